@@ -1,0 +1,132 @@
+/**
+ * The environment, read once, validated with a schema, defaults filled in.
+ *
+ * Two modes:
+ * - local (default): SQLite under ./data, an in-process job queue, and a dev shop whose
+ *   admin pages and API answer on localhost without Shopify;
+ * - production (NODE_ENV=production): Shopify credentials required; the dev bypass is
+ *   impossible. It is also impossible whenever real credentials are configured.
+ */
+import { z } from 'zod';
+import { providerFromUrl, type Provider } from './db/url';
+
+export type { Provider };
+
+export const DEFAULT_PORT = 3000;
+export const DEFAULT_SQLITE_URL = 'file:./data/waymark.sqlite';
+export const DEFAULT_DEV_SHOP = 'waymark-dev.myshopify.com';
+export const APP_SCOPES = [
+  'write_pixels',
+  'read_customer_events',
+  'read_products',
+  'read_orders',
+  'write_app_proxy',
+] as const;
+
+/** Credentials used only in local mode so the Shopify library can be initialised offline. */
+export const LOCAL_API_KEY = 'waymark-local-api-key';
+export const LOCAL_API_SECRET = 'waymark-local-api-secret-not-for-production';
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(DEFAULT_PORT),
+  /** Public URL of the app (what Shopify calls), e.g. https://waymark.example.com */
+  HOST: z.url().optional(),
+  DATABASE_URL: z.string().min(1).default(DEFAULT_SQLITE_URL),
+  REDIS_URL: z.string().optional(),
+  SHOPIFY_API_KEY: z.string().min(1).optional(),
+  SHOPIFY_API_SECRET: z.string().min(1).optional(),
+  SCOPES: z.string().optional(),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  /** Local mode only: the shop the dev bypass logs you into. */
+  WAYMARK_DEV_SHOP: z.string().regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/).default(DEFAULT_DEV_SHOP),
+  /** Where model artifacts go when not in the database (optional). */
+  WAYMARK_ARTIFACT_DIR: z.string().optional(),
+});
+
+
+export interface Config {
+  mode: 'local' | 'production';
+  nodeEnv: 'development' | 'test' | 'production';
+  port: number;
+  /** Public base URL without trailing slash. */
+  appUrl: string;
+  database: { url: string; provider: Provider };
+  redisUrl?: string;
+  shopify: { apiKey: string; apiSecret: string; scopes: string[]; hasRealCredentials: boolean };
+  /** The dev shop when the local bypass is on; undefined when it is impossible. */
+  devShop?: string;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  artifactDir?: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function databaseProvider(url: string): Provider {
+  try {
+    return providerFromUrl(url);
+  } catch (error) {
+    throw new ConfigError(`DATABASE_URL: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Reads the environment into a Config. Throws ConfigError with every problem listed
+ * (never the secret values themselves).
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const hasRealCredentials = Boolean(e.SHOPIFY_API_KEY || e.SHOPIFY_API_SECRET);
+
+  if (production) {
+    const missing = ['SHOPIFY_API_KEY', 'SHOPIFY_API_SECRET', 'HOST'].filter(
+      (k) => !e[k as keyof typeof e],
+    );
+    if (missing.length > 0) {
+      throw new ConfigError(
+        `Production mode (NODE_ENV=production) needs the Shopify app credentials: set ${missing.join(', ')}. ` +
+          `Find the API key and secret in the Partner Dashboard (Apps > Waymark > Client credentials); ` +
+          `HOST is the public https URL Shopify reaches this server on.`,
+      );
+    }
+  } else if (hasRealCredentials && !(e.SHOPIFY_API_KEY && e.SHOPIFY_API_SECRET)) {
+    throw new ConfigError('Set both SHOPIFY_API_KEY and SHOPIFY_API_SECRET, or neither (local mode).');
+  }
+
+  const appUrl = (e.HOST ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  const scopes = e.SCOPES ? e.SCOPES.split(',').map((s) => s.trim()).filter(Boolean) : [...APP_SCOPES];
+  // The bypass exists only when nothing real is configured: never in production and never
+  // alongside real credentials, so a misconfigured deploy cannot expose a shop's data.
+  const devBypass = !production && !hasRealCredentials;
+
+  return {
+    mode: production ? 'production' : 'local',
+    nodeEnv: e.NODE_ENV,
+    port: e.PORT,
+    appUrl,
+    database: { url: e.DATABASE_URL, provider: databaseProvider(e.DATABASE_URL) },
+    redisUrl: e.REDIS_URL,
+    shopify: {
+      apiKey: e.SHOPIFY_API_KEY ?? LOCAL_API_KEY,
+      apiSecret: e.SHOPIFY_API_SECRET ?? LOCAL_API_SECRET,
+      scopes,
+      hasRealCredentials,
+    },
+    devShop: devBypass ? e.WAYMARK_DEV_SHOP : undefined,
+    logLevel: e.LOG_LEVEL,
+    artifactDir: e.WAYMARK_ARTIFACT_DIR,
+  };
+}
+
+/** True when the local dev bypass may be used. Checked again at request time. */
+export function devBypassAllowed(config: Config): config is Config & { devShop: string } {
+  return config.mode === 'local' && !config.shopify.hasRealCredentials && Boolean(config.devShop);
+}

@@ -1,0 +1,161 @@
+/**
+ * The ingestion pipeline behind `POST /ingest`, as a chain of small steps:
+ * parse -> validate envelope -> resolve shop -> rate limit -> validate events ->
+ * strip + hash -> idempotent insert. Bad input is returned as a value with the field
+ * named; only faults (the database) throw. Every drop is counted by reason.
+ */
+import { z } from 'zod';
+import { ingestBatchSchema, journeyEventSchema, type JourneyEvent, MAX_BATCH_BYTES } from './journey-event';
+import { hashClientId } from './client-hash';
+import type { EventRow, EventStore } from './event-store';
+import type { RateLimiter } from './rate-limiter';
+import { deviceClass } from '../journeys/device-class';
+import { classifyStep } from '../journeys/classify-step';
+
+export interface Rejection {
+  index: number;
+  field: string;
+  message: string;
+}
+
+export type IngestOutcome =
+  | { ok: true; accepted: number; duplicates: number; rejected: Rejection[] }
+  | {
+      ok: false;
+      status: 400 | 403 | 413 | 429;
+      error: string;
+      field?: string;
+      rejected?: Rejection[];
+      retryAfterSec?: number;
+    };
+
+export interface IngestShop {
+  id: number;
+  salt: string;
+}
+
+export interface IngestDeps {
+  /** Returns the installed shop for a pixel key, or null (unknown or uninstalled). */
+  resolveShop(shopKey: string): Promise<IngestShop | null>;
+  store: EventStore;
+  shopLimiter: RateLimiter;
+  clientLimiter: RateLimiter;
+  /** Counts drops by reason (exported as metrics / shown to merchants). */
+  onDrop?: (reason: string, count: number) => void;
+  now?: () => number;
+}
+
+export interface IngestRequest {
+  body: string;
+  userAgent?: string;
+}
+
+function firstIssue(error: z.ZodError): { field: string; message: string } {
+  const issue = error.issues[0];
+  return { field: issue?.path.join('.') || '(root)', message: issue?.message ?? 'invalid' };
+}
+
+export function createIngestPipeline(deps: IngestDeps) {
+  const drop = (reason: string, count = 1) => deps.onDrop?.(reason, count);
+
+  return async function ingest(req: IngestRequest): Promise<IngestOutcome> {
+    if (Buffer.byteLength(req.body) > MAX_BATCH_BYTES) {
+      drop('too_large');
+      return { ok: false, status: 413, error: `batch larger than ${MAX_BATCH_BYTES} bytes` };
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(req.body);
+    } catch {
+      drop('malformed_json');
+      return { ok: false, status: 400, error: 'body is not valid JSON', field: '(root)' };
+    }
+    const envelope = ingestBatchSchema.safeParse(json);
+    if (!envelope.success) {
+      drop('invalid_envelope');
+      const { field, message } = firstIssue(envelope.error);
+      return { ok: false, status: 400, error: `${field}: ${message}`, field };
+    }
+    const { shopKey, events } = envelope.data;
+
+    const shop = await deps.resolveShop(shopKey);
+    if (!shop) {
+      drop('unknown_shop', events.length);
+      return { ok: false, status: 403, error: 'unknown shop key, or the app is not installed on this shop' };
+    }
+
+    const now = deps.now?.() ?? Date.now();
+    const shopWait = deps.shopLimiter.take(String(shop.id), events.length, now);
+    if (shopWait > 0) {
+      drop('rate_limited_shop', events.length);
+      return { ok: false, status: 429, error: 'too many events for this shop', retryAfterSec: Math.ceil(shopWait) };
+    }
+
+    const good: JourneyEvent[] = [];
+    const rejected: Rejection[] = [];
+    events.forEach((raw, index) => {
+      const parsed = journeyEventSchema.safeParse(raw);
+      if (parsed.success) good.push(parsed.data);
+      else rejected.push({ index, ...firstIssue(parsed.error) });
+    });
+    if (rejected.length > 0) drop('invalid_event', rejected.length);
+    if (good.length === 0) {
+      return { ok: false, status: 400, error: 'no valid events in batch', field: rejected[0]?.field, rejected };
+    }
+
+    // All events of a batch come from one browser; rate-limit by the (hashed) client.
+    const hashes = new Map<string, string>();
+    const hashOf = (clientId: string) => {
+      let h = hashes.get(clientId);
+      if (!h) hashes.set(clientId, (h = hashClientId(shop.salt, clientId)));
+      return h;
+    };
+    const clientWait = deps.clientLimiter.take(`${shop.id}:${hashOf(good[0].clientId)}`, good.length, now);
+    if (clientWait > 0) {
+      drop('rate_limited_client', good.length);
+      return { ok: false, status: 429, error: 'too many events from this visitor', retryAfterSec: Math.ceil(clientWait) };
+    }
+
+    const device = deviceClass(req.userAgent);
+    const receivedAt = new Date(now);
+    const rows = good.map((e) => toRow(shop.id, e, hashOf(e.clientId), device, receivedAt));
+    const inserted = await deps.store.insert(rows);
+    if (good.length - inserted > 0) drop('duplicate', good.length - inserted);
+    return { ok: true, accepted: inserted, duplicates: good.length - inserted, rejected };
+  };
+}
+
+export type IngestPipeline = ReturnType<typeof createIngestPipeline>;
+
+/** The stored shape: the raw client id is replaced by its salted hash; nothing else identifies a person. */
+export function toRow(shopId: number, e: JourneyEvent, clientHash: string, device: string, receivedAt: Date): EventRow {
+  return {
+    shopId,
+    eventId: e.id,
+    name: e.name,
+    ts: new Date(e.ts),
+    clientHash,
+    device,
+    path: e.path ?? null,
+    refHost: e.refHost ?? null,
+    utmSource: e.utm?.source ?? null,
+    utmMedium: e.utm?.medium ?? null,
+    utmCampaign: e.utm?.campaign ?? null,
+    productId: e.productId ?? null,
+    variantId: e.variantId ?? null,
+    collectionId: e.collectionId ?? null,
+    price: e.price ?? null,
+    qty: e.qty ?? null,
+    query: e.query ?? null,
+    results: e.results ?? null,
+    checkoutToken: e.checkoutToken ?? null,
+    orderId: e.orderId ?? null,
+    total: e.total ?? null,
+    lines: e.lines ? JSON.stringify(e.lines) : null,
+    placement: e.placement ?? null,
+    items: e.items ? JSON.stringify(e.items) : null,
+    strategy: e.strategy ?? null,
+    step: classifyStep(e),
+    receivedAt,
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * Mandatory compliance topics. Waymark never stores a customer id, name or email; a
+ * shopper is known only by a salted hash of the browser id. Shopify names customers
+ * by id and lists their orders, so the link is the order ids: every browser (hash)
+ * that completed one of those orders is that customer's, and so are its journeys.
+ * https://shopify.dev/docs/apps/build/privacy-law-compliance
+ */
+import type { Db } from '../db/client';
+
+export interface CustomerRequest {
+  shop_domain: string;
+  customer?: { id?: number };
+  orders_requested?: number[];
+  orders_to_redact?: number[];
+}
+
+async function clientHashesForOrders(db: Db, shopId: number, orderIds: string[]): Promise<string[]> {
+  if (orderIds.length === 0) return [];
+  const rows = await db.event.findMany({
+    where: { shopId, orderId: { in: orderIds } },
+    select: { clientHash: true },
+    distinct: ['clientHash'],
+  });
+  return rows.map((r) => r.clientHash);
+}
+
+/** customers/data_request: everything held about that customer, as JSON for the merchant. */
+export async function exportCustomerData(db: Db, req: CustomerRequest) {
+  const shop = await db.shop.findUnique({ where: { domain: req.shop_domain } });
+  if (!shop) return { shop: req.shop_domain, events: [], journeys: [] };
+  const orderIds = (req.orders_requested ?? []).map(String);
+  const hashes = await clientHashesForOrders(db, shop.id, orderIds);
+  const [events, journeys] = await Promise.all([
+    db.event.findMany({ where: { shopId: shop.id, clientHash: { in: hashes } }, orderBy: { ts: 'asc' } }),
+    db.journey.findMany({ where: { shopId: shop.id, clientHash: { in: hashes } }, orderBy: { startedAt: 'asc' } }),
+  ]);
+  return {
+    shop: req.shop_domain,
+    customerId: req.customer?.id ?? null,
+    ordersRequested: orderIds,
+    note: 'Waymark stores no names, emails, phone numbers or addresses. Browsing events are keyed by a salted hash of the browser id.',
+    events: events.map(({ id, journeyId, ...e }) => ({ ...e, id: String(id), journeyId: journeyId == null ? null : String(journeyId) })),
+    journeys: journeys.map(({ id, ...j }) => ({ ...j, id: String(id) })),
+  };
+}
+
+/** customers/redact: deletes the customer's events and journeys. Idempotent. */
+export async function redactCustomer(db: Db, req: CustomerRequest): Promise<{ events: number; journeys: number }> {
+  const shop = await db.shop.findUnique({ where: { domain: req.shop_domain } });
+  if (!shop) return { events: 0, journeys: 0 };
+  const orderIds = (req.orders_to_redact ?? []).map(String);
+  const hashes = await clientHashesForOrders(db, shop.id, orderIds);
+  const [events, journeys] = await db.$transaction([
+    db.event.deleteMany({ where: { shopId: shop.id, OR: [{ clientHash: { in: hashes } }, { orderId: { in: orderIds } }] } }),
+    db.journey.deleteMany({ where: { shopId: shop.id, clientHash: { in: hashes } } }),
+  ]);
+  return { events: events.count, journeys: journeys.count };
+}
+
+/** shop/redact (48 h after uninstall): deletes everything held for the shop. Idempotent. */
+export async function redactShop(db: Db, domain: string): Promise<{ deleted: boolean }> {
+  const shop = await db.shop.findUnique({ where: { domain } });
+  await db.shopifySession.deleteMany({ where: { shop: domain } });
+  if (!shop) return { deleted: false };
+  // Cascades (schema onDelete: Cascade) remove events, journeys, products, models, jobs.
+  await db.shop.deleteMany({ where: { id: shop.id } });
+  return { deleted: true };
+}

@@ -1,0 +1,40 @@
+/**
+ * /api/* : the embedded admin page's API. Every handler reads the shop from the verified
+ * session (currentShop) and scopes every query by its id; no handler takes a shop from
+ * the request.
+ */
+import { Router } from 'express';
+import type { Config } from '../config';
+import type { Db } from '../db/client';
+import { currentShop } from '../auth/session-token';
+
+export function createApiRouter({ db, config }: { db: Db; config: Config }): Router {
+  const router = Router();
+
+  router.get('/shop', async (_req, res) => {
+    const shop = currentShop(res);
+    const [events, journeys, products, activeModel] = await Promise.all([
+      db.event.count({ where: { shopId: shop.id } }),
+      db.journey.count({ where: { shopId: shop.id } }),
+      db.product.count({ where: { shopId: shop.id } }),
+      db.modelVersion.findFirst({ where: { shopId: shop.id, status: 'active' }, orderBy: { version: 'desc' } }),
+    ]);
+    res.json({
+      shop: shop.domain,
+      mode: config.mode,
+      installedAt: shop.installedAt,
+      pixelActive: Boolean(shop.pixelId) || config.mode === 'local',
+      settings: {
+        sessionGapMinutes: shop.sessionGapMinutes,
+        retentionDays: shop.retentionDays,
+        holdoutPercent: shop.holdoutPercent,
+      },
+      counts: { events, journeys, products },
+      activeModel: activeModel
+        ? { kind: activeModel.kind, version: activeModel.version, metrics: JSON.parse(activeModel.metrics), baseline: JSON.parse(activeModel.baseline) }
+        : null,
+    });
+  });
+
+  return router;
+}

@@ -1,0 +1,147 @@
+/**
+ * The composition root: builds the services once and wires the routes, in an order that
+ * matters. Raw-body routes (webhooks, ingest) are mounted before any JSON parser; /api/*
+ * is authenticated before its JSON parser runs.
+ */
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from './config';
+import type { Db } from './db/client';
+import type { Logger } from './logger';
+import { HttpError } from './errors';
+import { createShopify, type ShopifyApp } from './shopify';
+import { ensureShop } from './shops/shops';
+import { createEventStore, type EventStore } from './ingest/event-store';
+import { createIngestPipeline, type IngestPipeline } from './ingest/pipeline';
+import { createRateLimiter, type RateLimit } from './ingest/rate-limiter';
+import { createShopResolver } from './ingest/shop-resolver';
+import { createIngestRouter } from './routes/ingest';
+import { createWebhookRouter } from './routes/webhooks';
+import { createApiAuth } from './auth/session-token';
+import { createApiRouter } from './routes/api';
+import { createMetrics, type Metrics } from './metrics';
+
+export const REPO_ROOT = join(import.meta.dirname, '..');
+export const WEB_DIST = join(REPO_ROOT, 'web', 'dist');
+
+export interface ServerOptions {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  /** Override the ingest limits (benchmarks raise them). */
+  limits?: { shop?: RateLimit; client?: RateLimit };
+  /** Called after OAuth (install / re-install), e.g. to activate the pixel and start a backfill. */
+  onInstalled?: (shop: string, accessToken: string) => Promise<void>;
+}
+
+export interface AppServer {
+  app: Express;
+  shopify: ShopifyApp;
+  ingest: IngestPipeline;
+  eventStore: EventStore;
+  metrics: Metrics;
+}
+
+/** Defaults: a busy shop's real traffic is far below these; they stop floods, not shoppers. */
+export const DEFAULT_SHOP_LIMIT: RateLimit = { ratePerSec: 20_000, burst: 100_000 };
+export const DEFAULT_CLIENT_LIMIT: RateLimit = { ratePerSec: 20, burst: 400 };
+
+export function createServer(opts: ServerOptions): AppServer {
+  const { config, db, logger } = opts;
+  const metrics = createMetrics();
+  const shopify = createShopify({
+    config,
+    db,
+    logger,
+    afterAuth: async ({ shop, accessToken }) => {
+      await ensureShop(db, shop);
+      await opts.onInstalled?.(shop, accessToken);
+    },
+  });
+  const shops = createShopResolver(db);
+  const eventStore = createEventStore(db);
+  const ingest = createIngestPipeline({
+    resolveShop: (key) => shops.resolve(key),
+    store: eventStore,
+    shopLimiter: createRateLimiter(opts.limits?.shop ?? DEFAULT_SHOP_LIMIT),
+    clientLimiter: createRateLimiter(opts.limits?.client ?? DEFAULT_CLIENT_LIMIT),
+    onDrop: (reason, n) => metrics.count(`ingest_dropped_${reason}`, n),
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+
+  app.get('/healthz', async (_req, res) => {
+    await db.$queryRawUnsafe('SELECT 1');
+    res.json({ ok: true, mode: config.mode, database: config.database.provider });
+  });
+
+  // OAuth install and callback (Shopify redirects the merchant here on install).
+  app.get('/auth', shopify.auth.begin());
+  app.get('/auth/callback', shopify.auth.callback(), shopify.redirectToShopifyOrAppRoot());
+
+  // Raw bodies first: HMAC is computed over the exact bytes.
+  app.use(
+    createWebhookRouter({
+      db,
+      shopify,
+      logger,
+      onUninstalled: (domain) => shops.invalidateDomain(domain),
+    }),
+  );
+  app.use(createIngestRouter(ingest));
+
+  // The embedded admin API: session token first, then JSON.
+  app.use('/api', createApiAuth({ config, db, shopify }), express.json({ limit: '100kb' }), createApiRouter({ db, config }));
+
+  // The admin page (web/, built by Vite). Shopify loads it in the admin iframe.
+  if (config.mode === 'production') app.use('/', shopify.cspHeaders());
+  if (existsSync(WEB_DIST)) {
+    app.use(express.static(WEB_DIST, { index: false, maxAge: '1h' }));
+    const indexHtml = renderIndexHtml(readFileSync(join(WEB_DIST, 'index.html'), 'utf8'), config);
+    app.get(['/', '/app{/*rest}'], (_req, res) => res.type('html').send(indexHtml));
+  } else {
+    app.get('/', (_req, res) => {
+      res
+        .status(503)
+        .type('text/plain')
+        .send('The admin page is not built yet: run `npm run build:web` (npm run demo does it for you).');
+    });
+  }
+
+  app.use((_req, res) => res.status(404).json({ error: 'not found' }));
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const status = (err as { status?: number; statusCode?: number }).status ?? (err as { statusCode?: number }).statusCode;
+    if (err instanceof HttpError) {
+      for (const [k, v] of Object.entries(err.headers ?? {})) res.setHeader(k, v);
+      res.status(err.status).json({ error: err.message, ...err.details });
+      return;
+    }
+    if (status && status >= 400 && status < 500) {
+      // body-parser errors: too large (413), bad JSON (400), ...
+      const message = (err as { type?: string }).type === 'entity.too.large' ? 'request body too large' : (err as Error).message;
+      res.status(status).json({ error: message });
+      return;
+    }
+    logger.error({ err }, 'unhandled error');
+    metrics.count('http_500');
+    res.status(500).json({ error: 'internal error' });
+  });
+
+  return { app, shopify, ingest, eventStore, metrics };
+}
+
+/**
+ * Inside Shopify admin the page needs App Bridge (from Shopify's CDN, as Shopify requires)
+ * and the app's API key. Local mode has neither: the page talks to the dev bypass.
+ */
+export function renderIndexHtml(html: string, config: Config): string {
+  if (!config.shopify.hasRealCredentials) return html;
+  const key = config.shopify.apiKey.replace(/[^A-Za-z0-9_-]/g, '');
+  return html.replace(
+    '<!--waymark:app-bridge-->',
+    `<meta name="shopify-api-key" content="${key}" />\n    <script src="https://cdn.shopify.com/shopifycloud/app-bridge.js"></script>`,
+  );
+}

@@ -1,0 +1,116 @@
+/**
+ * A real Waymark HTTP server on a loopback port, over a fresh migrated database.
+ *
+ *   const s = await startTestServer({ provider: 'sqlite' });
+ *   const res = await fetch(`${s.url}/healthz`);
+ *   await s.close();
+ */
+import { createHmac } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { loadConfig, type Config } from '../../app/config';
+import { createLogger } from '../../app/logger';
+import { createServer, type AppServer, type ServerOptions } from '../../app/server';
+import { ensureShop } from '../../app/shops/shops';
+import type { Db } from '../../app/db/client';
+import { freshDb, type FreshDb } from './db';
+import type { Provider } from '../../app/db/url';
+
+export const TEST_API_KEY = 'test-api-key';
+export const TEST_API_SECRET = 'test-api-secret-0123456789';
+/** Node's fetch user agent is treated as a bot by @shopify/shopify-api; send a browser one. */
+export const BROWSER_UA =
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36';
+
+export interface TestServer {
+  url: string;
+  config: Config;
+  db: Db;
+  fresh: FreshDb;
+  server: AppServer;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(
+  opts: { provider?: Provider; env?: Record<string, string>; limits?: ServerOptions['limits']; fresh?: FreshDb } = {},
+): Promise<TestServer> {
+  const fresh = opts.fresh ?? (await freshDb(opts.provider ?? 'sqlite'));
+  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', DATABASE_URL: fresh.url, LOG_LEVEL: 'silent', ...opts.env });
+  const server = createServer({ config, db: fresh.db, logger: createLogger('silent'), limits: opts.limits });
+  const http: Server = await new Promise((resolve) => {
+    const s = server.app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const port = (http.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    config,
+    db: fresh.db,
+    fresh,
+    server,
+    async close() {
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      if (!opts.fresh) await fresh.cleanup();
+    },
+  };
+}
+
+export function withCredentials(): Record<string, string> {
+  return { SHOPIFY_API_KEY: TEST_API_KEY, SHOPIFY_API_SECRET: TEST_API_SECRET, HOST: 'https://waymark.test' };
+}
+
+function b64url(data: Buffer | string): string {
+  return Buffer.from(data).toString('base64url');
+}
+
+/** A Shopify admin session token (HS256 JWT signed with the app secret), as App Bridge sends. */
+export function sessionToken(
+  shop: string,
+  opts: { secret?: string; apiKey?: string; expiresInSec?: number; nbfOffsetSec?: number } = {},
+): string {
+  const now = Math.floor(Date.now() / 1000);
+  const header = b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
+  const payload = b64url(
+    JSON.stringify({
+      iss: `https://${shop}/admin`,
+      dest: `https://${shop}`,
+      aud: opts.apiKey ?? TEST_API_KEY,
+      sub: '42',
+      exp: now + (opts.expiresInSec ?? 60),
+      nbf: now + (opts.nbfOffsetSec ?? -5),
+      iat: now - 5,
+      jti: `jti-${Math.random()}`,
+      sid: 'sid',
+    }),
+  );
+  const sig = createHmac('sha256', opts.secret ?? TEST_API_SECRET).update(`${header}.${payload}`).digest('base64url');
+  return `${header}.${payload}.${sig}`;
+}
+
+/** Posts a webhook as Shopify does: raw JSON body, HMAC-SHA256 (base64) with the app secret. */
+export async function postWebhook(
+  baseUrl: string,
+  topic: string,
+  shop: string,
+  payload: unknown,
+  opts: { secret?: string; path?: string; tamper?: boolean } = {},
+): Promise<Response> {
+  const body = JSON.stringify(payload);
+  const hmac = createHmac('sha256', opts.secret ?? TEST_API_SECRET).update(body).digest('base64');
+  return fetch(`${baseUrl}${opts.path ?? `/webhooks/${topic}`}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'user-agent': BROWSER_UA,
+      'x-shopify-topic': topic,
+      'x-shopify-hmac-sha256': hmac,
+      'x-shopify-shop-domain': shop,
+      'x-shopify-api-version': '2026-10',
+      'x-shopify-webhook-id': `wh-${Math.random().toString(36).slice(2)}`,
+    },
+    body: opts.tamper ? body.replace(/}$/, ',"x":1}') : body,
+  });
+}
+
+export async function installShop(db: Db, domain: string) {
+  return ensureShop(db, domain);
+}
