@@ -21,6 +21,8 @@ import { createWebhookRouter } from './routes/webhooks';
 import { createApiAuth } from './auth/session-token';
 import { createApiRouter } from './routes/api';
 import { createMetrics, type Metrics } from './metrics';
+import { createAppProxyRouter } from './routes/app-proxy';
+import { createShopStateCache, type ShopStateCache } from './recs/shop-state';
 
 export const REPO_ROOT = join(import.meta.dirname, '..');
 export const WEB_DIST = join(REPO_ROOT, 'web', 'dist');
@@ -41,6 +43,7 @@ export interface AppServer {
   ingest: IngestPipeline;
   eventStore: EventStore;
   metrics: Metrics;
+  shopStates: ShopStateCache;
 }
 
 /** Defaults: a busy shop's real traffic is far below these; they stop floods, not shoppers. */
@@ -93,6 +96,10 @@ export function createServer(opts: ServerOptions): AppServer {
   );
   app.use(createIngestRouter(ingest));
 
+  // Storefront blocks through the signed app proxy.
+  const shopStates = createShopStateCache(db);
+  app.use(createAppProxyRouter({ config, db, shopify, states: shopStates, metrics }));
+
   // The embedded admin API: session token first, then JSON.
   app.use('/api', createApiAuth({ config, db, shopify }), express.json({ limit: '100kb' }), createApiRouter({ db, config }));
 
@@ -130,7 +137,7 @@ export function createServer(opts: ServerOptions): AppServer {
     res.status(500).json({ error: 'internal error' });
   });
 
-  return { app, shopify, ingest, eventStore, metrics };
+  return { app, shopify, ingest, eventStore, metrics, shopStates };
 }
 
 /**

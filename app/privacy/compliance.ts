@@ -39,8 +39,8 @@ export async function exportCustomerData(db: Db, req: CustomerRequest) {
     customerId: req.customer?.id ?? null,
     ordersRequested: orderIds,
     note: 'Waymark stores no names, emails, phone numbers or addresses. Browsing events are keyed by a salted hash of the browser id.',
-    events: events.map(({ id, journeyId, ...e }) => ({ ...e, id: String(id), journeyId: journeyId == null ? null : String(journeyId) })),
-    journeys: journeys.map(({ id, ...j }) => ({ ...j, id: String(id) })),
+    events,
+    journeys,
   };
 }
 

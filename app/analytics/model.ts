@@ -1,0 +1,204 @@
+/**
+ * Shared shapes of the journey analytics: segments, filters, date ranges, roll-up rows.
+ * Pure: no I/O, no Prisma / Express imports.
+ */
+import { JOURNEY_STEPS, type JourneyStep } from '../journeys/classify-step';
+
+/** Path keys keep at most this many steps (head: the first 8, tails: the last 8). */
+export const PATH_DEPTH = 8;
+/** Marks a truncated path: trailing in a head ("continues"), leading in a tail ("started earlier"). */
+export const MORE = '+';
+/** Link target meaning "the journey ends here" (start anchor) / "starts here" (end anchors). */
+export const END = '';
+
+export type PathKind = 'head' | 'tail_purchase' | 'tail_exit' | 'reached';
+export type FlowAnchor = 'start' | 'purchase' | 'exit';
+
+/** Segment values of one journey. */
+export interface SegmentValues {
+  device: string;
+  isReturning: boolean;
+  source: string;
+  landingStep: string;
+}
+
+/** Segment filters (all optional; several are ANDed). */
+export interface SegmentFilters {
+  device?: string;
+  isReturning?: boolean;
+  source?: string;
+  landingStep?: string;
+}
+
+export const SEGMENT_DIMENSIONS = ['device', 'isReturning', 'source', 'landingStep'] as const;
+export type SegmentDimension = (typeof SEGMENT_DIMENSIONS)[number];
+
+/**
+ * One-dimension segment keys used by the timing and item-flow roll-ups (a journey counts
+ * in "all" and once per dimension): "all", "device:mobile", "returning:true",
+ * "source:search", "landing:product".
+ */
+export function segmentKeysOf(s: SegmentValues): string[] {
+  return ['all', `device:${s.device}`, `returning:${s.isReturning}`, `source:${s.source}`, `landing:${s.landingStep}`];
+}
+
+/**
+ * The one-dimension key that answers `filters`. Exact for zero or one filter; with more,
+ * the first filter in SEGMENT_DIMENSIONS order is used and `exact` is false.
+ */
+export function segmentKeyFor(filters: SegmentFilters): { key: string; exact: boolean } {
+  const keys: string[] = [];
+  if (filters.device !== undefined) keys.push(`device:${filters.device}`);
+  if (filters.isReturning !== undefined) keys.push(`returning:${filters.isReturning}`);
+  if (filters.source !== undefined) keys.push(`source:${filters.source}`);
+  if (filters.landingStep !== undefined) keys.push(`landing:${filters.landingStep}`);
+  return { key: keys[0] ?? 'all', exact: keys.length <= 1 };
+}
+
+/** Inclusive range of UTC days, "YYYY-MM-DD". */
+export interface DayRange {
+  from: string;
+  to: string;
+}
+
+const DAY_MS = 86_400_000;
+
+export function dayOf(ts: number | Date): string {
+  return new Date(typeof ts === 'number' ? ts : ts.getTime()).toISOString().slice(0, 10);
+}
+
+export function dayStartMs(day: string): number {
+  return Date.parse(`${day}T00:00:00.000Z`);
+}
+
+export function addDays(day: string, n: number): string {
+  return dayOf(dayStartMs(day) + n * DAY_MS);
+}
+
+export function daysInRange(range: DayRange): number {
+  return Math.round((dayStartMs(range.to) - dayStartMs(range.from)) / DAY_MS) + 1;
+}
+
+/** The period of equal length just before `range`. */
+export function previousPeriod(range: DayRange): DayRange {
+  const n = daysInRange(range);
+  return { from: addDays(range.from, -n), to: addDays(range.from, -1) };
+}
+
+/** Every day in [firstMs, lastMs] (UTC). */
+export function daysSpanned(firstMs: number, lastMs: number): string[] {
+  const out: string[] = [];
+  for (let d = dayOf(firstMs), last = dayOf(lastMs); d <= last; d = addDays(d, 1)) out.push(d);
+  return out;
+}
+
+/** Funnel / reached-set tokens: `session` (every journey), the steps, and `checkout` = any checkout step. */
+export const FUNNEL_TOKENS = ['session', ...JOURNEY_STEPS.filter((s) => s !== 'landing')] as const;
+export type FunnelToken = (typeof FUNNEL_TOKENS)[number];
+export const DEFAULT_FUNNEL: FunnelToken[] = ['session', 'product', 'cart', 'checkout', 'purchase'];
+
+const TOKEN_ORDER = new Map<string, number>(FUNNEL_TOKENS.map((t, i) => [t, i]));
+export function tokenOrder(t: string): number {
+  return TOKEN_ORDER.get(t) ?? FUNNEL_TOKENS.length;
+}
+export function isFunnelToken(t: string): t is FunnelToken {
+  return TOKEN_ORDER.has(t);
+}
+
+/** Step of a path node ("product:123" → "product"). */
+export function nodeStep(node: string): JourneyStep | string {
+  const i = node.indexOf(':');
+  return i === -1 ? node : node.slice(0, i);
+}
+export function nodeItemId(node: string): string | undefined {
+  const i = node.indexOf(':');
+  return i === -1 ? undefined : node.slice(i + 1);
+}
+
+// ---- roll-up rows (what the roll-up job writes; the query layer reads them back) ----
+
+export interface PathRow extends SegmentValues {
+  day: string;
+  kind: PathKind;
+  key: string;
+  sessions: number;
+  purchases: number;
+  orders: number;
+  revenue: number;
+}
+
+export interface TimingRow {
+  day: string;
+  segment: string;
+  metric: 'dwell' | 'between';
+  key: string;
+  bucket: number;
+  count: number;
+  sumMs: number;
+}
+
+export interface ItemFlowRow {
+  day: string;
+  segment: string;
+  anchor: FlowAnchor;
+  position: number;
+  fromNode: string;
+  toNode: string;
+  sessions: number;
+  purchases: number;
+}
+
+export interface ItemRow {
+  day: string;
+  kind: 'product' | 'collection';
+  itemId: string;
+  handle: string | null;
+  views: number;
+  carts: number;
+  purchases: number;
+}
+
+export interface SearchRow {
+  day: string;
+  query: string;
+  searches: number;
+  zeroResults: number;
+  clicked: number;
+  sessions: number;
+  purchases: number;
+}
+
+export interface DayRollup {
+  paths: PathRow[];
+  timings: TimingRow[];
+  itemFlows: ItemFlowRow[];
+  items: ItemRow[];
+  searches: SearchRow[];
+}
+
+/** Sessions / purchases / revenue of a set of journeys. */
+export interface Headline {
+  sessions: number;
+  purchases: number;
+  orders: number;
+  revenue: number;
+  /** purchases / sessions (0 when no sessions) */
+  conversionRate: number;
+  /** revenue / orders (0 when no orders) */
+  averageOrderValue: number;
+}
+
+export function headlineOf(t: { sessions: number; purchases: number; orders: number; revenue: number }): Headline {
+  return {
+    sessions: t.sessions,
+    purchases: t.purchases,
+    orders: t.orders,
+    revenue: round2(t.revenue),
+    conversionRate: t.sessions ? t.purchases / t.sessions : 0,
+    averageOrderValue: t.orders ? round2(t.revenue / t.orders) : 0,
+  };
+}
+
+export function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}

@@ -1,0 +1,163 @@
+/**
+ * `npm run demo`: Waymark end to end on this machine, no Shopify needed.
+ *
+ * 1. migrate the SQLite database (data/waymark.sqlite), set up the dev shop and its
+ *    simulated catalog;
+ * 2. start the server (local mode);
+ * 3. run the journey simulator and post its events through the real POST /ingest, as
+ *    the web pixel would (batches per browser, with its user agent);
+ * 4. sessionise them into journeys;
+ * 5. check the admin API answers, and serve the admin page until Ctrl-C.
+ *
+ * `npm run demo -- --check` runs the same path headless on a fresh database, then exits 0
+ * with a last line of JSON summarising what it did.
+ * Options: --events N (default 30000; 12000 with --check), --seed S, --port P.
+ */
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
+import { loadConfig, type Config } from '../config';
+import { startRuntime } from '../runtime';
+import { createServer, REPO_ROOT, WEB_DIST } from '../server';
+import { ensureShop } from '../shops/shops';
+import { upsertProducts } from '../catalog/products';
+import { sessionizeShop } from '../jobs/sessionize-job';
+import { catalogProductRows, simulate, simulatorCatalogs } from '../simulator';
+import { postSimulatedEvents } from './post-simulated';
+import { createProgress } from './progress';
+import { createLogger } from '../logger';
+
+const args = parseArgs({
+  options: {
+    check: { type: 'boolean', default: false },
+    events: { type: 'string' },
+    seed: { type: 'string', default: '7' },
+    port: { type: 'string' },
+    products: { type: 'string', default: '240' },
+  },
+  allowPositionals: false,
+});
+
+/** One line per demo stage, on stderr (stdout's last line is the JSON summary). */
+function step(message: string) {
+  console.error(`• ${message}`);
+}
+
+async function buildWebIfMissing() {
+  if (existsSync(join(WEB_DIST, 'index.html'))) return 'present';
+  const { build } = await import('vite');
+  await build({ configFile: join(REPO_ROOT, 'web/vite.config.ts'), logLevel: 'warn' });
+  return 'built';
+}
+
+async function main() {
+  const started = performance.now();
+  const check = args.values.check;
+  const eventsTarget = Number(args.values.events ?? (check ? 12_000 : 30_000));
+  if (!Number.isInteger(eventsTarget) || eventsTarget <= 0) throw new Error('--events must be a positive integer');
+  const seed = args.values.seed!;
+
+  const env = { ...process.env };
+  if (check && !process.env.DATABASE_URL) env.DATABASE_URL = 'file:./data/demo-check.sqlite';
+  if (args.values.port) env.PORT = args.values.port;
+  if (check && !args.values.port && !process.env.PORT) env.PORT = '0';
+  env.LOG_LEVEL ??= 'warn';
+  const config: Config = loadConfig(env);
+  if (config.mode !== 'local' || !config.devShop) {
+    throw new Error('npm run demo runs in local mode only: unset NODE_ENV=production and the SHOPIFY_API_* variables.');
+  }
+  if (check && config.database.provider === 'sqlite') {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${config.database.url.replace(/^file:/, '')}${suffix}`, { force: true });
+  }
+
+  const summary: Record<string, unknown> = { mode: config.mode, database: config.database.provider };
+
+  step('Preparing the admin page');
+  summary.adminPage = await buildWebIfMissing();
+
+  step('Migrating the database');
+  const runtime = await startRuntime({ config, logger: createLogger(config.logLevel), onProgress: (m) => step(`  ${m}`) });
+  const { db } = runtime;
+
+  // A fresh dev shop each run, so the demo is repeatable.
+  await db.shop.deleteMany({ where: { domain: config.devShop } });
+  const shop = await ensureShop(db, config.devShop);
+  const [catalog] = simulatorCatalogs({ seed, products: Number(args.values.products) });
+  const rows = catalogProductRows(catalog).map((p) => ({ ...p, tags: p.tags.join(',') }));
+  await upsertProducts(db, shop.id, rows);
+  step(`Dev shop ${shop.domain}: ${rows.length} products in the simulated catalog`);
+
+  const { app } = createServer({ config, db, logger: runtime.logger });
+  const http = await new Promise<import('node:http').Server>((resolve) => {
+    const s = app.listen(config.port, '127.0.0.1', () => resolve(s));
+  });
+  const port = (http.address() as AddressInfo).port;
+  const baseUrl = `http://127.0.0.1:${port}`;
+
+  step(`Simulating shoppers: ${eventsTarget.toLocaleString()} events through POST /ingest`);
+  const progress = createProgress({ label: 'ingest', total: eventsTarget });
+  const ingestStarted = performance.now();
+  const posted = await postSimulatedEvents({
+    baseUrl,
+    shopKey: shop.shopKey,
+    events: simulate({ seed, events: eventsTarget, products: Number(args.values.products), days: 30 }),
+    onProgress: (n) => progress.update(n),
+  });
+  progress.finish();
+  const ingestSeconds = (performance.now() - ingestStarted) / 1000;
+
+  step('Building journeys (sessionising)');
+  const sessProgress = createProgress({ label: 'sessionise', total: posted.accepted });
+  const sess = await sessionizeShop(db, shop.id, { onProgress: (p) => sessProgress.update(p.events) });
+  sessProgress.finish();
+  const journeys = await db.journey.count({ where: { shopId: shop.id } });
+  const purchases = await db.journey.count({ where: { shopId: shop.id, purchased: true } });
+
+  step('Checking the admin API');
+  const apiRes = await fetch(`${baseUrl}/api/shop`);
+  const api = (await apiRes.json()) as { counts?: { events: number; journeys: number } };
+  if (!apiRes.ok || api.counts?.events !== posted.accepted) {
+    throw new Error(`admin API check failed: HTTP ${apiRes.status}, ${JSON.stringify(api)}`);
+  }
+
+  Object.assign(summary, {
+    ok: true,
+    shop: shop.domain,
+    products: rows.length,
+    eventsSent: posted.sent,
+    eventsIngested: posted.accepted,
+    eventsRejected: posted.rejected,
+    ingestEventsPerSec: Math.round(posted.accepted / ingestSeconds),
+    sessions: journeys,
+    sessionsWithPurchase: purchases,
+    sessionizedEvents: sess.events,
+    adminApi: { status: apiRes.status, events: api.counts?.events, journeys: api.counts?.journeys },
+    seconds: Math.round((performance.now() - started) / 100) / 10,
+  });
+
+  const adminUrl = `http://localhost:${port}/`;
+  if (check) {
+    await new Promise<void>((resolve) => http.close(() => resolve()));
+    await runtime.close();
+    console.log(JSON.stringify(summary));
+    return;
+  }
+  console.error('');
+  console.error(`  Admin page:       ${adminUrl}`);
+  console.error(`  Storefront demo:  ${adminUrl}storefront (coming with the theme blocks)`);
+  console.error('  Press Ctrl-C to stop.');
+  console.log(JSON.stringify(summary));
+  const stop = () => {
+    http.close();
+    void runtime.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error) => {
+  console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}`);
+  if (process.env.DEBUG) console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,234 @@
+/**
+ * `npm run eval -- --train <csv> --test <csv> [--models a,b,...] [--json]`
+ *
+ * Fits each model on the training CSV (`SessionId,ItemId,Time`) and evaluates it with
+ * session-rec's `evaluate_sessions` protocol on the test CSV. Prints one table row per model;
+ * progress goes to stderr. With --json the last stdout line is `{"results":[...]}`.
+ *
+ * Options:
+ *   --models a,b      models to run (default: all registered)
+ *   --cutoff K        list length for HR/MRR/NDCG (default 20)
+ *   --ties MODE       stable | pessimistic | optimistic (default stable)
+ *   --preset NAME     parameter preset: rsc15 (default, = class defaults) | diginetica
+ *   --params JSON     per-model parameter overrides, e.g. '{"vstan":{"k":500}}'
+ *   --tie-order python  break neighbour ties exactly like session-rec on CPython (slower)
+ *   --json            machine-readable last line
+ */
+import { loadTrainTest, SessionCsvError } from '../../ml/data/csv';
+import { fitAndEvaluate, type FitEvalResult } from '../../ml/eval/evaluate';
+import type { TieMode } from '../../ml/eval/metrics';
+import { createModel, modelNames, PRESETS, UnknownModelError } from '../../ml/models/index';
+
+interface Args {
+  train?: string;
+  test?: string;
+  models?: string[];
+  json: boolean;
+  cutoff: number;
+  ties: TieMode;
+  preset: 'rsc15' | 'diginetica';
+  params: Record<string, Record<string, unknown>>;
+  tieOrder?: 'index' | 'python';
+}
+
+class UsageError extends Error {}
+
+const USAGE = `usage: npm run eval -- --train <train.csv> --test <test.csv> [--models ${modelNames().join(',')}] [--json]
+       [--cutoff 20] [--ties stable|pessimistic|optimistic] [--preset rsc15|diginetica] [--params JSON] [--tie-order index|python]`;
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { json: false, cutoff: 20, ties: 'stable', preset: 'rsc15', params: {} };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const val = (): string => {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--train':
+        a.train = val();
+        break;
+      case '--test':
+        a.test = val();
+        break;
+      case '--models':
+        a.models = val()
+          .split(',')
+          .map((s) => s.trim().toLowerCase())
+          .filter(Boolean);
+        break;
+      case '--json':
+        a.json = true;
+        break;
+      case '--cutoff': {
+        const k = Number(val());
+        if (!Number.isInteger(k) || k <= 0) throw new UsageError('--cutoff must be a positive integer');
+        a.cutoff = k;
+        break;
+      }
+      case '--ties': {
+        const t = val();
+        if (t !== 'stable' && t !== 'pessimistic' && t !== 'optimistic') throw new UsageError('--ties must be stable, pessimistic or optimistic');
+        a.ties = t;
+        break;
+      }
+      case '--preset': {
+        const p = val();
+        if (p !== 'rsc15' && p !== 'diginetica') throw new UsageError('--preset must be rsc15 or diginetica');
+        a.preset = p;
+        break;
+      }
+      case '--params': {
+        const raw = val();
+        try {
+          a.params = JSON.parse(raw) as Record<string, Record<string, unknown>>;
+        } catch {
+          throw new UsageError(`--params is not valid JSON: ${raw}`);
+        }
+        break;
+      }
+      case '--tie-order': {
+        const t = val();
+        if (t !== 'index' && t !== 'python') throw new UsageError('--tie-order must be index or python');
+        a.tieOrder = t;
+        break;
+      }
+      case '-h':
+      case '--help':
+        throw new UsageError('');
+      default:
+        throw new UsageError(`unknown option ${flag}`);
+    }
+  }
+  if (!a.train || !a.test) throw new UsageError('--train and --test are required');
+  return a;
+}
+
+function fmt(x: number, d: number): string {
+  return Number.isFinite(x) ? x.toFixed(d) : '-';
+}
+
+function printTable(rows: FitEvalResult[], cutoff: number): void {
+  const head = ['model', `HR@${cutoff}`, `MRR@${cutoff}`, `NDCG@${cutoff}`, 'coverage', 'popBias', 'train s', 'p50 ms', 'p99 ms'];
+  const body = rows.map((r) => [
+    r.model,
+    fmt(r.hr, 4),
+    fmt(r.mrr, 4),
+    fmt(r.ndcg, 4),
+    fmt(r.coverage, 4),
+    fmt(r.popularityBias, 4),
+    fmt(r.trainSeconds, 3),
+    fmt(r.predictMsP50, 3),
+    fmt(r.predictMsP99, 3),
+  ]);
+  const widths = head.map((h, c) => Math.max(h.length, ...body.map((b) => b[c].length)));
+  const line = (cells: string[]) => cells.map((s, c) => (c === 0 ? s.padEnd(widths[c]) : s.padStart(widths[c]))).join('  ');
+  console.log(line(head));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const b of body) console.log(line(b));
+}
+
+async function main(): Promise<number> {
+  let args: Args;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    if (e instanceof UsageError) {
+      if (e.message) process.stderr.write(`eval: ${e.message}\n`);
+      process.stderr.write(USAGE + '\n');
+      return 2;
+    }
+    throw e;
+  }
+  const names = args.models ?? modelNames();
+  const valid = new Set(modelNames());
+  const unknown = names.filter((n) => !valid.has(n));
+  if (unknown.length > 0) {
+    process.stderr.write(`eval: unknown model${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; valid models: ${modelNames().join(', ')}\n`);
+    return 2;
+  }
+  if (names.length === 0) {
+    process.stderr.write(`eval: no models given; valid models: ${modelNames().join(', ')}\n`);
+    return 2;
+  }
+
+  let data;
+  try {
+    process.stderr.write(`loading ${args.train} and ${args.test}\n`);
+    data = loadTrainTest(args.train!, args.test!);
+  } catch (e) {
+    if (e instanceof SessionCsvError) {
+      process.stderr.write(`eval: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+  const st = data.stats;
+  process.stderr.write(
+    `train: ${st.trainEvents} events, ${st.trainSessions} sessions, ${st.items} items; test: ${st.testEvents} events, ${st.testSessions} sessions ` +
+      `(dropped ${st.droppedUnseenEvents} unseen-item events, ${st.droppedShortSessions} short sessions); ${st.predictionEvents} predictions\n`,
+  );
+  if (st.predictionEvents === 0) {
+    process.stderr.write('eval: the test file has no prediction events after mapping to the training items\n');
+    return 1;
+  }
+
+  const results: FitEvalResult[] = [];
+  for (const name of names) {
+    const preset = (PRESETS[args.preset] as Record<string, Record<string, unknown>>)[name] ?? {};
+    const params = { ...preset, ...(args.tieOrder ? { tieOrder: args.tieOrder } : {}), ...(args.params[name] ?? {}) };
+    let model;
+    try {
+      model = createModel(name, params);
+    } catch (e) {
+      if (e instanceof UnknownModelError) {
+        process.stderr.write(`eval: ${e.message}\n`);
+        return 2;
+      }
+      throw e;
+    }
+    process.stderr.write(`[${name}] fitting...\n`);
+    const t0 = Date.now();
+    const r = await fitAndEvaluate(model, data.train, data.test, {
+      cutoff: args.cutoff,
+      ties: args.ties,
+      progressEvery: 2000,
+      onProgress: (done, total) => {
+        process.stderr.write(`[${name}] ${done}/${total} predictions (${((100 * done) / total).toFixed(0)}%), ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+      },
+    });
+    process.stderr.write(`[${name}] HR@${args.cutoff}=${r.hr.toFixed(4)} MRR@${args.cutoff}=${r.mrr.toFixed(4)}\n`);
+    results.push(r);
+  }
+
+  printTable(results, args.cutoff);
+  if (args.json) {
+    const out = results.map((r) => ({
+      model: r.model,
+      hr20: r.hr,
+      mrr20: r.mrr,
+      ndcg20: r.ndcg,
+      coverage: r.coverage,
+      popularityBias: r.popularityBias,
+      trainSeconds: r.trainSeconds,
+      predictMsP50: r.predictMsP50,
+      predictMsP99: r.predictMsP99,
+      cutoff: r.cutoff,
+      ties: r.ties,
+      predictions: r.n,
+    }));
+    console.log(JSON.stringify({ results: out }));
+  }
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`eval: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,120 @@
+/**
+ * Per-shop serving state, cached in each web process: the active model bundle, the
+ * eligible catalog and the merchandising settings. A cheap version check (every
+ * `checkEveryMs`) notices a newly activated model or catalog change, so an activation by
+ * any worker reaches every web process within seconds, with no shared memory.
+ */
+import type { Db } from '../db/client';
+import { decodeBundle, ServingBundle } from '../../ml/serve';
+import { parseMerchandising, type CatalogProduct, type Merchandising } from './eligibility';
+
+export interface ShopState {
+  shopId: number;
+  currency: string;
+  holdoutPercent: number;
+  merch: Merchandising;
+  catalog: Map<string, CatalogProduct>;
+  bundle: ServingBundle | null;
+  modelVersion: number | null;
+  /** Popular product ids from recent events, used when no model is active yet. */
+  popular: string[];
+  stamp: string;
+}
+
+export interface ShopStateCache {
+  get(shopId: number): Promise<ShopState>;
+  invalidate(shopId: number): void;
+}
+
+async function currentStamp(db: Db, shopId: number): Promise<string> {
+  const [model, product, shop] = await Promise.all([
+    db.modelVersion.findFirst({ where: { shopId, status: 'active' }, orderBy: { version: 'desc' }, select: { version: true } }),
+    db.product.aggregate({ where: { shopId }, _max: { updatedAt: true }, _count: { _all: true } }),
+    db.shop.findUnique({ where: { id: shopId }, select: { updatedAt: true } }),
+  ]);
+  return `${model?.version ?? 0}:${product._max.updatedAt?.getTime() ?? 0}:${product._count._all}:${shop?.updatedAt.getTime() ?? 0}`;
+}
+
+async function popularFromEvents(db: Db, shopId: number, since: Date): Promise<string[]> {
+  const rows = await db.event.groupBy({
+    by: ['productId'],
+    where: { shopId, ts: { gte: since }, productId: { not: null }, name: { in: ['product_viewed', 'product_added_to_cart'] } },
+    _count: { _all: true },
+    orderBy: { _count: { productId: 'desc' } },
+    take: 200,
+  });
+  return rows.map((r) => r.productId!).filter(Boolean);
+}
+
+async function load(db: Db, shopId: number, stamp: string): Promise<ShopState> {
+  const [shop, products, active] = await Promise.all([
+    db.shop.findUniqueOrThrow({ where: { id: shopId } }),
+    db.product.findMany({ where: { shopId } }),
+    db.modelVersion.findFirst({ where: { shopId, status: 'active' }, orderBy: { version: 'desc' } }),
+  ]);
+  const catalog = new Map<string, CatalogProduct>(
+    products.map((p) => [
+      p.productId,
+      {
+        id: p.productId,
+        handle: p.handle,
+        title: p.title,
+        vendor: p.vendor,
+        price: p.price,
+        available: p.available,
+        status: p.status,
+        isGiftCard: p.isGiftCard,
+        imageUrl: p.imageUrl,
+      },
+    ]),
+  );
+  const bundle = active?.artifact ? await ServingBundle.fromArtifact(decodeBundle(active.artifact)) : null;
+  const popular = bundle ? [] : await popularFromEvents(db, shopId, new Date(Date.now() - 30 * 86_400_000));
+  return {
+    shopId,
+    currency: shop.currency,
+    holdoutPercent: shop.holdoutPercent,
+    merch: parseMerchandising(shop.merchandising),
+    catalog,
+    bundle,
+    modelVersion: active?.version ?? null,
+    popular,
+    stamp,
+  };
+}
+
+export function createShopStateCache(db: Db, checkEveryMs = 5_000): ShopStateCache {
+  const entries = new Map<number, { state?: ShopState; checkedAt: number; pending?: Promise<ShopState> }>();
+
+  async function refresh(shopId: number): Promise<ShopState> {
+    const entry = entries.get(shopId)!;
+    const stamp = await currentStamp(db, shopId);
+    if (entry.state && entry.state.stamp === stamp) {
+      entry.checkedAt = Date.now();
+      return entry.state;
+    }
+    const state = await load(db, shopId, stamp);
+    entry.state = state;
+    entry.checkedAt = Date.now();
+    return state;
+  }
+
+  return {
+    async get(shopId) {
+      let entry = entries.get(shopId);
+      if (!entry) entries.set(shopId, (entry = { checkedAt: 0 }));
+      if (entry.state && Date.now() - entry.checkedAt < checkEveryMs) return entry.state;
+      // One refresh at a time per shop; concurrent requests share it (or use the old state).
+      if (!entry.pending) {
+        entry.pending = refresh(shopId).finally(() => {
+          entry!.pending = undefined;
+        });
+      }
+      return entry.state && entry.checkedAt > 0 ? entry.state : entry.pending;
+    },
+    invalidate(shopId) {
+      const e = entries.get(shopId);
+      if (e) e.checkedAt = 0;
+    },
+  };
+}

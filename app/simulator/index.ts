@@ -1,0 +1,5 @@
+export * from './catalog';
+export * from './rng';
+export * from './shopify-events';
+export * from './simulate';
+export type { Visitor } from './visitors';

@@ -1,0 +1,174 @@
+/**
+ * session-rec's `evaluate_sessions` protocol: for every test session and every position i >= 1,
+ * the model gets the items 0..i-1 (and the time of event i, the target) and scores ALL training
+ * items; the target's rank among them gives HR@K / MRR@K / NDCG@K, micro-averaged over events.
+ */
+import type { SessionDataset } from '../data/types';
+import type { Recommender } from '../models/types';
+import { ListMetrics, RankMetrics, quantile, topKIndices, type MetricSummary, type TieMode } from './metrics';
+
+export interface EvalOptions {
+  cutoff?: number;
+  ties?: TieMode;
+  /** keep the per-event ranks (for debugging against session-rec's *.ranks.csv) */
+  collectRanks?: boolean;
+  onProgress?: (done: number, total: number) => void;
+  progressEvery?: number;
+  /** also time `recommend(ctx, cutoff)` on every n-th event (0 = never) */
+  timeRecommendEvery?: number;
+}
+
+export interface EventRanks {
+  stable: Int32Array;
+  pessimistic: Int32Array;
+  optimistic: Int32Array;
+  /** test session index and 0-based position of the input item, per event */
+  session: Int32Array;
+  position: Int32Array;
+}
+
+export interface EvalResult {
+  model: string;
+  n: number;
+  cutoff: number;
+  ties: TieMode;
+  hr: number;
+  mrr: number;
+  ndcg: number;
+  byTieMode: Record<TieMode, MetricSummary>;
+  /** share of training items that appear in some top-K list (items with score > 0 only) */
+  coverage: number;
+  /** mean normalised training popularity of the recommended items */
+  popularityBias: number;
+  /** wall time of scoreAll + ranking per event, ms */
+  predictMsP50: number;
+  predictMsP99: number;
+  predictMsMean: number;
+  recommendMsP50?: number;
+  recommendMsP99?: number;
+  ranks?: EventRanks;
+}
+
+export function countPredictionEvents(test: SessionDataset): number {
+  let n = 0;
+  for (const s of test.sessions) if (s.events.length > 1) n += s.events.length - 1;
+  return n;
+}
+
+export function evaluateSessions(model: Recommender, train: SessionDataset, test: SessionDataset, opts: EvalOptions = {}): EvalResult {
+  const cutoff = opts.cutoff ?? 20;
+  const ties = opts.ties ?? 'stable';
+  const nItems = train.itemIds.length;
+  const total = countPredictionEvents(test);
+  const pop = new Float64Array(nItems);
+  for (const s of train.sessions) for (const e of s.events) pop[e.item] += 1;
+
+  const metrics: Record<TieMode, RankMetrics> = {
+    stable: new RankMetrics(cutoff),
+    pessimistic: new RankMetrics(cutoff),
+    optimistic: new RankMetrics(cutoff),
+  };
+  const lists = new ListMetrics(pop);
+  const times = new Float64Array(total);
+  const recTimes: number[] = [];
+  const ranks: EventRanks | undefined = opts.collectRanks
+    ? {
+        stable: new Int32Array(total),
+        pessimistic: new Int32Array(total),
+        optimistic: new Int32Array(total),
+        session: new Int32Array(total),
+        position: new Int32Array(total),
+      }
+    : undefined;
+  const every = opts.progressEvery ?? 1000;
+  const recEvery = opts.timeRecommendEvery ?? 0;
+  let done = 0;
+  for (let si = 0; si < test.sessions.length; si++) {
+    const ev = test.sessions[si].events;
+    const prefix: number[] = [];
+    for (let i = 0; i + 1 < ev.length; i++) {
+      prefix.push(ev[i].item);
+      const target = ev[i + 1].item;
+      const ctx = { items: prefix, time: ev[i + 1].time };
+      const t0 = performance.now();
+      const scores = model.scoreAll(ctx);
+      // one pass for the three tie rules
+      let t = scores[target];
+      if (t !== t) t = 0;
+      let greater = 0;
+      let eqBefore = 0;
+      let eqAfter = 0;
+      for (let j = 0; j < scores.length; j++) {
+        let s = scores[j];
+        if (s !== s) s = 0;
+        if (s > t) greater++;
+        else if (s === t && j !== target) {
+          if (j < target) eqBefore++;
+          else eqAfter++;
+        }
+      }
+      times[done] = performance.now() - t0;
+      const rStable = greater + eqBefore + 1;
+      const rPess = greater + eqBefore + eqAfter + 1;
+      const rOpt = greater + 1;
+      metrics.stable.add(rStable);
+      metrics.pessimistic.add(rPess);
+      metrics.optimistic.add(rOpt);
+      lists.add(topKIndices(scores, cutoff));
+      if (ranks) {
+        ranks.stable[done] = rStable;
+        ranks.pessimistic[done] = rPess;
+        ranks.optimistic[done] = rOpt;
+        ranks.session[done] = si;
+        ranks.position[done] = i;
+      }
+      if (recEvery > 0 && done % recEvery === 0) {
+        const r0 = performance.now();
+        model.recommend(ctx, cutoff);
+        recTimes.push(performance.now() - r0);
+      }
+      done++;
+      if (opts.onProgress && done % every === 0) opts.onProgress(done, total);
+    }
+  }
+  if (opts.onProgress && done % every !== 0) opts.onProgress(done, total);
+  const sorted = Float64Array.from(times.subarray(0, done)).sort();
+  let sum = 0;
+  for (let j = 0; j < done; j++) sum += sorted[j];
+  const byTieMode = {
+    stable: metrics.stable.result(),
+    pessimistic: metrics.pessimistic.result(),
+    optimistic: metrics.optimistic.result(),
+  };
+  const main = byTieMode[ties];
+  const recSorted = Float64Array.from(recTimes).sort();
+  return {
+    model: model.name,
+    n: done,
+    cutoff,
+    ties,
+    hr: main.hr,
+    mrr: main.mrr,
+    ndcg: main.ndcg,
+    byTieMode,
+    coverage: lists.coverage(),
+    popularityBias: lists.popularityBias(),
+    predictMsP50: quantile(sorted, 0.5),
+    predictMsP99: quantile(sorted, 0.99),
+    predictMsMean: done ? sum / done : 0,
+    ...(recTimes.length ? { recommendMsP50: quantile(recSorted, 0.5), recommendMsP99: quantile(recSorted, 0.99) } : {}),
+    ...(ranks ? { ranks } : {}),
+  };
+}
+
+export interface FitEvalResult extends EvalResult {
+  trainSeconds: number;
+}
+
+/** Fit (timed) then evaluate. */
+export async function fitAndEvaluate(model: Recommender, train: SessionDataset, test: SessionDataset, opts: EvalOptions = {}): Promise<FitEvalResult> {
+  const t0 = performance.now();
+  await model.fit(train);
+  const trainSeconds = (performance.now() - t0) / 1000;
+  return { ...evaluateSessions(model, train, test, opts), trainSeconds };
+}

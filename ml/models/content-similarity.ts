@@ -1,0 +1,124 @@
+/**
+ * Content-based similarity for cold start: products with no interactions yet are
+ * matched on title, product type, vendor and tags with TF-IDF vectors and cosine
+ * similarity. Field weights make a shared product type or tag count more than a shared
+ * title word. Pure; no I/O.
+ */
+export interface ContentProduct {
+  id: string;
+  title: string;
+  productType?: string;
+  vendor?: string;
+  tags?: readonly string[];
+}
+
+export interface ContentSimilarityParams {
+  /** neighbours kept per product */
+  k?: number;
+  /** tokens in more than this share of products carry no signal and are dropped */
+  maxDocFreq?: number;
+  weights?: { title?: number; productType?: number; vendor?: number; tag?: number };
+}
+
+export interface ContentArtifact {
+  kind: 'content-similarity';
+  version: 1;
+  neighbours: Record<string, Array<[string, number]>>;
+}
+
+const STOP = new Set(['the', 'a', 'an', 'and', 'or', 'of', 'for', 'with', 'in', 'on', 'to', 'by', 'set', 'pack']);
+
+export function tokenize(text: string): string[] {
+  return text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .split(/[^a-z0-9]+/)
+    .filter((t) => t.length > 1 && !STOP.has(t));
+}
+
+export class ContentSimilarity {
+  private neighbours = new Map<string, Array<[string, number]>>();
+  readonly params: { k: number; maxDocFreq: number; weights: Required<NonNullable<ContentSimilarityParams['weights']>> };
+
+  constructor(params: ContentSimilarityParams = {}) {
+    this.params = {
+      k: params.k ?? 20,
+      maxDocFreq: params.maxDocFreq ?? 0.3,
+      weights: { title: 1, productType: 2, vendor: 1, tag: 1.5, ...params.weights },
+    };
+  }
+
+  fit(products: readonly ContentProduct[]): this {
+    const { weights, k, maxDocFreq } = this.params;
+    const docs = products.map((p) => {
+      const tf = new Map<string, number>();
+      const add = (tok: string, w: number) => tf.set(tok, (tf.get(tok) ?? 0) + w);
+      for (const t of tokenize(p.title)) add(`w:${t}`, weights.title);
+      if (p.productType) add(`type:${p.productType.toLowerCase()}`, weights.productType);
+      if (p.vendor) add(`vendor:${p.vendor.toLowerCase()}`, weights.vendor);
+      for (const tag of p.tags ?? []) if (tag.trim()) add(`tag:${tag.trim().toLowerCase()}`, weights.tag);
+      return tf;
+    });
+    const df = new Map<string, number>();
+    for (const d of docs) for (const t of d.keys()) df.set(t, (df.get(t) ?? 0) + 1);
+    const n = products.length;
+    const vectors = docs.map((d) => {
+      const v = new Map<string, number>();
+      let norm = 0;
+      for (const [t, w] of d) {
+        const f = df.get(t)!;
+        if (f / n > maxDocFreq && n > 10) continue;
+        const x = w * Math.log(1 + n / f);
+        v.set(t, x);
+        norm += x * x;
+      }
+      norm = Math.sqrt(norm) || 1;
+      for (const [t, x] of v) v.set(t, x / norm);
+      return v;
+    });
+    const postings = new Map<string, Array<[number, number]>>();
+    vectors.forEach((v, i) => {
+      for (const [t, x] of v) {
+        let p = postings.get(t);
+        if (!p) postings.set(t, (p = []));
+        p.push([i, x]);
+      }
+    });
+    this.neighbours.clear();
+    const acc = new Float64Array(n);
+    const touched: number[] = [];
+    vectors.forEach((v, i) => {
+      for (const [t, x] of v) {
+        for (const [j, y] of postings.get(t)!) {
+          if (j === i) continue;
+          if (acc[j] === 0) touched.push(j);
+          acc[j] += x * y;
+        }
+      }
+      const best = touched
+        .map((j) => [j, acc[j]] as [number, number])
+        .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+        .slice(0, k);
+      for (const j of touched) acc[j] = 0;
+      touched.length = 0;
+      if (best.length) this.neighbours.set(products[i].id, best.map(([j, s]) => [products[j].id, Math.round(s * 1e4) / 1e4]));
+    });
+    return this;
+  }
+
+  similar(id: string, k: number, exclude?: ReadonlySet<string>): Array<[string, number]> {
+    return (this.neighbours.get(id) ?? []).filter(([p]) => !exclude?.has(p)).slice(0, k);
+  }
+
+  toArtifact(): ContentArtifact {
+    return { kind: 'content-similarity', version: 1, neighbours: Object.fromEntries(this.neighbours) };
+  }
+
+  static fromArtifact(a: ContentArtifact): ContentSimilarity {
+    if (a.kind !== 'content-similarity' || a.version !== 1) throw new Error(`not a content-similarity v1 artifact: ${a.kind}`);
+    const m = new ContentSimilarity();
+    for (const [k, v] of Object.entries(a.neighbours)) m.neighbours.set(k, v);
+    return m;
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * Model registry: `createModel(name, params)` and `modelFromArtifact(artifact)`.
+ * Pluggable: other models (gru4rec, blends, ...) register themselves with `registerModel`.
+ */
+import type { ModelArtifact, Recommender } from './types';
+import { PopModel, type PopParams } from './pop';
+import { ArModel, type ArParams } from './ar';
+import { SrModel, type SrParams } from './sr';
+import { SknnModel, type SknnParams } from './sknn';
+import { VsknnModel, type VsknnParams } from './vsknn';
+import { StanModel, type StanParams } from './stan';
+import { VstanModel, type VstanParams } from './vstan';
+
+export type BuiltinModelName = 'pop' | 'ar' | 'sr' | 'sknn' | 'vsknn' | 'stan' | 'vstan';
+
+export interface ModelFactory {
+  create(params?: Record<string, unknown>): Recommender;
+  fromArtifact?(a: ModelArtifact): Recommender | Promise<Recommender>;
+}
+
+const registry = new Map<string, ModelFactory>();
+
+export function registerModel(name: string, factory: ModelFactory): void {
+  registry.set(name, factory);
+}
+
+registerModel('pop', { create: (p) => new PopModel(p as PopParams), fromArtifact: PopModel.fromArtifact });
+registerModel('ar', { create: (p) => new ArModel(p as ArParams), fromArtifact: ArModel.fromArtifact });
+registerModel('sr', { create: (p) => new SrModel(p as SrParams), fromArtifact: SrModel.fromArtifact });
+registerModel('sknn', { create: (p) => new SknnModel(p as SknnParams), fromArtifact: SknnModel.fromArtifact });
+registerModel('vsknn', { create: (p) => new VsknnModel(p as VsknnParams), fromArtifact: VsknnModel.fromArtifact });
+registerModel('stan', { create: (p) => new StanModel(p as StanParams), fromArtifact: StanModel.fromArtifact });
+registerModel('vstan', { create: (p) => new VstanModel(p as VstanParams), fromArtifact: VstanModel.fromArtifact });
+
+export function modelNames(): string[] {
+  return Array.from(registry.keys());
+}
+
+export class UnknownModelError extends Error {
+  constructor(name: string) {
+    super(`unknown model "${name}"; valid models: ${modelNames().join(', ')}`);
+    this.name = 'UnknownModelError';
+  }
+}
+
+export function getModelFactory(name: string): ModelFactory {
+  const f = registry.get(name);
+  if (!f) throw new UnknownModelError(name);
+  return f;
+}
+
+export function createModel(name: BuiltinModelName | (string & {}), params?: Record<string, unknown>): Recommender {
+  return getModelFactory(name).create(params);
+}
+
+export function modelFromArtifact(a: ModelArtifact): Recommender | Promise<Recommender> {
+  const f = getModelFactory(a.kind);
+  if (!f.fromArtifact) throw new Error(`model "${a.kind}" cannot be restored from an artifact`);
+  return f.fromArtifact(a);
+}
+
+/**
+ * Tuned parameters from session-rec's optimisation tables, as used in
+ * `../shared/data/reference-splits/RESULTS.md`. The class defaults equal the `rsc15` row.
+ */
+export const PRESETS: Record<'rsc15' | 'diginetica', Record<BuiltinModelName, Record<string, unknown>>> = {
+  rsc15: {
+    pop: {},
+    ar: {},
+    sr: { steps: 8, weighting: 'div' },
+    sknn: { k: 500, sampleSize: 10000, similarity: 'jaccard' },
+    vsknn: { k: 100, sampleSize: 1000, weighting: 'quadratic', weightingScore: 'quadratic' },
+    stan: { k: 1000, sampleSize: 10000, lambdaSpw: 1e-5, lambdaSnh: 10, lambdaInh: 2 },
+    vstan: { k: 1500, sampleSize: 10000, lambdaSpw: 0.5, lambdaSnh: 5, lambdaInh: 2, lambdaIpw: 2, lambdaIdf: 2 },
+  },
+  diginetica: {
+    pop: {},
+    ar: {},
+    sr: { steps: 25, weighting: 'div' },
+    sknn: { k: 100, sampleSize: 500, similarity: 'cosine' },
+    vsknn: { k: 500, sampleSize: 5000, weighting: 'quadratic', weightingScore: 'div', idfWeighting: 5 },
+    stan: { k: 500, sampleSize: 10000, lambdaSpw: 1.225, lambdaSnh: 20, lambdaInh: 4.9 },
+    vstan: { k: 1500, sampleSize: 5000, lambdaSpw: 4.9, lambdaSnh: 40, lambdaInh: 4.9, lambdaIpw: 1.225, lambdaIdf: 10 },
+  },
+};
+
+export { PopModel, ArModel, SrModel, SknnModel, VsknnModel, StanModel, VstanModel };

@@ -1,0 +1,169 @@
+/**
+ * STAN: sequence- and time-aware neighbourhood (Garg et al. 2019; session-rec
+ * `algorithms/knn/stan.py`). Similarity = cosine between the current session (items weighted by
+ * exp((pos - L) / lambda_spw)) and a neighbour's item set, times exp(-(t_now - t_neighbour) /
+ * lambda_snh days); all sampled candidates (even similarity 0) compete for the k neighbours; an
+ * item's contribution is decayed by its distance in the neighbour session to the last shared item,
+ * exp(-|pos_item - pos_shared| / lambda_inh). No normalisation.
+ *
+ * The same engine runs VSTAN (see vstan.ts), which adds lambda_ipw and lambda_idf.
+ * Defaults: the RSC15 tuned values of RESULTS.md (k=1000, sample_size=10000, lambda_spw=1e-5,
+ * lambda_snh=10, lambda_inh=2, remind=True).
+ */
+import type { ModelArtifact } from './types';
+import { KnnBase, type TieOrder } from './knn-base';
+import { distinct, topNeighbours, type ItemAccumulator, type SessionIndex } from './knn-core';
+
+export interface StanParams {
+  k?: number;
+  sampleSize?: number;
+  /** null = plain cosine */
+  lambdaSpw?: number | null;
+  /** in days; null = no time decay */
+  lambdaSnh?: number | null;
+  /** null = no in-neighbour position decay */
+  lambdaInh?: number | null;
+  remind?: boolean;
+  /** neighbour tie-breaking: 'index' (default) or 'python' (exact session-rec reproduction) */
+  tieOrder?: TieOrder;
+}
+
+export interface StanEngineParams extends Required<StanParams> {
+  /** VSTAN: weight of the position in the current session of the last shared item; null = off */
+  lambdaIpw: number | null;
+  /** VSTAN: idf boost factor; null = off */
+  lambdaIdf: number | null;
+}
+
+export abstract class StanEngine<P extends StanEngineParams> extends KnnBase<P> {
+  protected readonly normalise = false;
+  private idf = new Float64Array(0);
+  private nbStamp = new Uint32Array(0);
+  private nbGen = 0;
+
+  protected override afterIndex(ix: SessionIndex): void {
+    this.nbStamp = new Uint32Array(ix.nItems);
+    this.nbGen = 0;
+    this.idf = new Float64Array(ix.nItems);
+    for (let i = 0; i < ix.nItems; i++) this.idf[i] = ix.itemEvents[i] > 0 ? Math.log(ix.nSessions / ix.itemEvents[i]) : 0;
+  }
+
+  protected accumulate(items: number[], time: number, ix: SessionIndex, acc: ItemAccumulator): void {
+    const p = this.params;
+    const L = items.length;
+    const w = this.curW;
+    const mark = this.curMark;
+    const spw = p.lambdaSpw;
+    const usePos = spw !== null && spw !== 0;
+    for (let i = 0; i < L; i++) {
+      const it = items[i];
+      w[it] = usePos ? Math.exp((i + 1 - L) / spw!) : 1;
+      mark[it] = 1;
+    }
+    const cur = distinct(items);
+    let curSum = 0;
+    if (usePos) for (const it of cur) curSum += w[it] * w[it];
+    else curSum = cur.length;
+    const sqrtCur = Math.sqrt(curSum);
+    const snh = p.lambdaSnh === null ? null : p.lambdaSnh * 24 * 3600;
+
+    const cand = this.candidateOrder(items, cur, ix, p.sampleSize);
+    const n = cand.length;
+    const sims = this.simBuf;
+    for (let j = 0; j < n; j++) {
+      const s = cand[j];
+      const a = ix.setPtr[s];
+      const b = ix.setPtr[s + 1];
+      let vp = 0;
+      if (usePos) {
+        for (let q = a; q < b; q++) {
+          const it = ix.setItems[q];
+          if (mark[it]) vp += w[it];
+        }
+      } else {
+        for (let q = a; q < b; q++) vp += mark[ix.setItems[q]];
+      }
+      let sim = vp / (sqrtCur * Math.sqrt(b - a));
+      if (snh !== null) sim *= Math.exp(-(time - ix.sessTime[s]) / snh);
+      sims[j] = sim;
+    }
+    const nb = topNeighbours(sims, n, p.k, false);
+
+    const inh = p.lambdaInh;
+    const ipw = p.lambdaIpw;
+    const lidf = p.lambdaIdf;
+    const idf = this.idf;
+    const posLast = this.posLast;
+    const useIpw = ipw !== null;
+    for (let q = 0; q < nb.length; q++) {
+      const j = nb[q];
+      const s = cand[j];
+      const sim = sims[j];
+      const a = ix.seqPtr[s];
+      const b = ix.seqPtr[s + 1];
+      let posStar = 0;
+      for (let r = a; r < b; r++) {
+        const it = ix.seqItems[r];
+        const pos = r - a + 1;
+        if (mark[it]) posStar = pos;
+        posLast[it] = pos;
+      }
+      let ipwDecay = 1;
+      if (useIpw) {
+        // last position i in the current session whose item occurs in the neighbour
+        if (++this.nbGen === 0xffffffff) {
+          this.nbStamp.fill(0);
+          this.nbGen = 1;
+        }
+        const g = this.nbGen;
+        const st = this.nbStamp;
+        for (let r = a; r < b; r++) st[ix.seqItems[r]] = g;
+        let last = 0;
+        for (let i = L - 1; i >= 0; i--) {
+          if (st[items[i]] === g) {
+            last = i + 1;
+            break;
+          }
+        }
+        ipwDecay = Math.exp((last - L) / ipw!);
+      }
+      const sa = ix.setPtr[s];
+      const sb = ix.setPtr[s + 1];
+      for (let r = sa; r < sb; r++) {
+        const it = ix.setItems[r];
+        if (!p.remind && mark[it]) continue;
+        let v = sim;
+        if (inh !== null) v = v * Math.exp(-Math.abs(posLast[it] - posStar) / inh);
+        if (lidf !== null) v = v + v * idf[it] * lidf;
+        if (useIpw) v = v * ipwDecay;
+        acc.add(it, v);
+      }
+    }
+    for (const it of cur) {
+      mark[it] = 0;
+      w[it] = 0;
+    }
+  }
+}
+
+export class StanModel extends StanEngine<StanEngineParams> {
+  readonly name: string = 'stan';
+
+  constructor(params: StanParams = {}) {
+    super({
+      k: params.k ?? 1000,
+      sampleSize: params.sampleSize ?? 10000,
+      lambdaSpw: params.lambdaSpw === undefined ? 1e-5 : params.lambdaSpw,
+      lambdaSnh: params.lambdaSnh === undefined ? 10 : params.lambdaSnh,
+      lambdaInh: params.lambdaInh === undefined ? 2 : params.lambdaInh,
+      remind: params.remind ?? true,
+      tieOrder: params.tieOrder ?? 'index',
+      lambdaIpw: null,
+      lambdaIdf: null,
+    });
+  }
+
+  static fromArtifact(a: ModelArtifact): StanModel {
+    return KnnBase.restore(new StanModel(a.params as StanParams), a);
+  }
+}

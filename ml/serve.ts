@@ -1,0 +1,145 @@
+/**
+ * The serving bundle: everything a shop's storefront blocks need, in one artifact.
+ * - `session`: the selected next-item model (kNN / GRU4Rec / blend) over dense indices;
+ * - `fbt`: frequently-bought-together pairs;
+ * - `content`: content similarity, for products with no interactions (cold start);
+ * - `popular`: product ids by popularity, the last resort.
+ * Pure TypeScript (gzip from node:zlib for the bytes); no Express or Prisma.
+ */
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { ModelArtifact, Recommender } from './models/types';
+import { modelFromArtifact } from './models/index';
+import { BoughtTogether, type BoughtTogetherArtifact } from './models/bought-together';
+import { ContentSimilarity, type ContentArtifact } from './models/content-similarity';
+
+export interface BundleArtifact {
+  format: 'waymark-bundle';
+  version: 1;
+  itemIds: string[];
+  session: ModelArtifact | null;
+  fbt: BoughtTogetherArtifact | null;
+  content: ContentArtifact | null;
+  popular: string[];
+}
+
+export type Strategy = 'model' | 'bought-together' | 'content' | 'popular';
+
+export interface Ranked {
+  ids: string[];
+  /** which source supplied each id */
+  sources: Strategy[];
+}
+
+export class ServingBundle {
+  private readonly index = new Map<string, number>();
+
+  constructor(
+    readonly itemIds: string[],
+    readonly session: Recommender | null,
+    readonly fbt: BoughtTogether | null,
+    readonly content: ContentSimilarity | null,
+    readonly popularIds: string[],
+  ) {
+    itemIds.forEach((id, i) => this.index.set(id, i));
+  }
+
+  get sessionKind(): string | null {
+    return this.session?.name ?? null;
+  }
+
+  private fromSession(items: readonly string[], k: number, exclude: ReadonlySet<string>): string[] {
+    if (!this.session) return [];
+    const idx = items.map((id) => this.index.get(id)).filter((i): i is number => i !== undefined);
+    if (idx.length === 0) return [];
+    const ex = new Set<number>(idx);
+    for (const id of exclude) {
+      const i = this.index.get(id);
+      if (i !== undefined) ex.add(i);
+    }
+    return this.session.recommend({ items: idx, time: Date.now() / 1000 }, k, ex).map((s) => this.itemIds[s.item]);
+  }
+
+  /** Personalised from the session's recent products (oldest first). */
+  nextItems(recent: readonly string[], k: number, exclude: ReadonlySet<string>): Ranked {
+    const out = new Ranked_(k, exclude);
+    out.add(this.fromSession(recent, k, exclude), 'model');
+    const last = recent[recent.length - 1];
+    if (last && this.content) out.add(this.content.similar(last, k, exclude).map(([id]) => id), 'content');
+    return out.done();
+  }
+
+  /** "You may also like" for one product: what sessions that viewed it went on to; content for cold products. */
+  alsoLike(productId: string, k: number, exclude: ReadonlySet<string>): Ranked {
+    const out = new Ranked_(k, exclude);
+    out.add(this.fromSession([productId], k, exclude), 'model');
+    if (this.content) out.add(this.content.similar(productId, k, exclude).map(([id]) => id), 'content');
+    return out.done();
+  }
+
+  boughtTogether(productIds: readonly string[], k: number, exclude: ReadonlySet<string>): Ranked {
+    const out = new Ranked_(k, exclude);
+    if (this.fbt) out.add(this.fbt.recommend(productIds, k, exclude).map((p) => p.item), 'bought-together');
+    return out.done();
+  }
+
+  popular(k: number, exclude: ReadonlySet<string>): Ranked {
+    const out = new Ranked_(k, exclude);
+    out.add(this.popularIds, 'popular');
+    return out.done();
+  }
+
+  toArtifact(): BundleArtifact {
+    return {
+      format: 'waymark-bundle',
+      version: 1,
+      itemIds: this.itemIds,
+      session: this.session?.toArtifact() ?? null,
+      fbt: this.fbt?.toArtifact() ?? null,
+      content: this.content?.toArtifact() ?? null,
+      popular: this.popularIds,
+    };
+  }
+
+  static async fromArtifact(a: BundleArtifact): Promise<ServingBundle> {
+    if (a.format !== 'waymark-bundle' || a.version !== 1) throw new Error('not a waymark bundle v1 artifact');
+    const session = a.session ? await modelFromArtifact(a.session) : null;
+    return new ServingBundle(
+      a.itemIds,
+      session,
+      a.fbt ? BoughtTogether.fromArtifact(a.fbt) : null,
+      a.content ? ContentSimilarity.fromArtifact(a.content) : null,
+      a.popular,
+    );
+  }
+}
+
+class Ranked_ {
+  private ids: string[] = [];
+  private sources: Strategy[] = [];
+  private seen = new Set<string>();
+  constructor(
+    private k: number,
+    private exclude: ReadonlySet<string>,
+  ) {}
+  add(ids: readonly string[], source: Strategy) {
+    for (const id of ids) {
+      if (this.ids.length >= this.k) return;
+      if (this.seen.has(id) || this.exclude.has(id)) continue;
+      this.seen.add(id);
+      this.ids.push(id);
+      this.sources.push(source);
+    }
+  }
+  done(): Ranked {
+    return { ids: this.ids, sources: this.sources };
+  }
+}
+
+/** Bytes for the ModelVersion.artifact column: gzip'd JSON. */
+export function encodeBundle(a: BundleArtifact): Buffer {
+  return gzipSync(Buffer.from(JSON.stringify(a)), { level: 6 });
+}
+
+export function decodeBundle(bytes: Uint8Array): BundleArtifact {
+  return JSON.parse(gunzipSync(bytes).toString('utf8')) as BundleArtifact;
+}

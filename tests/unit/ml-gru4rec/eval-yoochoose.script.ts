@@ -1,0 +1,94 @@
+/**
+ * Ad-hoc evaluation of GRU4Rec on the session-rec YooChoose 100k reference split (not a unit test).
+ *
+ *   npx tsx tests/unit/ml-gru4rec/eval-yoochoose.script.ts [valid|test] '{"epochs":5,"layers":[100]}'
+ *
+ * valid: trains on the train file minus its last day, evaluates on that day (tuning; never touches test).
+ * test:  trains on the whole train file, evaluates on the test file.
+ * Protocol (RESULTS.md): every position of every test session predicts the next item, ranked among all train
+ * items; HR@20 / MRR@20 micro-averaged. The rank counts items scoring strictly higher (+ exact ties reported).
+ */
+import { loadTrainTest } from '../../../ml/data/csv';
+import { timeSplit } from '../../../ml/data/split';
+import type { SessionDataset } from '../../../ml/data/types';
+import { Gru4Rec, type Gru4RecParams } from '../../../ml/models/gru4rec';
+
+const DIR = process.env.SPLITS_DIR ?? '/work/shared/data/reference-splits';
+
+function evaluate(model: Gru4Rec, test: SessionDataset, cutoff = 20) {
+  let n = 0;
+  let hits = 0;
+  let mrr = 0;
+  let tied = 0;
+  let hitsPess = 0;
+  let mrrPess = 0;
+  const t0 = performance.now();
+  for (const s of test.sessions) {
+    const items = s.events.map((e) => e.item);
+    for (let i = 0; i + 1 < items.length; i++) {
+      const scores = model.scoreAll({ items: items.slice(0, i + 1), time: s.events[i + 1].time });
+      const target = items[i + 1];
+      const ts = scores[target];
+      let higher = 0;
+      let equal = 0;
+      for (let k = 0; k < scores.length; k++) {
+        if (scores[k] > ts) higher++;
+        else if (scores[k] === ts && k !== target) equal++;
+      }
+      n++;
+      if (equal) tied++;
+      const rank = higher + 1;
+      if (rank <= cutoff) {
+        hits++;
+        mrr += 1 / rank;
+      }
+      const rp = higher + equal + 1;
+      if (rp <= cutoff) {
+        hitsPess++;
+        mrrPess += 1 / rp;
+      }
+    }
+  }
+  const ms = (performance.now() - t0) / Math.max(1, n);
+  return { n, hr: hits / n, mrr: mrr / n, hrPess: hitsPess / n, mrrPess: mrrPess / n, tied, msPerPrediction: ms };
+}
+
+async function main() {
+  const mode = process.argv[2] ?? 'valid';
+  const params = JSON.parse(process.argv[3] ?? '{}') as Partial<Gru4RecParams>;
+  const tt = loadTrainTest(`${DIR}/yoochoose-valid.train.csv`, `${DIR}/yoochoose-valid.test.csv`);
+  let train = tt.train;
+  let test = tt.test;
+  if (mode === 'valid') {
+    const sp = timeSplit(tt.train, { days: 1 });
+    train = sp.train;
+    test = sp.test;
+  } else if (mode !== 'test') throw new Error('mode must be valid or test');
+  const nPred = test.sessions.reduce((a, s) => a + s.events.length - 1, 0);
+  console.log(
+    `${mode}: train ${train.sessions.length} sessions, ${train.itemIds.length} items; eval ${test.sessions.length} sessions, ${nPred} predictions`,
+  );
+  const model = new Gru4Rec(params);
+  console.log('params', JSON.stringify(model.params));
+  await model.fit(train, {
+    progressEvery: 500,
+    onProgress: (p) => {
+      if (p.epochEnd)
+        console.log(`epoch ${p.epoch}: loss ${p.epochLoss.toFixed(4)}, ${p.step} steps, ${p.msPerStep.toFixed(2)} ms/step`);
+    },
+  });
+  const st = model.lastFitStats!;
+  console.log(
+    `fit: backend ${st.backend}, ${st.steps} steps, ${st.seconds.toFixed(1)} s, ${st.msPerStep.toFixed(2)} ms/step`,
+  );
+  const r = evaluate(model, test);
+  console.log(
+    `RESULT ${mode} HR@20 ${r.hr.toFixed(4)} MRR@20 ${r.mrr.toFixed(4)} (pessimistic ${r.hrPess.toFixed(4)} / ${r.mrrPess.toFixed(4)}, ` +
+      `${r.tied} events with ties) n=${r.n} predict ${r.msPerPrediction.toFixed(3)} ms/call params=${JSON.stringify(params)} trainSec=${st.seconds.toFixed(1)}`,
+  );
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
