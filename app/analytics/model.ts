@@ -132,14 +132,17 @@ export interface TimingRow {
   segment: string;
   metric: 'dwell' | 'between';
   key: string;
-  bucket: number;
   count: number;
   sumMs: number;
+  /** "bucket:count bucket:count ..." (see histogram.ts) */
+  histogram: string;
 }
+
+/** Detail-level flows keep fewer positions than step-level ones (their rows are many more). */
+export const DETAIL_DEPTH = 6;
 
 export interface ItemFlowRow {
   day: string;
-  segment: string;
   anchor: FlowAnchor;
   position: number;
   fromNode: string;

@@ -23,6 +23,7 @@ import { createServer, REPO_ROOT, WEB_DIST } from '../server';
 import { ensureShop } from '../shops/shops';
 import { upsertProducts } from '../catalog/products';
 import { sessionizeShop } from '../jobs/sessionize-job';
+import { trainShop } from '../jobs/train-job';
 import { catalogProductRows, simulate, simulatorCatalogs } from '../simulator';
 import { postSimulatedEvents } from './post-simulated';
 import { createProgress } from './progress';
@@ -38,6 +39,42 @@ const args = parseArgs({
   },
   allowPositionals: false,
 });
+
+function round(x: number | undefined, digits = 4): number | null {
+  return x === undefined ? null : Math.round(x * 10 ** digits) / 10 ** digits;
+}
+
+/**
+ * Training ran on this process's event loop for a while; the server's and the client's
+ * keep-alive timers then fire together and the first request can meet a socket being
+ * closed (ECONNRESET). Retry a network error once on a new connection.
+ */
+async function fetchRetrying(url: string, init: RequestInit = {}): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch {
+    return fetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), connection: 'close' } });
+  }
+}
+
+/** Asks the proxy endpoint for each placement, as the storefront blocks do. */
+async function checkRecommendations(baseUrl: string, productIds: string[]) {
+  const strategies: Record<string, number> = {};
+  let served = 0;
+  for (let i = 0; i < 30; i++) {
+    const product = productIds[(i * 7) % productIds.length];
+    const placement = (['recommended', 'also_like', 'bought_together'] as const)[i % 3];
+    const recent = productIds.slice(i, i + 3).join(',');
+    const res = await fetchRetrying(
+      `${baseUrl}/apps/waymark/recommendations?placement=${placement}&product_id=${product}&recent=${recent}&limit=8&visitor=demo${i}`,
+    );
+    if (!res.ok) throw new Error(`recommendations endpoint answered ${res.status}`);
+    const body = (await res.json()) as { strategy: string; products: unknown[] };
+    strategies[`${placement}:${body.strategy}`] = (strategies[`${placement}:${body.strategy}`] ?? 0) + 1;
+    if (body.products.length > 0) served++;
+  }
+  return { served, strategies };
+}
 
 /** One line per demo stage, on stderr (stdout's last line is the JSON summary). */
 function step(message: string) {
@@ -114,8 +151,18 @@ async function main() {
   const journeys = await db.journey.count({ where: { shopId: shop.id } });
   const purchases = await db.journey.count({ where: { shopId: shop.id, purchased: true } });
 
+  step('Training this store\'s models (validated on its most recent sessions)');
+  const trainProgress = createProgress({ label: 'train', total: 100 });
+  const trained = await trainShop(db, shop.id, { onProgress: (f, m) => trainProgress.update(Math.round(f * 100), m) });
+  trainProgress.finish();
+  const tr = trained.result;
+  step(`  selected ${tr.selected}: ${tr.note}`);
+
+  step('Serving recommendations through the app proxy endpoint');
+  const served = await checkRecommendations(baseUrl, rows.map((r) => r.productId));
+
   step('Checking the admin API');
-  const apiRes = await fetch(`${baseUrl}/api/shop`);
+  const apiRes = await fetchRetrying(`${baseUrl}/api/shop`);
   const api = (await apiRes.json()) as { counts?: { events: number; journeys: number } };
   if (!apiRes.ok || api.counts?.events !== posted.accepted) {
     throw new Error(`admin API check failed: HTTP ${apiRes.status}, ${JSON.stringify(api)}`);
@@ -132,6 +179,19 @@ async function main() {
     sessions: journeys,
     sessionsWithPurchase: purchases,
     sessionizedEvents: sess.events,
+    model: {
+      selected: tr.selected,
+      version: trained.version,
+      validated: tr.validated,
+      validationEvents: tr.validationEvents,
+      hr20: round(tr.metrics?.hr20),
+      mrr20: round(tr.metrics?.mrr20),
+      popularityHr20: round(tr.baseline?.hr20),
+      popularityMrr20: round(tr.baseline?.mrr20),
+      trainSeconds: round(trained.seconds, 1),
+    },
+    recommendationsServed: served.served,
+    recommendationStrategies: served.strategies,
     adminApi: { status: apiRes.status, events: api.counts?.events, journeys: api.counts?.journeys },
     seconds: Math.round((performance.now() - started) / 100) / 10,
   });

@@ -49,6 +49,10 @@ async function main(): Promise<void> {
   }
 
   if (values['dry-run']) {
+    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(0);
+      throw err;
+    });
     let n = 0;
     for (const e of simulate(opts)) {
       if (!process.stdout.write(`${JSON.stringify(e.event)}\n`)) await new Promise((r) => process.stdout.once('drain', r));

@@ -16,6 +16,7 @@ import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaClient as SqlitePrismaClient } from '../generated/sqlite/client';
 import { PrismaClient as PostgresPrismaClient } from '../generated/postgresql/client';
 import { providerFromUrl, sqlitePathFromUrl, type Provider } from './url';
+import { SQLITE_PRAGMAS, sqlitePragmaScript } from './sqlite-pragmas';
 
 export { providerFromUrl, type Provider } from './url';
 
@@ -44,19 +45,7 @@ export interface CreateDbOptions {
   poolSize?: number;
 }
 
-/**
- * SQLite pragmas applied on every connection: WAL lets readers run while the ingester
- * writes; synchronous=NORMAL is durable across app crashes in WAL mode (only a power
- * loss can drop the last commits) and much faster than FULL; busy_timeout makes a
- * second process (worker, CLI) wait for the write lock instead of failing at once;
- * foreign_keys enforces the schema's relations and ON DELETE CASCADE.
- */
-export const SQLITE_PRAGMAS = [
-  'PRAGMA journal_mode = WAL',
-  'PRAGMA synchronous = NORMAL',
-  'PRAGMA busy_timeout = 10000',
-  'PRAGMA foreign_keys = ON',
-] as const;
+export { SQLITE_PRAGMAS } from './sqlite-pragmas';
 
 export function createDb(options: CreateDbOptions): Db {
   const provider = providerFromUrl(options.url);
@@ -82,7 +71,7 @@ function withPragmas(inner: PrismaBetterSqlite3, pragmas: readonly string[]): Sq
     adapterName: inner.adapterName,
     async connect() {
       const adapter = await inner.connect();
-      await adapter.executeScript(pragmas.map((p) => `${p};`).join('\n'));
+      await adapter.executeScript(sqlitePragmaScript(pragmas));
       return adapter;
     },
   };

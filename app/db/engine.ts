@@ -24,6 +24,7 @@ import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { pgFieldsFromUrl, sqlitePathFromUrl, type Provider } from './url';
 import { createPgDatabase, dropPgDatabase } from './pg-admin';
+import { sqlitePragmaScript } from './sqlite-pragmas';
 
 export type { SchemaEngine };
 
@@ -169,7 +170,12 @@ function sqliteMigrationFactory(url: string): TrackedFactory {
   const factory: SqlMigrationAwareDriverAdapterFactory = {
     provider: inner.provider,
     adapterName: inner.adapterName,
-    connect: async () => t.track(engineFriendly(await inner.connect())),
+    connect: async () => {
+      const adapter = await inner.connect();
+      // Same pragmas as the app (WAL also makes the migration's many small commits cheap).
+      await adapter.executeScript(sqlitePragmaScript());
+      return t.track(engineFriendly(adapter));
+    },
     connectToShadowDb: async () => t.track(engineFriendly(await inner.connectToShadowDb())),
   };
   return { factory, disposeAll: t.disposeAll };

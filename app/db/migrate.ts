@@ -261,6 +261,10 @@ async function prepareDatabase(
     const fields = pgFieldsFromUrl(url);
     progress(`postgresql: creating database "${fields.database}"`);
     await createPgDatabase(fields, fields.database).catch((e: unknown) => {
+      // Created meanwhile by a concurrent migrate(): 42P04, or 23505 when both raced
+      // into pg_database at the same instant.
+      const code = (e as { code?: unknown }).code;
+      if (code === '42P04' || code === '23505') return;
       throw new MigrationError(`Cannot create database "${fields.database}": ${(e as Error).message}`, { cause: e });
     });
     return;

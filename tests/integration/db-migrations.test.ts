@@ -227,6 +227,24 @@ describe('SQLite', () => {
   });
 });
 
+describe('concurrent start-up (server and worker migrating together)', () => {
+  for (const [provider, makeTarget] of [
+    ['sqlite', sqliteTarget],
+    ['postgresql', pgTarget],
+  ] as const) {
+    it.skipIf(provider === 'postgresql' && !pg.run)(`${provider}: applies each migration exactly once`, async () => {
+      const t = makeTarget();
+      try {
+        const results = await Promise.all([1, 2, 3].map(() => migrate({ url: t.url })));
+        const applied = results.flatMap((r) => r.applied);
+        expect(applied).toEqual(committed(provider));
+      } finally {
+        await t.cleanup();
+      }
+    });
+  }
+});
+
 describe.skipIf(!pg.run)('PostgreSQL', () => {
   suite('postgresql', pgTarget);
 

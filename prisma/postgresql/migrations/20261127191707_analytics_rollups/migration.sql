@@ -25,9 +25,9 @@ CREATE TABLE "AnalyticsTimingDaily" (
     "segment" TEXT NOT NULL,
     "metric" TEXT NOT NULL,
     "key" TEXT NOT NULL,
-    "bucket" INTEGER NOT NULL,
     "count" INTEGER NOT NULL,
     "sumMs" DOUBLE PRECISION NOT NULL,
+    "histogram" TEXT NOT NULL,
 
     CONSTRAINT "AnalyticsTimingDaily_pkey" PRIMARY KEY ("id")
 );
@@ -37,7 +37,6 @@ CREATE TABLE "AnalyticsItemFlowDaily" (
     "id" SERIAL NOT NULL,
     "shopId" INTEGER NOT NULL,
     "day" TEXT NOT NULL,
-    "segment" TEXT NOT NULL,
     "anchor" TEXT NOT NULL,
     "position" INTEGER NOT NULL,
     "fromNode" TEXT NOT NULL,
@@ -101,7 +100,7 @@ CREATE INDEX "AnalyticsTimingDaily_shopId_segment_metric_day_idx" ON "AnalyticsT
 CREATE INDEX "AnalyticsTimingDaily_shopId_day_idx" ON "AnalyticsTimingDaily"("shopId", "day");
 
 -- CreateIndex
-CREATE INDEX "AnalyticsItemFlowDaily_shopId_segment_anchor_day_idx" ON "AnalyticsItemFlowDaily"("shopId", "segment", "anchor", "day");
+CREATE INDEX "AnalyticsItemFlowDaily_shopId_anchor_day_idx" ON "AnalyticsItemFlowDaily"("shopId", "anchor", "day");
 
 -- CreateIndex
 CREATE INDEX "AnalyticsItemFlowDaily_shopId_day_idx" ON "AnalyticsItemFlowDaily"("shopId", "day");

@@ -1,0 +1,78 @@
+/**
+ * Replays a public dataset file through a running Waymark server's POST /ingest.
+ *
+ *   npm run replay -- --format rees46 --file data/2019-Oct.csv --url http://127.0.0.1:3000 --shop-key K
+ *
+ * --format rees46|yoochoose|sessionrec|diginetica|otto|uci
+ * --file PATH (repeatable, or comma-separated; read in order)
+ * --limit N (rows / sessions / invoices, format-specific), --time-shift SEC,
+ * --batch-size 50, --concurrency 4, --dry-run (JSON lines to stdout).
+ */
+import { parseArgs } from 'node:util';
+import { REPLAY_FORMATS, replayFiles, type ReplayFormat } from '../replay';
+import { postEvents } from './ingest-client';
+import { createProgress } from './progress';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      format: { type: 'string' },
+      file: { type: 'string', multiple: true },
+      url: { type: 'string' },
+      'shop-key': { type: 'string' },
+      limit: { type: 'string' },
+      'time-shift': { type: 'string' },
+      'batch-size': { type: 'string', default: '50' },
+      concurrency: { type: 'string', default: '4' },
+      'dry-run': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  const format = values.format as ReplayFormat | undefined;
+  const files = (values.file ?? []).flatMap((f) => f.split(',')).filter(Boolean);
+  if (values.help || !format || !files.length) {
+    process.stderr.write(`usage: npm run replay -- --format ${REPLAY_FORMATS.join('|')} --file PATH [--file PATH…] (--url URL --shop-key KEY | --dry-run) [--limit N] [--time-shift SEC] [--batch-size 50] [--concurrency 4]\n`);
+    if (!values.help) process.exitCode = 2;
+    return;
+  }
+  if (!REPLAY_FORMATS.includes(format)) throw new Error(`unknown --format ${format}`);
+  const events = replayFiles(format, files, {
+    limit: values.limit === undefined ? undefined : Number(values.limit),
+    timeShiftSec: values['time-shift'] === undefined ? undefined : Number(values['time-shift']),
+  });
+
+  if (values['dry-run']) {
+    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(0);
+      throw err;
+    });
+    let n = 0;
+    for await (const e of events) {
+      if (!process.stdout.write(`${JSON.stringify(e)}\n`)) await new Promise((r) => process.stdout.once('drain', r));
+      n++;
+    }
+    process.stderr.write(`${n} events\n`);
+    return;
+  }
+  if (!values.url || !values['shop-key']) throw new Error('--url and --shop-key are required (or --dry-run)');
+  const progress = createProgress({ label: `replay ${format}`, unit: 'events' });
+  const result = await postEvents({
+    baseUrl: values.url,
+    shopKey: values['shop-key'],
+    events,
+    batchSize: Number(values['batch-size']),
+    concurrency: Number(values.concurrency),
+    onProgress: (p) => progress.update(p.sent + p.failed, `accepted ${p.accepted}  rejected ${p.rejected}${p.failed ? `  failed ${p.failed}` : ''}`),
+  });
+  progress.done();
+  const { rejections, errors, ...counts } = result;
+  process.stderr.write(`${JSON.stringify(counts)}\n`);
+  for (const r of rejections.slice(0, 10)) process.stderr.write(`rejected: batch ${r.batch} #${r.index} ${r.field ?? ''} ${r.message ?? ''}\n`);
+  for (const e of errors.slice(0, 10)) process.stderr.write(`error: ${e}\n`);
+  if (result.failed > 0) process.exitCode = 1;
+}
+
+main().catch((err) => {
+  process.stderr.write(`${(err as Error).stack ?? err}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,184 @@
+/**
+ * Trains a shop's models as a job: read the shop's journeys and orders, run the pure
+ * pipeline (ml/train.ts), save a versioned artifact with its metrics and the popularity
+ * baseline's, and activate it. Progress goes to the Job row (the admin page polls it);
+ * cancellation through an AbortSignal or by setting the job's status to 'cancelled'.
+ *
+ * Activation is one transaction: the new version becomes 'active' and the previous one
+ * 'retired' together, so readers never see zero or two active models, and a crash
+ * mid-training leaves the old model serving.
+ */
+import type { Db } from '../db/client';
+import type { LineItem } from '../ingest/journey-event';
+import { encodeBundle } from '../../ml/serve';
+import { trainStore, TrainingCancelledError, type RawSession, type TrainOptions, type TrainResult } from '../../ml/train';
+
+export interface TrainJobOptions extends Pick<TrainOptions, 'candidates' | 'maxValidationEvents' | 'minValidationEvents'> {
+  signal?: AbortSignal;
+  /** existing Job row to report on (else one is created) */
+  jobId?: number;
+  onProgress?: (fraction: number, message: string) => void;
+}
+
+export interface TrainJobResult {
+  jobId: number;
+  modelVersionId: number;
+  version: number;
+  result: Omit<TrainResult, 'bundle'>;
+  artifactBytes: number;
+  seconds: number;
+}
+
+const running = new Set<number>();
+
+export class TrainingBusyError extends Error {
+  override name = 'TrainingBusyError';
+}
+
+const INTERACTION_EVENTS = ['product_viewed', 'product_added_to_cart', 'checkout_completed'] as const;
+
+/** Reads the shop's product interactions grouped by journey, and its baskets. */
+export async function loadTrainingData(db: Db, shopId: number) {
+  const sessions = new Map<string, RawSession>();
+  const baskets: string[][] = [];
+  const CHUNK = 20_000;
+  let cursor = 0;
+  for (;;) {
+    const rows = await db.event.findMany({
+      where: { shopId, id: { gt: cursor }, name: { in: [...INTERACTION_EVENTS] }, journeyId: { not: null } },
+      orderBy: { id: 'asc' },
+      take: CHUNK,
+      select: { id: true, name: true, ts: true, productId: true, journeyId: true, lines: true },
+    });
+    for (const r of rows) {
+      const jid = r.journeyId!;
+      let s = sessions.get(jid);
+      if (!s) sessions.set(jid, (s = { id: jid, events: [] }));
+      const ts = r.ts.getTime();
+      if (r.name === 'checkout_completed') {
+        const lines = r.lines ? (JSON.parse(r.lines) as LineItem[]) : [];
+        const ids = lines.map((l) => l.productId).filter((x): x is string => !!x);
+        if (ids.length) baskets.push(ids);
+        for (const id of ids) s.events.push({ productId: id, ts, kind: 'purchase' });
+      } else if (r.productId) {
+        s.events.push({ productId: r.productId, ts, kind: r.name === 'product_viewed' ? 'view' : 'cart' });
+      }
+    }
+    if (rows.length < CHUNK) break;
+    cursor = rows[rows.length - 1].id;
+  }
+  const products = await db.product.findMany({
+    where: { shopId },
+    select: { productId: true, title: true, productType: true, vendor: true, tags: true },
+  });
+  return {
+    sessions: [...sessions.values()],
+    baskets,
+    products: products.map((p) => ({
+      id: p.productId,
+      title: p.title,
+      productType: p.productType,
+      vendor: p.vendor,
+      tags: p.tags.split(',').map((t) => t.trim()).filter(Boolean),
+    })),
+  };
+}
+
+export async function trainShop(db: Db, shopId: number, opts: TrainJobOptions = {}): Promise<TrainJobResult> {
+  if (running.has(shopId)) throw new TrainingBusyError(`a training is already running for shop ${shopId}`);
+  running.add(shopId);
+  const started = performance.now();
+  const job = opts.jobId
+    ? await db.job.update({ where: { id: opts.jobId }, data: { status: 'running', startedAt: new Date(), attempts: { increment: 1 } } })
+    : await db.job.create({ data: { shopId, type: 'train', status: 'running', startedAt: new Date(), attempts: 1 } });
+  const controller = new AbortController();
+  opts.signal?.addEventListener('abort', () => controller.abort(), { once: true });
+
+  let lastWrite = 0;
+  const progress = async (fraction: number, message: string, force = false) => {
+    opts.onProgress?.(fraction, message);
+    const now = Date.now();
+    if (!force && now - lastWrite < 500) return;
+    lastWrite = now;
+    const row = await db.job.update({ where: { id: job.id }, data: { progress: fraction, message }, select: { status: true } });
+    if (row.status === 'cancelled') controller.abort();
+  };
+
+  try {
+    await progress(0.01, 'reading journeys', true);
+    const data = await loadTrainingData(db, shopId);
+    const pending: Promise<void>[] = [];
+    const result = await trainStore(data, {
+      candidates: opts.candidates,
+      maxValidationEvents: opts.maxValidationEvents,
+      minValidationEvents: opts.minValidationEvents,
+      signal: controller.signal,
+      onProgress: (p) => {
+        pending.push(progress(0.05 + p.fraction * 0.9, p.message));
+      },
+    });
+    await Promise.all(pending);
+    if (controller.signal.aborted) throw new TrainingCancelledError('training cancelled');
+
+    const artifact = encodeBundle(result.bundle);
+    const { bundle: _bundle, ...summary } = result;
+    const metricsJson = JSON.stringify({
+      ...(result.metrics ?? {}),
+      validated: result.validated,
+      validationEvents: result.validationEvents,
+      candidates: result.candidates,
+      stats: result.stats,
+    });
+    const saved = await db.$transaction(async (tx) => {
+      const last = await tx.modelVersion.findFirst({ where: { shopId }, orderBy: { version: 'desc' }, select: { version: true } });
+      const version = (last?.version ?? 0) + 1;
+      await tx.modelVersion.updateMany({ where: { shopId, status: 'active' }, data: { status: 'retired' } });
+      const mv = await tx.modelVersion.create({
+        data: {
+          shopId,
+          version,
+          kind: result.selected,
+          status: 'active',
+          metrics: metricsJson,
+          baseline: JSON.stringify(result.baseline ?? {}),
+          note: result.note,
+          artifact: new Uint8Array(artifact),
+          activatedAt: new Date(),
+        },
+      });
+      await tx.job.update({
+        where: { id: job.id },
+        data: {
+          status: 'succeeded',
+          progress: 1,
+          message: result.note,
+          finishedAt: new Date(),
+          result: JSON.stringify({ modelVersionId: mv.id, version, selected: result.selected }),
+        },
+      });
+      return mv;
+    });
+    return {
+      jobId: job.id,
+      modelVersionId: saved.id,
+      version: saved.version,
+      result: summary,
+      artifactBytes: artifact.length,
+      seconds: (performance.now() - started) / 1000,
+    };
+  } catch (error) {
+    const cancelled = error instanceof TrainingCancelledError || controller.signal.aborted;
+    await db.job.update({
+      where: { id: job.id },
+      data: {
+        status: cancelled ? 'cancelled' : 'failed',
+        error: cancelled ? null : String((error as Error).message ?? error),
+        message: cancelled ? 'cancelled' : 'training failed',
+        finishedAt: new Date(),
+      },
+    });
+    throw error;
+  } finally {
+    running.delete(shopId);
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * UCI "Online Retail" invoices (Databricks by-day CSV format) → one
+ * checkout_completed per invoice, Shopify-shaped → `toJourneyEvent`.
+ *
+ * Columns: InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country
+ * - Invoice lines are contiguous in the file; an invoice is emitted when the next
+ *   InvoiceNo starts (bounded memory).
+ * - Skipped, as SOURCE.md advises: cancellations (InvoiceNo `C…`), non-product
+ *   stock codes (POST, M, D, BANK CHARGES, AMAZONFEE, …: anything not 5 digits +
+ *   optional letters), Quantity ≤ 0, UnitPrice ≤ 0. An invoice with no line left
+ *   is dropped.
+ * - orderId = InvoiceNo, productId = variantId = StockCode, price = UnitPrice,
+ *   currency GBP, total = Σ qty × price (no tax/shipping in the data). Lines beyond
+ *   the contract's 100 are cut by the pixel mapper; the total stays complete.
+ * - clientId = `uci-c<CustomerID>`, or `uci-i<InvoiceNo>` when CustomerID is empty.
+ * - InvoiceDate is UK local time; converted to UTC with the UK DST rule.
+ */
+import { toJourneyEvent } from '../../extensions/waymark-pixel/src/to-journey-event';
+import type { JourneyEvent } from '../ingest/journey-event';
+import { parseCsvLine } from './csv';
+import type { LineSource } from './lines';
+import { checkoutCompleted, type ReplayProduct } from './shopify-shapes';
+
+export interface UciRetailOptions {
+  host?: string;
+  /** Stop after this many emitted invoices. */
+  limit?: number;
+}
+
+const PRODUCT_CODE = /^\d{5}[A-Za-z]{0,2}$/;
+
+/** Last Sunday of a month (UTC date number). */
+function lastSunday(year: number, month: number): number {
+  const last = new Date(Date.UTC(year, month + 1, 0));
+  return last.getUTCDate() - last.getUTCDay();
+}
+
+/** "YYYY-MM-DD HH:MM:SS" in Europe/London → epoch ms UTC (BST: last Sun Mar 01:00 UTC → last Sun Oct 01:00 UTC). */
+export function londonToUtc(s: string): number {
+  const asUtc = Date.parse(`${s.trim().replace(' ', 'T')}Z`);
+  if (!Number.isFinite(asUtc)) return NaN;
+  const y = new Date(asUtc).getUTCFullYear();
+  const bstStart = Date.UTC(y, 2, lastSunday(y, 2), 1);
+  const bstEnd = Date.UTC(y, 9, lastSunday(y, 9), 1);
+  const utcGuess = asUtc - 3_600_000;
+  return utcGuess >= bstStart && utcGuess < bstEnd ? utcGuess : asUtc;
+}
+
+export async function* fromUciRetail(lines: LineSource, options: UciRetailOptions = {}): AsyncGenerator<JourneyEvent> {
+  const host = options.host ?? 'uci-retail-replay.myshopify.com';
+  let col: Record<string, number> | undefined;
+  let current: { invoice: string; ts: number; customer: string; lines: Array<{ product: ReplayProduct; qty: number }> } | undefined;
+  let emitted = 0;
+
+  const emit = (): JourneyEvent | null => {
+    const inv = current;
+    current = undefined;
+    if (!inv || !inv.lines.length) return null;
+    const clientId = inv.customer ? `uci-c${inv.customer}` : `uci-i${inv.invoice}`;
+    return toJourneyEvent(checkoutCompleted({ id: `uci-${inv.invoice}`, clientId, ts: inv.ts, host }, inv.invoice, `uci-${inv.invoice}`, inv.lines, 'GBP'));
+  };
+
+  for await (const line of lines) {
+    if (!line.trim()) continue;
+    const f = parseCsvLine(line);
+    if (!col) {
+      col = Object.fromEntries(f.map((name, i) => [name.trim(), i]));
+      if (col.InvoiceNo === undefined) throw new Error('UCI Online Retail: header with InvoiceNo expected');
+      continue;
+    }
+    if (f[col.InvoiceNo] === 'InvoiceNo') continue; // repeated header of a concatenated file
+    const invoice = f[col.InvoiceNo];
+    if (current && current.invoice !== invoice) {
+      const e = emit();
+      if (e) {
+        yield e;
+        if (options.limit !== undefined && ++emitted >= options.limit) return;
+      }
+    }
+    if (!invoice || invoice.startsWith('C')) continue;
+    const code = f[col.StockCode]?.trim() ?? '';
+    const qty = Number(f[col.Quantity]);
+    const price = Number(f[col.UnitPrice]);
+    if (!current) {
+      const customer = (f[col.CustomerID] ?? '').trim().replace(/\.0+$/, '');
+      current = { invoice, ts: londonToUtc(f[col.InvoiceDate]), customer, lines: [] };
+    }
+    if (!PRODUCT_CODE.test(code) || !(qty > 0) || !(price > 0) || !Number.isInteger(qty)) continue;
+    const title = (f[col.Description] ?? '').trim() || code;
+    current.lines.push({ product: { id: code, title, price }, qty: Math.min(qty, 100_000) });
+  }
+  const e = emit();
+  if (e) yield e;
+}

@@ -1,0 +1,100 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildTrainTest, loadTrainTest, parseSessionCsv, readSessionCsvFile, SessionCsvError } from '../../../ml/data/csv';
+import { timeSplit } from '../../../ml/data/split';
+
+const TRAIN = `SessionId,ItemId,Time
+1,100,10.5
+1,200,11
+2,200,20
+2,300,21
+2,100,22
+3,400,30
+`;
+const TEST = `SessionId,ItemId,Time
+9,300,40
+9,999,41
+9,200,42
+8,999,50
+8,100,51
+7,100,60
+7,400,61
+`;
+
+describe('CSV loader', () => {
+  it('parses rows in file order', () => {
+    const rows = parseSessionCsv(TRAIN);
+    expect(rows).toHaveLength(6);
+    expect(rows[0]).toEqual({ sessionId: '1', itemId: '100', time: 10.5 });
+  });
+  it('builds the item index by first appearance in train and maps test through it', () => {
+    const tt = buildTrainTest(parseSessionCsv(TRAIN), parseSessionCsv(TEST));
+    expect(tt.train.itemIds).toEqual(['100', '200', '300', '400']);
+    expect(tt.train.sessions.map((s) => s.id)).toEqual(['1', '2', '3']);
+    expect(tt.train.sessions[1].events.map((e) => e.item)).toEqual([1, 2, 0]);
+    // session 9 loses item 999 (unseen) but keeps 2 events; session 8 is left with 1 event and is dropped
+    expect(tt.test.sessions.map((s) => s.id)).toEqual(['9', '7']);
+    expect(tt.test.sessions[0].events.map((e) => e.item)).toEqual([2, 1]);
+    expect(tt.test.sessions[0].events.map((e) => e.time)).toEqual([40, 42]);
+    expect(tt.stats.droppedUnseenEvents).toBe(2);
+    expect(tt.stats.droppedShortSessions).toBe(1);
+    expect(tt.stats.predictionEvents).toBe(2);
+    expect(tt.test.itemIds).toBe(tt.train.itemIds);
+  });
+  it('accepts other column orders and CRLF', () => {
+    const rows = parseSessionCsv('Time,ItemId,SessionId,Extra\r\n5,7,3,x\r\n');
+    expect(rows).toEqual([{ sessionId: '3', itemId: '7', time: 5 }]);
+  });
+  it('gives clear errors', () => {
+    expect(() => parseSessionCsv('a,b\n1,2\n')).toThrow(/missing SessionId, ItemId, Time/);
+    expect(() => parseSessionCsv('SessionId,ItemId,Time\n1,2,notanumber\n')).toThrow(/:2: bad row/);
+    expect(() => parseSessionCsv('SessionId,ItemId,Time\n1,2\n')).toThrow(SessionCsvError);
+    expect(() => readSessionCsvFile('/definitely/not/here.csv')).toThrow(/file not found/);
+    const dir = mkdtempSync(join(tmpdir(), 'wm-csv-'));
+    writeFileSync(join(dir, 'empty.csv'), '');
+    expect(() => readSessionCsvFile(join(dir, 'empty.csv'))).toThrow(/empty file/);
+    writeFileSync(join(dir, 'train.csv'), TRAIN);
+    writeFileSync(join(dir, 'test.csv'), TEST);
+    expect(loadTrainTest(join(dir, 'train.csv'), join(dir, 'test.csv')).stats.testSessions).toBe(2);
+  });
+});
+
+describe('timeSplit', () => {
+  const day = 86400;
+  const data = buildTrainTest(
+    parseSessionCsv(
+      [
+        'SessionId,ItemId,Time',
+        `1,a,${0 * day}`,
+        `1,b,${0 * day + 5}`,
+        `2,b,${1 * day}`,
+        `2,c,${1 * day + 5}`,
+        `3,c,${2 * day}`,
+        `3,a,${2 * day + 5}`,
+        `4,d,${3 * day}`,
+        `4,a,${3 * day + 5}`,
+        `5,a,${3 * day + 50}`,
+        `5,c,${3 * day + 60}`,
+      ].join('\n'),
+    ),
+    [],
+  ).train;
+  it('holds out sessions ending in the last N days, re-indexes train, drops unseen / short test sessions', () => {
+    const sp = timeSplit(data, { days: 1 });
+    // tMax = 3d+60; cut = 2d+60: sessions 4 and 5 end after it; session 3 ends at 2d+5 < cut
+    expect(sp.train.sessions.map((s) => s.id)).toEqual(['1', '2', '3']);
+    expect(sp.train.itemIds).toEqual(['a', 'b', 'c']);
+    // session 4 = [d, a]: d is unseen in train -> 1 event -> dropped; session 5 = [a, c] kept
+    expect(sp.test.sessions.map((s) => s.id)).toEqual(['5']);
+    expect(sp.test.sessions[0].events.map((e) => sp.train.itemIds[e.item])).toEqual(['a', 'c']);
+    expect(Array.from(sp.itemMap)).toEqual([0, 1, 2]);
+  });
+  it('holds out the last fraction of sessions by end time', () => {
+    const sp = timeSplit(data, { fraction: 0.4 });
+    expect(sp.train.sessions.map((s) => s.id)).toEqual(['1', '2', '3']);
+    expect(sp.test.sessions.map((s) => s.id)).toEqual(['5']);
+    expect(() => timeSplit(data, {})).toThrow();
+  });
+});
