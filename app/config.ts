@@ -40,6 +40,9 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   /** Local mode only: the shop the dev bypass logs you into. */
   WAYMARK_DEV_SHOP: z.string().regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/).default(DEFAULT_DEV_SHOP),
+  /** Ingest rate limits, events per second (token buckets; burst = 5 s worth per shop, 20 s per client). */
+  WAYMARK_INGEST_SHOP_RATE: z.coerce.number().positive().default(20_000),
+  WAYMARK_INGEST_CLIENT_RATE: z.coerce.number().positive().default(20),
   /** Where model artifacts go when not in the database (optional). */
   WAYMARK_ARTIFACT_DIR: z.string().optional(),
 });
@@ -58,6 +61,7 @@ export interface Config {
   devShop?: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   artifactDir?: string;
+  ingest: { shopRatePerSec: number; clientRatePerSec: number };
 }
 
 export class ConfigError extends Error {
@@ -123,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     devShop: devBypass ? e.WAYMARK_DEV_SHOP : undefined,
     logLevel: e.LOG_LEVEL,
     artifactDir: e.WAYMARK_ARTIFACT_DIR,
+    ingest: { shopRatePerSec: e.WAYMARK_INGEST_SHOP_RATE, clientRatePerSec: e.WAYMARK_INGEST_CLIENT_RATE },
   };
 }
 

@@ -44,11 +44,18 @@ export interface AppServer {
   eventStore: EventStore;
   metrics: Metrics;
   shopStates: ShopStateCache;
+  /** Releases what the server opened besides the Prisma client (the ingest connection). */
+  close(): Promise<void>;
 }
 
-/** Defaults: a busy shop's real traffic is far below these; they stop floods, not shoppers. */
-export const DEFAULT_SHOP_LIMIT: RateLimit = { ratePerSec: 20_000, burst: 100_000 };
-export const DEFAULT_CLIENT_LIMIT: RateLimit = { ratePerSec: 20, burst: 400 };
+/** From config: a busy shop's real traffic is far below the defaults; they stop floods, not shoppers. */
+export function ingestLimits(config: Config): { shop: RateLimit; client: RateLimit } {
+  const { shopRatePerSec, clientRatePerSec } = config.ingest;
+  return {
+    shop: { ratePerSec: shopRatePerSec, burst: shopRatePerSec * 5 },
+    client: { ratePerSec: clientRatePerSec, burst: clientRatePerSec * 20 },
+  };
+}
 
 export function createServer(opts: ServerOptions): AppServer {
   const { config, db, logger } = opts;
@@ -63,12 +70,12 @@ export function createServer(opts: ServerOptions): AppServer {
     },
   });
   const shops = createShopResolver(db);
-  const eventStore = createEventStore(db);
+  const eventStore = createEventStore(config.database);
   const ingest = createIngestPipeline({
     resolveShop: (key) => shops.resolve(key),
     store: eventStore,
-    shopLimiter: createRateLimiter(opts.limits?.shop ?? DEFAULT_SHOP_LIMIT),
-    clientLimiter: createRateLimiter(opts.limits?.client ?? DEFAULT_CLIENT_LIMIT),
+    shopLimiter: createRateLimiter(opts.limits?.shop ?? ingestLimits(config).shop),
+    clientLimiter: createRateLimiter(opts.limits?.client ?? ingestLimits(config).client),
     onDrop: (reason, n) => metrics.count(`ingest_dropped_${reason}`, n),
   });
 
@@ -137,7 +144,7 @@ export function createServer(opts: ServerOptions): AppServer {
     res.status(500).json({ error: 'internal error' });
   });
 
-  return { app, shopify, ingest, eventStore, metrics, shopStates };
+  return { app, shopify, ingest, eventStore, metrics, shopStates, close: () => eventStore.close() };
 }
 
 /**

@@ -125,7 +125,8 @@ async function main() {
   await upsertProducts(db, shop.id, rows);
   step(`Dev shop ${shop.domain}: ${rows.length} products in the simulated catalog`);
 
-  const { app } = createServer({ config, db, logger: runtime.logger });
+  const appServer = createServer({ config, db, logger: runtime.logger });
+  const { app } = appServer;
   const http = await new Promise<import('node:http').Server>((resolve) => {
     const s = app.listen(config.port, '127.0.0.1', () => resolve(s));
   });
@@ -199,6 +200,7 @@ async function main() {
   const adminUrl = `http://localhost:${port}/`;
   if (check) {
     await new Promise<void>((resolve) => http.close(() => resolve()));
+    await appServer.close();
     await runtime.close();
     console.log(JSON.stringify(summary));
     return;

@@ -8,7 +8,8 @@ import { createServer } from '../server';
 async function main() {
   const runtime = await startRuntime({ onProgress: (m) => console.error(`[migrate] ${m}`) });
   const { config, logger } = runtime;
-  const { app } = createServer(runtime);
+  const appServer = createServer(runtime);
+  const { app } = appServer;
   const host = config.mode === 'local' ? '127.0.0.1' : '0.0.0.0';
   const server = app.listen(config.port, host, () => {
     logger.info({ port: config.port, mode: config.mode, database: config.database.provider }, 'waymark listening');
@@ -16,7 +17,7 @@ async function main() {
   });
   const stop = () => {
     logger.info('shutting down');
-    server.close(() => void runtime.close().then(() => process.exit(0)));
+    server.close(() => void Promise.all([appServer.close(), runtime.close()]).then(() => process.exit(0)));
     setTimeout(() => process.exit(0), 10_000).unref();
   };
   process.on('SIGTERM', stop);

@@ -4,7 +4,7 @@
  * download: the engine plans and checks, the adapters (better-sqlite3, pg) talk to the
  * database.
  *
- * Internal to app/db: use migrate() / diffAgainstSchema() / createMigrations().
+ * Internal to app/db: use migrate() / diffAgainstSchema() / createMigrationFiles() (./migrate.ts).
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

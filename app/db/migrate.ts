@@ -350,6 +350,17 @@ function toMigrationError(e: unknown, provider: Provider, url: string): Error {
       /* keep as is */
     }
   }
+  // The engine appends a Rust span trace ("   0: sql_schema_connector::..."); keep
+  // only the message, plus the migration the trace names (the full error stays in cause).
+  const migrationName = /migration_name="([^"]+)"/.exec(message)?.[1];
+  message = message.split(/\n\s+0: /)[0]!.trim();
+  if (migrationName && !message.includes(migrationName)) message += ` (in migration ${migrationName})`;
+  if (code === 'P3009') {
+    message +=
+      '\nA failed migration blocks all later ones. Fix its SQL, repair the database by hand, then mark it rolled back' +
+      ' (UPDATE "_prisma_migrations" SET "rolled_back_at" = CURRENT_TIMESTAMP WHERE "migration_name" = \'<name>\' AND "finished_at" IS NULL)' +
+      '; a local SQLite database can simply be deleted.';
+  }
   return new MigrationError(`${provider} (${redactUrl(url)}): ${code ? `${code}: ` : ''}${message}`, {
     code,
     cause: e,

@@ -20,13 +20,16 @@
  *   only be closed, never opened, by more events.
  *
  * Paths: each journey stores its step path as time-stamped runs of equal steps
- * (`runs`). A late event is inserted at its time; if it falls strictly inside a
- * run of another step, the run is split around it (exact for the step sequence).
- * Known approximation: after such a split the two halves' boundary times are the
- * late event's time, so a *second* late event of a third step landing between
- * the true last event of the first half and the split point is placed inside the
- * first half (a phantom repeat). Paths are capped at MAX_RUNS runs (the last run
- * is always kept, so a purchase stays visible).
+ * (`runs`: step, first and last event time), not every event. New events are
+ * inserted as a block at their times; if one falls strictly inside a run of
+ * another step, that run is split around it. This is exact whenever each call's
+ * new events for a journey cover a time range containing none of its stored
+ * events (in-order arrival, a late batch, a resent earlier range: the common
+ * cases). It is approximate when new events interleave with stored ones of
+ * different steps, because a run does not remember the times of its inner
+ * events: the step sequence may then gain or lose a repeat (counts, times,
+ * revenue, landing and source stay exact). Paths are capped at MAX_RUNS runs
+ * (the last run is always kept, so a purchase stays visible).
  *
  * Revenue: the sum of `checkout_completed` totals (or of line price × qty when a
  * total is missing). Duplicate events are removed upstream by event id; within
@@ -201,14 +204,14 @@ export function sessionize(input: SessionizeInput): SessionizeResult {
     const originalStart = isNew ? Infinity : state.startTs;
     const landingBefore = state.runs[0];
     let landingEvent: JourneyEvent | undefined;
+    const newSteps: Array<{ ts: number; step: JourneyStep }> = [];
     for (const { event, index } of events) {
       assignments[index] = state.journeyId;
       state.eventCount += 1;
       if (event.ts < state.startTs) state.startTs = event.ts;
       if (event.ts > state.endTs) state.endTs = event.ts;
       if (isNavigational(event)) {
-        const step = classifyStep(event);
-        insertStep(state.runs, event.ts, step);
+        newSteps.push({ ts: event.ts, step: classifyStep(event) });
         if (!landingEvent || event.ts < landingEvent.ts) landingEvent = event;
       }
       if (event.name === 'checkout_completed') {
@@ -218,6 +221,7 @@ export function sessionize(input: SessionizeInput): SessionizeResult {
         if (event.currency && !state.currency) state.currency = event.currency;
       }
     }
+    insertBlock(state.runs, newSteps);
     // Traffic source comes from the earliest event: recompute if a new one precedes the known start.
     const earliest = events[0]?.event;
     if (earliest && earliest.ts < originalStart) {
@@ -285,39 +289,66 @@ function absorb(state: JourneyState, other: JourneyState): void {
  * with the same time.
  */
 export function insertStep(runs: StepRun[], ts: number, step: JourneyStep): void {
-  // Last run with from <= ts.
+  insertRun(runs, { step, from: ts, to: ts });
+}
+
+/**
+ * Insert a run of new events (all with `run.step`, spanning run.from..run.to).
+ * When a whole block of new runs is inserted, insert it from the LATEST run to
+ * the earliest (see `insertBlock`): a run then only merges with a following run
+ * that is really its successor.
+ */
+export function insertRun(runs: StepRun[], run: StepRun): void {
+  const { step } = run;
+  // Last run with from <= run.from.
   let lo = 0;
   let hi = runs.length - 1;
   let i = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (runs[mid].from <= ts) {
+    if (runs[mid].from <= run.from) {
       i = mid;
       lo = mid + 1;
     } else hi = mid - 1;
   }
   if (i === -1) {
-    if (runs[0]?.step === step) runs[0].from = ts;
-    else runs.unshift({ step, from: ts, to: ts });
+    if (runs[0]?.step === step) runs[0].from = run.from;
+    else runs.unshift({ ...run });
     return;
   }
   const r = runs[i];
-  if (ts < r.to) {
-    if (r.step === step) return;
-    runs.splice(i, 1, { step: r.step, from: r.from, to: ts }, { step, from: ts, to: ts }, { step: r.step, from: ts, to: r.to });
+  if (run.from < r.to) {
+    if (r.step === step) {
+      r.to = Math.max(r.to, run.to);
+      return;
+    }
+    // Strictly inside a run of another step: split it around the new run.
+    const tail = { step: r.step, from: Math.min(Math.max(run.to, run.from), r.to), to: r.to };
+    runs.splice(i, 1, { step: r.step, from: r.from, to: run.from }, { ...run }, tail);
     return;
   }
-  // After r (ts >= r.to), before runs[i + 1].
+  // After r (run.from >= r.to), before runs[i + 1].
   if (r.step === step) {
-    r.to = ts;
+    r.to = Math.max(r.to, run.to);
     return;
   }
   const next = runs[i + 1];
   if (next && next.step === step) {
-    next.from = ts;
+    next.from = run.from;
     return;
   }
-  runs.splice(i + 1, 0, { step, from: ts, to: ts });
+  runs.splice(i + 1, 0, { ...run });
+}
+
+/** Insert new events' steps (sorted by time) into `runs`, exactly when they form a contiguous time range. */
+export function insertBlock(runs: StepRun[], steps: ReadonlyArray<{ ts: number; step: JourneyStep }>): void {
+  const block: StepRun[] = [];
+  for (const { ts, step } of steps) {
+    const last = block[block.length - 1];
+    if (last && last.step === step) last.to = ts;
+    else block.push({ step, from: ts, to: ts });
+  }
+  for (let k = block.length - 1; k >= 0; k--) insertRun(runs, block[k]);
 }
 
 function capRuns(runs: StepRun[]): void {

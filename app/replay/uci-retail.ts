@@ -3,8 +3,8 @@
  * checkout_completed per invoice, Shopify-shaped → `toJourneyEvent`.
  *
  * Columns: InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country
- * - Invoice lines are contiguous in the file; an invoice is emitted when the next
- *   InvoiceNo starts (bounded memory).
+ * - Invoice lines are (almost) contiguous in the file; a few interleave, so an
+ *   invoice is emitted once it has not been seen for 200 lines (bounded memory).
  * - Skipped, as SOURCE.md advises: cancellations (InvoiceNo `C…`), non-product
  *   stock codes (POST, M, D, BANK CHARGES, AMAZONFEE, …: anything not 5 digits +
  *   optional letters), Quantity ≤ 0, UnitPrice ≤ 0. An invoice with no line left
@@ -49,18 +49,21 @@ export function londonToUtc(s: string): number {
 export async function* fromUciRetail(lines: LineSource, options: UciRetailOptions = {}): AsyncGenerator<JourneyEvent> {
   const host = options.host ?? 'uci-retail-replay.myshopify.com';
   let col: Record<string, number> | undefined;
-  let current: { invoice: string; ts: number; customer: string; lines: Array<{ product: ReplayProduct; qty: number }> } | undefined;
+  // Open invoices: a few invoices' lines interleave in the file, so an invoice is
+  // emitted once it has not been seen for WINDOW lines (or at the end).
+  const open = new Map<string, Invoice>();
+  let lineNo = 0;
   let emitted = 0;
 
-  const emit = (): JourneyEvent | null => {
-    const inv = current;
-    current = undefined;
-    if (!inv || !inv.lines.length) return null;
+  const emit = (inv: Invoice): JourneyEvent | null => {
+    open.delete(inv.invoice);
+    if (!inv.lines.length) return null;
     const clientId = inv.customer ? `uci-c${inv.customer}` : `uci-i${inv.invoice}`;
     return toJourneyEvent(checkoutCompleted({ id: `uci-${inv.invoice}`, clientId, ts: inv.ts, host }, inv.invoice, `uci-${inv.invoice}`, inv.lines, 'GBP'));
   };
 
   for await (const line of lines) {
+    lineNo++;
     if (!line.trim()) continue;
     const f = parseCsvLine(line);
     if (!col) {
@@ -68,10 +71,11 @@ export async function* fromUciRetail(lines: LineSource, options: UciRetailOption
       if (col.InvoiceNo === undefined) throw new Error('UCI Online Retail: header with InvoiceNo expected');
       continue;
     }
-    if (f[col.InvoiceNo] === 'InvoiceNo') continue; // repeated header of a concatenated file
     const invoice = f[col.InvoiceNo];
-    if (current && current.invoice !== invoice) {
-      const e = emit();
+    if (invoice === 'InvoiceNo') continue; // repeated header of a concatenated file
+    for (const inv of open.values()) {
+      if (inv.lastLine >= lineNo - WINDOW) continue;
+      const e = emit(inv);
       if (e) {
         yield e;
         if (options.limit !== undefined && ++emitted >= options.limit) return;
@@ -81,14 +85,31 @@ export async function* fromUciRetail(lines: LineSource, options: UciRetailOption
     const code = f[col.StockCode]?.trim() ?? '';
     const qty = Number(f[col.Quantity]);
     const price = Number(f[col.UnitPrice]);
+    let current = open.get(invoice);
     if (!current) {
       const customer = (f[col.CustomerID] ?? '').trim().replace(/\.0+$/, '');
-      current = { invoice, ts: londonToUtc(f[col.InvoiceDate]), customer, lines: [] };
+      open.set(invoice, (current = { invoice, ts: londonToUtc(f[col.InvoiceDate]), customer, lines: [], lastLine: lineNo }));
     }
+    current.lastLine = lineNo;
     if (!PRODUCT_CODE.test(code) || !(qty > 0) || !(price > 0) || !Number.isInteger(qty)) continue;
     const title = (f[col.Description] ?? '').trim() || code;
     current.lines.push({ product: { id: code, title, price }, qty: Math.min(qty, 100_000) });
   }
-  const e = emit();
-  if (e) yield e;
+  for (const inv of [...open.values()]) {
+    const e = emit(inv);
+    if (e) {
+      yield e;
+      if (options.limit !== undefined && ++emitted >= options.limit) return;
+    }
+  }
+}
+
+const WINDOW = 200;
+
+interface Invoice {
+  invoice: string;
+  ts: number;
+  customer: string;
+  lines: Array<{ product: ReplayProduct; qty: number }>;
+  lastLine: number;
 }

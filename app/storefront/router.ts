@@ -14,7 +14,8 @@
  *   GET  /storefront/shopify-stand-in.js           window.Shopify stand-in (consent + analytics.publish)
  *   GET  /products/:handle                         redirect to the demo page (recommendation URLs are Shopify's)
  *
- * Demo knobs (whitelisted, never echoed): ?layout=grid|carousel, ?count=2..12, ?vendor=1.
+ * Demo knobs (whitelisted, never echoed): ?layout=grid|carousel, ?count=2..12, ?vendor=1,
+ * ?fallback=shopify|popular|hide.
  */
 import express, { Router, type Request, type Response } from 'express';
 import { join } from 'node:path';
@@ -77,6 +78,8 @@ function blockSettingsFrom(req: Request): Partial<BlockSettings> {
   const count = Number(req.query.count);
   if (Number.isInteger(count) && count >= 2 && count <= 12) out.product_count = count;
   if (req.query.vendor === '1') out.show_vendor = true;
+  const fallback = req.query.fallback;
+  if (fallback === 'shopify' || fallback === 'popular' || fallback === 'hide') out.fallback = fallback;
   return out;
 }
 

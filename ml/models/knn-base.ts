@@ -1,14 +1,15 @@
 /** Common plumbing of the session-kNN ports: fit -> SessionIndex, scoring buffers, recommend, artifacts. */
 import type { SessionDataset } from '../data/types';
 import type { ModelArtifact, RecommendContext, Recommender, Scored } from './types';
-import { ItemAccumulator, SessionIndex, type SessionsState } from './knn-core';
+import { ItemAccumulator, NeighbourSelector, SessionIndex, type SessionsState } from './knn-core';
 import { checkArtifact, topK, validItems } from './util';
 import { PyIntSet } from './pyset';
 
 /**
  * How ties between equally similar neighbour candidates are broken at the k-cut:
- * 'index' (default): candidates in ascending session index (training order) — cheap, deterministic;
- * 'python': exactly as session-rec on CPython (iteration order of its Python sets; reproduction only, slower).
+ * 'index' (default): the lower session index (earlier in the training data) wins — cheap, deterministic;
+ * 'python': exactly as session-rec on CPython (iteration order of its Python sets, neighbour scores
+ *   summed in sorted order; reproduction only, slower).
  */
 export type TieOrder = 'index' | 'python';
 
@@ -22,6 +23,7 @@ export abstract class KnnBase<P extends object> implements Recommender {
   protected curMark = new Uint8Array(0);
   protected posLast = new Int32Array(0);
   protected simBuf = new Float64Array(0);
+  protected selector = new NeighbourSelector(0);
   /** latest session time in training (stand-in for a missing ctx.time) */
   protected maxTime = 0;
   /** divide scores by their max (session-rec normalize=True for SKNN / V-SKNN) */
@@ -47,6 +49,7 @@ export abstract class KnnBase<P extends object> implements Recommender {
     this.curMark = new Uint8Array(ix.nItems);
     this.posLast = new Int32Array(ix.nItems);
     this.simBuf = new Float64Array(ix.nSessions);
+    this.selector = new NeighbourSelector(ix.nSessions);
     let m = -Infinity;
     for (let s = 0; s < ix.nSessions; s++) if (ix.sessTime[s] > m) m = ix.sessTime[s];
     this.maxTime = Number.isFinite(m) ? m : 0;
@@ -109,6 +112,15 @@ export abstract class KnnBase<P extends object> implements Recommender {
     return Int32Array.from(order, (k) => this.pyKeyToIdx.get(k)!);
   }
 
+  /** positions (into cand) of the k nearest neighbours with similarity > 0 */
+  protected selectNeighbours(cand: ArrayLike<number>, sims: Float64Array, n: number, k: number): Int32Array {
+    const py = this.tieOrder === 'python';
+    return this.selector.select(cand, sims, n, k, py ? 'position' : 'session', py || this.sortedSum);
+  }
+
+  /** sum neighbour contributions in similarity order (session-rec's float summation order) */
+  protected sortedSum = true;
+
   /** Fill `acc` with the (unnormalised) scores for the given session items (all valid, oldest first). */
   protected abstract accumulate(items: number[], time: number, ix: SessionIndex, acc: ItemAccumulator): void;
 
@@ -131,8 +143,7 @@ export abstract class KnnBase<P extends object> implements Recommender {
 
   recommend(ctx: RecommendContext, k: number, exclude?: ReadonlySet<number>): Scored[] {
     const acc = this.run(ctx)!;
-    const sorted = Int32Array.from(acc.touched.subarray(0, acc.n)).sort();
-    const res = topK(acc.scores, k, exclude, sorted, sorted.length);
+    const res = topK(acc.scores, k, exclude, acc.touched, acc.n);
     if (this.normalise && res.length > 0) {
       const max = acc.max();
       if (max > 0) for (const r of res) r.score /= max;

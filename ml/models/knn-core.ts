@@ -136,8 +136,10 @@ export class SessionIndex {
   }
 
   /**
-   * Candidate neighbour sessions for the distinct current items: returns a view of session
-   * indices in ascending order (valid until the next call).
+   * Candidate neighbour sessions for the distinct current items: the union of their sessions, or,
+   * when that union is larger than `sampleSize` (> 0), its `sampleSize` most recent sessions.
+   * Returned most recent first (a view, valid until the next call). A k-way merge over the
+   * per-item lists (each already in recency order) visits at most what it returns plus duplicates.
    */
   candidates(distinctItems: ArrayLike<number>, sampleSize: number): Int32Array {
     if (++this.gen === 0xffffffff) {
@@ -147,77 +149,151 @@ export class SessionIndex {
     const g = this.gen;
     const stamp = this.stamp;
     const buf = this.unionBuf;
-    let n = 0;
-    const cap = sampleSize > 0 ? sampleSize : Infinity;
-    for (let j = 0; j < distinctItems.length; j++) {
+    const cap = sampleSize > 0 ? sampleSize : this.nSessions;
+    const m = distinctItems.length;
+    const rec = this.recency;
+    const itemSess = this.itemSess;
+    // heap of list cursors keyed by the recency rank of their head
+    const pos = new Int32Array(m);
+    const end = new Int32Array(m);
+    const heap = new Int32Array(m);
+    let h = 0;
+    for (let j = 0; j < m; j++) {
       const it = distinctItems[j];
-      const a = this.itemPtr[it];
-      // only the `cap` most recent sessions of a list can be among the `cap` most recent of the union
-      const b = Math.min(this.itemPtr[it + 1], a + cap);
-      for (let p = a; p < b; p++) {
-        const s = this.itemSess[p];
-        if (stamp[s] !== g) {
-          stamp[s] = g;
-          buf[n++] = s;
-        }
+      pos[j] = this.itemPtr[it];
+      end[j] = this.itemPtr[it + 1];
+      if (pos[j] < end[j]) heap[h++] = j;
+    }
+    const key = (j: number) => rec[itemSess[pos[j]]];
+    const down = (i0: number) => {
+      let i = i0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= h) return;
+        const r = l + 1;
+        let c = l;
+        if (r < h && key(heap[r]) < key(heap[l])) c = r;
+        if (key(heap[c]) >= key(heap[i])) return;
+        const t = heap[c];
+        heap[c] = heap[i];
+        heap[i] = t;
+        i = c;
       }
+    };
+    for (let i = (h >> 1) - 1; i >= 0; i--) down(i);
+    let n = 0;
+    while (h > 0 && n < cap) {
+      const j = heap[0];
+      const s = itemSess[pos[j]];
+      if (stamp[s] !== g) {
+        stamp[s] = g;
+        buf[n++] = s;
+      }
+      if (++pos[j] >= end[j]) heap[0] = heap[--h];
+      down(0);
     }
-    let out = buf.subarray(0, n);
-    if (sampleSize > 0 && n > sampleSize) {
-      // keep the sampleSize most recent: sort by recency rank, map back
-      const rec = this.recency;
-      const ranks = new Int32Array(n);
-      for (let j = 0; j < n; j++) ranks[j] = rec[out[j]];
-      ranks.sort();
-      const limit = ranks[sampleSize - 1];
-      let m = 0;
-      for (let j = 0; j < n; j++) if (rec[out[j]] <= limit) buf[m++] = out[j];
-      out = buf.subarray(0, m);
-    }
-    out.sort();
-    return out;
+    return buf.subarray(0, n);
   }
 }
 
 /**
- * Indices (into `cand`/`sims`) of the k best candidates, ordered by similarity desc, ties by
- * position (a stable sort, as Python's `sorted(..., reverse=True)` on the candidate list).
- * With `positiveOnly`, candidates with similarity <= 0 are dropped first (SKNN / V-SKNN).
+ * Chooses the k nearest neighbours among candidates, like session-rec's
+ * `sorted(neighbors, key=sim, reverse=True)[:k]` (a stable sort over the candidate list).
+ * Scratch buffers are reused between calls.
  */
-export function topNeighbours(sims: Float64Array, n: number, k: number, positiveOnly: boolean): Int32Array {
-  let idx: Int32Array;
-  if (positiveOnly) {
-    let m = 0;
-    const tmp = new Int32Array(n);
-    for (let j = 0; j < n; j++) if (sims[j] > 0) tmp[m++] = j;
-    idx = tmp.subarray(0, m);
-  } else {
-    idx = Int32Array.from({ length: n }, (_, j) => j);
+export class NeighbourSelector {
+  private sel: Int32Array;
+  private ties: Int32Array;
+  private vals: Float64Array;
+  private out: Int32Array;
+  constructor(nSessions: number) {
+    this.sel = new Int32Array(nSessions);
+    this.ties = new Int32Array(nSessions);
+    this.vals = new Float64Array(nSessions);
+    this.out = new Int32Array(nSessions);
   }
-  if (idx.length > k) {
-    // threshold = k-th largest similarity; keep all above it, then ties in order until k
-    const vals = new Float64Array(idx.length);
-    for (let j = 0; j < idx.length; j++) vals[j] = sims[idx[j]];
-    vals.sort();
-    const thr = vals[vals.length - k];
-    let above = 0;
-    for (let j = 0; j < idx.length; j++) if (sims[idx[j]] > thr) above++;
-    let ties = k - above;
-    const sel = new Int32Array(k);
+
+  /**
+   * Returns positions j (into cand / sims) of the chosen neighbours; zero-similarity candidates
+   * are never returned (they would add 0 to every score).
+   * @param tieKey 'position': equal similarities keep candidate order (exact session-rec order when
+   *   the candidates come in Python set order); 'session': lower session index first.
+   * @param sorted order the result by similarity desc (session-rec's summation order)
+   */
+  select(cand: ArrayLike<number>, sims: Float64Array, n: number, k: number, tieKey: 'position' | 'session', sorted: boolean): Int32Array {
+    const sel = this.sel;
     let m = 0;
-    for (let j = 0; j < idx.length; j++) {
-      const v = sims[idx[j]];
-      if (v > thr) sel[m++] = idx[j];
-      else if (v === thr && ties > 0) {
-        sel[m++] = idx[j];
-        ties--;
+    for (let j = 0; j < n; j++) if (sims[j] > 0) sel[m++] = j;
+    let res: Int32Array;
+    if (m <= k) {
+      res = sel.subarray(0, m);
+    } else {
+      const vals = this.vals;
+      for (let q = 0; q < m; q++) vals[q] = sims[sel[q]];
+      const thr = kthSmallest(vals, m, m - k);
+      const out = this.out;
+      const ties = this.ties;
+      let a = 0;
+      let t = 0;
+      for (let q = 0; q < m; q++) {
+        const j = sel[q];
+        const v = sims[j];
+        if (v > thr) out[a++] = j;
+        else if (v === thr) ties[t++] = j;
+      }
+      let need = k - a;
+      if (t > need && tieKey === 'session') {
+        const tv = Array.from(ties.subarray(0, t));
+        tv.sort((x, y) => cand[x] - cand[y]);
+        for (let q = 0; q < need; q++) out[a++] = tv[q];
+      } else {
+        for (let q = 0; q < t && need > 0; q++, need--) out[a++] = ties[q];
+      }
+      res = out.subarray(0, a);
+    }
+    if (sorted && res.length > 1) {
+      const arr = Array.from(res);
+      if (tieKey === 'position') arr.sort((x, y) => sims[y] - sims[x] || x - y);
+      else arr.sort((x, y) => sims[y] - sims[x] || cand[x] - cand[y]);
+      res = Int32Array.from(arr);
+    }
+    return res;
+  }
+}
+
+/** k-th smallest (0-based) of a[0..n) by in-place quickselect (reorders a). */
+export function kthSmallest(a: Float64Array, n: number, kth: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >> 1;
+    // median of three to the middle
+    if (a[mid] < a[lo]) swap(a, mid, lo);
+    if (a[hi] < a[lo]) swap(a, hi, lo);
+    if (a[hi] < a[mid]) swap(a, hi, mid);
+    const pivot = a[mid];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        swap(a, i, j);
+        i++;
+        j--;
       }
     }
-    idx = sel;
+    if (kth <= j) hi = j;
+    else if (kth >= i) lo = i;
+    else return a[kth];
   }
-  const arr = Array.from(idx);
-  arr.sort((a, b) => sims[b] - sims[a] || a - b);
-  return Int32Array.from(arr);
+  return a[kth];
+}
+
+function swap(a: Float64Array, i: number, j: number): void {
+  const t = a[i];
+  a[i] = a[j];
+  a[j] = t;
 }
 
 /** Scratch accumulator over items: dense scores + list of touched items. */

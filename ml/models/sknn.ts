@@ -7,7 +7,7 @@
  */
 import type { ModelArtifact } from './types';
 import { KnnBase, type TieOrder } from './knn-base';
-import { distinct, topNeighbours, type ItemAccumulator, type SessionIndex } from './knn-core';
+import { distinct, type ItemAccumulator, type SessionIndex } from './knn-core';
 
 export type SknnSimilarity = 'jaccard' | 'cosine' | 'tanimoto' | 'binary';
 
@@ -67,7 +67,7 @@ export class SknnModel extends KnnBase<Required<SknnParams>> {
       sims[j] = sim;
     }
     for (const it of cur) mark[it] = 0;
-    const nb = topNeighbours(sims, n, this.params.k, true);
+    const nb = this.selectNeighbours(cand, sims, n, this.params.k);
     for (let q = 0; q < nb.length; q++) {
       const j = nb[q];
       const s = cand[j];

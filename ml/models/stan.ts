@@ -12,7 +12,7 @@
  */
 import type { ModelArtifact } from './types';
 import { KnnBase, type TieOrder } from './knn-base';
-import { distinct, topNeighbours, type ItemAccumulator, type SessionIndex } from './knn-core';
+import { distinct, type ItemAccumulator, type SessionIndex } from './knn-core';
 
 export interface StanParams {
   k?: number;
@@ -87,7 +87,7 @@ export abstract class StanEngine<P extends StanEngineParams> extends KnnBase<P> 
       if (snh !== null) sim *= Math.exp(-(time - ix.sessTime[s]) / snh);
       sims[j] = sim;
     }
-    const nb = topNeighbours(sims, n, p.k, false);
+    const nb = this.selectNeighbours(cand, sims, n, p.k);
 
     const inh = p.lambdaInh;
     const ipw = p.lambdaIpw;

@@ -9,7 +9,7 @@
  */
 import type { ModelArtifact } from './types';
 import { KnnBase, type TieOrder } from './knn-base';
-import { distinct, topNeighbours, type ItemAccumulator, type SessionIndex } from './knn-core';
+import { distinct, type ItemAccumulator, type SessionIndex } from './knn-core';
 import { stepWeights } from './util';
 
 export type PosWeighting = 'linear' | 'same' | 'div' | 'log' | 'quadratic';
@@ -99,7 +99,7 @@ export class VsknnModel extends KnnBase<Required<VsknnParams>> {
       }
       sims[j] = p.similarity === 'vec' ? vp / nCur : vp / (Math.sqrt(curSq) * Math.sqrt(b - a));
     }
-    const nb = topNeighbours(sims, n, p.k, true);
+    const nb = this.selectNeighbours(cand, sims, n, p.k);
     const scoreFn = stepWeights[p.weightingScore];
     const idfW = p.idfWeighting;
     const idf = this.idf;

@@ -225,9 +225,52 @@ describe.skipIf(skip)('demo storefront in Chromium', () => {
     await page.close();
   });
 
+  it('strategy "none": falls back to Shopify\'s recommendations, or hides the block', async () => {
+    const page = await chrome.context.newPage();
+    await page.route('**/apps/waymark/recommendations?**', (route) =>
+      route.fulfill({ json: { placement: 'also_like', group: 'holdout', strategy: 'none', products: [] } }),
+    );
+    const shopifyCalls: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/recommendations/products.json')) shopifyCalls.push(r.url());
+    });
+    await page.goto(`${url}/storefront/products/${PRODUCTS[3]!.handle}`, { waitUntil: 'load' });
+    const block = page.locator('#waymark-product-also-like');
+    await block.locator('a.waymark-card__link').first().waitFor({ timeout: 15_000 });
+    expect(await block.getAttribute('data-strategy')).toBe('shopify');
+    const call = new URL(shopifyCalls.find((u) => u.includes('intent=related'))!);
+    expect(call.searchParams.get('product_id')).toBe(PRODUCTS[3]!.productId);
+    expect(shopifyCalls.some((u) => u.includes('intent=complementary'))).toBe(true); // bought together
+    const titles = await block.locator('.waymark-card__title').allTextContents();
+    for (const title of titles) expect(PRODUCTS.map((p) => p.title)).toContain(title);
+
+    await page.goto(`${url}/storefront/products/${PRODUCTS[3]!.handle}?fallback=hide`, { waitUntil: 'load' });
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('#waymark-product-also-like')!.hidden);
+    expect(await page.locator('#waymark-product-bought-together').isHidden()).toBe(true);
+    await page.close();
+  });
+
+  it('cart: "Frequently bought together" recommends around the cart', async () => {
+    const page = await chrome.context.newPage();
+    const hold = await holdRecommendations(page);
+    hold.release();
+    await page.goto(`${url}/storefront/products/${PRODUCTS[4]!.handle}`, { waitUntil: 'load' });
+    await Promise.all([page.waitForURL(/\/storefront\/cart$/), page.getByRole('button', { name: 'Add to cart' }).click()]);
+    const block = page.locator('#waymark-cart-bought-together');
+    expect(await block.getAttribute('data-cart')).toBe(PRODUCTS[4]!.productId);
+    await block.locator('a.waymark-card__link').first().waitFor({ timeout: 15_000 });
+    const request = new URL(hold.urls.filter((u) => u.includes('placement=bought_together')).at(-1)!);
+    expect(request.searchParams.get('cart')).toBe(PRODUCTS[4]!.productId);
+    expect(request.searchParams.has('product_id')).toBe(false);
+    await page.screenshot({ path: artifactPath('storefront-cart.png'), fullPage: true });
+    await page.close();
+  });
+
   it('withdrawn consent: no session context is sent and nothing is recorded', async () => {
     const page = await chrome.context.newPage();
     await page.goto(`${url}/storefront`, { waitUntil: 'load' });
+    await page.locator('#waymark-recommended-for-you, #waymark-home-recommended').first().locator('a.waymark-card__link').first().waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: artifactPath('storefront-home.png'), fullPage: true });
     await page.locator('#waymark-consent').uncheck();
     const hold = await holdRecommendations(page);
     hold.release();
@@ -238,7 +281,7 @@ describe.skipIf(skip)('demo storefront in Chromium', () => {
     expect(request.searchParams.has('visitor')).toBe(false);
     const stored = await page.evaluate(() => [sessionStorage.getItem('waymark:recent'), localStorage.getItem('waymark:vid')]);
     expect(stored).toEqual([null, null]);
-    await page.screenshot({ path: artifactPath('storefront-home-no-consent.png') });
+    await page.screenshot({ path: artifactPath('storefront-product-no-consent.png') });
     await page.close();
   });
 });

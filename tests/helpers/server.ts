@@ -49,6 +49,7 @@ export async function startTestServer(
     server,
     async close() {
       await new Promise<void>((resolve) => http.close(() => resolve()));
+      await server.close();
       if (!opts.fresh) await fresh.cleanup();
     },
   };

@@ -1,6 +1,5 @@
-/* Waymark recommendation blocks: see snippets/waymark-recs.liquid. Served as-is with
-   `defer`; theme-check caps app-block JS at 10 000 bytes. Cards are built with DOM
-   APIs and textContent only, never HTML from the network. */
+/* Waymark recommendation blocks (snippets/waymark-recs.liquid). Served as-is with defer;
+   theme-check caps app-block JS at 10 000 bytes. Cards use textContent, never network HTML. */
 (() => {
   const SIZE = 480;
   const started = new WeakSet();
@@ -16,10 +15,14 @@
     } catch {}
   };
 
+  const wait = (ms) => new Promise((r) => setTimeout(r, ms));
+
   /** Session context from the app embed (waymark-embed.js), consent-checked there. */
   const sessionContext = async () => {
-    const wait = new Promise((r) => setTimeout(r, 2000));
-    const ctx = await Promise.race([window.Waymark?.context?.(), wait]).catch(() => 0);
+    // The embed's deferred script may not have run yet; its load event fires once it has.
+    const embed = document.querySelector('script[data-waymark-embed]');
+    if (embed && !window.Waymark) await Promise.race([new Promise((r) => embed.addEventListener('load', r)), wait(2000)]);
+    const ctx = await Promise.race([window.Waymark?.context?.(), wait(2000)]).catch(() => 0);
     const recent = Array.isArray(ctx?.recent) ? ctx.recent.filter(isId).slice(-20) : [];
     return { recent, visitor: typeof ctx?.visitor === 'string' ? ctx.visitor.slice(0, 64) : '' };
   };
@@ -36,7 +39,7 @@
   };
 
   const getJson = async (url) => {
-    const res = await fetch(url, { headers: { accept: 'application/json' }, credentials: 'same-origin' });
+    const res = await fetch(url, { headers: { accept: 'application/json' } });
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     return res.json();
   };
@@ -88,9 +91,8 @@
     const out = [];
     for (const p of products) {
       if (out.length >= limit) break;
-      if (!p || typeof p !== 'object') continue;
-      const id = String(p.id);
-      const url = safeUrl(p.url);
+      const id = String(p?.id);
+      const url = safeUrl(p?.url);
       if (!isId(id) || id === currentId || seen.has(id) || !url || typeof p.title !== 'string') continue;
       seen.add(id);
       const price = Number.isFinite(p.price) ? p.price : null;
@@ -105,7 +107,7 @@
       const locale = document.documentElement.lang || undefined;
       return new Intl.NumberFormat(locale, { style: 'currency', currency: currency || 'USD' }).format(amount);
     } catch {
-      return `${amount.toFixed(2)} ${currency}`.trim();
+      return amount.toFixed(2);
     }
   };
 
@@ -222,7 +224,6 @@
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
   else init();
-  // The theme editor re-renders sections and blocks in place.
+  // The theme editor re-renders sections in place.
   document.addEventListener('shopify:section:load', init);
-  document.addEventListener('shopify:block:select', init);
 })();

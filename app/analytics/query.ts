@@ -1,0 +1,145 @@
+/** Reads the analytics roll-ups (grouped in SQL), scoped by shop. No business logic here. */
+import type { Db } from '../db/client';
+import type { DayRange, FlowAnchor, PathKind, SegmentDimension, SegmentFilters } from './model';
+
+export interface Scope {
+  shopId: number;
+  range: DayRange;
+  filters: SegmentFilters;
+}
+
+function pathWhere(s: Scope, kind: PathKind) {
+  return {
+    shopId: s.shopId,
+    kind,
+    day: { gte: s.range.from, lte: s.range.to },
+    ...(s.filters.device !== undefined ? { device: s.filters.device } : {}),
+    ...(s.filters.isReturning !== undefined ? { isReturning: s.filters.isReturning } : {}),
+    ...(s.filters.source !== undefined ? { source: s.filters.source } : {}),
+    ...(s.filters.landingStep !== undefined ? { landingStep: s.filters.landingStep } : {}),
+  };
+}
+
+export interface KeyCount {
+  key: string;
+  sessions: number;
+  purchases: number;
+  orders: number;
+  revenue: number;
+}
+
+const sums = { sessions: true, purchases: true, orders: true, revenue: true } as const;
+type Sums = { sessions: number | null; purchases: number | null; orders: number | null; revenue: number | null };
+function counts(s: Sums) {
+  return { sessions: s.sessions ?? 0, purchases: s.purchases ?? 0, orders: s.orders ?? 0, revenue: s.revenue ?? 0 };
+}
+
+export async function readPathKeys(db: Db, s: Scope, kind: PathKind): Promise<KeyCount[]> {
+  const rows = await db.analyticsPathDaily.groupBy({ by: ['key'], where: pathWhere(s, kind), _sum: sums });
+  return rows.map((r) => ({ key: r.key, ...counts(r._sum) }));
+}
+
+/** Reached-set counts per value of one segment dimension. */
+export async function readReachedBy(db: Db, s: Scope, dimension: SegmentDimension): Promise<Array<KeyCount & { value: string }>> {
+  const where = pathWhere(s, 'reached');
+  switch (dimension) {
+    case 'device':
+      return (await db.analyticsPathDaily.groupBy({ by: ['device', 'key'], where, _sum: sums })).map((r) => ({ value: r.device, key: r.key, ...counts(r._sum) }));
+    case 'isReturning':
+      return (await db.analyticsPathDaily.groupBy({ by: ['isReturning', 'key'], where, _sum: sums })).map((r) => ({ value: String(r.isReturning), key: r.key, ...counts(r._sum) }));
+    case 'source':
+      return (await db.analyticsPathDaily.groupBy({ by: ['source', 'key'], where, _sum: sums })).map((r) => ({ value: r.source, key: r.key, ...counts(r._sum) }));
+    case 'landingStep':
+      return (await db.analyticsPathDaily.groupBy({ by: ['landingStep', 'key'], where, _sum: sums })).map((r) => ({ value: r.landingStep, key: r.key, ...counts(r._sum) }));
+  }
+}
+
+export interface TimingRead {
+  key: string;
+  count: number;
+  sumMs: number;
+  histogram: string;
+}
+
+export async function readTimings(
+  db: Db,
+  shopId: number,
+  range: DayRange,
+  segment: string,
+  metric: 'dwell' | 'between',
+  keys?: string[],
+): Promise<TimingRead[]> {
+  return db.analyticsTimingDaily.findMany({
+    where: { shopId, segment, metric, day: { gte: range.from, lte: range.to }, ...(keys ? { key: { in: keys } } : {}) },
+    select: { key: true, count: true, sumMs: true, histogram: true },
+  });
+}
+
+export async function readItemFlow(db: Db, shopId: number, range: DayRange, anchor: FlowAnchor, depth: number) {
+  const rows = await db.analyticsItemFlowDaily.groupBy({
+    by: ['position', 'fromNode', 'toNode'],
+    where: { shopId, anchor, day: { gte: range.from, lte: range.to }, position: { lt: depth } },
+    _sum: { sessions: true, purchases: true },
+  });
+  return rows.map((r) => ({ position: r.position, from: r.fromNode, to: r.toNode, sessions: r._sum.sessions ?? 0, purchases: r._sum.purchases ?? 0 }));
+}
+
+export async function readItems(db: Db, shopId: number, range: DayRange) {
+  const rows = await db.analyticsItemDaily.groupBy({
+    by: ['kind', 'itemId'],
+    where: { shopId, day: { gte: range.from, lte: range.to } },
+    _sum: { views: true, carts: true, purchases: true },
+    _max: { handle: true },
+  });
+  return rows.map((r) => ({
+    kind: r.kind as 'product' | 'collection',
+    itemId: r.itemId,
+    handle: r._max.handle,
+    views: r._sum.views ?? 0,
+    carts: r._sum.carts ?? 0,
+    purchases: r._sum.purchases ?? 0,
+  }));
+}
+
+export async function readSearches(db: Db, shopId: number, range: DayRange) {
+  const rows = await db.analyticsSearchDaily.groupBy({
+    by: ['query'],
+    where: { shopId, day: { gte: range.from, lte: range.to } },
+    _sum: { searches: true, zeroResults: true, clicked: true, sessions: true, purchases: true },
+  });
+  return rows.map((r) => ({
+    query: r.query,
+    searches: r._sum.searches ?? 0,
+    zeroResults: r._sum.zeroResults ?? 0,
+    clicked: r._sum.clicked ?? 0,
+    sessions: r._sum.sessions ?? 0,
+    purchases: r._sum.purchases ?? 0,
+  }));
+}
+
+/** Display names: product titles from the catalog, collection handles from the roll-ups. */
+export async function itemLabels(db: Db, shopId: number, nodes: Iterable<{ kind: string; itemId: string }>): Promise<Map<string, string>> {
+  const productIds: string[] = [];
+  const collectionIds: string[] = [];
+  for (const n of nodes) (n.kind === 'product' ? productIds : n.kind === 'collection' ? collectionIds : []).push(n.itemId);
+  const out = new Map<string, string>();
+  if (productIds.length) {
+    const products = await db.product.findMany({ where: { shopId, productId: { in: productIds } }, select: { productId: true, title: true } });
+    for (const p of products) out.set(`product:${p.productId}`, p.title);
+  }
+  const missing = [...productIds.filter((id) => !out.has(`product:${id}`)).map((id) => ['product', id]), ...collectionIds.map((id) => ['collection', id])];
+  if (missing.length) {
+    const handles = await db.analyticsItemDaily.groupBy({
+      by: ['kind', 'itemId'],
+      where: { shopId, OR: missing.map(([kind, itemId]) => ({ kind, itemId })) },
+      _max: { handle: true },
+    });
+    for (const h of handles) if (h._max.handle) out.set(`${h.kind}:${h.itemId}`, humanize(h._max.handle));
+  }
+  return out;
+}
+
+function humanize(handle: string): string {
+  const s = handle.replace(/[-_]+/g, ' ').trim();
+  return s ? s[0].toUpperCase() + s.slice(1) : handle;
+}

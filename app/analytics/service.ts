@@ -1,0 +1,169 @@
+/**
+ * The analytics answers behind /api (journey map, funnel, dwell, paths, search, insights):
+ * reads roll-ups (query.ts) and runs the pure functions. Every read is scoped by shopId.
+ *
+ * Consistency: headline, funnel and step-level flow all come from the same roll-up table
+ * (AnalyticsPathDaily) with the same WHERE (shop, days, segment filters), and each path
+ * kind holds every session exactly once; so flow.totals.sessions == funnel first step ==
+ * headline.sessions, and flow.totals.purchases == funnel `purchase` step == headline.purchases.
+ */
+import type { Db } from '../db/client';
+import { buildFlow, linksFromPaths, type FlowResult } from './flow';
+import { computeDwell, computeFunnel, funnelCounts, headlineFromRows, topPaths, type DwellResult, type FunnelResult } from './funnel';
+import { buildInsights, stepName, type Insight } from './insights';
+import { DEFAULT_FUNNEL, DETAIL_DEPTH, PATH_DEPTH, SEGMENT_DIMENSIONS, segmentKeyFor, type Headline, type PathKind } from './model';
+import type { AnalyticsQuery } from './params';
+import { itemLabels, readItemFlow, readItems, readPathKeys, readReachedBy, readSearches, readTimings, type Scope } from './query';
+
+export interface ShopRef {
+  id: number;
+  currency: string;
+}
+
+const scopeOf = (shop: ShopRef, q: AnalyticsQuery, previous = false): Scope => ({ shopId: shop.id, range: previous ? q.previous : q.range, filters: q.filters });
+
+function describe(q: AnalyticsQuery) {
+  return {
+    range: q.range,
+    previousRange: q.previous,
+    filters: {
+      device: q.filters.device ?? null,
+      returning: q.filters.isReturning ?? null,
+      source: q.filters.source ?? null,
+      landing: q.filters.landingStep ?? null,
+    },
+  };
+}
+
+export async function getHeadline(db: Db, shop: ShopRef, q: AnalyticsQuery): Promise<{ current: Headline; previous: Headline }> {
+  const [cur, prev] = await Promise.all([readPathKeys(db, scopeOf(shop, q), 'reached'), readPathKeys(db, scopeOf(shop, q, true), 'reached')]);
+  return { current: headlineFromRows(cur), previous: headlineFromRows(prev) };
+}
+
+function stepLabel(node: string): string {
+  const n = stepName(node);
+  return n[0].toUpperCase() + n.slice(1);
+}
+
+export interface FlowResponse extends FlowResult {
+  detail: 'step' | 'item';
+  /** false when some filters could not be applied exactly (detail level ignores segments). */
+  filtersExact: boolean;
+}
+
+export async function getFlow(db: Db, shop: ShopRef, q: AnalyticsQuery): Promise<FlowResponse> {
+  if (q.detail === 'item') {
+    const depth = Math.min(q.depth ?? DETAIL_DEPTH, DETAIL_DEPTH);
+    const links = await readItemFlow(db, shop.id, q.range, q.anchor, depth);
+    const flow = buildFlow(links, { anchor: q.anchor, top: q.top, expand: q.expand, depth });
+    const items = flow.nodes.filter((n) => n.itemId).map((n) => ({ kind: n.step!, itemId: n.itemId! }));
+    const labels = await itemLabels(db, shop.id, items);
+    for (const n of flow.nodes) {
+      if (n.kind !== 'step' || !n.node) continue;
+      n.label = n.itemId ? (labels.get(n.node) ?? `${stepLabel(n.step!)} ${n.itemId}`) : stepLabel(n.node);
+    }
+    const segmentsUsed = Object.values(q.filters).some((v) => v !== undefined);
+    return { ...flow, detail: 'item', filtersExact: !segmentsUsed };
+  }
+  const kind: PathKind = q.anchor === 'start' ? 'head' : q.anchor === 'purchase' ? 'tail_purchase' : 'tail_exit';
+  const rows = await readPathKeys(db, scopeOf(shop, q), kind);
+  const flow = buildFlow(linksFromPaths(rows, q.anchor !== 'start'), {
+    anchor: q.anchor,
+    top: q.top,
+    expand: q.expand,
+    depth: Math.min(q.depth ?? PATH_DEPTH, PATH_DEPTH),
+    label: stepLabel,
+  });
+  return { ...flow, detail: 'step', filtersExact: true };
+}
+
+export interface FunnelResponse extends FunnelResult {
+  previous: FunnelResult;
+  /** Step-to-step times use one segment dimension; false when several filters are set. */
+  timesExact: boolean;
+}
+
+export async function getFunnel(db: Db, shop: ShopRef, q: AnalyticsQuery): Promise<FunnelResponse> {
+  const seg = segmentKeyFor(q.filters);
+  const pairs = q.steps.slice(1).map((s, i) => `${q.steps[i]}>${s}`);
+  const [cur, prev, times, prevTimes] = await Promise.all([
+    readPathKeys(db, scopeOf(shop, q), 'reached'),
+    readPathKeys(db, scopeOf(shop, q, true), 'reached'),
+    readTimings(db, shop.id, q.range, seg.key, 'between', pairs),
+    readTimings(db, shop.id, q.previous, seg.key, 'between', pairs),
+  ]);
+  return { ...computeFunnel(cur, q.steps, times), previous: computeFunnel(prev, q.steps, prevTimes), timesExact: seg.exact };
+}
+
+export async function getDwell(db: Db, shop: ShopRef, q: AnalyticsQuery): Promise<{ steps: DwellResult[]; exact: boolean }> {
+  const seg = segmentKeyFor(q.filters);
+  const rows = await readTimings(db, shop.id, q.range, seg.key, 'dwell');
+  return { steps: computeDwell(rows), exact: seg.exact };
+}
+
+export async function getPaths(db: Db, shop: ShopRef, q: AnalyticsQuery) {
+  const heads = await readPathKeys(db, scopeOf(shop, q), 'head');
+  return { ...describe(q), outcome: q.outcome, paths: topPaths(heads, q.outcome, q.limit) };
+}
+
+export async function getSearch(db: Db, shop: ShopRef, q: AnalyticsQuery) {
+  const rows = await readSearches(db, shop.id, q.range);
+  const queries = rows
+    .map((r) => ({ ...r, withResults: r.searches - r.zeroResults, clickRate: r.searches - r.zeroResults ? r.clicked / (r.searches - r.zeroResults) : null }))
+    .sort((a, b) => b.searches - a.searches || (a.query < b.query ? -1 : 1));
+  return {
+    ...describe(q),
+    queries: queries.slice(0, q.limit),
+    zeroResults: queries.filter((r) => r.zeroResults > 0).sort((a, b) => b.zeroResults - a.zeroResults).slice(0, q.limit),
+    noClicks: queries.filter((r) => r.withResults > 0 && r.clicked === 0).sort((a, b) => b.withResults - a.withResults).slice(0, q.limit),
+  };
+}
+
+/** Everything the journey-map page shows first, in one round trip. */
+export async function getJourneyMap(db: Db, shop: ShopRef, q: AnalyticsQuery) {
+  const [headline, flow, funnel, dwell] = await Promise.all([getHeadline(db, shop, q), getFlow(db, shop, q), getFunnel(db, shop, q), getDwell(db, shop, q)]);
+  return { ...describe(q), currency: shop.currency, headline, flow, funnel, dwell };
+}
+
+export async function getInsights(db: Db, shop: ShopRef, q: AnalyticsQuery): Promise<{ insights: Insight[] } & ReturnType<typeof describe>> {
+  const steps = q.steps[q.steps.length - 1] === 'purchase' ? q.steps : DEFAULT_FUNNEL;
+  const scope = scopeOf(shop, q);
+  const [cur, prev, items, searches, ...bySegment] = await Promise.all([
+    readPathKeys(db, scope, 'reached'),
+    readPathKeys(db, scopeOf(shop, q, true), 'reached'),
+    readItems(db, shop.id, q.range),
+    readSearches(db, shop.id, q.range),
+    ...SEGMENT_DIMENSIONS.map((d) => readReachedBy(db, scope, d)),
+  ]);
+  const segments: Parameters<typeof buildInsights>[0]['segments'][number][] = [];
+  SEGMENT_DIMENSIONS.forEach((dimension, i) => {
+    if (q.filters[dimension] !== undefined) return;
+    const byValue = new Map<string, typeof cur>();
+    for (const r of bySegment[i]) {
+      const list = byValue.get(r.value) ?? [];
+      list.push(r);
+      byValue.set(r.value, list);
+    }
+    for (const [value, rows] of byValue) {
+      segments.push({ dimension, value, counts: funnelCounts(rows, steps), purchases: rows.reduce((a, r) => a + r.purchases, 0) });
+    }
+  });
+  const candidates = items.filter((i) => i.views >= 20);
+  const labels = await itemLabels(db, shop.id, candidates);
+  const insights = buildInsights({
+    range: q.range,
+    previousRange: q.previous,
+    filters: q.filters,
+    currency: shop.currency,
+    headline: headlineFromRows(cur),
+    previousHeadline: headlineFromRows(prev),
+    steps,
+    counts: funnelCounts(cur, steps),
+    previousCounts: funnelCounts(prev, steps),
+    segments,
+    items: candidates.map((i) => ({ ...i, label: labels.get(`${i.kind}:${i.itemId}`) ?? `${i.kind} ${i.itemId}` })),
+    searches,
+    limit: q.limit,
+  });
+  return { ...describe(q), insights };
+}

@@ -1,0 +1,62 @@
+/**
+ * A small closed-loop HTTP load generator for loopback benchmarks: `concurrency` workers
+ * each send a request, wait for the answer, and send the next, for `seconds`. Records
+ * every request's latency. Bounded in count and time; stops by itself.
+ */
+export interface LoadResult {
+  requests: number;
+  errors: number;
+  statuses: Record<string, number>;
+  seconds: number;
+  latenciesMs: Float64Array;
+}
+
+export async function runLoad(opts: {
+  concurrency: number;
+  seconds: number;
+  maxRequests?: number;
+  /** builds request i */
+  request: (i: number) => { url: string; init?: RequestInit };
+  /** optional: open-loop pacing, requests per second across all workers */
+  ratePerSec?: number;
+}): Promise<LoadResult> {
+  const lat: number[] = [];
+  const statuses: Record<string, number> = {};
+  let errors = 0;
+  let next = 0;
+  const max = opts.maxRequests ?? Infinity;
+  const started = performance.now();
+  const deadline = started + opts.seconds * 1000;
+  const interval = opts.ratePerSec ? 1000 / opts.ratePerSec : 0;
+
+  async function worker() {
+    while (performance.now() < deadline && next < max) {
+      const i = next++;
+      if (interval) {
+        const due = started + i * interval;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      }
+      const { url, init } = opts.request(i);
+      const t0 = performance.now();
+      try {
+        const res = await fetch(url, init);
+        await res.arrayBuffer();
+        statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+        if (res.status >= 500) errors++;
+      } catch {
+        errors++;
+        statuses.network = (statuses.network ?? 0) + 1;
+      }
+      lat.push(performance.now() - t0);
+    }
+  }
+  await Promise.all(Array.from({ length: opts.concurrency }, worker));
+  return { requests: lat.length, errors, statuses, seconds: (performance.now() - started) / 1000, latenciesMs: Float64Array.from(lat) };
+}
+
+export function percentile(values: Float64Array, q: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = Float64Array.from(values).sort();
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}

@@ -1,0 +1,43 @@
+/**
+ * /api analytics endpoints for the admin journey-map page. Mounted by server.ts under
+ * /api after apiAuth; every answer is scoped by the authenticated shop (currentShop).
+ * Query parameters: app/analytics/params.ts. Answers come from the roll-ups only.
+ *
+ *   GET /journey-map   headline (+ previous period), flow, funnel, dwell
+ *   GET /flow          Sankey nodes / links (anchor, detail, top, expand, depth)
+ *   GET /funnel        funnel steps (steps=...), with the previous period
+ *   GET /dwell         time on each step
+ *   GET /paths         top paths (outcome=purchase|exit, limit)
+ *   GET /search        searches, zero-result and no-click queries
+ *   GET /insights      ranked findings
+ */
+import { Router, type Request, type Response } from 'express';
+import type { Db } from '../db/client';
+import { currentShop } from '../auth/session-token';
+import { HttpError } from '../errors';
+import { parseAnalyticsQuery, type AnalyticsQuery } from '../analytics/params';
+import { getDwell, getFlow, getFunnel, getHeadline, getInsights, getJourneyMap, getPaths, getSearch, type ShopRef } from '../analytics/service';
+
+type Handler = (db: Db, shop: ShopRef, q: AnalyticsQuery) => Promise<unknown>;
+
+export function createAnalyticsRouter({ db }: { db: Db }): Router {
+  const router = Router();
+  const route = (path: string, handler: Handler) =>
+    router.get(path, async (req: Request, res: Response) => {
+      const shop = currentShop(res);
+      const parsed = parseAnalyticsQuery(req.query as Record<string, unknown>);
+      if (!parsed.ok) throw new HttpError(400, `${parsed.field}: ${parsed.message}`, { field: parsed.field });
+      res.setHeader('Cache-Control', 'private, max-age=60');
+      res.json(await handler(db, { id: shop.id, currency: shop.currency }, parsed.query));
+    });
+
+  route('/journey-map', getJourneyMap);
+  route('/flow', getFlow);
+  route('/funnel', getFunnel);
+  route('/dwell', getDwell);
+  route('/headline', getHeadline);
+  route('/paths', getPaths);
+  route('/search', getSearch);
+  route('/insights', getInsights);
+  return router;
+}
