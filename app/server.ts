@@ -6,7 +6,7 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config } from './config';
+import { devBypassAllowed, type Config } from './config';
 import type { Db } from './db/client';
 import type { Logger } from './logger';
 import { HttpError } from './errors';
@@ -23,6 +23,7 @@ import { createApiRouter } from './routes/api';
 import { createMetrics, type Metrics } from './metrics';
 import { createAppProxyRouter } from './routes/app-proxy';
 import { createShopStateCache, type ShopStateCache } from './recs/shop-state';
+import { createStorefrontRouter } from './storefront';
 
 export const REPO_ROOT = join(import.meta.dirname, '..');
 export const WEB_DIST = join(REPO_ROOT, 'web', 'dist');
@@ -124,6 +125,9 @@ export function createServer(opts: ServerOptions): AppServer {
         .send('The admin page is not built yet: run `npm run build:web` (npm run demo does it for you).');
     });
   }
+
+  // Local mode only: a demo storefront hosting the theme blocks (same JS and CSS) against this backend.
+  if (devBypassAllowed(config)) app.use(createStorefrontRouter({ db, shopDomain: config.devShop }));
 
   app.use((_req, res) => res.status(404).json({ error: 'not found' }));
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {

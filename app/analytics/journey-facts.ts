@@ -10,7 +10,8 @@
  *   purchase step (kind tail_purchase); others: the last PATH_DEPTH steps (tail_exit).
  *   A leading "+" marks a truncated tail.
  * - reached: the funnel tokens the journey reached, in funnel order; `checkout` is added
- *   for any checkout step, `purchase` whenever the journey purchased.
+ *   for any checkout step; `purchase` if and only if the journey purchased (so funnel and
+ *   headline purchases agree even when a thank-you page was seen without an order event).
  * - dwell of a step visit: from the run's first event to the next run's first event (the
  *   last run has no next event and is not counted).
  * - between a>b: from the first reach of a (`session` = journey start) to the first reach
@@ -105,7 +106,8 @@ export function tailKey(steps: readonly string[], purchased: boolean): string {
 export function reachedTokens(steps: readonly string[], purchased: boolean): string[] {
   const set = new Set<string>();
   for (const s of steps) {
-    if (s === 'landing') continue;
+    // `purchase` means the journey purchased (a checkout_completed event), not a thank-you page view.
+    if (s === 'landing' || s === 'purchase') continue;
     set.add(s);
     if (s.startsWith('checkout')) set.add('checkout');
   }

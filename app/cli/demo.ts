@@ -207,7 +207,7 @@ async function main() {
   }
   console.error('');
   console.error(`  Admin page:       ${adminUrl}`);
-  console.error(`  Storefront demo:  ${adminUrl}storefront (coming with the theme blocks)`);
+  console.error(`  Storefront demo:  ${adminUrl}storefront`);
   console.error('  Press Ctrl-C to stop.');
   console.log(JSON.stringify(summary));
   const stop = () => {

@@ -27,7 +27,7 @@ export interface SessionizeJobOptions {
 }
 
 type EventRowLite = {
-  id: number;
+  id: bigint;
   eventId: string;
   name: string;
   ts: Date;
@@ -163,7 +163,7 @@ export async function sessionizeShop(db: Db, shopId: number, opts: SessionizeJob
       firstSeen.set(c.clientId, Math.min(seen, c.startTs));
     }
 
-    const byJourney = new Map<string, number[]>();
+    const byJourney = new Map<string, bigint[]>();
     result.assignments.forEach((jid, i) => {
       let ids = byJourney.get(jid);
       if (!ids) byJourney.set(jid, (ids = []));

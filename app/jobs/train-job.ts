@@ -42,7 +42,7 @@ export async function loadTrainingData(db: Db, shopId: number) {
   const sessions = new Map<string, RawSession>();
   const baskets: string[][] = [];
   const CHUNK = 20_000;
-  let cursor = 0;
+  let cursor = 0n;
   for (;;) {
     const rows = await db.event.findMany({
       where: { shopId, id: { gt: cursor }, name: { in: [...INTERACTION_EVENTS] }, journeyId: { not: null } },

@@ -87,8 +87,11 @@ export class Rng {
 
   hex(chars: number): string {
     let out = '';
-    while (out.length < chars) out += this.u32().toString(16).padStart(8, '0');
-    return out.slice(0, chars);
+    while (out.length < chars) {
+      const x = this.u32();
+      out += HEX[x >>> 24] + HEX[(x >>> 16) & 255] + HEX[(x >>> 8) & 255] + HEX[x & 255];
+    }
+    return out.length === chars ? out : out.slice(0, chars);
   }
 
   /** RFC-4122-looking v4 uuid (lowercase). */
@@ -106,6 +109,8 @@ export class Rng {
     return items;
   }
 }
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 /** Weighted sampler over indices with precomputed cumulative weights (O(log n) per draw). */
 export class WeightedIndex {

@@ -105,7 +105,22 @@ export function money(amount: number, currencyCode: string): MoneyV2 {
   return { amount: Math.round(amount * 100) / 100, currencyCode };
 }
 
+/**
+ * Variant objects are cached and shared between events (they are immutable
+ * payload data; nothing downstream mutates them).
+ */
+const variantCache = new WeakMap<SimProduct, Map<string, ProductVariant>>();
+
 export function productVariant(p: SimProduct, variantIndex: number, currency: string): ProductVariant {
+  let byKey = variantCache.get(p);
+  if (!byKey) variantCache.set(p, (byKey = new Map()));
+  const key = `${variantIndex}:${currency}`;
+  let pv = byKey.get(key);
+  if (!pv) byKey.set(key, (pv = makeVariant(p, variantIndex, currency)));
+  return pv;
+}
+
+function makeVariant(p: SimProduct, variantIndex: number, currency: string): ProductVariant {
   const v = p.variants[Math.min(variantIndex, p.variants.length - 1)];
   return {
     id: v.id,

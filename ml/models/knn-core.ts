@@ -39,6 +39,10 @@ export class SessionIndex {
   readonly recency: Int32Array;
   /** events per item in training */
   readonly itemEvents: Float64Array;
+  /** sqrt of the number of distinct items of each session */
+  readonly sqrtSetLen: Float64Array;
+  /** longest session (events) */
+  readonly maxSeqLen: number;
   /** numeric session ids, or null */
   readonly keys: Int32Array | null;
 
@@ -77,6 +81,13 @@ export class SessionIndex {
     setPtr[nS] = setTmp.length;
     this.setPtr = setPtr;
     this.setItems = Int32Array.from(setTmp);
+    this.sqrtSetLen = new Float64Array(nS);
+    let maxLen = 0;
+    for (let s = 0; s < nS; s++) {
+      this.sqrtSetLen[s] = Math.sqrt(setPtr[s + 1] - setPtr[s]);
+      maxLen = Math.max(maxLen, seqPtr[s + 1] - seqPtr[s]);
+    }
+    this.maxSeqLen = maxLen;
     this.itemEvents = itemEvents;
 
     // recency order: time desc, then session index asc

@@ -40,8 +40,13 @@ export abstract class StanEngine<P extends StanEngineParams> extends KnnBase<P> 
   private idf = new Float64Array(0);
   private nbStamp = new Uint32Array(0);
   private nbGen = 0;
+  /** exp(-d / lambda_inh) for d = 0..maxSeqLen (same values as computing it each time) */
+  private inhTable = new Float64Array(0);
 
   protected override afterIndex(ix: SessionIndex): void {
+    const inh = this.params.lambdaInh;
+    this.inhTable = new Float64Array(ix.maxSeqLen + 1);
+    if (inh !== null) for (let d = 0; d <= ix.maxSeqLen; d++) this.inhTable[d] = Math.exp(-d / inh);
     this.nbStamp = new Uint32Array(ix.nItems);
     this.nbGen = 0;
     this.idf = new Float64Array(ix.nItems);
@@ -70,6 +75,7 @@ export abstract class StanEngine<P extends StanEngineParams> extends KnnBase<P> 
     const cand = this.candidateOrder(items, cur, ix, p.sampleSize);
     const n = cand.length;
     const sims = this.simBuf;
+    const sqrtLen = ix.sqrtSetLen;
     for (let j = 0; j < n; j++) {
       const s = cand[j];
       const a = ix.setPtr[s];
@@ -83,8 +89,8 @@ export abstract class StanEngine<P extends StanEngineParams> extends KnnBase<P> 
       } else {
         for (let q = a; q < b; q++) vp += mark[ix.setItems[q]];
       }
-      let sim = vp / (sqrtCur * Math.sqrt(b - a));
-      if (snh !== null) sim *= Math.exp(-(time - ix.sessTime[s]) / snh);
+      let sim = vp / (sqrtCur * sqrtLen[s]);
+      if (snh !== null && sim !== 0) sim *= Math.exp(-(time - ix.sessTime[s]) / snh);
       sims[j] = sim;
     }
     const nb = this.selectNeighbours(cand, sims, n, p.k);
@@ -95,6 +101,7 @@ export abstract class StanEngine<P extends StanEngineParams> extends KnnBase<P> 
     const idf = this.idf;
     const posLast = this.posLast;
     const useIpw = ipw !== null;
+    const inhTable = this.inhTable;
     for (let q = 0; q < nb.length; q++) {
       const j = nb[q];
       const s = cand[j];
@@ -133,7 +140,7 @@ export abstract class StanEngine<P extends StanEngineParams> extends KnnBase<P> 
         const it = ix.setItems[r];
         if (!p.remind && mark[it]) continue;
         let v = sim;
-        if (inh !== null) v = v * Math.exp(-Math.abs(posLast[it] - posStar) / inh);
+        if (inh !== null) v = v * inhTable[Math.abs(posLast[it] - posStar)];
         if (lidf !== null) v = v + v * idf[it] * lidf;
         if (useIpw) v = v * ipwDecay;
         acc.add(it, v);

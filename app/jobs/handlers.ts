@@ -1,0 +1,58 @@
+/**
+ * What each background job does. The same handlers run in-process (local mode) and in
+ * `npm run worker` processes (production, BullMQ on Redis).
+ */
+import type { Db } from '../db/client';
+import type { Logger } from '../logger';
+import { sessionizeShop } from './sessionize-job';
+import { trainShop } from './train-job';
+import { applyRetention } from './retention-job';
+
+export const JOB_TYPES = ['sessionize', 'train', 'retention'] as const;
+export type JobType = (typeof JOB_TYPES)[number];
+
+export interface JobData {
+  type: JobType;
+  shopId: number;
+  /** Job row (progress shown in the admin); created on first run when absent. */
+  jobId?: number;
+}
+
+export interface JobContext {
+  db: Db;
+  logger: Logger;
+  signal?: AbortSignal;
+  onProgress?: (fraction: number, message: string) => void;
+  /** hooks run after a job type succeeds (e.g. roll-ups after sessionising) */
+  after?: Partial<Record<JobType, (shopId: number) => Promise<void>>>;
+}
+
+export async function runJob(ctx: JobContext, data: JobData): Promise<unknown> {
+  const { db, logger } = ctx;
+  const log = logger.child({ job: data.type, shopId: data.shopId });
+  let result: unknown;
+  switch (data.type) {
+    case 'sessionize':
+      result = await sessionizeShop(db, data.shopId, {
+        signal: ctx.signal,
+        onProgress: (p) => ctx.onProgress?.(0, `${p.events} events sessionised`),
+      });
+      break;
+    case 'train':
+      result = (await trainShop(db, data.shopId, { jobId: data.jobId, signal: ctx.signal, onProgress: ctx.onProgress })).result;
+      break;
+    case 'retention':
+      result = await applyRetention(db, data.shopId);
+      break;
+    default:
+      throw new Error(`unknown job type ${(data as JobData).type}`);
+  }
+  await ctx.after?.[data.type]?.(data.shopId);
+  log.info({ result: summarise(result) }, 'job done');
+  return result;
+}
+
+function summarise(r: unknown): unknown {
+  if (r && typeof r === 'object' && 'selected' in r) return { selected: (r as { selected: string }).selected };
+  return r;
+}

@@ -1,0 +1,215 @@
+/**
+ * The job queue. Two implementations behind one interface:
+ * - local (no REDIS_URL): jobs run in this process, one at a time per (type, shop);
+ * - redis: BullMQ. Web processes only enqueue; `npm run worker` processes run the jobs.
+ *
+ * One job of a type per shop at a time, across every worker: jobs get the id
+ * `<type>-<shopId>`, and BullMQ refuses a second job with the id of one that is still
+ * waiting or running. Failed jobs are retried with exponential backoff; a worker killed
+ * mid-job loses its lock and the job is retried by another worker (stalled-job check).
+ */
+import { Queue, Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Db } from '../db/client';
+import type { Logger } from '../logger';
+import { runJob, type JobContext, type JobData, type JobType } from './handlers';
+
+export const QUEUE_NAME = 'waymark-jobs';
+export const JOB_ATTEMPTS = 3;
+export const JOB_BACKOFF_MS = 5_000;
+
+export interface EnqueueResult {
+  /** false when an identical job (same type and shop) is already queued or running */
+  queued: boolean;
+  jobId: number;
+}
+
+export interface JobQueue {
+  readonly kind: 'local' | 'redis';
+  enqueue(type: JobType, shopId: number, opts?: { delayMs?: number }): Promise<EnqueueResult>;
+  /** cancels a queued or running job of this type for the shop */
+  cancel(type: JobType, shopId: number): Promise<boolean>;
+  /** local queue: resolves when nothing is queued or running (tests, demo) */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function jobRow(db: Db, type: JobType, shopId: number) {
+  return db.job.create({ data: { shopId, type, status: 'queued' } });
+}
+
+export function createLocalQueue(ctx: Omit<JobContext, 'signal' | 'onProgress'>): JobQueue {
+  const active = new Map<string, { controller: AbortController; jobId: number; promise: Promise<void> }>();
+  const pending = new Set<Promise<void>>();
+  return {
+    kind: 'local',
+    async enqueue(type, shopId, opts = {}) {
+      const key = `${type}-${shopId}`;
+      const existing = active.get(key);
+      if (existing) return { queued: false, jobId: existing.jobId };
+      const row = await jobRow(ctx.db, type, shopId);
+      const controller = new AbortController();
+      const promise = (async () => {
+        if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
+        if (controller.signal.aborted) return;
+        await ctx.db.job.update({ where: { id: row.id }, data: { status: 'running', startedAt: new Date() } });
+        try {
+          const result = await runJob(
+            {
+              ...ctx,
+              signal: controller.signal,
+              onProgress: (f, m) => void ctx.db.job.update({ where: { id: row.id }, data: { progress: f, message: m } }).catch(() => {}),
+            },
+            { type, shopId, jobId: row.id },
+          );
+          if (type !== 'train') {
+            await ctx.db.job.update({
+              where: { id: row.id },
+              data: { status: 'succeeded', progress: 1, finishedAt: new Date(), result: JSON.stringify(result ?? {}) },
+            });
+          }
+        } catch (error) {
+          ctx.logger.error({ err: error, type, shopId }, 'job failed');
+          if (type !== 'train') {
+            await ctx.db.job.update({
+              where: { id: row.id },
+              data: { status: controller.signal.aborted ? 'cancelled' : 'failed', error: String(error), finishedAt: new Date() },
+            });
+          }
+        } finally {
+          active.delete(key);
+        }
+      })();
+      active.set(key, { controller, jobId: row.id, promise });
+      pending.add(promise);
+      void promise.finally(() => pending.delete(promise));
+      return { queued: true, jobId: row.id };
+    },
+    async cancel(type, shopId) {
+      const a = active.get(`${type}-${shopId}`);
+      if (!a) return false;
+      a.controller.abort();
+      await ctx.db.job.updateMany({ where: { id: a.jobId, status: { in: ['queued', 'running'] } }, data: { status: 'cancelled' } });
+      return true;
+    },
+    async idle() {
+      while (pending.size) await Promise.allSettled([...pending]);
+    },
+    async close() {
+      for (const a of active.values()) a.controller.abort();
+      await Promise.allSettled([...pending]);
+    },
+  };
+}
+
+function connection(redisUrl: string) {
+  // BullMQ workers block on Redis: maxRetriesPerRequest must be null.
+  return new Redis(redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
+}
+
+export function createRedisQueue(redisUrl: string, db: Db, prefix = 'waymark'): JobQueue {
+  const conn = connection(redisUrl);
+  const queue = new Queue<JobData>(QUEUE_NAME, { connection: conn, prefix });
+  return {
+    kind: 'redis',
+    async enqueue(type, shopId, opts = {}) {
+      const id = `${type}-${shopId}`;
+      const existing = await queue.getJob(id);
+      if (existing) {
+        const state = await existing.getState();
+        if (state === 'waiting' || state === 'active' || state === 'delayed' || state === 'prioritized') {
+          return { queued: false, jobId: existing.data.jobId ?? 0 };
+        }
+        await existing.remove().catch(() => {});
+      }
+      const row = await jobRow(db, type, shopId);
+      await queue.add(type, { type, shopId, jobId: row.id }, {
+        jobId: id,
+        attempts: JOB_ATTEMPTS,
+        backoff: { type: 'exponential', delay: JOB_BACKOFF_MS },
+        delay: opts.delayMs,
+        removeOnComplete: true,
+        removeOnFail: 100,
+      });
+      return { queued: true, jobId: row.id };
+    },
+    async cancel(type, shopId) {
+      const job = await queue.getJob(`${type}-${shopId}`);
+      if (!job) return false;
+      // A running job sees the Job row flip to cancelled at its next progress report.
+      if (job.data.jobId) await db.job.updateMany({ where: { id: job.data.jobId }, data: { status: 'cancelled' } });
+      const state = await job.getState();
+      if (state !== 'active') await job.remove().catch(() => {});
+      return true;
+    },
+    async idle() {
+      for (;;) {
+        const counts = await queue.getJobCounts('waiting', 'active', 'delayed');
+        if (!counts.waiting && !counts.active && !counts.delayed) return;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    },
+    async close() {
+      await queue.close();
+      conn.disconnect();
+    },
+  };
+}
+
+/** A worker process's job loop (npm run worker). */
+export function startRedisWorker(
+  redisUrl: string,
+  ctx: Omit<JobContext, 'signal' | 'onProgress'>,
+  opts: { concurrency?: number; prefix?: string; lockDurationMs?: number } = {},
+): Worker<JobData> {
+  const worker = new Worker<JobData>(
+    QUEUE_NAME,
+    async (job: Job<JobData>, _token?: string, signal?: AbortSignal) => {
+      const data = job.data;
+      if (data.jobId) {
+        await ctx.db.job.update({
+          where: { id: data.jobId },
+          data: { status: 'running', startedAt: new Date(), attempts: job.attemptsMade + 1 },
+        });
+      }
+      try {
+        const result = await runJob(
+          {
+            ...ctx,
+            signal,
+            onProgress: (f, m) => void job.updateProgress({ fraction: f, message: m }).catch(() => {}),
+          },
+          data,
+        );
+        if (data.jobId && data.type !== 'train') {
+          await ctx.db.job.update({
+            where: { id: data.jobId },
+            data: { status: 'succeeded', progress: 1, finishedAt: new Date(), result: JSON.stringify(result ?? {}) },
+          });
+        }
+        return result;
+      } catch (error) {
+        const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        if (data.jobId && data.type !== 'train') {
+          await ctx.db.job.update({
+            where: { id: data.jobId },
+            data: { status: final ? 'failed' : 'queued', error: String(error) },
+          });
+        }
+        throw error;
+      }
+    },
+    {
+      connection: connection(redisUrl),
+      prefix: opts.prefix ?? 'waymark',
+      concurrency: opts.concurrency ?? 1,
+      lockDuration: opts.lockDurationMs ?? 30_000,
+      stalledInterval: opts.lockDurationMs ?? 30_000,
+    },
+  );
+  return worker;
+}
+
+export function createJobQueue(opts: { redisUrl?: string; db: Db; logger: Logger; after?: JobContext['after'] }): JobQueue {
+  return opts.redisUrl ? createRedisQueue(opts.redisUrl, opts.db) : createLocalQueue({ db: opts.db, logger: opts.logger, after: opts.after });
+}
