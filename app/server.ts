@@ -24,6 +24,8 @@ import { createMetrics, type Metrics } from './metrics';
 import { createAppProxyRouter } from './routes/app-proxy';
 import { createShopStateCache, type ShopStateCache } from './recs/shop-state';
 import { createStorefrontRouter } from './storefront';
+import { createJobQueue, type JobQueue } from './jobs/queue';
+import { shouldRetrain } from './jobs/retrain-policy';
 
 export const REPO_ROOT = join(import.meta.dirname, '..');
 export const WEB_DIST = join(REPO_ROOT, 'web', 'dist');
@@ -34,6 +36,10 @@ export interface ServerOptions {
   logger: Logger;
   /** Override the ingest limits (benchmarks raise them). */
   limits?: { shop?: RateLimit; client?: RateLimit };
+  /** The job queue; default: in-process (local) or BullMQ when REDIS_URL is set. */
+  jobs?: JobQueue;
+  /** Delay before new events are sessionised (batches many ingests into one job). */
+  sessionizeDelayMs?: number;
   /** Called after OAuth (install / re-install), e.g. to activate the pixel and start a backfill. */
   onInstalled?: (shop: string, accessToken: string) => Promise<void>;
 }
@@ -45,6 +51,7 @@ export interface AppServer {
   eventStore: EventStore;
   metrics: Metrics;
   shopStates: ShopStateCache;
+  jobs: JobQueue;
   /** Releases what the server opened besides the Prisma client (the ingest connection). */
   close(): Promise<void>;
 }
@@ -70,6 +77,19 @@ export function createServer(opts: ServerOptions): AppServer {
       await opts.onInstalled?.(shop, accessToken);
     },
   });
+  const jobs =
+    opts.jobs ??
+    createJobQueue({
+      redisUrl: config.redisUrl,
+      db,
+      logger,
+      after: {
+        sessionize: async (shopId) => {
+          const decision = await shouldRetrain(db, shopId);
+          if (decision.retrain) await jobs.enqueue('train', shopId);
+        },
+      },
+    });
   const shops = createShopResolver(db);
   const eventStore = createEventStore(config.database);
   const ingest = createIngestPipeline({
@@ -78,6 +98,12 @@ export function createServer(opts: ServerOptions): AppServer {
     shopLimiter: createRateLimiter(opts.limits?.shop ?? ingestLimits(config).shop),
     clientLimiter: createRateLimiter(opts.limits?.client ?? ingestLimits(config).client),
     onDrop: (reason, n) => metrics.count(`ingest_dropped_${reason}`, n),
+    onAccepted: (shopId) => {
+      // The queue ignores a second sessionize job for a shop while one waits: a natural debounce.
+      void jobs.enqueue('sessionize', shopId, { delayMs: opts.sessionizeDelayMs ?? 5_000 }).catch((err) =>
+        logger.error({ err, shopId }, 'could not schedule sessionisation'),
+      );
+    },
   });
 
   const app = express();
@@ -109,7 +135,7 @@ export function createServer(opts: ServerOptions): AppServer {
   app.use(createAppProxyRouter({ config, db, shopify, states: shopStates, metrics }));
 
   // The embedded admin API: session token first, then JSON.
-  app.use('/api', createApiAuth({ config, db, shopify }), express.json({ limit: '100kb' }), createApiRouter({ db, config }));
+  app.use('/api', createApiAuth({ config, db, shopify }), express.json({ limit: '100kb' }), createApiRouter({ db, config, jobs }));
 
   // The admin page (web/, built by Vite). Shopify loads it in the admin iframe.
   if (config.mode === 'production') app.use('/', shopify.cspHeaders());
@@ -148,7 +174,19 @@ export function createServer(opts: ServerOptions): AppServer {
     res.status(500).json({ error: 'internal error' });
   });
 
-  return { app, shopify, ingest, eventStore, metrics, shopStates, close: () => eventStore.close() };
+  return {
+    app,
+    shopify,
+    ingest,
+    eventStore,
+    metrics,
+    shopStates,
+    jobs,
+    close: async () => {
+      if (!opts.jobs) await jobs.close();
+      await eventStore.close();
+    },
+  };
 }
 
 /**

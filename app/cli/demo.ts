@@ -25,7 +25,7 @@ import { upsertProducts } from '../catalog/products';
 import { sessionizeShop } from '../jobs/sessionize-job';
 import { trainShop } from '../jobs/train-job';
 import { catalogProductRows, simulate, simulatorCatalogs } from '../simulator';
-import { postSimulatedEvents } from './post-simulated';
+import { postEvents } from './ingest-client';
 import { createProgress } from './progress';
 import { createLogger } from '../logger';
 
@@ -136,12 +136,20 @@ async function main() {
   step(`Simulating shoppers: ${eventsTarget.toLocaleString()} events through POST /ingest`);
   const progress = createProgress({ label: 'ingest', total: eventsTarget });
   const ingestStarted = performance.now();
-  const posted = await postSimulatedEvents({
+  const posted = await postEvents({
     baseUrl,
     shopKey: shop.shopKey,
-    events: simulate({ seed, events: eventsTarget, products: Number(args.values.products), days: 30 }),
-    onProgress: (n) => progress.update(n),
+    // One browser per request, with its user agent, as the pixel sends them.
+    events: (function* () {
+      for (const e of simulate({ seed, events: eventsTarget, products: Number(args.values.products), days: 30 })) {
+        yield { event: e.event, userAgent: e.userAgent };
+      }
+    })(),
+    perClient: true,
+    concurrency: 8,
+    onProgress: (p) => progress.update(p.sent),
   });
+  if (posted.failed > 0) throw new Error(`ingest failed for ${posted.failed} events: ${posted.errors.slice(0, 3).join('; ')}`);
   progress.finish();
   const ingestSeconds = (performance.now() - ingestStarted) / 1000;
 
@@ -176,6 +184,7 @@ async function main() {
     eventsSent: posted.sent,
     eventsIngested: posted.accepted,
     eventsRejected: posted.rejected,
+    ingestRequests: posted.batches,
     ingestEventsPerSec: Math.round(posted.accepted / ingestSeconds),
     sessions: journeys,
     sessionsWithPurchase: purchases,

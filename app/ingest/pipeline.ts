@@ -42,6 +42,8 @@ export interface IngestDeps {
   clientLimiter: RateLimiter;
   /** Counts drops by reason (exported as metrics / shown to merchants). */
   onDrop?: (reason: string, count: number) => void;
+  /** Called after new events are committed (schedules sessionisation). */
+  onAccepted?: (shopId: number, count: number) => void;
   now?: () => number;
 }
 
@@ -121,6 +123,7 @@ export function createIngestPipeline(deps: IngestDeps) {
     const rows = good.map((e) => toRow(shop.id, e, hashOf(e.clientId), device, receivedAt));
     const inserted = await deps.store.insert(rows);
     if (good.length - inserted > 0) drop('duplicate', good.length - inserted);
+    if (inserted > 0) deps.onAccepted?.(shop.id, inserted);
     return { ok: true, accepted: inserted, duplicates: good.length - inserted, rejected };
   };
 }

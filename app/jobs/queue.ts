@@ -39,19 +39,31 @@ async function jobRow(db: Db, type: JobType, shopId: number) {
 }
 
 export function createLocalQueue(ctx: Omit<JobContext, 'signal' | 'onProgress'>): JobQueue {
-  const active = new Map<string, { controller: AbortController; jobId: number; promise: Promise<void> }>();
+  const active = new Map<string, { controller: AbortController; jobId: number; promise: Promise<void>; started: boolean; again: boolean }>();
   const pending = new Set<Promise<void>>();
-  return {
+  const queue: JobQueue = {
     kind: 'local',
     async enqueue(type, shopId, opts = {}) {
       const key = `${type}-${shopId}`;
       const existing = active.get(key);
-      if (existing) return { queued: false, jobId: existing.jobId };
-      const row = await jobRow(ctx.db, type, shopId);
+      if (existing) {
+        // Work that arrived after a running job read its input gets one more run afterwards.
+        if (existing.started && type !== 'train') existing.again = true;
+        return { queued: false, jobId: existing.jobId };
+      }
       const controller = new AbortController();
+      // Registered before any await, so a concurrent enqueue sees it.
+      const entry = { controller, jobId: 0, promise: Promise.resolve(), started: false, again: false };
+      active.set(key, entry);
+      const row = await jobRow(ctx.db, type, shopId).catch((error) => {
+        active.delete(key);
+        throw error;
+      });
+      entry.jobId = row.id;
       const promise = (async () => {
-        if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
+        await new Promise((r) => setTimeout(r, opts.delayMs ?? 0));
         if (controller.signal.aborted) return;
+        entry.started = true;
         await ctx.db.job.update({ where: { id: row.id }, data: { status: 'running', startedAt: new Date() } });
         try {
           const result = await runJob(
@@ -78,9 +90,10 @@ export function createLocalQueue(ctx: Omit<JobContext, 'signal' | 'onProgress'>)
           }
         } finally {
           active.delete(key);
+          if (entry.again && !controller.signal.aborted) void queue.enqueue(type, shopId).catch(() => {});
         }
       })();
-      active.set(key, { controller, jobId: row.id, promise });
+      entry.promise = promise;
       pending.add(promise);
       void promise.finally(() => pending.delete(promise));
       return { queued: true, jobId: row.id };
@@ -100,6 +113,7 @@ export function createLocalQueue(ctx: Omit<JobContext, 'signal' | 'onProgress'>)
       await Promise.allSettled([...pending]);
     },
   };
+  return queue;
 }
 
 function connection(redisUrl: string) {

@@ -102,8 +102,24 @@ function toColumns(s: JourneySummary) {
   };
 }
 
-/** Sessionises everything new for one shop. Returns totals. Safe to run concurrently with ingestion. */
-export async function sessionizeShop(db: Db, shopId: number, opts: SessionizeJobOptions = {}): Promise<SessionizeProgress> {
+const chains = new Map<number, Promise<unknown>>();
+
+/**
+ * Sessionises everything new for one shop. Returns totals. Safe to run concurrently with
+ * ingestion. Calls for the same shop in this process run one after another (across
+ * processes the job queue runs one sessionize job per shop at a time).
+ */
+export function sessionizeShop(db: Db, shopId: number, opts: SessionizeJobOptions = {}): Promise<SessionizeProgress> {
+  const prev = chains.get(shopId) ?? Promise.resolve();
+  const next = prev.catch(() => {}).then(() => sessionizeShopNow(db, shopId, opts));
+  chains.set(shopId, next);
+  void next.finally(() => {
+    if (chains.get(shopId) === next) chains.delete(shopId);
+  }).catch(() => {});
+  return next;
+}
+
+async function sessionizeShopNow(db: Db, shopId: number, opts: SessionizeJobOptions): Promise<SessionizeProgress> {
   const chunkSize = opts.chunkSize ?? 5_000;
   const totals: SessionizeProgress = { events: 0, created: 0, updated: 0, merged: 0 };
   const shop = await db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { sessionGapMinutes: true } });

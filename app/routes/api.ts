@@ -7,9 +7,14 @@ import { Router } from 'express';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
 import { currentShop } from '../auth/session-token';
+import type { JobQueue } from '../jobs/queue';
+import { createModelsRouter } from './api-models';
+import { createSettingsRouter } from './api-settings';
 
-export function createApiRouter({ db, config }: { db: Db; config: Config }): Router {
+export function createApiRouter({ db, config, jobs }: { db: Db; config: Config; jobs: JobQueue }): Router {
   const router = Router();
+  router.use(createModelsRouter({ db, jobs }));
+  router.use(createSettingsRouter({ db }));
 
   router.get('/shop', async (_req, res) => {
     const shop = currentShop(res);

@@ -115,7 +115,7 @@ export function* simulate(options: SimulateOptions): Generator<SimulatedEvent> {
       yield { shop: shop.index, pixel, event, userAgent: visitor.browser.userAgent, device: visitor.device, session: sessions };
       if (++events >= maxEvents) return;
     }
-    shop.endSession(visitor, sessionRng);
+    shop.endSession(visitor);
     sessions++;
   }
 }
@@ -137,7 +137,7 @@ function calibrate(options: SimulateOptions): number {
     t += 3 * MINUTE;
     const v = shop.chooseVisitor(rng, t);
     for (const _ of shop.session(v, rng, t)) n++;
-    shop.endSession(v, rng);
+    shop.endSession(v);
   }
   return Math.max(1, n / sessions);
 }
@@ -198,9 +198,9 @@ class ShopSim {
     return newVisitor(rng, c);
   }
 
-  endSession(v: Visitor, rng: Rng): void {
+  /** First-time visitors join the returning pool after their visit. */
+  endSession(v: Visitor): void {
     if (v.visits === 1) this.pool.add(v, this.poolRng);
-    void rng;
   }
 
   /** One visit: yields Shopify standard events in time order. */
@@ -231,8 +231,8 @@ class ShopSim {
     }
 
     // Intent and traffic source.
-    let intent: Intent = rng.weighted({ browser: 0.55, considerer: 0.33, buyer: 0.12 });
-    if (returning && v.cart.length && rng.chance(0.45)) intent = 'buyer';
+    let intent: Intent = rng.weighted({ browser: 0.6, considerer: 0.32, buyer: 0.08 });
+    if (returning && v.cart.length && rng.chance(0.35)) intent = 'buyer';
     else if (returning && intent === 'browser' && rng.chance(0.3)) intent = 'considerer';
     const source = returning
       ? rng.weighted({ direct: 0.45, email: 0.2, search: 0.15, paid: 0.08, social: 0.07, referral: 0.05 })
@@ -293,7 +293,6 @@ class ShopSim {
     const exitBase = intent === 'buyer' ? 0.06 : intent === 'considerer' ? 0.16 : 0.3;
     const addBase = intent === 'buyer' ? 0.32 : intent === 'considerer' ? 0.1 : 0.025;
     let pages = 0;
-    let currentPath = '';
     const maxPages = 40;
 
     const view = (path: string, title: string): { ctx: ReturnType<typeof context>; ts: number } => {
@@ -301,7 +300,6 @@ class ShopSim {
       // Only the landing page carries the external referrer and utm tags.
       referrer = `https://${this.host}${path}${search}`;
       search = '';
-      currentPath = path;
       pages++;
       return { ctx, ts: t };
     };
@@ -362,9 +360,8 @@ class ShopSim {
           const pAdd = p.available ? Math.min(0.9, addBase * (complementsCart ? 2 : 1) * (repeatView ? 1.8 : 1) * (p.isGiftCard ? 0.3 : 1)) : 0;
           if (rng.chance(pAdd)) {
             const qty = p.productType === 'Fuel' || p.productType === 'Socks' ? rng.int(1, 4) : rng.chance(0.92) ? 1 : 2;
-            const line = addToCart(v.cart, p, variant, qty);
+            addToCart(v.cart, p, variant, qty);
             yield build.addedToCart(env(t), ctx, { product: p, variant, qty }, currency);
-            void line;
             t += rng.int(800, 5000);
             const after = rng.weighted({ cart: 0.4, checkout: intent === 'buyer' ? 0.2 : 0.05, browse: 0.4, exit: 0.05 });
             if (after === 'cart') page = { kind: 'cart' };
@@ -409,7 +406,7 @@ class ShopSim {
             page = { kind: 'cart' };
             break;
           }
-          yield* this.checkout(v, rng, intent, () => t, (ms) => (t += ms), env, view, currentPath);
+          yield* this.checkout(v, rng, intent, () => t, (ms) => (t += ms), env, view);
           page = { kind: 'exit' };
           break;
         }
@@ -426,7 +423,6 @@ class ShopSim {
     advance: (ms: number) => void,
     env: (ts: number) => Envelope,
     view: (path: string, title: string) => { ctx: ReturnType<typeof context>; ts: number },
-    _from: string,
   ): Generator<SimPixelEvent> {
     const currency = this.catalog.currency;
     const token = rng.hex(32);

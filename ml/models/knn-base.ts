@@ -119,7 +119,7 @@ export abstract class KnnBase<P extends object> implements Recommender {
   }
 
   /** sum neighbour contributions in similarity order (session-rec's float summation order) */
-  protected sortedSum = true;
+  protected sortedSum = false;
 
   /** Fill `acc` with the (unnormalised) scores for the given session items (all valid, oldest first). */
   protected abstract accumulate(items: number[], time: number, ix: SessionIndex, acc: ItemAccumulator): void;

@@ -50,6 +50,9 @@ export class SessionIndex {
   private stamp: Uint32Array;
   private gen = 0;
   private unionBuf: Int32Array;
+  private heapPos = new Int32Array(16);
+  private heapEnd = new Int32Array(16);
+  private heapKey = new Int32Array(16);
 
   private constructor(nItems: number, seqPtr: Int32Array, seqItems: Int32Array, sessTime: Float64Array, keys: Int32Array | null) {
     this.nItems = nItems;
@@ -164,44 +167,69 @@ export class SessionIndex {
     const m = distinctItems.length;
     const rec = this.recency;
     const itemSess = this.itemSess;
-    // heap of list cursors keyed by the recency rank of their head
-    const pos = new Int32Array(m);
-    const end = new Int32Array(m);
-    const heap = new Int32Array(m);
+    // binary heap of list cursors keyed by the recency rank of their head session
+    if (this.heapPos.length < m) {
+      this.heapPos = new Int32Array(m * 2);
+      this.heapEnd = new Int32Array(m * 2);
+      this.heapKey = new Int32Array(m * 2);
+    }
+    const pos = this.heapPos;
+    const end = this.heapEnd;
+    const hk = this.heapKey;
     let h = 0;
     for (let j = 0; j < m; j++) {
       const it = distinctItems[j];
-      pos[j] = this.itemPtr[it];
-      end[j] = this.itemPtr[it + 1];
-      if (pos[j] < end[j]) heap[h++] = j;
-    }
-    const key = (j: number) => rec[itemSess[pos[j]]];
-    const down = (i0: number) => {
-      let i = i0;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= h) return;
-        const r = l + 1;
-        let c = l;
-        if (r < h && key(heap[r]) < key(heap[l])) c = r;
-        if (key(heap[c]) >= key(heap[i])) return;
-        const t = heap[c];
-        heap[c] = heap[i];
-        heap[i] = t;
-        i = c;
+      const p0 = this.itemPtr[it];
+      const p1 = this.itemPtr[it + 1];
+      if (p0 >= p1) continue;
+      // sift up
+      let i = h++;
+      const key = rec[itemSess[p0]];
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (hk[parent] <= key) break;
+        pos[i] = pos[parent];
+        end[i] = end[parent];
+        hk[i] = hk[parent];
+        i = parent;
       }
-    };
-    for (let i = (h >> 1) - 1; i >= 0; i--) down(i);
+      pos[i] = p0;
+      end[i] = p1;
+      hk[i] = key;
+    }
     let n = 0;
     while (h > 0 && n < cap) {
-      const j = heap[0];
-      const s = itemSess[pos[j]];
+      const s = itemSess[pos[0]];
       if (stamp[s] !== g) {
         stamp[s] = g;
         buf[n++] = s;
       }
-      if (++pos[j] >= end[j]) heap[0] = heap[--h];
-      down(0);
+      // advance the top cursor (or drop it) and sift down
+      let cp = pos[0] + 1;
+      let ce = end[0];
+      let ck: number;
+      if (cp >= ce) {
+        h--;
+        if (h === 0) break;
+        cp = pos[h];
+        ce = end[h];
+        ck = hk[h];
+      } else ck = rec[itemSess[cp]];
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= h) break;
+        let c = l;
+        if (l + 1 < h && hk[l + 1] < hk[l]) c = l + 1;
+        if (hk[c] >= ck) break;
+        pos[i] = pos[c];
+        end[i] = end[c];
+        hk[i] = hk[c];
+        i = c;
+      }
+      pos[i] = cp;
+      end[i] = ce;
+      hk[i] = ck;
     }
     return buf.subarray(0, n);
   }

@@ -75,6 +75,28 @@ export abstract class StanEngine<P extends StanEngineParams> extends KnnBase<P> 
     const cand = this.candidateOrder(items, cur, ix, p.sampleSize);
     const n = cand.length;
     const sims = this.simBuf;
+    this.similarities(cand, n, sims, ix, usePos, sqrtCur, snh, time);
+    const nb = this.selectNeighbours(cand, sims, n, p.k);
+
+    this.scoreNeighbours(nb, cand, sims, items, ix, acc);
+    for (const it of cur) {
+      mark[it] = 0;
+      w[it] = 0;
+    }
+  }
+
+  private similarities(
+    cand: ArrayLike<number>,
+    n: number,
+    sims: Float64Array,
+    ix: SessionIndex,
+    usePos: boolean,
+    sqrtCur: number,
+    snh: number | null,
+    time: number,
+  ): void {
+    const w = this.curW;
+    const mark = this.curMark;
     const sqrtLen = ix.sqrtSetLen;
     for (let j = 0; j < n; j++) {
       const s = cand[j];
@@ -93,8 +115,12 @@ export abstract class StanEngine<P extends StanEngineParams> extends KnnBase<P> 
       if (snh !== null && sim !== 0) sim *= Math.exp(-(time - ix.sessTime[s]) / snh);
       sims[j] = sim;
     }
-    const nb = this.selectNeighbours(cand, sims, n, p.k);
+  }
 
+  private scoreNeighbours(nb: Int32Array, cand: ArrayLike<number>, sims: Float64Array, items: number[], ix: SessionIndex, acc: ItemAccumulator): void {
+    const p = this.params;
+    const L = items.length;
+    const mark = this.curMark;
     const inh = p.lambdaInh;
     const ipw = p.lambdaIpw;
     const lidf = p.lambdaIdf;
@@ -145,10 +171,6 @@ export abstract class StanEngine<P extends StanEngineParams> extends KnnBase<P> 
         if (useIpw) v = v * ipwDecay;
         acc.add(it, v);
       }
-    }
-    for (const it of cur) {
-      mark[it] = 0;
-      w[it] = 0;
     }
   }
 }

@@ -13,23 +13,52 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly field?: string,
   ) {
     super(message);
   }
 }
 
-export async function apiGet<T>(path: string, init: RequestInit = {}): Promise<T> {
+async function request<T>(method: string, path: string, body?: unknown, init: RequestInit = {}): Promise<T> {
   const headers = new Headers(init.headers);
   if (window.shopify?.idToken) headers.set('Authorization', `Bearer ${await window.shopify.idToken()}`);
-  const res = await fetch(`/api${path}`, { ...init, headers });
+  if (body !== undefined) headers.set('Content-Type', 'application/json');
+  const res = await fetch(`/api${path}`, { ...init, method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   if (!res.ok) {
     let message = `${res.status} ${res.statusText}`;
+    let field: string | undefined;
     try {
-      message = ((await res.json()) as { error?: string }).error ?? message;
+      const j = (await res.json()) as { error?: string; field?: string };
+      message = j.error ?? message;
+      field = j.field;
     } catch {
       /* not JSON */
     }
-    throw new ApiError(res.status, message);
+    throw new ApiError(res.status, message, field);
   }
   return (await res.json()) as T;
+}
+
+export function apiGet<T>(path: string, init: RequestInit = {}): Promise<T> {
+  return request<T>('GET', path, undefined, init);
+}
+
+export function apiSend<T>(method: 'POST' | 'PUT', path: string, body: unknown = {}): Promise<T> {
+  return request<T>(method, path, body);
+}
+
+/** Downloads an API answer as a file (the session token goes in a header, so no plain link). */
+export async function apiDownload(path: string, filename: string): Promise<void> {
+  const headers = new Headers();
+  if (window.shopify?.idToken) headers.set('Authorization', `Bearer ${await window.shopify.idToken()}`);
+  const res = await fetch(`/api${path}`, { headers });
+  if (!res.ok) throw new ApiError(res.status, `${res.status} ${res.statusText}`);
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

@@ -58,7 +58,7 @@ describe('simulate', () => {
   });
 
   it('emits real Shopify event shapes that the pixel mapper turns into valid compact events', () => {
-    const events = take(12_000, { seed: 5, events: 12_000, days: 7, startDate: '2026-03-01T00:00:00Z' });
+    const events = take(8_000, { seed: 5, events: 8_000, days: 7, startDate: '2026-03-01T00:00:00Z' });
     const names = new Set<string>();
     for (const e of events) {
       expect(e.pixel.id).toMatch(/^sh-[0-9A-F-]{36}$/);
@@ -83,7 +83,7 @@ describe('simulate', () => {
   });
 
   it('produces journeys with returning visitors, checkout abandonment and purchases with totals', () => {
-    const events = take(20_000, { seed: 9, events: 20_000, days: 10 });
+    const events = take(15_000, { seed: 9, events: 15_000, days: 10 });
     const res = sessionizeAll(events.map((e) => e.event));
     const journeys = res.created;
     const byClient = new Map<string, number>();
@@ -107,7 +107,7 @@ describe('simulate', () => {
   });
 
   it('has sequential item-to-item signal (next product is predictable from the current one)', () => {
-    const events = take(30_000, { seed: 3, events: 30_000, days: 10 });
+    const events = take(20_000, { seed: 3, events: 20_000, days: 10 });
     // Count product→product transitions within a session, then see how often the
     // most frequent successor of an item is the actual next item (held-out half).
     const pairs: Array<[string, string]> = [];
@@ -139,7 +139,7 @@ describe('simulate', () => {
   });
 
   it('streams in bounded memory and reports its speed', () => {
-    const n = 20_000;
+    const n = 15_000;
     const t0 = performance.now();
     let count = 0;
     for (const _ of simulate({ seed: 11, events: n, days: 30 })) count++;

@@ -1,0 +1,177 @@
+/**
+ * Journey-map benchmark: a simulated store (default 1M events over 30 days) goes through
+ * the real ingest row mapping (toRow) into a fresh database, is sessionised and rolled
+ * up, and the analytics answers are timed.
+ *
+ *   import { benchJourneyMap } from './app/analytics/bench';
+ *   const report = await benchJourneyMap({ events: 1_000_000 });
+ *
+ * Or directly: `npx tsx app/analytics/bench.ts [events] [postgres-url]`.
+ * Each query is run `repeats` times after one warm-up; the median and max are reported.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createDb, type Db } from '../db/client';
+import { migrate } from '../db/migrate';
+import { createPgDatabaseFromUrl, dropPgDatabase } from '../db/pg-admin';
+import { providerFromUrl, type Provider } from '../db/url';
+import { hashClientId } from '../ingest/client-hash';
+import { toRow } from '../ingest/pipeline';
+import { createEventStore, type EventRow } from '../ingest/event-store';
+import { sessionizeShop } from '../jobs/sessionize-job';
+import { rollupShop } from '../jobs/rollup-job';
+import { ensureShop } from '../shops/shops';
+import { upsertProducts } from '../catalog/products';
+import { catalogProductRows, simulate, simulatorCatalogs } from '../simulator';
+import { parseAnalyticsQuery } from './params';
+import { getFlow, getFunnel, getInsights, getJourneyMap, getPaths } from './service';
+
+export interface BenchOptions {
+  events?: number;
+  days?: number;
+  seed?: number;
+  /** A PostgreSQL server URL to bench on (a temp database is created there); default SQLite. */
+  postgresServerUrl?: string;
+  repeats?: number;
+  log?: (line: string) => void;
+}
+
+export interface BenchReport {
+  provider: Provider;
+  events: number;
+  journeys: number;
+  rollupRows: Record<string, number>;
+  seconds: { insert: number; sessionize: number; rollup: number; incrementalRollup: number };
+  /** ms per query: median and max over `repeats` runs */
+  queries: Record<string, { medianMs: number; maxMs: number }>;
+}
+
+async function freshDatabase(opts: BenchOptions): Promise<{ provider: Provider; url: string; cleanup(): Promise<void> }> {
+  if (opts.postgresServerUrl) {
+    const name = `waymark_bench_${Date.now().toString(36)}`;
+    const url = await createPgDatabaseFromUrl(opts.postgresServerUrl, name);
+    return { provider: 'postgresql', url, cleanup: () => dropPgDatabase(opts.postgresServerUrl!, name) };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'waymark-bench-'));
+  return { provider: 'sqlite', url: `file:${join(dir, 'bench.sqlite')}`, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+async function time<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const t = performance.now();
+  const out = await fn();
+  return [out, performance.now() - t];
+}
+
+export async function benchJourneyMap(opts: BenchOptions = {}): Promise<BenchReport> {
+  const events = opts.events ?? 1_000_000;
+  const days = opts.days ?? 30;
+  const seed = opts.seed ?? 42;
+  const repeats = opts.repeats ?? 7;
+  const log = opts.log ?? ((line: string) => console.log(line));
+  const database = await freshDatabase(opts);
+  await migrate({ provider: database.provider, url: database.url, createDatabase: false });
+  const db: Db = createDb({ url: database.url });
+  try {
+    const shop = await ensureShop(db, 'bench.myshopify.com');
+    const [catalog] = simulatorCatalogs({ seed });
+    await upsertProducts(db, shop.id, catalogProductRows(catalog).map((p) => ({ ...p, tags: p.tags.join(',') })));
+
+    // 1. Events: simulator → the ingest pipeline's row mapping → database. The last 1% (the
+    //    newest traffic) is held back and delivered after the first roll-up, to time an
+    //    incremental run.
+    const received = new Date();
+    const store = createEventStore({ provider: database.provider, url: database.url });
+    const late: EventRow[] = [];
+    let batch: EventRow[] = [];
+    const [, insertMs] = await time(async () => {
+      let n = 0;
+      for (const e of simulate({ seed, events, days })) {
+        const row = toRow(shop.id, e.event, hashClientId(shop.salt, e.event.clientId), e.device, received);
+        if (n++ >= events * 0.99) late.push(row);
+        else batch.push(row);
+        if (batch.length === 2_000) {
+          await store.insert(batch);
+          batch = [];
+        }
+        if (n % 200_000 === 0) log(`  inserted ${n} events`);
+      }
+      if (batch.length) await store.insert(batch);
+    });
+    log(`simulate + insert: ${events - late.length} events in ${(insertMs / 1000).toFixed(1)} s`);
+    const [, sessMs] = await time(() => sessionizeShop(db, shop.id));
+    log(`sessionize: ${(sessMs / 1000).toFixed(1)} s`);
+    const [, rollMs] = await time(() => rollupShop(db, shop.id));
+    log(`rollup (all ${days} days): ${(rollMs / 1000).toFixed(1)} s`);
+
+    for (let i = 0; i < late.length; i += 2_000) await store.insert(late.slice(i, i + 2_000));
+    await store.close();
+    await sessionizeShop(db, shop.id);
+    const [inc, incMs] = await time(() => rollupShop(db, shop.id));
+    log(`incremental rollup after ${late.length} late events: ${inc.days.length} days, ${(incMs / 1000).toFixed(1)} s`);
+
+    const journeys = await db.journey.count({ where: { shopId: shop.id } });
+    const rollupRows = {
+      path: await db.analyticsPathDaily.count({ where: { shopId: shop.id } }),
+      timing: await db.analyticsTimingDaily.count({ where: { shopId: shop.id } }),
+      itemFlow: await db.analyticsItemFlowDaily.count({ where: { shopId: shop.id } }),
+      item: await db.analyticsItemDaily.count({ where: { shopId: shop.id } }),
+      search: await db.analyticsSearchDaily.count({ where: { shopId: shop.id } }),
+    };
+    log(`journeys: ${journeys}; roll-up rows: ${JSON.stringify(rollupRows)}`);
+
+    // 2. Queries over the whole period (the page's default 30-day view).
+    const start = new Date(Date.UTC(2026, 0, 1));
+    const to = new Date(start.getTime() + (days - 1) * 86_400_000).toISOString().slice(0, 10);
+    const q = (extra: Record<string, string> = {}) => {
+      const p = parseAnalyticsQuery({ from: '2026-01-01', to, ...extra });
+      if (!p.ok) throw new Error(p.message);
+      return p.query;
+    };
+    const ref = { id: shop.id, currency: shop.currency };
+    const cases: Record<string, () => Promise<unknown>> = {
+      'journey-map': () => getJourneyMap(db, ref, q()),
+      'journey-map device=mobile': () => getJourneyMap(db, ref, q({ device: 'mobile' })),
+      'journey-map anchor=purchase': () => getJourneyMap(db, ref, q({ anchor: 'purchase' })),
+      'flow detail=item': () => getFlow(db, ref, q({ detail: 'item' })),
+      'flow detail=item depth=4': () => getFlow(db, ref, q({ detail: 'item', depth: '4' })),
+      funnel: () => getFunnel(db, ref, q()),
+      paths: () => getPaths(db, ref, q()),
+      insights: () => getInsights(db, ref, q()),
+    };
+    const queries: BenchReport['queries'] = {};
+    for (const [name, fn] of Object.entries(cases)) {
+      await fn();
+      const times: number[] = [];
+      for (let i = 0; i < repeats; i++) times.push((await time(fn))[1]);
+      times.sort((a, b) => a - b);
+      queries[name] = { medianMs: Math.round(times[Math.floor(times.length / 2)]), maxMs: Math.round(times[times.length - 1]) };
+      log(`  ${name}: median ${queries[name].medianMs} ms, max ${queries[name].maxMs} ms`);
+    }
+    return {
+      provider: database.provider,
+      events,
+      journeys,
+      rollupRows,
+      seconds: { insert: insertMs / 1000, sessionize: sessMs / 1000, rollup: rollMs / 1000, incrementalRollup: incMs / 1000 },
+      queries,
+    };
+  } finally {
+    await db.$disconnect();
+    await database.cleanup();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const events = Number(process.argv[2] ?? 1_000_000);
+  const pgUrl = process.argv[3];
+  if (pgUrl && providerFromUrl(pgUrl) !== 'postgresql') throw new Error('second argument: a postgresql:// server URL');
+  benchJourneyMap({ events, postgresServerUrl: pgUrl }).then(
+    (r) => console.log(JSON.stringify(r)),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,57 @@
+/**
+ * /api/models : the shop's active model, its validation metrics against popularity,
+ * the training history, live progress of a running training, retrain and cancel.
+ */
+import { Router } from 'express';
+import type { Db } from '../db/client';
+import type { JobQueue } from '../jobs/queue';
+import { currentShop } from '../auth/session-token';
+
+function parse(json: string): Record<string, unknown> {
+  try {
+    return JSON.parse(json) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
+
+export function createModelsRouter({ db, jobs }: { db: Db; jobs: JobQueue }): Router {
+  const router = Router();
+
+  router.get('/models', async (_req, res) => {
+    const shop = currentShop(res);
+    const [versions, running, lastJob] = await Promise.all([
+      db.modelVersion.findMany({
+        where: { shopId: shop.id },
+        orderBy: { version: 'desc' },
+        take: 20,
+        select: { id: true, version: true, kind: true, status: true, metrics: true, baseline: true, note: true, createdAt: true, activatedAt: true },
+      }),
+      db.job.findFirst({ where: { shopId: shop.id, type: 'train', status: { in: ['queued', 'running'] } }, orderBy: { id: 'desc' } }),
+      db.job.findFirst({ where: { shopId: shop.id, type: 'train' }, orderBy: { id: 'desc' } }),
+    ]);
+    const history = versions.map((v) => ({ ...v, metrics: parse(v.metrics), baseline: parse(v.baseline) }));
+    res.json({
+      active: history.find((v) => v.status === 'active') ?? null,
+      history,
+      training: running
+        ? { jobId: running.id, status: running.status, progress: running.progress, message: running.message, startedAt: running.startedAt }
+        : null,
+      lastJob: lastJob ? { id: lastJob.id, status: lastJob.status, error: lastJob.error, finishedAt: lastJob.finishedAt } : null,
+    });
+  });
+
+  router.post('/models/retrain', async (_req, res) => {
+    const shop = currentShop(res);
+    const r = await jobs.enqueue('train', shop.id);
+    res.status(r.queued ? 202 : 409).json(r.queued ? { jobId: r.jobId } : { error: 'a training is already running', jobId: r.jobId });
+  });
+
+  router.post('/models/cancel', async (_req, res) => {
+    const shop = currentShop(res);
+    const cancelled = await jobs.cancel('train', shop.id);
+    res.status(cancelled ? 200 : 404).json({ cancelled });
+  });
+
+  return router;
+}

@@ -1,0 +1,81 @@
+import { useState } from 'react';
+import { BlockStack, Button, Card, Checkbox, InlineStack, Select, Text, TextField } from '@shopify/polaris';
+import {
+  DEVICE_OPTIONS,
+  LANDING_OPTIONS,
+  PRESETS,
+  RETURNING_OPTIONS,
+  SOURCE_OPTIONS,
+  addDays,
+  daysBetween,
+  previousRange,
+  type Filters,
+} from '../filters';
+import { fmtDate } from '../format';
+
+/** Date range, comparison period and segment filters shared by the analytics views. */
+export function FilterBar({ filters, onChange, today }: { filters: Filters; onChange: (f: Filters) => void; today: string }) {
+  const n = daysBetween(filters.from, filters.to);
+  const preset = filters.to === today && PRESETS.some((p) => Number(p.value) === n) ? String(n) : 'custom';
+  const [custom, setCustom] = useState(preset === 'custom');
+  const prev = previousRange(filters.from, filters.to);
+  const set = (patch: Partial<Filters>) => onChange({ ...filters, ...patch });
+  const segmented = Boolean(filters.device || filters.returning || filters.source || filters.landing);
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <InlineStack gap="300" blockAlign="end" wrap>
+          <div style={{ minWidth: 170 }}>
+            <Select
+              label="Date range"
+              options={[...PRESETS, { value: 'custom', label: 'Custom range' }]}
+              value={custom ? 'custom' : preset}
+              onChange={(v) => {
+                if (v === 'custom') {
+                  setCustom(true);
+                  return;
+                }
+                setCustom(false);
+                set({ from: addDays(today, -(Number(v) - 1)), to: today });
+              }}
+            />
+          </div>
+          {(custom || preset === 'custom') && (
+            <>
+              <div style={{ width: 160 }}>
+                <TextField label="From" type="date" autoComplete="off" value={filters.from} max={filters.to} onChange={(v) => v && set({ from: v })} />
+              </div>
+              <div style={{ width: 160 }}>
+                <TextField label="To" type="date" autoComplete="off" value={filters.to} min={filters.from} max={today} onChange={(v) => v && set({ to: v })} />
+              </div>
+            </>
+          )}
+          <div style={{ minWidth: 150 }}>
+            <Select label="Device" options={DEVICE_OPTIONS} value={filters.device} onChange={(v) => set({ device: v })} />
+          </div>
+          <div style={{ minWidth: 170 }}>
+            <Select label="Visitors" options={RETURNING_OPTIONS} value={filters.returning} onChange={(v) => set({ returning: v })} />
+          </div>
+          <div style={{ minWidth: 170 }}>
+            <Select label="Traffic source" options={SOURCE_OPTIONS} value={filters.source} onChange={(v) => set({ source: v })} />
+          </div>
+          <div style={{ minWidth: 170 }}>
+            <Select label="Landing page" options={LANDING_OPTIONS} value={filters.landing} onChange={(v) => set({ landing: v })} />
+          </div>
+          {segmented && (
+            <Button variant="plain" onClick={() => set({ device: '', returning: '', source: '', landing: '' })}>
+              Clear segments
+            </Button>
+          )}
+        </InlineStack>
+        <InlineStack gap="400" blockAlign="center" wrap>
+          <Checkbox label="Compare with the previous period" checked={filters.compare} onChange={(v) => set({ compare: v })} />
+          <Text as="span" tone="subdued" variant="bodySm">
+            {fmtDate(filters.from)} – {fmtDate(filters.to)}
+            {filters.compare ? ` compared with ${fmtDate(prev.from)} – ${fmtDate(prev.to)}` : ''} · days in UTC
+          </Text>
+        </InlineStack>
+      </BlockStack>
+    </Card>
+  );
+}

@@ -1,0 +1,113 @@
+/** Journey filters (date range, comparison, segments) ↔ the URL query ↔ API parameters. */
+export interface Filters {
+  from: string;
+  to: string;
+  compare: boolean;
+  device: string;
+  returning: string;
+  source: string;
+  landing: string;
+}
+
+const DAY = 86_400_000;
+export const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+export const addDays = (day: string, n: number) => dayOf(Date.parse(`${day}T00:00:00Z`) + n * DAY);
+export const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY) + 1;
+
+export function previousRange(from: string, to: string): { from: string; to: string } {
+  const n = daysBetween(from, to);
+  return { from: addDays(from, -n), to: addDays(from, -1) };
+}
+
+export const PRESETS = [
+  { value: '7', label: 'Last 7 days' },
+  { value: '30', label: 'Last 30 days' },
+  { value: '90', label: 'Last 90 days' },
+  { value: '365', label: 'Last 12 months' },
+];
+
+export function defaultRange(today = dayOf(Date.now()), days = 30): { from: string; to: string } {
+  return { from: addDays(today, -(days - 1)), to: today };
+}
+
+const SEGMENT_KEYS = ['device', 'returning', 'source', 'landing'] as const;
+
+export function filtersFrom(search: URLSearchParams, fallback = defaultRange()): Filters {
+  const valid = (d: string | null) => (d && /^\d{4}-\d{2}-\d{2}$/.test(d) ? d : null);
+  let from = valid(search.get('from')) ?? fallback.from;
+  let to = valid(search.get('to')) ?? fallback.to;
+  if (from > to) [from, to] = [to, from];
+  return {
+    from,
+    to,
+    compare: search.get('compare') !== 'off',
+    device: search.get('device') ?? '',
+    returning: search.get('returning') ?? '',
+    source: search.get('source') ?? '',
+    landing: search.get('landing') ?? '',
+  };
+}
+
+/** Query parameters for the page URL (keeps other parameters of `base`). */
+export function filtersToSearch(f: Filters, base = new URLSearchParams()): URLSearchParams {
+  const s = new URLSearchParams(base);
+  s.set('from', f.from);
+  s.set('to', f.to);
+  if (f.compare) s.delete('compare');
+  else s.set('compare', 'off');
+  for (const k of SEGMENT_KEYS) {
+    if (f[k]) s.set(k, f[k]);
+    else s.delete(k);
+  }
+  return s;
+}
+
+/** Query parameters for the analytics API. */
+export function apiQuery(f: Filters, extra: Record<string, string | number | undefined> = {}): string {
+  const s = new URLSearchParams({ from: f.from, to: f.to });
+  for (const k of SEGMENT_KEYS) if (f[k]) s.set(k, f[k]);
+  for (const [k, v] of Object.entries(extra)) if (v !== undefined && v !== '') s.set(k, String(v));
+  return s.toString();
+}
+
+export const DEVICE_OPTIONS = [
+  { label: 'All devices', value: '' },
+  { label: 'Desktop', value: 'desktop' },
+  { label: 'Mobile', value: 'mobile' },
+  { label: 'Tablet', value: 'tablet' },
+  { label: 'Other', value: 'other' },
+];
+export const RETURNING_OPTIONS = [
+  { label: 'New and returning', value: '' },
+  { label: 'New visitors', value: 'false' },
+  { label: 'Returning visitors', value: 'true' },
+];
+export const SOURCE_OPTIONS = [
+  { label: 'All traffic sources', value: '' },
+  { label: 'Direct', value: 'direct' },
+  { label: 'Search engines', value: 'search' },
+  { label: 'Social', value: 'social' },
+  { label: 'Email', value: 'email' },
+  { label: 'Paid ads', value: 'paid' },
+  { label: 'Referral', value: 'referral' },
+  { label: 'Internal', value: 'internal' },
+];
+export const LANDING_OPTIONS = [
+  { label: 'Any landing page', value: '' },
+  { label: 'Home page', value: 'home' },
+  { label: 'Collection page', value: 'collection' },
+  { label: 'Product page', value: 'product' },
+  { label: 'Search results', value: 'search' },
+  { label: 'Cart', value: 'cart' },
+  { label: 'Other pages', value: 'other' },
+];
+
+export function segmentSummary(f: Filters): string[] {
+  const out: string[] = [];
+  const pick = (opts: Array<{ label: string; value: string }>, v: string) => opts.find((o) => o.value === v)?.label ?? v;
+  if (f.device) out.push(pick(DEVICE_OPTIONS, f.device));
+  if (f.returning) out.push(pick(RETURNING_OPTIONS, f.returning));
+  if (f.source) out.push(pick(SOURCE_OPTIONS, f.source));
+  if (f.landing) out.push(`Landing: ${pick(LANDING_OPTIONS, f.landing)}`);
+  return out;
+}

@@ -1,0 +1,70 @@
+/** Number, money, percent and duration formatting for the merchant (en-US for now). */
+const int = new Intl.NumberFormat('en-US');
+
+export function fmtInt(n: number): string {
+  return int.format(Math.round(n));
+}
+
+export function fmtMoney(n: number, currency = 'USD'): string {
+  try {
+    return new Intl.NumberFormat('en-US', { style: 'currency', currency, maximumFractionDigits: n >= 1000 ? 0 : 2 }).format(n);
+  } catch {
+    return `${n.toFixed(2)} ${currency}`;
+  }
+}
+
+export function fmtPct(x: number, digits = 1): string {
+  if (!Number.isFinite(x)) return '–';
+  return `${(x * 100).toFixed(digits)}%`;
+}
+
+/** Relative change, or null when there is no base to compare with. */
+export function change(current: number, previous: number): number | null {
+  if (!previous) return null;
+  return (current - previous) / previous;
+}
+
+export function fmtDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return '–';
+  const s = ms / 1000;
+  if (s < 1) return '< 1 s';
+  if (s < 60) return `${Math.round(s)} s`;
+  const m = s / 60;
+  if (m < 60) return `${Math.floor(m)} min ${Math.round(s % 60)} s`;
+  const h = m / 60;
+  if (h < 24) return `${Math.floor(h)} h ${Math.round(m % 60)} min`;
+  return `${(h / 24).toFixed(1)} days`;
+}
+
+export function fmtDate(iso: string | Date | null | undefined): string {
+  if (!iso) return '–';
+  const d = typeof iso === 'string' ? new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso) : iso;
+  return d.toLocaleDateString('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+}
+
+export function fmtDateTime(iso: string | null | undefined): string {
+  if (!iso) return '–';
+  return new Date(iso).toLocaleString('en-US', { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+}
+
+const STEP_LABELS: Record<string, string> = {
+  session: 'Sessions',
+  landing: 'Landing',
+  home: 'Home page',
+  collection: 'Collection',
+  search: 'Search',
+  product: 'Product page',
+  cart: 'Cart',
+  checkout: 'Checkout',
+  checkout_contact: 'Checkout: contact',
+  checkout_address: 'Checkout: address',
+  checkout_shipping: 'Checkout: shipping',
+  checkout_payment: 'Checkout: payment',
+  purchase: 'Purchase',
+  other: 'Other pages',
+  '+': '…',
+};
+
+export function stepLabel(step: string): string {
+  return STEP_LABELS[step] ?? step.charAt(0).toUpperCase() + step.slice(1).replace(/_/g, ' ');
+}
