@@ -153,6 +153,8 @@ async function main() {
   progress.finish();
   const ingestSeconds = (performance.now() - ingestStarted) / 1000;
 
+  // Background jobs (sessionising as events arrive, early trainings) finish first.
+  await appServer.jobs.idle();
   step('Building journeys (sessionising)');
   const sessProgress = createProgress({ label: 'sessionise', total: posted.accepted });
   const sess = await sessionizeShop(db, shop.id, { onProgress: (p) => sessProgress.update(p.events) });

@@ -10,11 +10,13 @@ import { currentShop } from '../auth/session-token';
 import type { JobQueue } from '../jobs/queue';
 import { createModelsRouter } from './api-models';
 import { createSettingsRouter } from './api-settings';
+import { createRecsRouter } from './api-recs';
 
 export function createApiRouter({ db, config, jobs }: { db: Db; config: Config; jobs: JobQueue }): Router {
   const router = Router();
   router.use(createModelsRouter({ db, jobs }));
   router.use(createSettingsRouter({ db }));
+  router.use(createRecsRouter({ db }));
 
   router.get('/shop', async (_req, res) => {
     const shop = currentShop(res);

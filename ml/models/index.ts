@@ -10,6 +10,9 @@ import { SknnModel, type SknnParams } from './sknn';
 import { VsknnModel, type VsknnParams } from './vsknn';
 import { StanModel, type StanParams } from './stan';
 import { VstanModel, type VstanParams } from './vstan';
+import { RemindModel, type RemindParams } from './remind';
+import { EnsembleModel } from './ensemble';
+import { TunedModel, type TunedParams } from '../eval/tune';
 
 export type BuiltinModelName = 'pop' | 'ar' | 'sr' | 'sknn' | 'vsknn' | 'stan' | 'vstan';
 
@@ -31,6 +34,19 @@ registerModel('sknn', { create: (p) => new SknnModel(p as SknnParams), fromArtif
 registerModel('vsknn', { create: (p) => new VsknnModel(p as VsknnParams), fromArtifact: VsknnModel.fromArtifact });
 registerModel('stan', { create: (p) => new StanModel(p as StanParams), fromArtifact: StanModel.fromArtifact });
 registerModel('vstan', { create: (p) => new VstanModel(p as VstanParams), fromArtifact: VstanModel.fromArtifact });
+// a blend member (scores the items already in the session), not a recommender on its own
+registerModel('remind', { create: (p) => new RemindModel(p as RemindParams), fromArtifact: RemindModel.fromArtifact });
+// VSTAN + reminders + SR + V-SKNN + STAN, weights tuned on the last day of the training data inside fit()
+registerModel('tuned', {
+  create: (p) => new TunedModel((name, params) => createModel(name, params), p as TunedParams),
+  fromArtifact: (a) => modelFromArtifact(a),
+});
+registerModel('ensemble', {
+  create: () => {
+    throw new Error('ensemble: build it with new EnsembleModel(members) (or use "tuned")');
+  },
+  fromArtifact: (a) => EnsembleModel.fromArtifact(a, modelFromArtifact),
+});
 
 export function modelNames(): string[] {
   return Array.from(registry.keys());
@@ -84,4 +100,4 @@ export const PRESETS: Record<'rsc15' | 'diginetica', Record<BuiltinModelName, Re
   },
 };
 
-export { PopModel, ArModel, SrModel, SknnModel, VsknnModel, StanModel, VstanModel };
+export { PopModel, ArModel, SrModel, SknnModel, VsknnModel, StanModel, VstanModel, RemindModel, EnsembleModel, TunedModel };

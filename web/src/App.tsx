@@ -1,65 +1,51 @@
-import { useEffect, useState } from 'react';
-import { Banner, BlockStack, Card, InlineGrid, Layout, Page, SkeletonBodyText, Text } from '@shopify/polaris';
-import { apiGet } from './api';
+import { Suspense, lazy } from 'react';
+import { Banner, Page, SkeletonBodyText, SkeletonPage, Card, Layout } from '@shopify/polaris';
+import { AdminNav, embedded } from './components/AppPage';
+import { ShopContext, useApi, type ShopOverview } from './hooks';
+import { useLocation, viewOf } from './router';
 
-interface ShopOverview {
-  shop: string;
-  mode: string;
-  counts: { events: number; journeys: number; products: number };
-  activeModel: null | { kind: string; version: number; metrics: Record<string, number>; baseline: Record<string, number> };
-}
+// One chunk per page; the journey map (the landing page) starts loading at once.
+const pages = {
+  journeys: lazy(() => import('./pages/JourneyMap')),
+  insights: lazy(() => import('./pages/Insights')),
+  recommendations: lazy(() => import('./pages/Recommendations')),
+  models: lazy(() => import('./pages/Models')),
+  settings: lazy(() => import('./pages/Settings')),
+};
 
-function Stat({ label, value }: { label: string; value: string }) {
+function Loading() {
   return (
-    <Card>
-      <BlockStack gap="100">
-        <Text as="p" tone="subdued">
-          {label}
-        </Text>
-        <Text as="p" variant="heading2xl" id={`stat-${label.toLowerCase().replace(/\s+/g, '-')}`}>
-          {value}
-        </Text>
-      </BlockStack>
-    </Card>
+    <SkeletonPage primaryAction>
+      <Layout>
+        <Layout.Section>
+          <Card>
+            <SkeletonBodyText lines={6} />
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </SkeletonPage>
   );
 }
 
 export function App() {
-  const [data, setData] = useState<ShopOverview | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    apiGet<ShopOverview>('/shop').then(setData, (e: Error) => setError(e.message));
-  }, []);
-
+  const shop = useApi<ShopOverview>('/shop');
+  const { pathname } = useLocation();
+  const View = pages[viewOf(pathname)];
+  if (shop.error && !shop.data) {
+    return (
+      <Page title="Waymark">
+        <Banner tone="critical" title="Waymark could not load your store's data" action={{ content: 'Try again', onAction: shop.reload }}>
+          <p>{shop.error.message}. If this keeps happening, reload the page or contact support.</p>
+        </Banner>
+      </Page>
+    );
+  }
   return (
-    <Page title="Waymark" subtitle={data ? data.shop : undefined}>
-      <Layout>
-        <Layout.Section>
-          {error && (
-            <Banner tone="critical" title="Waymark could not load your store's data">
-              <p>{error}. Reload the page; if it keeps happening, contact support.</p>
-            </Banner>
-          )}
-          {!data && !error && (
-            <Card>
-              <SkeletonBodyText lines={4} />
-            </Card>
-          )}
-          {data && data.counts.events === 0 && (
-            <Banner tone="info" title="Waiting for your first shoppers">
-              <p>The Waymark pixel is collecting events. Journeys appear here within minutes of the first visits.</p>
-            </Banner>
-          )}
-          {data && (
-            <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
-              <Stat label="Events" value={data.counts.events.toLocaleString()} />
-              <Stat label="Journeys" value={data.counts.journeys.toLocaleString()} />
-              <Stat label="Products" value={data.counts.products.toLocaleString()} />
-            </InlineGrid>
-          )}
-        </Layout.Section>
-      </Layout>
-    </Page>
+    <ShopContext.Provider value={shop}>
+      {embedded && <AdminNav />}
+      <Suspense fallback={<Loading />}>
+        <View />
+      </Suspense>
+    </ShopContext.Provider>
   );
 }

@@ -54,7 +54,9 @@
     if (d.fallback === 'popular') q.set('fallback', 'popular');
     const json = await getJson(`${d.endpoint || '/apps/waymark/recommendations'}?${q}`);
     const products = Array.isArray(json?.products) ? json.products : [];
-    return { products, strategy: products.length && typeof json.strategy === 'string' ? json.strategy : 'none' };
+    // A holdout visitor's events say so: lift is measured on them.
+    const s = json?.group === 'holdout' ? 'holdout' : json?.strategy;
+    return { products, strategy: products.length && typeof s == 'string' ? s : 'none' };
   };
 
   /** Shopify's own recommendations; prices there are in minor units. */

@@ -1,0 +1,170 @@
+/**
+ * How the storefront blocks perform: impressions, click-through, add-to-cart and revenue
+ * attributed to clicks, and the lift in conversion against the holdout group. Pure.
+ *
+ * Attribution (stated in the admin): a purchase is attributed to a recommendation when
+ * the same browser bought a product it had clicked in a Waymark block within
+ * ATTRIBUTION_WINDOW_DAYS of the click; the attributed revenue is that product's line
+ * (price × quantity), not the whole order.
+ *
+ * Lift: sessions that saw a block are split by the visitor's group (the holdout sees the
+ * fallback, best sellers, instead of the model's picks). Conversion is purchases per
+ * session; the relative lift's 95% interval uses the log risk ratio (Katz).
+ */
+export const ATTRIBUTION_WINDOW_DAYS = 7;
+const WINDOW_MS = ATTRIBUTION_WINDOW_DAYS * 86_400_000;
+
+export interface RecEvent {
+  name: 'waymark:rec_impression' | 'waymark:rec_click' | 'product_added_to_cart' | 'checkout_completed';
+  clientHash: string;
+  journeyId: string | null;
+  ts: number;
+  placement?: string | null;
+  strategy?: string | null;
+  productId?: string | null;
+  lines?: Array<{ productId?: string; qty: number; price?: number }>;
+}
+
+export interface SessionOutcome {
+  journeyId: string;
+  purchased: boolean;
+  revenue: number;
+}
+
+export interface PlacementStats {
+  placement: string;
+  impressions: number;
+  clicks: number;
+  ctr: number;
+  addToCarts: number;
+  attributedOrders: number;
+  attributedRevenue: number;
+}
+
+export interface GroupStats {
+  sessions: number;
+  purchases: number;
+  conversion: number;
+  revenuePerSession: number;
+}
+
+export interface Lift {
+  treatment: GroupStats;
+  holdout: GroupStats;
+  /** relative lift in conversion, e.g. 0.12 = +12% */
+  relative: number | null;
+  ci95: [number, number] | null;
+  /** too few holdout sessions or purchases for an interval worth showing */
+  enoughData: boolean;
+}
+
+export interface RecPerformance {
+  windowDays: number;
+  placements: PlacementStats[];
+  total: PlacementStats;
+  lift: Lift;
+}
+
+function group(sessions: SessionOutcome[]): GroupStats {
+  const purchases = sessions.filter((s) => s.purchased).length;
+  const revenue = sessions.reduce((a, s) => a + s.revenue, 0);
+  return {
+    sessions: sessions.length,
+    purchases,
+    conversion: sessions.length ? purchases / sessions.length : 0,
+    revenuePerSession: sessions.length ? revenue / sessions.length : 0,
+  };
+}
+
+/** Relative lift t/h − 1 with a 95% interval from the log risk ratio (Katz et al. 1978). */
+export function relativeLift(t: GroupStats, h: GroupStats): Pick<Lift, 'relative' | 'ci95' | 'enoughData'> {
+  if (!t.sessions || !h.sessions || !t.purchases || !h.purchases) {
+    return { relative: null, ci95: null, enoughData: false };
+  }
+  const rr = t.conversion / h.conversion;
+  const se = Math.sqrt(1 / t.purchases - 1 / t.sessions + 1 / h.purchases - 1 / h.sessions);
+  const lo = Math.exp(Math.log(rr) - 1.96 * se) - 1;
+  const hi = Math.exp(Math.log(rr) + 1.96 * se) - 1;
+  return { relative: rr - 1, ci95: [lo, hi], enoughData: h.sessions >= 100 && h.purchases >= 5 && t.purchases >= 5 };
+}
+
+export function computePerformance(events: readonly RecEvent[], outcomes: readonly SessionOutcome[]): RecPerformance {
+  const byPlacement = new Map<string, PlacementStats>();
+  const stats = (p: string) => {
+    let s = byPlacement.get(p);
+    if (!s) byPlacement.set(p, (s = { placement: p, impressions: 0, clicks: 0, ctr: 0, addToCarts: 0, attributedOrders: 0, attributedRevenue: 0 }));
+    return s;
+  };
+  // Clicks per browser, for attribution: product -> [{ts, placement}]
+  const clicks = new Map<string, Map<string, Array<{ ts: number; placement: string }>>>();
+  const holdoutJourneys = new Set<string>();
+  const exposedJourneys = new Set<string>();
+  const sorted = [...events].sort((a, b) => a.ts - b.ts);
+
+  for (const e of sorted) {
+    if (e.name === 'waymark:rec_impression') {
+      stats(e.placement ?? 'unknown').impressions++;
+      if (e.journeyId) {
+        exposedJourneys.add(e.journeyId);
+        if (e.strategy === 'holdout') holdoutJourneys.add(e.journeyId);
+      }
+    } else if (e.name === 'waymark:rec_click' && e.productId) {
+      const placement = e.placement ?? 'unknown';
+      stats(placement).clicks++;
+      let m = clicks.get(e.clientHash);
+      if (!m) clicks.set(e.clientHash, (m = new Map()));
+      let list = m.get(e.productId);
+      if (!list) m.set(e.productId, (list = []));
+      list.push({ ts: e.ts, placement });
+    }
+  }
+  const lastClick = (client: string, product: string | undefined, ts: number) => {
+    if (!product) return undefined;
+    const list = clicks.get(client)?.get(product);
+    if (!list) return undefined;
+    let found: { ts: number; placement: string } | undefined;
+    for (const c of list) if (c.ts <= ts && ts - c.ts <= WINDOW_MS) found = c;
+    return found;
+  };
+  const cartedAfterClick = new Set<string>();
+  for (const e of sorted) {
+    if (e.name === 'product_added_to_cart') {
+      const c = lastClick(e.clientHash, e.productId ?? undefined, e.ts);
+      const key = `${e.clientHash}:${e.productId}:${c?.ts}`;
+      if (c && !cartedAfterClick.has(key)) {
+        cartedAfterClick.add(key);
+        stats(c.placement).addToCarts++;
+      }
+    } else if (e.name === 'checkout_completed') {
+      const orderPlacements = new Set<string>();
+      for (const line of e.lines ?? []) {
+        const c = lastClick(e.clientHash, line.productId, e.ts);
+        if (!c) continue;
+        stats(c.placement).attributedRevenue += (line.price ?? 0) * line.qty;
+        orderPlacements.add(c.placement);
+      }
+      for (const p of orderPlacements) stats(p).attributedOrders++;
+    }
+  }
+  const placements = [...byPlacement.values()]
+    .map((s) => ({ ...s, ctr: s.impressions ? s.clicks / s.impressions : 0, attributedRevenue: Math.round(s.attributedRevenue * 100) / 100 }))
+    .sort((a, b) => b.impressions - a.impressions);
+  const total = placements.reduce<PlacementStats>(
+    (acc, s) => ({
+      placement: 'all',
+      impressions: acc.impressions + s.impressions,
+      clicks: acc.clicks + s.clicks,
+      ctr: 0,
+      addToCarts: acc.addToCarts + s.addToCarts,
+      attributedOrders: acc.attributedOrders + s.attributedOrders,
+      attributedRevenue: Math.round((acc.attributedRevenue + s.attributedRevenue) * 100) / 100,
+    }),
+    { placement: 'all', impressions: 0, clicks: 0, ctr: 0, addToCarts: 0, attributedOrders: 0, attributedRevenue: 0 },
+  );
+  total.ctr = total.impressions ? total.clicks / total.impressions : 0;
+
+  const exposed = outcomes.filter((o) => exposedJourneys.has(o.journeyId));
+  const treatment = group(exposed.filter((o) => !holdoutJourneys.has(o.journeyId)));
+  const holdout = group(exposed.filter((o) => holdoutJourneys.has(o.journeyId)));
+  return { windowDays: ATTRIBUTION_WINDOW_DAYS, placements, total, lift: { treatment, holdout, ...relativeLift(treatment, holdout) } };
+}

@@ -1,0 +1,74 @@
+/**
+ * GET /api/recommendations/performance?from=YYYY-MM-DD&to=YYYY-MM-DD : impressions,
+ * click-through, add-to-cart, attributed revenue (window stated) and lift against the
+ * holdout, per block placement. Reads only Waymark's own block events and the purchases /
+ * add-to-carts of browsers that clicked a recommendation.
+ */
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Db } from '../db/client';
+import { currentShop } from '../auth/session-token';
+import { ATTRIBUTION_WINDOW_DAYS, computePerformance, type RecEvent } from '../recs/performance';
+import type { LineItem } from '../ingest/journey-event';
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD');
+const querySchema = z.object({ from: day.optional(), to: day.optional() });
+
+export function createRecsRouter({ db }: { db: Db }): Router {
+  const router = Router();
+  router.get('/recommendations/performance', async (req, res) => {
+    const shop = currentShop(res);
+    const q = querySchema.safeParse(req.query);
+    if (!q.success) {
+      const issue = q.error.issues[0];
+      res.status(400).json({ error: `${issue.path.join('.')}: ${issue.message}`, field: issue.path.join('.') });
+      return;
+    }
+    const to = q.data.to ? new Date(`${q.data.to}T23:59:59.999Z`) : new Date();
+    const from = q.data.from ? new Date(`${q.data.from}T00:00:00Z`) : new Date(to.getTime() - 30 * 86_400_000);
+    if (from > to) {
+      res.status(400).json({ error: 'from: must not be after to', field: 'from' });
+      return;
+    }
+    const recRows = await db.event.findMany({
+      where: { shopId: shop.id, ts: { gte: from, lte: to }, name: { in: ['waymark:rec_impression', 'waymark:rec_click'] } },
+      select: { name: true, clientHash: true, journeyId: true, ts: true, placement: true, strategy: true, productId: true },
+    });
+    const clickers = [...new Set(recRows.filter((r) => r.name === 'waymark:rec_click').map((r) => r.clientHash))];
+    const followUps = clickers.length
+      ? await db.event.findMany({
+          where: {
+            shopId: shop.id,
+            clientHash: { in: clickers },
+            ts: { gte: from, lte: new Date(to.getTime() + ATTRIBUTION_WINDOW_DAYS * 86_400_000) },
+            name: { in: ['product_added_to_cart', 'checkout_completed'] },
+          },
+          select: { name: true, clientHash: true, journeyId: true, ts: true, productId: true, lines: true },
+        })
+      : [];
+    const exposed = [...new Set(recRows.map((r) => r.journeyId).filter((j): j is string => !!j))];
+    const outcomes = exposed.length
+      ? await db.journey.findMany({ where: { shopId: shop.id, id: { in: exposed } }, select: { id: true, purchased: true, revenue: true } })
+      : [];
+    const events: RecEvent[] = [...recRows, ...followUps].map((r) => ({
+      name: r.name as RecEvent['name'],
+      clientHash: r.clientHash,
+      journeyId: r.journeyId,
+      ts: r.ts.getTime(),
+      placement: 'placement' in r ? r.placement : null,
+      strategy: 'strategy' in r ? r.strategy : null,
+      productId: r.productId,
+      lines: 'lines' in r && r.lines ? (JSON.parse(r.lines) as LineItem[]) : undefined,
+    }));
+    const perf = computePerformance(events, outcomes.map((o) => ({ journeyId: o.id, purchased: o.purchased, revenue: o.revenue })));
+    res.json({
+      from: from.toISOString().slice(0, 10),
+      to: to.toISOString().slice(0, 10),
+      currency: shop.currency,
+      holdoutPercent: shop.holdoutPercent,
+      attribution: `A purchase counts when the same browser buys a product it clicked in a Waymark block within ${ATTRIBUTION_WINDOW_DAYS} days of the click; the product's line revenue is attributed.`,
+      ...perf,
+    });
+  });
+  return router;
+}

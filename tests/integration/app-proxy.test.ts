@@ -1,0 +1,69 @@
+import { createHmac } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, withCredentials, TEST_API_SECRET, type TestServer } from '../helpers/server';
+import { PROVIDERS_UNDER_TEST } from '../helpers/providers';
+import { ensureShop } from '../../app/shops/shops';
+import { upsertProducts } from '../../app/catalog/products';
+
+/** Signs a query as Shopify's app proxy does: sorted "k=v" pairs joined with nothing, HMAC-SHA256 hex. */
+function signed(params: Record<string, string>, opts: { secret?: string; timestamp?: number } = {}): string {
+  const all = { ...params, timestamp: String(opts.timestamp ?? Math.floor(Date.now() / 1000)) };
+  const message = Object.keys(all)
+    .sort()
+    .map((k) => `${k}=${all[k as keyof typeof all]}`)
+    .join('');
+  const signature = createHmac('sha256', opts.secret ?? TEST_API_SECRET).update(message).digest('hex');
+  return new URLSearchParams({ ...all, signature }).toString();
+}
+
+describe.each(PROVIDERS_UNDER_TEST)('GET /apps/waymark/recommendations on %s', (provider) => {
+  let s: TestServer;
+  const shop = 'proxy.myshopify.com';
+  beforeAll(async () => {
+    s = await startTestServer({ provider, env: withCredentials() });
+    const row = await ensureShop(s.db, shop);
+    await upsertProducts(
+      s.db,
+      row.id,
+      ['11', '12', '13'].map((id) => ({
+        productId: id, handle: `h-${id}`, title: `T ${id}`, productType: '', vendor: 'V', tags: '', price: 5, available: true,
+        status: 'ACTIVE', isGiftCard: false, imageUrl: null,
+      })),
+    );
+    // A little traffic so that popularity exists.
+    await s.db.event.createMany({
+      data: ['11', '12', '12'].map((p, i) => ({ shopId: row.id, eventId: `e${i}`, name: 'product_viewed', ts: new Date(), clientHash: 'h', productId: p })),
+    });
+  });
+  afterAll(() => s.close());
+
+  const get = (qs: string) => fetch(`${s.url}/apps/waymark/recommendations?${qs}`);
+
+  it('answers a correctly signed request with JSON and storefront cache headers', async () => {
+    const res = await get(signed({ shop, placement: 'also_like', product_id: '13', limit: '4', path_prefix: '/apps/waymark' }));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('private, max-age=30');
+    const body = await res.json();
+    expect(body).toMatchObject({ placement: 'also_like', strategy: 'popular' });
+    expect(body.products.map((p: { id: string }) => p.id)).toEqual(['12', '11']);
+  });
+
+  it.each([
+    ['a forged signature', () => signed({ shop, placement: 'recommended' }, { secret: 'nope' })],
+    ['a stale timestamp', () => signed({ shop, placement: 'recommended' }, { timestamp: Math.floor(Date.now() / 1000) - 3600 })],
+    ['a tampered parameter', () => signed({ shop, placement: 'recommended' }).replace('recommended', 'also_like')],
+    ['no signature (credentials configured: no local bypass)', () => `shop=${shop}&placement=recommended`],
+  ])('refuses %s with 401', async (_name, qs) => {
+    expect((await get(qs())).status).toBe(401);
+  });
+
+  it('validates the query and names the field', async () => {
+    const res = await get(signed({ shop, placement: 'everywhere' }));
+    expect(res.status).toBe(400);
+    expect((await res.json()).field).toBe('placement');
+  });
+
+  it('answers 404 for a shop that is not installed', async () => {
+    expect((await get(signed({ shop: 'other.myshopify.com', placement: 'recommended' }))).status).toBe(404);
+  });
+});

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { computePerformance, relativeLift, type RecEvent } from '../../../app/recs/performance';
+
+const H = 3_600_000;
+const imp = (j: string, c: string, ts: number, strategy = 'model', placement = 'also_like'): RecEvent => ({
+  name: 'waymark:rec_impression', clientHash: c, journeyId: j, ts, placement, strategy,
+});
+const click = (j: string, c: string, ts: number, productId: string, placement = 'also_like'): RecEvent => ({
+  name: 'waymark:rec_click', clientHash: c, journeyId: j, ts, placement, productId, strategy: 'model',
+});
+
+describe('computePerformance', () => {
+  it('counts impressions, clicks and CTR per placement', () => {
+    const p = computePerformance(
+      [imp('j1', 'a', 0), imp('j2', 'b', 0), imp('j3', 'c', 0, 'model', 'recommended'), click('j1', 'a', 1, '10')],
+      [],
+    );
+    const also = p.placements.find((x) => x.placement === 'also_like')!;
+    expect(also).toMatchObject({ impressions: 2, clicks: 1, ctr: 0.5 });
+    expect(p.total).toMatchObject({ impressions: 3, clicks: 1 });
+    expect(p.total.ctr).toBeCloseTo(1 / 3);
+  });
+
+  it('attributes only clicked products bought by the same browser within 7 days', () => {
+    const events: RecEvent[] = [
+      imp('j1', 'a', 0),
+      click('j1', 'a', 1, '10'),
+      { name: 'product_added_to_cart', clientHash: 'a', journeyId: 'j1', ts: 2, productId: '10' },
+      // bought the clicked product (2 × 15) and another one (not attributed)
+      { name: 'checkout_completed', clientHash: 'a', journeyId: 'j1', ts: 3 * H, lines: [{ productId: '10', qty: 2, price: 15 }, { productId: '11', qty: 1, price: 99 }] },
+      // another browser buying the same product: not attributed
+      { name: 'checkout_completed', clientHash: 'b', journeyId: 'j9', ts: 3 * H, lines: [{ productId: '10', qty: 1, price: 15 }] },
+      // the same browser, 8 days later: outside the window
+      { name: 'checkout_completed', clientHash: 'a', journeyId: 'j5', ts: 8 * 24 * H, lines: [{ productId: '10', qty: 1, price: 15 }] },
+    ];
+    const p = computePerformance(events, []);
+    expect(p.total).toMatchObject({ addToCarts: 1, attributedOrders: 1, attributedRevenue: 30 });
+    expect(p.windowDays).toBe(7);
+  });
+
+  it('splits exposed sessions into treatment and holdout for lift', () => {
+    const events: RecEvent[] = [];
+    const outcomes = [];
+    for (let i = 0; i < 1000; i++) {
+      const holdout = i % 10 === 0;
+      events.push(imp(`j${i}`, `c${i}`, i, holdout ? 'holdout' : 'model'));
+      // treatment converts 6%, holdout 4%
+      const purchased = holdout ? i % 250 === 0 : i % 50 < 3;
+      outcomes.push({ journeyId: `j${i}`, purchased, revenue: purchased ? 50 : 0 });
+    }
+    const p = computePerformance(events, outcomes);
+    expect(p.lift.treatment.sessions).toBe(900);
+    expect(p.lift.holdout.sessions).toBe(100);
+    expect(p.lift.holdout.purchases).toBe(4); // i = 0, 250, 500, 750
+    expect(p.lift.treatment.purchases).toBe(40); // i % 50 in {1, 2}: i % 50 = 0 is in the holdout
+    expect(p.lift.relative).toBeCloseTo(40 / 900 / (4 / 100) - 1, 10);
+    expect(p.lift.enoughData).toBe(false); // 4 holdout purchases: too few to claim anything
+  });
+});
+
+describe('relativeLift', () => {
+  it('gives the ratio minus one and a Katz interval around it', () => {
+    const t = { sessions: 10_000, purchases: 600, conversion: 0.06, revenuePerSession: 0 };
+    const h = { sessions: 10_000, purchases: 500, conversion: 0.05, revenuePerSession: 0 };
+    const r = relativeLift(t, h);
+    expect(r.relative).toBeCloseTo(0.2, 10);
+    const [lo, hi] = r.ci95!;
+    expect(lo).toBeLessThan(0.2);
+    expect(hi).toBeGreaterThan(0.2);
+    // se = sqrt(1/600 - 1/10000 + 1/500 - 1/10000) ≈ 0.0594 -> [exp(ln1.2 - 0.1164) - 1, ...]
+    expect(lo).toBeCloseTo(Math.exp(Math.log(1.2) - 1.96 * Math.sqrt(1 / 600 - 1 / 10000 + 1 / 500 - 1 / 10000)) - 1, 6);
+    expect(r.enoughData).toBe(true);
+  });
+
+  it('refuses to estimate without purchases in both groups', () => {
+    expect(relativeLift({ sessions: 10, purchases: 1, conversion: 0.1, revenuePerSession: 0 }, { sessions: 10, purchases: 0, conversion: 0, revenuePerSession: 0 })).toEqual({
+      relative: null,
+      ci95: null,
+      enoughData: false,
+    });
+  });
+});

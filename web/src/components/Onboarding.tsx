@@ -1,0 +1,126 @@
+/**
+ * First-run checklist: pixel collecting, storefront blocks placed (deep link to the theme
+ * editor), first model trained (with live progress). Hidden once done or dismissed.
+ */
+import { useState } from 'react';
+import { Badge, BlockStack, Box, Button, Card, InlineStack, ProgressBar, Text } from '@shopify/polaris';
+import { useApi, type ShopOverview } from '../hooks';
+import { navigate } from '../router';
+import type { ModelsAnswer } from '../pages/types';
+
+export const BLOCKS = [
+  { handle: 'recommended-for-you', name: 'Recommended for you', template: 'index' },
+  { handle: 'also-like', name: 'You may also like', template: 'product' },
+  { handle: 'bought-together', name: 'Frequently bought together', template: 'product' },
+] as const;
+
+/** The app's API key, from the meta tag the server adds inside Shopify admin. */
+export function appApiKey(): string | null {
+  return document.querySelector<HTMLMetaElement>('meta[name="shopify-api-key"]')?.content || null;
+}
+
+export function themeEditorLink(shop: string, block: string, template = 'product'): string {
+  const key = appApiKey() ?? 'waymark';
+  return `https://${shop}/admin/themes/current/editor?template=${template}&addAppBlockId=${encodeURIComponent(key)}/${block}&target=newAppsSection`;
+}
+
+function Step({ done, title, children }: { done: boolean; title: string; children?: React.ReactNode }) {
+  return (
+    <InlineStack gap="300" blockAlign="start" wrap={false}>
+      <Box minWidth="90px">{done ? <Badge tone="success">Done</Badge> : <Badge tone="attention">To do</Badge>}</Box>
+      <BlockStack gap="100">
+        <Text as="h3" variant="headingSm">
+          {title}
+        </Text>
+        {children}
+      </BlockStack>
+    </InlineStack>
+  );
+}
+
+export function Onboarding({ shop, blocksPlaced }: { shop: ShopOverview; blocksPlaced: boolean | null }) {
+  const key = `waymark:onboarding-dismissed:${shop.shop}`;
+  const [dismissed, setDismissed] = useState(() => localStorage.getItem(key) === '1');
+  const models = useApi<ModelsAnswer>(shop.activeModel ? null : '/models', { pollMs: shop.activeModel ? undefined : 3000 });
+  const pixel = shop.pixelActive && shop.counts.events > 0;
+  const trained = Boolean(shop.activeModel || models.data?.active);
+  const training = models.data?.training;
+  const done = [pixel, blocksPlaced === true, trained].filter(Boolean).length;
+  if (dismissed || done === 3) return null;
+  return (
+    <Card>
+      <BlockStack gap="400">
+        <InlineStack align="space-between" blockAlign="center">
+          <BlockStack gap="100">
+            <Text as="h2" variant="headingMd">
+              Set up Waymark
+            </Text>
+            <Text as="p" tone="subdued">
+              {done} of 3 steps done. Journeys appear as shoppers browse; recommendations improve as Waymark learns your store.
+            </Text>
+          </BlockStack>
+          <Button
+            variant="plain"
+            onClick={() => {
+              localStorage.setItem(key, '1');
+              setDismissed(true);
+            }}
+          >
+            Dismiss
+          </Button>
+        </InlineStack>
+        <ProgressBar progress={(done / 3) * 100} size="small" tone="primary" />
+        <BlockStack gap="400">
+          <Step done={pixel} title="Collect shopper journeys">
+            <Text as="p" tone="subdued">
+              {pixel
+                ? `The Waymark pixel is on: ${shop.counts.events.toLocaleString('en-US')} events received so far.`
+                : shop.pixelActive
+                  ? 'The Waymark pixel is connected and waiting for the first visits. Open your store in a new tab to send a first event.'
+                  : 'The Waymark pixel is not connected yet. Reinstall the app or check Settings › Customer events in your Shopify admin.'}
+            </Text>
+          </Step>
+          <Step done={blocksPlaced === true} title="Add recommendation blocks to your theme">
+            <Text as="p" tone="subdued">
+              {blocksPlaced === null
+                ? 'Waymark will show here which blocks shoppers see once it has recorded block views.'
+                : blocksPlaced
+                  ? 'Shoppers are seeing Waymark blocks on your store.'
+                  : 'No shopper has seen a Waymark block yet. Add one in the theme editor; it shows best sellers until your model is trained.'}
+            </Text>
+            <InlineStack gap="200" wrap>
+              {BLOCKS.map((b) => (
+                <Button key={b.handle} url={themeEditorLink(shop.shop, b.handle, b.template)} target="_blank" size="slim">
+                  {`Add “${b.name}”`}
+                </Button>
+              ))}
+            </InlineStack>
+          </Step>
+          <Step done={trained} title="Train your store's recommendation model">
+            {training ? (
+              <BlockStack gap="100">
+                <ProgressBar progress={Math.round(training.progress * 100)} size="small" />
+                <Text as="p" tone="subdued" variant="bodySm">
+                  {Math.round(training.progress * 100)}% · {training.message || 'Training started'}
+                </Text>
+              </BlockStack>
+            ) : (
+              <Text as="p" tone="subdued">
+                {trained
+                  ? 'Your first model is live.'
+                  : 'Waymark trains a model on your own shoppers once there are enough journeys. Until then, blocks show best sellers.'}
+              </Text>
+            )}
+            {!trained && !training && (
+              <InlineStack>
+                <Button size="slim" onClick={() => navigate('/app/models', {})}>
+                  Go to Models
+                </Button>
+              </InlineStack>
+            )}
+          </Step>
+        </BlockStack>
+      </BlockStack>
+    </Card>
+  );
+}

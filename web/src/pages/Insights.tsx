@@ -1,0 +1,159 @@
+/** Insights: a ranked feed of findings, each linking to the journey-map view that shows it. */
+import { useMemo } from 'react';
+import { Badge, Banner, BlockStack, Button, Card, DataTable, EmptyState, InlineStack, Layout, SkeletonBodyText, Text } from '@shopify/polaris';
+import { AppPage } from '../components/AppPage';
+import { FilterBar } from '../components/FilterBar';
+import { apiQuery, dayOf, filtersFrom, filtersToSearch, segmentSummary, type Filters } from '../filters';
+import { fmtInt, fmtMoney, fmtPct } from '../format';
+import { useApi, useShop } from '../hooks';
+import { navigate, useLocation } from '../router';
+import { initialRange } from './JourneyMap';
+import type { Insight, SearchAnswer } from './types';
+
+const KIND_LABEL: Record<string, string> = {
+  period_drop: 'Worse than last period',
+  segment_step_drop: 'Segment drop-off',
+  segment_conversion: 'Segment converts less',
+  item_no_carts: 'Product or collection',
+  search_no_results: 'Site search',
+  search_no_clicks: 'Site search',
+};
+
+/** Where a finding's link goes: the journey map with its filters (funnel / flow) or the search table. */
+export function openInsight(link: Insight['link']) {
+  const params = new URLSearchParams(link.params);
+  params.delete('focus');
+  params.delete('query');
+  if (params.get('compare') === 'previous') params.delete('compare');
+  if (link.view === 'search') {
+    navigate('/app/insights', params);
+    requestAnimationFrame(() => document.getElementById('site-search')?.scrollIntoView({ behavior: 'smooth' }));
+    return;
+  }
+  navigate('/', params);
+  if (link.view === 'funnel') {
+    // The journey map loads, then scroll to its funnel.
+    const start = Date.now();
+    const tick = () => {
+      const el = document.getElementById('funnel');
+      if (el) el.scrollIntoView({ behavior: 'smooth' });
+      else if (Date.now() - start < 5000) setTimeout(tick, 100);
+    };
+    setTimeout(tick, 50);
+  } else window.scrollTo({ top: 0 });
+}
+
+function InsightCard({ insight, currency, rank }: { insight: Insight; currency: string; rank: number }) {
+  const action = insight.link.view === 'search' ? 'Show searches' : insight.link.view === 'funnel' ? 'Show in funnel' : 'Show in journey map';
+  return (
+    <Card>
+      <BlockStack gap="200">
+        <InlineStack align="space-between" blockAlign="start" gap="300" wrap={false}>
+          <BlockStack gap="100">
+            <InlineStack gap="200" blockAlign="center">
+              <Text as="span" tone="subdued" variant="bodySm">
+                #{rank}
+              </Text>
+              <Badge>{KIND_LABEL[insight.kind] ?? insight.kind}</Badge>
+              {insight.propensity !== undefined && <Badge tone="info">{`Purchase propensity ${fmtPct(insight.propensity, 0)}`}</Badge>}
+            </InlineStack>
+            <Text as="h3" variant="headingMd">
+              {insight.title}
+            </Text>
+          </BlockStack>
+          <BlockStack gap="100" inlineAlign="end">
+            <Text as="p" variant="headingMd" tone="critical">
+              {fmtMoney(insight.revenueAtStake, currency)}
+            </Text>
+            <Text as="p" variant="bodySm" tone="subdued">
+              at stake · {fmtInt(insight.sessionsAtStake)} sessions
+            </Text>
+          </BlockStack>
+        </InlineStack>
+        <Text as="p">{insight.detail}</Text>
+        <InlineStack>
+          <Button onClick={() => openInsight(insight.link)}>{action}</Button>
+        </InlineStack>
+      </BlockStack>
+    </Card>
+  );
+}
+
+export default function InsightsPage() {
+  const shop = useShop();
+  const { search } = useLocation();
+  const today = dayOf(Date.now());
+  const fallback = useMemo(() => initialRange(shop.data, today), [shop.data, today]);
+  const filters = filtersFrom(search, fallback);
+  const insights = useApi<{ insights: Insight[] }>(`/insights?${apiQuery(filters, { limit: 20 })}`);
+  const searches = useApi<SearchAnswer>(`/search?${apiQuery(filters, { limit: 8 })}`);
+  const onFilters = (f: Filters) => navigate(window.location.pathname, filtersToSearch(f, search));
+  const currency = (insights.data as { currency?: string } | null)?.currency ?? 'USD';
+  const segments = segmentSummary(filters);
+  const list = insights.data?.insights ?? [];
+  return (
+    <AppPage title="Insights" subtitle="Where shoppers get stuck, ranked by the sales at stake">
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            <FilterBar filters={filters} onChange={onFilters} today={today} />
+            {insights.error && (
+              <Banner tone="critical" title="Insights could not be loaded" action={{ content: 'Try again', onAction: insights.reload }}>
+                <p>{insights.error.message}</p>
+              </Banner>
+            )}
+            {!insights.data && !insights.error && (
+              <Card>
+                <SkeletonBodyText lines={8} />
+              </Card>
+            )}
+            {insights.data && list.length === 0 && (
+              <Card>
+                <EmptyState heading="Nothing stands out yet" image="">
+                  <p>
+                    {shop.data && shop.data.counts.journeys < 500
+                      ? 'Insights need a few hundred sessions to tell real problems from chance. Check back after a few days of traffic.'
+                      : `No step, segment, product or search differs enough from your store's norm${segments.length ? ' in this segment' : ''} in this period to be sure it is not chance.`}
+                  </p>
+                </EmptyState>
+              </Card>
+            )}
+            <div data-testid="insights-list">
+              <BlockStack gap="300">
+                {list.map((i, n) => (
+                  <InsightCard key={i.id} insight={i} currency={currency} rank={n + 1} />
+                ))}
+              </BlockStack>
+            </div>
+            <div id="site-search">
+              <Card>
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">
+                    Site search
+                  </Text>
+                  {!searches.data && !searches.error && <SkeletonBodyText lines={4} />}
+                  {searches.error && <Text as="p" tone="critical">{`Searches could not be loaded: ${searches.error.message}`}</Text>}
+                  {searches.data && searches.data.queries.length === 0 && (
+                    <Text as="p" tone="subdued">
+                      No searches in this period.
+                    </Text>
+                  )}
+                  {searches.data && searches.data.queries.length > 0 && (
+                    <DataTable
+                      columnContentTypes={['text', 'numeric', 'numeric', 'numeric']}
+                      headings={['Search', 'Searches', 'Found nothing', 'Results opened']}
+                      rows={searches.data.queries.map((q) => [q.query, fmtInt(q.searches), fmtInt(q.zeroResults), q.clickRate === null ? '–' : fmtPct(q.clickRate)])}
+                    />
+                  )}
+                  <Text as="p" variant="bodySm" tone="subdued">
+                    Site search covers all shoppers in the date range (segments do not apply).
+                  </Text>
+                </BlockStack>
+              </Card>
+            </div>
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+    </AppPage>
+  );
+}

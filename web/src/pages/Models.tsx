@@ -1,0 +1,215 @@
+/** Models: the active model vs best sellers, training history, live training progress, retrain / cancel. */
+import { useEffect, useState } from 'react';
+import { Badge, Banner, BlockStack, Box, Button, Card, DataTable, InlineGrid, InlineStack, Layout, ProgressBar, SkeletonBodyText, Text } from '@shopify/polaris';
+import { apiSend, ApiError } from '../api';
+import { AppPage } from '../components/AppPage';
+import { fmtDateTime, fmtInt } from '../format';
+import { useApi } from '../hooks';
+import type { ModelVersion, ModelsAnswer } from './types';
+
+const MODEL_NAMES: Record<string, string> = {
+  vsknn: 'Session neighbours (V-SKNN)',
+  sknn: 'Session neighbours (SKNN)',
+  stan: 'Session neighbours (STAN)',
+  gru4rec: 'Sequence model (GRU4Rec)',
+  popularity: 'Best sellers',
+};
+export const modelName = (k: string) => MODEL_NAMES[k] ?? k;
+
+const num = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
+const f3 = (x: number | null) => (x === null ? '–' : x.toFixed(3));
+
+function Lift({ model, base }: { model: number | null; base: number | null }) {
+  if (model === null || base === null || base === 0) return null;
+  const lift = (model - base) / base;
+  return <Badge tone={lift > 0 ? 'success' : 'critical'}>{`${lift > 0 ? '+' : ''}${Math.round(lift * 100)}% vs best sellers`}</Badge>;
+}
+
+function MetricBox({ label, help, model, base, testid }: { label: string; help: string; model: number | null; base: number | null; testid: string }) {
+  return (
+    <Box background="bg-surface-secondary" padding="400" borderRadius="200">
+      <BlockStack gap="100">
+        <Text as="h3" variant="headingSm">
+          {label}
+        </Text>
+        <InlineStack gap="200" blockAlign="center">
+          <span data-testid={testid}>
+            <Text as="p" variant="headingXl">
+              {f3(model)}
+            </Text>
+          </span>
+          <Lift model={model} base={base} />
+        </InlineStack>
+        <Text as="p" tone="subdued" variant="bodySm">
+          Best sellers: {f3(base)}. {help}
+        </Text>
+      </BlockStack>
+    </Box>
+  );
+}
+
+function ActiveModel({ m }: { m: ModelVersion }) {
+  const validated = m.metrics.validated !== false;
+  return (
+    <Card>
+      <BlockStack gap="400">
+        <InlineStack align="space-between" blockAlign="center">
+          <BlockStack gap="100">
+            <Text as="h2" variant="headingMd">
+              Active model: {modelName(m.kind)}
+            </Text>
+            <Text as="p" tone="subdued">
+              Version {m.version} · live since {fmtDateTime(m.activatedAt ?? m.createdAt)}
+            </Text>
+          </BlockStack>
+          <Badge tone="success">Serving recommendations</Badge>
+        </InlineStack>
+        {m.note && <Text as="p">{m.note}</Text>}
+        {validated ? (
+          <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
+            <MetricBox
+              testid="metric-hr20"
+              label="Hit rate @20"
+              help="How often the product a shopper viewed next was among the 20 recommended."
+              model={num(m.metrics.hr20)}
+              base={num(m.baseline.hr20)}
+            />
+            <MetricBox
+              testid="metric-mrr20"
+              label="MRR @20"
+              help="Like hit rate, but rewards putting the right product near the top."
+              model={num(m.metrics.mrr20)}
+              base={num(m.baseline.mrr20)}
+            />
+          </InlineGrid>
+        ) : (
+          <Banner tone="info">
+            <p>Not enough recent shopper sessions to test this model against best sellers yet. Waymark re-tests with each training.</p>
+          </Banner>
+        )}
+        {num(m.metrics.validationEvents) !== null && (
+          <Text as="p" variant="bodySm" tone="subdued">
+            Tested on the store's {fmtInt(num(m.metrics.validationEvents)!)} most recent product-to-product steps, which the model did not see while training.
+          </Text>
+        )}
+      </BlockStack>
+    </Card>
+  );
+}
+
+export default function ModelsPage() {
+  const [polling, setPolling] = useState(false);
+  const models = useApi<ModelsAnswer>('/models', { pollMs: polling ? 2000 : undefined });
+  const [busy, setBusy] = useState(false);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const training = models.data?.training ?? null;
+  const hasData = Boolean(models.data);
+  useEffect(() => {
+    if (hasData) setPolling(Boolean(training));
+  }, [hasData, training]);
+
+  const act = async (what: 'retrain' | 'cancel') => {
+    setBusy(true);
+    setActionError(null);
+    try {
+      await apiSend('POST', `/models/${what}`);
+    } catch (e) {
+      if (!(e instanceof ApiError && e.status === 409)) setActionError((e as Error).message);
+    } finally {
+      setBusy(false);
+      setPolling(true);
+      models.reload();
+    }
+  };
+
+  const last = models.data?.lastJob;
+  return (
+    <AppPage
+      title="Models"
+      subtitle="The recommendation model trained on your own shoppers"
+      primaryAction={{ content: training ? 'Training…' : 'Retrain now', disabled: Boolean(training) || busy, loading: busy && !training, onAction: () => void act('retrain') }}
+    >
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            {models.error && (
+              <Banner tone="critical" title="Models could not be loaded" action={{ content: 'Try again', onAction: models.reload }}>
+                <p>{models.error.message}</p>
+              </Banner>
+            )}
+            {actionError && (
+              <Banner tone="critical" onDismiss={() => setActionError(null)}>
+                <p>{actionError}</p>
+              </Banner>
+            )}
+            {training && (
+              <Card>
+                <BlockStack gap="300">
+                  <InlineStack align="space-between" blockAlign="center">
+                    <Text as="h2" variant="headingMd">
+                      {training.status === 'queued' ? 'Training queued' : 'Training in progress'}
+                    </Text>
+                    <Button tone="critical" variant="secondary" onClick={() => void act('cancel')} disabled={busy}>
+                      Cancel training
+                    </Button>
+                  </InlineStack>
+                  <div data-testid="training-progress">
+                    <ProgressBar progress={Math.round(training.progress * 100)} />
+                  </div>
+                  <Text as="p" tone="subdued">
+                    {Math.round(training.progress * 100)}% · {training.message || 'Waiting to start'}. The current model keeps serving until the new one is ready.
+                  </Text>
+                </BlockStack>
+              </Card>
+            )}
+            {!training && last && last.status === 'failed' && (
+              <Banner tone="warning" title="The last training did not finish">
+                <p>{last.error ?? 'Unknown error'}. The previous model is still serving; try again later.</p>
+              </Banner>
+            )}
+            {!training && last && last.status === 'cancelled' && (
+              <Banner tone="info">
+                <p>The last training was cancelled. The previous model is still serving.</p>
+              </Banner>
+            )}
+            {!models.data && !models.error && (
+              <Card>
+                <SkeletonBodyText lines={6} />
+              </Card>
+            )}
+            {models.data && !models.data.active && !training && (
+              <Banner tone="info" title="No model trained yet">
+                <p>
+                  Until Waymark has trained on your shoppers, recommendation blocks show best sellers, bought-together products and similar products. Training runs automatically as journeys arrive;
+                  you can also start it now.
+                </p>
+              </Banner>
+            )}
+            {models.data?.active && <ActiveModel m={models.data.active} />}
+            {models.data && models.data.history.length > 0 && (
+              <Card>
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">
+                    Training history
+                  </Text>
+                  <DataTable
+                    columnContentTypes={['text', 'text', 'numeric', 'numeric', 'text', 'text']}
+                    headings={['Version', 'Model', 'HR@20 (best sellers)', 'MRR@20 (best sellers)', 'Trained', 'Status']}
+                    rows={models.data.history.map((v) => [
+                      `v${v.version}`,
+                      modelName(v.kind),
+                      `${f3(num(v.metrics.hr20))} (${f3(num(v.baseline.hr20))})`,
+                      `${f3(num(v.metrics.mrr20))} (${f3(num(v.baseline.mrr20))})`,
+                      fmtDateTime(v.createdAt),
+                      v.status === 'active' ? <Badge tone="success">Active</Badge> : <Badge>{v.status === 'retired' ? 'Replaced' : v.status}</Badge>,
+                    ])}
+                  />
+                </BlockStack>
+              </Card>
+            )}
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+    </AppPage>
+  );
+}

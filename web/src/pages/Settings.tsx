@@ -1,0 +1,273 @@
+/** Settings: sessions, retention, holdout, consent explained, merchandising, data export and delete. */
+import { useEffect, useState } from 'react';
+import { Banner, BlockStack, Box, Button, Card, FormLayout, InlineStack, Layout, List, Modal, SkeletonBodyText, Text, TextField } from '@shopify/polaris';
+import { apiDownload, apiSend, ApiError } from '../api';
+import { AppPage } from '../components/AppPage';
+import { fmtInt } from '../format';
+import { useApi, useShop } from '../hooks';
+import type { Settings } from './types';
+
+const ids = (s: string) => s.split(/[\s,]+/).map((x) => x.trim()).filter(Boolean);
+
+export default function SettingsPage() {
+  const shop = useShop();
+  const settings = useApi<Settings>('/settings');
+  const [form, setForm] = useState({ gap: '', retention: '', holdout: '', exclusions: '', pins: '' });
+  const [saving, setSaving] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const [error, setError] = useState<{ field?: string; message: string } | null>(null);
+  const [deleteOpen, setDeleteOpen] = useState(false);
+  const [confirm, setConfirm] = useState('');
+  const [deleting, setDeleting] = useState(false);
+  const [deleted, setDeleted] = useState<string | null>(null);
+  const [exporting, setExporting] = useState(false);
+
+  const load = (s: Settings) =>
+    setForm({
+      gap: String(s.sessionGapMinutes),
+      retention: String(s.retentionDays),
+      holdout: String(s.holdoutPercent),
+      exclusions: s.merchandising.exclusions.join(', '),
+      pins: s.merchandising.pins.join(', '),
+    });
+  useEffect(() => {
+    if (settings.data) load(settings.data);
+  }, [settings.data]);
+
+  const s = settings.data;
+  const dirty =
+    s !== null &&
+    (form.gap !== String(s.sessionGapMinutes) ||
+      form.retention !== String(s.retentionDays) ||
+      form.holdout !== String(s.holdoutPercent) ||
+      ids(form.exclusions).join(',') !== s.merchandising.exclusions.join(',') ||
+      ids(form.pins).join(',') !== s.merchandising.pins.join(','));
+
+  const save = async () => {
+    setSaving(true);
+    setError(null);
+    setSaved(false);
+    try {
+      const next = await apiSend<Settings>('PUT', '/settings', {
+        sessionGapMinutes: Number(form.gap),
+        retentionDays: Number(form.retention),
+        holdoutPercent: Number(form.holdout),
+        merchandising: { exclusions: ids(form.exclusions), pins: ids(form.pins) },
+      });
+      load(next);
+      settings.reload();
+      shop.reload();
+      setSaved(true);
+    } catch (e) {
+      setError({ field: e instanceof ApiError ? e.field : undefined, message: (e as Error).message });
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const fieldError = (f: string) => (error?.field === f ? error.message.replace(/^[^:]+: /, '') : undefined);
+  const domain = shop.data?.shop ?? '';
+
+  return (
+    <AppPage
+      title="Settings"
+      primaryAction={{ content: 'Save', disabled: !dirty, loading: saving, onAction: () => void save() }}
+      secondaryActions={dirty ? [{ content: 'Discard', onAction: () => s && load(s) }] : []}
+    >
+      <Layout>
+        {settings.error && (
+          <Layout.Section>
+            <Banner tone="critical" title="Settings could not be loaded" action={{ content: 'Try again', onAction: settings.reload }}>
+              <p>{settings.error.message}</p>
+            </Banner>
+          </Layout.Section>
+        )}
+        {(saved || (error && !error.field)) && (
+          <Layout.Section>
+            {saved && !error && (
+              <Banner tone="success" onDismiss={() => setSaved(false)}>
+                <p>Settings saved.</p>
+              </Banner>
+            )}
+            {error && !error.field && (
+              <Banner tone="critical" onDismiss={() => setError(null)}>
+                <p>{error.message}</p>
+              </Banner>
+            )}
+          </Layout.Section>
+        )}
+        <Layout.AnnotatedSection id="journeys" title="Journeys" description="How Waymark groups a shopper's page views into visits and how long it keeps them.">
+          <Card>
+            {!s ? (
+              <SkeletonBodyText lines={6} />
+            ) : (
+              <FormLayout>
+                <TextField
+                  label="Session gap"
+                  type="number"
+                  suffix="minutes"
+                  min={5}
+                  max={240}
+                  autoComplete="off"
+                  value={form.gap}
+                  onChange={(v) => setForm({ ...form, gap: v })}
+                  error={fieldError('sessionGapMinutes')}
+                  helpText="A shopper who is inactive this long starts a new visit. 30 minutes is the common choice; applies to new journeys."
+                />
+                <TextField
+                  label="Keep shopper data for"
+                  type="number"
+                  suffix="days"
+                  min={7}
+                  max={730}
+                  autoComplete="off"
+                  value={form.retention}
+                  onChange={(v) => setForm({ ...form, retention: v })}
+                  error={fieldError('retentionDays')}
+                  helpText="Older events and journeys are deleted every night. Totals already shown in reports for older dates are deleted with them."
+                />
+              </FormLayout>
+            )}
+          </Card>
+        </Layout.AnnotatedSection>
+        <Layout.AnnotatedSection
+          id="recommendations"
+          title="Recommendations"
+          description="A holdout group sees no Waymark recommendations, so you can measure what the blocks add."
+        >
+          <Card>
+            {!s ? (
+              <SkeletonBodyText lines={6} />
+            ) : (
+              <FormLayout>
+                <TextField
+                  label="Holdout group"
+                  type="number"
+                  suffix="% of shoppers"
+                  min={0}
+                  max={50}
+                  autoComplete="off"
+                  value={form.holdout}
+                  onChange={(v) => setForm({ ...form, holdout: v })}
+                  error={fieldError('holdoutPercent')}
+                  helpText="These shoppers see best sellers instead of personal recommendations. 5–10% is enough to measure lift; 0 turns measurement off."
+                />
+                <TextField
+                  label="Never recommend (product IDs)"
+                  autoComplete="off"
+                  multiline={2}
+                  value={form.exclusions}
+                  onChange={(v) => setForm({ ...form, exclusions: v })}
+                  error={fieldError('merchandising.exclusions') ?? (error?.field?.startsWith('merchandising.exclusions') ? error.message : undefined)}
+                  helpText="Comma-separated numeric product IDs, for example gift cards or samples. Up to 500."
+                />
+                <TextField
+                  label="Always show first (product IDs)"
+                  autoComplete="off"
+                  multiline={2}
+                  value={form.pins}
+                  onChange={(v) => setForm({ ...form, pins: v })}
+                  error={fieldError('merchandising.pins') ?? (error?.field?.startsWith('merchandising.pins') ? error.message : undefined)}
+                  helpText="Pinned products lead every block when they are in stock. Up to 24."
+                />
+              </FormLayout>
+            )}
+          </Card>
+        </Layout.AnnotatedSection>
+        <Layout.AnnotatedSection id="consent" title="Shopper privacy and consent" description="What Waymark collects and when.">
+          <Card>
+            <BlockStack gap="300">
+              <List>
+                <List.Item>Waymark records page views, searches, cart and checkout steps through Shopify's customer-events pixel. It does not record names, emails, addresses or payment details.</List.Item>
+                <List.Item>
+                  Shopify tells Waymark whether each shopper allows analytics, from your privacy settings and the shopper's region. Where consent is needed and the shopper declines or has not
+                  answered yet, Waymark collects nothing from that visit and it does not appear in these reports. If a shopper withdraws consent, events not yet sent are discarded.
+                </List.Item>
+                <List.Item>
+                  Recommendation blocks still show to every shopper; without consent they show best sellers and products similar to the one on screen, not suggestions based on the shopper's history.
+                </List.Item>
+                <List.Item>Shoppers are identified by a random ID scrambled with a key unique to your store; customer data requests and shop deletion from Shopify are honoured automatically.</List.Item>
+              </List>
+              <Text as="p" tone="subdued" variant="bodySm">
+                Your consent banner is set in Shopify admin › Settings › Customer privacy.
+              </Text>
+            </BlockStack>
+          </Card>
+        </Layout.AnnotatedSection>
+        <Layout.AnnotatedSection id="data" title="Your data" description="Download or delete what Waymark has collected for your store.">
+          <Card>
+            <BlockStack gap="400">
+              {deleted && (
+                <Banner tone="success" onDismiss={() => setDeleted(null)}>
+                  <p>{deleted}</p>
+                </Banner>
+              )}
+              <Text as="p">
+                Waymark holds {fmtInt(shop.data?.counts.events ?? 0)} events and {fmtInt(shop.data?.counts.journeys ?? 0)} journeys for {domain || 'your store'}.
+              </Text>
+              <InlineStack gap="300">
+                <Button
+                  loading={exporting}
+                  onClick={async () => {
+                    setExporting(true);
+                    try {
+                      await apiDownload('/data/export', `waymark-${domain || 'export'}.json`);
+                    } catch (e) {
+                      setError({ message: `Export failed: ${(e as Error).message}` });
+                    } finally {
+                      setExporting(false);
+                    }
+                  }}
+                >
+                  Export data (JSON)
+                </Button>
+                <Button tone="critical" onClick={() => setDeleteOpen(true)}>
+                  Delete collected data…
+                </Button>
+              </InlineStack>
+            </BlockStack>
+          </Card>
+        </Layout.AnnotatedSection>
+      </Layout>
+      <Modal
+        open={deleteOpen}
+        onClose={() => setDeleteOpen(false)}
+        title="Delete all collected data?"
+        primaryAction={{
+          content: 'Delete data',
+          destructive: true,
+          loading: deleting,
+          disabled: confirm.trim() !== domain,
+          onAction: async () => {
+            setDeleting(true);
+            try {
+              const r = await apiSend<{ deleted: { events: number; journeys: number; models: number } }>('POST', '/data/delete', { confirm: confirm.trim() });
+              setDeleted(`Deleted ${fmtInt(r.deleted.events)} events, ${fmtInt(r.deleted.journeys)} journeys and ${fmtInt(r.deleted.models)} models.`);
+              setDeleteOpen(false);
+              setConfirm('');
+              shop.reload();
+            } catch (e) {
+              setError({ message: `Delete failed: ${(e as Error).message}` });
+              setDeleteOpen(false);
+            } finally {
+              setDeleting(false);
+            }
+          },
+        }}
+        secondaryActions={[{ content: 'Cancel', onAction: () => setDeleteOpen(false) }]}
+      >
+        <Modal.Section>
+          <BlockStack gap="300">
+            <Text as="p">
+              This permanently deletes every shopper event, journey and trained model Waymark holds for your store. Reports start again from empty and recommendations fall back to best sellers
+              until new data arrives. Your settings and product catalog stay. This cannot be undone.
+            </Text>
+            <Box>
+              <TextField label={`Type ${domain} to confirm`} autoComplete="off" value={confirm} onChange={setConfirm} placeholder={domain} />
+            </Box>
+          </BlockStack>
+        </Modal.Section>
+      </Modal>
+    </AppPage>
+  );
+}
