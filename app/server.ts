@@ -12,6 +12,8 @@ import type { Logger } from './logger';
 import { HttpError } from './errors';
 import { createShopify, type ShopifyApp } from './shopify';
 import { ensureShop } from './shops/shops';
+import { activatePixel, type GraphqlFn } from './shops/activate-pixel';
+import { Session } from '@shopify/shopify-api';
 import { createEventStore, type EventStore } from './ingest/event-store';
 import { createIngestPipeline, type IngestPipeline } from './ingest/pipeline';
 import { createRateLimiter, type RateLimit } from './ingest/rate-limiter';
@@ -73,7 +75,20 @@ export function createServer(opts: ServerOptions): AppServer {
     db,
     logger,
     afterAuth: async ({ shop, accessToken }) => {
-      await ensureShop(db, shop);
+      const row = await ensureShop(db, shop);
+      try {
+        const session = new Session({ id: `offline_${shop}`, shop, state: '', isOnline: false, accessToken });
+        const client = new shopify.api.clients.Graphql({ session });
+        const graphql: GraphqlFn = async (query, variables) => {
+          const res = await client.request(query, { variables });
+          return { data: res.data, errors: res.errors };
+        };
+        const { pixelId } = await activatePixel(graphql, { ingestUrl: `${config.appUrl}/ingest`, shopKey: row.shopKey });
+        await db.shop.update({ where: { id: row.id }, data: { pixelId } });
+      } catch (err) {
+        // Not fatal: the onboarding checklist shows the pixel as inactive, and re-auth retries.
+        logger.error({ err, shop }, 'web pixel activation failed');
+      }
       await opts.onInstalled?.(shop, accessToken);
     },
   });

@@ -5,7 +5,7 @@
  * refitted on the whole training data.
  *
  * - `gridSearch`: parameter grid for one model, scored on the validation tail;
- * - `tuneBlend`: weights of an ensemble (e.g. VSTAN + reminders + SR + V-SKNN) by coordinate ascent
+ * - `tuneBlend`: weights of an ensemble (VSTAN + reminders + SR + AR + other kNN) by coordinate ascent
  *   on the validation tail, using each member's top lists (computed once);
  * - `TunedModel` (registry name `tuned`): does `tuneBlend` inside `fit`, so `npm run eval -- --models tuned`
  *   reports honest test numbers.
@@ -142,8 +142,11 @@ export function blendMetrics(lists: EventLists[], weights: number[], ev: Validat
         if (v > t || (v === t && it < target)) rank++;
       }
     } else {
-      // target not in any list: behind every listed item (and zero-score items before it)
-      rank = nt + 1;
+      // target not in any list: behind every listed item and, by the stable rule, behind the
+      // unlisted (zero-score) items with a lower index
+      let before = 0;
+      for (let q = 0; q < nt; q++) if (touched[q] < target) before++;
+      rank = nt + (target - before) + 1;
     }
     if (rank <= cutoff) {
       hits++;
@@ -221,14 +224,22 @@ export async function tuneBlend(
   return { labels: candidates.map((c) => c.label), weights, val: best, baseline, evaluations };
 }
 
-/** Default blend search space: VSTAN (weight 1) + reminders + SR + V-SKNN + STAN. */
+/**
+ * Default blend search space: VSTAN (weight 1) plus reminders, SR variants, AR and the other kNN
+ * methods, each weighted from a small grid.
+ */
 export function defaultBlendCandidates(make: (name: string, params?: Record<string, unknown>) => Recommender): BlendCandidate[] {
+  const g = [0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1];
   return [
     { label: 'vstan', make: () => make('vstan'), grid: [1] },
-    { label: 'remind', make: () => make('remind', { lambda: 1, skipLast: true }), grid: [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.7, 1] },
-    { label: 'sr', make: () => make('sr'), grid: [0, 0.05, 0.1, 0.2, 0.3, 0.5] },
-    { label: 'vsknn', make: () => make('vsknn'), grid: [0, 0.1, 0.25, 0.5, 1] },
-    { label: 'stan', make: () => make('stan'), grid: [0, 0.1, 0.25, 0.5, 1] },
+    { label: 'remind(lambda=1)', make: () => make('remind', { lambda: 1 }), grid: g },
+    { label: 'remind(lambda=3,skipLast)', make: () => make('remind', { lambda: 3, skipLast: true }), grid: g },
+    { label: 'sr', make: () => make('sr'), grid: g },
+    { label: 'sr(steps=2,quadratic)', make: () => make('sr', { steps: 2, weighting: 'quadratic' }), grid: g },
+    { label: 'ar', make: () => make('ar'), grid: g },
+    { label: 'vsknn', make: () => make('vsknn'), grid: g },
+    { label: 'stan', make: () => make('stan'), grid: g },
+    { label: 'sknn', make: () => make('sknn'), grid: g },
   ];
 }
 
@@ -259,7 +270,7 @@ export class TunedModel implements Recommender {
 
   async fit(data: SessionDataset): Promise<void> {
     const cands = defaultBlendCandidates(this.make);
-    const res = await tuneBlend(cands, data, { days: this.params.days ?? 1, depth: this.params.depth, passes: this.params.passes, onProgress: this.log });
+    const res = await tuneBlend(cands, data, { days: this.params.days ?? 1, depth: this.params.depth, passes: this.params.passes ?? 3, onProgress: this.log });
     this.result = res;
     const members: EnsembleMember[] = [];
     cands.forEach((c, i) => {

@@ -36,7 +36,7 @@ registerModel('stan', { create: (p) => new StanModel(p as StanParams), fromArtif
 registerModel('vstan', { create: (p) => new VstanModel(p as VstanParams), fromArtifact: VstanModel.fromArtifact });
 // a blend member (scores the items already in the session), not a recommender on its own
 registerModel('remind', { create: (p) => new RemindModel(p as RemindParams), fromArtifact: RemindModel.fromArtifact });
-// VSTAN + reminders + SR + V-SKNN + STAN, weights tuned on the last day of the training data inside fit()
+// VSTAN + reminders + SR + AR + other kNN, weights tuned on the last day of the training data inside fit()
 registerModel('tuned', {
   create: (p) => new TunedModel((name, params) => createModel(name, params), p as TunedParams),
   fromArtifact: (a) => modelFromArtifact(a),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, ConfigError, devBypassAllowed } from '../../app/config';
-import { sessionToken, startTestServer, withCredentials, type TestServer } from '../helpers/server';
+import { BROWSER_UA, sessionToken, startTestServer, withCredentials, type TestServer } from '../helpers/server';
 import { ensureShop, markUninstalled } from '../../app/shops/shops';
 
 describe('dev bypass (local mode)', () => {
@@ -62,6 +62,28 @@ describe('the dev bypass is impossible with real credentials or in production', 
       await ensureShop(s.db, 'waymark-dev.myshopify.com');
     });
     afterAll(() => s.close());
+
+    it('starts OAuth install: redirects to Shopify\'s authorize page with our scopes', async () => {
+      const res = await fetch(`${s.url}/auth?shop=${shop}`, { redirect: 'manual', headers: { 'user-agent': BROWSER_UA } });
+      expect(res.status).toBe(302);
+      const location = new URL(res.headers.get('location')!);
+      expect(location.host).toBe(shop);
+      expect(location.pathname).toBe('/admin/oauth/authorize');
+      expect(location.searchParams.get('client_id')).toBe('test-api-key');
+      expect(location.searchParams.get('scope')).toBe('write_pixels,read_customer_events,read_products,read_orders,write_app_proxy');
+      expect(location.searchParams.get('redirect_uri')).toBe('https://waymark.test/auth/callback');
+    });
+
+    it('refuses an OAuth callback with a forged HMAC', async () => {
+      const res = await fetch(`${s.url}/auth/callback?shop=${shop}&code=x&state=y&timestamp=${Math.floor(Date.now() / 1000)}&hmac=00`, {
+        redirect: 'manual',
+        headers: { 'user-agent': BROWSER_UA },
+      });
+      // The library answers a bad callback by restarting OAuth (or with an error): never a session.
+      if (res.status === 302) expect(res.headers.get('location')).toMatch(/\/auth\?shop=|oauth\/authorize/);
+      else expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(await s.db.shopifySession.count({ where: { shop } })).toBe(0);
+    });
 
     it('refuses /api without a session token (no bypass)', async () => {
       const res = await fetch(`${s.url}/api/shop`);

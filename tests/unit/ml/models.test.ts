@@ -251,3 +251,37 @@ describe('registry', () => {
     expect(m.recommend({ items: [] }, 5)).toEqual([]);
   });
 });
+
+describe('REMIND and ENSEMBLE', () => {
+  it('remind scores session items by recency', async () => {
+    const { RemindModel } = await import('../../../ml/models/remind');
+    const m = new RemindModel({ lambda: 1 });
+    m.fit(KNN);
+    const s = m.scoreAll({ items: [2, 0, 2] });
+    expect(s[2]).toBe(1);
+    expect(s[0]).toBeCloseTo(Math.exp(-1), 12);
+    const skip = new RemindModel({ lambda: 1, skipLast: true });
+    skip.fit(KNN);
+    expect(arr(skip.scoreAll({ items: [1, 0, 2] }))).toEqual([Math.exp(-1), Math.exp(-2), 0, 0, 0, 0]);
+  });
+  it('ensemble = weighted sum of max-normalised member scores; artifact round-trip', async () => {
+    const { EnsembleModel } = await import('../../../ml/models/ensemble');
+    const a = new PopModel();
+    const b = new SrModel({ steps: 2 });
+    const e = new EnsembleModel([
+      { model: a, weight: 1 },
+      { model: b, weight: 0.5 },
+    ]);
+    await e.fit(KNN);
+    const ctx = { items: [0] };
+    const sa = a.scoreAll(ctx);
+    const sb = b.scoreAll(ctx);
+    const ma = Math.max(...sa);
+    const mb = Math.max(...sb);
+    const s = e.scoreAll(ctx);
+    s.forEach((v, i) => expect(v).toBeCloseTo(sa[i] / ma + (0.5 * sb[i]) / mb, 12));
+    const back = await modelFromArtifact(JSON.parse(JSON.stringify(e.toArtifact())));
+    expect(arr(back.scoreAll(ctx))).toEqual(arr(s));
+    expect(back.recommend(ctx, 3)).toEqual(e.recommend(ctx, 3));
+  });
+});

@@ -1,0 +1,133 @@
+/**
+ * End to end with PII-laden Shopify events: through the real pixel mapper, POST /ingest,
+ * sessionisation and training, then every table is scanned for the PII. Then the
+ * compliance webhooks: export, customer redaction, shop redaction, each idempotent and
+ * leaving other shops untouched.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postWebhook, startTestServer, withCredentials, type TestServer } from '../helpers/server';
+import { PROVIDERS_UNDER_TEST } from '../helpers/providers';
+import { dumpAllTables } from '../helpers/table-scan';
+import { ensureShop } from '../../app/shops/shops';
+import { sessionizeShop } from '../../app/jobs/sessionize-job';
+import { trainShop } from '../../app/jobs/train-job';
+import { exportCustomerData } from '../../app/privacy/compliance';
+import { toJourneyEvent } from '../../extensions/waymark-pixel/src/to-journey-event';
+import { STANDARD_FIXTURES, PII, PII_STRINGS, CLIENT_ID, ORDER_ID } from '../fixtures/pixel-events';
+import type { JourneyEvent } from '../../app/ingest/journey-event';
+
+const fixtures = Object.values(STANDARD_FIXTURES);
+
+function eventsFor(clientId: string, suffix: string, orderId?: string): JourneyEvent[] {
+  return fixtures
+    .map((f) => toJourneyEvent(f)!)
+    .map((e) => ({ ...e, id: `${e.id}-${suffix}`, clientId, ...(e.orderId && orderId ? { orderId } : {}) }));
+}
+
+async function ingest(url: string, shopKey: string, events: JourneyEvent[]) {
+  const res = await fetch(`${url}/ingest`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain', 'user-agent': PII.userAgent },
+    body: JSON.stringify({ shopKey, events }),
+  });
+  expect(res.status).toBe(200);
+  return res.json();
+}
+
+describe.each(PROVIDERS_UNDER_TEST)('privacy on %s', (provider) => {
+  let s: TestServer;
+  const shopA = 'maple-and-moss.myshopify.com';
+  const shopB = 'other-store.myshopify.com';
+  let idA: number;
+  let idB: number;
+
+  beforeAll(async () => {
+    s = await startTestServer({ provider, env: withCredentials() });
+    const a = await ensureShop(s.db, shopA);
+    const b = await ensureShop(s.db, shopB);
+    idA = a.id;
+    idB = b.id;
+    // Shop A: the customer (who placed ORDER_ID) and another shopper; shop B: the same browser id.
+    await ingest(s.url, a.shopKey, eventsFor(CLIENT_ID, 'x', ORDER_ID));
+    await ingest(s.url, a.shopKey, eventsFor('another-browser-0001', 'y', '111'));
+    await ingest(s.url, b.shopKey, eventsFor(CLIENT_ID, 'z', ORDER_ID));
+    await sessionizeShop(s.db, a.id);
+    await sessionizeShop(s.db, b.id);
+    await trainShop(s.db, a.id);
+  });
+  afterAll(() => s.close());
+
+  it('stores none of the PII, nor the raw browser id, in any table', async () => {
+    const dump = await dumpAllTables(s.db, provider);
+    expect(Object.keys(dump)).toEqual(expect.arrayContaining(['Event', 'Journey', 'Shop', 'ModelVersion', 'Job']));
+    expect(JSON.parse(dump.Event)).toHaveLength(fixtures.length * 3);
+    for (const [table, text] of Object.entries(dump)) {
+      const lower = text.toLowerCase();
+      for (const pii of [...PII_STRINGS, CLIENT_ID]) {
+        expect(lower.includes(pii.toLowerCase()), `${table} contains "${pii}"`).toBe(false);
+      }
+    }
+  });
+
+  it('hashes the same browser differently in different shops', async () => {
+    const a = await s.db.event.findFirstOrThrow({ where: { shopId: idA, eventId: { endsWith: '-x' } } });
+    const b = await s.db.event.findFirstOrThrow({ where: { shopId: idB } });
+    expect(a.clientHash).not.toBe(b.clientHash);
+  });
+
+  it('customers/data_request exports exactly that customer\'s data', async () => {
+    const res = await postWebhook(s.url, 'customers/data_request', shopA, {
+      shop_domain: shopA,
+      customer: { id: Number(PII.customerId) },
+      orders_requested: [Number(ORDER_ID)],
+    }, { path: '/webhooks/compliance' });
+    expect(res.status).toBe(200);
+    const data = await exportCustomerData(s.db, { shop_domain: shopA, orders_requested: [Number(ORDER_ID)] });
+    expect(data.events).toHaveLength(fixtures.length);
+    expect(data.events.every((e) => e.eventId.endsWith('-x'))).toBe(true);
+    expect(data.journeys.length).toBeGreaterThan(0);
+  });
+
+  it('customers/redact deletes that customer\'s events and journeys only, idempotently', async () => {
+    const before = {
+      aOther: await s.db.event.count({ where: { shopId: idA, eventId: { endsWith: '-y' } } }),
+      b: await s.db.event.count({ where: { shopId: idB } }),
+    };
+    for (let i = 0; i < 2; i++) {
+      const res = await postWebhook(s.url, 'customers/redact', shopA, {
+        shop_domain: shopA,
+        customer: { id: Number(PII.customerId) },
+        orders_to_redact: [Number(ORDER_ID)],
+      }, { path: '/webhooks/compliance' });
+      expect(res.status).toBe(200);
+    }
+    expect(await s.db.event.count({ where: { shopId: idA, eventId: { endsWith: '-x' } } })).toBe(0);
+    const hashX = (await s.db.event.findMany({ where: { shopId: idA } })).map((e) => e.clientHash);
+    expect(new Set(hashX).size).toBe(1); // only the other shopper remains
+    expect(await s.db.event.count({ where: { shopId: idA, eventId: { endsWith: '-y' } } })).toBe(before.aOther);
+    expect(await s.db.event.count({ where: { shopId: idB } })).toBe(before.b);
+  });
+
+  it('shop/redact deletes everything for the shop, idempotently, and nothing of other shops', async () => {
+    const bBefore = await dumpShopCounts(s, idB);
+    for (let i = 0; i < 2; i++) {
+      const res = await postWebhook(s.url, 'shop/redact', shopA, { shop_id: 1, shop_domain: shopA }, { path: '/webhooks/compliance' });
+      expect(res.status).toBe(200);
+    }
+    expect(await dumpShopCounts(s, idA)).toEqual({ events: 0, journeys: 0, products: 0, models: 0, jobs: 0 });
+    expect(await s.db.shop.count({ where: { domain: shopA } })).toBe(0);
+    expect(await dumpShopCounts(s, idB)).toEqual(bBefore);
+    expect(bBefore.events).toBeGreaterThan(0);
+  });
+});
+
+async function dumpShopCounts(s: TestServer, shopId: number) {
+  const where = { shopId };
+  return {
+    events: await s.db.event.count({ where }),
+    journeys: await s.db.journey.count({ where }),
+    products: await s.db.product.count({ where }),
+    models: await s.db.modelVersion.count({ where }),
+    jobs: await s.db.job.count({ where }),
+  };
+}
