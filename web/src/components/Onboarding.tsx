@@ -26,7 +26,7 @@ export function themeEditorLink(shop: string, block: string, template = 'product
 
 function Step({ done, title, children }: { done: boolean; title: string; children?: React.ReactNode }) {
   return (
-    <InlineStack gap="300" blockAlign="start" wrap={false}>
+    <InlineStack align="start" gap="300" blockAlign="start" wrap={false}>
       <Box minWidth="90px">{done ? <Badge tone="success">Done</Badge> : <Badge tone="attention">To do</Badge>}</Box>
       <BlockStack gap="100">
         <Text as="h3" variant="headingSm">
@@ -88,7 +88,7 @@ export function Onboarding({ shop, blocksPlaced }: { shop: ShopOverview; blocksP
                   ? 'Shoppers are seeing Waymark blocks on your store.'
                   : 'No shopper has seen a Waymark block yet. Add one in the theme editor; it shows best sellers until your model is trained.'}
             </Text>
-            <InlineStack gap="200" wrap>
+            <InlineStack align="start" gap="200" wrap>
               {BLOCKS.map((b) => (
                 <Button key={b.handle} url={themeEditorLink(shop.shop, b.handle, b.template)} target="_blank" size="slim">
                   {`Add “${b.name}”`}
@@ -112,7 +112,7 @@ export function Onboarding({ shop, blocksPlaced }: { shop: ShopOverview; blocksP
               </Text>
             )}
             {!trained && !training && (
-              <InlineStack>
+              <InlineStack align="start">
                 <Button size="slim" onClick={() => navigate('/app/models', {})}>
                   Go to Models
                 </Button>

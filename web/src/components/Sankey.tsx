@@ -73,7 +73,7 @@ export function SankeyChart({
   onExpand,
   onSelect,
   selected,
-  height = 460,
+  height = 520,
 }: {
   flow: Flow;
   onExpand?: (position: number) => void;

@@ -50,7 +50,7 @@ function InsightCard({ insight, currency, rank }: { insight: Insight; currency: 
       <BlockStack gap="200">
         <InlineStack align="space-between" blockAlign="start" gap="300" wrap={false}>
           <BlockStack gap="100">
-            <InlineStack gap="200" blockAlign="center">
+            <InlineStack align="start" gap="200" blockAlign="center">
               <Text as="span" tone="subdued" variant="bodySm">
                 #{rank}
               </Text>
@@ -71,7 +71,7 @@ function InsightCard({ insight, currency, rank }: { insight: Insight; currency: 
           </BlockStack>
         </InlineStack>
         <Text as="p">{insight.detail}</Text>
-        <InlineStack>
+        <InlineStack align="start">
           <Button onClick={() => openInsight(insight.link)}>{action}</Button>
         </InlineStack>
       </BlockStack>

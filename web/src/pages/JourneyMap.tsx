@@ -71,7 +71,7 @@ function Metric({
         <Text as="h3" variant="headingSm" tone="subdued">
           {label}
         </Text>
-        <InlineStack gap="200" blockAlign="center">
+        <InlineStack align="start" gap="200" blockAlign="center">
           <span data-testid={`headline-${id}`} data-value={current}>
             <Text as="p" variant="heading2xl">
               {value}
@@ -180,7 +180,7 @@ function FlowCard({ data, search, loading }: { data: JourneyMapAnswer; search: U
               {anchor === 'start' && exits > 0 ? ` · ${fmtInt(exits)} left within ${flow.depth} steps` : ''}
             </Text>
           </BlockStack>
-          <InlineStack gap="200" blockAlign="center" wrap>
+          <InlineStack align="start" gap="200" blockAlign="center" wrap>
             {loading && <Spinner size="small" accessibilityLabel="Updating" />}
             <ButtonGroup variant="segmented">
               <Button pressed={anchor === 'start'} onClick={() => set({ anchor: null, expand: null })}>
@@ -324,7 +324,7 @@ function FunnelCard({ data, search, compare }: { data: JourneyMapAnswer; search:
                   selected={draft}
                   onChange={(v) => setDraft(FUNNEL_TOKENS.filter((t) => v.includes(t)))}
                 />
-                <InlineStack gap="200">
+                <InlineStack align="start" gap="200">
                   <Button
                     variant="primary"
                     disabled={draft.length < 2 || draft.length > 10}

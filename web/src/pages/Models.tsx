@@ -8,11 +8,18 @@ import { useApi } from '../hooks';
 import type { ModelVersion, ModelsAnswer } from './types';
 
 const MODEL_NAMES: Record<string, string> = {
-  vsknn: 'Session neighbours (V-SKNN)',
-  sknn: 'Session neighbours (SKNN)',
-  stan: 'Session neighbours (STAN)',
-  gru4rec: 'Sequence model (GRU4Rec)',
+  pop: 'Best sellers',
   popularity: 'Best sellers',
+  ar: 'Viewed together (association rules)',
+  sr: 'Viewed next (sequential rules)',
+  sknn: 'Similar shopping sessions (SKNN)',
+  vsknn: 'Similar recent sessions (V-SKNN)',
+  stan: 'Similar sessions, recency-weighted (STAN)',
+  vstan: 'Similar sessions, recency-weighted (V-STAN)',
+  remind: 'Sequence model (RepeatNet-style)',
+  gru4rec: 'Sequence model (GRU4Rec)',
+  tuned: 'Tuned session model',
+  ensemble: 'Blend of models',
 };
 export const modelName = (k: string) => MODEL_NAMES[k] ?? k;
 
@@ -32,7 +39,7 @@ function MetricBox({ label, help, model, base, testid }: { label: string; help: 
         <Text as="h3" variant="headingSm">
           {label}
         </Text>
-        <InlineStack gap="200" blockAlign="center">
+        <InlineStack align="start" gap="200" blockAlign="center">
           <span data-testid={testid}>
             <Text as="p" variant="headingXl">
               {f3(model)}
@@ -64,7 +71,7 @@ function ActiveModel({ m }: { m: ModelVersion }) {
           </BlockStack>
           <Badge tone="success">Serving recommendations</Badge>
         </InlineStack>
-        {m.note && <Text as="p">{m.note}</Text>}
+        {m.note && <Text as="p">{m.note.replace(new RegExp(`^${m.kind}\\b`), modelName(m.kind))}</Text>}
         {validated ? (
           <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
             <MetricBox

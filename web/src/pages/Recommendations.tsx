@@ -63,7 +63,7 @@ export default function RecommendationsPage() {
   const cur = d?.currency ?? 'USD';
   const t = d?.totals;
   const placeBlocks = shop.data && (
-    <InlineStack gap="200" wrap>
+    <InlineStack align="start" gap="200" wrap>
       {BLOCKS.map((b) => (
         <Button key={b.handle} url={themeEditorLink(shop.data!.shop, b.handle, b.template)} target="_blank">
           {`Add “${b.name}”`}
@@ -119,7 +119,7 @@ export default function RecommendationsPage() {
                     </Text>
                     {d.lift ? (
                       <>
-                        <InlineStack gap="200" blockAlign="center">
+                        <InlineStack align="start" gap="200" blockAlign="center">
                           <Text as="p" variant="headingLg">
                             {`${d.lift.relativeLift >= 0 ? '+' : ''}${fmtPct(d.lift.relativeLift)}`}
                           </Text>

@@ -205,7 +205,7 @@ export default function SettingsPage() {
               <Text as="p">
                 Waymark holds {fmtInt(shop.data?.counts.events ?? 0)} events and {fmtInt(shop.data?.counts.journeys ?? 0)} journeys for {domain || 'your store'}.
               </Text>
-              <InlineStack gap="300">
+              <InlineStack align="start" gap="300">
                 <Button
                   loading={exporting}
                   onClick={async () => {
