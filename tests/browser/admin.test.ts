@@ -1,0 +1,420 @@
+/**
+ * The embedded admin page in a real Chromium, against a real server with simulated demo
+ * data that went through the real pipeline (POST /ingest → sessionise → analytics
+ * roll-up → training), in local mode (no App Bridge: the dev bypass answers the API).
+ *
+ * Checks content, not just loading: the journey map's headline sessions equal the funnel's
+ * first step and the flow chart's total (purchases likewise), before and after changing the
+ * date range and a segment; insights link to the view that shows them with the same
+ * numbers; models, settings, recommendations, error, loading and first-day states.
+ *
+ * Screenshots: tests/artifacts/admin-*.png (git-ignored) and docs/images/admin.png (README).
+ */
+import express from 'express';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { ensureShop } from '../../app/shops/shops';
+import { upsertProducts } from '../../app/catalog/products';
+import { sessionizeShop } from '../../app/jobs/sessionize-job';
+import { rollupShop } from '../../app/jobs/rollup-job';
+import { trainShop } from '../../app/jobs/train-job';
+import { catalogProductRows, simulate, simulatorCatalogs } from '../../app/simulator';
+import { postEvents } from '../../app/cli/ingest-client';
+import { createApiAuth } from '../../app/auth/session-token';
+import { createAnalyticsRouter } from '../../app/routes/api-analytics';
+import { HttpError } from '../../app/errors';
+import { REPO_ROOT, WEB_DIST } from '../../app/server';
+import { artifactPath, chromiumSkipReason, launchChromium, type LaunchedBrowser } from '../helpers/browser';
+import { startTestServer, type TestServer } from '../helpers/server';
+
+const skip = chromiumSkipReason();
+
+const EVENTS = 12_000;
+const DAYS = 56;
+const PRODUCTS = 120;
+const DAY_MS = 86_400_000;
+const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+interface Numbers {
+  headlineSessions: number;
+  headlinePurchases: number;
+  funnelFirst: number;
+  funnelPurchase: number;
+  sankeySessions: number;
+  sankeyPurchases: number;
+}
+
+/** The numbers the journey map shows, read from the rendered page. */
+async function journeyNumbers(page: Page): Promise<Numbers> {
+  return page.evaluate(() => {
+    const v = (sel: string, attr = 'data-value') => {
+      const el = document.querySelector(sel);
+      if (!el) throw new Error(`missing ${sel}`);
+      return Number(el.getAttribute(attr));
+    };
+    const text = (sel: string) => Number((document.querySelector(sel)?.textContent ?? '').replace(/[^\d]/g, ''));
+    return {
+      headlineSessions: v('[data-testid="headline-sessions"]'),
+      headlinePurchases: v('[data-testid="headline-purchases"]'),
+      funnelFirst: v('[data-testid="funnel-session"]'),
+      funnelPurchase: v('[data-testid="funnel-purchase"]'),
+      sankeySessions: v('[data-testid="sankey"]', 'data-total-sessions'),
+      sankeyPurchases: v('[data-testid="sankey"]', 'data-total-purchases'),
+      // The visible text says the same as the attributes.
+      ...(text('[data-testid="sankey-sessions"]') !== v('[data-testid="sankey"]', 'data-total-sessions') ? { mismatch: 1 } : {}),
+    } as Numbers;
+  });
+}
+
+function expectConsistent(n: Numbers) {
+  expect(n.headlineSessions).toBeGreaterThan(0);
+  expect(n.funnelFirst).toBe(n.headlineSessions);
+  expect(n.sankeySessions).toBe(n.headlineSessions);
+  expect(n.funnelPurchase).toBe(n.headlinePurchases);
+  expect(n.sankeyPurchases).toBe(n.headlinePurchases);
+  expect(n).not.toHaveProperty('mismatch');
+}
+
+/** Waits until the journey map shows an answer for the current URL (and nothing is loading). */
+async function settled(page: Page, previousSessions?: number) {
+  await page.waitForSelector('[data-testid="headline-sessions"]', { timeout: 30_000 });
+  await page.waitForSelector('[data-testid="sankey"]', { timeout: 30_000 });
+  await page.waitForSelector('[data-testid="funnel-purchase"]', { timeout: 30_000 });
+  if (previousSessions !== undefined) {
+    await page.waitForFunction(
+      (prev) => Number(document.querySelector('[data-testid="headline-sessions"]')?.getAttribute('data-value')) !== prev,
+      previousSessions,
+      { timeout: 30_000 },
+    );
+  }
+  await page.waitForFunction(() => !document.querySelector('.Polaris-Spinner'), undefined, { timeout: 30_000 });
+}
+
+describe.skipIf(skip)('admin page in Chromium', () => {
+  let s: TestServer;
+  let http: Server;
+  let url: string;
+  let shopDomain: string;
+  let chrome: LaunchedBrowser;
+  let page: Page;
+  const pageErrors: string[] = [];
+  const timings: Record<string, number> = {};
+
+  const api = async <T>(path: string): Promise<T> => {
+    const res = await fetch(`${url}/api${path}`);
+    expect(res.status, path).toBe(200);
+    return (await res.json()) as T;
+  };
+
+  beforeAll(async () => {
+    const t0 = performance.now();
+    if (!existsSync(join(WEB_DIST, 'index.html'))) {
+      const { build } = await import('vite');
+      await build({ configFile: join(REPO_ROOT, 'web/vite.config.ts'), logLevel: 'warn' });
+    }
+    s = await startTestServer();
+    shopDomain = s.config.devShop!;
+    const shop = await ensureShop(s.db, shopDomain);
+    const [catalog] = simulatorCatalogs({ seed: 7, products: PRODUCTS });
+    await upsertProducts(
+      s.db,
+      shop.id,
+      catalogProductRows(catalog).map((p) => ({ ...p, tags: p.tags.join(',') })),
+    );
+
+    // The analytics API in front of the app when server.ts does not mount it (yet).
+    const outer = express();
+    const probe = await fetch(`${s.url}/api/headline`);
+    if (probe.status === 404) {
+      outer.use('/api', createApiAuth({ config: s.config, db: s.db, shopify: s.server.shopify }), createAnalyticsRouter({ db: s.db }));
+    }
+    outer.use(s.server.app);
+    outer.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+      if (err instanceof HttpError) res.status(err.status).json({ error: err.message, ...err.details });
+      else res.status(500).json({ error: String(err) });
+    });
+    http = await new Promise<Server>((resolve) => {
+      const srv = outer.listen(0, '127.0.0.1', () => resolve(srv));
+    });
+    http.keepAliveTimeout = 120_000;
+    url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+
+    // Simulated shoppers over the last 8 weeks (so "last 30 days" has a previous period),
+    // through the real ingest endpoint, then the real pipeline.
+    const start = Date.parse(`${dayOf(Date.now() - (DAYS - 1) * DAY_MS)}T00:00:00Z`);
+    const posted = await postEvents({
+      baseUrl: url,
+      shopKey: shop.shopKey,
+      perClient: true,
+      concurrency: 4,
+      events: (function* () {
+        for (const e of simulate({ seed: 7, events: EVENTS, products: PRODUCTS, days: DAYS - 0.5, startDate: start })) {
+          yield { event: e.event, userAgent: e.userAgent };
+        }
+      })(),
+    });
+    expect(posted.failed).toBe(0);
+    await sessionizeShop(s.db, shop.id);
+    await rollupShop(s.db, shop.id);
+    await trainShop(s.db, shop.id);
+    timings.setupSeconds = Math.round((performance.now() - t0) / 100) / 10;
+
+    chrome = await launchChromium({ viewport: { width: 1280, height: 900 } });
+    page = await chrome.context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+  }, 180_000);
+
+  afterAll(async () => {
+    console.info(`admin browser test timings: ${JSON.stringify(timings)}`);
+    await chrome?.close();
+    await new Promise<void>((resolve) => (http ? http.close(() => resolve()) : resolve()));
+    await s?.close();
+  });
+
+  it('journey map: first render under 2 s, and headline, funnel and flow chart agree', async () => {
+    await page.goto(`${url}/`, { waitUntil: 'commit' });
+    await settled(page);
+    // Navigation start → headline numbers and the flow chart on screen.
+    const firstRender = await page.evaluate(() => performance.now());
+    timings.firstRenderMs = Math.round(firstRender);
+    expect(firstRender).toBeLessThan(2_000);
+
+    await expect(page.locator('h1')).toHaveText('Journey map');
+    const n = await journeyNumbers(page);
+    expectConsistent(n);
+
+    // The same numbers as the API (same default range: the last 30 days).
+    const today = dayOf(Date.now());
+    const from = dayOf(Date.now() - 29 * DAY_MS);
+    const map = await api<{ headline: { current: { sessions: number; purchases: number; revenue: number } } }>(`/journey-map?from=${from}&to=${today}`);
+    expect(n.headlineSessions).toBe(map.headline.current.sessions);
+    expect(n.headlinePurchases).toBe(map.headline.current.purchases);
+    const body = await page.locator('body').innerText();
+    expect(body).toContain(map.headline.current.sessions.toLocaleString('en-US'));
+    expect(body).toMatch(/Conversion rate\s+\d+\.\d\d%/);
+    expect(body).toContain('How shoppers move through your store');
+    expect(body).toMatch(/Product page/);
+    // Comparison with the previous period (the data covers it): a "Was …" line per metric.
+    expect(body).toMatch(/Was [\d,]+/);
+    // Funnel table: default steps, conversion and median times.
+    for (const step of ['Sessions', 'Product page', 'Cart', 'Checkout', 'Purchase']) expect(body).toContain(step);
+    expect(body).toContain('Median time from previous step');
+    // Top paths to purchase list real paths.
+    await page.waitForSelector('[data-testid="paths-purchase"]');
+    expect(await page.locator('[data-testid="paths-purchase"]').innerText()).toMatch(/→ Purchase|→ …/);
+
+    await page.screenshot({ path: artifactPath('admin-journey-map.png'), fullPage: true });
+    // The README's picture: the top of the journey map (headline and flow chart).
+    const readme = join(REPO_ROOT, 'docs/images/admin.png');
+    await page.screenshot({ path: readme, clip: { x: 0, y: 0, width: 1280, height: 1240 } });
+    expect(statSync(readme).size).toBeLessThan(400_000);
+  });
+
+  it('changing the date range and a segment changes the numbers, which still agree across views', async () => {
+    await page.goto(`${url}/`);
+    await settled(page);
+    const all = await journeyNumbers(page);
+
+    await page.getByLabel('Date range').selectOption('7');
+    await settled(page, all.headlineSessions);
+    const week = await journeyNumbers(page);
+    expectConsistent(week);
+    expect(week.headlineSessions).toBeLessThan(all.headlineSessions);
+    expect(page.url()).toContain(`from=${dayOf(Date.now() - 6 * DAY_MS)}`);
+
+    await page.getByLabel('Device').selectOption('mobile');
+    await settled(page, week.headlineSessions);
+    const mobile = await journeyNumbers(page);
+    expectConsistent(mobile);
+    expect(mobile.headlineSessions).toBeLessThan(week.headlineSessions);
+    expect(await page.locator('body').innerText()).toContain('Segment: Mobile');
+    await page.screenshot({ path: artifactPath('admin-journey-map-7d-mobile.png'), fullPage: true });
+
+    // The API agrees for the same filters.
+    const q = new URL(page.url()).searchParams;
+    const funnel = await api<{ steps: Array<{ step: string; sessions: number }> }>(`/funnel?from=${q.get('from')}&to=${q.get('to')}&device=mobile`);
+    expect(funnel.steps[0].sessions).toBe(mobile.headlineSessions);
+
+    // Anchored at the purchase: the flow chart holds exactly the purchasing sessions.
+    await page.getByRole('button', { name: 'To purchase' }).click();
+    await page.waitForFunction(() => document.body.innerText.includes('How shoppers get to a purchase'));
+    await settled(page);
+    const toPurchase = await journeyNumbers(page);
+    expect(toPurchase.sankeyPurchases).toBe(mobile.headlinePurchases);
+    expect(toPurchase.headlineSessions).toBe(mobile.headlineSessions);
+
+    // Back to all devices: the numbers return.
+    await page.getByLabel('Device').selectOption('');
+    await settled(page, mobile.headlineSessions);
+    expect((await journeyNumbers(page)).headlineSessions).toBe(week.headlineSessions);
+  });
+
+  it('flow chart: "Other" groups expand, and the level of detail switches to products', async () => {
+    await page.goto(`${url}/?top=4`);
+    await settled(page);
+    const nodes = await page.locator('[data-testid="sankey"] [data-node]').count();
+    const other = page.locator('[data-testid="sankey"] [data-node$=":other"]').first();
+    expect(await other.count()).toBe(1);
+    await other.click();
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="sankey"] [data-node]').length > n, nodes);
+    expect(page.url()).toContain('expand=');
+    expectConsistent(await journeyNumbers(page));
+
+    await page.getByLabel('Level of detail').selectOption('item');
+    await page.waitForFunction(() => document.querySelector('[data-testid="sankey"] [data-node*=":product:"]') !== null, undefined, { timeout: 30_000 });
+    await settled(page);
+    // Product titles from the catalog label the nodes.
+    const labels = await page.locator('[data-testid="sankey"] text').allInnerTexts();
+    expect(labels.join(' ')).toMatch(/[A-Z][a-z]+ [A-Z][a-z]+/);
+    await page.screenshot({ path: artifactPath('admin-journey-map-products.png'), fullPage: true });
+  });
+
+  it('funnel steps are the admin\'s choice', async () => {
+    await page.goto(`${url}/?steps=session,collection,cart,purchase`);
+    await settled(page);
+    const n = await journeyNumbers(page);
+    expectConsistent(n);
+    const cart = Number(await page.locator('[data-testid="funnel-cart"]').getAttribute('data-value'));
+    const collection = Number(await page.locator('[data-testid="funnel-collection"]').getAttribute('data-value'));
+    expect(collection).toBeLessThanOrEqual(n.funnelFirst);
+    expect(cart).toBeLessThanOrEqual(collection);
+    expect(await page.locator('[data-testid="funnel-product"]').count()).toBe(0);
+  });
+
+  it('insights: ranked findings with sessions and money at stake, each opening the view that shows it', async () => {
+    await page.goto(`${url}/app/insights`);
+    await page.waitForSelector('[data-testid="insights-list"] .Polaris-Card, .Polaris-EmptyState', { timeout: 30_000 });
+    const today = dayOf(Date.now());
+    const from = dayOf(Date.now() - 29 * DAY_MS);
+    const { insights } = await api<{ insights: Array<{ kind: string; title: string; sessionsAtStake: number; revenueAtStake: number; link: { params: Record<string, string> } }> }>(
+      `/insights?from=${from}&to=${today}&limit=20`,
+    );
+    expect(insights.length).toBeGreaterThan(0);
+    const body = await page.locator('body').innerText();
+    expect(body).toContain(insights[0].title);
+    expect(body).toMatch(/\$[\d,.]+\s*at stake/);
+    // Ranked by money at stake.
+    for (let i = 1; i < insights.length; i++) expect(insights[i - 1].revenueAtStake).toBeGreaterThanOrEqual(insights[i].revenueAtStake);
+    await page.screenshot({ path: artifactPath('admin-insights.png'), fullPage: true });
+
+    // A segment finding opens the journey map filtered to that segment, showing its sessions.
+    const seg = insights.find((i) => i.kind === 'segment_conversion');
+    if (seg) {
+      const card = page.locator('[data-testid="insights-list"] .Polaris-Card').filter({ hasText: seg.title });
+      await card.getByRole('button').click();
+      await settled(page);
+      const n = await journeyNumbers(page);
+      expect(n.headlineSessions).toBe(seg.sessionsAtStake);
+      expectConsistent(n);
+      const q = new URL(page.url()).searchParams;
+      for (const [k, v] of Object.entries(seg.link.params)) if (k !== 'anchor') expect(q.get(k)).toBe(v);
+      expect(await page.locator('body').innerText()).toContain('How shoppers get to leaving');
+    }
+  });
+
+  it('models: active model against best sellers, history, retrain', async () => {
+    await page.goto(`${url}/app/models`);
+    await page.waitForSelector('text=Training history', { timeout: 30_000 });
+    const models = await api<{ active: { version: number; metrics: { hr20?: number; mrr20?: number } } | null; history: unknown[] }>('/models');
+    expect(models.active).not.toBeNull();
+    let body = await page.locator('body').innerText();
+    expect(body).toContain('Active model');
+    expect(body).toContain(`Version ${models.active!.version}`);
+    if (typeof models.active!.metrics.hr20 === 'number') {
+      expect(await page.locator('[data-testid="metric-hr20"]').innerText()).toBe(models.active!.metrics.hr20.toFixed(3));
+      expect(body).toMatch(/vs best sellers/);
+    }
+    await page.screenshot({ path: artifactPath('admin-models.png'), fullPage: true });
+
+    // Retrain: a new version appears (progress shows while it runs).
+    await page.getByRole('button', { name: 'Retrain now' }).click();
+    await page.waitForFunction(
+      (v) => document.body.innerText.includes(`Version ${v + 1}`),
+      models.active!.version,
+      { timeout: 60_000 },
+    );
+    body = await page.locator('body').innerText();
+    expect(body).toContain(`v${models.active!.version + 1}`);
+    expect(body).toContain('Replaced');
+  });
+
+  it('recommendations: results, or a clear "not available yet" state', async () => {
+    await page.goto(`${url}/app/recommendations`);
+    await page.waitForSelector('[data-testid="rec-impressions"], text=not available yet', { timeout: 30_000 });
+    const res = await fetch(`${url}/api/recommendations/performance`);
+    const body = await page.locator('body').innerText();
+    if (res.status === 404) {
+      expect(body).toContain('Recommendation results are not available yet');
+      expect(body).toContain('Add “You may also like”');
+      const href = await page.getByRole('link', { name: 'Add “You may also like”' }).getAttribute('href');
+      expect(href).toBe(
+        `https://${shopDomain}/admin/themes/current/editor?template=product&addAppBlockId=waymark/also-like&target=newAppsSection`,
+      );
+    } else {
+      expect(body).toMatch(/Block views/);
+      expect(body).toMatch(/within \d+ h of the click/);
+    }
+    await page.screenshot({ path: artifactPath('admin-recommendations.png'), fullPage: true });
+  });
+
+  it('settings: saves the session gap, explains consent, and deletes data behind a confirmation', async () => {
+    await page.goto(`${url}/app/settings`);
+    const gap = page.getByLabel('Session gap');
+    await gap.waitFor({ timeout: 30_000 });
+    expect(await page.locator('body').innerText()).toContain('Shopify tells Waymark whether each shopper allows analytics');
+    await gap.fill('45');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForSelector('text=Settings saved.');
+    expect((await api<{ sessionGapMinutes: number }>('/settings')).sessionGapMinutes).toBe(45);
+
+    // Out-of-range values come back as a field error from the server.
+    await gap.fill('2');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForSelector('text=/greater than or equal to 5|>=\\s*5|too small/i');
+    await page.getByRole('button', { name: 'Discard' }).click();
+    await page.screenshot({ path: artifactPath('admin-settings.png'), fullPage: true });
+
+    await page.getByRole('button', { name: 'Delete collected data…' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    const confirm = dialog.getByRole('button', { name: 'Delete data' });
+    expect(await confirm.isDisabled()).toBe(true);
+    await dialog.getByLabel(`Type ${shopDomain} to confirm`).fill(shopDomain);
+    expect(await confirm.isDisabled()).toBe(false);
+    await page.screenshot({ path: artifactPath('admin-settings-delete.png') });
+    await confirm.click();
+    await page.waitForSelector('text=/Deleted [\\d,]+ events/');
+
+    // First-day state: the journey map explains what happens next instead of empty charts.
+    await page.goto(`${url}/`);
+    await page.waitForSelector('text=Your journey map fills in as shoppers arrive', { timeout: 30_000 });
+    expect(await page.locator('body').innerText()).toContain('Set up Waymark');
+    await page.screenshot({ path: artifactPath('admin-first-day.png'), fullPage: true });
+  });
+
+  it('loading skeletons and a merchant-facing error with a retry', async () => {
+    let fail = true;
+    await page.route('**/api/journey-map?*', async (route) => {
+      await new Promise((r) => setTimeout(r, 600));
+      if (fail) await route.fulfill({ status: 500, contentType: 'application/json', body: '{"error":"internal error"}' });
+      else await route.continue();
+    });
+    // Data again (the previous test deleted it): a shop with events shows the filters.
+    await page.goto(`${url}/?from=2020-01-01&to=2020-01-07`);
+    await page.waitForSelector('text=/Set up Waymark|Date range|fills in/');
+    await page.waitForSelector('text=/could not be loaded|fills in as shoppers arrive/', { timeout: 30_000 });
+    const body = await page.locator('body').innerText();
+    if (body.includes('could not be loaded')) {
+      expect(body).toContain('The journey map could not be loaded');
+      fail = false;
+      await page.getByRole('button', { name: 'Try again' }).click();
+      await page.waitForSelector('text=/No sessions between|Sessions/');
+    }
+    await page.unroute('**/api/journey-map?*');
+    expect(pageErrors).toEqual([]);
+  });
+});
