@@ -2,6 +2,8 @@
 import { benchIngest, type IngestBenchResult } from './ingest-bench';
 import { probePg } from '../db/pg-admin';
 import { PG_SERVER_URL } from './ingest-bench';
+import { benchServing, benchTraining, simulatedStore } from './train-bench';
+import { benchRecsHttp } from './recs-http-bench';
 
 export interface BenchOutput {
   figures: Record<string, unknown>;
@@ -55,6 +57,84 @@ export const BENCHMARKS: Benchmark[] = [
         'the load generator runs in the bench process, the server in its own process (both share this machine\'s 2 cores). ' +
         '"events per server CPU-second" divides accepted events by the server process\'s user+system CPU time: the one-core figure.';
       return { figures: Object.fromEntries(results.map((r) => [r.provider, r])), markdown: md };
+    },
+  },
+  {
+    name: 'models',
+    title: 'Per-store training pipeline and in-process serving (simulated stores)',
+    description: 'train the per-store pipeline on 100k and 1M simulated events; recommend() latency',
+    async run(log) {
+      const figures: Record<string, unknown> = {};
+      const rows: (string | number)[][] = [];
+      const candidateRows: (string | number)[][] = [];
+      let serving: Awaited<ReturnType<typeof benchServing>> | undefined;
+      for (const events of [100_000, 1_000_000]) {
+        log(`simulating ${events.toLocaleString()} events (10,000 products)`);
+        const store = simulatedStore(events, 10_000, `bench-${events}`);
+        log(`training (${store.sessions.length.toLocaleString()} sessions)`);
+        const { result, seconds } = await benchTraining(store);
+        figures[`train_${events}`] = {
+          events: store.events,
+          sessions: store.sessions.length,
+          trainSeconds: Math.round(seconds * 10) / 10,
+          selected: result.selected,
+          validationEvents: result.validationEvents,
+          hr20: result.metrics?.hr20,
+          mrr20: result.metrics?.mrr20,
+          popHr20: result.baseline?.hr20,
+          popMrr20: result.baseline?.mrr20,
+        };
+        rows.push([
+          store.events.toLocaleString('en-US'),
+          store.sessions.toLocaleString('en-US'),
+          seconds.toFixed(1),
+          result.selected,
+          result.validationEvents,
+          (result.metrics?.hr20 ?? 0).toFixed(4),
+          (result.metrics?.mrr20 ?? 0).toFixed(4),
+          (result.baseline?.hr20 ?? 0).toFixed(4),
+          (result.baseline?.mrr20 ?? 0).toFixed(4),
+        ]);
+        for (const c of result.candidates) {
+          candidateRows.push([store.events.toLocaleString('en-US'), c.model, c.hr20.toFixed(4), c.mrr20.toFixed(4), c.trainSeconds.toFixed(2), c.predictMsP50.toFixed(3), c.predictMsP99.toFixed(3)]);
+        }
+        if (events === 1_000_000) {
+          log('serving latency (in-process)');
+          serving = await benchServing(store, result);
+          figures.serve = serving;
+        }
+      }
+      const md = [
+        table(['events', 'sessions', 'pipeline seconds', 'selected', 'validation predictions', 'HR@20', 'MRR@20', 'POP HR@20', 'POP MRR@20'], rows),
+        '',
+        'Candidates on the store\'s most recent sessions (fit on the older ones; HR/MRR@20, session-rec protocol, full ranking):',
+        '',
+        table(['events', 'model', 'HR@20', 'MRR@20', 'fit s', 'predict p50 ms', 'predict p99 ms'], candidateRows),
+        '',
+        serving
+          ? `In-process serving (\`recommend()\`: bundle + eligibility + merchandising, 3 placements), ${serving.sessions.toLocaleString('en-US')} sessions and ${serving.products.toLocaleString('en-US')} products, model ${serving.model}: ` +
+            `p50 ${serving.p50Ms.toFixed(3)} ms, p99 ${serving.p99Ms.toFixed(3)} ms over ${serving.requests.toLocaleString('en-US')} requests.`
+          : '',
+        '',
+        'The pipeline figure is ml/train.ts from in-memory sessions (validation capped at the 4,000 most recent predictions), without reading the database.',
+      ].join('\n');
+      return { figures, markdown: md };
+    },
+  },
+  {
+    name: 'recs-http',
+    title: 'Recommendations endpoint over loopback HTTP (app proxy signatures verified)',
+    description: 'p50/p99 at 1,000 req/s and the throughput ceiling, server in its own process',
+    async run(log) {
+      const r = await benchRecsHttp({ log });
+      const md =
+        table(
+          ['target req/s', 'achieved req/s', 'p50 ms', 'p99 ms', 'errors', 'server CPU ms/request', 'ceiling req/s (closed loop)', 'ceiling p99 ms'],
+          [[r.targetRatePerSec, r.achievedRatePerSec, r.p50Ms, r.p99Ms, r.errors, r.serverCpuPerRequestMs, r.ceilingRatePerSec, r.ceilingP99Ms]],
+        ) +
+        `\n\nModel ${r.model} trained on ${r.trainedOnEvents.toLocaleString('en-US')} simulated events, ${r.products.toLocaleString('en-US')} products. ` +
+        'Every request carries a fresh app-proxy signature that the server verifies with @shopify/shopify-api. The load generator (Node fetch) shares the 2 cores with the server.';
+      return { figures: r, markdown: md };
     },
   },
 ];

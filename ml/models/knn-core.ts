@@ -5,10 +5,11 @@
  *
  * Neighbour candidates follow session-rec's `possible_neighbor_sessions` with sampling="recent":
  * the union of the sessions of every item of the current session; if larger than `sampleSize`,
- * the `sampleSize` most recent ones (by last-event time). Candidates are then visited in
- * ascending session index (= ascending SessionId for session-rec's sorted files, which is
- * CPython's set order when the set's table is larger than the ids), and the k best are taken by a
- * stable sort on similarity (ties: earlier candidate first).
+ * the `sampleSize` most recent ones (by last-event time). The per-item session lists are kept in
+ * recency order, so the sample is a k-way merge that stops after `sampleSize` sessions.
+ * `NeighbourSelector` then keeps the k most similar (quickselect; equal similarities at the cut:
+ * lower session index, or candidate order when the candidates come in CPython set order, see
+ * pyset.ts / KnnBase tieOrder 'python').
  */
 import type { SessionDataset } from '../data/types';
 

@@ -76,3 +76,15 @@ describe('tuning on the training tail', () => {
     expect(back.recommend(ctx, 5)).toEqual(rec);
   });
 });
+
+describe('latency helper', () => {
+  it('measures recommend on a synthetic store', async () => {
+    const { measureRecommendLatency, contextsFrom } = await import('../../../ml/eval/latency');
+    const data = syntheticStore({ sessions: 2000, items: 300, seed: 9 });
+    const m = createModel('vstan');
+    m.fit(data);
+    const r = measureRecommendLatency(m, contextsFrom({ ...data, sessions: data.sessions.slice(-50) }));
+    expect(r.calls).toBeGreaterThan(50);
+    expect(r.wallMsP99).toBeGreaterThanOrEqual(r.wallMsP50);
+  });
+});
