@@ -24,6 +24,7 @@ import { ensureShop } from '../shops/shops';
 import { upsertProducts } from '../catalog/products';
 import { sessionizeShop } from '../jobs/sessionize-job';
 import { trainShop } from '../jobs/train-job';
+import { rollupShop } from '../jobs/rollup-job';
 import { catalogProductRows, simulate, simulatorCatalogs } from '../simulator';
 import { postEvents } from './ingest-client';
 import { createProgress } from './progress';
@@ -141,7 +142,9 @@ async function main() {
     shopKey: shop.shopKey,
     // One browser per request, with its user agent, as the pixel sends them.
     events: (function* () {
-      for (const e of simulate({ seed, events: eventsTarget, products: Number(args.values.products), days: 30 })) {
+      // The last 30 days, so the admin page's default range (30 days to today) shows them.
+      const startDate = Date.now() - 30 * 86_400_000;
+      for (const e of simulate({ seed, events: eventsTarget, products: Number(args.values.products), days: 30, startDate })) {
         yield { event: e.event, userAgent: e.userAgent };
       }
     })(),
@@ -159,6 +162,8 @@ async function main() {
   const sessProgress = createProgress({ label: 'sessionise', total: posted.accepted });
   const sess = await sessionizeShop(db, shop.id, { onProgress: (p) => sessProgress.update(p.events) });
   sessProgress.finish();
+  const rollup = await rollupShop(db, shop.id);
+  step(`  journey-map roll-ups: ${rollup.days.length} days`);
   const journeys = await db.journey.count({ where: { shopId: shop.id } });
   const purchases = await db.journey.count({ where: { shopId: shop.id, purchased: true } });
 
@@ -178,6 +183,9 @@ async function main() {
   if (!apiRes.ok || api.counts?.events !== posted.accepted) {
     throw new Error(`admin API check failed: HTTP ${apiRes.status}, ${JSON.stringify(api)}`);
   }
+  const mapRes = await fetchRetrying(`${baseUrl}/api/journey-map`);
+  const map = (await mapRes.json()) as { headline?: { current?: { sessions?: number; purchases?: number } }; funnel?: unknown };
+  if (!mapRes.ok) throw new Error(`journey map API failed: HTTP ${mapRes.status} ${JSON.stringify(map)}`);
 
   Object.assign(summary, {
     ok: true,
@@ -205,6 +213,7 @@ async function main() {
     recommendationsServed: served.served,
     recommendationStrategies: served.strategies,
     adminApi: { status: apiRes.status, events: api.counts?.events, journeys: api.counts?.journeys },
+    journeyMap: { status: mapRes.status, sessions: map.headline?.current?.sessions, purchases: map.headline?.current?.purchases },
     seconds: Math.round((performance.now() - started) / 100) / 10,
   });
 

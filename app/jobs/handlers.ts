@@ -7,6 +7,7 @@ import type { Logger } from '../logger';
 import { sessionizeShop } from './sessionize-job';
 import { trainShop } from './train-job';
 import { applyRetention } from './retention-job';
+import { rollupShop } from './rollup-job';
 
 export const JOB_TYPES = ['sessionize', 'train', 'retention'] as const;
 export type JobType = (typeof JOB_TYPES)[number];
@@ -32,12 +33,16 @@ export async function runJob(ctx: JobContext, data: JobData): Promise<unknown> {
   const log = logger.child({ job: data.type, shopId: data.shopId });
   let result: unknown;
   switch (data.type) {
-    case 'sessionize':
-      result = await sessionizeShop(db, data.shopId, {
+    case 'sessionize': {
+      // New events -> journeys -> the journey map's roll-ups, in one job.
+      const sessions = await sessionizeShop(db, data.shopId, {
         signal: ctx.signal,
-        onProgress: (p) => ctx.onProgress?.(0, `${p.events} events sessionised`),
+        onProgress: (p) => ctx.onProgress?.(0.5, `${p.events} events sessionised`),
       });
+      const rollup = await rollupShop(db, data.shopId, { signal: ctx.signal });
+      result = { ...sessions, rollupDays: rollup.days.length };
       break;
+    }
     case 'train':
       result = (await trainShop(db, data.shopId, { jobId: data.jobId, signal: ctx.signal, onProgress: ctx.onProgress })).result;
       break;

@@ -11,12 +11,14 @@ import type { JobQueue } from '../jobs/queue';
 import { createModelsRouter } from './api-models';
 import { createSettingsRouter } from './api-settings';
 import { createRecsRouter } from './api-recs';
+import { createAnalyticsRouter } from './api-analytics';
 
 export function createApiRouter({ db, config, jobs }: { db: Db; config: Config; jobs: JobQueue }): Router {
   const router = Router();
   router.use(createModelsRouter({ db, jobs }));
   router.use(createSettingsRouter({ db }));
   router.use(createRecsRouter({ db }));
+  router.use(createAnalyticsRouter({ db }));
 
   router.get('/shop', async (_req, res) => {
     const shop = currentShop(res);
