@@ -35,6 +35,8 @@ export interface BenchOptions {
   /** A PostgreSQL server URL to bench on (a temp database is created there); default SQLite. */
   postgresServerUrl?: string;
   repeats?: number;
+  /** Keep the generated SQLite database at this path (reused by a later run: generation is skipped). */
+  keepSqlitePath?: string;
   log?: (line: string) => void;
 }
 
@@ -54,6 +56,7 @@ async function freshDatabase(opts: BenchOptions): Promise<{ provider: Provider; 
     const url = await createPgDatabaseFromUrl(opts.postgresServerUrl, name);
     return { provider: 'postgresql', url, cleanup: () => dropPgDatabase(opts.postgresServerUrl!, name) };
   }
+  if (opts.keepSqlitePath) return { provider: 'sqlite', url: `file:${opts.keepSqlitePath}`, cleanup: async () => {} };
   const dir = mkdtempSync(join(tmpdir(), 'waymark-bench-'));
   return { provider: 'sqlite', url: `file:${join(dir, 'bench.sqlite')}`, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
 }
@@ -78,39 +81,47 @@ export async function benchJourneyMap(opts: BenchOptions = {}): Promise<BenchRep
     const [catalog] = simulatorCatalogs({ seed });
     await upsertProducts(db, shop.id, catalogProductRows(catalog).map((p) => ({ ...p, tags: p.tags.join(',') })));
 
-    // 1. Events: simulator → the ingest pipeline's row mapping → database. The last 1% (the
-    //    newest traffic) is held back and delivered after the first roll-up, to time an
-    //    incremental run.
-    const received = new Date();
-    const store = createEventStore({ provider: database.provider, url: database.url });
-    const late: EventRow[] = [];
-    let batch: EventRow[] = [];
-    const [, insertMs] = await time(async () => {
-      let n = 0;
-      for (const e of simulate({ seed, events, days })) {
-        const row = toRow(shop.id, e.event, hashClientId(shop.salt, e.event.clientId), e.device, received);
-        if (n++ >= events * 0.99) late.push(row);
-        else batch.push(row);
-        if (batch.length === 2_000) {
-          await store.insert(batch);
-          batch = [];
+    const reuse = (await db.event.count({ where: { shopId: shop.id } })) > 0;
+    let insertMs = NaN;
+    let sessMs = NaN;
+    let rollMs = NaN;
+    let incMs = NaN;
+    if (reuse) log('reusing the kept database: generation, sessionising and roll-up skipped');
+    else {
+      // 1. Events: simulator → the ingest pipeline's row mapping → database. The last 1% (the
+      //    newest traffic) is held back and delivered after the first roll-up, to time an
+      //    incremental run.
+      const received = new Date();
+      const store = createEventStore({ provider: database.provider, url: database.url });
+      const late: EventRow[] = [];
+      let batch: EventRow[] = [];
+      [, insertMs] = await time(async () => {
+        let n = 0;
+        for (const e of simulate({ seed, events, days })) {
+          const row = toRow(shop.id, e.event, hashClientId(shop.salt, e.event.clientId), e.device, received);
+          if (n++ >= events * 0.99) late.push(row);
+          else batch.push(row);
+          if (batch.length === 2_000) {
+            await store.insert(batch);
+            batch = [];
+          }
+          if (n % 200_000 === 0) log(`  inserted ${n} events`);
         }
-        if (n % 200_000 === 0) log(`  inserted ${n} events`);
-      }
-      if (batch.length) await store.insert(batch);
-    });
-    log(`simulate + insert: ${events - late.length} events in ${(insertMs / 1000).toFixed(1)} s`);
-    const [, sessMs] = await time(() => sessionizeShop(db, shop.id));
-    log(`sessionize: ${(sessMs / 1000).toFixed(1)} s`);
-    const [, rollMs] = await time(() => rollupShop(db, shop.id));
-    log(`rollup (all ${days} days): ${(rollMs / 1000).toFixed(1)} s`);
+        if (batch.length) await store.insert(batch);
+      });
+      log(`simulate + insert: ${events - late.length} events in ${(insertMs / 1000).toFixed(1)} s`);
+      [, sessMs] = await time(() => sessionizeShop(db, shop.id));
+      log(`sessionize: ${(sessMs / 1000).toFixed(1)} s`);
+      [, rollMs] = await time(() => rollupShop(db, shop.id));
+      log(`rollup (all ${days} days): ${(rollMs / 1000).toFixed(1)} s`);
 
-    for (let i = 0; i < late.length; i += 2_000) await store.insert(late.slice(i, i + 2_000));
-    await store.close();
-    await sessionizeShop(db, shop.id);
-    const [inc, incMs] = await time(() => rollupShop(db, shop.id));
-    log(`incremental rollup after ${late.length} late events: ${inc.days.length} days, ${(incMs / 1000).toFixed(1)} s`);
-
+      for (let i = 0; i < late.length; i += 2_000) await store.insert(late.slice(i, i + 2_000));
+      await store.close();
+      await sessionizeShop(db, shop.id);
+      const [inc, incT] = await time(() => rollupShop(db, shop.id));
+      incMs = incT;
+      log(`incremental rollup after ${late.length} late events: ${inc.days.length} days, ${(incMs / 1000).toFixed(1)} s`);
+    }
     const journeys = await db.journey.count({ where: { shopId: shop.id } });
     const rollupRows = {
       path: await db.analyticsPathDaily.count({ where: { shopId: shop.id } }),
@@ -165,9 +176,10 @@ export async function benchJourneyMap(opts: BenchOptions = {}): Promise<BenchRep
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const events = Number(process.argv[2] ?? 1_000_000);
-  const pgUrl = process.argv[3];
-  if (pgUrl && providerFromUrl(pgUrl) !== 'postgresql') throw new Error('second argument: a postgresql:// server URL');
-  benchJourneyMap({ events, postgresServerUrl: pgUrl }).then(
+  const target = process.argv[3];
+  const pgUrl = target && providerFromUrl(target) === 'postgresql' ? target : undefined;
+  // Second argument: a postgresql:// server URL, or a SQLite file path to keep (and reuse) the data in.
+  benchJourneyMap({ events, postgresServerUrl: pgUrl, keepSqlitePath: target && !pgUrl ? target : undefined }).then(
     (r) => console.log(JSON.stringify(r)),
     (e) => {
       console.error(e);

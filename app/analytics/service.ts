@@ -13,7 +13,7 @@ import { computeDwell, computeFunnel, funnelCounts, headlineFromRows, topPaths, 
 import { buildInsights, stepName, type Insight } from './insights';
 import { DEFAULT_FUNNEL, DETAIL_DEPTH, PATH_DEPTH, SEGMENT_DIMENSIONS, segmentKeyFor, type Headline, type PathKind } from './model';
 import type { AnalyticsQuery } from './params';
-import { itemLabels, readItemFlow, readItems, readPathKeys, readReachedBy, readSearches, readTimings, type Scope } from './query';
+import { itemLabels, readItemFlow, readItems, readPathKeys, readReachedBy, readSearches, readTimings, type KeyCount, type Scope } from './query';
 
 export interface ShopRef {
   id: number;
@@ -35,8 +35,8 @@ function describe(q: AnalyticsQuery) {
   };
 }
 
-export async function getHeadline(db: Db, shop: ShopRef, q: AnalyticsQuery): Promise<{ current: Headline; previous: Headline }> {
-  const [cur, prev] = await Promise.all([readPathKeys(db, scopeOf(shop, q), 'reached'), readPathKeys(db, scopeOf(shop, q, true), 'reached')]);
+export async function getHeadline(db: Db, shop: ShopRef, q: AnalyticsQuery, reached?: Promise<Reached>): Promise<{ current: Headline; previous: Headline }> {
+  const [cur, prev] = await (reached ?? readReached(db, shop, q));
   return { current: headlineFromRows(cur), previous: headlineFromRows(prev) };
 }
 
@@ -53,7 +53,8 @@ export interface FlowResponse extends FlowResult {
 
 export async function getFlow(db: Db, shop: ShopRef, q: AnalyticsQuery): Promise<FlowResponse> {
   if (q.detail === 'item') {
-    const depth = Math.min(q.depth ?? DETAIL_DEPTH, DETAIL_DEPTH);
+    // Detail flows default to 4 columns: their roll-up rows are many (see README, bench figures).
+    const depth = Math.min(q.depth ?? 4, DETAIL_DEPTH);
     const links = await readItemFlow(db, shop.id, q.range, q.anchor, depth);
     const flow = buildFlow(links, { anchor: q.anchor, top: q.top, expand: q.expand, depth });
     const items = flow.nodes.filter((n) => n.itemId).map((n) => ({ kind: n.step!, itemId: n.itemId! }));
@@ -83,12 +84,17 @@ export interface FunnelResponse extends FunnelResult {
   timesExact: boolean;
 }
 
-export async function getFunnel(db: Db, shop: ShopRef, q: AnalyticsQuery): Promise<FunnelResponse> {
+/** Reached-set counts of the period and the previous one (shared by headline and funnel). */
+type Reached = [current: KeyCount[], previous: KeyCount[]];
+function readReached(db: Db, shop: ShopRef, q: AnalyticsQuery): Promise<Reached> {
+  return Promise.all([readPathKeys(db, scopeOf(shop, q), 'reached'), readPathKeys(db, scopeOf(shop, q, true), 'reached')]);
+}
+
+export async function getFunnel(db: Db, shop: ShopRef, q: AnalyticsQuery, reached?: Promise<Reached>): Promise<FunnelResponse> {
   const seg = segmentKeyFor(q.filters);
   const pairs = q.steps.slice(1).map((s, i) => `${q.steps[i]}>${s}`);
-  const [cur, prev, times, prevTimes] = await Promise.all([
-    readPathKeys(db, scopeOf(shop, q), 'reached'),
-    readPathKeys(db, scopeOf(shop, q, true), 'reached'),
+  const [[cur, prev], times, prevTimes] = await Promise.all([
+    reached ?? readReached(db, shop, q),
     readTimings(db, shop.id, q.range, seg.key, 'between', pairs),
     readTimings(db, shop.id, q.previous, seg.key, 'between', pairs),
   ]);
@@ -121,7 +127,9 @@ export async function getSearch(db: Db, shop: ShopRef, q: AnalyticsQuery) {
 
 /** Everything the journey-map page shows first, in one round trip. */
 export async function getJourneyMap(db: Db, shop: ShopRef, q: AnalyticsQuery) {
-  const [headline, flow, funnel, dwell] = await Promise.all([getHeadline(db, shop, q), getFlow(db, shop, q), getFunnel(db, shop, q), getDwell(db, shop, q)]);
+  // Headline and funnel share one read of the reached sets (same rows: consistent by construction).
+  const reached = readReached(db, shop, q);
+  const [headline, flow, funnel, dwell] = await Promise.all([getHeadline(db, shop, q, reached), getFlow(db, shop, q), getFunnel(db, shop, q, reached), getDwell(db, shop, q)]);
   return { ...describe(q), currency: shop.currency, headline, flow, funnel, dwell };
 }
 

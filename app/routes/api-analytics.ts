@@ -33,9 +33,9 @@ export function createAnalyticsRouter({ db }: { db: Db }): Router {
 
   route('/journey-map', getJourneyMap);
   route('/flow', getFlow);
-  route('/funnel', getFunnel);
+  route('/funnel', (db, shop, q) => getFunnel(db, shop, q));
   route('/dwell', getDwell);
-  route('/headline', getHeadline);
+  route('/headline', (db, shop, q) => getHeadline(db, shop, q));
   route('/paths', getPaths);
   route('/search', getSearch);
   route('/insights', getInsights);

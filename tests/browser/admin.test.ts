@@ -33,7 +33,7 @@ import { startTestServer, type TestServer } from '../helpers/server';
 
 const skip = chromiumSkipReason();
 
-const EVENTS = 12_000;
+const EVENTS = 10_000;
 const DAYS = 56;
 const PRODUCTS = 120;
 const DAY_MS = 86_400_000;
@@ -257,8 +257,8 @@ describe.skipIf(skip)('admin page in Chromium', () => {
     await page.goto(`${url}/?top=4`);
     await settled(page);
     const nodes = await page.locator('[data-testid="sankey"] [data-node]').count();
-    const other = page.locator('[data-testid="sankey"] [data-node$=":other"]').first();
-    expect(await other.count()).toBe(1);
+    const other = page.locator('[data-testid="sankey"] [data-node$=":other"] rect').first();
+    expect(await page.locator('[data-testid="sankey"] [data-node$=":other"]').count()).toBeGreaterThan(0);
     await other.click();
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid="sankey"] [data-node]').length > n, nodes);
     expect(page.url()).toContain('expand=');
@@ -287,7 +287,7 @@ describe.skipIf(skip)('admin page in Chromium', () => {
 
   it('insights: ranked findings with sessions and money at stake, each opening the view that shows it', async () => {
     await page.goto(`${url}/app/insights`);
-    await page.waitForSelector('[data-testid="insights-list"] .Polaris-Card, .Polaris-EmptyState', { timeout: 30_000 });
+    await page.waitForSelector('[data-testid="insight"], .Polaris-EmptyState', { timeout: 30_000 });
     const today = dayOf(Date.now());
     const from = dayOf(Date.now() - 29 * DAY_MS);
     const { insights } = await api<{ insights: Array<{ kind: string; title: string; sessionsAtStake: number; revenueAtStake: number; link: { params: Record<string, string> } }> }>(
@@ -304,7 +304,7 @@ describe.skipIf(skip)('admin page in Chromium', () => {
     // A segment finding opens the journey map filtered to that segment, showing its sessions.
     const seg = insights.find((i) => i.kind === 'segment_conversion');
     if (seg) {
-      const card = page.locator('[data-testid="insights-list"] .Polaris-Card').filter({ hasText: seg.title });
+      const card = page.locator('[data-testid="insight"]').filter({ hasText: seg.title });
       await card.getByRole('button').click();
       await settled(page);
       const n = await journeyNumbers(page);
@@ -344,7 +344,9 @@ describe.skipIf(skip)('admin page in Chromium', () => {
 
   it('recommendations: results, or a clear "not available yet" state', async () => {
     await page.goto(`${url}/app/recommendations`);
-    await page.waitForSelector('[data-testid="rec-impressions"], text=not available yet', { timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid="rec-impressions"]') || document.body.innerText.includes('not available yet'), undefined, {
+      timeout: 30_000,
+    });
     const res = await fetch(`${url}/api/recommendations/performance`);
     const body = await page.locator('body').innerText();
     if (res.status === 404) {

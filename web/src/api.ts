@@ -39,7 +39,25 @@ async function request<T>(method: string, path: string, body?: unknown, init: Re
   return (await res.json()) as T;
 }
 
+const prefetched = new Map<string, { at: number; answer: Promise<unknown> }>();
+
+/**
+ * Starts a GET before the component that needs it has loaded (the landing page asks for
+ * its data while its code is still downloading). The next apiGet of the same path within
+ * a few seconds takes this answer instead of asking again.
+ */
+export function prefetch(path: string): void {
+  const answer = request('GET', path);
+  answer.catch(() => {});
+  prefetched.set(path, { at: Date.now(), answer });
+}
+
 export function apiGet<T>(path: string, init: RequestInit = {}): Promise<T> {
+  const early = prefetched.get(path);
+  if (early) {
+    prefetched.delete(path);
+    if (Date.now() - early.at < 10_000) return early.answer as Promise<T>;
+  }
   return request<T>('GET', path, undefined, init);
 }
 

@@ -7,7 +7,7 @@ import { apiQuery, dayOf, filtersFrom, filtersToSearch, segmentSummary, type Fil
 import { fmtInt, fmtMoney, fmtPct } from '../format';
 import { useApi, useShop } from '../hooks';
 import { navigate, useLocation } from '../router';
-import { initialRange } from './JourneyMap';
+import { initialRange } from '../landing';
 import type { Insight, SearchAnswer } from './types';
 
 const KIND_LABEL: Record<string, string> = {
@@ -121,7 +121,9 @@ export default function InsightsPage() {
             <div data-testid="insights-list">
               <BlockStack gap="300">
                 {list.map((i, n) => (
-                  <InsightCard key={i.id} insight={i} currency={currency} rank={n + 1} />
+                  <div key={i.id} data-testid="insight" data-kind={i.kind}>
+                    <InsightCard insight={i} currency={currency} rank={n + 1} />
+                  </div>
                 ))}
               </BlockStack>
             </div>

@@ -30,6 +30,7 @@ import { AppPage } from '../components/AppPage';
 import { FilterBar } from '../components/FilterBar';
 import { Onboarding } from '../components/Onboarding';
 import { SankeyChart, type FlowNode } from '../components/Sankey';
+import { journeyMapPath, initialRange } from '../landing';
 import { apiQuery, dayOf, filtersFrom, filtersToSearch, segmentSummary, type Filters } from '../filters';
 import { change, fmtDate, fmtDuration, fmtInt, fmtMoney, fmtPct, stepLabel } from '../format';
 import { useApi, useShop, type ShopOverview } from '../hooks';
@@ -41,11 +42,6 @@ const Charts = lazy(() => import('../components/Charts'));
 const FUNNEL_TOKENS = ['session', 'home', 'collection', 'search', 'product', 'cart', 'checkout', 'checkout_contact', 'checkout_address', 'checkout_shipping', 'checkout_payment', 'purchase', 'other'];
 const DEFAULT_STEPS = 'session,product,cart,checkout,purchase';
 
-export function initialRange(shop: ShopOverview | null, today: string) {
-  const last = shop?.dataRange?.lastDay;
-  const to = last && last < today ? last : today;
-  return { from: dayOf(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000), to };
-}
 
 function Metric({
   id,
@@ -456,14 +452,7 @@ export default function JourneyMapPage() {
   const today = dayOf(Date.now());
   const fallback = useMemo(() => initialRange(shop.data, today), [shop.data, today]);
   const filters = filtersFrom(search, fallback);
-  const flowParams = {
-    anchor: search.get('anchor') ?? undefined,
-    detail: search.get('detail') ?? undefined,
-    top: search.get('top') ?? undefined,
-    expand: search.get('expand') ?? undefined,
-    steps: search.get('steps') ?? undefined,
-  };
-  const map = useApi<JourneyMapAnswer>(`/journey-map?${apiQuery(filters, flowParams)}`);
+  const map = useApi<JourneyMapAnswer>(journeyMapPath(search, fallback));
   const onFilters = (f: Filters) => navigate(window.location.pathname, filtersToSearch(f, search));
   const segments = segmentSummary(filters);
   const noData = shop.data && shop.data.counts.events === 0;
