@@ -18,6 +18,7 @@ import { loadTrainTest, SessionCsvError } from '../../ml/data/csv';
 import { fitAndEvaluate, type FitEvalResult } from '../../ml/eval/evaluate';
 import type { TieMode } from '../../ml/eval/metrics';
 import { createModel, modelNames, PRESETS, UnknownModelError } from '../../ml/models/index';
+import { BestModel } from '../../ml/models/best';
 
 interface Args {
   train?: string;
@@ -198,8 +199,10 @@ async function main(): Promise<number> {
         process.stderr.write(`[${name}] ${done}/${total} predictions (${((100 * done) / total).toFixed(0)}%), ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
       },
     });
-    process.stderr.write(`[${name}] HR@${args.cutoff}=${r.hr.toFixed(4)} MRR@${args.cutoff}=${r.mrr.toFixed(4)}\n`);
-    results.push(r);
+    const selected = model instanceof BestModel ? ` (selected ${model.selected} on the training tail)` : '';
+    process.stderr.write(`[${name}] HR@${args.cutoff}=${r.hr.toFixed(4)} MRR@${args.cutoff}=${r.mrr.toFixed(4)}${selected}\n`);
+    // Label rows with the name asked for ("blend" is implemented by the tuned model).
+    results.push({ ...r, model: name });
   }
 
   printTable(results, args.cutoff);

@@ -3,6 +3,7 @@
  * Pluggable: other models (gru4rec, blends, ...) register themselves with `registerModel`.
  */
 import type { ModelArtifact, Recommender } from './types';
+import { BestModel, type BestParams } from './best';
 import { PopModel, type PopParams } from './pop';
 import { ArModel, type ArParams } from './ar';
 import { SrModel, type SrParams } from './sr';
@@ -41,12 +42,30 @@ registerModel('tuned', {
   create: (p) => new TunedModel((name, params) => createModel(name, params), p as TunedParams),
   fromArtifact: (a) => modelFromArtifact(a),
 });
+// the weighted blend of the best kNN with SR/AR/reminders (and GRU4Rec when registered), tuned on the train tail
+registerModel('blend', {
+  create: (p) => new TunedModel((name, params) => createModel(name, params), p as TunedParams),
+  fromArtifact: (a) => modelFromArtifact(a),
+});
+// the per-store selection pipeline itself (validate on the training tail, keep the winner)
+registerModel('best', {
+  create: (p) =>
+    new BestModel(
+      (name, params) => createModel(name, params),
+      async (data, opts) => (await import('../train')).validateCandidates(data, opts),
+      { candidates: BEST_CANDIDATES, ...(p as BestParams) },
+    ),
+  fromArtifact: (a) => modelFromArtifact(a),
+});
 registerModel('ensemble', {
   create: () => {
     throw new Error('ensemble: build it with new EnsembleModel(members) (or use "tuned")');
   },
   fromArtifact: (a) => EnsembleModel.fromArtifact(a, modelFromArtifact),
 });
+
+/** Candidates of "best": the ports plus the tuned blend. */
+export const BEST_CANDIDATES = ['ar', 'sr', 'sknn', 'vsknn', 'stan', 'vstan', 'blend'];
 
 export function modelNames(): string[] {
   return Array.from(registry.keys());

@@ -13,7 +13,6 @@ import {
   ButtonGroup,
   Card,
   ChoiceList,
-  DataTable,
   EmptyState,
   InlineGrid,
   InlineStack,
@@ -28,6 +27,7 @@ import {
 } from '@shopify/polaris';
 import { AppPage } from '../components/AppPage';
 import { FilterBar } from '../components/FilterBar';
+import { Table } from '../components/Table';
 import { Onboarding } from '../components/Onboarding';
 import { SankeyChart, type FlowNode } from '../components/Sankey';
 import { journeyMapPath, initialRange } from '../landing';
@@ -347,8 +347,8 @@ function FunnelCard({ data, search, compare }: { data: JourneyMapAnswer; search:
         <Suspense fallback={<ChartFallback height={300} />}>
           <Charts kind="funnel" steps={f.steps} />
         </Suspense>
-        <DataTable
-          columnContentTypes={['text', 'numeric', 'numeric', 'numeric', 'numeric', ...(compare ? (['numeric'] as const) : [])]}
+        <Table
+          numeric={[false, true, true, true, true, ...(compare ? [true] : [])]}
           headings={['Step', 'Sessions', 'From previous step', 'Dropped off', 'Median time from previous step', ...(compare ? ['Previous period'] : [])]}
           rows={rows}
         />
@@ -382,8 +382,8 @@ function DwellCard({ data }: { data: JourneyMapAnswer }) {
             <Suspense fallback={<ChartFallback height={200} />}>
               <Charts kind="dwell" rows={rows} />
             </Suspense>
-            <DataTable
-              columnContentTypes={['text', 'numeric', 'numeric', 'numeric']}
+            <Table
+              numeric={[false, true, true, true]}
               headings={['Step', 'Visits', 'Median', 'Average']}
               rows={rows.map((r) => [stepLabel(r.step), fmtInt(r.visits), fmtDuration(r.medianMs), fmtDuration(r.meanMs)])}
             />
@@ -426,8 +426,8 @@ function PathsCard({ filters }: { filters: Filters }) {
         )}
         {paths.data && paths.data.paths.length > 0 && (
           <div data-testid={`paths-${paths.data.outcome}`}>
-            <DataTable
-              columnContentTypes={['text', 'numeric', 'numeric', 'numeric']}
+            <Table
+              numeric={[false, true, true, true]}
               headings={['Path', 'Sessions', outcome === 'purchase' ? 'Purchases' : 'Left without buying', outcome === 'purchase' ? 'Share of purchases' : 'Share of exits']}
               rows={paths.data.paths.map((p) => [
                 <span key="p" style={{ whiteSpace: 'normal' }}>
