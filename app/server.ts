@@ -13,6 +13,7 @@ import { HttpError } from './errors';
 import { createShopify, type ShopifyApp } from './shopify';
 import { ensureShop } from './shops/shops';
 import { activatePixel, type GraphqlFn } from './shops/activate-pixel';
+import { backfillOrders, backfillProducts } from './catalog/backfill';
 import { Session } from '@shopify/shopify-api';
 import { createEventStore, type EventStore } from './ingest/event-store';
 import { createIngestPipeline, type IngestPipeline } from './ingest/pipeline';
@@ -85,6 +86,13 @@ export function createServer(opts: ServerOptions): AppServer {
         };
         const { pixelId } = await activatePixel(graphql, { ingestUrl: `${config.appUrl}/ingest`, shopKey: row.shopKey });
         await db.shop.update({ where: { id: row.id }, data: { pixelId } });
+        // Catalog and past orders, in the background: the merchant is not kept waiting.
+        void (async () => {
+          const products = await backfillProducts(db, row.id, graphql);
+          const orders = await backfillOrders(db, row.id, graphql);
+          logger.info({ shop, products, orders }, 'install backfill done');
+          await jobs.enqueue('train', row.id);
+        })().catch((err) => logger.error({ err, shop }, 'install backfill failed'));
       } catch (err) {
         // Not fatal: the onboarding checklist shows the pixel as inactive, and re-auth retries.
         logger.error({ err, shop }, 'web pixel activation failed');

@@ -41,6 +41,7 @@ const INTERACTION_EVENTS = ['product_viewed', 'product_added_to_cart', 'checkout
 export async function loadTrainingData(db: Db, shopId: number) {
   const sessions = new Map<string, RawSession>();
   const baskets: string[][] = [];
+  const seenOrders = new Set<string>();
   const CHUNK = 20_000;
   let cursor = 0n;
   for (;;) {
@@ -48,7 +49,7 @@ export async function loadTrainingData(db: Db, shopId: number) {
       where: { shopId, id: { gt: cursor }, name: { in: [...INTERACTION_EVENTS] }, journeyId: { not: null } },
       orderBy: { id: 'asc' },
       take: CHUNK,
-      select: { id: true, name: true, ts: true, productId: true, journeyId: true, lines: true },
+      select: { id: true, name: true, ts: true, productId: true, journeyId: true, lines: true, orderId: true },
     });
     for (const r of rows) {
       const jid = r.journeyId!;
@@ -59,6 +60,7 @@ export async function loadTrainingData(db: Db, shopId: number) {
         const lines = r.lines ? (JSON.parse(r.lines) as LineItem[]) : [];
         const ids = lines.map((l) => l.productId).filter((x): x is string => !!x);
         if (ids.length) baskets.push(ids);
+        if (r.orderId) seenOrders.add(r.orderId);
         for (const id of ids) s.events.push({ productId: id, ts, kind: 'purchase' });
       } else if (r.productId) {
         s.events.push({ productId: r.productId, ts, kind: r.name === 'product_viewed' ? 'view' : 'cart' });
@@ -66,6 +68,13 @@ export async function loadTrainingData(db: Db, shopId: number) {
     }
     if (rows.length < CHUNK) break;
     cursor = rows[rows.length - 1].id;
+  }
+  // Orders backfilled at install (app/catalog/backfill.ts) that the pixel did not see.
+  const backfilled = await db.orderBasket.findMany({ where: { shopId }, select: { orderId: true, productIds: true } });
+  for (const o of backfilled) {
+    if (seenOrders.has(o.orderId)) continue;
+    const ids = o.productIds.split(',').filter(Boolean);
+    if (ids.length) baskets.push(ids);
   }
   const products = await db.product.findMany({
     where: { shopId },

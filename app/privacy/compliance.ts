@@ -62,7 +62,22 @@ export async function redactShop(db: Db, domain: string): Promise<{ deleted: boo
   const shop = await db.shop.findUnique({ where: { domain } });
   await db.shopifySession.deleteMany({ where: { shop: domain } });
   if (!shop) return { deleted: false };
-  // Cascades (schema onDelete: Cascade) remove events, journeys, products, models, jobs.
-  await db.shop.deleteMany({ where: { id: shop.id } });
+  // Cascades (schema onDelete: Cascade) remove events, journeys, products, models, jobs;
+  // the roll-up and backfill tables carry only the shop id, so they go explicitly.
+  await db.$transaction([...deleteShopAggregates(db, shop.id), db.shop.deleteMany({ where: { id: shop.id } })]);
   return { deleted: true };
+}
+
+/** Deletes of the per-shop tables that have no foreign key to Shop (roll-ups, backfill). */
+export function deleteShopAggregates(db: Db, shopId: number) {
+  const where = { shopId };
+  return [
+    db.analyticsPathDaily.deleteMany({ where }),
+    db.analyticsTimingDaily.deleteMany({ where }),
+    db.analyticsItemFlowDaily.deleteMany({ where }),
+    db.analyticsItemDaily.deleteMany({ where }),
+    db.analyticsSearchDaily.deleteMany({ where }),
+    db.analyticsRollupState.deleteMany({ where }),
+    db.orderBasket.deleteMany({ where }),
+  ];
 }

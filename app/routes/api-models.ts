@@ -50,7 +50,7 @@ export function createModelsRouter({ db, jobs }: { db: Db; jobs: JobQueue }): Ro
   router.post('/models/cancel', async (_req, res) => {
     const shop = currentShop(res);
     const cancelled = await jobs.cancel('train', shop.id);
-    res.status(cancelled ? 200 : 404).json({ cancelled });
+    res.status(cancelled ? 200 : 404).json(cancelled ? { cancelled } : { cancelled, error: 'no training to cancel' });
   });
 
   return router;

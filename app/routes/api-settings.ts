@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Db } from '../db/client';
 import { currentShop } from '../auth/session-token';
 import { parseMerchandising } from '../recs/eligibility';
+import { deleteShopAggregates } from '../privacy/compliance';
 
 const productIds = z.array(z.string().regex(/^\d{1,20}$/, 'product ids are numeric')).max(500);
 
@@ -84,6 +85,7 @@ export function createSettingsRouter({ db }: { db: Db }): Router {
       db.journey.deleteMany({ where: { shopId: shop.id } }),
       db.modelVersion.deleteMany({ where: { shopId: shop.id } }),
       db.shop.update({ where: { id: shop.id }, data: { sessionizedThrough: 0n } }),
+      ...deleteShopAggregates(db, shop.id),
     ]);
     res.json({ deleted: { events: events.count, journeys: journeys.count, models: models.count } });
   });

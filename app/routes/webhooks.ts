@@ -70,7 +70,7 @@ export function createWebhookRouter(deps: WebhookDeps): Router {
       return;
     }
     const topic = check.topic.toLowerCase().replace(/[/.]/g, '_');
-    const handler = handlers[topic];
+    const handler = Object.hasOwn(handlers, topic) ? handlers[topic] : undefined; // not __proto__ / constructor
     if (!handler) {
       res.status(200).json({ ignored: check.topic });
       return;

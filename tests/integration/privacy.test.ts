@@ -11,6 +11,7 @@ import { dumpAllTables } from '../helpers/table-scan';
 import { ensureShop } from '../../app/shops/shops';
 import { sessionizeShop } from '../../app/jobs/sessionize-job';
 import { trainShop } from '../../app/jobs/train-job';
+import { rollupShop } from '../../app/jobs/rollup-job';
 import { exportCustomerData } from '../../app/privacy/compliance';
 import { toJourneyEvent } from '../../extensions/waymark-pixel/src/to-journey-event';
 import { STANDARD_FIXTURES, PII, PII_STRINGS, CLIENT_ID, ORDER_ID } from '../fixtures/pixel-events';
@@ -53,6 +54,8 @@ describe.each(PROVIDERS_UNDER_TEST)('privacy on %s', (provider) => {
     await ingest(s.url, b.shopKey, eventsFor(CLIENT_ID, 'z', ORDER_ID));
     await sessionizeShop(s.db, a.id);
     await sessionizeShop(s.db, b.id);
+    await rollupShop(s.db, a.id);
+    await rollupShop(s.db, b.id);
     await trainShop(s.db, a.id);
   });
   afterAll(() => s.close());
@@ -114,10 +117,11 @@ describe.each(PROVIDERS_UNDER_TEST)('privacy on %s', (provider) => {
       const res = await postWebhook(s.url, 'shop/redact', shopA, { shop_id: 1, shop_domain: shopA }, { path: '/webhooks/compliance' });
       expect(res.status).toBe(200);
     }
-    expect(await dumpShopCounts(s, idA)).toEqual({ events: 0, journeys: 0, products: 0, models: 0, jobs: 0 });
+    expect(await dumpShopCounts(s, idA)).toEqual({ events: 0, journeys: 0, products: 0, models: 0, jobs: 0, rollups: 0 });
     expect(await s.db.shop.count({ where: { domain: shopA } })).toBe(0);
     expect(await dumpShopCounts(s, idB)).toEqual(bBefore);
     expect(bBefore.events).toBeGreaterThan(0);
+    expect(bBefore.rollups).toBeGreaterThan(0);
   });
 });
 
@@ -129,5 +133,6 @@ async function dumpShopCounts(s: TestServer, shopId: number) {
     products: await s.db.product.count({ where }),
     models: await s.db.modelVersion.count({ where }),
     jobs: await s.db.job.count({ where }),
+    rollups: (await s.db.analyticsPathDaily.count({ where })) + (await s.db.analyticsItemDaily.count({ where })),
   };
 }

@@ -5,9 +5,14 @@ export function fmtInt(n: number): string {
   return int.format(Math.round(n));
 }
 
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
 export function fmtMoney(n: number, currency = 'USD'): string {
+  const key = `${currency}:${n >= 1000 ? 0 : 2}`;
   try {
-    return new Intl.NumberFormat('en-US', { style: 'currency', currency, maximumFractionDigits: n >= 1000 ? 0 : 2 }).format(n);
+    let f = moneyFormats.get(key);
+    if (!f) moneyFormats.set(key, (f = new Intl.NumberFormat('en-US', { style: 'currency', currency, maximumFractionDigits: n >= 1000 ? 0 : 2 })));
+    return f.format(n);
   } catch {
     return `${n.toFixed(2)} ${currency}`;
   }

@@ -8,12 +8,11 @@ import { journeyMapPath } from './landing';
 import { viewOf } from './router';
 
 // First render of the landing page: ask for the shop and the journey map right away, and
-// fetch the page's code and its chart library in parallel rather than one after another.
+// fetch the page's code in parallel rather than after the app shell has rendered.
 prefetch('/shop');
 if (viewOf(window.location.pathname) === 'journeys') {
   prefetch(journeyMapPath(new URLSearchParams(window.location.search)));
   void import('./pages/JourneyMap');
-  void import('./components/Charts');
 }
 
 createRoot(document.getElementById('root')!).render(

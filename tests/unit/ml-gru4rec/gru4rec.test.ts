@@ -37,6 +37,7 @@ const TOY: Partial<Gru4RecParams> = {
   sampleAlpha: 0.75,
   learningRate: 0.1,
   dropoutHidden: 0,
+  dropoutEmbed: 0,
   epochs: 4,
   seed: 5,
 };

@@ -457,6 +457,19 @@ export default function JourneyMapPage() {
   const segments = segmentSummary(filters);
   const noData = shop.data && shop.data.counts.events === 0;
   const data = map.data;
+  // Headline and flow chart first; the cards below the fold mount right after that paint.
+  const [below, setBelow] = useState(false);
+  useEffect(() => {
+    if (!data || below) return;
+    let t = 0;
+    const f = requestAnimationFrame(() => {
+      t = window.setTimeout(() => setBelow(true), 0);
+    });
+    return () => {
+      cancelAnimationFrame(f);
+      clearTimeout(t);
+    };
+  }, [data, below]);
 
   return (
     <AppPage title="Journey map" subtitle={segments.length ? `Segment: ${segments.join(' · ')}` : 'All shoppers'} fullWidth>
@@ -496,13 +509,21 @@ export default function JourneyMapPage() {
                   <>
                     <Headlines data={data} compare={filters.compare} />
                     <FlowCard data={data} search={search} loading={map.loading} />
-                    <div id="funnel">
-                      <FunnelCard data={data} search={search} compare={filters.compare} />
-                    </div>
-                    <InlineGrid columns={{ xs: 1, lg: 2 }} gap="400">
-                      <DwellCard data={data} />
-                      <PathsCard filters={filters} />
-                    </InlineGrid>
+                    {below ? (
+                      <>
+                        <div id="funnel">
+                          <FunnelCard data={data} search={search} compare={filters.compare} />
+                        </div>
+                        <InlineGrid columns={{ xs: 1, lg: 2 }} gap="400">
+                          <DwellCard data={data} />
+                          <PathsCard filters={filters} />
+                        </InlineGrid>
+                      </>
+                    ) : (
+                      <Card>
+                        <SkeletonBodyText lines={8} />
+                      </Card>
+                    )}
                   </>
                 )}
               </>
