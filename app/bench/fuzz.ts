@@ -517,7 +517,7 @@ export async function runFuzz(opts: { count?: number; seed?: number; concurrency
       SHOPIFY_API_KEY: API_KEY,
       SHOPIFY_API_SECRET: SECRET,
       HOST: 'https://waymark.fuzz',
-      LOG_LEVEL: 'fatal',
+      LOG_LEVEL: process.env.WAYMARK_FUZZ_LOG_LEVEL ?? 'fatal',
     });
     let stderr = '';
     server.child.stderr!.on('data', (d) => (stderr += String(d)).length > 20_000 && (stderr = stderr.slice(-10_000)));
@@ -594,7 +594,7 @@ export async function runFuzz(opts: { count?: number; seed?: number; concurrency
       }
       const processAlive = server.child.exitCode === null && server.child.signalCode === null;
       const serverRssMb = processAlive ? Math.round(server.rssBytes() / 2 ** 20) : 0;
-      return { seed, cases: count, seconds: Math.round(seconds * 10) / 10, byStatus, byEndpoint, byKind, serverErrors, knownIssue5xx, networkErrors, non4xxJson, failures, healthyAtEnd, processAlive, serverRssMb, serverStderr: processAlive ? undefined : stderr.slice(-4000) };
+      return { seed, cases: count, seconds: Math.round(seconds * 10) / 10, byStatus, byEndpoint, byKind, serverErrors, knownIssue5xx, networkErrors, non4xxJson, failures, healthyAtEnd, processAlive, serverRssMb, serverStderr: processAlive && !process.env.WAYMARK_FUZZ_LOG_LEVEL ? undefined : stderr.slice(-6000) };
     } finally {
       await server.stop();
     }

@@ -19,6 +19,7 @@ import { fitAndEvaluate, type FitEvalResult } from '../../ml/eval/evaluate';
 import type { TieMode } from '../../ml/eval/metrics';
 import { createModel, modelNames, PRESETS, UnknownModelError } from '../../ml/models/index';
 import { BestModel } from '../../ml/models/best';
+import { loadTf } from '../../ml/tf-backend';
 
 interface Args {
   train?: string;
@@ -175,6 +176,12 @@ async function main(): Promise<number> {
     return 1;
   }
 
+  // GRU4Rec trains with TensorFlow.js: say which backend runs it.
+  let tfBackend: string | undefined;
+  if (names.includes('gru4rec')) {
+    tfBackend = (await loadTf()).backend;
+    process.stderr.write(`TensorFlow.js backend: ${tfBackend}${tfBackend === 'tensorflow' ? '' : ' (tfjs-node is not installed here)'}\n`);
+  }
   const results: FitEvalResult[] = [];
   for (const name of names) {
     const preset = (PRESETS[args.preset] as Record<string, Record<string, unknown>>)[name] ?? {};
@@ -221,7 +228,7 @@ async function main(): Promise<number> {
       ties: r.ties,
       predictions: r.n,
     }));
-    console.log(JSON.stringify({ results: out }));
+    console.log(JSON.stringify({ results: out, ...(tfBackend ? { tfBackend } : {}) }));
   }
   return 0;
 }

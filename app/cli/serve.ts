@@ -15,6 +15,9 @@ async function main() {
     logger.info({ port: config.port, mode: config.mode, database: config.database.provider }, 'waymark listening');
     if (config.mode === 'local') console.error(`Waymark (local mode) admin page: http://localhost:${config.port}/`);
   });
+  // Longer than load balancers' idle timeout (often 60 s), so they never reuse a closing socket.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const stop = () => {
     logger.info('shutting down');
     server.close(() => void Promise.all([appServer.close(), runtime.close()]).then(() => process.exit(0)));

@@ -4,6 +4,7 @@
  */
 import type { ModelArtifact, Recommender } from './types';
 import { BestModel, type BestParams } from './best';
+import { Gru4Rec, type Gru4RecParams } from './gru4rec';
 import { PopModel, type PopParams } from './pop';
 import { ArModel, type ArParams } from './ar';
 import { SrModel, type SrParams } from './sr';
@@ -35,6 +36,8 @@ registerModel('sknn', { create: (p) => new SknnModel(p as SknnParams), fromArtif
 registerModel('vsknn', { create: (p) => new VsknnModel(p as VsknnParams), fromArtifact: VsknnModel.fromArtifact });
 registerModel('stan', { create: (p) => new StanModel(p as StanParams), fromArtifact: StanModel.fromArtifact });
 registerModel('vstan', { create: (p) => new VstanModel(p as VstanParams), fromArtifact: VstanModel.fromArtifact });
+// GRU4Rec in TensorFlow.js (training on tfjs-node where it loads, else wasm/cpu; serving in plain JS)
+registerModel('gru4rec', { create: (p) => new Gru4Rec(p as Partial<Gru4RecParams>), fromArtifact: (a) => Gru4Rec.fromArtifact(a) });
 // a blend member (scores the items already in the session), not a recommender on its own
 registerModel('remind', { create: (p) => new RemindModel(p as RemindParams), fromArtifact: RemindModel.fromArtifact });
 // VSTAN + reminders + SR + AR + other kNN, weights tuned on the last day of the training data inside fit()

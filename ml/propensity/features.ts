@@ -73,8 +73,13 @@ export type FeatureKind = 'onehot' | 'flag' | 'count' | 'seconds' | 'price';
 export interface FeatureSpec {
   name: string;
   kind: FeatureKind;
-  /** Merchant-facing description of the visit that has it (flags / one-hots) or of "more of it". */
+  /**
+   * Completes "Visitors who …": the visit has it (flags, one-hots) or any of it (counts,
+   * times, prices). `{K}` is the number of steps.
+   */
   label: string;
+  /** Counts, times, prices: "Visitors who …" have more than `{X}` (a threshold, formatted). */
+  above?: string;
 }
 
 /**
@@ -86,25 +91,25 @@ export const FEATURES: readonly FeatureSpec[] = [
   ...SOURCE_LEVELS.map((s) => ({ name: `source_${s}`, kind: 'onehot' as const, label: sourceLabel(s) })),
   ...LANDING_LEVELS.map((l) => ({ name: `landing_${l}`, kind: 'onehot' as const, label: landingLabel(l) })),
   { name: 'returning', kind: 'flag', label: 'come back for another visit' },
-  { name: 'product_views', kind: 'count', label: 'view more products in their first {K} steps' },
-  { name: 'distinct_products', kind: 'count', label: 'look at more different products in their first {K} steps' },
+  { name: 'product_views', kind: 'count', label: 'view a product in their first {K} steps', above: 'view more than {X} products in their first {K} steps' },
+  { name: 'distinct_products', kind: 'count', label: 'view a product in their first {K} steps', above: 'look at more than {X} different products in their first {K} steps' },
   { name: 'repeat_product_view', kind: 'flag', label: 'view the same product twice in their first {K} steps' },
-  { name: 'collection_views', kind: 'count', label: 'browse more collections in their first {K} steps' },
-  { name: 'home_views', kind: 'count', label: 'return to the home page more in their first {K} steps' },
-  { name: 'searches', kind: 'count', label: 'search in their first {K} steps' },
-  { name: 'zero_result_searches', kind: 'count', label: 'hit a search with no results in their first {K} steps' },
-  { name: 'add_to_carts', kind: 'count', label: 'add to cart in their first {K} steps' },
-  { name: 'cart_removals', kind: 'count', label: 'remove something from the cart in their first {K} steps' },
-  { name: 'cart_views', kind: 'count', label: 'open the cart in their first {K} steps' },
+  { name: 'collection_views', kind: 'count', label: 'browse a collection in their first {K} steps', above: 'browse more than {X} collections in their first {K} steps' },
+  { name: 'home_views', kind: 'count', label: 'view the home page in their first {K} steps', above: 'view the home page more than {X} times in their first {K} steps' },
+  { name: 'searches', kind: 'count', label: 'search in their first {K} steps', above: 'search more than {X} times in their first {K} steps' },
+  { name: 'zero_result_searches', kind: 'count', label: 'hit a search with no results in their first {K} steps', above: 'hit more than {X} searches with no results in their first {K} steps' },
+  { name: 'add_to_carts', kind: 'count', label: 'add to cart in their first {K} steps', above: 'add to cart more than {X} times in their first {K} steps' },
+  { name: 'cart_removals', kind: 'count', label: 'remove something from the cart in their first {K} steps', above: 'remove more than {X} items from the cart in their first {K} steps' },
+  { name: 'cart_views', kind: 'count', label: 'open the cart in their first {K} steps', above: 'open the cart more than {X} times in their first {K} steps' },
   { name: 'checkout_started', kind: 'flag', label: 'start checkout within their first {K} steps' },
-  { name: 'distinct_step_types', kind: 'count', label: 'visit more kinds of pages in their first {K} steps' },
-  { name: 'page_views', kind: 'count', label: 'view more pages in their first {K} steps' },
-  { name: 'seconds_elapsed', kind: 'seconds', label: 'spend longer on their first {K} steps' },
-  { name: 'mean_step_seconds', kind: 'seconds', label: 'linger longer on each early step' },
-  { name: 'max_price_viewed', kind: 'price', label: 'look at pricier products early on' },
-  { name: 'mean_price_viewed', kind: 'price', label: 'look at pricier products on average early on' },
-  { name: 'cart_value_added', kind: 'price', label: 'put more value in the cart in their first {K} steps' },
-  ...HOUR_LEVELS.map((h) => ({ name: `hour_${h}`, kind: 'onehot' as const, label: `start their visit in the ${h === 'night' ? 'night (0–6h)' : h === 'morning' ? 'morning (6–12h)' : h === 'afternoon' ? 'afternoon (12–18h)' : 'evening (18–24h)'}` })),
+  { name: 'distinct_step_types', kind: 'count', label: 'move between kinds of pages in their first {K} steps', above: 'see more than {X} kinds of pages in their first {K} steps' },
+  { name: 'page_views', kind: 'count', label: 'view a page in their first {K} steps', above: 'view more than {X} pages in their first {K} steps' },
+  { name: 'seconds_elapsed', kind: 'seconds', label: 'spend time on their first {K} steps', above: 'spend more than {X} on their first {K} steps' },
+  { name: 'mean_step_seconds', kind: 'seconds', label: 'linger on their early steps', above: 'spend more than {X} per early step' },
+  { name: 'max_price_viewed', kind: 'price', label: 'view a priced product early on', above: 'look at a product priced over {X} in their first {K} steps' },
+  { name: 'mean_price_viewed', kind: 'price', label: 'view a priced product early on', above: 'view products averaging over {X} in their first {K} steps' },
+  { name: 'cart_value_added', kind: 'price', label: 'add to cart in their first {K} steps', above: 'add more than {X} to the cart in their first {K} steps' },
+  ...HOUR_LEVELS.map((h) => ({ name: `hour_${h}`, kind: 'onehot' as const, label: `start their visit in the ${h === 'night' ? 'night (0–6h' : h === 'morning' ? 'morning (6–12h' : h === 'afternoon' ? 'afternoon (12–18h' : 'evening (18–24h'} UTC)` })),
   { name: 'weekend', kind: 'flag', label: 'visit at the weekend' },
 ];
 
@@ -117,10 +122,20 @@ export function featureIndex(name: string): number {
   return i;
 }
 
-/** The merchant label of a feature with K filled in. */
-export function featureLabel(name: string, k: number): string {
+/**
+ * The merchant label of a feature with K filled in; with `above` (the raw threshold,
+ * untransformed) the "more than X" form.
+ */
+export function featureLabel(name: string, k: number, above?: number): string {
   const spec = FEATURES[featureIndex(name)];
-  return spec.label.replace('{K}', String(k));
+  const text = above !== undefined && spec.above ? spec.above.replace('{X}', formatAmount(spec.kind, above)) : spec.label;
+  return text.replace('{K}', String(k));
+}
+
+function formatAmount(kind: FeatureKind, x: number): string {
+  if (kind === 'seconds') return x >= 120 ? `${Math.round(x / 60)} min` : `${Math.round(x)} s`;
+  if (kind === 'price') return `${Math.round(x)} (store currency)`;
+  return String(Math.round(x));
 }
 
 function sourceLabel(s: (typeof SOURCE_LEVELS)[number]): string {

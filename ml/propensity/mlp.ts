@@ -110,7 +110,7 @@ export async function fitMlp(train: Dataset, validation: Dataset, features: read
   const hidden = options.hidden ?? [32, 16];
   const dropout = options.dropout ?? 0.2;
   const maxEpochs = options.maxEpochs ?? 150;
-  const batchSize = options.batchSize ?? 128;
+  const batchSize = options.batchSize ?? 256;
   const patience = options.patience ?? 20;
   const l2 = options.l2 ?? 1e-4;
   const rand = rng(options.seed ?? 1);

@@ -85,7 +85,7 @@ export interface Driver {
   rateWithout: number;
   sessionsWith: number;
   sessionsWithout: number;
-  /** what "with" means for this feature, e.g. "> 2 product views" or "yes" */
+  /** what "with" means: "yes" (flags, one-hots), "> 0" (any), "> 2" (above the median, raw units) */
   condition: string;
 }
 
@@ -288,12 +288,6 @@ function median(values: number[]): number {
   return s.length ? s[Math.floor((s.length - 1) / 2)] : 0;
 }
 
-/** Human wording of the split a driver uses; `raw` is the untransformed threshold. */
-function conditionText(kind: string, raw: number): string {
-  if (kind === 'seconds') return `more than ${Math.round(raw)} s`;
-  if (kind === 'price') return `over ${Math.round(raw)} (shop currency)`;
-  return `more than ${Math.round(raw)}`;
-}
 
 export function findDrivers(model: LogisticModel, rows: readonly ArrayLike<number>[], labels: readonly number[], k: number, max: number): Driver[] {
   const features = model.features;
@@ -309,11 +303,13 @@ export function findDrivers(model: LogisticModel, rows: readonly ArrayLike<numbe
     const col = rows.map((r) => r[j]);
     // "with" = has the behaviour (binary, or any of a count), else above the median
     let threshold = 0.5;
+    let above: number | undefined;
     let condition = 'yes';
     if (spec.kind === 'count' || spec.kind === 'seconds' || spec.kind === 'price') {
       const med = median(col);
       threshold = med > 0 ? med : 0;
-      condition = med > 0 ? conditionText(spec.kind, Math.expm1(med)) : 'at least one';
+      above = med > 0 ? Math.expm1(med) : undefined;
+      condition = above === undefined ? '> 0' : `> ${Math.round(above * 10) / 10}`;
     }
     let nWith = 0;
     let pWith = 0;
@@ -338,7 +334,7 @@ export function findDrivers(model: LogisticModel, rows: readonly ArrayLike<numbe
       feature: c.feature,
       effect: Number.isFinite(lift) ? Math.round(lift * 100) / 100 : lift,
       direction,
-      label: driverSentence(c.feature, spec.kind, condition, k, rateWith, rateWithout, lift),
+      label: driverSentence(featureLabel(c.feature, k, above), above !== undefined, rateWith, rateWithout, lift),
       coef: Math.round(c.coef * 1000) / 1000,
       rateWith,
       rateWithout,
@@ -352,13 +348,10 @@ export function findDrivers(model: LogisticModel, rows: readonly ArrayLike<numbe
   return out;
 }
 
-function driverSentence(feature: string, kind: string, condition: string, k: number, rateWith: number, rateWithout: number, lift: number): string {
-  let who = `Visitors who ${featureLabel(feature, k)}`;
-  if (kind === 'count' || kind === 'seconds' || kind === 'price') {
-    if (condition !== 'at least one') who = `Visitors who ${featureLabel(feature, k)} (${condition})`;
-  }
+function driverSentence(behaviour: string, aboveMedian: boolean, rateWith: number, rateWithout: number, lift: number): string {
+  const who = `Visitors who ${behaviour}`;
   const rates = `(${pct(rateWith)} vs ${pct(rateWithout)})`;
-  const others = condition === 'yes' || condition === 'at least one' ? 'those who don’t' : 'the others';
+  const others = aboveMedian ? 'the others' : 'those who don’t';
   if (!Number.isFinite(lift)) return `${who}: ${pct(rateWith)} of them buy, against none of ${others}.`;
   if (lift >= 1) return `${who} buy ${lift.toFixed(1)}× as often as ${others} ${rates}.`;
   return `${who} are ${(1 / lift).toFixed(1)}× less likely to buy than ${others} ${rates}.`;

@@ -40,6 +40,9 @@ export async function startTestServer(
   const http: Server = await new Promise((resolve) => {
     const s = server.app.listen(0, '127.0.0.1', () => resolve(s));
   });
+  // Outlive the client's idle sockets: a test that blocks the event loop (training) must not
+  // meet a socket the server is closing at that very moment (ECONNRESET on reuse).
+  http.keepAliveTimeout = 65_000;
   const port = (http.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}`,

@@ -1,0 +1,297 @@
+/**
+ * Worker failure: two real `npm run worker` processes (app/cli/worker.ts) on one Redis and
+ * one database; a train job is enqueued, the worker running it is SIGKILLed mid-training,
+ * and the other worker must pick the job up (BullMQ stalled-job check once the dead
+ * worker's lock expires) and finish it. Meanwhile the active ModelVersion is polled: there
+ * must be exactly one at every sample, and the new one's artifact must decode.
+ *
+ * Used by tests/integration/worker.test.ts and by `npm run bench -- --only worker-failure`.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import type { Db } from '../db/client';
+import { REPO_ROOT } from '../server';
+import { ensureShop } from '../shops/shops';
+import { upsertProducts } from '../catalog/products';
+import { createEventStore } from '../ingest/event-store';
+import { toRow } from '../ingest/pipeline';
+import { hashClientId } from '../ingest/client-hash';
+import { sessionizeShop } from '../jobs/sessionize-job';
+import { trainShop } from '../jobs/train-job';
+import { createRedisQueue } from '../jobs/queue';
+import { simulate, simulatorCatalogs, catalogProductRows } from '../simulator';
+import { providerFromUrl } from '../db/url';
+import { decodeBundle, ServingBundle } from '../../ml/serve';
+
+export const REDIS_URL = process.env.WAYMARK_REDIS_URL?.trim() || process.env.REDIS_URL?.trim() || 'redis://127.0.0.1:6379';
+
+/** Whether Redis answers PING within `timeoutMs`. */
+export async function probeRedis(url = REDIS_URL, timeoutMs = 1_500): Promise<{ ok: boolean; message?: string }> {
+  const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: timeoutMs, retryStrategy: () => null });
+  r.on('error', () => {});
+  try {
+    await r.connect();
+    const pong = await Promise.race([r.ping(), new Promise<string>((_, rej) => setTimeout(() => rej(new Error('timeout')), timeoutMs))]);
+    return { ok: pong === 'PONG' };
+  } catch (e) {
+    return { ok: false, message: `Redis unreachable at ${url}: ${(e as Error).message}` };
+  } finally {
+    r.disconnect();
+  }
+}
+
+/** Deletes every key under a BullMQ prefix (test isolation). */
+export async function deletePrefix(url: string, prefix: string): Promise<number> {
+  const r = new Redis(url, { maxRetriesPerRequest: 1 });
+  let n = 0;
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length) n += await r.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    r.disconnect();
+  }
+  return n;
+}
+
+/** A shop with simulated journeys (sessionised) and its catalog, ready to train. */
+export async function seedTrainableShop(db: Db, url: string, opts: { domain?: string; events?: number; products?: number; seed?: string } = {}) {
+  const domain = opts.domain ?? 'worker-test.myshopify.com';
+  const products = opts.products ?? 300;
+  const seed = opts.seed ?? 'worker';
+  const shop = await ensureShop(db, domain);
+  const [catalog] = simulatorCatalogs({ seed, products });
+  await upsertProducts(db, shop.id, catalogProductRows(catalog).map((p) => ({ ...p, tags: p.tags.join(',') })));
+  const store = createEventStore({ provider: providerFromUrl(url), url });
+  const now = new Date();
+  let batch = [];
+  for (const e of simulate({ seed, events: opts.events ?? 20_000, products, days: 30 })) {
+    batch.push(toRow(shop.id, e.event, hashClientId(shop.salt, e.event.clientId), e.device, now));
+    if (batch.length === 500) {
+      await store.insert(batch);
+      batch = [];
+    }
+  }
+  if (batch.length) await store.insert(batch);
+  await store.close();
+  await sessionizeShop(db, shop.id);
+  return shop;
+}
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  ready: Promise<void>;
+  output(): string;
+  cpuSeconds(): number;
+  kill(signal: NodeJS.Signals): Promise<void>;
+}
+
+/** `npm run worker` as a child process (node --import tsx app/cli/worker.ts). */
+export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'app/cli/worker.ts')], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const onData = (d: Buffer) => {
+    out += String(d);
+    if (out.length > 200_000) out = out.slice(-100_000);
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  const ready = new Promise<void>((resolve, reject) => {
+    const t = setInterval(() => {
+      if (out.includes('worker started')) {
+        clearInterval(t);
+        resolve();
+      } else if (child.exitCode !== null) {
+        clearInterval(t);
+        reject(new Error(`worker exited (${child.exitCode}): ${out.slice(-2000)}`));
+      }
+    }, 50);
+    setTimeout(() => {
+      clearInterval(t);
+      reject(new Error(`worker not ready in 60 s: ${out.slice(-2000)}`));
+    }, 60_000).unref();
+  });
+  ready.catch(() => {});
+  return {
+    child,
+    ready,
+    output: () => out,
+    cpuSeconds() {
+      try {
+        const f = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+        return (Number(f[11]) + Number(f[12])) / 100;
+      } catch {
+        return 0;
+      }
+    },
+    async kill(signal) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      await new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill(signal);
+      });
+    },
+  };
+}
+
+export interface WorkerFailureResult {
+  provider: string;
+  events: number;
+  /** an uninterrupted training of the same shop in-process, for scale */
+  baselineTrainSeconds: number;
+  /** enqueue -> the job is active on a worker */
+  pickupSeconds: number;
+  /** enqueue -> SIGKILL of the worker running it (training under way) */
+  killedAfterSeconds: number;
+  /** SIGKILL -> the job is running again on the surviving worker */
+  recoverySeconds: number;
+  /** SIGKILL -> the new model version is active */
+  completedAfterKillSeconds: number;
+  lockDurationMs: number;
+  /** samples of the ModelVersion table taken while all this ran */
+  samples: number;
+  /** samples where the number of active versions was not exactly one */
+  activeCountViolations: number;
+  activeVersionBefore: number;
+  activeVersionAfter: number;
+  artifactDecodes: boolean;
+  trainJobAttempts: number;
+  killedPid: number;
+}
+
+async function waitFor<T>(what: string, timeoutMs: number, fn: () => Promise<T | undefined | null | false>, everyMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/**
+ * The kill-mid-training scenario. `db`/`url` must be a database several processes can
+ * share (PostgreSQL, or a SQLite file). Cleans up its workers; the caller owns the prefix.
+ */
+export async function runWorkerFailure(opts: {
+  db: Db;
+  url: string;
+  prefix: string;
+  redisUrl?: string;
+  events?: number;
+  lockDurationMs?: number;
+  log?: (m: string) => void;
+}): Promise<WorkerFailureResult> {
+  const { db, url, prefix } = opts;
+  const redisUrl = opts.redisUrl ?? REDIS_URL;
+  const log = opts.log ?? (() => {});
+  const lockDurationMs = opts.lockDurationMs ?? 5_000;
+  const events = opts.events ?? 20_000;
+  log(`seeding ${events.toLocaleString()} simulated events`);
+  const shop = await seedTrainableShop(db, url, { events });
+  log('baseline training (in-process) so a model is already active');
+  const t0 = performance.now();
+  await trainShop(db, shop.id);
+  const baselineTrainSeconds = (performance.now() - t0) / 1000;
+  const before = await db.modelVersion.findFirstOrThrow({ where: { shopId: shop.id, status: 'active' } });
+
+  const env = { DATABASE_URL: url, REDIS_URL: redisUrl, WAYMARK_QUEUE_PREFIX: prefix, WAYMARK_WORKER_LOCK_MS: String(lockDurationMs) };
+  const workers = [startWorkerProcess(env), startWorkerProcess(env)];
+  const queue = createRedisQueue(redisUrl, db, prefix);
+  let samples = 0;
+  let violations = 0;
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      const n = await db.modelVersion.count({ where: { shopId: shop.id, status: 'active' } });
+      samples++;
+      if (n !== 1) violations++;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  })();
+  try {
+    await Promise.all(workers.map((w) => w.ready));
+    log('two workers ready; enqueueing train');
+    const tEnq = performance.now();
+    const { queued, jobId } = await queue.enqueue('train', shop.id);
+    if (!queued) throw new Error('train job was not queued');
+    // Training is under way once the job reports progress past reading the journeys.
+    await waitFor('the train job to start', 60_000, async () => {
+      const j = await db.job.findUnique({ where: { id: jobId } });
+      return j && j.status === 'running' && j.progress >= 0.05;
+    });
+    const pickupSeconds = (performance.now() - tEnq) / 1000;
+    // The busier process is the one training.
+    const c0 = workers.map((w) => w.cpuSeconds());
+    await new Promise((r) => setTimeout(r, 700));
+    const dc = workers.map((w, i) => w.cpuSeconds() - c0[i]);
+    const victim = dc[0] >= dc[1] ? 0 : 1;
+    const survivor = workers[1 - victim];
+    const killedPid = workers[victim].child.pid!;
+    const attemptsBefore = (await db.job.findUniqueOrThrow({ where: { id: jobId } })).attempts;
+    log(`SIGKILL worker ${killedPid} mid-training (cpu ${dc.map((x) => x.toFixed(2)).join(' vs ')} s)`);
+    await workers[victim].kill('SIGKILL');
+    const tKill = performance.now();
+    const killedAfterSeconds = (tKill - tEnq) / 1000;
+    const stillRunning = await db.job.findUniqueOrThrow({ where: { id: jobId } });
+    if (stillRunning.status !== 'running') throw new Error(`the job was not running at the kill (${stillRunning.status}); training too short?`);
+    // Retried: trainShop increments attempts when it starts again.
+    await waitFor('the job to restart on the surviving worker', 90_000, async () => {
+      const j = await db.job.findUnique({ where: { id: jobId } });
+      return j && j.attempts > attemptsBefore;
+    });
+    const recoverySeconds = (performance.now() - tKill) / 1000;
+    log(`retried after ${recoverySeconds.toFixed(1)} s`);
+    const done = await waitFor('the retried job to finish', 180_000, async () => {
+      const j = await db.job.findUnique({ where: { id: jobId } });
+      return j && (j.status === 'succeeded' || j.status === 'failed') ? j : undefined;
+    });
+    const completedAfterKillSeconds = (performance.now() - tKill) / 1000;
+    if (done.status !== 'succeeded') throw new Error(`retried job ${done.status}: ${done.error}; worker output: ${survivor.output().slice(-1500)}`);
+    sampling = false;
+    await sampler;
+    const after = await db.modelVersion.findFirstOrThrow({ where: { shopId: shop.id, status: 'active' } });
+    let artifactDecodes = false;
+    try {
+      const b = await ServingBundle.fromArtifact(decodeBundle(after.artifact!));
+      artifactDecodes = Boolean(b);
+    } catch {
+      artifactDecodes = false;
+    }
+    return {
+      provider: providerFromUrl(url),
+      events,
+      baselineTrainSeconds: round(baselineTrainSeconds),
+      pickupSeconds: round(pickupSeconds),
+      killedAfterSeconds: round(killedAfterSeconds),
+      recoverySeconds: round(recoverySeconds),
+      completedAfterKillSeconds: round(completedAfterKillSeconds),
+      lockDurationMs,
+      samples,
+      activeCountViolations: violations,
+      activeVersionBefore: before.version,
+      activeVersionAfter: after.version,
+      artifactDecodes,
+      trainJobAttempts: done.attempts,
+      killedPid,
+    };
+  } finally {
+    sampling = false;
+    await sampler.catch(() => {});
+    await Promise.all(workers.map((w) => w.kill('SIGTERM').catch(() => {})));
+    await queue.close();
+  }
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
