@@ -4,6 +4,7 @@ import { probePg } from '../db/pg-admin';
 import { PG_SERVER_URL } from './ingest-bench';
 import { benchServing, benchTraining, simulatedStore } from './train-bench';
 import { benchRecsHttp } from './recs-http-bench';
+import { benchLighthouse } from './lighthouse-bench';
 
 export interface BenchOutput {
   figures: Record<string, unknown>;
@@ -134,6 +135,19 @@ export const BENCHMARKS: Benchmark[] = [
         ) +
         `\n\nModel ${r.model} trained on ${r.trainedOnEvents.toLocaleString('en-US')} simulated events, ${r.products.toLocaleString('en-US')} products. ` +
         'Every request carries a fresh app-proxy signature that the server verifies with @shopify/shopify-api. The load generator (Node fetch) shares the 2 cores with the server.';
+      return { figures: r, markdown: md };
+    },
+  },
+  {
+    name: 'lighthouse',
+    title: 'Lighthouse performance: demo product page with and without the blocks',
+    description: 'Lighthouse (npm) on Debian Chromium, offline; median of 3 runs each',
+    async run(log) {
+      const r = await benchLighthouse({ log });
+      const row = (name: string, x: typeof r.without) => [name, x.score, x.scores.join(' / '), x.fcpMs, x.lcpMs, x.tbtMs, x.cls];
+      const md =
+        table(['page', 'score (median)', 'scores', 'FCP ms', 'LCP ms', 'TBT ms', 'CLS'], [row('without blocks', r.without), row('with blocks', r.withBlocks)]) +
+        `\n\nScore drop: **${r.scoreDrop} points** (goal ≤ 2). Lighthouse's default mobile emulation (4× CPU slowdown, simulated throttling) on this shared 2-core machine.`;
       return { figures: r, markdown: md };
     },
   },

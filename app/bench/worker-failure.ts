@@ -138,6 +138,8 @@ export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
       await new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
         child.kill(signal);
+        // A graceful stop waits for the current job: escalate after 10 s.
+        if (signal !== 'SIGKILL') setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
       });
     },
   };
@@ -165,6 +167,8 @@ export interface WorkerFailureResult {
   activeVersionAfter: number;
   artifactDecodes: boolean;
   trainJobAttempts: number;
+  /** the job's progress (0..1) when its worker was killed */
+  progressAtKill: number;
   killedPid: number;
 }
 
@@ -202,6 +206,7 @@ export async function runWorkerFailure(opts: {
   const t0 = performance.now();
   await trainShop(db, shop.id);
   const baselineTrainSeconds = (performance.now() - t0) / 1000;
+  log(`baseline training took ${baselineTrainSeconds.toFixed(1)} s`);
   const before = await db.modelVersion.findFirstOrThrow({ where: { shopId: shop.id, status: 'active' } });
 
   const env = { DATABASE_URL: url, REDIS_URL: redisUrl, WAYMARK_QUEUE_PREFIX: prefix, WAYMARK_WORKER_LOCK_MS: String(lockDurationMs) };
@@ -224,31 +229,33 @@ export async function runWorkerFailure(opts: {
     const tEnq = performance.now();
     const { queued, jobId } = await queue.enqueue('train', shop.id);
     if (!queued) throw new Error('train job was not queued');
-    // Training is under way once the job reports progress past reading the journeys.
+    // The job is under way once its row says running (trainShop has started reading).
     await waitFor('the train job to start', 60_000, async () => {
       const j = await db.job.findUnique({ where: { id: jobId } });
-      return j && j.status === 'running' && j.progress >= 0.05;
-    });
+      return j && j.status === 'running' && j.progress > 0;
+    }, 25);
     const pickupSeconds = (performance.now() - tEnq) / 1000;
     // The busier process is the one training.
     const c0 = workers.map((w) => w.cpuSeconds());
-    await new Promise((r) => setTimeout(r, 700));
+    await new Promise((r) => setTimeout(r, 300));
     const dc = workers.map((w, i) => w.cpuSeconds() - c0[i]);
     const victim = dc[0] >= dc[1] ? 0 : 1;
     const survivor = workers[1 - victim];
     const killedPid = workers[victim].child.pid!;
-    const attemptsBefore = (await db.job.findUniqueOrThrow({ where: { id: jobId } })).attempts;
+    const startedBefore = (await db.job.findUniqueOrThrow({ where: { id: jobId } })).startedAt!.getTime();
     log(`SIGKILL worker ${killedPid} mid-training (cpu ${dc.map((x) => x.toFixed(2)).join(' vs ')} s)`);
     await workers[victim].kill('SIGKILL');
     const tKill = performance.now();
     const killedAfterSeconds = (tKill - tEnq) / 1000;
     const stillRunning = await db.job.findUniqueOrThrow({ where: { id: jobId } });
     if (stillRunning.status !== 'running') throw new Error(`the job was not running at the kill (${stillRunning.status}); training too short?`);
-    // Retried: trainShop increments attempts when it starts again.
+    const progressAtKill = stillRunning.progress;
+    log(`killed at progress ${progressAtKill.toFixed(2)} (${stillRunning.message ?? ''})`);
+    // Retried: the worker stamps startedAt each time it starts the job.
     await waitFor('the job to restart on the surviving worker', 90_000, async () => {
       const j = await db.job.findUnique({ where: { id: jobId } });
-      return j && j.attempts > attemptsBefore;
-    });
+      return j && j.startedAt && j.startedAt.getTime() > startedBefore;
+    }, 50);
     const recoverySeconds = (performance.now() - tKill) / 1000;
     log(`retried after ${recoverySeconds.toFixed(1)} s`);
     const done = await waitFor('the retried job to finish', 180_000, async () => {
@@ -282,6 +289,7 @@ export async function runWorkerFailure(opts: {
       activeVersionAfter: after.version,
       artifactDecodes,
       trainJobAttempts: done.attempts,
+      progressAtKill: round(progressAtKill),
       killedPid,
     };
   } finally {

@@ -122,7 +122,12 @@ async function main() {
   await db.shop.deleteMany({ where: { domain: config.devShop } });
   const shop = await ensureShop(db, config.devShop);
   const [catalog] = simulatorCatalogs({ seed, products: Number(args.values.products) });
-  const rows = catalogProductRows(catalog).map((p) => ({ ...p, tags: p.tags.join(',') }));
+  // Offline demo: pictures come from the demo storefront, not a CDN.
+  const rows = catalogProductRows(catalog).map((p) => ({
+    ...p,
+    tags: p.tags.join(','),
+    imageUrl: `/storefront/images/${p.productId}.svg?t=${encodeURIComponent(p.title)}`,
+  }));
   await upsertProducts(db, shop.id, rows);
   step(`Dev shop ${shop.domain}: ${rows.length} products in the simulated catalog`);
 

@@ -20,6 +20,8 @@ export interface PageContext {
   cart: string[];
   /** Per-placement overrides of the block settings (e.g. `?layout=carousel` in the demo). */
   blockSettings?: Partial<BlockSettings>;
+  /** false (`?blocks=0`): the same page without any Waymark block, asset or embed (performance baseline). */
+  blocks?: boolean;
 }
 
 type PageInfo =
@@ -58,6 +60,7 @@ const DEMO_CSS = `
 
 function layout(ctx: PageContext, title: string, page: PageInfo, main: string, embedProductId: string | null): string {
   const assets = `${ctx.base}/assets`;
+  const withBlocks = ctx.blocks !== false;
   const config = {
     shopKey: ctx.shopKey,
     ingestUrl: ctx.ingestUrl,
@@ -70,12 +73,10 @@ function layout(ctx: PageContext, title: string, page: PageInfo, main: string, e
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} · ${escapeHtml(ctx.shopDomain)} (Waymark demo)</title>
-<link rel="stylesheet" href="${escapeHtml(assets)}/waymark-recs.css">
-<style>${DEMO_CSS}</style>
+${withBlocks ? `<link rel="stylesheet" href="${escapeHtml(assets)}/waymark-recs.css">\n` : ''}<style>${DEMO_CSS}</style>
 <script type="application/json" id="waymark-demo-config">${jsonForScript(config)}</script>
 <script src="${escapeHtml(ctx.base)}/shopify-stand-in.js" defer></script>
-<script src="${escapeHtml(assets)}/waymark-recs.js" defer></script>
-</head>
+${withBlocks ? `<script src="${escapeHtml(assets)}/waymark-recs.js" defer></script>\n` : ''}</head>
 <body>
 <header class="demo-header">
   <a class="demo-shop" href="${escapeHtml(ctx.base)}">${escapeHtml(ctx.shopDomain)}</a>
@@ -88,7 +89,7 @@ function layout(ctx: PageContext, title: string, page: PageInfo, main: string, e
 <main class="demo-main" id="main">
 ${main}
 </main>
-${renderEmbed({ src: `${assets}/waymark-embed.js`, productId: embedProductId })}
+${withBlocks ? renderEmbed({ src: `${assets}/waymark-embed.js`, productId: embedProductId }) : ''}
 </body>
 </html>
 `;
@@ -99,7 +100,7 @@ function productUrl(ctx: PageContext, p: Pick<Product, 'handle'>): string {
 }
 
 function image(p: Pick<Product, 'imageUrl' | 'title'>, size: number, lazy: boolean): string {
-  const safe = p.imageUrl && /^https?:\/\//i.test(p.imageUrl) ? p.imageUrl : null;
+  const safe = p.imageUrl && (/^https?:\/\//i.test(p.imageUrl) || /^\/[^/]/.test(p.imageUrl)) ? p.imageUrl : null;
   if (!safe) return `<div class="demo-noimage" role="img" aria-label="${escapeHtml(p.title)}" style="aspect-ratio:1/1;background:#ecece6"></div>`;
   return `<img src="${escapeHtml(safe)}" alt="${escapeHtml(p.title)}" width="${size}" height="${size}"${lazy ? ' loading="lazy"' : ''} decoding="async">`;
 }
@@ -133,7 +134,9 @@ ${grid}
 
 export function renderProductPage(ctx: PageContext, p: Product): string {
   const block = (placement: 'also_like' | 'bought_together', id: string) =>
-    renderRecommendationBlock({
+    ctx.blocks === false
+      ? ''
+      : renderRecommendationBlock({
       id,
       placement,
       settings: ctx.blockSettings,

@@ -131,6 +131,7 @@ export function createStorefrontRouter(opts: StorefrontRouterOptions): Router {
       recommendationsUrl,
       cart: readCart(req),
       blockSettings: blockSettingsFrom(req),
+      blocks: req.query.blocks !== '0',
     };
   }
 
@@ -139,6 +140,19 @@ export function createStorefrontRouter(opts: StorefrontRouterOptions): Router {
   }
 
   router.use(`${base}/assets`, express.static(ASSETS_DIR, { index: false, maxAge: '5m', fallthrough: false }));
+
+  // Product pictures for the offline demo (the simulated catalog has no CDN): a tinted SVG
+  // card with the product's initials, so the page looks like a shop without the network.
+  router.get(`${base}/images/:id.svg`, (req, res) => {
+    const id = String(req.params.id).replace(/[^0-9]/g, '').slice(0, 20) || '0';
+    const hue = (Number(id.slice(-6)) * 47) % 360;
+    const label = String(req.query.t ?? '').replace(/[^A-Za-z ]/g, '').split(' ').filter(Boolean).slice(0, 2).map((w) => w[0].toUpperCase()).join('') || 'W';
+    res.setHeader('Cache-Control', 'public, max-age=86400');
+    res.type('image/svg+xml').send(
+      `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="600" viewBox="0 0 600 600"><rect width="600" height="600" fill="hsl(${hue} 45% 86%)"/>` +
+        `<circle cx="300" cy="280" r="150" fill="hsl(${hue} 40% 70%)"/><text x="300" y="330" font-family="sans-serif" font-size="140" text-anchor="middle" fill="hsl(${hue} 40% 30%)">${label}</text></svg>`,
+    );
+  });
   router.get(`${base}/shopify-stand-in.js`, (_req, res) => {
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(STAND_IN_JS);

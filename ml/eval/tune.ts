@@ -5,15 +5,18 @@
  * refitted on the whole training data.
  *
  * - `gridSearch`: parameter grid for one model, scored on the validation tail;
- * - `tuneBlend`: weights of an ensemble (VSTAN + reminders + SR + AR + other kNN) by coordinate ascent
- *   on the validation tail, using each member's top lists (computed once);
- * - `TunedModel` (registry name `tuned`): does `tuneBlend` inside `fit`, so `npm run eval -- --models tuned`
- *   reports honest test numbers.
+ * - `tuneBlend`: weights of an ensemble (VSTAN + reminders + SR + AR + other kNN, optionally GRU4Rec) by
+ *   coordinate ascent on the validation tail, using each member's top lists (computed once). Members may
+ *   carry a score normalisation; alternative normalisations of one model form a `group` (at most one of
+ *   them is used) and the tuner picks the group member, i.e. the normalisation, on validation too;
+ * - `TunedModel` (registry names `tuned` / `blend`, and `blend-gru4rec` with GRU4Rec as a member): does
+ *   `tuneBlend` inside `fit`, so `npm run eval -- --models tuned` reports honest test numbers.
  */
 import type { SessionDataset } from '../data/types';
 import { timeSplit, type SplitOptions } from '../data/split';
 import type { ModelArtifact, RecommendContext, Recommender, Scored } from '../models/types';
-import { EnsembleModel, type EnsembleMember } from '../models/ensemble';
+import { EnsembleModel, normaliseScores, topIndices, type EnsembleMember, type NormOptions, type ScoreNorm } from '../models/ensemble';
+import { CachedGru4Rec, type CachedGru4RecParams } from '../models/blend-gru4rec';
 import { evaluateSessions } from './evaluate';
 
 export interface ValidationOptions extends SplitOptions {
@@ -93,9 +96,24 @@ export function validationEvents(val: SessionDataset, nItems: number): Validatio
   return { n: ctxs.length, nItems, targets: Int32Array.from(targets), contexts: ctxs };
 }
 
-export function collectLists(model: Recommender, ev: ValidationEvents, depth = 100): EventLists {
+export function collectLists(model: Recommender, ev: ValidationEvents, depth = 100, norm?: ScoreNorm, normOptions?: NormOptions): EventLists {
   const items = new Int32Array(ev.n * depth).fill(-1);
   const scores = new Float32Array(ev.n * depth);
+  if (norm) {
+    // the member's top `depth` items after the ensemble's own normalisation of its full score vector
+    for (let e = 0; e < ev.n; e++) {
+      const v = normaliseScores(model.scoreAll(ev.contexts[e]), norm, normOptions);
+      const top = topIndices(v, depth);
+      let j = 0;
+      for (const it of top) {
+        if (!(v[it] > 0)) break;
+        items[e * depth + j] = it;
+        scores[e * depth + j] = v[it];
+        j++;
+      }
+    }
+    return { n: ev.n, depth, items, scores };
+  }
   for (let e = 0; e < ev.n; e++) {
     const rec: Scored[] = model.recommend(ev.contexts[e], depth);
     const max = rec.length ? rec[0].score : 0;
@@ -163,6 +181,20 @@ export interface BlendCandidate {
   make: ModelMaker;
   /** weights to try; the first member is usually fixed at [1] */
   grid: number[];
+  /** per-request score normalisation in the ensemble (default 'max') */
+  norm?: ScoreNorm;
+  normOptions?: NormOptions;
+  /** candidates with the same fitKey share one fitted model (e.g. normalisation variants of one model) */
+  fitKey?: string;
+  /** mutually exclusive alternatives: at most one candidate of a group gets weight; the tuner picks it */
+  group?: string;
+}
+
+export interface BlendVariant {
+  /** the chosen candidate label of each group ('' when there are no groups) */
+  choice: string;
+  weights: number[];
+  val: { hr: number; mrr: number };
 }
 
 export interface BlendResult {
@@ -172,6 +204,11 @@ export interface BlendResult {
   /** validation metrics of the first member alone (the reference) */
   baseline: { hr: number; mrr: number };
   evaluations: number;
+  /** one entry per combination of group choices, best first (a single entry without groups) */
+  variants: BlendVariant[];
+  /** validation metrics of every candidate alone */
+  alone: { label: string; hr: number; mrr: number }[];
+  validationEvents: number;
 }
 
 /**
@@ -187,51 +224,95 @@ export async function tuneBlend(
   const sp = validationSplit(train, opts);
   const ev = validationEvents(sp.test, sp.train.itemIds.length);
   const lists: EventLists[] = [];
+  const fitted = new Map<string, Recommender>();
   for (const c of candidates) {
-    const m = c.make();
-    await m.fit(sp.train);
-    lists.push(collectLists(m, ev, opts.depth ?? 100));
+    const key = c.fitKey ?? `#${lists.length}`;
+    let m = fitted.get(key);
+    if (!m) {
+      m = c.make();
+      await m.fit(sp.train);
+      fitted.set(key, m);
+    }
+    lists.push(collectLists(m, ev, opts.depth ?? 100, c.norm, c.normOptions));
     opts.onProgress?.(`tune: collected ${c.label} on ${ev.n} validation events`);
   }
-  const weights = candidates.map((c) => c.grid[0]);
+  const alone = candidates.map((c, i) => {
+    const r = blendMetrics(lists, candidates.map((_, j) => (j === i ? 1 : 0)), ev, cutoff);
+    return { label: c.label, hr: r.hr, mrr: r.mrr };
+  });
   const baseW = candidates.map((_, i) => (i === 0 ? 1 : 0));
   const baseline = blendMetrics(lists, baseW, ev, cutoff);
   const floor = baseline.hr - (opts.hrSlack ?? 0);
-  let best = blendMetrics(lists, weights, ev, cutoff);
-  let bestOk = best.hr >= floor;
+  const better = (r: { hr: number; mrr: number }, best: { hr: number; mrr: number }) => {
+    const ok = r.hr >= floor;
+    const bestOk = best.hr >= floor;
+    return (ok && (!bestOk || r.mrr > best.mrr)) || (!bestOk && !ok && r.hr > best.hr);
+  };
+
+  // every combination of one candidate per group
+  const groups = new Map<string, number[]>();
+  candidates.forEach((c, i) => {
+    if (c.group !== undefined) groups.set(c.group, [...(groups.get(c.group) ?? []), i]);
+  });
+  let choices: number[][] = [[]];
+  for (const idx of groups.values()) choices = choices.flatMap((ch) => idx.map((i) => [...ch, i]));
+
   let evaluations = 1;
-  for (let pass = 0; pass < (opts.passes ?? 2); pass++) {
-    let improved = false;
-    for (let m = 0; m < candidates.length; m++) {
-      for (const w of candidates[m].grid) {
-        if (w === weights[m]) continue;
-        const trial = weights.slice();
-        trial[m] = w;
-        const r = blendMetrics(lists, trial, ev, cutoff);
-        evaluations++;
-        const ok = r.hr >= floor;
-        if ((ok && (!bestOk || r.mrr > best.mrr)) || (!bestOk && !ok && r.hr > best.hr)) {
-          best = r;
-          bestOk = ok;
-          weights[m] = w;
-          improved = true;
+  const variants: BlendVariant[] = [];
+  for (const choice of choices) {
+    const active = candidates.map((c, i) => c.group === undefined || choice.includes(i));
+    const weights = candidates.map((c, i) => (active[i] ? c.grid[0] : 0));
+    let best = blendMetrics(lists, weights, ev, cutoff);
+    evaluations++;
+    for (let pass = 0; pass < (opts.passes ?? 2); pass++) {
+      let improved = false;
+      for (let m = 0; m < candidates.length; m++) {
+        if (!active[m]) continue;
+        for (const w of candidates[m].grid) {
+          if (w === weights[m]) continue;
+          const trial = weights.slice();
+          trial[m] = w;
+          const r = blendMetrics(lists, trial, ev, cutoff);
+          evaluations++;
+          if (better(r, best)) {
+            best = r;
+            weights[m] = w;
+            improved = true;
+          }
         }
       }
+      const tag = choice.length ? ` [${choice.map((i) => candidates[i].label).join(', ')}]` : '';
+      opts.onProgress?.(`tune${tag}: pass ${pass + 1}: weights ${weights.join(', ')} -> val HR ${best.hr.toFixed(4)} MRR ${best.mrr.toFixed(4)}`);
+      if (!improved) break;
     }
-    opts.onProgress?.(`tune: pass ${pass + 1}: weights ${weights.join(', ')} -> val HR ${best.hr.toFixed(4)} MRR ${best.mrr.toFixed(4)}`);
-    if (!improved) break;
+    variants.push({ choice: choice.map((i) => candidates[i].label).join(', '), weights, val: best });
   }
-  return { labels: candidates.map((c) => c.label), weights, val: best, baseline, evaluations };
+  variants.sort((x, y) => (better(x.val, y.val) ? -1 : better(y.val, x.val) ? 1 : 0));
+  const top = variants[0];
+  return {
+    labels: candidates.map((c) => c.label),
+    weights: top.weights,
+    val: top.val,
+    baseline,
+    evaluations,
+    variants,
+    alone,
+    validationEvents: ev.n,
+  };
 }
 
 /**
  * Default blend search space: VSTAN (weight 1) plus reminders, SR variants, AR and the other kNN
  * methods, each weighted from a small grid.
  */
-export function defaultBlendCandidates(make: (name: string, params?: Record<string, unknown>) => Recommender): BlendCandidate[] {
+export function defaultBlendCandidates(
+  make: (name: string, params?: Record<string, unknown>) => Recommender,
+  opts: { gru4rec?: CachedGru4RecParams | false; log?: (msg: string) => void } = {},
+): BlendCandidate[] {
   const g = [0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1];
   return [
     { label: 'vstan', make: () => make('vstan'), grid: [1] },
+    ...(opts.gru4rec ? gru4recCandidates(opts.gru4rec, opts.log) : []),
     { label: 'remind(lambda=1)', make: () => make('remind', { lambda: 1 }), grid: g },
     { label: 'remind(lambda=3,skipLast)', make: () => make('remind', { lambda: 3, skipLast: true }), grid: g },
     { label: 'sr', make: () => make('sr'), grid: g },
@@ -243,11 +324,33 @@ export function defaultBlendCandidates(make: (name: string, params?: Record<stri
   ];
 }
 
+/**
+ * GRU4Rec as a blend member: one fitted model (fitKey 'gru4rec'), offered under several score
+ * normalisations (group 'gru4rec'); the tuner keeps the one that blends best on validation.
+ */
+export function gru4recCandidates(params: CachedGru4RecParams = {}, log?: (msg: string) => void): BlendCandidate[] {
+  const g = [0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3];
+  const make = () => new CachedGru4Rec(params, log);
+  const norms: { label: string; norm: ScoreNorm; normOptions: NormOptions; grid?: number[] }[] = [
+    { label: 'gru4rec(minmax@100)', norm: 'minmax', normOptions: { normDepth: 100 } },
+    { label: 'gru4rec(softmax)', norm: 'softmax', normOptions: {} },
+    { label: 'gru4rec(softmax,T=2)', norm: 'softmax', normOptions: { temperature: 2 } },
+    { label: 'gru4rec(softmax,sum)', norm: 'softmax', normOptions: { softmaxScale: 'sum' }, grid: [0, 0.1, 0.2, 0.5, 1, 2, 3, 5, 8] },
+    { label: 'gru4rec(rank,offset=5)', norm: 'rank', normOptions: { normDepth: 100, rankOffset: 5 } },
+    { label: 'gru4rec(rank,offset=20)', norm: 'rank', normOptions: { normDepth: 100, rankOffset: 20 } },
+  ];
+  return norms.map((n) => ({ label: n.label, make, grid: n.grid ?? g, norm: n.norm, normOptions: n.normOptions, fitKey: 'gru4rec', group: 'gru4rec' }));
+}
+
 export interface TunedParams {
   /** validation tail in days (default 1) */
   days?: number;
   depth?: number;
   passes?: number;
+  /** add GRU4Rec (its parameters; `true` = defaults) as a member; training takes minutes */
+  withGru4rec?: boolean | CachedGru4RecParams;
+  /** the ensemble's name (artifact label) */
+  name?: string;
 }
 
 /**
@@ -255,7 +358,7 @@ export interface TunedParams {
  * chosen ensemble on all of it. Artifacts are those of the chosen ensemble.
  */
 export class TunedModel implements Recommender {
-  readonly name = 'tuned';
+  readonly name: string;
   readonly params: TunedParams;
   result: BlendResult | null = null;
   private inner: EnsembleModel | null = null;
@@ -266,17 +369,25 @@ export class TunedModel implements Recommender {
     private readonly log: (msg: string) => void = () => {},
   ) {
     this.params = params;
+    this.name = params.name ?? (params.withGru4rec ? 'blend-gru4rec' : 'tuned');
   }
 
   async fit(data: SessionDataset): Promise<void> {
-    const cands = defaultBlendCandidates(this.make);
+    const g = this.params.withGru4rec;
+    const cands = defaultBlendCandidates(this.make, { gru4rec: g ? (g === true ? {} : g) : false, log: this.log });
     const res = await tuneBlend(cands, data, { days: this.params.days ?? 1, depth: this.params.depth, passes: this.params.passes ?? 3, onProgress: this.log });
     this.result = res;
     const members: EnsembleMember[] = [];
     cands.forEach((c, i) => {
-      if (res.weights[i] !== 0) members.push({ model: c.make(), weight: res.weights[i] });
+      if (res.weights[i] === 0) return;
+      const m: EnsembleMember = { model: c.make(), weight: res.weights[i] };
+      if (c.norm && c.norm !== 'max') {
+        m.norm = c.norm;
+        m.normOptions = c.normOptions;
+      }
+      members.push(m);
     });
-    const ens = new EnsembleModel(members, 'tuned');
+    const ens = new EnsembleModel(members, this.name);
     await ens.fit(data);
     this.inner = ens;
   }

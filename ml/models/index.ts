@@ -50,6 +50,15 @@ registerModel('blend', {
   create: (p) => new TunedModel((name, params) => createModel(name, params), p as TunedParams),
   fromArtifact: (a) => modelFromArtifact(a),
 });
+// the tuned blend with GRU4Rec as an extra member (its score normalisation and weight chosen on the train tail
+// like the others). Trains GRU4Rec twice (train minus its last day, then all of train): minutes, not seconds.
+// WAYMARK_GRU4REC_CACHE=<dir> reuses identical trainings (same data fingerprint and parameters);
+// WAYMARK_TUNE_LOG=1 logs the tuning to stderr.
+registerModel('blend-gru4rec', {
+  create: (p) =>
+    new TunedModel((name, params) => createModel(name, params), { withGru4rec: true, name: 'blend-gru4rec', ...(p as TunedParams) }, tuneLog),
+  fromArtifact: (a) => modelFromArtifact(a),
+});
 // the per-store selection pipeline itself (validate on the training tail, keep the winner)
 registerModel('best', {
   create: (p) =>
@@ -67,8 +76,16 @@ registerModel('ensemble', {
   fromArtifact: (a) => EnsembleModel.fromArtifact(a, modelFromArtifact),
 });
 
-/** Candidates of "best": the ports plus the tuned blend. */
-export const BEST_CANDIDATES = ['ar', 'sr', 'sknn', 'vsknn', 'stan', 'vstan', 'blend'];
+/**
+ * Candidates of "best" (the eval CLI's selection): the ports, the tuned blend and the tuned blend with GRU4Rec.
+ * `blend-gru4rec` makes "best" train GRU4Rec up to four times (validation fit and its inner tuning split, then
+ * the refit and its tuning split when it wins); the per-store pipeline (ml/train.ts DEFAULT_CANDIDATES) leaves it out.
+ */
+export const BEST_CANDIDATES = ['ar', 'sr', 'sknn', 'vsknn', 'stan', 'vstan', 'blend', 'blend-gru4rec'];
+
+function tuneLog(msg: string): void {
+  if (process.env.WAYMARK_TUNE_LOG) process.stderr.write(`${msg}\n`);
+}
 
 export function modelNames(): string[] {
   return Array.from(registry.keys());

@@ -353,33 +353,34 @@ export function sessionFeatures(session: SessionRecord, options: FeatureOptions 
 export interface FeatureMatrix {
   names: readonly string[];
   ids: string[];
-  /** row-major, rows × names.length */
+  /** one feature vector per eligible visit */
   rows: Float64Array[];
   labels: number[];
   startedAt: number[];
   excluded: Record<Exclude<Eligibility, 'eligible'>, number>;
 }
 
+export function emptyFeatureMatrix(): FeatureMatrix {
+  return { names: FEATURE_NAMES, ids: [], rows: [], labels: [], startedAt: [], excluded: { bot: 0, ended_before_k: 0, purchased_before_k: 0 } };
+}
+
+/** Adds one visit to `matrix` (as a row when eligible, else to the exclusion counts). */
+export function addToFeatureMatrix(matrix: FeatureMatrix, session: SessionRecord, options: FeatureOptions = {}): Eligibility {
+  const f = sessionFeatures(session, options);
+  if (f.eligibility !== 'eligible') {
+    matrix.excluded[f.eligibility]++;
+    return f.eligibility;
+  }
+  matrix.ids.push(session.id);
+  matrix.rows.push(f.x);
+  matrix.labels.push(session.purchased ? 1 : 0);
+  matrix.startedAt.push(session.startedAt);
+  return f.eligibility;
+}
+
 /** Features of the eligible visits, in the input order, with their labels. */
 export function buildFeatureMatrix(sessions: Iterable<SessionRecord>, options: FeatureOptions = {}): FeatureMatrix {
-  const out: FeatureMatrix = {
-    names: FEATURE_NAMES,
-    ids: [],
-    rows: [],
-    labels: [],
-    startedAt: [],
-    excluded: { bot: 0, ended_before_k: 0, purchased_before_k: 0 },
-  };
-  for (const s of sessions) {
-    const f = sessionFeatures(s, options);
-    if (f.eligibility !== 'eligible') {
-      out.excluded[f.eligibility]++;
-      continue;
-    }
-    out.ids.push(s.id);
-    out.rows.push(f.x);
-    out.labels.push(s.purchased ? 1 : 0);
-    out.startedAt.push(s.startedAt);
-  }
+  const out = emptyFeatureMatrix();
+  for (const s of sessions) addToFeatureMatrix(out, s, options);
   return out;
 }

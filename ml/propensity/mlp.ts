@@ -2,8 +2,10 @@
  * A small neural network for purchase propensity, trained with TensorFlow.js
  * (ml/tf-backend.ts picks tfjs-node, wasm or cpu; the backend used is reported).
  *
- * Architecture: standardised features → dense(32, relu) → dropout → dense(16, relu) →
- * dropout → dense(1) logit. Adam, binary cross-entropy, a small L2 on the kernels.
+ * Architecture: standardised features → dense(32, relu) → dropout(0.3) → dense(16, relu) →
+ * dropout(0.3) → dense(1) logit. Adam (lr 1e-3, batches of 256), binary cross-entropy,
+ * L2 1e-3 on the kernels. (Measured on simulated stores: higher learning rates peaked after
+ * a handful of epochs and generalised a little worse; [16, 8] was no better.)
  *
  * Low base rate: positives are up-weighted by `positiveWeight` (default: the square root
  * of the negative:positive ratio, so about 3× at a 9% base rate — enough for the few
@@ -108,11 +110,11 @@ export async function fitMlp(train: Dataset, validation: Dataset, features: read
   const { tf, backend } = await loadTf();
   const d = features.length;
   const hidden = options.hidden ?? [32, 16];
-  const dropout = options.dropout ?? 0.2;
-  const maxEpochs = options.maxEpochs ?? 150;
+  const dropout = options.dropout ?? 0.3;
+  const maxEpochs = options.maxEpochs ?? 100;
   const batchSize = options.batchSize ?? 256;
-  const patience = options.patience ?? 20;
-  const l2 = options.l2 ?? 1e-4;
+  const patience = options.patience ?? 15;
+  const l2 = options.l2 ?? 1e-3;
   const rand = rng(options.seed ?? 1);
   const n = train.rows.length;
   if (!n || !validation.rows.length) throw new Error('mlp: empty training or validation set');
@@ -137,7 +139,7 @@ export async function fitMlp(train: Dataset, validation: Dataset, features: read
     biases.push(tf.tidy(() => tf.variable(tf.zeros([sizes[l + 1]]))));
   }
   const vars = [...kernels, ...biases];
-  const optimizer = tf.train.adam(options.learningRate ?? 3e-3);
+  const optimizer = tf.train.adam(options.learningRate ?? 1e-3);
   const valX = tf.tensor2d(xVal, [validation.rows.length, d]);
 
   let step = 0;

@@ -330,11 +330,14 @@ export function findDrivers(model: LogisticModel, rows: readonly ArrayLike<numbe
     // the plain lift must agree with the adjusted effect, or the sentence would mislead
     if ((c.coef > 0) !== (direction === 'more_likely')) continue;
     const lift = rateWithout > 0 ? rateWith / rateWithout : Infinity;
+    const label = driverSentence(featureLabel(c.feature, k, above), above !== undefined, rateWith, rateWithout, lift);
+    // two features can split the visits identically (e.g. "any add to cart" and "any cart value")
+    if (out.some((d) => d.label === label || (d.sessionsWith === nWith && d.rateWith === rateWith))) continue;
     out.push({
       feature: c.feature,
       effect: Number.isFinite(lift) ? Math.round(lift * 100) / 100 : lift,
       direction,
-      label: driverSentence(featureLabel(c.feature, k, above), above !== undefined, rateWith, rateWithout, lift),
+      label,
       coef: Math.round(c.coef * 1000) / 1000,
       rateWith,
       rateWithout,

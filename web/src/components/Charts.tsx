@@ -26,6 +26,7 @@ export default function Charts(props: { kind: 'funnel'; steps: FunnelStep[] } | 
             tooltipLabels={{ reached: 'Reached this step', dropped: 'Left before this step' }}
             labelFormatter={(v) => fmtInt(Number(v))}
             percentageFormatter={(v) => fmtPct(v / 100)}
+            renderScaleIconTooltipContent={() => 'The first bar is shortened so the later steps stay readable.'}
           />
         </div>
       ) : (

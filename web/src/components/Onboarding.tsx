@@ -38,9 +38,12 @@ function Step({ done, title, children }: { done: boolean; title: string; childre
   );
 }
 
-export function Onboarding({ shop, blocksPlaced }: { shop: ShopOverview; blocksPlaced: boolean | null }) {
+export function Onboarding({ shop }: { shop: ShopOverview }) {
   const key = `waymark:onboarding-dismissed:${shop.shop}`;
   const [dismissed, setDismissed] = useState(() => localStorage.getItem(key) === '1');
+  // Blocks count as placed once shoppers have seen one (recorded block views, last 30 days).
+  const perf = useApi<{ total: { impressions: number } }>(dismissed ? null : '/recommendations/performance');
+  const blocksPlaced = perf.data ? perf.data.total.impressions > 0 : null;
   const models = useApi<ModelsAnswer>(shop.activeModel ? null : '/models', { pollMs: shop.activeModel ? undefined : 3000 });
   const pixel = shop.pixelActive && shop.counts.events > 0;
   const trained = Boolean(shop.activeModel || models.data?.active);

@@ -22,7 +22,6 @@ const KIND_LABEL: Record<string, string> = {
 /** Where a finding's link goes: the journey map with its filters (funnel / flow) or the search table. */
 export function openInsight(link: Insight['link']) {
   const params = new URLSearchParams(link.params);
-  params.delete('focus');
   params.delete('query');
   if (params.get('compare') === 'previous') params.delete('compare');
   if (link.view === 'search') {

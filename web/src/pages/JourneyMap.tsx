@@ -150,8 +150,10 @@ function FirstDay({ shop }: { shop: ShopOverview }) {
 
 function FlowCard({ data, search, loading }: { data: JourneyMapAnswer; search: URLSearchParams; loading: boolean }) {
   const flow = data.flow;
+  // An insight can point at one product or collection (focus=product:123): select its node.
+  const focus = search.get('focus');
   const [selected, setSelected] = useState<FlowNode | null>(null);
-  useEffect(() => setSelected(null), [flow]);
+  useEffect(() => setSelected((focus && flow.nodes.find((n) => n.node === focus)) || null), [flow, focus]);
   const set = (patch: Record<string, string | null>) => {
     const s = new URLSearchParams(search);
     for (const [k, v] of Object.entries(patch)) (v === null ? s.delete(k) : s.set(k, v));
@@ -171,8 +173,12 @@ function FlowCard({ data, search, loading }: { data: JourneyMapAnswer; search: U
               {title}
             </Text>
             <Text as="p" tone="subdued" data-testid="sankey-total">
-              <span data-testid="sankey-sessions">{fmtInt(flow.totals.sessions)}</span> sessions ·{' '}
-              <span data-testid="sankey-purchases">{fmtInt(flow.totals.purchases)}</span> with a purchase
+              <span data-testid="sankey-sessions">{fmtInt(flow.totals.sessions)}</span>
+              {anchor === 'start' ? ' sessions · ' : anchor === 'purchase' ? ' sessions that purchased' : ' sessions that left without buying'}
+              <span data-testid="sankey-purchases" hidden={anchor !== 'start'}>
+                {fmtInt(flow.totals.purchases)}
+              </span>
+              {anchor === 'start' ? ' with a purchase' : ''}
               {anchor === 'start' && exits > 0 ? ` · ${fmtInt(exits)} left within ${flow.depth} steps` : ''}
             </Text>
           </BlockStack>
@@ -476,7 +482,7 @@ export default function JourneyMapPage() {
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
-            {shop.data && <Onboarding shop={shop.data} blocksPlaced={null} />}
+            {shop.data && <Onboarding shop={shop.data} />}
             {noData ? (
               <FirstDay shop={shop.data!} />
             ) : (

@@ -1,30 +1,42 @@
 /**
  * Recommendations: how the storefront blocks perform (impressions, click-through,
  * add-to-cart, attributed revenue, lift vs the holdout group) and where they are placed.
- * Reads GET /api/recommendations/performance; until the backend serves it, the page says so.
+ * Reads GET /api/recommendations/performance (a 404 from an older backend is shown as
+ * "not available yet").
  */
 import { Badge, Banner, BlockStack, Button, Card, DataTable, EmptyState, InlineGrid, InlineStack, Layout, SkeletonBodyText, Text } from '@shopify/polaris';
 import { ApiError } from '../api';
 import { AppPage } from '../components/AppPage';
 import { BLOCKS, themeEditorLink } from '../components/Onboarding';
-import { fmtInt, fmtMoney, fmtPct } from '../format';
+import { fmtDate, fmtInt, fmtMoney, fmtPct } from '../format';
 import { useApi, useShop } from '../hooks';
 
-/** The shape this page reads (asked of the backend; every field optional-tolerant). */
+/** GET /api/recommendations/performance (app/routes/api-recs.ts). */
+export interface PlacementStats {
+  placement: string;
+  impressions: number;
+  clicks: number;
+  ctr: number;
+  addToCarts: number;
+  attributedOrders: number;
+  attributedRevenue: number;
+}
+interface GroupStats {
+  sessions: number;
+  purchases: number;
+  conversion: number;
+  revenuePerSession: number;
+}
 export interface PerformanceAnswer {
-  range: { from: string; to: string };
-  currency?: string;
-  attributionWindowHours: number;
-  totals: { impressions: number; clicks: number; addToCarts: number; orders: number; revenue: number };
-  byPlacement: Array<{ placement: string; impressions: number; clicks: number; addToCarts: number; orders: number; revenue: number; templates?: string[] }>;
-  lift: null | {
-    metric: string;
-    treatment: { sessions: number; conversionRate: number };
-    holdout: { sessions: number; conversionRate: number };
-    relativeLift: number;
-    ci95: [number, number];
-  };
-  blocks?: Array<{ placement: string; template: string; lastSeenAt: string | null }>;
+  from: string;
+  to: string;
+  currency: string;
+  holdoutPercent: number;
+  attribution: string;
+  windowDays: number;
+  placements: PlacementStats[];
+  total: PlacementStats;
+  lift: { treatment: GroupStats; holdout: GroupStats; relative: number | null; ci95: [number, number] | null; enoughData: boolean };
 }
 
 const PLACEMENT_NAMES: Record<string, string> = {
@@ -61,7 +73,8 @@ export default function RecommendationsPage() {
   const notYet = perf.error instanceof ApiError && perf.error.status === 404;
   const d = perf.data;
   const cur = d?.currency ?? 'USD';
-  const t = d?.totals;
+  const t = d?.total;
+  const lift = d?.lift;
   const placeBlocks = shop.data && (
     <InlineStack align="start" gap="200" wrap>
       {BLOCKS.map((b) => (
@@ -99,39 +112,60 @@ export default function RecommendationsPage() {
                 <SkeletonBodyText lines={6} />
               </Card>
             )}
-            {d && t && (
+            {d && t && t.impressions === 0 && (
+              <Card>
+                <EmptyState heading="No shopper has seen a Waymark block yet" image="">
+                  <BlockStack gap="300">
+                    <p>
+                      {`Nothing recorded between ${fmtDate(d.from)} and ${fmtDate(d.to)}. Add a block to your theme: views, clicks, add-to-carts and the sales that follow show up here from the first day, and the lift over the ${d.holdoutPercent}% holdout group once enough shoppers have bought.`}
+                    </p>
+                    {placeBlocks}
+                  </BlockStack>
+                </EmptyState>
+              </Card>
+            )}
+            {d && t && t.impressions > 0 && (
               <>
                 <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
                   <Stat testid="rec-impressions" label="Block views" value={fmtInt(t.impressions)} />
-                  <Stat testid="rec-ctr" label="Click-through" value={fmtPct(t.impressions ? t.clicks / t.impressions : 0)} help={`${fmtInt(t.clicks)} clicks`} />
+                  <Stat testid="rec-ctr" label="Click-through" value={fmtPct(t.ctr)} help={`${fmtInt(t.clicks)} clicks`} />
                   <Stat testid="rec-atc" label="Added to cart" value={fmtInt(t.addToCarts)} help={`${fmtPct(t.clicks ? t.addToCarts / t.clicks : 0)} of clicks`} />
                   <Stat
                     testid="rec-revenue"
                     label="Attributed sales"
-                    value={fmtMoney(t.revenue, cur)}
-                    help={`${fmtInt(t.orders)} orders with a recommended product, within ${Math.round(d.attributionWindowHours)} h of the click`}
+                    value={fmtMoney(t.attributedRevenue, cur)}
+                    help={`${fmtInt(t.attributedOrders)} orders with a clicked product, bought within ${d.windowDays} days of the click`}
                   />
                 </InlineGrid>
+                <Text as="p" variant="bodySm" tone="subdued">
+                  {`${fmtDate(d.from)} – ${fmtDate(d.to)}. ${d.attribution}`}
+                </Text>
                 <Card>
                   <BlockStack gap="200">
                     <Text as="h2" variant="headingMd">
                       Lift over the holdout group
                     </Text>
-                    {d.lift ? (
+                    {d.holdoutPercent === 0 ? (
+                      <Text as="p" tone="subdued">
+                        The holdout group is off, so lift cannot be measured. Set a holdout of 5–10% in Settings.
+                      </Text>
+                    ) : lift && lift.enoughData && lift.relative !== null && lift.ci95 ? (
                       <>
-                        <InlineStack align="start" gap="200" blockAlign="center">
-                          <Text as="p" variant="headingLg">
-                            {`${d.lift.relativeLift >= 0 ? '+' : ''}${fmtPct(d.lift.relativeLift)}`}
-                          </Text>
-                          {d.lift.ci95[0] > 0 ? <Badge tone="success">Significant</Badge> : d.lift.ci95[1] < 0 ? <Badge tone="critical">Below holdout</Badge> : <Badge>Not conclusive yet</Badge>}
+                        <InlineStack gap="200" blockAlign="center" align="start">
+                          <span data-testid="rec-lift">
+                            <Text as="p" variant="headingLg">
+                              {`${lift.relative >= 0 ? '+' : ''}${fmtPct(lift.relative)}`}
+                            </Text>
+                          </span>
+                          {lift.ci95[0] > 0 ? <Badge tone="success">Clearly positive</Badge> : lift.ci95[1] < 0 ? <Badge tone="critical">Below the holdout</Badge> : <Badge>Not conclusive yet</Badge>}
                         </InlineStack>
                         <Text as="p" tone="subdued">
-                          {`Conversion ${fmtPct(d.lift.treatment.conversionRate, 2)} with recommendations (${fmtInt(d.lift.treatment.sessions)} sessions) vs ${fmtPct(d.lift.holdout.conversionRate, 2)} in the holdout (${fmtInt(d.lift.holdout.sessions)} sessions). 95% confidence interval: ${fmtPct(d.lift.ci95[0])} to ${fmtPct(d.lift.ci95[1])}.`}
+                          {`Sessions that saw personal recommendations converted at ${fmtPct(lift.treatment.conversion, 2)} (${fmtInt(lift.treatment.sessions)} sessions), the ${d.holdoutPercent}% holdout shown best sellers at ${fmtPct(lift.holdout.conversion, 2)} (${fmtInt(lift.holdout.sessions)} sessions). 95% confidence interval for the lift: ${fmtPct(lift.ci95[0])} to ${fmtPct(lift.ci95[1])}.`}
                         </Text>
                       </>
                     ) : (
                       <Text as="p" tone="subdued">
-                        Turn on a holdout group in Settings to measure lift.
+                        {`Not enough sessions yet to measure the lift reliably: ${fmtInt(lift?.treatment.sessions ?? 0)} sessions with recommendations and ${fmtInt(lift?.holdout.sessions ?? 0)} in the ${d.holdoutPercent}% holdout so far, with ${fmtInt((lift?.treatment.purchases ?? 0) + (lift?.holdout.purchases ?? 0))} purchases. The estimate appears once both groups have enough purchases.`}
                       </Text>
                     )}
                   </BlockStack>
@@ -141,7 +175,7 @@ export default function RecommendationsPage() {
                     <Text as="h2" variant="headingMd">
                       By block
                     </Text>
-                    {d.byPlacement.length === 0 ? (
+                    {d.placements.length === 0 || t.impressions === 0 ? (
                       <BlockStack gap="200">
                         <Text as="p" tone="subdued">
                           No block views recorded yet. Add a block to your theme:
@@ -150,15 +184,14 @@ export default function RecommendationsPage() {
                       </BlockStack>
                     ) : (
                       <DataTable
-                        columnContentTypes={['text', 'numeric', 'numeric', 'numeric', 'numeric', 'text']}
-                        headings={['Block', 'Views', 'Click-through', 'Added to cart', 'Attributed sales', 'Placed on']}
-                        rows={d.byPlacement.map((p) => [
+                        columnContentTypes={['text', 'numeric', 'numeric', 'numeric', 'numeric']}
+                        headings={['Block', 'Views', 'Click-through', 'Added to cart', 'Attributed sales']}
+                        rows={d.placements.map((p) => [
                           PLACEMENT_NAMES[p.placement] ?? p.placement,
                           fmtInt(p.impressions),
-                          fmtPct(p.impressions ? p.clicks / p.impressions : 0),
+                          fmtPct(p.ctr),
                           fmtInt(p.addToCarts),
-                          fmtMoney(p.revenue, cur),
-                          (p.templates ?? []).join(', ') || '–',
+                          fmtMoney(p.attributedRevenue, cur),
                         ])}
                       />
                     )}
