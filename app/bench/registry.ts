@@ -4,6 +4,15 @@ import { probePg } from '../db/pg-admin';
 import { PG_SERVER_URL } from './ingest-bench';
 import { benchServing, benchTraining, simulatedStore } from './train-bench';
 import { benchRecsHttp } from './recs-http-bench';
+import { runFuzz, fuzzMarkdown } from './fuzz';
+import { runSoak, soakMarkdown, type SoakResult } from './soak';
+import { runWorkerFailure, probeRedis, deletePrefix, REDIS_URL } from './worker-failure';
+import { createDb } from '../db/client';
+import { migrate } from '../db/migrate';
+import { createPgDatabaseFromUrl, dropPgDatabase } from '../db/pg-admin';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { benchLighthouse } from './lighthouse-bench';
 
 export interface BenchOutput {
@@ -149,6 +158,72 @@ export const BENCHMARKS: Benchmark[] = [
         table(['page', 'score (median)', 'scores', 'FCP ms', 'LCP ms', 'TBT ms', 'CLS'], [row('without blocks', r.without), row('with blocks', r.withBlocks)]) +
         `\n\nScore drop: **${r.scoreDrop} points** (goal ≤ 2). Lighthouse's default mobile emulation (4× CPU slowdown, simulated throttling) on this shared 2-core machine.`;
       return { figures: r, markdown: md };
+    },
+  },
+  {
+    name: 'fuzz',
+    title: 'Hostile-input fuzzing (10,000 seeded malformed or hostile requests)',
+    description: '/ingest, /webhooks/*, the app proxy and /api/* against a server process with credentials: no 5xx, no crash, JSON errors',
+    async run(log) {
+      const r = await runFuzz({ count: Number(process.env.WAYMARK_FUZZ_CASES ?? 10_000), log });
+      const { failures, ...figures } = r;
+      return { figures: { ...figures, failures: failures.slice(0, 10) }, markdown: fuzzMarkdown(r) };
+    },
+  },
+  {
+    name: 'soak',
+    title: 'Soak: mixed ingest and recommendation traffic (RSS, errors, latency over time)',
+    description: 'WAYMARK_SOAK_SECONDS (600) at WAYMARK_SOAK_RATE (1000) req/s, WAYMARK_SOAK_DB sqlite|postgresql|both (postgresql)',
+    async run(log) {
+      const seconds = Number(process.env.WAYMARK_SOAK_SECONDS ?? 600);
+      const rate = Number(process.env.WAYMARK_SOAK_RATE ?? 1000);
+      const which = process.env.WAYMARK_SOAK_DB ?? 'postgresql';
+      const results: SoakResult[] = [];
+      for (const provider of which === 'both' ? (['postgresql', 'sqlite'] as const) : [which as 'sqlite' | 'postgresql']) {
+        if (provider === 'postgresql' && !(await probePg(PG_SERVER_URL, 2_000)).ok) {
+          log('PostgreSQL unreachable: soak skipped on it');
+          continue;
+        }
+        log(`${provider}: ${seconds} s at ${rate} req/s`);
+        results.push(await runSoak({ provider, seconds, rate, log }));
+      }
+      return { figures: Object.fromEntries(results.map((r) => [r.provider, r])), markdown: soakMarkdown(results) };
+    },
+  },
+  {
+    name: 'worker-failure',
+    title: 'Worker killed mid-training (two `npm run worker` processes, BullMQ on Redis)',
+    description: 'SIGKILL the worker running a train job; time until another worker retries it and the new model is active',
+    async run(log) {
+      const redis = await probeRedis();
+      if (!redis.ok) throw new Error(`worker-failure needs Redis: ${redis.message}`);
+      const pgOk = (await probePg(PG_SERVER_URL, 2_000)).ok;
+      const name = `waymark_bench_wf_${Date.now()}`;
+      const dir = pgOk ? '' : mkdtempSync(join(tmpdir(), 'waymark-wf-'));
+      const url = pgOk ? await createPgDatabaseFromUrl(PG_SERVER_URL, name) : `file:${join(dir, 'wf.sqlite')}`;
+      const prefix = `wmbench-${Date.now().toString(36)}`;
+      try {
+        await migrate({ url });
+        const db = createDb({ url });
+        try {
+          const r = await runWorkerFailure({ db, url, prefix, events: 8_000, lockDurationMs: 5_000, log });
+          const md =
+            table(
+              ['database', 'events', 'lock ms', 'enqueue → running s', 'killed after s', 'kill → retried s', 'kill → new model active s', 'active-model samples', 'samples with ≠ 1 active', 'new artifact decodes'],
+              [[r.provider, r.events.toLocaleString('en-US'), r.lockDurationMs, r.pickupSeconds, r.killedAfterSeconds, r.recoverySeconds, r.completedAfterKillSeconds, r.samples, r.activeCountViolations, r.artifactDecodes ? 'yes' : 'NO']],
+            ) +
+            `\n\nTwo worker processes (app/cli/worker.ts) on one Redis and one database; the train job's worker is frozen the moment the job runs and SIGKILLed (progress ${r.progressAtKill}). ` +
+            'The job comes back when the dead worker\'s BullMQ lock expires and the survivor\'s stalled-job check runs (both every `lock ms`; production default 30,000 ms, so expect up to ~60 s there). ' +
+            `Model v${r.activeVersionBefore} stayed active until v${r.activeVersionAfter} replaced it in one transaction. An uninterrupted training of the same shop took ${r.baselineTrainSeconds} s in-process.`;
+          return { figures: { ...r }, markdown: md };
+        } finally {
+          await db.$disconnect();
+        }
+      } finally {
+        await deletePrefix(REDIS_URL, prefix);
+        if (pgOk) await dropPgDatabase(PG_SERVER_URL, name);
+        else rmSync(dir, { recursive: true, force: true });
+      }
     },
   },
 ];

@@ -226,6 +226,7 @@ export async function runWorkerFailure(opts: {
   try {
     await Promise.all(workers.map((w) => w.ready));
     log('two workers ready; enqueueing train');
+    const cpu0 = workers.map((w) => w.cpuSeconds());
     const tEnq = performance.now();
     const { queued, jobId } = await queue.enqueue('train', shop.id);
     if (!queued) throw new Error('train job was not queued');
@@ -233,24 +234,25 @@ export async function runWorkerFailure(opts: {
     await waitFor('the train job to start', 60_000, async () => {
       const j = await db.job.findUnique({ where: { id: jobId } });
       return j && j.status === 'running' && j.progress > 0;
-    }, 25);
+    }, 20);
     const pickupSeconds = (performance.now() - tEnq) / 1000;
-    // The busier process is the one training.
-    const c0 = workers.map((w) => w.cpuSeconds());
-    await new Promise((r) => setTimeout(r, 300));
-    const dc = workers.map((w, i) => w.cpuSeconds() - c0[i]);
+    // Freeze both workers at once, so the job cannot finish while we find its worker: the one
+    // that used CPU since the enqueue (the other only waited on Redis).
+    for (const w of workers) w.child.kill('SIGSTOP');
+    const dc = workers.map((w, i) => w.cpuSeconds() - cpu0[i]);
     const victim = dc[0] >= dc[1] ? 0 : 1;
     const survivor = workers[1 - victim];
     const killedPid = workers[victim].child.pid!;
-    const startedBefore = (await db.job.findUniqueOrThrow({ where: { id: jobId } })).startedAt!.getTime();
-    log(`SIGKILL worker ${killedPid} mid-training (cpu ${dc.map((x) => x.toFixed(2)).join(' vs ')} s)`);
+    const frozen = await db.job.findUniqueOrThrow({ where: { id: jobId } });
+    const startedBefore = frozen.startedAt!.getTime();
+    log(`SIGKILL worker ${killedPid} mid-training (cpu since enqueue ${dc.map((x) => x.toFixed(2)).join(' vs ')} s)`);
     await workers[victim].kill('SIGKILL');
     const tKill = performance.now();
+    survivor.child.kill('SIGCONT');
+    if (frozen.status !== 'running') throw new Error(`the job was not running at the kill (${frozen.status})`);
+    const progressAtKill = frozen.progress;
+    log(`killed at progress ${progressAtKill.toFixed(2)} (${frozen.message ?? ''})`);
     const killedAfterSeconds = (tKill - tEnq) / 1000;
-    const stillRunning = await db.job.findUniqueOrThrow({ where: { id: jobId } });
-    if (stillRunning.status !== 'running') throw new Error(`the job was not running at the kill (${stillRunning.status}); training too short?`);
-    const progressAtKill = stillRunning.progress;
-    log(`killed at progress ${progressAtKill.toFixed(2)} (${stillRunning.message ?? ''})`);
     // Retried: the worker stamps startedAt each time it starts the job.
     await waitFor('the job to restart on the surviving worker', 90_000, async () => {
       const j = await db.job.findUnique({ where: { id: jobId } });
@@ -295,6 +297,7 @@ export async function runWorkerFailure(opts: {
   } finally {
     sampling = false;
     await sampler.catch(() => {});
+    for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGCONT');
     await Promise.all(workers.map((w) => w.kill('SIGTERM').catch(() => {})));
     await queue.close();
   }

@@ -8,6 +8,7 @@ import { sessionizeShop } from './sessionize-job';
 import { trainShop } from './train-job';
 import { applyRetention } from './retention-job';
 import { rollupShop } from './rollup-job';
+import { trainPropensity } from './propensity-job';
 
 export const JOB_TYPES = ['sessionize', 'train', 'retention'] as const;
 export type JobType = (typeof JOB_TYPES)[number];
@@ -45,6 +46,9 @@ export async function runJob(ctx: JobContext, data: JobData): Promise<unknown> {
     }
     case 'train':
       result = (await trainShop(db, data.shopId, { jobId: data.jobId, signal: ctx.signal, onProgress: ctx.onProgress })).result;
+      // The insights' purchase-propensity report is refreshed with the models; its failure
+      // does not fail the training.
+      await trainPropensity(db, data.shopId, { signal: ctx.signal }).catch((err) => log.warn({ err }, 'propensity training failed'));
       break;
     case 'retention':
       result = await applyRetention(db, data.shopId);

@@ -20,7 +20,7 @@ import { isPropensityRunning, MAX_K, PropensityBusyError, PROPENSITY_JOB_TYPE, t
 import type { PropensityReport } from '../../ml/propensity/train';
 
 /** Shops with up to this many journeys are trained synchronously (a few seconds). */
-export const SYNC_JOURNEY_LIMIT = 20_000;
+export const SYNC_JOURNEY_LIMIT = 5_000;
 /** A 'running' row older than this is assumed dead (its process stopped). */
 const STALE_MS = 30 * 60_000;
 

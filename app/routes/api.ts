@@ -12,6 +12,7 @@ import { createModelsRouter } from './api-models';
 import { createSettingsRouter } from './api-settings';
 import { createRecsRouter } from './api-recs';
 import { createAnalyticsRouter } from './api-analytics';
+import { createPropensityRouter } from './api-propensity';
 
 export function createApiRouter({ db, config, jobs }: { db: Db; config: Config; jobs: JobQueue }): Router {
   const router = Router();
@@ -19,6 +20,7 @@ export function createApiRouter({ db, config, jobs }: { db: Db; config: Config; 
   router.use(createSettingsRouter({ db }));
   router.use(createRecsRouter({ db }));
   router.use(createAnalyticsRouter({ db }));
+  router.use(createPropensityRouter({ db }));
 
   router.get('/shop', async (_req, res) => {
     const shop = currentShop(res);

@@ -40,7 +40,7 @@ export interface PropensityOptions extends FeatureOptions {
   validationFraction?: number;
   /** Fewer eligible buyers than this: no model, no drivers (default 30). */
   minPositives?: number;
-  /** L2 strengths tried for the logistic regression (default [0.1, 1, 10, 100]). */
+  /** L2 strengths tried for the logistic regression (default [0.1, 1, 10, 100, 1000]). */
   l2Grid?: number[];
   /** Network options; `false` skips the network (logistic only). */
   mlp?: MlpOptions | false;
@@ -205,7 +205,7 @@ export async function trainPropensityFromMatrix(matrix: FeatureMatrix, options: 
   }
 
   // --- logistic regression: L2 tuned on validation, scored on test
-  const grid = options.l2Grid ?? [0.1, 1, 10, 100];
+  const grid = options.l2Grid ?? [0.1, 1, 10, 100, 1000];
   let bestLogistic: { model: LogisticModel; val: ModelScores } | null = null;
   for (const l2 of grid) {
     const model = fitLogistic(fit.rows, fit.labels, features, { l2 });

@@ -139,16 +139,22 @@ describe.skipIf(!run)(`workers on Redis (${pg.run ? 'PostgreSQL' : 'SQLite file'
       if (!done) {
         const again = await queue.enqueue('train', shop.id);
         if (!again.queued) refused++;
-        else throw new Error('a second train job was queued while one was pending');
+        else {
+          // Only legitimate if the first job finished in between.
+          const now = await fresh.db.job.findUniqueOrThrow({ where: { id: first.jobId } });
+          expect(now.status, 'a second train job was queued while the first was pending').toBe('succeeded');
+          await queue.cancel('train', shop.id);
+          done = true;
+        }
       }
       await new Promise((res) => setTimeout(res, 100));
     }
     expect(done).toBe(true);
     expect(refused).toBeGreaterThan(0);
     expect((await fresh.db.job.findUniqueOrThrow({ where: { id: first.jobId } })).status).toBe('succeeded');
-    // Exactly one training ran, and no two intervals overlap.
+    // No two trainings of the shop overlapped (whichever worker ran them).
     await new Promise((res) => setTimeout(res, 200));
-    expect(intervals).toHaveLength(1);
+    expect(intervals.length).toBeGreaterThanOrEqual(1);
     const sorted = [...intervals].sort((a, b) => a.start - b.start);
     for (let i = 1; i < sorted.length; i++) expect(sorted[i].start).toBeGreaterThanOrEqual(sorted[i - 1].end);
     expect(await fresh.db.modelVersion.count({ where: { shopId: shop.id, status: 'active' } })).toBe(1);
@@ -160,7 +166,7 @@ describe.skipIf(!run)(`workers on Redis (${pg.run ? 'PostgreSQL' : 'SQLite file'
   }, 60_000);
 
   it('a worker process killed mid-training: another worker retries and completes the job; one active model throughout', async () => {
-    const r = await runWorkerFailure({ db: fresh.db, url: fresh.url, prefix: `${prefix}-c`, events: 20_000, lockDurationMs: 4_000 });
+    const r = await runWorkerFailure({ db: fresh.db, url: fresh.url, prefix: `${prefix}-c`, events: 3_000, lockDurationMs: 4_000, log: (m) => console.info(`[worker-failure] ${m}`) });
     console.info(`[worker-failure] ${JSON.stringify(r)}`);
     expect(r.activeCountViolations).toBe(0);
     expect(r.samples).toBeGreaterThan(10);
@@ -169,5 +175,5 @@ describe.skipIf(!run)(`workers on Redis (${pg.run ? 'PostgreSQL' : 'SQLite file'
     expect(r.trainJobAttempts).toBeGreaterThanOrEqual(2);
     // The dead worker's lock must expire before the job is retried: bounded by lock + stalled check.
     expect(r.recoverySeconds).toBeLessThan(30);
-  }, 120_000);
+  }, 90_000);
 });

@@ -13,7 +13,7 @@ import { ensureShop } from '../../../app/shops/shops';
 import type { ShopRow } from '../../../app/shops/shops';
 import { hashClientId } from '../../../app/ingest/client-hash';
 import { toRow } from '../../../app/ingest/pipeline';
-import type { EventRow } from '../../../app/ingest/event-store';
+import { createEventStore, type EventRow } from '../../../app/ingest/event-store';
 import { sessionizeShop } from '../../../app/jobs/sessionize-job';
 import { readSessions, trainPropensity } from '../../../app/jobs/propensity-job';
 import { createPropensityRouter } from '../../../app/routes/api-propensity';
@@ -39,12 +39,10 @@ describe('propensity job and API (SQLite)', () => {
     const received = new Date();
     const rows: EventRow[] = [];
     for (const e of simulate(SIM)) rows.push(toRow(shop.id, e.event, hashClientId(shop.salt, e.event.clientId), e.device, received));
-    let t = performance.now();
-    for (let i = 0; i < rows.length; i += 500) await fresh.db.event.createMany({ data: rows.slice(i, i + 500) });
-    console.log('insert', rows.length, performance.now() - t);
-    t = performance.now();
-    await sessionizeShop(fresh.db, shop.id);
-    console.log('sessionize', performance.now() - t);
+    const store = createEventStore({ provider: 'sqlite', url: fresh.url });
+    await store.insert(rows);
+    await store.close();
+    await sessionizeShop(fresh.db, shop.id, { chunkSize: 20_000 });
 
     const app = express();
     app.use(express.json());

@@ -8,10 +8,11 @@ import { useApi, type ShopOverview } from '../hooks';
 import { navigate } from '../router';
 import type { ModelsAnswer } from '../pages/types';
 
+/** The theme app blocks (extensions/waymark-blocks/blocks) and the placement each reports. */
 export const BLOCKS = [
-  { handle: 'recommended-for-you', name: 'Recommended for you', template: 'index' },
-  { handle: 'also-like', name: 'You may also like', template: 'product' },
-  { handle: 'bought-together', name: 'Frequently bought together', template: 'product' },
+  { handle: 'recommended-for-you', placement: 'recommended', name: 'Recommended for you', template: 'index' },
+  { handle: 'also-like', placement: 'also_like', name: 'You may also like', template: 'product' },
+  { handle: 'bought-together', placement: 'bought_together', name: 'Frequently bought together', template: 'product' },
 ] as const;
 
 /** The app's API key, from the meta tag the server adds inside Shopify admin. */

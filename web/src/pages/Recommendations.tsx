@@ -75,9 +75,11 @@ export default function RecommendationsPage() {
   const cur = d?.currency ?? 'USD';
   const t = d?.total;
   const lift = d?.lift;
+  const seen = new Set((d?.placements ?? []).filter((p) => p.impressions > 0).map((p) => p.placement));
+  const unplaced = BLOCKS.filter((b) => !seen.has(b.placement));
   const placeBlocks = shop.data && (
     <InlineStack align="start" gap="200" wrap>
-      {BLOCKS.map((b) => (
+      {unplaced.map((b) => (
         <Button key={b.handle} url={themeEditorLink(shop.data!.shop, b.handle, b.template)} target="_blank">
           {`Add “${b.name}”`}
         </Button>
@@ -194,6 +196,14 @@ export default function RecommendationsPage() {
                           fmtMoney(p.attributedRevenue, cur),
                         ])}
                       />
+                    )}
+                    {d.placements.length > 0 && t.impressions > 0 && unplaced.length > 0 && (
+                      <BlockStack gap="200">
+                        <Text as="p" tone="subdued">
+                          Not seen by shoppers yet:
+                        </Text>
+                        {placeBlocks}
+                      </BlockStack>
                     )}
                   </BlockStack>
                 </Card>

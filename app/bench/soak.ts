@@ -1,0 +1,375 @@
+/**
+ * Soak: mixed ingest + recommendation traffic at a fixed rate for a long time against the
+ * real server in its own process (credentials configured: every proxy request's signature
+ * is verified), sampling the server's RSS every 5 s. Reports RSS growth after warm-up,
+ * errors, and latency percentiles per time window.
+ *
+ *   WAYMARK_SOAK_SECONDS  duration (default 600)
+ *   WAYMARK_SOAK_RATE     requests per second, half ingest, half recommendations (default 1000)
+ *   WAYMARK_SOAK_DB       sqlite (default) | postgresql | both
+ *
+ * The server runs in local mode's job setup (no REDIS_URL): new events are sessionised and
+ * rolled up inside the web process every 5 s, so the soak includes that work. Ingested
+ * events go to a second shop and are page/collection/search views, so the automatic
+ * retraining they trigger stays small; the recommendations shop has a trained model.
+ * Open loop: requests are issued on schedule whatever the latency, with at most
+ * MAX_IN_FLIGHT outstanding (beyond that a request is counted as `shed`, not sent).
+ */
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createDb } from '../db/client';
+import { migrate } from '../db/migrate';
+import { createPgDatabaseFromUrl, dropPgDatabase, probePg } from '../db/pg-admin';
+import { ensureShop } from '../shops/shops';
+import { upsertProducts } from '../catalog/products';
+import { createEventStore } from '../ingest/event-store';
+import { toRow } from '../ingest/pipeline';
+import { hashClientId } from '../ingest/client-hash';
+import { sessionizeShop } from '../jobs/sessionize-job';
+import { trainShop } from '../jobs/train-job';
+import { simulate, simulatorCatalogs, catalogProductRows } from '../simulator';
+import { PG_SERVER_URL } from './ingest-bench';
+import { percentile } from './http-load';
+import { startServerProcess } from './server-process';
+
+const SECRET = 'soak-secret-0123456789';
+const RECS_SHOP = 'soak-recs.myshopify.com';
+const UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36';
+const MAX_IN_FLIGHT = 512;
+
+export interface SoakWindow {
+  fromSec: number;
+  toSec: number;
+  requests: number;
+  ratePerSec: number;
+  errors: number;
+  recsP50Ms: number;
+  recsP99Ms: number;
+  ingestP50Ms: number;
+  ingestP99Ms: number;
+  rssMb: number;
+}
+
+export interface SoakResult {
+  provider: 'sqlite' | 'postgresql';
+  seconds: number;
+  targetRatePerSec: number;
+  achievedRatePerSec: number;
+  requests: number;
+  statuses: Record<string, number>;
+  /** 5xx + network errors + timeouts */
+  errors: number;
+  shed: number;
+  recsP50Ms: number;
+  recsP99Ms: number;
+  ingestP50Ms: number;
+  ingestP99Ms: number;
+  eventsAccepted: number;
+  warmupSeconds: number;
+  rssStartMb: number;
+  rssAfterWarmupMb: number;
+  rssEndMb: number;
+  rssMaxMb: number;
+  /** (median RSS of the last minute − median of the minute after warm-up) / the latter, percent */
+  rssGrowthPercent: number;
+  serverCpuSeconds: number;
+  windows: SoakWindow[];
+  rssSamplesMb: number[];
+}
+
+function signedQuery(params: Record<string, string>): string {
+  const all: Record<string, string> = { ...params, timestamp: String(Math.floor(Date.now() / 1000)) };
+  const message = Object.keys(all)
+    .sort()
+    .map((k) => `${k}=${all[k]}`)
+    .join('');
+  return new URLSearchParams({ ...all, signature: createHmac('sha256', SECRET).update(message).digest('hex') }).toString();
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
+const mb = (b: number) => Math.round((b / 2 ** 20) * 10) / 10;
+function median(xs: number[]): number {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+export async function runSoak(opts: { provider?: 'sqlite' | 'postgresql'; seconds?: number; rate?: number; trainEvents?: number; log?: (m: string) => void } = {}): Promise<SoakResult> {
+  const provider = opts.provider ?? 'sqlite';
+  const seconds = opts.seconds ?? 600;
+  const rate = opts.rate ?? 1000;
+  const log = opts.log ?? (() => {});
+  const products = 1_000;
+  let url: string;
+  let cleanup: () => Promise<void>;
+  if (provider === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'waymark-soak-'));
+    url = `file:${join(dir, 'soak.sqlite')}`;
+    cleanup = async () => rmSync(dir, { recursive: true, force: true });
+  } else {
+    const name = `waymark_soak_${Date.now()}`;
+    url = await createPgDatabaseFromUrl(PG_SERVER_URL, name);
+    cleanup = () => dropPgDatabase(PG_SERVER_URL, name);
+  }
+  try {
+    await migrate({ url });
+    const db = createDb({ url });
+    const shop = await ensureShop(db, RECS_SHOP);
+    const ingestShop = await ensureShop(db, 'soak-ingest.myshopify.com');
+    const [catalog] = simulatorCatalogs({ seed: 'soak', products });
+    const rows = catalogProductRows(catalog);
+    await upsertProducts(db, shop.id, rows.map((p) => ({ ...p, tags: p.tags.join(',') })));
+    const trainEvents = opts.trainEvents ?? 30_000;
+    log(`training the recommendations shop on ${trainEvents.toLocaleString()} simulated events`);
+    const store = createEventStore({ provider, url });
+    let batch = [];
+    const now = new Date();
+    for (const e of simulate({ seed: 'soak', events: trainEvents, products, days: 30 })) {
+      batch.push(toRow(shop.id, e.event, hashClientId(shop.salt, e.event.clientId), e.device, now));
+      if (batch.length === 500) {
+        await store.insert(batch);
+        batch = [];
+      }
+    }
+    if (batch.length) await store.insert(batch);
+    await store.close();
+    await sessionizeShop(db, shop.id);
+    await trainShop(db, shop.id);
+
+    const server = await startServerProcess({
+      DATABASE_URL: url,
+      SHOPIFY_API_KEY: 'soak-key',
+      SHOPIFY_API_SECRET: SECRET,
+      HOST: 'https://waymark.soak',
+      WAYMARK_INGEST_SHOP_RATE: '10000000',
+      WAYMARK_INGEST_CLIENT_RATE: '100000',
+      LOG_LEVEL: 'error',
+    });
+    try {
+      const ids = rows.map((r) => r.productId);
+      const placements = ['recommended', 'also_like', 'bought_together'];
+      const names = ['page_viewed', 'collection_viewed', 'search_submitted'];
+      const build = (i: number): { kind: 'recs' | 'ingest'; url: string; init: RequestInit } => {
+        if (i % 2 === 0) {
+          const p = ids[(i * 31) % ids.length];
+          const recent = [ids[(i * 7) % ids.length], ids[(i * 13) % ids.length], p].join(',');
+          const qs = signedQuery({ shop: RECS_SHOP, placement: placements[(i >> 1) % 3], product_id: p, recent, limit: '8', visitor: `v${i % 5000}`, path_prefix: '/apps/waymark' });
+          return { kind: 'recs', url: `${server.url}/apps/waymark/recommendations?${qs}`, init: { headers: { 'user-agent': UA } } };
+        }
+        const t = Date.now();
+        const client = `soak-${i % 20_000}`;
+        const events = Array.from({ length: 10 }, (_, k) => ({
+          id: `s-${i}-${k}`,
+          name: names[k % 3],
+          ts: t - (10 - k) * 400,
+          clientId: client,
+          path: k % 3 === 2 ? `/search?q=q${i % 97}` : `/collections/c-${(i + k) % 40}`,
+          ...(k % 3 === 2 ? { query: `q${i % 97}` } : {}),
+        }));
+        return {
+          kind: 'ingest',
+          url: `${server.url}/ingest`,
+          init: { method: 'POST', headers: { 'content-type': 'text/plain', 'user-agent': UA }, body: JSON.stringify({ shopKey: ingestShop.shopKey, events }) },
+        };
+      };
+
+      // Warm-up traffic is part of the run (the first `warmupSeconds` are excluded from the growth figure).
+      const warmupSeconds = Math.min(60, Math.max(10, Math.round(seconds * 0.1)));
+      const windowSec = seconds >= 300 ? 60 : Math.max(5, Math.round(seconds / 10));
+      const statuses: Record<string, number> = {};
+      let errors = 0;
+      let shed = 0;
+      let sent = 0;
+      let inFlight = 0;
+      let eventsAccepted = 0;
+      const allRecs: number[] = [];
+      const allIngest: number[] = [];
+      const windows: SoakWindow[] = [];
+      let cur = { recs: [] as number[], ingest: [] as number[], errors: 0, requests: 0 };
+      const rssSamples: { t: number; rss: number }[] = [];
+      const rssStart = server.rssBytes();
+      const cpu0 = server.cpuSeconds();
+      const started = performance.now();
+      const elapsed = () => (performance.now() - started) / 1000;
+
+      const send = (i: number) => {
+        const { kind, url: u, init } = build(i);
+        inFlight++;
+        const t0 = performance.now();
+        const w = cur;
+        fetch(u, { ...init, signal: AbortSignal.timeout(10_000) })
+          .then(async (res) => {
+            const text = await res.text();
+            statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+            if (res.status >= 500) {
+              errors++;
+              w.errors++;
+            } else if (kind === 'ingest' && res.status === 200) {
+              eventsAccepted += (JSON.parse(text) as { accepted: number }).accepted;
+            }
+          })
+          .catch(() => {
+            errors++;
+            w.errors++;
+            statuses.network = (statuses.network ?? 0) + 1;
+          })
+          .finally(() => {
+            inFlight--;
+            const ms = performance.now() - t0;
+            (kind === 'recs' ? w.recs : w.ingest).push(ms);
+            (kind === 'recs' ? allRecs : allIngest).push(ms);
+            w.requests++;
+          });
+      };
+
+      let nextWindow = windowSec;
+      let nextRss = 5;
+      let lastLog = 0;
+      await new Promise<void>((resolve) => {
+        const tick = setInterval(() => {
+          const t = elapsed();
+          if (t >= seconds) {
+            clearInterval(tick);
+            resolve();
+            return;
+          }
+          const due = Math.floor(t * rate);
+          while (sent < due) {
+            if (inFlight >= MAX_IN_FLIGHT) shed++;
+            else send(sent);
+            sent++;
+          }
+          if (t >= nextRss) {
+            rssSamples.push({ t, rss: server.rssBytes() });
+            nextRss += 5;
+          }
+          if (t >= nextWindow) {
+            const w = cur;
+            cur = { recs: [], ingest: [], errors: 0, requests: 0 };
+            const r = Float64Array.from(w.recs);
+            const g = Float64Array.from(w.ingest);
+            windows.push({
+              fromSec: nextWindow - windowSec,
+              toSec: nextWindow,
+              requests: w.requests,
+              ratePerSec: Math.round(w.requests / windowSec),
+              errors: w.errors,
+              recsP50Ms: round(percentile(r, 0.5)),
+              recsP99Ms: round(percentile(r, 0.99)),
+              ingestP50Ms: round(percentile(g, 0.5)),
+              ingestP99Ms: round(percentile(g, 0.99)),
+              rssMb: mb(server.rssBytes()),
+            });
+            nextWindow += windowSec;
+          }
+          if (t - lastLog >= 60) {
+            lastLog = t;
+            log(`${Math.round(t)} s: ${sent.toLocaleString()} sent, ${errors} errors, ${shed} shed, RSS ${mb(server.rssBytes())} MB`);
+          }
+        }, 5);
+      });
+      // Let the last requests finish (bounded).
+      const drainUntil = performance.now() + 15_000;
+      while (inFlight > 0 && performance.now() < drainUntil) await new Promise((r) => setTimeout(r, 50));
+      const serverCpuSeconds = round(server.cpuSeconds() - cpu0);
+      const rssEnd = server.rssBytes();
+      const after = rssSamples.filter((s) => s.t >= warmupSeconds && s.t < warmupSeconds + 60).map((s) => s.rss);
+      const last = rssSamples.filter((s) => s.t >= Math.max(warmupSeconds, seconds - 60)).map((s) => s.rss);
+      const base = median(after.length ? after : [rssStart]);
+      const end = median(last.length ? last : [rssEnd]);
+      const healthy = await fetch(`${server.url}/healthz`).then((r) => r.ok, () => false);
+      if (!healthy) errors++;
+      return {
+        provider,
+        seconds: round(elapsed()),
+        targetRatePerSec: rate,
+        achievedRatePerSec: Math.round((sent - shed) / seconds),
+        requests: sent - shed,
+        statuses,
+        errors,
+        shed,
+        recsP50Ms: round(percentile(Float64Array.from(allRecs), 0.5)),
+        recsP99Ms: round(percentile(Float64Array.from(allRecs), 0.99)),
+        ingestP50Ms: round(percentile(Float64Array.from(allIngest), 0.5)),
+        ingestP99Ms: round(percentile(Float64Array.from(allIngest), 0.99)),
+        eventsAccepted,
+        warmupSeconds,
+        rssStartMb: mb(rssStart),
+        rssAfterWarmupMb: mb(base),
+        rssEndMb: mb(rssEnd),
+        rssMaxMb: mb(Math.max(...rssSamples.map((s) => s.rss), rssEnd)),
+        rssGrowthPercent: round(((end - base) / base) * 100),
+        serverCpuSeconds,
+        windows,
+        rssSamplesMb: rssSamples.map((s) => mb(s.rss)),
+      };
+    } finally {
+      await server.stop();
+      await db.$disconnect();
+    }
+  } finally {
+    await cleanup();
+  }
+}
+
+export function soakMarkdown(results: SoakResult[]): string {
+  const t = (h: string[], rows: (string | number)[][]) => [`| ${h.join(' | ')} |`, `|${h.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  const parts: string[] = [
+    t(
+      ['database', 'duration s', 'target req/s', 'achieved req/s', 'requests', 'errors (5xx/network)', 'shed', 'RSS start MB', 'RSS after warm-up MB', 'RSS end MB', 'RSS growth after warm-up', 'recs p50/p99 ms', 'ingest p50/p99 ms', 'events stored'],
+      results.map((r) => [
+        r.provider,
+        Math.round(r.seconds),
+        r.targetRatePerSec,
+        r.achievedRatePerSec,
+        r.requests.toLocaleString('en-US'),
+        r.errors,
+        r.shed,
+        r.rssStartMb,
+        r.rssAfterWarmupMb,
+        r.rssEndMb,
+        `${r.rssGrowthPercent}%`,
+        `${r.recsP50Ms} / ${r.recsP99Ms}`,
+        `${r.ingestP50Ms} / ${r.ingestP99Ms}`,
+        r.eventsAccepted.toLocaleString('en-US'),
+      ]),
+    ),
+  ];
+  for (const r of results) {
+    parts.push(
+      '',
+      `Over time (${r.provider}):`,
+      '',
+      t(
+        ['from s', 'to s', 'req/s', 'errors', 'recs p50 ms', 'recs p99 ms', 'ingest p50 ms', 'ingest p99 ms', 'server RSS MB'],
+        r.windows.map((w) => [w.fromSec, w.toSec, w.ratePerSec, w.errors, w.recsP50Ms, w.recsP99Ms, w.ingestP50Ms, w.ingestP99Ms, w.rssMb]),
+      ),
+    );
+  }
+  parts.push(
+    '',
+    'Half the requests are signed app-proxy recommendation requests (model trained on 30,000 simulated events, 1,000 products), half are ingest batches of 10 events. ' +
+      'Open loop with at most 512 requests in flight ("shed" = not sent because that many were outstanding). ' +
+      'RSS growth compares the median RSS of the minute after warm-up with the median of the last minute (5 s samples). ' +
+      'No REDIS_URL: sessionising and roll-ups of the ingested events run inside the web process, as in a single-process deployment. ' +
+      'The load generator shares the 2 cores with the server (and, on this machine, with other work).',
+  );
+  return parts.join('\n');
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
+  const seconds = Number(process.env.WAYMARK_SOAK_SECONDS ?? 600);
+  const rate = Number(process.env.WAYMARK_SOAK_RATE ?? 1000);
+  const which = process.env.WAYMARK_SOAK_DB ?? 'sqlite';
+  (async () => {
+    const results: SoakResult[] = [];
+    for (const provider of which === 'both' ? (['sqlite', 'postgresql'] as const) : [which as 'sqlite' | 'postgresql']) {
+      if (provider === 'postgresql' && !(await probePg(PG_SERVER_URL, 2_000)).ok) continue;
+      results.push(await runSoak({ provider, seconds, rate, log: (m) => console.error(`[${provider}] ${m}`) }));
+    }
+    console.log(soakMarkdown(results));
+    console.log(JSON.stringify(results.map(({ rssSamplesMb: _r, windows: _w, ...rest }) => rest)));
+  })();
+}

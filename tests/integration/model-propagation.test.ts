@@ -1,0 +1,100 @@
+/**
+ * A model activated through one web process is served by another within the shop-state
+ * version-check interval (app/recs/shop-state.ts, 5 s), with no shared memory: two
+ * createServer instances on one database (PostgreSQL when available, else one SQLite file),
+ * credentials configured. Server A retrains through POST /api/models/retrain (its in-process
+ * queue trains and activates v2); server B, which has been serving v1 from its cache, must
+ * answer with v2 within the interval (plus the reload).
+ */
+import { createHmac } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedTrainableShop } from '../../app/bench/worker-failure';
+import { trainShop } from '../../app/jobs/train-job';
+import { freshPostgresDb, freshSqliteDb, pgTestMode, type FreshDb } from '../helpers/db';
+import { BROWSER_UA, sessionToken, startTestServer, TEST_API_SECRET, withCredentials, type TestServer } from '../helpers/server';
+
+const pg = await pgTestMode();
+const SHOP = 'propagation.myshopify.com';
+const CHECK_INTERVAL_MS = 5_000;
+
+function signed(params: Record<string, string>): string {
+  const all: Record<string, string> = { ...params, timestamp: String(Math.floor(Date.now() / 1000)) };
+  const message = Object.keys(all)
+    .sort()
+    .map((k) => `${k}=${all[k]}`)
+    .join('');
+  return new URLSearchParams({ ...all, signature: createHmac('sha256', TEST_API_SECRET).update(message).digest('hex') }).toString();
+}
+
+describe(`model propagation between two web processes (${pg.run ? 'PostgreSQL' : 'SQLite'})`, () => {
+  let fresh: FreshDb;
+  let a: TestServer;
+  let b: TestServer;
+  let shopId: number;
+
+  beforeAll(async () => {
+    fresh = pg.run ? await freshPostgresDb() : await freshSqliteDb();
+    const shop = await seedTrainableShop(fresh.db, fresh.url, { domain: SHOP, events: 3_000, products: 120, seed: 'propagation' });
+    shopId = shop.id;
+    await trainShop(fresh.db, shop.id);
+    a = await startTestServer({ fresh, env: withCredentials() });
+    b = await startTestServer({ fresh, env: withCredentials() });
+  });
+
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await fresh?.cleanup();
+  });
+
+  const servedVersion = async (s: TestServer): Promise<number | null> => {
+    const res = await fetch(`${s.url}/apps/waymark/recommendations?${signed({ shop: SHOP, placement: 'recommended', limit: '4', path_prefix: '/apps/waymark' })}`, {
+      headers: { 'user-agent': BROWSER_UA },
+    });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { modelVersion: number | null }).modelVersion;
+  };
+
+  it('server B serves the model activated through server A within the version-check interval', async () => {
+    // B has v1 cached (and A too).
+    expect(await servedVersion(b)).toBe(1);
+    expect(await servedVersion(a)).toBe(1);
+
+    const res = await fetch(`${a.url}/api/models/retrain`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${sessionToken(SHOP)}`, 'user-agent': BROWSER_UA },
+    });
+    expect(res.status).toBe(202);
+    // Wait for the activation (A's in-process queue trains), noting when it happened.
+    let activatedAt = 0;
+    const trainDeadline = Date.now() + 40_000;
+    while (Date.now() < trainDeadline) {
+      const active = await fresh.db.modelVersion.findFirst({ where: { shopId, status: 'active' }, orderBy: { version: 'desc' } });
+      if (active && active.version === 2) {
+        activatedAt = Date.now();
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(activatedAt).toBeGreaterThan(0);
+    expect(await fresh.db.modelVersion.count({ where: { shopId, status: 'active' } })).toBe(1);
+
+    // B picks it up by itself: no invalidation, no shared memory, just its version check.
+    let seenAt = 0;
+    const deadline = activatedAt + CHECK_INTERVAL_MS + 5_000;
+    while (Date.now() < deadline) {
+      if ((await servedVersion(b)) === 2) {
+        seenAt = Date.now();
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(seenAt, 'server B never served version 2').toBeGreaterThan(0);
+    const lagMs = seenAt - activatedAt;
+    console.info(`[model-propagation] server B served v2 ${lagMs} ms after activation (check interval ${CHECK_INTERVAL_MS} ms)`);
+    // Within the interval, plus slack for the reload on a shared, loaded machine.
+    expect(lagMs).toBeLessThanOrEqual(CHECK_INTERVAL_MS + 1_500);
+    // And it stays on v2.
+    expect(await servedVersion(b)).toBe(2);
+  }, 60_000);
+});
