@@ -33,6 +33,7 @@ import { simulate, simulatorCatalogs, catalogProductRows } from '../simulator';
 import { PG_SERVER_URL } from './ingest-bench';
 import { percentile } from './http-load';
 import { startServerProcess } from './server-process';
+import { deletePrefix, probeRedis, startWorkerProcess, type WorkerProcess } from './worker-failure';
 
 const SECRET = 'soak-secret-0123456789';
 const RECS_SHOP = 'soak-recs.myshopify.com';
@@ -54,6 +55,7 @@ export interface SoakWindow {
 
 export interface SoakResult {
   provider: 'sqlite' | 'postgresql';
+  jobs: 'redis+worker' | 'in-process';
   seconds: number;
   targetRatePerSec: number;
   achievedRatePerSec: number;
@@ -138,7 +140,19 @@ export async function runSoak(opts: { provider?: 'sqlite' | 'postgresql'; second
     await sessionizeShop(db, shop.id);
     await trainShop(db, shop.id);
 
+    // Production topology when Redis answers: the web process only enqueues, a worker process
+    // sessionises (and retrains). A separate Redis database keeps the soak's queue isolated.
+    const redisUrl = process.env.WAYMARK_SOAK_REDIS_URL ?? 'redis://127.0.0.1:6379/11';
+    const useRedis = process.env.WAYMARK_SOAK_LOCAL_JOBS !== '1' && (await probeRedis(redisUrl)).ok;
+    let worker: WorkerProcess | undefined;
+    if (useRedis) {
+      await deletePrefix(redisUrl, 'waymark');
+      worker = startWorkerProcess({ DATABASE_URL: url, REDIS_URL: redisUrl, LOG_LEVEL: 'info' });
+      await worker.ready;
+    }
+    log(useRedis ? `jobs: BullMQ on ${redisUrl} + one worker process` : 'jobs: in the web process (no REDIS_URL)');
     const server = await startServerProcess({
+      ...(useRedis ? { REDIS_URL: redisUrl } : {}),
       DATABASE_URL: url,
       SHOPIFY_API_KEY: 'soak-key',
       SHOPIFY_API_SECRET: SECRET,
@@ -175,6 +189,15 @@ export async function runSoak(opts: { provider?: 'sqlite' | 'postgresql'; second
         };
       };
 
+      if (process.env.WAYMARK_SOAK_PROBE === '1') {
+        for (let i = 0; i < 12; i++) {
+          const { url: u, init } = build(i);
+          const t0 = performance.now();
+          const res = await fetch(u, init);
+          const txt = await res.text();
+          log(`probe ${i} ${res.status} ${Math.round(performance.now() - t0)} ms ${txt.slice(0, 80)}`);
+        }
+      }
       // Warm-up traffic is part of the run (the first `warmupSeconds` are excluded from the growth figure).
       const warmupSeconds = Math.min(60, Math.max(10, Math.round(seconds * 0.1)));
       const windowSec = seconds >= 300 ? 60 : Math.max(5, Math.round(seconds / 10));
@@ -283,6 +306,7 @@ export async function runSoak(opts: { provider?: 'sqlite' | 'postgresql'; second
       if (!healthy) errors++;
       return {
         provider,
+        jobs: useRedis ? 'redis+worker' : 'in-process',
         seconds: round(elapsed()),
         targetRatePerSec: rate,
         achievedRatePerSec: Math.round((sent - shed) / seconds),
@@ -307,6 +331,8 @@ export async function runSoak(opts: { provider?: 'sqlite' | 'postgresql'; second
       };
     } finally {
       await server.stop();
+      await worker?.kill('SIGTERM');
+      if (useRedis) await deletePrefix(redisUrl, 'waymark').catch(() => 0);
       await db.$disconnect();
     }
   } finally {
@@ -318,9 +344,10 @@ export function soakMarkdown(results: SoakResult[]): string {
   const t = (h: string[], rows: (string | number)[][]) => [`| ${h.join(' | ')} |`, `|${h.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
   const parts: string[] = [
     t(
-      ['database', 'duration s', 'target req/s', 'achieved req/s', 'requests', 'errors (5xx/network)', 'shed', 'RSS start MB', 'RSS after warm-up MB', 'RSS end MB', 'RSS growth after warm-up', 'recs p50/p99 ms', 'ingest p50/p99 ms', 'events stored'],
+      ['database', 'jobs', 'duration s', 'target req/s', 'achieved req/s', 'requests', 'errors (5xx/network)', 'shed', 'RSS start MB', 'RSS after warm-up MB', 'RSS end MB', 'RSS growth after warm-up', 'recs p50/p99 ms', 'ingest p50/p99 ms', 'events stored'],
       results.map((r) => [
         r.provider,
+        r.jobs,
         Math.round(r.seconds),
         r.targetRatePerSec,
         r.achievedRatePerSec,
@@ -353,7 +380,7 @@ export function soakMarkdown(results: SoakResult[]): string {
     'Half the requests are signed app-proxy recommendation requests (model trained on 30,000 simulated events, 1,000 products), half are ingest batches of 10 events. ' +
       'Open loop with at most 512 requests in flight ("shed" = not sent because that many were outstanding). ' +
       'RSS growth compares the median RSS of the minute after warm-up with the median of the last minute (5 s samples). ' +
-      'No REDIS_URL: sessionising and roll-ups of the ingested events run inside the web process, as in a single-process deployment. ' +
+      'Jobs (sessionising + roll-ups of the ingested events, retraining) go through BullMQ to one `npm run worker` process, as in production (column "jobs"). ' +
       'The load generator shares the 2 cores with the server (and, on this machine, with other work).',
   );
   return parts.join('\n');

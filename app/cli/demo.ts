@@ -25,6 +25,7 @@ import { upsertProducts } from '../catalog/products';
 import { sessionizeShop } from '../jobs/sessionize-job';
 import { trainShop } from '../jobs/train-job';
 import { rollupShop } from '../jobs/rollup-job';
+import { trainPropensity } from '../jobs/propensity-job';
 import { catalogProductRows, simulate, simulatorCatalogs } from '../simulator';
 import { postEvents } from './ingest-client';
 import { createProgress } from './progress';
@@ -179,6 +180,10 @@ async function main() {
   const tr = trained.result;
   step(`  selected ${tr.selected}: ${tr.note}`);
 
+  step('Purchase propensity from the first steps of each visit');
+  const propensity = (await trainPropensity(db, shop.id)).report;
+  step(`  ${propensity.status === 'ok' ? `selected ${propensity.selected}: ${propensity.selectionReason}` : propensity.message}`);
+
   step('Serving recommendations through the app proxy endpoint');
   const served = await checkRecommendations(baseUrl, rows.map((r) => r.productId));
 
@@ -214,6 +219,16 @@ async function main() {
       popularityHr20: round(tr.baseline?.hr20),
       popularityMrr20: round(tr.baseline?.mrr20),
       trainSeconds: round(trained.seconds, 1),
+    },
+    propensity: {
+      status: propensity.status,
+      selected: propensity.selected,
+      logisticAuc: round(propensity.logistic?.auc ?? undefined),
+      logisticAucPr: round(propensity.logistic?.aucPr ?? undefined),
+      networkAuc: round(propensity.mlp?.auc ?? undefined),
+      networkAucPr: round(propensity.mlp?.aucPr ?? undefined),
+      tfBackend: propensity.mlp?.backend ?? null,
+      testBaseRate: round(propensity.testBaseRate ?? undefined),
     },
     recommendationsServed: served.served,
     recommendationStrategies: served.strategies,
