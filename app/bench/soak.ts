@@ -6,10 +6,12 @@
  *
  *   WAYMARK_SOAK_SECONDS  duration (default 600)
  *   WAYMARK_SOAK_RATE     requests per second, half ingest, half recommendations (default 1000)
- *   WAYMARK_SOAK_DB       sqlite (default) | postgresql | both
+ *   WAYMARK_SOAK_DB       sqlite | postgresql | both (script default sqlite, bench default postgresql)
  *
- * The server runs in local mode's job setup (no REDIS_URL): new events are sessionised and
- * rolled up inside the web process every 5 s, so the soak includes that work. Ingested
+ * Jobs: when Redis answers (WAYMARK_SOAK_REDIS_URL, default redis://127.0.0.1:6379/11, a
+ * separate Redis database), the production topology: the web process enqueues, one
+ * `npm run worker` process sessionises and retrains. WAYMARK_SOAK_LOCAL_JOBS=1 (or no Redis):
+ * jobs run inside the web process, as in a single-process deployment. Ingested
  * events go to a second shop and are page/collection/search views, so the automatic
  * retraining they trigger stays small; the recommendations shop has a trained model.
  * Open loop: requests are issued on schedule whatever the latency, with at most
@@ -189,15 +191,6 @@ export async function runSoak(opts: { provider?: 'sqlite' | 'postgresql'; second
         };
       };
 
-      if (process.env.WAYMARK_SOAK_PROBE === '1') {
-        for (let i = 0; i < 12; i++) {
-          const { url: u, init } = build(i);
-          const t0 = performance.now();
-          const res = await fetch(u, init);
-          const txt = await res.text();
-          log(`probe ${i} ${res.status} ${Math.round(performance.now() - t0)} ms ${txt.slice(0, 80)}`);
-        }
-      }
       // Warm-up traffic is part of the run (the first `warmupSeconds` are excluded from the growth figure).
       const warmupSeconds = Math.min(60, Math.max(10, Math.round(seconds * 0.1)));
       const windowSec = seconds >= 300 ? 60 : Math.max(5, Math.round(seconds / 10));

@@ -64,8 +64,8 @@ export function createLocalQueue(ctx: Omit<JobContext, 'signal' | 'onProgress'>)
         await new Promise((r) => setTimeout(r, opts.delayMs ?? 0));
         if (controller.signal.aborted) return;
         entry.started = true;
-        await ctx.db.job.update({ where: { id: row.id }, data: { status: 'running', startedAt: new Date() } });
         try {
+          await ctx.db.job.update({ where: { id: row.id }, data: { status: 'running', startedAt: new Date() } });
           const result = await runJob(
             {
               ...ctx,
@@ -95,7 +95,8 @@ export function createLocalQueue(ctx: Omit<JobContext, 'signal' | 'onProgress'>)
       })();
       entry.promise = promise;
       pending.add(promise);
-      void promise.finally(() => pending.delete(promise));
+      // Never an unhandled rejection (it would end the web process), e.g. when shop/redact deleted the Job row.
+      void promise.catch((err) => ctx.logger.error({ err, type, shopId }, 'job bookkeeping failed')).finally(() => pending.delete(promise));
       return { queued: true, jobId: row.id };
     },
     async cancel(type, shopId) {

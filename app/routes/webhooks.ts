@@ -41,7 +41,7 @@ export function createWebhookRouter(deps: WebhookDeps): Router {
       return { events: data.events.length, journeys: data.journeys.length };
     },
     customers_redact: (_domain, payload: CustomerRequest) => redactCustomer(db, payload),
-    shop_redact: (domain) => redactShop(db, domain),
+    shop_redact: (domain) => redactShop(db, domain).finally(() => deps.onUninstalled?.(domain)), // drop cached shop keys too
     products_create: async (domain, payload) => productUpsert(domain, payload),
     products_update: async (domain, payload) => productUpsert(domain, payload),
     products_delete: async (domain, payload) => {

@@ -129,7 +129,7 @@ describe.skipIf(skip)('admin page in Chromium', () => {
       const { build } = await import('vite');
       await build({ configFile: join(REPO_ROOT, 'web/vite.config.ts'), logLevel: 'warn' });
     }
-    s = await startTestServer();
+    s = await startTestServer({ backgroundJobs: true }); // the page's retrain button runs a real job
     shopDomain = s.config.devShop!;
     const shop = await ensureShop(s.db, shopDomain);
     const [catalog] = simulatorCatalogs({ seed: 7, products: PRODUCTS });

@@ -13,6 +13,7 @@ import { createLogger } from '../../app/logger';
 import { createServer, type AppServer, type ServerOptions } from '../../app/server';
 import { ensureShop } from '../../app/shops/shops';
 import type { Db } from '../../app/db/client';
+import type { JobQueue } from '../../app/jobs/queue';
 import { freshDb, type FreshDb } from './db';
 import type { Provider } from '../../app/db/url';
 
@@ -31,12 +32,46 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/**
+ * A job queue that records and runs nothing: tests call sessionizeShop / rollupShop /
+ * trainShop themselves, so background work cannot race them or slow the suite.
+ */
+export function createManualQueue(): JobQueue & { enqueued: Array<{ type: string; shopId: number }> } {
+  const enqueued: Array<{ type: string; shopId: number }> = [];
+  return {
+    kind: 'local',
+    enqueued,
+    async enqueue(type, shopId) {
+      enqueued.push({ type, shopId });
+      return { queued: true, jobId: 0 };
+    },
+    async cancel() {
+      return false;
+    },
+    async idle() {},
+    async close() {},
+  };
+}
+
 export async function startTestServer(
-  opts: { provider?: Provider; env?: Record<string, string>; limits?: ServerOptions['limits']; fresh?: FreshDb } = {},
+  opts: {
+    provider?: Provider;
+    env?: Record<string, string>;
+    limits?: ServerOptions['limits'];
+    fresh?: FreshDb;
+    /** run background jobs (sessionise after ingest, retrain) in-process, as in local mode; default off */
+    backgroundJobs?: boolean;
+  } = {},
 ): Promise<TestServer> {
   const fresh = opts.fresh ?? (await freshDb(opts.provider ?? 'sqlite'));
   const config = loadConfig({ NODE_ENV: 'test', PORT: '0', DATABASE_URL: fresh.url, LOG_LEVEL: 'silent', ...opts.env });
-  const server = createServer({ config, db: fresh.db, logger: createLogger('silent'), limits: opts.limits });
+  const server = createServer({
+    config,
+    db: fresh.db,
+    logger: createLogger('silent'),
+    limits: opts.limits,
+    jobs: opts.backgroundJobs ? undefined : createManualQueue(),
+  });
   const http: Server = await new Promise((resolve) => {
     const s = server.app.listen(0, '127.0.0.1', () => resolve(s));
   });

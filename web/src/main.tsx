@@ -9,11 +9,13 @@ import { viewOf } from './router';
 
 // First render of the landing page: ask for the shop and the journey map right away, and
 // fetch the page's code in parallel rather than after the app shell has rendered.
-prefetch('/shop');
+// The journey map's request goes first: the server answers in order and it is what the
+// merchant is waiting for (the shop overview only feeds the checklist and empty states).
 if (viewOf(window.location.pathname) === 'journeys') {
   prefetch(journeyMapPath(new URLSearchParams(window.location.search)));
   void import('./pages/JourneyMap');
 }
+prefetch('/shop');
 
 createRoot(document.getElementById('root')!).render(
   <AppProvider i18n={en}>

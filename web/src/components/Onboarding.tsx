@@ -39,13 +39,14 @@ function Step({ done, title, children }: { done: boolean; title: string; childre
   );
 }
 
-export function Onboarding({ shop }: { shop: ShopOverview }) {
+/** `ready`: the page's own data has arrived, so the checklist's requests don't compete with it. */
+export function Onboarding({ shop, ready = true }: { shop: ShopOverview; ready?: boolean }) {
   const key = `waymark:onboarding-dismissed:${shop.shop}`;
   const [dismissed, setDismissed] = useState(() => localStorage.getItem(key) === '1');
   // Blocks count as placed once shoppers have seen one (recorded block views, last 30 days).
-  const perf = useApi<{ total: { impressions: number } }>(dismissed ? null : '/recommendations/performance');
+  const perf = useApi<{ total: { impressions: number } }>(dismissed || !ready ? null : '/recommendations/performance');
   const blocksPlaced = perf.data ? perf.data.total.impressions > 0 : null;
-  const models = useApi<ModelsAnswer>(shop.activeModel ? null : '/models', { pollMs: shop.activeModel ? undefined : 3000 });
+  const models = useApi<ModelsAnswer>(shop.activeModel || dismissed || !ready ? null : '/models', { pollMs: shop.activeModel ? undefined : 3000 });
   const pixel = shop.pixelActive && shop.counts.events > 0;
   const trained = Boolean(shop.activeModel || models.data?.active);
   const training = models.data?.training;

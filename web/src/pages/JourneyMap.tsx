@@ -482,7 +482,7 @@ export default function JourneyMapPage() {
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
-            {shop.data && <Onboarding shop={shop.data} />}
+            {shop.data && <Onboarding shop={shop.data} ready={Boolean(map.data || map.error)} />}
             {noData ? (
               <FirstDay shop={shop.data!} />
             ) : (
