@@ -188,16 +188,18 @@ async function sessionizeShopNow(db: Db, shopId: number, opts: SessionizeJobOpti
     const lastId = rows[rows.length - 1].id;
 
     await db.$transaction(async (tx) => {
-      for (const c of result.created) {
-        const cols = toColumns(c);
-        await tx.journey.create({
-          data: {
-            id: c.journeyId,
-            shopId,
-            ...cols,
-            device: deviceOf.get(c.journeyId) ?? cols.device,
-            isReturning: (firstSeen.get(c.clientId) ?? Infinity) < c.startTs,
-          },
+      if (result.created.length) {
+        await tx.journey.createMany({
+          data: result.created.map((c) => {
+            const cols = toColumns(c);
+            return {
+              id: c.journeyId,
+              shopId,
+              ...cols,
+              device: deviceOf.get(c.journeyId) ?? cols.device,
+              isReturning: (firstSeen.get(c.clientId) ?? Infinity) < c.startTs,
+            };
+          }),
         });
       }
       for (const u of result.updated) await tx.journey.update({ where: { id: u.journeyId }, data: toColumns(u) });
