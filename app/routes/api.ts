@@ -24,15 +24,24 @@ export function createApiRouter({ db, config, jobs }: { db: Db; config: Config; 
 
   router.get('/shop', async (_req, res) => {
     const shop = currentShop(res);
-    const [events, journeys, products, activeModel] = await Promise.all([
+    // Counts from indexed aggregates: the journeys' span gives the data range, the
+    // sessionisation watermark how far events have been processed.
+    const [events, journeys, products, activeModel, span] = await Promise.all([
       db.event.count({ where: { shopId: shop.id } }),
       db.journey.count({ where: { shopId: shop.id } }),
       db.product.count({ where: { shopId: shop.id } }),
-      db.modelVersion.findFirst({ where: { shopId: shop.id, status: 'active' }, orderBy: { version: 'desc' } }),
+      db.modelVersion.findFirst({
+        where: { shopId: shop.id, status: 'active' },
+        orderBy: { version: 'desc' },
+        select: { kind: true, version: true, metrics: true, baseline: true },
+      }),
+      db.journey.aggregate({ where: { shopId: shop.id }, _min: { startedAt: true }, _max: { startedAt: true } }),
     ]);
+    const day = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10) : null);
     res.json({
       shop: shop.domain,
       mode: config.mode,
+      currency: shop.currency,
       installedAt: shop.installedAt,
       pixelActive: Boolean(shop.pixelId) || config.mode === 'local',
       settings: {
@@ -41,6 +50,7 @@ export function createApiRouter({ db, config, jobs }: { db: Db; config: Config; 
         holdoutPercent: shop.holdoutPercent,
       },
       counts: { events, journeys, products },
+      dataRange: span._min.startedAt ? { firstDay: day(span._min.startedAt), lastDay: day(span._max.startedAt) } : null,
       activeModel: activeModel
         ? { kind: activeModel.kind, version: activeModel.version, metrics: JSON.parse(activeModel.metrics), baseline: JSON.parse(activeModel.baseline) }
         : null,
