@@ -110,6 +110,15 @@ export function createServer(opts: ServerOptions): AppServer {
         sessionize: async (shopId) => {
           const decision = await shouldRetrain(db, shopId);
           if (decision.retrain) await jobs.enqueue('train', shopId);
+          // The retention policy runs at most once a day per shop, riding on ingestion.
+          const lastRetention = await db.job.findFirst({
+            where: { shopId, type: 'retention', status: 'succeeded' },
+            orderBy: { id: 'desc' },
+            select: { finishedAt: true },
+          });
+          if (!lastRetention?.finishedAt || Date.now() - lastRetention.finishedAt.getTime() > 86_400_000) {
+            await jobs.enqueue('retention', shopId);
+          }
         },
       },
     });
