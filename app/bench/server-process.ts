@@ -37,6 +37,10 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   });
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
+  // Never leave a server behind when the parent dies first (a timed-out test, Ctrl-C).
+  const reap = () => child.kill('SIGKILL');
+  process.once('exit', reap);
+  child.once('exit', () => process.off('exit', reap));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {

@@ -5,14 +5,19 @@
  * that completed one of those orders is that customer's, and so are its journeys.
  * https://shopify.dev/docs/apps/build/privacy-law-compliance
  */
+import { z } from 'zod';
 import type { Db } from '../db/client';
 
-export interface CustomerRequest {
-  shop_domain: string;
-  customer?: { id?: number };
-  orders_requested?: number[];
-  orders_to_redact?: number[];
-}
+const orderIds = z.array(z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,20}$/)])).max(10_000);
+/** The customers/* payloads, the parts we use (https://shopify.dev/docs/apps/build/privacy-law-compliance). */
+export const customerRequestSchema = z.object({
+  shop_domain: z.string().max(255),
+  customer: z.object({ id: z.number().optional() }).partial().optional(),
+  orders_requested: orderIds.optional(),
+  orders_to_redact: orderIds.optional(),
+});
+
+export type CustomerRequest = z.infer<typeof customerRequestSchema>;
 
 async function clientHashesForOrders(db: Db, shopId: number, orderIds: string[]): Promise<string[]> {
   if (orderIds.length === 0) return [];

@@ -8,7 +8,7 @@ import type { Db } from '../db/client';
 import type { Logger } from '../logger';
 import type { ShopifyApp } from '../shopify';
 import { markUninstalled } from '../shops/shops';
-import { exportCustomerData, redactCustomer, redactShop, type CustomerRequest } from '../privacy/compliance';
+import { customerRequestSchema, exportCustomerData, redactCustomer, redactShop, type CustomerRequest } from '../privacy/compliance';
 import { deleteProduct, productFromWebhook, upsertProducts } from '../catalog/products';
 
 export const WEBHOOK_BODY_LIMIT = '1mb';
@@ -25,6 +25,16 @@ export interface WebhookDeps {
 
 type Handler = (domain: string, payload: any) => Promise<unknown>;
 
+/** Validated compliance payload, scoped to the HMAC-verified shop (never the body's own shop_domain). */
+function customerRequest(domain: string, payload: unknown): CustomerRequest | { error: string; status: 400 } {
+  const parsed = customerRequestSchema.safeParse(payload);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { error: `${issue.path.join('.') || 'body'}: ${issue.message}`, status: 400 };
+  }
+  return { ...parsed.data, shop_domain: domain };
+}
+
 export function createWebhookRouter(deps: WebhookDeps): Router {
   const { db, shopify, logger } = deps;
   const shopIdOf = async (domain: string) => (await db.shop.findUnique({ where: { domain }, select: { id: true } }))?.id;
@@ -35,12 +45,17 @@ export function createWebhookRouter(deps: WebhookDeps): Router {
       deps.onUninstalled?.(domain);
       return r;
     },
-    customers_data_request: async (_domain, payload: CustomerRequest) => {
-      const data = await exportCustomerData(db, payload);
-      await deps.onDataRequest?.(payload.shop_domain, data);
+    customers_data_request: async (domain, payload) => {
+      const req = customerRequest(domain, payload);
+      if ('error' in req) return req;
+      const data = await exportCustomerData(db, req);
+      await deps.onDataRequest?.(domain, data);
       return { events: data.events.length, journeys: data.journeys.length };
     },
-    customers_redact: (_domain, payload: CustomerRequest) => redactCustomer(db, payload),
+    customers_redact: async (domain, payload) => {
+      const req = customerRequest(domain, payload);
+      return 'error' in req ? req : redactCustomer(db, req);
+    },
     shop_redact: (domain) => redactShop(db, domain).finally(() => deps.onUninstalled?.(domain)), // drop cached shop keys too
     products_create: async (domain, payload) => productUpsert(domain, payload),
     products_update: async (domain, payload) => productUpsert(domain, payload),
@@ -83,6 +98,10 @@ export function createWebhookRouter(deps: WebhookDeps): Router {
       return;
     }
     const result = await handler(check.domain, payload);
+    if (result && typeof result === 'object' && (result as { status?: number }).status === 400) {
+      res.status(400).json({ error: (result as { error: string }).error });
+      return;
+    }
     logger.info({ topic: check.topic, shop: check.domain, webhookId: check.webhookId }, 'webhook handled');
     res.status(200).json({ ok: true, topic: check.topic, result });
   });

@@ -29,6 +29,8 @@ import { createApiAuth } from '../../app/auth/session-token';
 import { createAnalyticsRouter } from '../../app/routes/api-analytics';
 import { HttpError } from '../../app/errors';
 import { REPO_ROOT, WEB_DIST } from '../../app/server';
+import { initialRange } from '../../web/src/landing';
+import type { ShopOverview } from '../../web/src/hooks';
 import { artifactPath, chromiumSkipReason, launchChromium, type LaunchedBrowser } from '../helpers/browser';
 import { startTestServer, type TestServer } from '../helpers/server';
 
@@ -181,8 +183,12 @@ describe.skipIf(skip)('admin page in Chromium', () => {
       })(),
     });
     expect(posted.failed).toBe(0);
+    // Background jobs started by ingestion finish first, so nothing changes the numbers
+    // while the page is being checked against the API.
+    await s.server.jobs.idle();
     await sessionizeShop(s.db, shop.id);
     await rollupShop(s.db, shop.id);
+    await s.server.jobs.idle();
     await trainShop(s.db, shop.id);
     timings.setupSeconds = Math.round((performance.now() - t0) / 100) / 10;
 
@@ -221,9 +227,8 @@ describe.skipIf(skip)('admin page in Chromium', () => {
     const n = await journeyNumbers(page);
     expectConsistent(n);
 
-    // The same numbers as the API (same default range: the last 30 days).
-    const today = dayOf(Date.now());
-    const from = dayOf(Date.now() - 29 * DAY_MS);
+    // The same numbers as the API, for the page's default range (the last 30 days that have data).
+    const { from, to: today } = initialRange(await api<ShopOverview>('/shop'));
     const map = await api<{ headline: { current: { sessions: number; purchases: number; revenue: number } } }>(`/journey-map?from=${from}&to=${today}`);
     expect(n.headlineSessions).toBe(map.headline.current.sessions);
     expect(n.headlinePurchases).toBe(map.headline.current.purchases);
@@ -329,8 +334,7 @@ describe.skipIf(skip)('admin page in Chromium', () => {
   it('insights: ranked findings with sessions and money at stake, each opening the view that shows it', async () => {
     await page.goto(`${url}/app/insights`);
     await page.waitForSelector('[data-testid="insight"], .Polaris-EmptyState', { timeout: 30_000 });
-    const today = dayOf(Date.now());
-    const from = dayOf(Date.now() - 29 * DAY_MS);
+    const { from, to: today } = initialRange(await api<ShopOverview>('/shop'));
     const { insights } = await api<{ insights: Array<{ kind: string; title: string; sessionsAtStake: number; revenueAtStake: number; link: { params: Record<string, string> } }> }>(
       `/insights?from=${from}&to=${today}&limit=20`,
     );
