@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchLighthouse } from './lighthouse-bench';
+import { benchJourneyMap } from '../analytics/bench';
 
 export interface BenchOutput {
   figures: Record<string, unknown>;
@@ -145,6 +146,24 @@ export const BENCHMARKS: Benchmark[] = [
         `\n\nModel ${r.model} trained on ${r.trainedOnEvents.toLocaleString('en-US')} simulated events, ${r.products.toLocaleString('en-US')} products. ` +
         'Every request carries a fresh app-proxy signature that the server verifies with @shopify/shopify-api. The load generator (Node fetch) shares the 2 cores with the server.';
       return { figures: r, markdown: md };
+    },
+  },
+  {
+    name: 'journey-map',
+    title: 'Journey-map API from the roll-ups (SQLite)',
+    description: 'simulated store (WAYMARK_BENCH_MAP_EVENTS, default 200k events): ingest, sessionise, roll up, then time the API queries',
+    async run(log) {
+      const events = Number(process.env.WAYMARK_BENCH_MAP_EVENTS ?? 200_000);
+      const r = await benchJourneyMap({ events, log });
+      const md =
+        table(
+          ['query', 'median ms', 'max ms'],
+          Object.entries(r.queries).map(([q, v]) => [q, v.medianMs, v.maxMs]),
+        ) +
+        `\n\n${r.events.toLocaleString('en-US')} events, ${r.journeys.toLocaleString('en-US')} journeys on ${r.provider}. ` +
+        `Build times: insert ${r.seconds.insert.toFixed(0)} s, sessionise ${r.seconds.sessionize.toFixed(0)} s, roll-up ${r.seconds.rollup.toFixed(0)} s, incremental roll-up ${r.seconds.incrementalRollup.toFixed(0)} s. ` +
+        'Goal: < 300 ms for a store with 1M events (run with WAYMARK_BENCH_MAP_EVENTS=1000000).';
+      return { figures: { ...r }, markdown: md };
     },
   },
   {
