@@ -97,7 +97,7 @@ export const BENCHMARKS: Benchmark[] = [
         };
         rows.push([
           store.events.toLocaleString('en-US'),
-          store.sessions.toLocaleString('en-US'),
+          store.sessions.length.toLocaleString('en-US'),
           seconds.toFixed(1),
           result.selected,
           result.validationEvents,

@@ -63,9 +63,16 @@ export function createEventStore(database: { provider: Provider; url: string }):
   return database.provider === 'sqlite' ? sqliteStore(database.url) : postgresStore(database.url);
 }
 
+/** How long an insert keeps retrying while another connection holds SQLite's write lock. */
+export const SQLITE_LOCK_WAIT_MS = 10_000;
+
 function sqliteStore(url: string): EventStore {
   const conn = new Database(sqlitePathFromUrl(url));
   for (const pragma of SQLITE_PRAGMAS) conn.exec(pragma);
+  // Never busy-wait: better-sqlite3 waits synchronously, which would freeze this process's
+  // event loop, including a Prisma transaction in this same process that holds the lock
+  // and needs the loop to finish (a stall until the timeout). Retry asynchronously instead.
+  conn.pragma('busy_timeout = 0');
   const stmt = conn.prepare(
     `INSERT INTO "Event" (${quoted}) VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')}) ON CONFLICT ("shopId", "eventId") DO NOTHING`,
   );
@@ -77,7 +84,17 @@ function sqliteStore(url: string): EventStore {
   });
   return {
     async insert(rows) {
-      return rows.length ? insertAll(rows) : 0;
+      if (rows.length === 0) return 0;
+      const deadline = Date.now() + SQLITE_LOCK_WAIT_MS;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return insertAll(rows);
+        } catch (error) {
+          const code = (error as { code?: string }).code;
+          if ((code !== 'SQLITE_BUSY' && code !== 'SQLITE_LOCKED') || Date.now() > deadline) throw error;
+          await new Promise((r) => setTimeout(r, Math.min(50, 2 + attempt * 2)));
+        }
+      }
     },
     async close() {
       conn.close();

@@ -120,7 +120,8 @@ export function sessionizeShop(db: Db, shopId: number, opts: SessionizeJobOption
 }
 
 async function sessionizeShopNow(db: Db, shopId: number, opts: SessionizeJobOptions): Promise<SessionizeProgress> {
-  const chunkSize = opts.chunkSize ?? 5_000;
+  // Small chunks keep each write transaction (and so SQLite's write lock) short.
+  const chunkSize = opts.chunkSize ?? 2_000;
   const totals: SessionizeProgress = { events: 0, created: 0, updated: 0, merged: 0 };
   const shop = await db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { sessionGapMinutes: true } });
   const gapMs = shop.sessionGapMinutes * 60_000;
