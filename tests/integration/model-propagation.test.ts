@@ -37,7 +37,7 @@ describe(`model propagation between two web processes (${pg.run ? 'PostgreSQL' :
     const shop = await seedTrainableShop(fresh.db, fresh.url, { domain: SHOP, events: 3_000, products: 120, seed: 'propagation' });
     shopId = shop.id;
     await trainShop(fresh.db, shop.id);
-    a = await startTestServer({ fresh, env: withCredentials() });
+    a = await startTestServer({ fresh, env: withCredentials(), backgroundJobs: true }); // A's retrain runs a real job
     b = await startTestServer({ fresh, env: withCredentials() });
   });
 
