@@ -13,18 +13,7 @@ import { upsertProducts } from '../catalog/products';
 import { catalogProductRows, simulatorCatalogs } from '../simulator';
 import { DEFAULT_DEV_SHOP } from '../config';
 import { startServerProcess } from './server-process';
-
-export const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
 
 interface LhResult {
   score: number;
@@ -38,7 +27,7 @@ async function audit(url: string): Promise<LhResult> {
   const { launch } = await import('chrome-launcher');
   const lighthouse = (await import('lighthouse')).default;
   const userDir = mkdtempSync(join(tmpdir(), 'waymark-lh-'));
-  const chrome = await launch({ chromePath: CHROMIUM, chromeFlags: [...FLAGS, `--user-data-dir=${userDir}`], userDataDir: false });
+  const chrome = await launch({ chromePath: CHROMIUM_PATH, chromeFlags: [...CHROMIUM_ARGS, `--user-data-dir=${userDir}`], userDataDir: false });
   try {
     const result = await lighthouse(url, { port: chrome.port, output: 'json', onlyCategories: ['performance'], logLevel: 'error' });
     const lhr = result!.lhr;
@@ -62,7 +51,7 @@ function median(xs: number[]): number {
 }
 
 export async function benchLighthouse(opts: { runs?: number; log?: (m: string) => void } = {}) {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: apt-get install -y chromium`);
+  if (!existsSync(CHROMIUM_PATH)) throw new Error(`${CHROMIUM_PATH} not found: apt-get install -y chromium`);
   const log = opts.log ?? (() => {});
   const runs = opts.runs ?? 3;
   const dir = mkdtempSync(join(tmpdir(), 'waymark-lh-db-'));

@@ -12,19 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 
-export const CHROMIUM_PATH = process.env.WAYMARK_CHROMIUM ?? '/usr/bin/chromium';
+export { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../app/bench/chromium';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../app/bench/chromium';
 export const ARTIFACTS_DIR = join(import.meta.dirname, '..', 'artifacts');
-
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-] as const;
 
 /** Why browser tests cannot run here, or undefined when they can. */
 export function chromiumSkipReason(): string | undefined {
