@@ -106,6 +106,7 @@ export function createServer(opts: ServerOptions): AppServer {
       redisUrl: config.redisUrl,
       db,
       logger,
+      databaseUrl: config.database.url,
       after: {
         sessionize: async (shopId) => {
           const decision = await shouldRetrain(db, shopId);

@@ -8,6 +8,9 @@
  * waiting or running. Failed jobs are retried with exponential backoff; a worker killed
  * mid-job loses its lock and the job is retried by another worker (stalled-job check).
  */
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Db } from '../db/client';
@@ -38,7 +41,40 @@ async function jobRow(db: Db, type: JobType, shopId: number) {
   return db.job.create({ data: { shopId, type, status: 'queued' } });
 }
 
-export function createLocalQueue(ctx: Omit<JobContext, 'signal' | 'onProgress'>): JobQueue {
+/**
+ * Job types the local queue runs in a child process (app/cli/run-job.ts): training and
+ * sessionising + roll-ups are CPU-heavy, and on the web process's event loop they stalled
+ * ingestion for seconds (docs/BENCHMARKS.md § ingest). Their `after` hooks run here.
+ */
+export const ISOLATED_JOB_TYPES: readonly JobType[] = ['train', 'sessionize'];
+const RUN_JOB_CLI = join(dirname(fileURLToPath(import.meta.url)), '..', 'cli', 'run-job.ts');
+
+/** Runs one job in `app/cli/run-job.ts` on the same database; rejects unless it exits 0. */
+function runJobInChild(databaseUrl: string, data: JobData, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', RUN_JOB_CLI, data.type, String(data.shopId), String(data.jobId ?? '')], {
+      env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
+    const abort = () => child.kill('SIGTERM');
+    signal.addEventListener('abort', abort, { once: true });
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      signal.removeEventListener('abort', abort);
+      if (code === 0) resolve();
+      else reject(new Error(`${data.type} job exited with ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`));
+    });
+  });
+}
+
+export function createLocalQueue(
+  ctx: Omit<JobContext, 'signal' | 'onProgress'> & {
+    /** when set, ISOLATED_JOB_TYPES run in a child process on this database */
+    childDatabaseUrl?: string;
+  },
+): JobQueue {
   const active = new Map<string, { controller: AbortController; jobId: number; promise: Promise<void>; started: boolean; again: boolean }>();
   const pending = new Set<Promise<void>>();
   const queue: JobQueue = {
@@ -66,14 +102,18 @@ export function createLocalQueue(ctx: Omit<JobContext, 'signal' | 'onProgress'>)
         entry.started = true;
         try {
           await ctx.db.job.update({ where: { id: row.id }, data: { status: 'running', startedAt: new Date() } });
-          const result = await runJob(
-            {
-              ...ctx,
-              signal: controller.signal,
-              onProgress: (f, m) => void ctx.db.job.update({ where: { id: row.id }, data: { progress: f, message: m } }).catch(() => {}),
-            },
-            { type, shopId, jobId: row.id },
-          );
+          const data: JobData = { type, shopId, jobId: row.id };
+          const isolated = Boolean(ctx.childDatabaseUrl) && ISOLATED_JOB_TYPES.includes(type);
+          const result = isolated
+            ? await runJobInChild(ctx.childDatabaseUrl!, data, controller.signal).then(() => ctx.after?.[type]?.(shopId))
+            : await runJob(
+                  {
+                    ...ctx,
+                    signal: controller.signal,
+                    onProgress: (f, m) => void ctx.db.job.update({ where: { id: row.id }, data: { progress: f, message: m } }).catch(() => {}),
+                  },
+                  data,
+                );
           if (type !== 'train') {
             await ctx.db.job.update({
               where: { id: row.id },
@@ -82,12 +122,11 @@ export function createLocalQueue(ctx: Omit<JobContext, 'signal' | 'onProgress'>)
           }
         } catch (error) {
           ctx.logger.error({ err: error, type, shopId }, 'job failed');
-          if (type !== 'train') {
-            await ctx.db.job.update({
-              where: { id: row.id },
-              data: { status: controller.signal.aborted ? 'cancelled' : 'failed', error: String(error), finishedAt: new Date() },
-            });
-          }
+          // Training records its own outcome, unless its process died before it could.
+          await ctx.db.job.updateMany({
+            where: { id: row.id, ...(type === 'train' ? { status: { in: ['queued', 'running'] } } : {}) },
+            data: { status: controller.signal.aborted ? 'cancelled' : 'failed', error: String(error), finishedAt: new Date() },
+          });
         } finally {
           active.delete(key);
           if (entry.again && !controller.signal.aborted) void queue.enqueue(type, shopId).catch(() => {});
@@ -225,6 +264,15 @@ export function startRedisWorker(
   return worker;
 }
 
-export function createJobQueue(opts: { redisUrl?: string; db: Db; logger: Logger; after?: JobContext['after'] }): JobQueue {
-  return opts.redisUrl ? createRedisQueue(opts.redisUrl, opts.db) : createLocalQueue({ db: opts.db, logger: opts.logger, after: opts.after });
+export function createJobQueue(opts: {
+  redisUrl?: string;
+  db: Db;
+  logger: Logger;
+  after?: JobContext['after'];
+  /** local queue: run CPU-heavy jobs in a child process on this database */
+  databaseUrl?: string;
+}): JobQueue {
+  return opts.redisUrl
+    ? createRedisQueue(opts.redisUrl, opts.db)
+    : createLocalQueue({ db: opts.db, logger: opts.logger, after: opts.after, childDatabaseUrl: opts.databaseUrl });
 }
