@@ -11,6 +11,7 @@
  * request time, as well as in config).
  */
 import type { NextFunction, Request, Response } from 'express';
+import { isLoopback } from './loopback';
 import { devBypassAllowed, type Config } from '../config';
 import type { Db } from '../db/client';
 import type { ShopifyApp } from '../shopify';
@@ -19,8 +20,6 @@ import { findInstalledShop, type ShopRow } from '../shops/shops';
 export interface ApiLocals {
   shop: ShopRow;
 }
-
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
 
 function unauthorized(res: Response, message: string) {
   // App Bridge retries a request once with a fresh token when it sees this header.
@@ -32,7 +31,7 @@ export function createApiAuth({ config, db, shopify }: { config: Config; db: Db;
   return async function apiAuth(req: Request, res: Response, next: NextFunction) {
     const bearer = req.get('authorization')?.match(/^Bearer\s+(.+)$/i)?.[1];
     if (!bearer) {
-      if (devBypassAllowed(config) && LOOPBACK.test(req.socket.remoteAddress ?? '')) {
+      if (devBypassAllowed(config) && isLoopback(req)) {
         const shop = await findInstalledShop(db, config.devShop);
         if (!shop) return unauthorized(res, `dev shop ${config.devShop} is not set up: run npm run demo`);
         res.locals.shop = shop;

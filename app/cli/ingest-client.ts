@@ -154,3 +154,17 @@ export async function postEvents(options: PostEventsOptions): Promise<IngestResu
   await Promise.all(inFlight);
   return { ...progress, rejections, errors, elapsedMs: Date.now() - started };
 }
+
+/** One progress note for the CLIs: accepted / rejected / failed so far. */
+export function ingestProgressNote(p: IngestProgress): string {
+  return `accepted ${p.accepted}  rejected ${p.rejected}${p.failed ? `  failed ${p.failed}` : ''}`;
+}
+
+/** Prints a run's counts and its first rejections and errors to stderr; sets a failing exit code if any batch failed. */
+export function reportIngestResult(result: IngestResult): void {
+  const { rejections, errors, ...counts } = result;
+  process.stderr.write(`${JSON.stringify(counts)}\n`);
+  for (const r of rejections.slice(0, 10)) process.stderr.write(`rejected: batch ${r.batch} #${r.index} ${r.field ?? ''} ${r.message ?? ''}\n`);
+  for (const e of errors.slice(0, 10)) process.stderr.write(`error: ${e}\n`);
+  if (result.failed > 0) process.exitCode = 1;
+}

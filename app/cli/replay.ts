@@ -10,7 +10,7 @@
  */
 import { parseArgs } from 'node:util';
 import { REPLAY_FORMATS, replayFiles, type ReplayFormat } from '../replay';
-import { postEvents } from './ingest-client';
+import { ingestProgressNote, postEvents, reportIngestResult } from './ingest-client';
 import { createProgress } from './progress';
 
 async function main(): Promise<void> {
@@ -62,14 +62,10 @@ async function main(): Promise<void> {
     events,
     batchSize: Number(values['batch-size']),
     concurrency: Number(values.concurrency),
-    onProgress: (p) => progress.update(p.sent + p.failed, `accepted ${p.accepted}  rejected ${p.rejected}${p.failed ? `  failed ${p.failed}` : ''}`),
+    onProgress: (p) => progress.update(p.sent + p.failed, ingestProgressNote(p)),
   });
   progress.done();
-  const { rejections, errors, ...counts } = result;
-  process.stderr.write(`${JSON.stringify(counts)}\n`);
-  for (const r of rejections.slice(0, 10)) process.stderr.write(`rejected: batch ${r.batch} #${r.index} ${r.field ?? ''} ${r.message ?? ''}\n`);
-  for (const e of errors.slice(0, 10)) process.stderr.write(`error: ${e}\n`);
-  if (result.failed > 0) process.exitCode = 1;
+  reportIngestResult(result);
 }
 
 main().catch((err) => {

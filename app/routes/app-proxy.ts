@@ -8,6 +8,7 @@
  */
 import { Router, type Request } from 'express';
 import { z } from 'zod';
+import { isLoopback } from '../auth/loopback';
 import { devBypassAllowed, type Config } from '../config';
 import type { Db } from '../db/client';
 import type { ShopifyApp } from '../shopify';
@@ -31,8 +32,6 @@ export const recQuerySchema = z.object({
   visitor: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
 });
 
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
-
 export function createAppProxyRouter(deps: {
   config: Config;
   db: Db;
@@ -54,7 +53,7 @@ export function createAppProxyRouter(deps: {
 
   async function authenticate(req: Request): Promise<{ domain: string } | { error: string }> {
     const query = req.query as Record<string, string | string[]>;
-    if (!query.signature && devBypassAllowed(config) && LOOPBACK.test(req.socket.remoteAddress ?? '')) {
+    if (!query.signature && devBypassAllowed(config) && isLoopback(req)) {
       return { domain: config.devShop };
     }
     try {
