@@ -168,7 +168,7 @@ export function createServer(opts: ServerOptions): AppServer {
   app.use(createAppProxyRouter({ config, db, shopify, states: shopStates, metrics }));
 
   // The embedded admin API: session token first, then JSON.
-  app.use('/api', createApiAuth({ config, db, shopify }), express.json({ limit: '100kb' }), createApiRouter({ db, config, jobs }));
+  app.use('/api', createApiAuth({ config, db, shopify }), express.json({ limit: '100kb' }), createApiRouter({ db, config, jobs, onSettingsChanged: (id) => shopStates.invalidate(id) }));
 
   // The admin page (web/, built by Vite). Shopify loads it in the admin iframe.
   if (config.mode === 'production') app.use('/', shopify.cspHeaders());

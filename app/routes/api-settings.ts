@@ -21,7 +21,7 @@ export const settingsSchema = z
   .partial()
   .strict();
 
-export function createSettingsRouter({ db }: { db: Db }): Router {
+export function createSettingsRouter({ db, onChange }: { db: Db; onChange?: (shopId: number) => void }): Router {
   const router = Router();
 
   router.get('/settings', (_req, res) => {
@@ -47,6 +47,7 @@ export function createSettingsRouter({ db }: { db: Db }): Router {
       where: { id: shop.id },
       data: { ...rest, ...(merchandising ? { merchandising: JSON.stringify(merchandising) } : {}) },
     });
+    onChange?.(shop.id);
     res.json({
       sessionGapMinutes: updated.sessionGapMinutes,
       retentionDays: updated.retentionDays,

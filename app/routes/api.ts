@@ -14,10 +14,21 @@ import { createRecsRouter } from './api-recs';
 import { createAnalyticsRouter } from './api-analytics';
 import { createPropensityRouter } from './api-propensity';
 
-export function createApiRouter({ db, config, jobs }: { db: Db; config: Config; jobs: JobQueue }): Router {
+export function createApiRouter({
+  db,
+  config,
+  jobs,
+  onSettingsChanged,
+}: {
+  db: Db;
+  config: Config;
+  jobs: JobQueue;
+  /** Called after a shop's settings change, so this process serves them at once. */
+  onSettingsChanged?: (shopId: number) => void;
+}): Router {
   const router = Router();
   router.use(createModelsRouter({ db, jobs }));
-  router.use(createSettingsRouter({ db }));
+  router.use(createSettingsRouter({ db, onChange: onSettingsChanged }));
   router.use(createRecsRouter({ db }));
   router.use(createAnalyticsRouter({ db }));
   router.use(createPropensityRouter({ db }));

@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { upsertProducts, type ProductInput } from '../../app/catalog/products';
+import { assignGroup } from '../../app/recs/holdout';
 import { ensureShop, type ShopRow } from '../../app/shops/shops';
 import { createStorefrontRouter } from '../../app/storefront';
 import { artifactPath, chromiumSkipReason, launchChromium, type LaunchedBrowser } from '../helpers/browser';
@@ -43,6 +44,9 @@ describe.skipIf(skip)('demo storefront in Chromium', () => {
     const domain = s.config.devShop;
     if (!domain) throw new Error('the test server has no dev shop (local mode expected)');
     shop = await ensureShop(s.db, domain);
+    // No holdout for the visitors of these tests: each would otherwise land in it 10% of the
+    // time (the key is random per browser). The holdout has its own test below.
+    await s.db.shop.update({ where: { id: shop.id }, data: { holdoutPercent: 0 } });
 
     // The storefront router, in front of the app (the same as the lead mounting it in
     // app/server.ts): /apps/waymark/recommendations and /ingest fall through to the app.
@@ -264,6 +268,35 @@ describe.skipIf(skip)('demo storefront in Chromium', () => {
     expect(request.searchParams.has('product_id')).toBe(false);
     await page.screenshot({ path: artifactPath('storefront-cart.png'), fullPage: true });
     await page.close();
+  });
+
+  it('a holdout visitor sees the fallback, and its impressions say "holdout"', async () => {
+    await s.db.shop.update({ where: { id: shop.id }, data: { holdoutPercent: 50 } });
+    try {
+      // A visitor key that this shop assigns to the holdout at 50%, given to the browser
+      // before the page loads (the app embed keeps an existing key).
+      const visitor = Array.from({ length: 200 }, (_, i) => `holdout-probe-${i}`).find(
+        (v) => assignGroup(shop.id, v, 50) === 'holdout',
+      )!;
+      const page = await chrome.context.newPage();
+      await page.addInitScript((vid) => localStorage.setItem('waymark:vid', vid), visitor);
+      const block = page.locator('#waymark-product-also-like');
+      // Other web processes notice the change within their version check; this one is told.
+      s.server.shopStates.invalidate(shop.id);
+      await page.goto(`${url}/storefront/products/${PRODUCTS[1]!.handle}`, { waitUntil: 'load' });
+      await block.locator('a.waymark-card__link').first().waitFor({ timeout: 15_000 });
+      expect(await block.getAttribute('data-strategy')).toBe('holdout');
+      await block.scrollIntoViewIfNeeded();
+      const impression = await eventually(() =>
+        s.db.event.findFirst({
+          where: { shopId: shop.id, name: 'waymark:rec_impression', placement: 'also_like', strategy: 'holdout' },
+        }),
+      );
+      expect(JSON.parse(impression.items ?? '[]').length).toBeGreaterThan(0);
+      await page.close();
+    } finally {
+      await s.db.shop.update({ where: { id: shop.id }, data: { holdoutPercent: 0 } });
+    }
   });
 
   it('withdrawn consent: no session context is sent and nothing is recorded', async () => {

@@ -16,9 +16,16 @@ export { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../app/bench/chromium';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../app/bench/chromium';
 export const ARTIFACTS_DIR = join(import.meta.dirname, '..', 'artifacts');
 
-/** Why browser tests cannot run here, or undefined when they can. */
+/**
+ * Why browser tests cannot run here, or undefined when they can. With WAYMARK_TEST_BROWSER=1
+ * (set by .ci/run) a missing Chromium is an error, so CI can never count skipped browser
+ * tests as passing.
+ */
 export function chromiumSkipReason(): string | undefined {
   if (existsSync(CHROMIUM_PATH)) return undefined;
+  if (process.env.WAYMARK_TEST_BROWSER === '1') {
+    throw new Error(`WAYMARK_TEST_BROWSER=1 but ${CHROMIUM_PATH} is missing: apt-get install -y chromium`);
+  }
   const reason = `browser tests skipped: ${CHROMIUM_PATH} not found (install it with: apt-get install -y chromium)`;
   console.warn(reason);
   return reason;

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, withCredentials, TEST_API_SECRET, type TestServer } from '../helpers/server';
+import { sessionToken, startTestServer, withCredentials, TEST_API_SECRET, type TestServer } from '../helpers/server';
 import { PROVIDERS_UNDER_TEST } from '../helpers/providers';
 import { ensureShop } from '../../app/shops/shops';
 import { upsertProducts } from '../../app/catalog/products';
@@ -61,6 +61,27 @@ describe.each(PROVIDERS_UNDER_TEST)('GET /apps/waymark/recommendations on %s', (
     const res = await get(signed({ shop, placement: 'everywhere' }));
     expect(res.status).toBe(400);
     expect((await res.json()).field).toBe('placement');
+  });
+
+  it('applies a merchandising change from /api/settings to the very next request', async () => {
+    const ask = async () =>
+      (await (await get(signed({ shop, placement: 'recommended', limit: '4' }))).json()).products.map((p: { id: string }) => p.id);
+    expect(await ask()).toContain('12'); // warms this process's serving state
+    const put = (body: unknown) =>
+      fetch(`${s.url}/api/settings`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${sessionToken(shop)}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    try {
+      expect((await put({ merchandising: { exclusions: ['12'], pins: ['13'] } })).status).toBe(200);
+      const ids = await ask();
+      expect(ids).not.toContain('12');
+      expect(ids[0]).toBe('13');
+    } finally {
+      expect((await put({ merchandising: { exclusions: [], pins: [] } })).status).toBe(200);
+    }
+    expect(await ask()).toContain('12');
   });
 
   it('answers 404 for a shop that is not installed', async () => {
