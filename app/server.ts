@@ -142,6 +142,13 @@ export function createServer(opts: ServerOptions): AppServer {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  // JSON answers are personalised or short-lived; an ETag (a hash of every body) buys nothing.
+  // Static files keep theirs (serve-static has its own).
+  app.set('etag', false);
+
+  // Storefront blocks through the signed app proxy: the hottest route, so it comes first.
+  const shopStates = createShopStateCache(db);
+  app.use(createAppProxyRouter({ config, db, shopify, states: shopStates, metrics }));
 
   app.get('/healthz', async (_req, res) => {
     await db.$queryRawUnsafe('SELECT 1');
@@ -162,10 +169,6 @@ export function createServer(opts: ServerOptions): AppServer {
     }),
   );
   app.use(createIngestRouter(ingest));
-
-  // Storefront blocks through the signed app proxy.
-  const shopStates = createShopStateCache(db);
-  app.use(createAppProxyRouter({ config, db, shopify, states: shopStates, metrics }));
 
   // The embedded admin API: session token first, then JSON.
   app.use('/api', createApiAuth({ config, db, shopify }), express.json({ limit: '100kb' }), createApiRouter({ db, config, jobs, onSettingsChanged: (id) => shopStates.invalidate(id) }));

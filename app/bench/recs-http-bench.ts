@@ -18,6 +18,7 @@ import { hashClientId } from '../ingest/client-hash';
 import { sessionizeShop } from '../jobs/sessionize-job';
 import { trainShop } from '../jobs/train-job';
 import { simulate, simulatorCatalogs, catalogProductRows } from '../simulator';
+import { runAutocannon } from './autocannon-load';
 import { percentile, runLoad } from './http-load';
 import { startServerProcess } from './server-process';
 
@@ -82,26 +83,46 @@ export async function benchRecsHttp(opts: { events?: number; products?: number; 
       // Warm up the shop state cache and the JIT.
       await runLoad({ concurrency: 8, seconds: 3, request });
       const rate = opts.rate ?? 1000;
-      log(`open loop at ${rate} req/s`);
-      const cpu0 = server.cpuSeconds();
-      const open = await runLoad({ concurrency: 64, seconds: opts.seconds ?? 20, ratePerSec: rate, request });
-      const cpuOpen = server.cpuSeconds() - cpu0;
-      log('closed loop for the ceiling');
-      const closed = await runLoad({ concurrency: 32, seconds: 10, request });
-      const ok = open.statuses['200'] ?? 0;
+      const seconds = opts.seconds ?? 20;
+      const origin = new URL(server.url).origin;
+      const path = (i: number) => {
+        const u = new URL(request(i).url);
+        return `${u.pathname}${u.search}`;
+      };
+      const paced = async (client: 'http' | 'fetch') => {
+        log(`open loop at ${rate} req/s (${client === 'http' ? 'node:http keep-alive' : 'fetch'} client)`);
+        const cpu0 = server.cpuSeconds();
+        const own0 = process.cpuUsage();
+        const load = await runLoad({ concurrency: 64, seconds, ratePerSec: rate, request, client });
+        const own = process.cpuUsage(own0);
+        const ok = load.statuses['200'] ?? 0;
+        return {
+          client,
+          achievedRatePerSec: Math.round(load.requests / load.seconds),
+          requests: load.requests,
+          errors: load.errors + (load.requests - ok),
+          p50Ms: round(percentile(load.latenciesMs, 0.5)),
+          p90Ms: round(percentile(load.latenciesMs, 0.9)),
+          p99Ms: round(percentile(load.latenciesMs, 0.99)),
+          maxMs: round(percentile(load.latenciesMs, 1)),
+          serverP50Ms: round(percentile(load.serverMs, 0.5)),
+          serverP99Ms: round(percentile(load.serverMs, 0.99)),
+          serverCpuPerRequestMs: round(((server.cpuSeconds() - cpu0) * 1000) / Math.max(1, load.requests)),
+          generatorCpuPerRequestMs: round((own.user + own.system) / 1000 / Math.max(1, load.requests)),
+        };
+      };
+      const runs = [await paced('http'), await paced('fetch')];
+      log('closed loop for the ceiling (autocannon)');
+      const ceiling = await runAutocannon({ origin, path, seconds: 10, connections: 32 });
       return {
         model: trained.result.selected,
         trainedOnEvents: events,
         products,
         targetRatePerSec: rate,
-        achievedRatePerSec: Math.round(open.requests / open.seconds),
-        ok200: ok,
-        errors: open.errors + (open.requests - ok),
-        p50Ms: round(percentile(open.latenciesMs, 0.5)),
-        p99Ms: round(percentile(open.latenciesMs, 0.99)),
-        serverCpuPerRequestMs: round((cpuOpen * 1000) / Math.max(1, open.requests)),
-        ceilingRatePerSec: Math.round(closed.requests / closed.seconds),
-        ceilingP99Ms: round(percentile(closed.latenciesMs, 0.99)),
+        runs,
+        ceilingRatePerSec: ceiling.achievedRatePerSec,
+        ceilingP99Ms: ceiling.p99Ms,
+        ceilingErrors: ceiling.errors + ceiling.non2xx + ceiling.timeouts,
       };
     } finally {
       await server.stop();

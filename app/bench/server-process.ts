@@ -30,7 +30,7 @@ export interface ServerProcess {
 
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'app/cli/serve.ts')], {
+  const child = spawn(process.execPath, [...(process.env.WAYMARK_BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', join(REPO_ROOT, 'app/cli/serve.ts')], {
     cwd: REPO_ROOT,
     env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', ...env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -67,6 +67,7 @@ export function createAppProxyRouter(deps: {
   }
 
   router.get('/apps/waymark/recommendations', async (req, res) => {
+    const started = performance.now();
     const auth = await authenticate(req);
     if ('error' in auth) {
       metrics.count('proxy_unauthorized');
@@ -98,6 +99,9 @@ export function createAppProxyRouter(deps: {
     // Personalised: browsers may reuse it briefly, shared caches must not.
     res.setHeader('Cache-Control', 'private, max-age=30');
     res.setHeader('Vary', 'Accept-Encoding');
+    // Time spent in this handler (signature check, state lookup, ranking): lets the storefront
+    // and the benchmark tell server time from network and queueing time.
+    res.setHeader('Server-Timing', `app;dur=${(performance.now() - started).toFixed(2)}`);
     res.json(body);
   });
 
