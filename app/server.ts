@@ -26,6 +26,7 @@ import { createApiRouter } from './routes/api';
 import { createMetrics, type Metrics } from './metrics';
 import { createAppProxyRouter } from './routes/app-proxy';
 import { createShopStateCache, type ShopStateCache } from './recs/shop-state';
+import { createDebouncedEnqueue } from './jobs/debounced-enqueue';
 import { createStorefrontRouter } from './storefront';
 import { createJobQueue, type JobQueue } from './jobs/queue';
 import { shouldRetrain } from './jobs/retrain-policy';
@@ -123,6 +124,7 @@ export function createServer(opts: ServerOptions): AppServer {
         },
       },
     });
+  const enqueueSessionize = createDebouncedEnqueue(jobs);
   const shops = createShopResolver(db);
   const eventStore = createEventStore(config.database);
   const ingest = createIngestPipeline({
@@ -132,8 +134,9 @@ export function createServer(opts: ServerOptions): AppServer {
     clientLimiter: createRateLimiter(opts.limits?.client ?? ingestLimits(config).client),
     onDrop: (reason, n) => metrics.count(`ingest_dropped_${reason}`, n),
     onAccepted: (shopId) => {
-      // The queue ignores a second sessionize job for a shop while one waits: a natural debounce.
-      void jobs.enqueue('sessionize', shopId, { delayMs: opts.sessionizeDelayMs ?? 5_000 }).catch((err) =>
+      // The queue ignores a second sessionize job for a shop while one waits: a natural
+      // debounce; enqueueSessionize also skips the queue round trip while that is certain.
+      void enqueueSessionize('sessionize', shopId, opts.sessionizeDelayMs ?? 5_000).catch((err) =>
         logger.error({ err, shopId }, 'could not schedule sessionisation'),
       );
     },

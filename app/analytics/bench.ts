@@ -27,10 +27,13 @@ import { upsertProducts } from '../catalog/products';
 import { catalogProductRows, simulate, simulatorCatalogs } from '../simulator';
 import { parseAnalyticsQuery } from './params';
 import { getFlow, getFunnel, getInsights, getJourneyMap, getPaths } from './service';
+import { benchFirstRender, buildWeb, type FirstRenderReport } from '../bench/first-render';
 
 export interface BenchOptions {
   events?: number;
   days?: number;
+  /** First simulated day (UTC, YYYY-MM-DD); default: the period ends today, like a live store's. */
+  startDate?: string;
   seed?: number;
   /** A PostgreSQL server URL to bench on (a temp database is created there); default SQLite. */
   postgresServerUrl?: string;
@@ -38,6 +41,12 @@ export interface BenchOptions {
   /** Keep the generated SQLite database at this path (reused by a later run: generation is skipped). */
   keepSqlitePath?: string;
   log?: (line: string) => void;
+  /**
+   * Also time the admin page's first render on the same database (app/bench/first-render.ts):
+   * the real server in local mode with this shop as the dev shop, headless Chromium.
+   * Each build is a git ref whose web/ is built and measured (undefined = the working tree).
+   */
+  page?: { builds?: Array<string | undefined>; coldLoads?: number; warmLoads?: number };
 }
 
 export interface BenchReport {
@@ -48,6 +57,9 @@ export interface BenchReport {
   seconds: { insert: number; sessionize: number; rollup: number; incrementalRollup: number };
   /** ms per query: median and max over `repeats` runs */
   queries: Record<string, { medianMs: number; maxMs: number }>;
+  /** the data's first and last day (UTC) */
+  range: { from: string; to: string };
+  page?: FirstRenderReport[];
 }
 
 async function freshDatabase(opts: BenchOptions): Promise<{ provider: Provider; url: string; cleanup(): Promise<void> }> {
@@ -71,6 +83,7 @@ export async function benchJourneyMap(opts: BenchOptions = {}): Promise<BenchRep
   const events = opts.events ?? 1_000_000;
   const days = opts.days ?? 30;
   const seed = opts.seed ?? 42;
+  const startDay = opts.startDate ?? new Date(Date.now() - (days - 1) * 86_400_000).toISOString().slice(0, 10);
   const repeats = opts.repeats ?? 7;
   const log = opts.log ?? ((line: string) => console.log(line));
   const database = await freshDatabase(opts);
@@ -97,7 +110,7 @@ export async function benchJourneyMap(opts: BenchOptions = {}): Promise<BenchRep
       let batch: EventRow[] = [];
       [, insertMs] = await time(async () => {
         let n = 0;
-        for (const e of simulate({ seed, events, days })) {
+        for (const e of simulate({ seed, events, days, startDate: `${startDay}T00:00:00Z` })) {
           const row = toRow(shop.id, e.event, hashClientId(shop.salt, e.event.clientId), e.device, received);
           if (n++ >= events * 0.99) late.push(row);
           else batch.push(row);
@@ -133,10 +146,12 @@ export async function benchJourneyMap(opts: BenchOptions = {}): Promise<BenchRep
     log(`journeys: ${journeys}; roll-up rows: ${JSON.stringify(rollupRows)}`);
 
     // 2. Queries over the whole period (the page's default 30-day view).
-    const start = new Date(Date.UTC(2026, 0, 1));
-    const to = new Date(start.getTime() + (days - 1) * 86_400_000).toISOString().slice(0, 10);
+    // The data's own span (a kept database may come from another day).
+    const span = await db.journey.aggregate({ where: { shopId: shop.id }, _min: { startedAt: true }, _max: { startedAt: true } });
+    const from = (span._min.startedAt ?? new Date()).toISOString().slice(0, 10);
+    const to = (span._max.startedAt ?? new Date()).toISOString().slice(0, 10);
     const q = (extra: Record<string, string> = {}) => {
-      const p = parseAnalyticsQuery({ from: '2026-01-01', to, ...extra });
+      const p = parseAnalyticsQuery({ from, to, ...extra });
       if (!p.ok) throw new Error(p.message);
       return p.query;
     };
@@ -160,6 +175,22 @@ export async function benchJourneyMap(opts: BenchOptions = {}): Promise<BenchRep
       queries[name] = { medianMs: Math.round(times[Math.floor(times.length / 2)]), maxMs: Math.round(times[times.length - 1]) };
       log(`  ${name}: median ${queries[name].medianMs} ms, max ${queries[name].maxMs} ms`);
     }
+    await db.$disconnect();
+
+    // 3. The admin page's first render on this database, for each requested build.
+    let page: FirstRenderReport[] | undefined;
+    if (opts.page) {
+      page = [];
+      for (const ref of opts.page.builds ?? [undefined]) {
+        const label = ref ?? 'working tree';
+        log(`admin page (${label}): vite build`);
+        buildWeb(ref);
+        log(`admin page (${label}): first render in Chromium`);
+        page.push(await benchFirstRender({ databaseUrl: database.url, devShop: shop.domain, label, coldLoads: opts.page.coldLoads, warmLoads: opts.page.warmLoads, log }));
+      }
+      // Leave web/dist built from the working tree.
+      if (opts.page.builds?.at(-1) !== undefined) buildWeb();
+    }
     return {
       provider: database.provider,
       events,
@@ -167,6 +198,8 @@ export async function benchJourneyMap(opts: BenchOptions = {}): Promise<BenchRep
       rollupRows,
       seconds: { insert: insertMs / 1000, sessionize: sessMs / 1000, rollup: rollMs / 1000, incrementalRollup: incMs / 1000 },
       queries,
+      range: { from, to },
+      page,
     };
   } finally {
     await db.$disconnect();

@@ -79,18 +79,40 @@ async function fetchOnce(url: string, init?: RequestInit): Promise<Answer> {
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
-function httpGet(url: string): Promise<Answer> {
+export interface HttpAnswer extends Answer {
+  text: string;
+}
+
+/**
+ * One request through node:http on a shared keep-alive agent: the cheap client for load
+ * generators. Resolves with the status and body text; rejects on network errors or timeout.
+ */
+export function httpRequest(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string; timeoutMs?: number } = {},
+): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
-    const req = http.get(url, { agent }, (res) => {
-      res.on('data', () => {});
+    const req = http.request(url, { agent, method: init.method ?? 'GET', headers: init.headers, timeout: init.timeoutMs }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
         const timing = res.headers['server-timing'];
-        resolve({ status: res.statusCode ?? 0, serverTiming: Array.isArray(timing) ? timing.join(',') : timing });
+        resolve({
+          status: res.statusCode ?? 0,
+          text: Buffer.concat(chunks).toString('utf8'),
+          serverTiming: Array.isArray(timing) ? timing.join(',') : timing,
+        });
       });
       res.on('error', reject);
     });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', reject);
+    req.end(init.body);
   });
+}
+
+function httpGet(url: string): Promise<Answer> {
+  return httpRequest(url);
 }
 
 export function percentile(values: Float64Array, q: number): number {

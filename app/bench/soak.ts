@@ -33,7 +33,7 @@ import { sessionizeShop } from '../jobs/sessionize-job';
 import { trainShop } from '../jobs/train-job';
 import { simulate, simulatorCatalogs, catalogProductRows } from '../simulator';
 import { PG_SERVER_URL } from './ingest-bench';
-import { percentile } from './http-load';
+import { httpRequest, percentile } from './http-load';
 import { startServerProcess } from './server-process';
 import { deletePrefix, probeRedis, startWorkerProcess, type WorkerProcess } from './worker-failure';
 
@@ -167,7 +167,7 @@ export async function runSoak(opts: { provider?: 'sqlite' | 'postgresql'; second
       const ids = rows.map((r) => r.productId);
       const placements = ['recommended', 'also_like', 'bought_together'];
       const names = ['page_viewed', 'collection_viewed', 'search_submitted'];
-      const build = (i: number): { kind: 'recs' | 'ingest'; url: string; init: RequestInit } => {
+      const build = (i: number): { kind: 'recs' | 'ingest'; url: string; init: { method?: string; headers: Record<string, string>; body?: string } } => {
         if (i % 2 === 0) {
           const p = ids[(i * 31) % ids.length];
           const recent = [ids[(i * 7) % ids.length], ids[(i * 13) % ids.length], p].join(',');
@@ -215,9 +215,9 @@ export async function runSoak(opts: { provider?: 'sqlite' | 'postgresql'; second
         inFlight++;
         const t0 = performance.now();
         const w = cur;
-        fetch(u, { ...init, signal: AbortSignal.timeout(10_000) })
-          .then(async (res) => {
-            const text = await res.text();
+        httpRequest(u, { ...init, timeoutMs: 10_000 })
+          .then(({ status, text }) => {
+            const res = { status };
             statuses[res.status] = (statuses[res.status] ?? 0) + 1;
             if (res.status >= 500) {
               errors++;

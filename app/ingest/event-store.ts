@@ -102,25 +102,95 @@ function sqliteStore(url: string): EventStore {
   };
 }
 
+/** PostgreSQL accepts at most 65,535 bind parameters per statement. */
+const PG_MAX_ROWS_PER_STATEMENT = Math.floor(65_535 / EVENT_COLUMNS.length);
+/** Statements in flight at once; batches that arrive meanwhile wait and are written together. */
+const PG_MAX_IN_FLIGHT = 2;
+
+interface PendingInsert {
+  rows: EventRow[];
+  resolve(inserted: number): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Group commit: concurrent `insert` calls are written by one multi-row statement (in its
+ * own implicit transaction) while at most PG_MAX_IN_FLIGHT statements run; each caller's
+ * promise settles when the statement holding its rows has committed, so an acknowledged
+ * event is always stored. Under load this turns many small round trips (each a socket
+ * write and a commit on both sides) into a few larger ones. `RETURNING` tells which rows
+ * were new, so each caller still learns its own count of duplicates. If a combined
+ * statement fails, each caller's rows are retried alone, so only the faulty ones fail.
+ */
 function postgresStore(url: string): EventStore {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   const width = EVENT_COLUMNS.length;
+  const queue: PendingInsert[] = [];
+  let inFlight = 0;
+
+  async function write(batch: PendingInsert[]): Promise<void> {
+    const values: unknown[] = [];
+    const tuples: string[] = [];
+    for (const { rows } of batch) {
+      for (const r of rows) {
+        const i = tuples.length;
+        // Prisma's DateTime is timestamp(3) without time zone, holding UTC: send UTC text.
+        for (const c of EVENT_COLUMNS) values.push(r[c] instanceof Date ? (r[c] as Date).toISOString() : r[c]);
+        tuples.push(`(${EVENT_COLUMNS.map((_, j) => `$${i * width + j + 1}`).join(', ')})`);
+      }
+    }
+    const res = await pool.query<{ shopId: number; eventId: string }>(
+      `INSERT INTO "Event" (${quoted}) VALUES ${tuples.join(', ')} ON CONFLICT ("shopId", "eventId") DO NOTHING RETURNING "shopId", "eventId"`,
+      values,
+    );
+    // A key inserted by this statement is credited to the first caller that sent it.
+    const fresh = new Set(res.rows.map((r) => `${r.shopId}\u0000${r.eventId}`));
+    for (const p of batch) {
+      let n = 0;
+      for (const r of p.rows) if (fresh.delete(`${r.shopId}\u0000${r.eventId}`)) n++;
+      p.resolve(n);
+    }
+  }
+
+  function pump(): void {
+    while (inFlight < PG_MAX_IN_FLIGHT && queue.length > 0) {
+      const batch: PendingInsert[] = [];
+      let rows = 0;
+      while (queue.length > 0 && (batch.length === 0 || rows + queue[0]!.rows.length <= PG_MAX_ROWS_PER_STATEMENT)) {
+        const next = queue.shift()!;
+        rows += next.rows.length;
+        batch.push(next);
+      }
+      inFlight++;
+      write(batch)
+        .catch(async (error) => {
+          if (batch.length === 1) return batch[0]!.reject(error);
+          // One caller's bad rows must not fail the others: write each on its own.
+          for (const p of batch) await write([p]).catch((e) => p.reject(e));
+        })
+        .finally(() => {
+          inFlight--;
+          pump();
+        });
+    }
+  }
+
   return {
     async insert(rows) {
       if (rows.length === 0) return 0;
-      const values: unknown[] = [];
-      const tuples = rows.map((r, i) => {
-        // Prisma's DateTime is timestamp(3) without time zone, holding UTC: send UTC text.
-        for (const c of EVENT_COLUMNS) values.push(r[c] instanceof Date ? (r[c] as Date).toISOString() : r[c]);
-        return `(${EVENT_COLUMNS.map((_, j) => `$${i * width + j + 1}`).join(', ')})`;
+      if (rows.length > PG_MAX_ROWS_PER_STATEMENT) {
+        // Larger than one statement allows (never from /ingest, whose batches are capped).
+        let n = 0;
+        for (let i = 0; i < rows.length; i += PG_MAX_ROWS_PER_STATEMENT) n += await this.insert(rows.slice(i, i + PG_MAX_ROWS_PER_STATEMENT));
+        return n;
+      }
+      return new Promise<number>((resolve, reject) => {
+        queue.push({ rows, resolve, reject });
+        pump();
       });
-      const res = await pool.query(
-        `INSERT INTO "Event" (${quoted}) VALUES ${tuples.join(', ')} ON CONFLICT ("shopId", "eventId") DO NOTHING`,
-        values,
-      );
-      return res.rowCount ?? 0;
     },
     async close() {
+      while (queue.length > 0 || inFlight > 0) await new Promise((r) => setTimeout(r, 5));
       await pool.end();
     },
   };

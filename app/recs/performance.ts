@@ -10,7 +10,13 @@
  * Lift: sessions that saw a block are split by the visitor's group (the holdout sees the
  * fallback, best sellers, instead of the model's picks). Conversion is purchases per
  * session; the relative lift's 95% interval uses the log risk ratio (Katz).
+ *
+ * Where each block is seen: the page types of its impressions (from the storefront path
+ * the pixel recorded with each impression, classified like journey steps), the number of
+ * distinct pages and the time of the last impression.
  */
+import { stepFromPath } from '../journeys/classify-step';
+
 export const ATTRIBUTION_WINDOW_DAYS = 7;
 const WINDOW_MS = ATTRIBUTION_WINDOW_DAYS * 86_400_000;
 
@@ -22,6 +28,8 @@ export interface RecEvent {
   placement?: string | null;
   strategy?: string | null;
   productId?: string | null;
+  /** storefront path of the page the event happened on (impressions: where the block was seen) */
+  path?: string | null;
   lines?: Array<{ productId?: string; qty: number; price?: number }>;
 }
 
@@ -31,9 +39,23 @@ export interface SessionOutcome {
   revenue: number;
 }
 
+/** Kind of storefront page a block was seen on. */
+export type PageType = 'product' | 'collection' | 'cart' | 'home' | 'search' | 'other';
+
+export interface PageTypeCount {
+  type: PageType;
+  impressions: number;
+}
+
 export interface PlacementStats {
   placement: string;
   impressions: number;
+  /** page types the block was seen on, most impressions first */
+  pageTypes: PageTypeCount[];
+  /** distinct storefront pages (paths) the block was seen on */
+  pages: number;
+  /** time of the latest impression (ISO), null without impressions */
+  lastSeen: string | null;
   clicks: number;
   ctr: number;
   addToCarts: number;
@@ -65,6 +87,38 @@ export interface RecPerformance {
   lift: Lift;
 }
 
+/**
+ * Page type of a storefront path: product pages (also `/collections/x/products/y`),
+ * collections, cart, home, search, anything else (or no path) is `other`. Locale prefixes
+ * (`/fr/products/x`) are understood.
+ */
+export function pageTypeOf(path: string | null | undefined): PageType {
+  if (!path) return 'other';
+  const step = stepFromPath(path);
+  return step === 'product' || step === 'collection' || step === 'cart' || step === 'home' || step === 'search' ? step : 'other';
+}
+
+/** One key per storefront page: no query or fragment, case or trailing slash; a product once whatever collection led to it. */
+export function pageKey(path: string): string {
+  let p = path.split(/[?#]/)[0].toLowerCase();
+  if (p.length > 1) p = p.replace(/\/+$/, '');
+  const product = p.indexOf('/products/');
+  if (product > 0 && p.startsWith('/collections/')) p = p.slice(product);
+  return p || '/';
+}
+
+interface Seen {
+  pageTypes: Map<PageType, number>;
+  pages: Set<string>;
+  last: number;
+}
+
+function seenSummary(seen: Seen | undefined): Pick<PlacementStats, 'pageTypes' | 'pages' | 'lastSeen'> {
+  if (!seen) return { pageTypes: [], pages: 0, lastSeen: null };
+  const pageTypes = [...seen.pageTypes].map(([type, impressions]) => ({ type, impressions })).sort((a, b) => b.impressions - a.impressions || a.type.localeCompare(b.type));
+  return { pageTypes, pages: seen.pages.size, lastSeen: new Date(seen.last).toISOString() };
+}
+
 function group(sessions: SessionOutcome[]): GroupStats {
   const purchases = sessions.filter((s) => s.purchased).length;
   const revenue = sessions.reduce((a, s) => a + s.revenue, 0);
@@ -92,8 +146,17 @@ export function computePerformance(events: readonly RecEvent[], outcomes: readon
   const byPlacement = new Map<string, PlacementStats>();
   const stats = (p: string) => {
     let s = byPlacement.get(p);
-    if (!s) byPlacement.set(p, (s = { placement: p, impressions: 0, clicks: 0, ctr: 0, addToCarts: 0, attributedOrders: 0, attributedRevenue: 0 }));
+    if (!s) byPlacement.set(p, (s = { placement: p, impressions: 0, pageTypes: [], pages: 0, lastSeen: null, clicks: 0, ctr: 0, addToCarts: 0, attributedOrders: 0, attributedRevenue: 0 }));
     return s;
+  };
+  // Where blocks were seen, per placement and over all of them
+  const seenBy = new Map<string, Seen>();
+  const seenAll: Seen = { pageTypes: new Map(), pages: new Set(), last: -Infinity };
+  const see = (seen: Seen, e: RecEvent) => {
+    const type = pageTypeOf(e.path);
+    seen.pageTypes.set(type, (seen.pageTypes.get(type) ?? 0) + 1);
+    if (e.path) seen.pages.add(pageKey(e.path));
+    if (e.ts > seen.last) seen.last = e.ts;
   };
   // Clicks per browser, for attribution: product -> [{ts, placement}]
   const clicks = new Map<string, Map<string, Array<{ ts: number; placement: string }>>>();
@@ -103,7 +166,12 @@ export function computePerformance(events: readonly RecEvent[], outcomes: readon
 
   for (const e of sorted) {
     if (e.name === 'waymark:rec_impression') {
-      stats(e.placement ?? 'unknown').impressions++;
+      const placement = e.placement ?? 'unknown';
+      stats(placement).impressions++;
+      let seen = seenBy.get(placement);
+      if (!seen) seenBy.set(placement, (seen = { pageTypes: new Map(), pages: new Set(), last: -Infinity }));
+      see(seen, e);
+      see(seenAll, e);
       if (e.journeyId) {
         exposedJourneys.add(e.journeyId);
         if (e.strategy === 'holdout') holdoutJourneys.add(e.journeyId);
@@ -147,19 +215,22 @@ export function computePerformance(events: readonly RecEvent[], outcomes: readon
     }
   }
   const placements = [...byPlacement.values()]
-    .map((s) => ({ ...s, ctr: s.impressions ? s.clicks / s.impressions : 0, attributedRevenue: Math.round(s.attributedRevenue * 100) / 100 }))
+    .map((s) => ({ ...s, ...seenSummary(seenBy.get(s.placement)), ctr: s.impressions ? s.clicks / s.impressions : 0, attributedRevenue: Math.round(s.attributedRevenue * 100) / 100 }))
     .sort((a, b) => b.impressions - a.impressions);
   const total = placements.reduce<PlacementStats>(
     (acc, s) => ({
       placement: 'all',
       impressions: acc.impressions + s.impressions,
+      pageTypes: acc.pageTypes,
+      pages: acc.pages,
+      lastSeen: acc.lastSeen,
       clicks: acc.clicks + s.clicks,
       ctr: 0,
       addToCarts: acc.addToCarts + s.addToCarts,
       attributedOrders: acc.attributedOrders + s.attributedOrders,
       attributedRevenue: Math.round((acc.attributedRevenue + s.attributedRevenue) * 100) / 100,
     }),
-    { placement: 'all', impressions: 0, clicks: 0, ctr: 0, addToCarts: 0, attributedOrders: 0, attributedRevenue: 0 },
+    { placement: 'all', impressions: 0, ...seenSummary(seenAll.pages.size || seenAll.pageTypes.size ? seenAll : undefined), clicks: 0, ctr: 0, addToCarts: 0, attributedOrders: 0, attributedRevenue: 0 },
   );
   total.ctr = total.impressions ? total.clicks / total.impressions : 0;
 

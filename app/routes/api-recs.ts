@@ -1,7 +1,8 @@
 /**
  * GET /api/recommendations/performance?from=YYYY-MM-DD&to=YYYY-MM-DD : impressions,
  * click-through, add-to-cart, attributed revenue (window stated) and lift against the
- * holdout, per block placement. Reads only Waymark's own block events and the purchases /
+ * holdout, per block placement, and where each block was seen (page types, distinct pages,
+ * last impression). Reads only Waymark's own block events and the purchases /
  * add-to-carts of browsers that clicked a recommendation.
  */
 import { Router } from 'express';
@@ -32,7 +33,7 @@ export function createRecsRouter({ db }: { db: Db }): Router {
     }
     const recRows = await db.event.findMany({
       where: { shopId: shop.id, ts: { gte: from, lte: to }, name: { in: ['waymark:rec_impression', 'waymark:rec_click'] } },
-      select: { name: true, clientHash: true, journeyId: true, ts: true, placement: true, strategy: true, productId: true },
+      select: { name: true, clientHash: true, journeyId: true, ts: true, placement: true, strategy: true, productId: true, path: true },
     });
     const clickers = [...new Set(recRows.filter((r) => r.name === 'waymark:rec_click').map((r) => r.clientHash))];
     const followUps = clickers.length
@@ -58,6 +59,7 @@ export function createRecsRouter({ db }: { db: Db }): Router {
       placement: 'placement' in r ? r.placement : null,
       strategy: 'strategy' in r ? r.strategy : null,
       productId: r.productId,
+      path: 'path' in r ? r.path : null,
       lines: 'lines' in r && r.lines ? (JSON.parse(r.lines) as LineItem[]) : undefined,
     }));
     const perf = computePerformance(events, outcomes.map((o) => ({ journeyId: o.id, purchased: o.purchased, revenue: o.revenue })));

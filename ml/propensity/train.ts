@@ -25,13 +25,14 @@
  * don't (8.1% vs 3.4%)"). With fewer than `minPositives` buyers no model is trained and
  * no driver is claimed.
  */
-import { buildFeatureMatrix, DEFAULT_K, FEATURES, featureLabel, type FeatureMatrix, type FeatureOptions, type SessionRecord } from './features';
+import { buildFeatureMatrix, DEFAULT_K, FEATURES, featureBehaviour, featureLabel, type FeatureMatrix, type FeatureOptions, type SessionRecord } from './features';
 import { fitLogistic, logisticCoefficients, predictLogistic, type LogisticModel } from './logistic';
 import { binaryMetrics, calibration, type CalibrationSummary } from './metrics';
 import { fitMlp, predictMlp, type MlpModel, type MlpOptions } from './mlp';
 import type { TfBackendName } from '../tf-backend';
 
-export const REPORT_VERSION = 1;
+/** 2: drivers carry `behaviour` (a short headline) and `oddsRatio`. */
+export const REPORT_VERSION = 2;
 
 export interface PropensityOptions extends FeatureOptions {
   /** Share of the most recent eligible visits held out for the test (default 0.25). */
@@ -79,6 +80,10 @@ export interface Driver {
   direction: 'more_likely' | 'less_likely';
   /** plain-language sentence for the merchant */
   label: string;
+  /** the behaviour alone, a short headline for a list ("Viewed 3+ products in the first 3 steps") */
+  behaviour: string;
+  /** odds of buying with the behaviour / odds without (plain, unadjusted; 999 when none without buy) */
+  oddsRatio: number;
   /** logistic coefficient on the standardised feature (log-odds per standard deviation) */
   coef: number;
   rateWith: number;
@@ -331,6 +336,9 @@ export function findDrivers(model: LogisticModel, rows: readonly ArrayLike<numbe
     if ((c.coef > 0) !== (direction === 'more_likely')) continue;
     const lift = rateWithout > 0 ? rateWith / rateWithout : Infinity;
     const label = driverSentence(featureLabel(c.feature, k, above), above !== undefined, rateWith, rateWithout, lift);
+    const oddsWith = rateWith < 1 ? rateWith / (1 - rateWith) : Infinity;
+    const oddsWithout = rateWithout < 1 ? rateWithout / (1 - rateWithout) : Infinity;
+    const odds = oddsWithout > 0 && Number.isFinite(oddsWithout) ? oddsWith / oddsWithout : rateWithout === 0 ? Infinity : 0;
     // two features can split the visits identically (e.g. "any add to cart" and "any cart value")
     if (out.some((d) => d.label === label || (d.sessionsWith === nWith && d.rateWith === rateWith))) continue;
     out.push({
@@ -338,6 +346,8 @@ export function findDrivers(model: LogisticModel, rows: readonly ArrayLike<numbe
       effect: Number.isFinite(lift) ? Math.round(lift * 100) / 100 : lift,
       direction,
       label,
+      behaviour: featureBehaviour(c.feature, k, above),
+      oddsRatio: Number.isFinite(odds) ? Math.round(odds * 100) / 100 : odds,
       coef: Math.round(c.coef * 1000) / 1000,
       rateWith,
       rateWithout,
@@ -347,7 +357,10 @@ export function findDrivers(model: LogisticModel, rows: readonly ArrayLike<numbe
     });
   }
   // JSON has no Infinity: cap it (a behaviour with no buyers without it)
-  for (const d of out) if (!Number.isFinite(d.effect)) d.effect = 999;
+  for (const d of out) {
+    if (!Number.isFinite(d.effect)) d.effect = 999;
+    if (!Number.isFinite(d.oddsRatio)) d.oddsRatio = 999;
+  }
   return out;
 }
 

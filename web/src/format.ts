@@ -52,6 +52,17 @@ export function fmtDateTime(iso: string | null | undefined): string {
   return new Date(iso).toLocaleString('en-US', { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
 }
 
+/** "just now", "3 min ago", "5 h ago", "2 days ago" (then the date). */
+export function fmtAgo(iso: string | null | undefined, now = Date.now()): string {
+  if (!iso) return '–';
+  const s = Math.max(0, (now - new Date(iso).getTime()) / 1000);
+  if (s < 60) return 'just now';
+  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
+  if (s < 86_400) return `${Math.floor(s / 3600)} h ago`;
+  if (s < 30 * 86_400) return `${Math.floor(s / 86_400)} day${s < 2 * 86_400 ? '' : 's'} ago`;
+  return fmtDate(iso);
+}
+
 const STEP_LABELS: Record<string, string> = {
   session: 'Sessions',
   landing: 'Landing',

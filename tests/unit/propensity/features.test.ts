@@ -4,6 +4,7 @@ import {
   FEATURE_NAMES,
   FEATURES,
   featureIndex,
+  featureBehaviour,
   featureLabel,
   firstSteps,
   sessionFeatures,
@@ -44,6 +45,27 @@ describe('early-step features', () => {
     for (const f of FEATURES) expect(featureLabel(f.name, 3)).not.toMatch(/\{K\}|\{X\}/);
     expect(featureLabel('searches', 3)).toBe('search in their first 3 steps');
     expect(featureLabel('product_views', 2, 4)).toBe('view more than 4 products in their first 2 steps');
+  });
+
+  it('gives every column a short behaviour headline for the admin list', () => {
+    for (const f of FEATURES) {
+      const any = featureBehaviour(f.name, 3);
+      expect(any).not.toMatch(/\{K\}|\{X\}|\{N\}/);
+      expect(any).toMatch(/^[A-Z]/);
+      expect(any).not.toMatch(/^Visitors who|their first/);
+      expect(featureBehaviour(f.name, 3, 2)).not.toMatch(/\{K\}|\{X\}|\{N\}/);
+    }
+    expect(featureBehaviour('searches', 3)).toBe('Searched in the first 3 steps');
+    // counts: "more than 2" is "3+"; the threshold comes back from log1p as 2.0000000000000004 or 1.9999999999999996
+    expect(featureBehaviour('product_views', 3, Math.expm1(Math.log1p(2)))).toBe('Viewed 3+ products in the first 3 steps');
+    expect(featureBehaviour('product_views', 3, 1.9999999999999996)).toBe('Viewed 3+ products in the first 3 steps');
+    expect(featureBehaviour('seconds_elapsed', 4, 150)).toBe('Spent over 3 min on the first 4 steps');
+    expect(featureBehaviour('landing_product', 3)).toBe('Landed on a product page');
+    expect(featureBehaviour('source_social', 3)).toBe('Came from social media');
+    expect(featureBehaviour('device_mobile', 3)).toBe('Browsed on a phone');
+    expect(featureBehaviour('returning', 3)).toBe('Returning visitor');
+    // flags and one-hots ignore a threshold
+    expect(featureBehaviour('checkout_started', 2, 1)).toBe('Started checkout within the first 2 steps');
   });
 
   it('reads exactly the first K steps of a hand-built visit', () => {

@@ -41,7 +41,16 @@ describe('purchase propensity on a simulated store', () => {
       expect(d.direction === 'more_likely').toBe(d.rateWith > d.rateWithout);
       expect(Math.sign(d.coef)).toBe(d.direction === 'more_likely' ? 1 : -1);
       expect(d.sessionsWith + d.sessionsWithout).toBe(report.sessions.eligible);
+      // a short headline for the admin list, and the odds ratio that goes with the rates
+      expect(d.behaviour).toMatch(/^[A-Z]/);
+      expect(d.behaviour).not.toMatch(/\{|Visitors who/);
+      const odds = (r: number) => r / (1 - r);
+      expect(d.oddsRatio).toBeCloseTo(odds(d.rateWith) / odds(d.rateWithout), 2);
+      expect(d.oddsRatio > 1).toBe(d.direction === 'more_likely');
+      // the odds ratio is further from 1 than the buy-rate ratio
+      expect(Math.abs(Math.log(d.oddsRatio))).toBeGreaterThanOrEqual(Math.abs(Math.log(d.effect)) - 0.01);
     }
+    expect(report.version).toBe(2);
     // in this store, adding to cart early is the clearest buying signal
     const cart = report.drivers.find((d) => d.feature === 'add_to_carts' || d.feature === 'cart_views' || d.feature === 'checkout_started');
     expect(cart?.direction).toBe('more_likely');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computePerformance, relativeLift, type RecEvent } from '../../../app/recs/performance';
+import { computePerformance, pageKey, pageTypeOf, relativeLift, type RecEvent } from '../../../app/recs/performance';
 
 const H = 3_600_000;
 const imp = (j: string, c: string, ts: number, strategy = 'model', placement = 'also_like'): RecEvent => ({
@@ -55,6 +55,73 @@ describe('computePerformance', () => {
     expect(p.lift.treatment.purchases).toBe(40); // i % 50 in {1, 2}: i % 50 = 0 is in the holdout
     expect(p.lift.relative).toBeCloseTo(40 / 900 / (4 / 100) - 1, 10);
     expect(p.lift.enoughData).toBe(false); // 4 holdout purchases: too few to claim anything
+  });
+});
+
+describe('where blocks are seen', () => {
+  const at = (placement: string, path: string | null, ts: number): RecEvent => ({ ...imp(`j${ts}`, `c${ts}`, ts, 'model', placement), path });
+
+  it('classifies storefront paths into page types', () => {
+    expect(pageTypeOf('/products/red-shirt')).toBe('product');
+    expect(pageTypeOf('/collections/summer/products/red-shirt')).toBe('product');
+    expect(pageTypeOf('/fr/products/red-shirt')).toBe('product');
+    expect(pageTypeOf('/collections/summer')).toBe('collection');
+    expect(pageTypeOf('/cart')).toBe('cart');
+    expect(pageTypeOf('/')).toBe('home');
+    expect(pageTypeOf('/search?q=shirt')).toBe('search');
+    expect(pageTypeOf('/pages/about')).toBe('other');
+    expect(pageTypeOf('/checkouts/abc')).toBe('other');
+    expect(pageTypeOf(null)).toBe('other');
+    expect(pageTypeOf(undefined)).toBe('other');
+  });
+
+  it('counts a page once whatever its query, case, trailing slash or collection', () => {
+    expect(pageKey('/products/Red-Shirt/?variant=1#top')).toBe('/products/red-shirt');
+    expect(pageKey('/collections/summer/products/red-shirt')).toBe('/products/red-shirt');
+    expect(pageKey('/')).toBe('/');
+    expect(pageKey('/collections/summer/')).toBe('/collections/summer');
+  });
+
+  it('gives each placement its page types, distinct pages and last impression', () => {
+    const p = computePerformance(
+      [
+        at('also_like', '/products/a', 1_000),
+        at('also_like', '/products/a?variant=2', 5_000),
+        at('also_like', '/collections/x/products/b', 3_000),
+        at('also_like', '/cart', 2_000),
+        at('recommended', '/', 10_000),
+        at('recommended', '/search?q=hat', 4_000),
+        at('recommended', '/collections/hats', 7_000),
+        at('recommended', null, 8_000),
+        // a click is not an impression: it does not move "last seen"
+        { ...click('j1', 'c1', 60_000, '10'), path: '/pages/about' },
+      ],
+      [],
+    );
+    const also = p.placements.find((x) => x.placement === 'also_like')!;
+    expect(also.pageTypes).toEqual([
+      { type: 'product', impressions: 3 },
+      { type: 'cart', impressions: 1 },
+    ]);
+    expect(also.pages).toBe(3); // /products/a, /products/b, /cart
+    expect(also.lastSeen).toBe(new Date(5_000).toISOString());
+
+    const rec = p.placements.find((x) => x.placement === 'recommended')!;
+    expect(rec.pageTypes.map((t) => t.type).sort()).toEqual(['collection', 'home', 'other', 'search']);
+    expect(rec.pageTypes.reduce((a, t) => a + t.impressions, 0)).toBe(rec.impressions);
+    expect(rec.pages).toBe(3); // the impression without a path has a type (other) but no page
+    expect(rec.lastSeen).toBe(new Date(10_000).toISOString());
+
+    // the total is over all placements
+    expect(p.total.pages).toBe(6);
+    expect(p.total.lastSeen).toBe(new Date(10_000).toISOString());
+    expect(p.total.pageTypes[0]).toEqual({ type: 'product', impressions: 3 });
+  });
+
+  it('has no page types or last impression for a placement that was only clicked', () => {
+    const p = computePerformance([click('j1', 'a', 1, '10', 'bought_together')], []);
+    expect(p.placements[0]).toMatchObject({ placement: 'bought_together', impressions: 0, pageTypes: [], pages: 0, lastSeen: null });
+    expect(p.total).toMatchObject({ pageTypes: [], pages: 0, lastSeen: null });
   });
 });
 

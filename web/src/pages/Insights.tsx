@@ -1,8 +1,12 @@
-/** Insights: a ranked feed of findings, each linking to the journey-map view that shows it. */
+/**
+ * Insights: a ranked feed of findings, each linking to the journey-map view that shows it;
+ * what predicts a purchase (the purchase-propensity report); site search.
+ */
 import { useMemo } from 'react';
 import { Badge, Banner, BlockStack, Button, Card, DataTable, EmptyState, InlineStack, Layout, SkeletonBodyText, Text } from '@shopify/polaris';
 import { AppPage } from '../components/AppPage';
 import { FilterBar } from '../components/FilterBar';
+import { PurchasePropensityCard } from '../components/PurchasePropensity';
 import { apiQuery, dayOf, filtersFrom, filtersToSearch, segmentSummary, type Filters } from '../filters';
 import { fmtInt, fmtMoney, fmtPct } from '../format';
 import { useApi, useShop } from '../hooks';
@@ -126,6 +130,7 @@ export default function InsightsPage() {
                 ))}
               </BlockStack>
             </div>
+            <PurchasePropensityCard />
             <div id="site-search">
               <Card>
                 <BlockStack gap="300">

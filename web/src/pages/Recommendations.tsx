@@ -1,6 +1,7 @@
 /**
  * Recommendations: how the storefront blocks perform (impressions, click-through,
- * add-to-cart, attributed revenue, lift vs the holdout group) and where they are placed.
+ * add-to-cart, attributed revenue, lift vs the holdout group) and where they are placed:
+ * the kinds of page each block was seen on, how many pages, and when it was last seen.
  * Reads GET /api/recommendations/performance (a 404 from an older backend is shown as
  * "not available yet").
  */
@@ -8,13 +9,20 @@ import { Badge, Banner, BlockStack, Button, Card, DataTable, EmptyState, InlineG
 import { ApiError } from '../api';
 import { AppPage } from '../components/AppPage';
 import { BLOCKS, themeEditorLink } from '../components/Onboarding';
-import { fmtDate, fmtInt, fmtMoney, fmtPct } from '../format';
+import { fmtAgo, fmtDate, fmtInt, fmtMoney, fmtPct } from '../format';
 import { useApi, useShop } from '../hooks';
 
-/** GET /api/recommendations/performance (app/routes/api-recs.ts). */
+/** GET /api/recommendations/performance (app/routes/api-recs.ts, app/recs/performance.ts). */
+export type PageType = 'product' | 'collection' | 'cart' | 'home' | 'search' | 'other';
 export interface PlacementStats {
   placement: string;
   impressions: number;
+  /** Where the block was seen (absent from older backends): page types, most views first. */
+  pageTypes?: Array<{ type: PageType; impressions: number }>;
+  /** distinct storefront pages it was seen on */
+  pages?: number;
+  /** latest view (ISO) */
+  lastSeen?: string | null;
   clicks: number;
   ctr: number;
   addToCarts: number;
@@ -44,6 +52,41 @@ const PLACEMENT_NAMES: Record<string, string> = {
   also_like: 'You may also like',
   bought_together: 'Frequently bought together',
 };
+
+const PAGE_TYPE_NAMES: Record<PageType, string> = {
+  product: 'Product pages',
+  collection: 'Collection pages',
+  cart: 'Cart',
+  home: 'Home page',
+  search: 'Search results',
+  other: 'Other pages',
+};
+
+/** A block not seen for this long, in a range that ends today, may have left the theme. */
+const STALE_MS = 2 * 86_400_000;
+
+/** "Product pages · 12 pages · last seen 3 min ago" (with shares when on several kinds of page). */
+export function SeenOn({ p, rangeEndsToday }: { p: PlacementStats; rangeEndsToday: boolean }) {
+  if (!p.pageTypes || p.pageTypes.length === 0) return <Text as="span">–</Text>;
+  const types = p.pageTypes
+    .map((t) => (p.pageTypes!.length > 1 && p.impressions ? `${PAGE_TYPE_NAMES[t.type] ?? t.type} (${fmtPct(t.impressions / p.impressions, 0)})` : (PAGE_TYPE_NAMES[t.type] ?? t.type)))
+    .join(', ');
+  const pages = p.pages ?? 0;
+  const stale = rangeEndsToday && p.lastSeen && Date.now() - new Date(p.lastSeen).getTime() > STALE_MS;
+  return (
+    <div data-testid="placement-seen" data-placement={p.placement} data-page-types={p.pageTypes.map((t) => t.type).join(',')} data-pages={pages}>
+      <BlockStack gap="050">
+        <Text as="span">{types}</Text>
+        <InlineStack gap="100" blockAlign="center" align="start">
+          <Text as="span" variant="bodySm" tone="subdued">
+            {`${fmtInt(pages)} page${pages === 1 ? '' : 's'} · last seen ${fmtAgo(p.lastSeen)}`}
+          </Text>
+          {stale && <Badge tone="attention">Not seen lately: still in the theme?</Badge>}
+        </InlineStack>
+      </BlockStack>
+    </div>
+  );
+}
 
 function Stat({ label, value, help, testid }: { label: string; value: string; help?: string; testid: string }) {
   return (
@@ -175,7 +218,7 @@ export default function RecommendationsPage() {
                 <Card>
                   <BlockStack gap="300">
                     <Text as="h2" variant="headingMd">
-                      By block
+                      By block, and where shoppers see it
                     </Text>
                     {d.placements.length === 0 || t.impressions === 0 ? (
                       <BlockStack gap="200">
@@ -186,10 +229,12 @@ export default function RecommendationsPage() {
                       </BlockStack>
                     ) : (
                       <DataTable
-                        columnContentTypes={['text', 'numeric', 'numeric', 'numeric', 'numeric']}
-                        headings={['Block', 'Views', 'Click-through', 'Added to cart', 'Attributed sales']}
+                        columnContentTypes={['text', 'text', 'numeric', 'numeric', 'numeric', 'numeric']}
+                        headings={['Block', 'Seen on', 'Views', 'Click-through', 'Added to cart', 'Attributed sales']}
+                        verticalAlign="middle"
                         rows={d.placements.map((p) => [
                           PLACEMENT_NAMES[p.placement] ?? p.placement,
+                          <SeenOn key={p.placement} p={p} rangeEndsToday={d.to === new Date().toISOString().slice(0, 10)} />,
                           fmtInt(p.impressions),
                           fmtPct(p.ctr),
                           fmtInt(p.addToCarts),

@@ -92,3 +92,69 @@ export interface Settings {
   holdoutPercent: number;
   merchandising: { exclusions: string[]; pins: string[] };
 }
+
+/** GET /api/propensity (app/routes/api-propensity.ts; the report is ml/propensity/train.ts's, without the model). */
+export interface PropensityDriver {
+  feature: string;
+  /** buy-rate lift: rate with the behaviour / rate without (999: no buyer without it) */
+  effect: number;
+  direction: 'more_likely' | 'less_likely';
+  /** the whole sentence ("Visitors who … buy 2.4× as often as …") */
+  label: string;
+  /** short headline ("Viewed 3+ products in the first 3 steps"); absent in reports before version 2 */
+  behaviour?: string;
+  /** odds with / odds without; absent in reports before version 2 */
+  oddsRatio?: number;
+  coef: number;
+  rateWith: number;
+  rateWithout: number;
+  sessionsWith: number;
+  sessionsWithout: number;
+  condition: string;
+}
+
+export interface PropensityScores {
+  auc: number | null;
+  aucPr: number | null;
+}
+
+export interface PropensityReport {
+  version: number;
+  status: 'ok' | 'insufficient_data';
+  message: string;
+  k: number;
+  trainedAt: string;
+  sessions: { total: number; eligible: number; excluded: Record<string, number>; fit: number; validation: number; test: number };
+  positives: { eligible: number; fit: number; validation: number; test: number };
+  baseRate: number | null;
+  testBaseRate: number | null;
+  split: { validationFrom: string | null; testFrom: string | null; testTo: string | null };
+  logistic: (PropensityScores & { validation: PropensityScores; l2: number }) | null;
+  mlp: (PropensityScores & { validation: PropensityScores; backend: string; epochs: number; bestEpoch: number; seconds: number }) | null;
+  mlpError?: string;
+  selected: 'logistic' | 'mlp' | null;
+  selectionReason: string;
+  drivers: PropensityDriver[];
+  features: string[];
+}
+
+export interface PropensityTraining {
+  jobId: number;
+  status: string;
+  progress: number;
+  message: string;
+  startedAt: string | null;
+}
+
+export interface PropensityLastError {
+  jobId: number;
+  error: string | null;
+  finishedAt: string | null;
+}
+
+export type PropensityAnswer =
+  | { status: 'ready'; jobId: number; finishedAt: string | null; report: PropensityReport; training: PropensityTraining | null; lastError: PropensityLastError | null }
+  | { status: 'not_trained'; message: string; training: PropensityTraining | null; lastError: PropensityLastError | null };
+
+/** POST /api/propensity/train: 200 (trained in the request) or 202 (in the background; poll GET). */
+export type PropensityTrainAnswer = { status: 'ready'; jobId: number | null; report: PropensityReport } | { status: 'training'; jobId: number };

@@ -1,0 +1,37 @@
+/**
+ * Ingestion asks for a sessionise job after every accepted batch. Asking the queue each time
+ * costs Redis round trips (BullMQ's job lookup and state check) on the hottest path, while
+ * the answer is nearly always "already queued". This wrapper remembers, per (type, shop),
+ * until when a job that this process queued with a delay has certainly not started yet: any
+ * work accepted before then is picked up by that job, so the call can be skipped. Concurrent
+ * calls for the same key share one queue request.
+ */
+import type { EnqueueResult, JobQueue } from './queue';
+import type { JobType } from './handlers';
+
+/** Slack for timers firing early and clocks: the skip window ends this much before the job's due time. */
+const SAFETY_MS = 250;
+
+export type DebouncedEnqueue = (type: JobType, shopId: number, delayMs: number) => Promise<EnqueueResult | null>;
+
+export function createDebouncedEnqueue(jobs: Pick<JobQueue, 'enqueue'>, now: () => number = Date.now): DebouncedEnqueue {
+  const coveredUntil = new Map<string, number>();
+  const inFlight = new Map<string, Promise<EnqueueResult>>();
+  return (type, shopId, delayMs) => {
+    const key = `${type}:${shopId}`;
+    const asked = now();
+    if ((coveredUntil.get(key) ?? 0) > asked) return Promise.resolve(null);
+    const pending = inFlight.get(key);
+    if (pending) return pending;
+    const request = jobs
+      .enqueue(type, shopId, { delayMs })
+      .then((result) => {
+        // Queued now with a delay: it starts no earlier than `asked + delayMs`.
+        if (result.queued && delayMs > SAFETY_MS) coveredUntil.set(key, asked + delayMs - SAFETY_MS);
+        return result;
+      })
+      .finally(() => inFlight.delete(key));
+    inFlight.set(key, request);
+    return request;
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * The ingest hot path's store on both engines: concurrent batches (which PostgreSQL writes
+ * together, group commit) are all stored, duplicates within and across batches are stored
+ * once, and each caller learns how many of its own rows were new.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEventStore, type EventRow, type EventStore } from '../../app/ingest/event-store';
+import { ensureShop } from '../../app/shops/shops';
+import { freshDb, type FreshDb } from '../helpers/db';
+import { PROVIDERS_UNDER_TEST } from '../helpers/providers';
+
+function row(shopId: number, eventId: string, i = 0): EventRow {
+  return {
+    shopId, eventId, name: 'page_viewed', ts: new Date(Date.UTC(2026, 10, 1, 12, 0, i)), clientHash: 'c'.repeat(64), device: 'desktop',
+    path: `/p/${i}`, refHost: null, utmSource: null, utmMedium: null, utmCampaign: null, productId: null, variantId: null,
+    collectionId: null, price: null, qty: null, query: null, results: null, checkoutToken: null, orderId: null, total: null,
+    lines: null, placement: null, items: null, strategy: null, step: 'page', receivedAt: new Date(),
+  };
+}
+
+describe.each(PROVIDERS_UNDER_TEST)('event store on %s', (provider) => {
+  let f: FreshDb;
+  let store: EventStore;
+  let shopId: number;
+  let otherShopId: number;
+  beforeAll(async () => {
+    f = await freshDb(provider);
+    shopId = (await ensureShop(f.db, 'store-a.myshopify.com')).id;
+    otherShopId = (await ensureShop(f.db, 'store-b.myshopify.com')).id;
+    store = createEventStore({ provider, url: f.url });
+  });
+  afterAll(async () => {
+    await store?.close();
+    await f?.cleanup();
+  });
+
+  it('stores 200 concurrent batches, each once, and counts each caller\'s new rows', async () => {
+    const batches = Array.from({ length: 200 }, (_, b) => Array.from({ length: 20 }, (_, k) => row(shopId, `b${b}-e${k}`, k)));
+    const counts = await Promise.all(batches.map((rows) => store.insert(rows)));
+    expect(counts).toEqual(batches.map(() => 20));
+    expect(await f.db.event.count({ where: { shopId } })).toBe(4_000);
+  });
+
+  it('stores a duplicate once, within a batch, across concurrent batches and across shops', async () => {
+    const [a, b, c, d] = await Promise.all([
+      store.insert([row(shopId, 'dup-1'), row(shopId, 'dup-1'), row(shopId, 'dup-2')]),
+      store.insert([row(shopId, 'dup-2'), row(shopId, 'dup-3')]),
+      store.insert([row(otherShopId, 'dup-1')]), // another shop's event id: not a duplicate
+      store.insert([row(shopId, 'b0-e0')]), // stored by the previous test
+    ]);
+    expect(a + b).toBe(3); // dup-1, dup-2, dup-3 once each, whichever batch won
+    expect(c).toBe(1);
+    expect(d).toBe(0);
+    expect(await f.db.event.count({ where: { shopId, eventId: { startsWith: 'dup-' } } })).toBe(3);
+    expect(await f.db.event.count({ where: { shopId: otherShopId } })).toBe(1);
+  });
+
+  it('rejects only the caller whose rows cannot be written; the batches around it are stored', async () => {
+    const bad = { ...row(shopId, 'bad-1'), shopId: 999_999 }; // no such shop: foreign key violation
+    const results = await Promise.allSettled([
+      store.insert([row(shopId, 'before-bad')]),
+      store.insert([row(shopId, 'next-to-bad'), row(shopId, 'next-to-bad-2')]),
+      store.insert([bad]),
+      store.insert([row(shopId, 'after-bad')]),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : null))).toEqual([1, 2, null, 1]);
+    expect(await f.db.event.count({ where: { shopId, eventId: { in: ['before-bad', 'next-to-bad', 'next-to-bad-2', 'after-bad'] } } })).toBe(4);
+    expect(await store.insert([row(shopId, 'later')])).toBe(1);
+  });
+});
