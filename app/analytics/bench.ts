@@ -6,7 +6,7 @@
  *   import { benchJourneyMap } from './app/analytics/bench';
  *   const report = await benchJourneyMap({ events: 1_000_000 });
  *
- * Or directly: `npx tsx app/analytics/bench.ts [events] [postgres-url]`.
+ * Or directly: `npx tsx app/analytics/bench.ts [events] [postgres-url | sqlite-path-to-keep] [page]`.
  * Each query is run `repeats` times after one warm-up; the median and max are reported.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -212,7 +212,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const target = process.argv[3];
   const pgUrl = target && providerFromUrl(target) === 'postgresql' ? target : undefined;
   // Second argument: a postgresql:// server URL, or a SQLite file path to keep (and reuse) the data in.
-  benchJourneyMap({ events, postgresServerUrl: pgUrl, keepSqlitePath: target && !pgUrl ? target : undefined }).then(
+  // Third argument `page`: also time the admin page's first render on that database.
+  const page = process.argv[4] === 'page' ? {} : undefined;
+  benchJourneyMap({ events, postgresServerUrl: pgUrl, keepSqlitePath: target && !pgUrl ? target : undefined, page }).then(
     (r) => console.log(JSON.stringify(r)),
     (e) => {
       console.error(e);

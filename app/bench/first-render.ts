@@ -237,6 +237,9 @@ export async function benchFirstRender(opts: {
   const coldN = opts.coldLoads ?? 5;
   const warmN = opts.warmLoads ?? 5;
   const { chromium } = await import('playwright-core');
+  // web/dist is shared with whoever else builds in this checkout: the server reads index.html
+  // once at start, so a rebuild during the loads would make its hashed assets vanish.
+  const indexHtml = readFileSync(join(WEB_DIST, 'index.html'), 'utf8');
   const server = await startServerProcess({ DATABASE_URL: opts.databaseUrl, WAYMARK_DEV_SHOP: opts.devShop });
   let browser: Browser | undefined;
   try {
@@ -278,6 +281,7 @@ export async function benchFirstRender(opts: {
       await context.close();
       if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
     }
+    if (readFileSync(join(WEB_DIST, 'index.html'), 'utf8') !== indexHtml) throw new Error('web/dist was rebuilt by another process during the measurement: run the benchmark again');
     const files = bundleFiles();
     const js = files.filter((f) => f.file.endsWith('.js'));
     const coldAssets = cold[0].assets;

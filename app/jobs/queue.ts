@@ -101,7 +101,7 @@ export function createLocalQueue(
         if (controller.signal.aborted) return;
         entry.started = true;
         try {
-          await ctx.db.job.update({ where: { id: row.id }, data: { status: 'running', startedAt: new Date() } });
+          await ctx.db.job.update({ where: { id: row.id }, data: { status: 'running', startedAt: new Date(), attempts: { increment: 1 } } });
           const data: JobData = { type, shopId, jobId: row.id };
           const isolated = Boolean(ctx.childDatabaseUrl) && ISOLATED_JOB_TYPES.includes(type);
           const result = isolated
@@ -223,7 +223,9 @@ export function startRedisWorker(
       if (data.jobId) {
         await ctx.db.job.update({
           where: { id: data.jobId },
-          data: { status: 'running', startedAt: new Date(), attempts: job.attemptsMade + 1 },
+          // attemptsStarted counts every start, also a restart after a worker died (a stalled
+          // job), which attemptsMade (failures) does not.
+          data: { status: 'running', startedAt: new Date(), attempts: Math.max(job.attemptsStarted, job.attemptsMade + 1) },
         });
       }
       try {

@@ -98,7 +98,8 @@ export async function trainShop(db: Db, shopId: number, opts: TrainJobOptions = 
   running.add(shopId);
   const started = performance.now();
   const job = opts.jobId
-    ? await db.job.update({ where: { id: opts.jobId }, data: { status: 'running', startedAt: new Date(), attempts: { increment: 1 } } })
+    ? // A queued job: its queue counts the attempts.
+      await db.job.update({ where: { id: opts.jobId }, data: { status: 'running', startedAt: new Date() } })
     : await db.job.create({ data: { shopId, type: 'train', status: 'running', startedAt: new Date(), attempts: 1 } });
   const controller = new AbortController();
   opts.signal?.addEventListener('abort', () => controller.abort(), { once: true });

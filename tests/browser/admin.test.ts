@@ -6,7 +6,9 @@
  * Checks content, not just loading: the journey map's headline sessions equal the funnel's
  * first step and the flow chart's total (purchases likewise), before and after changing the
  * date range and a segment; insights link to the view that shows them with the same
- * numbers; models, settings, recommendations, error, loading and first-day states.
+ * numbers; what predicts a purchase (propensity card: states, ranked behaviours, quality);
+ * models, settings, recommendations (with where each block is seen), error, loading and
+ * first-day states.
  *
  * Screenshots: tests/artifacts/admin-*.png (git-ignored) and docs/images/admin.png (README).
  */
@@ -361,6 +363,89 @@ describe.skipIf(skip)('admin page in Chromium', () => {
     }
   });
 
+  it('insights: what predicts a purchase (error, not estimated, estimating, then ranked behaviours with numbers and an honest quality)', async () => {
+    // The card's own states, from a stubbed GET: an error with a retry, then "not estimated yet".
+    let stub: 'error' | 'not_trained' | null = 'error';
+    await page.route('**/api/propensity', async (route) => {
+      if (!stub || route.request().method() !== 'GET') return route.fallback();
+      if (stub === 'error') return route.fulfill({ status: 500, contentType: 'application/json', body: '{"error":"database unavailable"}' });
+      return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ status: 'not_trained', message: 'not yet', training: null, lastError: null }) });
+    });
+    // The real training request, slowed down so the progress state is on screen for a moment.
+    await page.route('**/api/propensity/train', async (route) => {
+      await new Promise((r) => setTimeout(r, 1500));
+      await route.fallback();
+    });
+    const card = page.locator('[data-testid="propensity"]');
+    await page.goto(`${url}/app/insights`);
+    await page.waitForSelector('[data-testid="propensity"][data-state="error"]', { timeout: 30_000 });
+    expect(await card.innerText()).toContain('Purchase predictions could not be loaded');
+    expect(await card.innerText()).toContain('database unavailable');
+    stub = 'not_trained';
+    await card.getByRole('button', { name: 'Try again' }).click();
+    await page.waitForSelector('[data-testid="propensity"][data-state="not_trained"]', { timeout: 30_000 });
+    expect(await card.innerText()).toContain('What predicts a purchase');
+    expect(await card.innerText()).toContain('has not looked for the early signs of buying');
+    await card.screenshot({ path: artifactPath('admin-insights-propensity-not-trained.png') });
+
+    // The button trains on the real visits: progress first, then the report.
+    stub = null;
+    await card.getByRole('button', { name: 'Find out now' }).click();
+    await page.waitForSelector('[data-testid="propensity-progress"]', { timeout: 10_000 });
+    await page.waitForSelector('[data-testid="propensity"][data-state="ok"], [data-testid="propensity"][data-state="insufficient_data"]', { timeout: 180_000 });
+    await page.unroute('**/api/propensity');
+    await page.unroute('**/api/propensity/train');
+
+    const answer = await api<{
+      status: string;
+      report: {
+        status: string;
+        k: number;
+        selected: 'logistic' | 'mlp';
+        sessions: { test: number; eligible: number };
+        logistic: { auc: number | null };
+        mlp: { auc: number | null } | null;
+        drivers: Array<{ feature: string; direction: string; behaviour: string; effect: number; rateWith: number; rateWithout: number }>;
+      };
+    }>('/propensity');
+    expect(answer.status).toBe('ready');
+    const r = answer.report;
+    expect(r.status).toBe('ok'); // the simulated store has enough buyers
+    expect(r.drivers.length).toBeGreaterThan(0);
+    const text = await card.innerText();
+    expect(text).toContain(`first ${r.k} steps of a visit`);
+
+    // Ranked behaviours, in the API's order within each direction, each with its multiplier and buy rates.
+    const rows = card.locator('[data-testid="propensity-driver"]');
+    expect(await rows.count()).toBe(r.drivers.length);
+    const shown = await rows.evaluateAll((els) => els.map((e) => ({ feature: e.getAttribute('data-feature'), direction: e.getAttribute('data-direction'), text: (e as HTMLElement).innerText })));
+    const ordered = [...r.drivers.filter((d) => d.direction === 'more_likely'), ...r.drivers.filter((d) => d.direction === 'less_likely')];
+    expect(shown.map((x) => x.feature)).toEqual(ordered.map((d) => d.feature));
+    for (let i = 0; i < ordered.length; i++) {
+      const d = ordered[i];
+      const row = shown[i].text;
+      expect(row).toContain(d.behaviour);
+      expect(row).toMatch(/^\d+\. /);
+      expect(row).toContain(`${(d.rateWith * 100).toFixed(1)}% of these visits bought, against ${(d.rateWithout * 100).toFixed(1)}% of the others`);
+      if (d.direction === 'more_likely') expect(row).toMatch(/\d+(\.\d)?× as likely to buy|Only these visits bought/);
+      else expect(row).toMatch(/\d+(\.\d)?× less likely to buy|None of these visits bought/);
+      if (d.direction === 'more_likely' && d.effect < 10) expect(row).toContain(`${d.effect.toFixed(1)}× as likely to buy`);
+    }
+    expect(text).toMatch(/Make buying (more|less) likely/);
+
+    // Quality, stated against guessing and the base rate, for the model that was selected.
+    const sel = r.selected === 'mlp' ? r.mlp! : r.logistic;
+    expect(Number(await card.locator('[data-testid="propensity-auc"]').getAttribute('data-value'))).toBeCloseTo(sel.auc!, 10);
+    expect(text).toContain(`AUC ${sel.auc!.toFixed(2)}; 0.50 is guessing`);
+    expect(text).toContain(`Tested on your ${r.sessions.test.toLocaleString('en-US')} most recent visits`);
+    expect(text).toMatch(/base rate \d+(\.\d)?%/);
+    expect(text).toContain(`Model: ${r.selected === 'mlp' ? 'neural network' : 'logistic regression'}`);
+    expect(await card.locator('[data-testid="propensity-quality"]').innerText()).toMatch(/guessing|signal/);
+    expect(text).toContain('not proof of cause');
+    await card.screenshot({ path: artifactPath('admin-insights-propensity.png') });
+    await page.screenshot({ path: artifactPath('admin-insights-with-propensity.png'), fullPage: true });
+  }, 240_000);
+
   it('models: active model against best sellers, history, retrain', async () => {
     await page.goto(`${url}/app/models`);
     await page.waitForSelector('text=Training history', { timeout: 30_000 });
@@ -406,6 +491,19 @@ describe.skipIf(skip)('admin page in Chromium', () => {
         expect(await page.locator('[data-testid="rec-impressions"]').innerText()).toBe(perf.total.impressions.toLocaleString('en-US'));
         expect(body).toContain(`within ${perf.windowDays} days of the click`);
         expect(body).toContain('Lift over the holdout group');
+        // Where each block was seen: the simulated "You may also like" block is on product pages.
+        const placements = (perf as unknown as { placements: Array<{ placement: string; pageTypes: Array<{ type: string; impressions: number }>; pages: number; lastSeen: string | null }> }).placements;
+        const also = placements.find((p) => p.placement === 'also_like')!;
+        expect(also.pageTypes.map((t) => t.type)).toEqual(['product']);
+        expect(also.pages).toBeGreaterThan(10);
+        expect(also.lastSeen).not.toBeNull();
+        const seen = page.locator('[data-testid="placement-seen"][data-placement="also_like"]');
+        expect(await seen.getAttribute('data-page-types')).toBe('product');
+        const seenText = await seen.innerText();
+        expect(seenText).toContain('Product pages');
+        expect(seenText).toContain(`${also.pages.toLocaleString('en-US')} pages`);
+        expect(seenText).toMatch(/last seen (just now|\d+ (min|h) ago|\d+ days? ago)/);
+        expect(body).toContain('Seen on');
       }
     }
     // Blocks no shopper has seen yet get a link that adds them in the theme editor.
