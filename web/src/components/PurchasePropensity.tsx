@@ -97,6 +97,11 @@ function Quality({ r }: { r: PropensityReport }) {
               : `Tested on your ${fmtInt(r.sessions.test)} most recent visits${range}, which the model did not learn from: given one visit that bought and one that did not, it picks the buyer ${fmtPct(auc, 0)} of the time (AUC ${auc.toFixed(2)}; 0.50 is guessing). ${fmtInt(r.positives.test)} of those visits bought (base rate ${fmtPct(r.testBaseRate ?? 0)}).`}
           </Text>
         </span>
+        {auc !== null && r.positives.test < 30 && (
+          <Text as="p" tone="caution">
+            {`Only ${fmtInt(r.positives.test)} of the test visits bought, so this score is rough: a few purchases more or less would move it noticeably.`}
+          </Text>
+        )}
         {sel && sel.aucPr !== null && r.testBaseRate !== null && (
           <Text as="p" variant="bodySm" tone="subdued">
             {`Precision–recall score (AUC-PR) ${sel.aucPr.toFixed(2)}, against ${r.testBaseRate.toFixed(2)} for random guessing.`}
@@ -212,7 +217,7 @@ export function PurchasePropensityCard() {
           {report && ok && (
             <>
               {report.drivers.length === 0 ? (
-                <Text as="p">No single early behaviour stands out clearly enough from the rest to name it.</Text>
+                <Text as="p">{`With ${fmtInt(report.positives.eligible)} buying visits so far, no single early behaviour stands out clearly enough from the rest to name it. This gets clearer as more shoppers buy.`}</Text>
               ) : (
                 <div data-testid="propensity-drivers">
                   <BlockStack gap="400">

@@ -62,17 +62,24 @@ const PAGE_TYPE_NAMES: Record<PageType, string> = {
   other: 'Other pages',
 };
 
-/** A block not seen for this long, in a range that ends today, may have left the theme. */
+/**
+ * A block not seen for this long, in a range that ends today, may have left the theme: two
+ * days, or ten times its usual gap between views in the range if that is longer.
+ */
 const STALE_MS = 2 * 86_400_000;
+function staleAfterMs(p: PlacementStats, rangeDays: number): number {
+  return Math.max(STALE_MS, p.impressions ? (10 * rangeDays * 86_400_000) / p.impressions : 0);
+}
 
 /** "Product pages · 12 pages · last seen 3 min ago" (with shares when on several kinds of page). */
-export function SeenOn({ p, rangeEndsToday }: { p: PlacementStats; rangeEndsToday: boolean }) {
+export function SeenOn({ p, rangeEndsToday, rangeDays }: { p: PlacementStats; rangeEndsToday: boolean; rangeDays: number }) {
   if (!p.pageTypes || p.pageTypes.length === 0) return <Text as="span">–</Text>;
   const types = p.pageTypes
     .map((t) => (p.pageTypes!.length > 1 && p.impressions ? `${PAGE_TYPE_NAMES[t.type] ?? t.type} (${fmtPct(t.impressions / p.impressions, 0)})` : (PAGE_TYPE_NAMES[t.type] ?? t.type)))
     .join(', ');
   const pages = p.pages ?? 0;
-  const stale = rangeEndsToday && p.lastSeen && Date.now() - new Date(p.lastSeen).getTime() > STALE_MS;
+  const quietMs = p.lastSeen ? Date.now() - new Date(p.lastSeen).getTime() : 0;
+  const stale = rangeEndsToday && quietMs > staleAfterMs(p, rangeDays);
   return (
     <div data-testid="placement-seen" data-placement={p.placement} data-page-types={p.pageTypes.map((t) => t.type).join(',')} data-pages={pages}>
       <BlockStack gap="050">
@@ -81,7 +88,7 @@ export function SeenOn({ p, rangeEndsToday }: { p: PlacementStats; rangeEndsToda
           <Text as="span" variant="bodySm" tone="subdued">
             {`${fmtInt(pages)} page${pages === 1 ? '' : 's'} · last seen ${fmtAgo(p.lastSeen)}`}
           </Text>
-          {stale && <Badge tone="attention">Not seen lately: still in the theme?</Badge>}
+          {stale && <Badge tone="attention">{`No views for ${Math.floor(quietMs / 86_400_000)} days: still in the theme?`}</Badge>}
         </InlineStack>
       </BlockStack>
     </div>
@@ -234,7 +241,12 @@ export default function RecommendationsPage() {
                         verticalAlign="middle"
                         rows={d.placements.map((p) => [
                           PLACEMENT_NAMES[p.placement] ?? p.placement,
-                          <SeenOn key={p.placement} p={p} rangeEndsToday={d.to === new Date().toISOString().slice(0, 10)} />,
+                          <SeenOn
+                            key={p.placement}
+                            p={p}
+                            rangeEndsToday={d.to === new Date().toISOString().slice(0, 10)}
+                            rangeDays={(Date.parse(d.to) - Date.parse(d.from)) / 86_400_000 + 1}
+                          />,
                           fmtInt(p.impressions),
                           fmtPct(p.ctr),
                           fmtInt(p.addToCarts),
