@@ -20,7 +20,8 @@ import { toRow } from '../ingest/pipeline';
 import { hashClientId } from '../ingest/client-hash';
 import { sessionizeShop } from '../jobs/sessionize-job';
 import { trainShop } from '../jobs/train-job';
-import { createRedisQueue } from '../jobs/queue';
+import { createRedisQueue, QUEUE_NAME, workerName } from '../jobs/queue';
+import { Queue } from 'bullmq';
 import { simulate, simulatorCatalogs, catalogProductRows } from '../simulator';
 import { providerFromUrl } from '../db/url';
 import { decodeBundle, ServingBundle } from '../../ml/serve';
@@ -121,6 +122,10 @@ export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
     }, 60_000).unref();
   });
   ready.catch(() => {});
+  // Never outlive the bench or test that started it, whatever happens there.
+  const reap = () => child.kill('SIGKILL');
+  process.once('exit', reap);
+  child.once('exit', () => process.removeListener('exit', reap));
   return {
     child,
     ready,
@@ -236,11 +241,16 @@ export async function runWorkerFailure(opts: {
       return j && j.status === 'running' && j.progress > 0;
     }, 20);
     const pickupSeconds = (performance.now() - tEnq) / 1000;
-    // Freeze both workers at once, so the job cannot finish while we find its worker: the one
-    // that used CPU since the enqueue (the other only waited on Redis).
+    // Freeze both workers at once, so the job cannot finish while we find its worker: BullMQ
+    // records the worker's name (host:pid) as the job's processedBy.
     for (const w of workers) w.child.kill('SIGSTOP');
     const dc = workers.map((w, i) => w.cpuSeconds() - cpu0[i]);
-    const victim = dc[0] >= dc[1] ? 0 : 1;
+    const bull = new Queue(QUEUE_NAME, { connection: new Redis(redisUrl, { maxRetriesPerRequest: null }), prefix });
+    const processedBy = await bull.getJob(`train-${shop.id}`).then((j) => j?.processedBy);
+    await bull.close();
+    await bull.disconnect();
+    const victim = workers.findIndex((w) => processedBy === workerName(w.child.pid));
+    if (victim < 0) throw new Error(`no worker of ours runs the job (processedBy ${processedBy ?? 'none'})`);
     const survivor = workers[1 - victim];
     const killedPid = workers[victim].child.pid!;
     const frozen = await db.job.findUniqueOrThrow({ where: { id: jobId } });

@@ -9,6 +9,7 @@
  * mid-job loses its lock and the job is retried by another worker (stalled-job check).
  */
 import { spawn } from 'node:child_process';
+import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Queue, Worker, type Job } from 'bullmq';
@@ -210,6 +211,11 @@ export function createRedisQueue(redisUrl: string, db: Db, prefix = 'waymark'): 
   };
 }
 
+/** `<host>:<pid>`, the name a worker gives BullMQ (a job's `processedBy`). */
+export function workerName(pid = process.pid): string {
+  return `${hostname()}:${pid}`;
+}
+
 /** A worker process's job loop (npm run worker). */
 export function startRedisWorker(
   redisUrl: string,
@@ -260,6 +266,8 @@ export function startRedisWorker(
       prefix: opts.prefix ?? 'waymark',
       concurrency: opts.concurrency ?? 1,
       lockDuration: opts.lockDurationMs ?? 30_000,
+      // Recorded as the job's processedBy: which machine and process runs it.
+      name: workerName(),
       stalledInterval: opts.lockDurationMs ?? 30_000,
     },
   );

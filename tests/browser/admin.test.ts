@@ -263,11 +263,10 @@ describe.skipIf(skip)('admin page in Chromium', () => {
     timings.coldFirstRenderMs = Math.round(await firstRender());
     const warm = await firstRender();
     timings.firstRenderMs = Math.round(warm);
-    // 2 s on an idle machine; this runner is often shared (load average over its cores),
-    // so the budget scales with the load rather than failing on someone else's work.
-    const load = Math.max(1, loadavg()[0] / cpus().length);
-    timings.loadPerCore = Math.round(load * 10) / 10;
-    expect(warm).toBeLessThan(2_000 * load);
+    // The 2 s goal is measured by `npm run bench -- --only journey-map` on a quiet machine;
+    // here, on a shared runner, only a gross regression fails (a timed test is no benchmark).
+    timings.loadPerCore = Math.round((loadavg()[0] / cpus().length) * 10) / 10;
+    expect(warm).toBeLessThan(15_000);
     await settled(page);
 
     expect(await page.locator('h1').innerText()).toBe('Journey map');

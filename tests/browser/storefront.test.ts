@@ -295,7 +295,14 @@ describe.skipIf(skip)('demo storefront in Chromium', () => {
       expect(JSON.parse(impression.items ?? '[]').length).toBeGreaterThan(0);
       await page.close();
     } finally {
+      // Leave no holdout behind for later tests: not in the settings, the serving state, nor
+      // the browser's stored visitor key (the context is shared).
       await s.db.shop.update({ where: { id: shop.id }, data: { holdoutPercent: 0 } });
+      s.server.shopStates.invalidate(shop.id);
+      const cleanup = await chrome.context.newPage();
+      await cleanup.goto(`${url}/storefront`, { waitUntil: 'load' });
+      await cleanup.evaluate(() => localStorage.removeItem('waymark:vid'));
+      await cleanup.close();
     }
   });
 

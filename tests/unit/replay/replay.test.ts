@@ -11,6 +11,7 @@ import { fromDiginetica, fromOtto, fromRees46, fromSessionItemCsv, fromUciRetail
 
 const DATA = resolve(__dirname, '../../../../shared/data');
 const have = existsSync(DATA);
+if (!have && process.env.WAYMARK_TEST_DATA === '1') throw new Error(`WAYMARK_TEST_DATA=1 but the dataset samples are missing at ${DATA}`);
 if (!have) console.warn(`replay tests skipped: dataset samples not found at ${DATA} (../shared/data)`);
 const d = describe.skipIf(!have);
 
