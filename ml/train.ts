@@ -39,6 +39,8 @@ export interface TrainInput {
 export interface TrainOptions {
   /** candidate model names (registry names); default DEFAULT_CANDIDATES */
   candidates?: string[];
+  /** parameters per candidate name; default STORE_MODEL_PARAMS */
+  modelParams?: Readonly<Record<string, Record<string, unknown>>>;
   /** share of the most recent sessions held out for validation */
   validationFraction?: number;
   /** validation is capped at this many prediction events (the most recent sessions) */
@@ -85,6 +87,20 @@ export interface TrainResult {
 }
 
 export const DEFAULT_CANDIDATES = ['pop', 'ar', 'sr', 'sknn', 'vsknn', 'stan', 'vstan'];
+
+/**
+ * Parameters of the per-store candidates, where they differ from the class defaults
+ * (session-rec's tuned values). Those consider up to 10,000 candidate neighbour sessions,
+ * which on a store with 100k sessions costs about 1 ms per recommendation (docs/BENCHMARKS.md
+ * § models). The 1,000 most recent ones gave identical HR@20 and MRR@20 for all four kNN
+ * models on the YooChoose reference split, and keep serving well under 1 ms.
+ */
+export const STORE_MODEL_PARAMS: Readonly<Record<string, Record<string, unknown>>> = {
+  sknn: { sampleSize: 1000 },
+  vsknn: { sampleSize: 1000 },
+  stan: { sampleSize: 1000 },
+  vstan: { sampleSize: 1000, k: 500 },
+};
 
 export class TrainingCancelledError extends Error {
   override name = 'TrainingCancelledError';
@@ -177,7 +193,7 @@ export async function validateCandidates(
   for (const [i, name] of names.entries()) {
     if (opts.signal?.aborted) throw new TrainingCancelledError('training cancelled');
     report({ stage: 'validate', fraction: 0.1 + (0.7 * i) / names.length, message: `validating ${name} on ${validationEvents} recent predictions` });
-    const model = createModel(name);
+    const model = createModel(name, (opts.modelParams ?? STORE_MODEL_PARAMS)[name]);
     const t0 = performance.now();
     await model.fit(split.train);
     const trainSeconds = (performance.now() - t0) / 1000;
@@ -223,7 +239,7 @@ export async function trainStore(input: TrainInput, opts: TrainOptions = {}): Pr
   report({ stage: 'refit', fraction: 0.85, message: `fitting ${selected} on all ${stats.sessions} sessions` });
   let session: Recommender | null = null;
   if (data.sessions.length > 0) {
-    session = createModel(selected);
+    session = createModel(selected, (opts.modelParams ?? STORE_MODEL_PARAMS)[selected]);
     await session.fit(data);
   }
 
