@@ -124,6 +124,9 @@ interface PendingInsert {
  */
 function postgresStore(url: string): EventStore {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection closed by the server (restart, failover, admin) is dropped from the
+  // pool and replaced on next use; unhandled, pg's 'error' event would crash the process.
+  pool.on('error', () => {});
   const width = EVENT_COLUMNS.length;
   const queue: PendingInsert[] = [];
   let inFlight = 0;

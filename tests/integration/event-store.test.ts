@@ -3,10 +3,11 @@
  * together, group commit) are all stored, duplicates within and across batches are stored
  * once, and each caller learns how many of its own rows were new.
  */
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEventStore, type EventRow, type EventStore } from '../../app/ingest/event-store';
 import { ensureShop } from '../../app/shops/shops';
-import { freshDb, type FreshDb } from '../helpers/db';
+import { freshDb, PG_SERVER_URL, type FreshDb } from '../helpers/db';
 import { PROVIDERS_UNDER_TEST } from '../helpers/providers';
 
 function row(shopId: number, eventId: string, i = 0): EventRow {
@@ -67,5 +68,23 @@ describe.each(PROVIDERS_UNDER_TEST)('event store on %s', (provider) => {
     expect(results.map((r) => (r.status === 'fulfilled' ? r.value : null))).toEqual([1, 2, null, 1]);
     expect(await f.db.event.count({ where: { shopId, eventId: { in: ['before-bad', 'next-to-bad', 'next-to-bad-2', 'after-bad'] } } })).toBe(4);
     expect(await store.insert([row(shopId, 'later')])).toBe(1);
+  });
+
+  // PostgreSQL only (SQLite has no server to drop connections).
+  if (provider === 'postgresql') it('survives the server closing its idle connections (restart, failover)', async () => {
+    expect(await store.insert([row(shopId, 'before-terminate')])).toBe(1);
+    const admin = new pg.Client({ connectionString: PG_SERVER_URL });
+    await admin.connect();
+    try {
+      const database = new URL(f.url).pathname.slice(1);
+      const { rowCount } = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database]);
+      expect(rowCount).toBeGreaterThan(0);
+    } finally {
+      await admin.end();
+    }
+    await new Promise((r) => setTimeout(r, 200)); // the pool sees its idle clients die (no crash)
+    expect(await store.insert([row(shopId, 'after-terminate')])).toBe(1);
+    await f.db.$connect(); // Prisma's pool reconnects too
+    expect(await f.db.event.count({ where: { shopId, eventId: { in: ['before-terminate', 'after-terminate'] } } })).toBe(2);
   });
 });
