@@ -53,7 +53,7 @@ function median(xs: number[]): number {
 export async function benchLighthouse(opts: { runs?: number; log?: (m: string) => void } = {}) {
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`${CHROMIUM_PATH} not found: apt-get install -y chromium`);
   const log = opts.log ?? (() => {});
-  const runs = opts.runs ?? 3;
+  const runs = opts.runs ?? 5;
   const dir = mkdtempSync(join(tmpdir(), 'waymark-lh-db-'));
   const url = `file:${join(dir, 'lh.sqlite')}`;
   try {
