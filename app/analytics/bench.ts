@@ -57,7 +57,7 @@ export interface BenchReport {
   seconds: { insert: number; sessionize: number; rollup: number; incrementalRollup: number };
   /** ms per query: median and max over `repeats` runs */
   queries: Record<string, { medianMs: number; maxMs: number }>;
-  /** the data's first and last day (UTC) */
+  /** the queried days (UTC): the admin page's default view */
   range: { from: string; to: string };
   page?: FirstRenderReport[];
 }
@@ -145,11 +145,14 @@ export async function benchJourneyMap(opts: BenchOptions = {}): Promise<BenchRep
     };
     log(`journeys: ${journeys}; roll-up rows: ${JSON.stringify(rollupRows)}`);
 
-    // 2. Queries over the whole period (the page's default 30-day view).
-    // The data's own span (a kept database may come from another day).
-    const span = await db.journey.aggregate({ where: { shopId: shop.id }, _min: { startedAt: true }, _max: { startedAt: true } });
-    const from = (span._min.startedAt ?? new Date()).toISOString().slice(0, 10);
-    const to = (span._max.startedAt ?? new Date()).toISOString().slice(0, 10);
+    // 2. Queries over the page's default 30-day view.
+    // The admin page's default view (landing.ts initialRange): the `days` days ending today,
+    // or on the last day with journeys when that is earlier (a kept database from another day).
+    const span = await db.journey.aggregate({ where: { shopId: shop.id }, _max: { startedAt: true } });
+    const today = new Date().toISOString().slice(0, 10);
+    const last = (span._max.startedAt ?? new Date()).toISOString().slice(0, 10);
+    const to = last < today ? last : today;
+    const from = new Date(Date.parse(`${to}T00:00:00Z`) - (days - 1) * 86_400_000).toISOString().slice(0, 10);
     const q = (extra: Record<string, string> = {}) => {
       const p = parseAnalyticsQuery({ from, to, ...extra });
       if (!p.ok) throw new Error(p.message);
@@ -160,6 +163,7 @@ export async function benchJourneyMap(opts: BenchOptions = {}): Promise<BenchRep
       'journey-map': () => getJourneyMap(db, ref, q()),
       'journey-map device=mobile': () => getJourneyMap(db, ref, q({ device: 'mobile' })),
       'journey-map anchor=purchase': () => getJourneyMap(db, ref, q({ anchor: 'purchase' })),
+      'journey-map detail=item': () => getJourneyMap(db, ref, q({ detail: 'item' })),
       'flow detail=item (depth 4)': () => getFlow(db, ref, q({ detail: 'item' })),
       'flow detail=item depth=6': () => getFlow(db, ref, q({ detail: 'item', depth: '6' })),
       funnel: () => getFunnel(db, ref, q()),

@@ -95,13 +95,19 @@ export async function readTimings(
   });
 }
 
+/**
+ * Item-level links summed over the range. Raw SQL like readPathKeys: at 1M events a 30-day
+ * range groups ~140k daily rows into ~25k links, and Prisma's groupBy result handling added
+ * about a third to the query's time.
+ */
 export async function readItemFlow(db: Db, shopId: number, range: DayRange, anchor: FlowAnchor, depth: number) {
-  const rows = await db.analyticsItemFlowDaily.groupBy({
-    by: ['position', 'fromNode', 'toNode'],
-    where: { shopId, anchor, day: { gte: range.from, lte: range.to }, position: { lt: depth } },
-    _sum: { sessions: true, purchases: true },
-  });
-  return rows.map((r) => ({ position: r.position, from: r.fromNode, to: r.toNode, sessions: r._sum.sessions ?? 0, purchases: r._sum.purchases ?? 0 }));
+  const rows = await db.$queryRaw<Array<{ position: unknown; fromNode: string; toNode: string; sessions: unknown; purchases: unknown }>>`
+    SELECT "position", "fromNode", "toNode", SUM("sessions") AS "sessions", SUM("purchases") AS "purchases"
+    FROM "AnalyticsItemFlowDaily"
+    WHERE "shopId" = ${shopId} AND "anchor" = ${anchor} AND "day" >= ${range.from} AND "day" <= ${range.to} AND "position" < ${depth}
+    GROUP BY "position", "fromNode", "toNode"`;
+  // PostgreSQL returns integer sums as bigint.
+  return rows.map((r) => ({ position: Number(r.position), from: r.fromNode, to: r.toNode, sessions: Number(r.sessions), purchases: Number(r.purchases) }));
 }
 
 export async function readItems(db: Db, shopId: number, range: DayRange) {

@@ -11,10 +11,15 @@
  * frame; the time is taken in the next frame's callback, i.e. after the frame that showed
  * the content was produced (so it includes React's commit, style, layout and paint).
  *
- *   cold: each load in a fresh browser context (empty HTTP cache, no V8 code cache);
- *   warm: one context, loaded once, then navigated to the same URL again (HTTP cache hits,
- *         as for a merchant opening the app again).
- * One untimed load first warms the server process (JIT, SQLite page cache).
+ *   cold:   each load in a fresh browser context (empty HTTP cache, no V8 code cache);
+ *   warm:   one context, loaded once, then opened again (assets from the HTTP cache, as for a
+ *           merchant coming back), the API answered by the server each time;
+ *   reload: the same context reloaded within a minute, when the API's answer (Cache-Control
+ *           private, max-age=60) comes from the browser's cache too;
+ *   busy:   cold loads back to back, each closed 300 ms after its first render, so the next one
+ *           starts while the server still answers the previous page's later requests.
+ * An untimed load and repeats of its API requests first warm the server process up (JIT,
+ * SQLite page cache), as a long-running server is.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -33,6 +38,8 @@ export interface LoadTiming {
   contentMs: number;
   /** navigation start → headline numbers on screen */
   headlineMs: number;
+  /** the HTML document's response end */
+  documentMs: number;
   /** first contentful paint (the page's own skeleton counts) */
   fcpMs: number;
   /** the /api/journey-map request: start and end of its response, ms since navigation start */
@@ -83,7 +90,12 @@ export interface FirstRenderReport {
   label: string;
   url: string;
   cold: FirstRenderSeries;
+  /** assets from the HTTP cache, the API answered by the server */
   warm: FirstRenderSeries;
+  /** page.reload() within the API's 60 s cache lifetime: the API answer comes from the cache too */
+  reload: FirstRenderSeries;
+  /** cold loads back to back, each starting while the server still answers the previous page's later requests */
+  busy: FirstRenderSeries;
   bundle: BundleReport;
   /** 1-minute load average divided by the cores, at the start and end of the loads */
   loadPerCore: [number, number];
@@ -141,13 +153,14 @@ const PROBE = `(() => {
   requestAnimationFrame(tick);
 })();`;
 
-async function timedLoad(page: Page, url: string): Promise<LoadTiming> {
-  await page.goto(url, { waitUntil: 'commit' });
+async function timedLoad(page: Page, url: string, reload = false, settle = true): Promise<LoadTiming> {
+  if (reload) await page.reload({ waitUntil: 'commit' });
+  else await page.goto(url, { waitUntil: 'commit' });
   await page.waitForFunction(() => (window as unknown as { __wmFirstRender?: { firstRenderMs: number | null } }).__wmFirstRender?.firstRenderMs != null, undefined, {
     timeout: 60_000,
     polling: 50,
   });
-  return page.evaluate(() => {
+  const timing = await page.evaluate(() => {
     const st = (window as unknown as { __wmFirstRender: { headlineMs: number; contentMs: number; firstRenderMs: number; longTasks: [number, number][] } }).__wmFirstRender;
     const end = st.firstRenderMs;
     const res = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
@@ -159,6 +172,7 @@ async function timedLoad(page: Page, url: string): Promise<LoadTiming> {
       firstRenderMs: Math.round(end),
       contentMs: Math.round(st.contentMs),
       headlineMs: Math.round(st.headlineMs),
+      documentMs: Math.round((performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.responseEnd ?? NaN),
       fcpMs: Math.round(performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN),
       apiStartMs: Math.round(api?.startTime ?? NaN),
       apiEndMs: Math.round(api?.responseEnd ?? NaN),
@@ -168,6 +182,10 @@ async function timedLoad(page: Page, url: string): Promise<LoadTiming> {
       assets: before.map((r) => new URL(r.name).pathname).filter((p) => /\.(js|css)$/.test(p)),
     };
   });
+  // Let the page finish what it does after the first render (the cards below the fold, their
+  // requests), so the next load starts with an idle server, as a merchant's would.
+  if (settle) await page.waitForLoadState('networkidle', { timeout: 20_000 }).catch(() => {});
+  return timing;
 }
 
 /** Sizes of what the build emitted (raw and gzip -6, what a compressing proxy or CDN sends). */
@@ -245,22 +263,38 @@ export async function benchFirstRender(opts: {
   try {
     const url = `${server.url}${opts.path ?? '/'}`;
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS], timeout: 60_000 });
+    // The analytics API allows browsers to keep its answers for 60 s (Cache-Control). Unless
+    // `apiCache` is on, its requests get `Cache-Control: no-cache`, so the server answers each
+    // load's API call (assets still come from the cache when they are there).
     const fresh = async () => {
       const context = await browser!.newContext({ viewport: { width: 1280, height: 900 } });
       await context.addInitScript({ content: PROBE });
       const page = await context.newPage();
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
-      return { context, page, errors };
+      const state = { apiCache: false };
+      const cdp = await context.newCDPSession(page);
+      cdp.on('Fetch.requestPaused', (e: { requestId: string; request: { headers: Record<string, string> } }) => {
+        const headers = Object.entries(e.request.headers).map(([name, value]) => ({ name, value: String(value) }));
+        if (!state.apiCache) headers.push({ name: 'Cache-Control', value: 'no-cache' });
+        void cdp.send('Fetch.continueRequest', { requestId: e.requestId, headers }).catch(() => {});
+      });
+      await cdp.send('Fetch.enable', { patterns: [{ urlPattern: '*/api/*', requestStage: 'Request' }] });
+      return { context, page, errors, state };
     };
     const perCore = () => Math.round((loadavg()[0] / cpus().length) * 100) / 100;
     const loadStart = perCore();
+    const line = (l: LoadTiming) =>
+      `first render ${l.firstRenderMs} ms (content frame ${l.contentMs}, FCP ${l.fcpMs}, HTML ${l.documentMs}, scripts done ${l.scriptsEndMs}, API ${l.apiStartMs}→${l.apiEndMs}, long tasks ${l.longTaskMs} ms)`;
 
-    // Untimed: warms the server process up.
+    // Untimed: warms the server process up (a long-running server has compiled its code
+    // paths): one page load, then each API request it made five more times.
     {
       const { context, page } = await fresh();
       await timedLoad(page, url);
+      const apis = await page.evaluate(() => [...new Set(performance.getEntriesByType('resource').map((r) => r.name).filter((n) => new URL(n).pathname.startsWith('/api/')))]);
       await context.close();
+      for (let i = 0; i < 5; i++) for (const a of apis) await (await fetch(a, { headers: { 'Cache-Control': 'no-cache' } })).arrayBuffer();
     }
     const cold: LoadTiming[] = [];
     for (let i = 0; i < coldN; i++) {
@@ -268,15 +302,34 @@ export async function benchFirstRender(opts: {
       cold.push(await timedLoad(page, url));
       await context.close();
       if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
-      log(`  cold load ${i + 1}/${coldN}: first render ${cold[i].firstRenderMs} ms (content frame ${cold[i].contentMs}, headline ${cold[i].headlineMs}, API done ${cold[i].apiEndMs}, scripts done ${cold[i].scriptsEndMs})`);
+      log(`  cold ${i + 1}/${coldN}: ${line(cold[i])}`);
     }
-    const warm: LoadTiming[] = [];
-    {
+    // Back to back: each cold load starts while the server still answers the previous page's
+    // later requests (below the fold, setup checklist), as on a server with other merchants.
+    const busy: LoadTiming[] = [];
+    for (let i = 0; i < coldN; i++) {
       const { context, page, errors } = await fresh();
+      busy.push(await timedLoad(page, url, false, false));
+      await page.waitForTimeout(300);
+      await context.close();
+      if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
+      log(`  busy ${i + 1}/${coldN}: ${line(busy[i])}`);
+    }
+    await new Promise((r) => setTimeout(r, 3_000));
+    const warm: LoadTiming[] = [];
+    const reload: LoadTiming[] = [];
+    {
+      const { context, page, errors, state } = await fresh();
       await timedLoad(page, url);
       for (let i = 0; i < warmN; i++) {
         warm.push(await timedLoad(page, url));
-        log(`  warm load ${i + 1}/${warmN}: first render ${warm[i].firstRenderMs} ms (content frame ${warm[i].contentMs}, headline ${warm[i].headlineMs}, API done ${warm[i].apiEndMs}, scripts done ${warm[i].scriptsEndMs})`);
+        log(`  warm ${i + 1}/${warmN}: ${line(warm[i])}`);
+      }
+      state.apiCache = true;
+      await timedLoad(page, url);
+      for (let i = 0; i < warmN; i++) {
+        reload.push(await timedLoad(page, url, true));
+        log(`  reload ${i + 1}/${warmN}: ${line(reload[i])}`);
       }
       await context.close();
       if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
@@ -290,6 +343,8 @@ export async function benchFirstRender(opts: {
       url: opts.path ?? '/',
       cold: series(cold),
       warm: series(warm),
+      reload: series(reload),
+      busy: series(busy),
       bundle: {
         files,
         totalJs: { bytes: js.reduce((a, f) => a + f.bytes, 0), gzipBytes: js.reduce((a, f) => a + f.gzipBytes, 0) },

@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchLighthouse } from './lighthouse-bench';
 import { benchJourneyMap } from '../analytics/bench';
+import { journeyMapMarkdown } from './journey-map-report';
 
 export interface BenchOutput {
   figures: Record<string, unknown>;
@@ -79,6 +80,7 @@ export const BENCHMARKS: Benchmark[] = [
       const rows: (string | number)[][] = [];
       const candidateRows: (string | number)[][] = [];
       let serving: Awaited<ReturnType<typeof benchServing>> | undefined;
+      let servingVstan: Awaited<ReturnType<typeof benchServing>> | undefined;
       for (const events of [100_000, 1_000_000]) {
         log(`simulating ${events.toLocaleString()} events (10,000 products)`);
         const store = simulatedStore(events, 10_000, `bench-${events}`);
@@ -113,6 +115,11 @@ export const BENCHMARKS: Benchmark[] = [
           log('serving latency (in-process)');
           serving = await benchServing(store, result);
           figures.serve = serving;
+          // The slowest candidate to serve, as if it had won: the bound for any store this size.
+          log('serving latency with vstan forced');
+          const forced = await benchTraining(store, ['vstan']);
+          servingVstan = await benchServing(store, forced.result);
+          figures.serveVstan = servingVstan;
         }
       }
       const md = [
@@ -124,7 +131,10 @@ export const BENCHMARKS: Benchmark[] = [
         '',
         serving
           ? `In-process serving (\`recommend()\`: bundle + eligibility + merchandising, 3 placements), ${serving.sessions.toLocaleString('en-US')} sessions and ${serving.products.toLocaleString('en-US')} products, model ${serving.model}: ` +
-            `p50 ${serving.p50Ms.toFixed(3)} ms, p99 ${serving.p99Ms.toFixed(3)} ms over ${serving.requests.toLocaleString('en-US')} requests.`
+            `p50 ${serving.p50Ms.toFixed(3)} ms, p99 ${serving.p99Ms.toFixed(3)} ms over ${serving.requests.toLocaleString('en-US')} requests.` +
+            (servingVstan
+              ? ` With VSTAN forced as the store's model (the slowest kNN candidate, per-store parameters from ml/train.ts STORE_MODEL_PARAMS): p50 ${servingVstan.p50Ms.toFixed(3)} ms, p99 ${servingVstan.p99Ms.toFixed(3)} ms.`
+              : '')
           : '',
         '',
         'The pipeline figure is ml/train.ts from in-memory sessions (validation capped at the 4,000 most recent predictions), without reading the database.',
@@ -158,7 +168,7 @@ export const BENCHMARKS: Benchmark[] = [
   },
   {
     name: 'journey-map',
-    title: 'Journey map: API from the roll-ups and the admin page\'s first render (SQLite, 1M events)',
+    title: 'Journey map: API from the roll-ups and the admin page\'s first render (SQLite)',
     description:
       'simulated store (WAYMARK_BENCH_MAP_EVENTS, default 1M events over 30 days): ingest, sessionise, roll up, time the API queries, then the admin page\'s first render in Chromium (cold and warm)',
     async run(log) {
@@ -172,66 +182,7 @@ export const BENCHMARKS: Benchmark[] = [
         keepSqlitePath: process.env.WAYMARK_BENCH_MAP_DB || undefined,
         page: withPage ? { builds: baseline ? [baseline, undefined] : [undefined], coldLoads: loads, warmLoads: loads } : undefined,
       });
-      const kb = (b: number) => `${(b / 1024).toFixed(0)} KiB`;
-      const range = (s: { medianMs: number; minMs: number; maxMs: number }) => `**${s.medianMs}** (${s.minMs}–${s.maxMs})`;
-      const built = Number.isFinite(r.seconds.insert)
-        ? `Build times: insert ${r.seconds.insert.toFixed(0)} s, sessionise ${r.seconds.sessionize.toFixed(0)} s, roll-up ${r.seconds.rollup.toFixed(0)} s, incremental roll-up ${r.seconds.incrementalRollup.toFixed(0)} s.`
-        : 'The database was reused from an earlier run (WAYMARK_BENCH_MAP_DB).';
-      const parts = [
-        '### API (in-process, median of 7 after a warm-up)',
-        '',
-        table(
-          ['query', 'median ms', 'max ms'],
-          Object.entries(r.queries).map(([q, v]) => [q, v.medianMs, v.maxMs]),
-        ),
-        '',
-        `${r.events.toLocaleString('en-US')} events, ${r.journeys.toLocaleString('en-US')} journeys on ${r.provider}, ${r.range.from} to ${r.range.to} (the period ends on the day of the run, like a live store's). ${built} ` +
-          'Goal: < 300 ms per query.',
-      ];
-      if (r.page?.length) {
-        const last = r.page[r.page.length - 1];
-        parts.push(
-          '',
-          '### Admin page first render (headless Chromium, real server)',
-          '',
-          table(
-            ['web build', 'cold first render ms', 'warm first render ms', 'cold headline ms', 'warm headline ms', 'cold FCP ms', 'cold API answered ms', 'cold scripts loaded ms', 'cold long tasks ms', 'JS before first render', 'CSS before first render'],
-            r.page.map((p) => [
-              p.label,
-              range(p.cold.firstRender),
-              range(p.warm.firstRender),
-              p.cold.headline.medianMs,
-              p.warm.headline.medianMs,
-              p.cold.fcp.medianMs,
-              p.cold.apiEnd.medianMs,
-              p.cold.scriptsEnd.medianMs,
-              p.cold.longTaskMs.medianMs,
-              `${kb(p.bundle.firstRenderJs.bytes)} (${kb(p.bundle.firstRenderJs.gzipBytes)} gzip), ${p.bundle.firstRenderJs.files.length} files`,
-              `${kb(p.bundle.firstRenderCss.bytes)} (${kb(p.bundle.firstRenderCss.gzipBytes)} gzip)`,
-            ]),
-          ),
-          '',
-          `Median (min–max) of ${loads} loads each, in ms from navigation start. ` +
-            '**First render** = navigation start (the page\'s `performance.timeOrigin`) → the first animation frame after the one in which both the headline numbers ' +
-            '(`[data-testid=headline-sessions]` showing its number) and the flow chart (the Sankey SVG with its nodes and links) are laid out with a non-zero size; ' +
-            'a `requestAnimationFrame` probe installed before any page script checks this every frame, so the figure includes script download, the API answer, React\'s commit, layout and paint. ' +
-            '"Headline" is the same for the headline numbers alone. **Cold**: a fresh browser context per load (empty HTTP cache, no V8 code cache). ' +
-            '**Warm**: one context, loaded once, then the same URL opened again (cached assets, as for a merchant coming back). ' +
-            `The page is \`${last.url}\` (the landing page, default 30-day range, comparison on) at 1280×900, served by \`app/cli/serve.ts\` in local mode (dev shop, SQLite, no compression) over loopback; ` +
-            'one untimed load warms the server first. Chromium and the server share this machine\'s 2 cores ' +
-            `(load average per core during the loads: ${r.page.map((p) => `${p.label} ${p.loadPerCore.join(' → ')}`).join('; ')}). Goal: < 2,000 ms.`,
-          '',
-          `Bundle (${last.label}): all JS ${kb(last.bundle.totalJs.bytes)} (${kb(last.bundle.totalJs.gzipBytes)} gzip). Files (raw / gzip -6):`,
-          '',
-          table(
-            ['file', 'KiB', 'gzip KiB', 'before first render'],
-            last.bundle.files
-              .filter((f) => !f.file.endsWith('.html'))
-              .map((f) => [f.file.replace(/-[\w-]{8}\.(js|css)$/, '.$1'), (f.bytes / 1024).toFixed(1), (f.gzipBytes / 1024).toFixed(1), last.cold.loads[0].assets.includes(f.file) ? 'yes' : '']),
-          ),
-        );
-      }
-      return { figures: { ...r }, markdown: parts.join('\n') };
+      return { figures: { ...r }, markdown: journeyMapMarkdown(r, loads) };
     },
   },
   {
