@@ -8,7 +8,8 @@
  * - `tuneBlend`: weights of an ensemble (VSTAN + reminders + SR + AR + other kNN, optionally GRU4Rec) by
  *   coordinate ascent on the validation tail, using each member's top lists (computed once). Members may
  *   carry a score normalisation; alternative normalisations of one model form a `group` (at most one of
- *   them is used) and the tuner picks the group member, i.e. the normalisation, on validation too;
+ *   them is used) and the tuner picks the group member, i.e. the normalisation, on validation too; with
+ *   `lengthBuckets` the chosen weights are then refined per session-length bucket (each bucket's events on their own);
  * - `TunedModel` (registry names `tuned` / `blend`, and `blend-gru4rec` with GRU4Rec as a member): does
  *   `tuneBlend` inside `fit`, so `npm run eval -- --models tuned` reports honest test numbers.
  */
@@ -16,7 +17,7 @@ import type { SessionDataset } from '../data/types';
 import { timeSplit, type SplitOptions } from '../data/split';
 import type { ModelArtifact, RecommendContext, Recommender, Scored } from '../models/types';
 import { EnsembleModel, normaliseScores, topIndices, type EnsembleMember, type NormOptions, type ScoreNorm } from '../models/ensemble';
-import { CachedGru4Rec, type CachedGru4RecParams } from '../models/blend-gru4rec';
+import { CachedGru4Rec, Gru4RecSeedAverage, type CachedGru4RecParams } from '../models/blend-gru4rec';
 import { evaluateSessions } from './evaluate';
 
 export interface ValidationOptions extends SplitOptions {
@@ -130,12 +131,21 @@ export function collectLists(model: Recommender, ev: ValidationEvents, depth = 1
  * item index first, the 'stable' rule). An approximation of the full blend that is exact for the
  * items inside the lists.
  */
-export function blendMetrics(lists: EventLists[], weights: number[], ev: ValidationEvents, cutoff = 20): { hr: number; mrr: number } {
+export function blendMetrics(
+  lists: EventLists[],
+  weights: number[],
+  ev: ValidationEvents,
+  cutoff = 20,
+  /** only these events (default all) */
+  subset?: ArrayLike<number>,
+): { hr: number; mrr: number } {
   const acc = new Float64Array(ev.nItems);
   const touched = new Int32Array(lists.reduce((a, l) => a + l.depth, 0));
   let hits = 0;
   let rr = 0;
-  for (let e = 0; e < ev.n; e++) {
+  const nEv = subset ? subset.length : ev.n;
+  for (let q0 = 0; q0 < nEv; q0++) {
+    const e = subset ? subset[q0] : q0;
     let nt = 0;
     for (let m = 0; m < lists.length; m++) {
       const w = weights[m];
@@ -172,7 +182,13 @@ export function blendMetrics(lists: EventLists[], weights: number[], ev: Validat
     }
     for (let q = 0; q < nt; q++) acc[touched[q]] = 0;
   }
-  return { hr: hits / ev.n, mrr: rr / ev.n };
+  return { hr: nEv ? hits / nEv : 0, mrr: nEv ? rr / nEv : 0 };
+}
+
+/** Bucket of a session of `length` items: the first i with length <= bounds[i], else bounds.length. */
+export function lengthBucket(length: number, bounds: readonly number[]): number {
+  for (let i = 0; i < bounds.length; i++) if (length <= bounds[i]) return i;
+  return bounds.length;
 }
 
 export interface BlendCandidate {
@@ -193,6 +209,8 @@ export interface BlendCandidate {
 export interface BlendVariant {
   /** the chosen candidate label of each group ('' when there are no groups) */
   choice: string;
+  /** the chosen candidates' indices */
+  choiceIdx?: number[];
   weights: number[];
   val: { hr: number; mrr: number };
 }
@@ -209,6 +227,11 @@ export interface BlendResult {
   /** validation metrics of every candidate alone */
   alone: { label: string; hr: number; mrr: number }[];
   validationEvents: number;
+  /** with `lengthBuckets`: the bounds and one weight vector per session-length bucket (refined from `weights`) */
+  lengthBuckets?: number[];
+  bucketWeights?: number[][];
+  /** validation metrics of the global weights, before the per-bucket refinement */
+  valGlobal?: { hr: number; mrr: number };
 }
 
 /**
@@ -218,7 +241,14 @@ export interface BlendResult {
 export async function tuneBlend(
   candidates: BlendCandidate[],
   train: SessionDataset,
-  opts: ValidationOptions & { depth?: number; passes?: number; hrSlack?: number; onProgress?: (msg: string) => void } = {},
+  opts: ValidationOptions & {
+    depth?: number;
+    passes?: number;
+    hrSlack?: number;
+    /** refine the weights per session-length bucket (upper bounds, e.g. [1, 3]: 1 item, 2-3, 4+) */
+    lengthBuckets?: number[];
+    onProgress?: (msg: string) => void;
+  } = {},
 ): Promise<BlendResult> {
   const cutoff = opts.cutoff ?? 20;
   const sp = validationSplit(train, opts);
@@ -285,11 +315,11 @@ export async function tuneBlend(
       opts.onProgress?.(`tune${tag}: pass ${pass + 1}: weights ${weights.join(', ')} -> val HR ${best.hr.toFixed(4)} MRR ${best.mrr.toFixed(4)}`);
       if (!improved) break;
     }
-    variants.push({ choice: choice.map((i) => candidates[i].label).join(', '), weights, val: best });
+    variants.push({ choice: choice.map((i) => candidates[i].label).join(', '), choiceIdx: choice, weights, val: best });
   }
   variants.sort((x, y) => (better(x.val, y.val) ? -1 : better(y.val, x.val) ? 1 : 0));
   const top = variants[0];
-  return {
+  const out: BlendResult = {
     labels: candidates.map((c) => c.label),
     weights: top.weights,
     val: top.val,
@@ -299,6 +329,63 @@ export async function tuneBlend(
     alone,
     validationEvents: ev.n,
   };
+  const bounds = opts.lengthBuckets;
+  if (bounds && bounds.length > 0) {
+    // the buckets' events are disjoint and the metrics are means, so each bucket is tuned on its own, from the
+    // global weights, over the members the global variant uses (same HR floor rule, per bucket)
+    const byBucket: number[][] = Array.from({ length: bounds.length + 1 }, () => []);
+    for (let e = 0; e < ev.n; e++) byBucket[lengthBucket(ev.contexts[e].items.length, bounds)].push(e);
+    const chosen = new Set(top.choiceIdx ?? []);
+    const active = candidates.map((c, i) => c.group === undefined || chosen.has(i));
+    const bucketWeights: number[][] = [];
+    let hits = 0;
+    let rr = 0;
+    for (const [b, evs] of byBucket.entries()) {
+      const weights = top.weights.slice();
+      if (evs.length === 0) {
+        bucketWeights.push(weights);
+        continue;
+      }
+      const sub = Int32Array.from(evs);
+      const bFloor = blendMetrics(lists, baseW, ev, cutoff, sub).hr - (opts.hrSlack ?? 0);
+      const bBetter = (r: { hr: number; mrr: number }, cur: { hr: number; mrr: number }) => {
+        const ok = r.hr >= bFloor;
+        const curOk = cur.hr >= bFloor;
+        return (ok && (!curOk || r.mrr > cur.mrr)) || (!curOk && !ok && r.hr > cur.hr);
+      };
+      let best = blendMetrics(lists, weights, ev, cutoff, sub);
+      for (let pass = 0; pass < (opts.passes ?? 2); pass++) {
+        let improved = false;
+        for (let m = 1; m < candidates.length; m++) {
+          if (!active[m]) continue;
+          for (const w of candidates[m].grid) {
+            if (w === weights[m]) continue;
+            const trial = weights.slice();
+            trial[m] = w;
+            const r = blendMetrics(lists, trial, ev, cutoff, sub);
+            evaluations++;
+            if (bBetter(r, best)) {
+              best = r;
+              weights[m] = w;
+              improved = true;
+            }
+          }
+        }
+        if (!improved) break;
+      }
+      opts.onProgress?.(`tune: length bucket ${b} (${evs.length} events): weights ${weights.join(', ')} -> HR ${best.hr.toFixed(4)} MRR ${best.mrr.toFixed(4)}`);
+      bucketWeights.push(weights);
+      hits += best.hr * evs.length;
+      rr += best.mrr * evs.length;
+    }
+    out.lengthBuckets = [...bounds];
+    out.bucketWeights = bucketWeights;
+    out.valGlobal = top.val;
+    out.val = { hr: hits / ev.n, mrr: rr / ev.n };
+    out.evaluations = evaluations;
+    opts.onProgress?.(`tune: per length bucket ${bounds.join('/')}: val HR ${out.val.hr.toFixed(4)} MRR ${out.val.mrr.toFixed(4)} (global weights ${top.val.hr.toFixed(4)} / ${top.val.mrr.toFixed(4)})`);
+  }
+  return out;
 }
 
 /**
@@ -307,7 +394,7 @@ export async function tuneBlend(
  */
 export function defaultBlendCandidates(
   make: (name: string, params?: Record<string, unknown>) => Recommender,
-  opts: { gru4rec?: CachedGru4RecParams | false; log?: (msg: string) => void } = {},
+  opts: { gru4rec?: Gru4RecBlendParams | false; repeat?: boolean; log?: (msg: string) => void } = {},
 ): BlendCandidate[] {
   const g = [0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1];
   return [
@@ -321,16 +408,23 @@ export function defaultBlendCandidates(
     { label: 'vsknn', make: () => make('vsknn'), grid: g },
     { label: 'stan', make: () => make('stan'), grid: g },
     { label: 'sknn', make: () => make('sknn'), grid: g },
+    ...(!opts.repeat ? [] : [{ label: 'repeat', make: () => make('repeat'), grid: [0, 0.1, 0.2, 0.5, 1, 1.5, 2, 3], norm: 'none' as const }]),
   ];
+}
+
+/** GRU4Rec parameters of the blend member; `seeds` (2 or more) averages the logits of one training per seed. */
+export interface Gru4RecBlendParams extends CachedGru4RecParams {
+  seeds?: number[];
 }
 
 /**
  * GRU4Rec as a blend member: one fitted model (fitKey 'gru4rec'), offered under several score
  * normalisations (group 'gru4rec'); the tuner keeps the one that blends best on validation.
  */
-export function gru4recCandidates(params: CachedGru4RecParams = {}, log?: (msg: string) => void): BlendCandidate[] {
+export function gru4recCandidates(params: Gru4RecBlendParams = {}, log?: (msg: string) => void): BlendCandidate[] {
   const g = [0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3];
-  const make = () => new CachedGru4Rec(params, log);
+  const { seeds, ...rest } = params;
+  const make = (): Recommender => (seeds && seeds.length > 1 ? new Gru4RecSeedAverage({ ...rest, seeds }, log) : new CachedGru4Rec(seeds?.length ? { ...rest, seed: seeds[0] } : rest, log));
   const norms: { label: string; norm: ScoreNorm; normOptions: NormOptions; grid?: number[] }[] = [
     { label: 'gru4rec(minmax@100)', norm: 'minmax', normOptions: { normDepth: 100 } },
     { label: 'gru4rec(softmax)', norm: 'softmax', normOptions: {} },
@@ -348,9 +442,13 @@ export interface TunedParams {
   depth?: number;
   passes?: number;
   /** add GRU4Rec (its parameters; `true` = defaults) as a member; training takes minutes */
-  withGru4rec?: boolean | CachedGru4RecParams;
+  withGru4rec?: boolean | Gru4RecBlendParams;
+  /** add the calibrated repeat model (../models/repeat.ts, scores used as they are) as a member (default false: no gain on the YooChoose validation tail) */
+  withRepeat?: boolean;
   /** the ensemble's name (artifact label) */
   name?: string;
+  /** refine the weights per session-length bucket (upper bounds, e.g. [1, 3]); default none */
+  lengthBuckets?: number[];
 }
 
 /**
@@ -374,20 +472,28 @@ export class TunedModel implements Recommender {
 
   async fit(data: SessionDataset): Promise<void> {
     const g = this.params.withGru4rec;
-    const cands = defaultBlendCandidates(this.make, { gru4rec: g ? (g === true ? {} : g) : false, log: this.log });
-    const res = await tuneBlend(cands, data, { days: this.params.days ?? 1, depth: this.params.depth, passes: this.params.passes ?? 3, onProgress: this.log });
+    const cands = defaultBlendCandidates(this.make, { gru4rec: g ? (g === true ? {} : g) : false, repeat: this.params.withRepeat, log: this.log });
+    const res = await tuneBlend(cands, data, {
+      days: this.params.days ?? 1,
+      depth: this.params.depth,
+      passes: this.params.passes ?? 3,
+      lengthBuckets: this.params.lengthBuckets,
+      onProgress: this.log,
+    });
     this.result = res;
     const members: EnsembleMember[] = [];
+    const bw = res.bucketWeights;
     cands.forEach((c, i) => {
-      if (res.weights[i] === 0) return;
+      if (bw ? bw.every((w) => w[i] === 0) : res.weights[i] === 0) return;
       const m: EnsembleMember = { model: c.make(), weight: res.weights[i] };
+      if (bw) m.weights = bw.map((w) => w[i]);
       if (c.norm && c.norm !== 'max') {
         m.norm = c.norm;
         m.normOptions = c.normOptions;
       }
       members.push(m);
     });
-    const ens = new EnsembleModel(members, this.name);
+    const ens = new EnsembleModel(members, this.name, bw ? res.lengthBuckets ?? null : null);
     await ens.fit(data);
     this.inner = ens;
   }

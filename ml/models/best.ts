@@ -29,6 +29,7 @@ export class BestModel implements Recommender {
     private readonly create: Factory,
     private readonly validate: Validate,
     readonly params: BestParams = {},
+    private readonly log: (msg: string) => void = () => {},
   ) {}
 
   async fit(data: SessionDataset): Promise<void> {
@@ -38,6 +39,9 @@ export class BestModel implements Recommender {
       maxValidationEvents: this.params.maxValidationEvents,
     });
     this.validation = ranked;
+    for (const r of ranked) {
+      this.log(`best: validation ${r.model}: HR@20 ${r.hr20.toFixed(4)} MRR@20 ${r.mrr20.toFixed(4)} (fit ${r.trainSeconds.toFixed(1)} s)`);
+    }
     this.selected = ranked[0]?.model ?? this.params.defaultModel ?? 'vstan';
     const model = this.create(this.selected);
     await model.fit(data);

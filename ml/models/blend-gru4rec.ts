@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import path from 'node:path';
 import type { SessionDataset } from '../data/types';
 import type { ModelArtifact, RecommendContext, Recommender, Scored } from './types';
-import { Gru4Rec, type Gru4RecFitStats, type Gru4RecParams } from './gru4rec';
+import { Gru4Rec, topK, type Gru4RecFitStats, type Gru4RecParams } from './gru4rec';
 
 /** A stable hex fingerprint of a dataset (sessions in order, each event's item and time, item ids). */
 export function datasetFingerprint(data: SessionDataset): string {
@@ -110,5 +110,68 @@ export class CachedGru4Rec implements Recommender {
   /** A plain `gru4rec` artifact (restores as Gru4Rec). */
   toArtifact(): ModelArtifact {
     return this.model.toArtifact();
+  }
+}
+
+export interface Gru4RecSeedAverageParams extends CachedGru4RecParams {
+  /** one GRU4Rec per seed (same other parameters); scores are the mean of their logits */
+  seeds: number[];
+}
+
+/**
+ * Several GRU4Rec trainings that differ only in their seed (weight init, negative samples, dropout), scored by
+ * the mean of their logits: a cheap variance reduction for a model whose single runs differ by ~0.003 MRR@20.
+ * Each member is a `CachedGru4Rec` (so each training is cached on its own). Artifact kind 'gru4rec-avg'.
+ */
+export class Gru4RecSeedAverage implements Recommender {
+  readonly name = 'gru4rec-avg';
+  readonly params: Gru4RecSeedAverageParams;
+  private members: Recommender[] = [];
+
+  constructor(params: Gru4RecSeedAverageParams, private readonly log: (msg: string) => void = () => {}) {
+    if (!params.seeds?.length) throw new Error('gru4rec-avg: give at least one seed');
+    this.params = { ...params, seeds: [...params.seeds] };
+  }
+
+  async fit(data: SessionDataset): Promise<void> {
+    const { seeds, ...rest } = this.params;
+    const members: Recommender[] = [];
+    for (const seed of seeds) {
+      const m = new CachedGru4Rec({ ...rest, seed }, this.log);
+      await m.fit(data);
+      members.push(m);
+    }
+    this.members = members;
+  }
+
+  scoreAll(ctx: RecommendContext): Float32Array {
+    if (!this.members.length) throw new Error('gru4rec-avg: not fitted');
+    let out: Float32Array | null = null;
+    for (const m of this.members) {
+      const s = m.scoreAll(ctx);
+      if (!out) out = new Float32Array(s.length);
+      for (let i = 0; i < s.length; i++) out[i] += s[i];
+    }
+    const f = 1 / this.members.length;
+    for (let i = 0; i < out!.length; i++) out![i] *= f;
+    return out!;
+  }
+
+  recommend(ctx: RecommendContext, k: number, exclude?: ReadonlySet<number>): Scored[] {
+    return topK(this.scoreAll(ctx), k, exclude);
+  }
+
+  toArtifact(): ModelArtifact {
+    if (!this.members.length) throw new Error('gru4rec-avg: not fitted');
+    return { kind: 'gru4rec-avg', version: 1, params: { seeds: [...this.params.seeds] }, state: { members: this.members.map((m) => m.toArtifact()) } };
+  }
+
+  static fromArtifact(a: ModelArtifact): Gru4RecSeedAverage {
+    if (a.kind !== 'gru4rec-avg' || a.version !== 1) throw new Error(`gru4rec-avg: cannot restore artifact ${a.kind} v${a.version}`);
+    const st = a.state as { members: ModelArtifact[] };
+    if (!Array.isArray(st?.members) || st.members.length === 0) throw new Error('gru4rec-avg: artifact has no members');
+    const m = new Gru4RecSeedAverage({ seeds: (a.params as { seeds?: number[] }).seeds ?? st.members.map((_, i) => i) });
+    m.members = st.members.map((x) => Gru4Rec.fromArtifact(x));
+    return m;
   }
 }

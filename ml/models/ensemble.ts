@@ -12,6 +12,8 @@ import { checkArtifact, topK } from './util';
 export interface EnsembleMember {
   model: Recommender;
   weight: number;
+  /** per session-length bucket weights (see EnsembleModel `lengthBuckets`); `weight` when absent */
+  weights?: number[];
   /** per-request score normalisation (default 'max') */
   norm?: ScoreNorm;
   normOptions?: NormOptions;
@@ -26,9 +28,11 @@ export type ScoreNorm =
   /** softmax over all items (probabilities); divided by the top probability unless `softmaxScale` is 'sum' */
   | 'softmax'
   /** 1 / (rank + rankOffset) for the top `normDepth` items, scaled so rank 1 gets 1; others 0 */
-  | 'rank';
+  | 'rank'
+  /** the scores as they are (non-positive ones count 0): for members whose scores are calibrated probabilities */
+  | 'none';
 
-export const SCORE_NORMS: ScoreNorm[] = ['max', 'minmax', 'softmax', 'rank'];
+export const SCORE_NORMS: ScoreNorm[] = ['max', 'minmax', 'softmax', 'rank', 'none'];
 
 export interface NormOptions {
   /** items kept by 'minmax' and 'rank' (default 100) */
@@ -43,7 +47,7 @@ export interface NormOptions {
 
 /**
  * Normalised copy of `s`: every output lies in [0, 1], the request's best item gets 1 and items that
- * should not contribute get 0.
+ * should not contribute get 0 (except 'none', which keeps the positive scores as they are).
  */
 export function normaliseScores(s: ArrayLike<number>, mode: ScoreNorm, o: NormOptions = {}): Float64Array {
   const n = s.length;
@@ -54,6 +58,10 @@ export function normaliseScores(s: ArrayLike<number>, mode: ScoreNorm, o: NormOp
     for (let i = 0; i < n; i++) if (s[i] > max) max = s[i];
     if (!(max > 0)) return out;
     for (let i = 0; i < n; i++) if (s[i] > 0) out[i] = s[i] / max;
+    return out;
+  }
+  if (mode === 'none') {
+    for (let i = 0; i < n; i++) if (s[i] > 0) out[i] = s[i];
     return out;
   }
   if (mode === 'softmax') {
@@ -112,11 +120,29 @@ export function topIndices(s: ArrayLike<number>, k: number): number[] {
 export class EnsembleModel implements Recommender {
   readonly name: string;
   readonly members: EnsembleMember[];
+  /**
+   * Optional session-length buckets (upper bounds, e.g. [1, 3]: sessions of 1 item, 2-3 items, 4+): a member with
+   * `weights` uses weights[bucket] instead of `weight` for a request whose session has that many items.
+   */
+  readonly lengthBuckets: number[] | null;
 
-  constructor(members: EnsembleMember[], name = 'ensemble') {
+  constructor(members: EnsembleMember[], name = 'ensemble', lengthBuckets: number[] | null = null) {
     if (members.length === 0) throw new Error('ensemble: needs at least one member');
+    this.lengthBuckets = lengthBuckets && lengthBuckets.length ? [...lengthBuckets] : null;
+    for (const m of members) {
+      if (m.weights && (!this.lengthBuckets || m.weights.length !== this.lengthBuckets.length + 1)) {
+        throw new Error('ensemble: per-bucket weights need lengthBuckets and one weight per bucket');
+      }
+    }
     this.members = members;
     this.name = name;
+  }
+
+  private bucketOf(length: number): number {
+    const b = this.lengthBuckets;
+    if (!b) return 0;
+    for (let i = 0; i < b.length; i++) if (length <= b[i]) return i;
+    return b.length;
   }
 
   async fit(data: SessionDataset): Promise<void> {
@@ -125,7 +151,9 @@ export class EnsembleModel implements Recommender {
 
   scoreAll(ctx: RecommendContext): Float64Array {
     let out: Float64Array | null = null;
-    for (const { model, weight, norm, normOptions } of this.members) {
+    const bucket = this.bucketOf(ctx.items.length);
+    for (const { model, weight: w0, weights, norm, normOptions } of this.members) {
+      const weight = weights ? weights[bucket] : w0;
       if (weight === 0) continue;
       const s = model.scoreAll(ctx);
       if (!out) out = new Float64Array(s.length);
@@ -151,10 +179,11 @@ export class EnsembleModel implements Recommender {
     return {
       kind: 'ensemble',
       version: 1,
-      params: { name: this.name },
+      params: { name: this.name, ...(this.lengthBuckets ? { lengthBuckets: [...this.lengthBuckets] } : {}) },
       state: {
         members: this.members.map((m) => ({
           weight: m.weight,
+          ...(m.weights ? { weights: [...m.weights] } : {}),
           ...(m.norm && m.norm !== 'max' ? { norm: m.norm, normOptions: m.normOptions ?? {} } : {}),
           artifact: m.model.toArtifact(),
         })),
@@ -165,17 +194,19 @@ export class EnsembleModel implements Recommender {
   /** `restore` turns a member artifact back into a model (the registry's modelFromArtifact). */
   static async fromArtifact(a: ModelArtifact, restore: (a: ModelArtifact) => Recommender | Promise<Recommender>): Promise<EnsembleModel> {
     checkArtifact(a, 'ensemble', 1);
-    const st = a.state as { members: { weight: number; norm?: ScoreNorm; normOptions?: NormOptions; artifact: ModelArtifact }[] };
+    const st = a.state as { members: { weight: number; weights?: number[]; norm?: ScoreNorm; normOptions?: NormOptions; artifact: ModelArtifact }[] };
     const members: EnsembleMember[] = [];
     for (const m of st.members) {
       if (m.norm !== undefined && !SCORE_NORMS.includes(m.norm)) throw new Error(`ensemble: unknown score normalisation ${String(m.norm)}`);
       const member: EnsembleMember = { weight: m.weight, model: await restore(m.artifact) };
+      if (Array.isArray(m.weights)) member.weights = m.weights.map(Number);
       if (m.norm && m.norm !== 'max') {
         member.norm = m.norm;
         member.normOptions = m.normOptions;
       }
       members.push(member);
     }
-    return new EnsembleModel(members, String((a.params as { name?: string }).name ?? 'ensemble'));
+    const params = a.params as { name?: string; lengthBuckets?: number[] };
+    return new EnsembleModel(members, String(params.name ?? 'ensemble'), Array.isArray(params.lengthBuckets) ? params.lengthBuckets.map(Number) : null);
   }
 }
