@@ -6,7 +6,7 @@
  */
 import type { SessionDataset } from '../data/types';
 import type { ModelArtifact, RecommendContext, Recommender, Scored } from './types';
-import { checkArtifact, validItems } from './util';
+import { checkArtifact, denseFromSparse, topFromSparse, validItems } from './util';
 
 export interface RemindParams {
   lambda?: number;
@@ -40,16 +40,11 @@ export class RemindModel implements Recommender {
   }
 
   scoreAll(ctx: RecommendContext): Float64Array {
-    const s = new Float64Array(this.nItems);
-    for (const [it, v] of this.sparse(ctx)) s[it] = v;
-    return s;
+    return denseFromSparse(this.sparse(ctx), this.nItems);
   }
 
   recommend(ctx: RecommendContext, k: number, exclude?: ReadonlySet<number>): Scored[] {
-    const out: Scored[] = [];
-    for (const [item, score] of this.sparse(ctx)) if (!(exclude && exclude.has(item))) out.push({ item, score });
-    out.sort((a, b) => b.score - a.score || a.item - b.item);
-    return out.slice(0, Math.max(0, k));
+    return topFromSparse(this.sparse(ctx), k, exclude);
   }
 
   toArtifact(): ModelArtifact {
