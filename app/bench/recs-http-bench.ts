@@ -10,17 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDb } from '../db/client';
 import { migrate } from '../db/migrate';
-import { ensureShop } from '../shops/shops';
-import { upsertProducts } from '../catalog/products';
-import { createEventStore } from '../ingest/event-store';
-import { toRow } from '../ingest/pipeline';
-import { hashClientId } from '../ingest/client-hash';
-import { sessionizeShop } from '../jobs/sessionize-job';
 import { trainShop } from '../jobs/train-job';
-import { simulate, simulatorCatalogs, catalogProductRows } from '../simulator';
 import { runAutocannon } from './autocannon-load';
 import { percentile, runLoad } from './http-load';
 import { startServerProcess } from './server-process';
+import { seedTrainableShop } from './seed-shop';
 
 const SECRET = 'bench-secret-0123456789';
 
@@ -43,25 +37,9 @@ export async function benchRecsHttp(opts: { events?: number; products?: number; 
     await migrate({ url });
     const db = createDb({ url });
     const domain = 'bench-recs.myshopify.com';
-    const shop = await ensureShop(db, domain);
-    const [catalog] = simulatorCatalogs({ seed: 'recs', products });
-    const rows = catalogProductRows(catalog);
-    await upsertProducts(db, shop.id, rows.map((p) => ({ ...p, tags: p.tags.join(',') })));
-    log(`ingesting ${events.toLocaleString()} simulated events`);
-    const store = createEventStore({ provider: 'sqlite', url });
-    let batch = [];
-    const now = new Date();
-    for (const e of simulate({ seed: 'recs', events, products, days: 30 })) {
-      batch.push(toRow(shop.id, e.event, hashClientId(shop.salt, e.event.clientId), e.device, now));
-      if (batch.length === 500) {
-        await store.insert(batch);
-        batch = [];
-      }
-    }
-    await store.insert(batch);
-    await store.close();
-    log('sessionising and training');
-    await sessionizeShop(db, shop.id);
+    log(`ingesting ${events.toLocaleString()} simulated events, sessionising`);
+    const shop = await seedTrainableShop(db, url, { domain, events, products, seed: 'recs' });
+    log('training');
     const trained = await trainShop(db, shop.id);
     await db.$disconnect();
 
@@ -72,7 +50,7 @@ export async function benchRecsHttp(opts: { events?: number; products?: number; 
       HOST: 'https://waymark.bench',
     });
     try {
-      const ids = rows.map((r) => r.productId);
+      const ids = shop.productIds;
       const placements = ['recommended', 'also_like', 'bought_together'];
       const request = (i: number) => {
         const p = ids[(i * 31) % ids.length];

@@ -25,14 +25,9 @@ import { createDb } from '../db/client';
 import { migrate } from '../db/migrate';
 import { createPgDatabaseFromUrl, dropPgDatabase, probePg } from '../db/pg-admin';
 import { ensureShop } from '../shops/shops';
-import { upsertProducts } from '../catalog/products';
-import { createEventStore } from '../ingest/event-store';
-import { toRow } from '../ingest/pipeline';
-import { hashClientId } from '../ingest/client-hash';
-import { sessionizeShop } from '../jobs/sessionize-job';
 import { trainShop } from '../jobs/train-job';
-import { simulate, simulatorCatalogs, catalogProductRows } from '../simulator';
 import { PG_SERVER_URL } from './ingest-bench';
+import { seedTrainableShop } from './seed-shop';
 import { httpRequest, percentile } from './http-load';
 import { startServerProcess } from './server-process';
 import { deletePrefix, probeRedis, startWorkerProcess, type WorkerProcess } from './worker-failure';
@@ -120,26 +115,10 @@ export async function runSoak(opts: { provider?: 'sqlite' | 'postgresql'; second
   try {
     await migrate({ url });
     const db = createDb({ url });
-    const shop = await ensureShop(db, RECS_SHOP);
-    const ingestShop = await ensureShop(db, 'soak-ingest.myshopify.com');
-    const [catalog] = simulatorCatalogs({ seed: 'soak', products });
-    const rows = catalogProductRows(catalog);
-    await upsertProducts(db, shop.id, rows.map((p) => ({ ...p, tags: p.tags.join(',') })));
     const trainEvents = opts.trainEvents ?? 30_000;
     log(`training the recommendations shop on ${trainEvents.toLocaleString()} simulated events`);
-    const store = createEventStore({ provider, url });
-    let batch = [];
-    const now = new Date();
-    for (const e of simulate({ seed: 'soak', events: trainEvents, products, days: 30 })) {
-      batch.push(toRow(shop.id, e.event, hashClientId(shop.salt, e.event.clientId), e.device, now));
-      if (batch.length === 500) {
-        await store.insert(batch);
-        batch = [];
-      }
-    }
-    if (batch.length) await store.insert(batch);
-    await store.close();
-    await sessionizeShop(db, shop.id);
+    const shop = await seedTrainableShop(db, url, { domain: RECS_SHOP, events: trainEvents, products, seed: 'soak' });
+    const ingestShop = await ensureShop(db, 'soak-ingest.myshopify.com');
     await trainShop(db, shop.id);
 
     // Production topology when Redis answers: the web process only enqueues, a worker process
@@ -164,7 +143,7 @@ export async function runSoak(opts: { provider?: 'sqlite' | 'postgresql'; second
       LOG_LEVEL: 'error',
     });
     try {
-      const ids = rows.map((r) => r.productId);
+      const ids = shop.productIds;
       const placements = ['recommended', 'also_like', 'bought_together'];
       const names = ['page_viewed', 'collection_viewed', 'search_submitted'];
       const build = (i: number): { kind: 'recs' | 'ingest'; url: string; init: { method?: string; headers: Record<string, string>; body?: string } } => {

@@ -13,16 +13,10 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type { Db } from '../db/client';
 import { REPO_ROOT } from '../server';
-import { ensureShop } from '../shops/shops';
-import { upsertProducts } from '../catalog/products';
-import { createEventStore } from '../ingest/event-store';
-import { toRow } from '../ingest/pipeline';
-import { hashClientId } from '../ingest/client-hash';
-import { sessionizeShop } from '../jobs/sessionize-job';
 import { trainShop } from '../jobs/train-job';
 import { createRedisQueue, QUEUE_NAME, workerName } from '../jobs/queue';
+import { seedTrainableShop } from './seed-shop';
 import { Queue } from 'bullmq';
-import { simulate, simulatorCatalogs, catalogProductRows } from '../simulator';
 import { providerFromUrl } from '../db/url';
 import { decodeBundle, ServingBundle } from '../../ml/serve';
 
@@ -58,30 +52,6 @@ export async function deletePrefix(url: string, prefix: string): Promise<number>
     r.disconnect();
   }
   return n;
-}
-
-/** A shop with simulated journeys (sessionised) and its catalog, ready to train. */
-export async function seedTrainableShop(db: Db, url: string, opts: { domain?: string; events?: number; products?: number; seed?: string } = {}) {
-  const domain = opts.domain ?? 'worker-test.myshopify.com';
-  const products = opts.products ?? 300;
-  const seed = opts.seed ?? 'worker';
-  const shop = await ensureShop(db, domain);
-  const [catalog] = simulatorCatalogs({ seed, products });
-  await upsertProducts(db, shop.id, catalogProductRows(catalog).map((p) => ({ ...p, tags: p.tags.join(',') })));
-  const store = createEventStore({ provider: providerFromUrl(url), url });
-  const now = new Date();
-  let batch = [];
-  for (const e of simulate({ seed, events: opts.events ?? 20_000, products, days: 30 })) {
-    batch.push(toRow(shop.id, e.event, hashClientId(shop.salt, e.event.clientId), e.device, now));
-    if (batch.length === 500) {
-      await store.insert(batch);
-      batch = [];
-    }
-  }
-  if (batch.length) await store.insert(batch);
-  await store.close();
-  await sessionizeShop(db, shop.id);
-  return shop;
 }
 
 export interface WorkerProcess {
