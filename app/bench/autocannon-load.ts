@@ -1,10 +1,10 @@
 /**
- * Open-loop HTTP load through autocannon: raw keep-alive sockets and pre-parsed responses,
- * so the load generator costs far less CPU per request than Node's fetch, and latencies are
- * corrected for coordinated omission (a request that had to wait for its slot counts the
- * wait). On a 2-core machine, where the generator and the server share the cores, this is the
- * fairer way to measure a server's tail latency. autocannon's histogram has whole-millisecond
- * resolution.
+ * Closed-loop HTTP load through autocannon, for a server's throughput ceiling: raw
+ * keep-alive sockets and pre-parsed responses cost the generator far less CPU per request
+ * than Node's fetch, which matters when generator and server share 2 cores. Not used for
+ * paced (open-loop) latency: autocannon's rate limit lets each connection send its whole
+ * per-second quota at the start of every second, so latencies would measure its bursts.
+ * Its histogram has whole-millisecond resolution.
  */
 import autocannon from 'autocannon';
 
@@ -26,7 +26,6 @@ export async function runAutocannon(opts: {
   origin: string;
   /** builds the path (with query) of each request */
   path: (i: number) => string;
-  ratePerSec?: number;
   seconds: number;
   connections?: number;
 }): Promise<AutocannonLoadResult> {
@@ -35,7 +34,6 @@ export async function runAutocannon(opts: {
     url: opts.origin,
     connections: opts.connections ?? 16,
     duration: opts.seconds,
-    ...(opts.ratePerSec ? { overallRate: opts.ratePerSec } : {}),
     requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: opts.path(i++) }) }],
   });
   return {

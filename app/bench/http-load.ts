@@ -1,7 +1,8 @@
 /**
- * A small closed-loop HTTP load generator for loopback benchmarks: `concurrency` workers
- * each send a request, wait for the answer, and send the next, for `seconds`. Records
- * every request's latency. Bounded in count and time; stops by itself.
+ * A small HTTP load generator for loopback benchmarks: `concurrency` workers each send a
+ * request, wait for the answer, and send the next, for `seconds` (closed loop), or paced at
+ * `ratePerSec` across all workers (open loop). Records every request's latency, and the
+ * server's own time when it sends `Server-Timing`. Bounded in count and time.
  */
 import http from 'node:http';
 
@@ -50,7 +51,7 @@ export async function runLoad(opts: {
       const { url, init } = opts.request(i);
       const t0 = performance.now();
       try {
-        const res = opts.client === 'http' ? await httpGet(url) : await fetchOnce(url, init);
+        const res = opts.client === 'http' ? await httpRequest(url) : await fetchOnce(url, init);
         const timing = /app;dur=([\d.]+)/.exec(res.serverTiming ?? '');
         if (timing) server.push(Number(timing[1]));
         statuses[res.status] = (statuses[res.status] ?? 0) + 1;
@@ -109,10 +110,6 @@ export function httpRequest(
     req.on('error', reject);
     req.end(init.body);
   });
-}
-
-function httpGet(url: string): Promise<Answer> {
-  return httpRequest(url);
 }
 
 export function percentile(values: Float64Array, q: number): number {
