@@ -4,6 +4,7 @@
  * is authenticated before its JSON parser runs.
  */
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { devBypassAllowed, type Config } from './config';
@@ -24,7 +25,7 @@ import { createWebhookRouter } from './routes/webhooks';
 import { createApiAuth } from './auth/session-token';
 import { createApiRouter } from './routes/api';
 import { createMetrics, type Metrics } from './metrics';
-import { createAppProxyRouter } from './routes/app-proxy';
+import { createAppProxyHandler, createAppProxyRouter, isAppProxyRequest } from './routes/app-proxy';
 import { createShopStateCache, type ShopStateCache } from './recs/shop-state';
 import { createDebouncedEnqueue } from './jobs/debounced-enqueue';
 import { createStorefrontRouter } from './storefront';
@@ -50,6 +51,12 @@ export interface ServerOptions {
 
 export interface AppServer {
   app: Express;
+  /**
+   * What an HTTP server should call: the app proxy handler for storefront recommendations
+   * (before Express's router, which it does not need), Express for everything else.
+   * `http.createServer(server.listener)`; `app.listen()` serves the same routes, slower.
+   */
+  listener: RequestListener;
   shopify: ShopifyApp;
   ingest: IngestPipeline;
   eventStore: EventStore;
@@ -151,7 +158,8 @@ export function createServer(opts: ServerOptions): AppServer {
 
   // Storefront blocks through the signed app proxy: the hottest route, so it comes first.
   const shopStates = createShopStateCache(db);
-  app.use(createAppProxyRouter({ config, db, shopify, states: shopStates, metrics }));
+  const appProxy = createAppProxyHandler({ config, db, shopify, states: shopStates, metrics, logger });
+  app.use(createAppProxyRouter(appProxy));
 
   app.get('/healthz', async (_req, res) => {
     await db.$queryRawUnsafe('SELECT 1');
@@ -215,6 +223,7 @@ export function createServer(opts: ServerOptions): AppServer {
 
   return {
     app,
+    listener: (req, res) => (isAppProxyRequest(req) ? appProxy(req, res) : app(req, res)),
     shopify,
     ingest,
     eventStore,
@@ -226,6 +235,15 @@ export function createServer(opts: ServerOptions): AppServer {
       await eventStore.close();
     },
   };
+}
+
+/** Serves `server.listener` on host:port; resolves once it listens. */
+export function listen(server: AppServer, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const http = createHttpServer(server.listener);
+    http.once('error', reject);
+    http.listen(port, host, () => resolve(http));
+  });
 }
 
 /**

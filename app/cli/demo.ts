@@ -19,7 +19,7 @@ import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../config';
 import { startRuntime } from '../runtime';
-import { createServer, REPO_ROOT, WEB_DIST } from '../server';
+import { createServer, listen, REPO_ROOT, WEB_DIST } from '../server';
 import { ensureShop } from '../shops/shops';
 import { upsertProducts } from '../catalog/products';
 import { sessionizeShop } from '../jobs/sessionize-job';
@@ -133,10 +133,7 @@ async function main() {
   step(`Dev shop ${shop.domain}: ${rows.length} products in the simulated catalog`);
 
   const appServer = createServer({ config, db, logger: runtime.logger });
-  const { app } = appServer;
-  const http = await new Promise<import('node:http').Server>((resolve) => {
-    const s = app.listen(config.port, '127.0.0.1', () => resolve(s));
-  });
+  const http = await listen(appServer, config.port, '127.0.0.1');
   const port = (http.address() as AddressInfo).port;
   const baseUrl = `http://127.0.0.1:${port}`;
 

@@ -3,18 +3,16 @@
  */
 import { ConfigError } from '../config';
 import { startRuntime } from '../runtime';
-import { createServer } from '../server';
+import { createServer, listen } from '../server';
 
 async function main() {
   const runtime = await startRuntime({ onProgress: (m) => console.error(`[migrate] ${m}`) });
   const { config, logger } = runtime;
   const appServer = createServer(runtime);
-  const { app } = appServer;
   const host = config.mode === 'local' ? '127.0.0.1' : '0.0.0.0';
-  const server = app.listen(config.port, host, () => {
-    logger.info({ port: config.port, mode: config.mode, database: config.database.provider }, 'waymark listening');
-    if (config.mode === 'local') console.error(`Waymark (local mode) admin page: http://localhost:${config.port}/`);
-  });
+  const server = await listen(appServer, config.port, host);
+  logger.info({ port: config.port, mode: config.mode, database: config.database.provider }, 'waymark listening');
+  if (config.mode === 'local') console.error(`Waymark (local mode) admin page: http://localhost:${config.port}/`);
   // Longer than load balancers' idle timeout (often 60 s), so they never reuse a closing socket.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;

@@ -23,6 +23,11 @@ export interface ShopState {
 
 export interface ShopStateCache {
   get(shopId: number): Promise<ShopState>;
+  /**
+   * The cached state at once, or undefined when there is none yet (or it was invalidated):
+   * then `get` loads it. Like `get`, starts a background version check when one is due.
+   */
+  peek(shopId: number): ShopState | undefined;
   invalidate(shopId: number): void;
 }
 
@@ -99,18 +104,26 @@ export function createShopStateCache(db: Db, checkEveryMs = 5_000): ShopStateCac
     return state;
   }
 
+  function peek(shopId: number): ShopState | undefined {
+    let entry = entries.get(shopId);
+    if (!entry) entries.set(shopId, (entry = { checkedAt: 0 }));
+    if (entry.state && Date.now() - entry.checkedAt < checkEveryMs) return entry.state;
+    // One refresh at a time per shop; concurrent requests share it (or use the old state).
+    if (!entry.pending) {
+      const e = entry;
+      e.pending = refresh(shopId).finally(() => {
+        e.pending = undefined;
+      });
+      // A failed check keeps serving the old state; a request without one sees the error through get().
+      e.pending.catch(() => {});
+    }
+    return entry.state && entry.checkedAt > 0 ? entry.state : undefined;
+  }
+
   return {
+    peek,
     async get(shopId) {
-      let entry = entries.get(shopId);
-      if (!entry) entries.set(shopId, (entry = { checkedAt: 0 }));
-      if (entry.state && Date.now() - entry.checkedAt < checkEveryMs) return entry.state;
-      // One refresh at a time per shop; concurrent requests share it (or use the old state).
-      if (!entry.pending) {
-        entry.pending = refresh(shopId).finally(() => {
-          entry!.pending = undefined;
-        });
-      }
-      return entry.state && entry.checkedAt > 0 ? entry.state : entry.pending;
+      return peek(shopId) ?? entries.get(shopId)!.pending!;
     },
     invalidate(shopId) {
       const e = entries.get(shopId);

@@ -2,20 +2,33 @@
  * GET /apps/waymark/recommendations : storefront blocks, through Shopify's app proxy.
  *
  * Shopify signs every proxied request (`signature` over the sorted query, plus `shop` and
- * `timestamp`); we verify it with @shopify/shopify-api (90 s timestamp tolerance) before
- * reading anything. Answers JSON only: request input never reaches Liquid or HTML.
+ * `timestamp`); it is verified (90 s timestamp tolerance, @shopify/shopify-api's rules; see
+ * auth/app-proxy-signature.ts) before anything else is read. Answers JSON only: request
+ * input never reaches Liquid or HTML.
  * Local mode: unsigned requests from loopback act as the dev shop (the demo storefront).
+ *
+ * The storefront's hottest request, so the handler is a plain node:http one: the composition
+ * root hands it the request before Express's router (which cost more CPU, and more objects
+ * that outlive a request, than the whole answer), and Express mounts the same handler too.
+ * With the shop and its serving state cached (the common case) it answers within one turn
+ * of the event loop, without awaiting anything.
  */
-import { Router, type Request } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseQuery } from 'node:querystring';
+import { Router } from 'express';
 import { z } from 'zod';
+import { createAppProxyVerifier, type ProxyQuery } from '../auth/app-proxy-signature';
 import { isLoopback } from '../auth/loopback';
 import { devBypassAllowed, type Config } from '../config';
 import type { Db } from '../db/client';
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
 import type { ShopifyApp } from '../shopify';
 import { findInstalledShop } from '../shops/shops';
 import { PLACEMENTS, recommend } from '../recs/recommend';
-import type { ShopStateCache } from '../recs/shop-state';
-import type { Metrics } from '../metrics';
+import type { ShopState, ShopStateCache } from '../recs/shop-state';
+
+export const APP_PROXY_PATH = '/apps/waymark/recommendations';
 
 const ids = z
   .string()
@@ -32,61 +45,58 @@ export const recQuerySchema = z.object({
   visitor: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
 });
 
-export function createAppProxyRouter(deps: {
+export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** True for a request the app proxy handler answers (the path, any query). */
+export function isAppProxyRequest(req: IncomingMessage): boolean {
+  const url = req.url ?? '';
+  return url.startsWith(APP_PROXY_PATH) && (url.length === APP_PROXY_PATH.length || url[APP_PROXY_PATH.length] === '?');
+}
+
+export function createAppProxyHandler(deps: {
   config: Config;
   db: Db;
   shopify: ShopifyApp;
   states: ShopStateCache;
   metrics: Metrics;
-}): Router {
-  const { config, db, shopify, states, metrics } = deps;
-  const router = Router();
+  logger: Logger;
+}): NodeHandler {
+  const { config, db, shopify, states, metrics, logger } = deps;
+  const verify = config.shopify.apiSecret ? createAppProxyVerifier(config.shopify.apiSecret) : null;
+  // Keyed by the signed `shop` parameter: only domains Shopify signed for this app get here.
   const shopCache = new Map<string, { id: number | null; until: number }>();
 
-  async function shopIdFor(domain: string): Promise<number | null> {
+  function cachedShopId(domain: string): number | null | undefined {
     const hit = shopCache.get(domain);
-    if (hit && hit.until > Date.now()) return hit.id;
+    return hit && hit.until > Date.now() ? hit.id : undefined;
+  }
+
+  async function lookUpShopId(domain: string): Promise<number | null> {
     const shop = await findInstalledShop(db, domain);
     shopCache.set(domain, { id: shop?.id ?? null, until: Date.now() + 5_000 });
     return shop?.id ?? null;
   }
 
-  async function authenticate(req: Request): Promise<{ domain: string } | { error: string }> {
-    const query = req.query as Record<string, string | string[]>;
-    if (!query.signature && devBypassAllowed(config) && isLoopback(req)) {
-      return { domain: config.devShop };
-    }
-    try {
-      const ok = await shopify.api.utils.validateHmac(query as Record<string, string>, { signator: 'appProxy' });
-      if (!ok) return { error: 'invalid signature' };
-    } catch (e) {
-      return { error: (e as Error).message || 'invalid signature' };
-    }
+  function authenticate(req: IncomingMessage, query: ProxyQuery): { domain: string } | { error: string } {
+    if (!query.signature && devBypassAllowed(config) && isLoopback(req)) return { domain: config.devShop };
+    if (!verify) return { error: 'app proxy signatures cannot be verified: no app secret configured' };
+    const verdict = verify(query);
+    if (!verdict.ok) return { error: verdict.reason };
     const domain = shopify.api.utils.sanitizeShop(String(query.shop ?? ''));
     return domain ? { domain } : { error: 'missing shop' };
   }
 
-  router.get('/apps/waymark/recommendations', async (req, res) => {
-    const started = performance.now();
-    const auth = await authenticate(req);
-    if ('error' in auth) {
-      metrics.count('proxy_unauthorized');
-      res.status(401).json({ error: auth.error });
-      return;
-    }
-    const parsed = recQuerySchema.safeParse(req.query);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      res.status(400).json({ error: `${issue.path.join('.')}: ${issue.message}`, field: issue.path.join('.') });
-      return;
-    }
-    const shopId = await shopIdFor(auth.domain);
-    if (shopId === null) {
-      res.status(404).json({ error: 'shop not installed' });
-      return;
-    }
-    const q = parsed.data;
-    const state = await states.get(shopId);
+  function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+    const json = JSON.stringify(body);
+    res.writeHead(status, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(json),
+      ...headers,
+    });
+    res.end(json);
+  }
+
+  function answer(res: ServerResponse, state: ShopState, q: z.infer<typeof recQuerySchema>, started: number) {
     const body = recommend(state, {
       placement: q.placement,
       productId: q.product_id,
@@ -96,14 +106,69 @@ export function createAppProxyRouter(deps: {
       visitor: q.visitor,
     });
     metrics.count(`recs_served_${body.strategy}`);
-    // Personalised: browsers may reuse it briefly, shared caches must not.
-    res.setHeader('Cache-Control', 'private, max-age=30');
-    res.setHeader('Vary', 'Accept-Encoding');
-    // Time spent in this handler (signature check, state lookup, ranking): lets the storefront
-    // and the benchmark tell server time from network and queueing time.
-    res.setHeader('Server-Timing', `app;dur=${(performance.now() - started).toFixed(2)}`);
-    res.json(body);
-  });
+    send(res, 200, body, {
+      // Personalised: browsers may reuse it briefly, shared caches must not.
+      'Cache-Control': 'private, max-age=30',
+      Vary: 'Accept-Encoding',
+      // Time spent in this handler (signature check, state lookup, ranking): lets the storefront
+      // and the benchmark tell server time from network and queueing time.
+      'Server-Timing': `app;dur=${(performance.now() - started).toFixed(2)}`,
+    });
+  }
 
+  function fail(res: ServerResponse, err: unknown) {
+    logger.error({ err }, 'app proxy request failed');
+    metrics.count('http_500');
+    if (!res.headersSent) send(res, 500, { error: 'internal error' });
+    else res.destroy();
+  }
+
+  return (req, res) => {
+    const started = performance.now();
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      send(res, 405, { error: 'method not allowed' }, { Allow: 'GET, HEAD' });
+      return;
+    }
+    try {
+      const url = req.url ?? '';
+      const at = url.indexOf('?');
+      const query = (at < 0 ? {} : parseQuery(url.slice(at + 1))) as ProxyQuery;
+      const auth = authenticate(req, query);
+      if ('error' in auth) {
+        metrics.count('proxy_unauthorized');
+        send(res, 401, { error: auth.error });
+        return;
+      }
+      const parsed = recQuerySchema.safeParse(query);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        send(res, 400, { error: `${issue.path.join('.')}: ${issue.message}`, field: issue.path.join('.') });
+        return;
+      }
+      // Cached shop and state (nearly every request): answered without awaiting anything.
+      const shopId = cachedShopId(auth.domain);
+      const state = shopId ? states.peek(shopId) : undefined;
+      if (shopId && state) {
+        answer(res, state, parsed.data, started);
+        return;
+      }
+      void (async () => {
+        const id = shopId === undefined ? await lookUpShopId(auth.domain) : shopId;
+        if (id === null) {
+          send(res, 404, { error: 'shop not installed' });
+          return;
+        }
+        answer(res, await states.get(id), parsed.data, started);
+      })().catch((err) => fail(res, err));
+    } catch (err) {
+      fail(res, err);
+    }
+  };
+}
+
+/** The same handler on an Express router, for apps (and tests) that serve everything through Express. */
+export function createAppProxyRouter(handler: NodeHandler): Router {
+  const router = Router();
+  router.all(APP_PROXY_PATH, (req, res) => handler(req, res));
   return router;
 }

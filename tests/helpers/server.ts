@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { loadConfig, type Config } from '../../app/config';
 import { createLogger } from '../../app/logger';
-import { createServer, type AppServer, type ServerOptions } from '../../app/server';
+import { createServer, listen, type AppServer, type ServerOptions } from '../../app/server';
 import { ensureShop } from '../../app/shops/shops';
 import type { Db } from '../../app/db/client';
 import type { JobQueue } from '../../app/jobs/queue';
@@ -72,9 +72,7 @@ export async function startTestServer(
     limits: opts.limits,
     jobs: opts.backgroundJobs ? undefined : createManualQueue(),
   });
-  const http: Server = await new Promise((resolve) => {
-    const s = server.app.listen(0, '127.0.0.1', () => resolve(s));
-  });
+  const http: Server = await listen(server, 0, '127.0.0.1');
   // Outlive the client's idle sockets: a test that blocks the event loop (training) must not
   // meet a socket the server is closing at that very moment (ECONNRESET on reuse).
   http.keepAliveTimeout = 65_000;

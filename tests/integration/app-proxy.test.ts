@@ -1,4 +1,6 @@
 import { createHmac } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionToken, startTestServer, withCredentials, TEST_API_SECRET, type TestServer } from '../helpers/server';
 import { PROVIDERS_UNDER_TEST } from '../helpers/providers';
@@ -86,5 +88,33 @@ describe.each(PROVIDERS_UNDER_TEST)('GET /apps/waymark/recommendations on %s', (
 
   it('answers 404 for a shop that is not installed', async () => {
     expect((await get(signed({ shop: 'other.myshopify.com', placement: 'recommended' }))).status).toBe(404);
+  });
+
+  it('answers the same through Express (app.listen) as through the server listener', async () => {
+    const viaExpress: Server = await new Promise((resolve) => {
+      const srv = s.server.app.listen(0, '127.0.0.1', () => resolve(srv));
+    });
+    try {
+      const qs = signed({ shop, placement: 'also_like', product_id: '13', limit: '4' });
+      const a = await get(qs);
+      const b = await fetch(`http://127.0.0.1:${(viaExpress.address() as AddressInfo).port}/apps/waymark/recommendations?${qs}`);
+      expect(b.status).toBe(200);
+      expect(b.headers.get('cache-control')).toBe(a.headers.get('cache-control'));
+      expect(await b.json()).toEqual(await a.json());
+    } finally {
+      await new Promise((r) => viaExpress.close(r));
+    }
+  });
+
+  it('refuses other methods, and leaves other paths to the app', async () => {
+    const post = await fetch(`${s.url}/apps/waymark/recommendations?${signed({ shop, placement: 'recommended' })}`, { method: 'POST' });
+    expect(post.status).toBe(405);
+    expect(post.headers.get('allow')).toBe('GET, HEAD');
+    const head = await fetch(`${s.url}/apps/waymark/recommendations?${signed({ shop, placement: 'recommended' })}`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+    const other = await fetch(`${s.url}/apps/waymark/recommendationsX?${signed({ shop, placement: 'recommended' })}`);
+    expect(other.status).toBe(404);
+    expect(await other.json()).toEqual({ error: 'not found' });
   });
 });
