@@ -3,7 +3,7 @@ import { benchIngest, type IngestBenchResult } from './ingest-bench';
 import { probePg } from '../db/pg-admin';
 import { PG_SERVER_URL } from './ingest-bench';
 import { benchServing, benchTraining, simulatedStore } from './train-bench';
-import { benchRecsHttp } from './recs-http-bench';
+import { benchRecsHttp, recsHttpMarkdown } from './recs-http-bench';
 import { runFuzz, fuzzMarkdown } from './fuzz';
 import { runSoak, soakMarkdown, type SoakResult } from './soak';
 import { runWorkerFailure, probeRedis, deletePrefix, REDIS_URL } from './worker-failure';
@@ -148,21 +148,7 @@ export const BENCHMARKS: Benchmark[] = [
     description: 'p50/p99 at 1,000 req/s and the throughput ceiling, server in its own process',
     async run(log) {
       const r = await benchRecsHttp({ log });
-      const md =
-        table(
-          ['load generator', 'target req/s', 'achieved req/s', 'client p50 ms', 'client p90 ms', 'client p99 ms', 'client max ms', 'server p50 ms', 'server p99 ms', 'errors', 'server CPU ms/request', 'generator CPU ms/request'],
-          r.runs.map((g) => [
-            g.client === 'http' ? 'node:http keep-alive' : 'Node fetch (same run)',
-            r.targetRatePerSec, g.achievedRatePerSec, g.p50Ms, g.p90Ms, g.p99Ms, g.maxMs, g.serverP50Ms, g.serverP99Ms, g.errors, g.serverCpuPerRequestMs, g.generatorCpuPerRequestMs,
-          ]),
-        ) +
-        `\n\nThroughput ceiling (autocannon, closed loop, 32 connections): **${r.ceilingRatePerSec.toLocaleString('en-US')} req/s**, p99 ${r.ceilingP99Ms} ms, ${r.ceilingErrors} errors.\n\n` +
-        `Model ${r.model} trained on ${r.trainedOnEvents.toLocaleString('en-US')} simulated events, ${r.products.toLocaleString('en-US')} products. ` +
-        'Every request carries a fresh app-proxy signature that the server verifies with @shopify/shopify-api, and varies placement, product, session context and visitor. ' +
-        '"client" is measured by the load generator (paced open loop, 64 in flight at most) from send to last byte; ' +
-        '"server" is the handler\'s own time from its `Server-Timing` header (signature, state lookup, ranking, serialisation). ' +
-        'The server runs in its own process and the generator shares the 2 cores with it, so the client tail includes the generator\'s own queueing. ' +
-        'autocannon paces in per-second bursts (each connection sends its quota at the start of every second), so it is used for the closed-loop ceiling only; it reports whole milliseconds.';
+      const md = recsHttpMarkdown(r);
       return { figures: r, markdown: md };
     },
   },
