@@ -13,13 +13,13 @@
  * with a last line of JSON summarising what it did.
  * Options: --events N (default 30000; 12000 with --check), --seed S, --port P.
  */
-import { existsSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../config';
 import { startRuntime } from '../runtime';
-import { createServer, listen, REPO_ROOT, WEB_DIST } from '../server';
+import { createServer, listen } from '../server';
+import { buildWebIfMissing } from './web-build';
 import { ensureShop } from '../shops/shops';
 import { upsertProducts } from '../catalog/products';
 import { sessionizeShop } from '../jobs/sessionize-job';
@@ -81,13 +81,6 @@ async function checkRecommendations(baseUrl: string, productIds: string[]) {
 /** One line per demo stage, on stderr (stdout's last line is the JSON summary). */
 function step(message: string) {
   console.error(`• ${message}`);
-}
-
-async function buildWebIfMissing() {
-  if (existsSync(join(WEB_DIST, 'index.html'))) return 'present';
-  const { build } = await import('vite');
-  await build({ configFile: join(REPO_ROOT, 'web/vite.config.ts'), logLevel: 'warn' });
-  return 'built';
 }
 
 async function main() {

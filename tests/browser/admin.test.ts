@@ -15,7 +15,7 @@
 import express from 'express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,7 +30,7 @@ import { postEvents } from '../../app/cli/ingest-client';
 import { createApiAuth } from '../../app/auth/session-token';
 import { createAnalyticsRouter } from '../../app/routes/api-analytics';
 import { HttpError } from '../../app/errors';
-import { REPO_ROOT, WEB_DIST } from '../../app/server';
+import { REPO_ROOT } from '../../app/server';
 import { initialRange } from '../../web/src/landing';
 import type { ShopOverview } from '../../web/src/hooks';
 import { PROPENSITY_JOB_TYPE } from '../../app/jobs/propensity-job';
@@ -174,10 +174,6 @@ describe.skipIf(skip)('admin page in Chromium', () => {
 
   beforeAll(async () => {
     const t0 = performance.now();
-    if (!existsSync(join(WEB_DIST, 'index.html'))) {
-      const { build } = await import('vite');
-      await build({ configFile: join(REPO_ROOT, 'web/vite.config.ts'), logLevel: 'warn' });
-    }
     s = await startTestServer({ backgroundJobs: true }); // the page's retrain button runs a real job
     shopDomain = s.config.devShop!;
     const shop = await ensureShop(s.db, shopDomain);
