@@ -23,7 +23,7 @@ import { trainShop } from '../jobs/train-job';
 import { runAutocannon } from './autocannon-load';
 import { percentile, runLoad } from './http-load';
 import { damonSamplingIntervalsMs, probeMachineStalls } from './machine-stalls';
-import { runPacedLoad, slowClusters, type PacedLoadResult } from './paced-load';
+import { runPacedLoadInChild, slowClusters, type PacedLoadResult } from './paced-load';
 import { startServerProcess, type ServerProcess } from './server-process';
 import { seedTrainableShop } from './seed-shop';
 
@@ -91,12 +91,16 @@ async function pacedRun(opts: {
   const cpu0 = server.cpuSeconds();
   const own0 = process.cpuUsage();
   let load: Pick<PacedLoadResult, 'requests' | 'errors' | 'statuses' | 'seconds' | 'latenciesMs' | 'serverMs'> & Partial<PacedLoadResult>;
+  let generatorCpuMs: number;
   if (opts.generator === 'raw-socket') {
-    load = await runPacedLoad({ origin: server.url, paths, ratePerSec: rate, connections: 32 });
+    const child = await runPacedLoadInChild({ origin: server.url, paths, ratePerSec: rate, connections: 32 });
+    load = child;
+    generatorCpuMs = child.cpuMs;
   } else {
     load = await runLoad({ concurrency: 64, seconds, maxRequests: n, ratePerSec: rate, request: (k) => ({ url: `${server.url}${paths[k]}` }), client: 'http' });
+    const own = process.cpuUsage(own0);
+    generatorCpuMs = (own.user + own.system) / 1000;
   }
-  const own = process.cpuUsage(own0);
   const ok = load.statuses['200'] ?? 0;
   return {
     server: opts.kind,
@@ -113,7 +117,7 @@ async function pacedRun(opts: {
     serverP50Ms: round(percentile(load.serverMs, 0.5)),
     serverP99Ms: round(percentile(load.serverMs, 0.99)),
     serverCpuPerRequestMs: round(((server.cpuSeconds() - cpu0) * 1000) / Math.max(1, load.requests)),
-    generatorCpuPerRequestMs: round((own.user + own.system) / 1000 / Math.max(1, load.requests)),
+    generatorCpuPerRequestMs: round(generatorCpuMs / Math.max(1, load.requests)),
     slow: load.requestIndex ? slowClusters(load as PacedLoadResult, rate) : null,
   };
 }
@@ -153,7 +157,7 @@ export async function benchRecsHttp(opts: { events?: number; products?: number; 
   const products = opts.products ?? 2_000;
   const rate = opts.rate ?? 1000;
   const seconds = opts.seconds ?? 20;
-  const runs = opts.runs ?? 3;
+  const runs = opts.runs ?? 5;
   const dir = mkdtempSync(join(tmpdir(), 'waymark-recs-bench-'));
   const url = `file:${join(dir, 'bench.sqlite')}`;
   try {
@@ -245,8 +249,8 @@ export function recsHttpMarkdown(r: Awaited<ReturnType<typeof benchRecsHttp>>): 
     `Model ${r.model} trained on ${r.trainedOnEvents.toLocaleString('en-US')} simulated events, ${r.products.toLocaleString('en-US')} products. ` +
       'Every request carries its own app proxy signature, which the server verifies, and varies placement, product, session context and visitor. ' +
       '"as deployed" is the server as `npm start` runs it (the endpoint\'s handler in front of Express); "behind Express" is the same app served by `app.listen`, so the endpoint goes through Express\'s router; "bare node:http" (app/bench/serve-bare.ts) answers every request with a fixed JSON body of the same size and does nothing else: its tail is the machine\'s and the runtime\'s. ' +
-      'The raw-socket generator (app/bench/paced-load.ts) writes prebuilt requests on 32 keep-alive connections at fixed due times (open loop); latencies run from the write to the last byte of the answer, and "from due" from the moment the request was due (it also counts any wait for the generator or a free connection). ' +
-      'The node:http generator is the previous one (64 workers, a node:http request each), kept as a baseline: it costs the generator about three times the CPU per request, and its own delays land in the tail. ' +
+      'The raw-socket generator (app/bench/paced-load.ts, in a Node process of its own) writes prebuilt requests on 32 keep-alive connections at fixed due times (open loop); latencies run from the write to the last byte of the answer, and "from due" from the moment the request was due (it also counts any wait for the generator or a free connection). ' +
+      'The node:http generator is the previous one (64 workers, a node:http request each, in the benchmark\'s own process, whose heap holds what seeding and training left), kept as a baseline: it costs about twice the CPU per request, and its own delays land in the tail. ' +
       '"handler" is the server\'s own time from its `Server-Timing` header (signature, state lookup, ranking, serialisation). ' +
       'A stall is three or more slow answers due within 25 ms of each other; "median gap" is the median time between stalls. ' +
       'Server and generator share the 2 cores; autocannon paces in per-second bursts, so it gives the closed-loop ceiling only, in whole milliseconds.',

@@ -6,7 +6,7 @@
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runPacedLoad, slowClusters } from '../../../app/bench/paced-load';
+import { runPacedLoad, runPacedLoadInChild, slowClusters } from '../../../app/bench/paced-load';
 
 const servers: net.Server[] = [];
 afterEach(async () => {
@@ -94,6 +94,19 @@ describe('runPacedLoad', () => {
     expect(r.requests).toBe(5);
     expect(r.errors).toBe(1);
     expect(r.statuses.timeout).toBe(1);
+  });
+
+  it('runs the same load from a process of its own, and reports that process\'s CPU time', async () => {
+    const origin = await rawServer((socket, path) => socket.write(answer(JSON.stringify({ path }), 'Server-Timing: app;dur=0.25\r\n')));
+    const paths = Array.from({ length: 40 }, (_, i) => `/child?i=${i}`);
+    const r = await runPacedLoadInChild({ origin, paths, ratePerSec: 200, connections: 2 });
+    expect(r.requests).toBe(40);
+    expect(r.errors).toBe(0);
+    expect(r.latenciesMs).toBeInstanceOf(Float64Array);
+    expect(Array.from(r.serverMs)).toEqual(Array(40).fill(0.25));
+    expect(new Set(r.requestIndex)).toEqual(new Set(paths.map((_, i) => i)));
+    expect(r.seconds).toBeGreaterThan(0.19);
+    expect(r.cpuMs).toBeGreaterThan(0);
   });
 
   it('finds stalls: slow answers due together, and the time between them', () => {
