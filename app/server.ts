@@ -7,6 +7,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { REPO_ROOT, WEB_DIST } from './paths';
 import { devBypassAllowed, type Config } from './config';
 import type { Db } from './db/client';
 import type { Logger } from './logger';
@@ -32,8 +33,7 @@ import { createStorefrontRouter } from './storefront';
 import { createJobQueue, type JobQueue } from './jobs/queue';
 import { shouldRetrain } from './jobs/retrain-policy';
 
-export const REPO_ROOT = join(import.meta.dirname, '..');
-export const WEB_DIST = join(REPO_ROOT, 'web', 'dist');
+export { REPO_ROOT, WEB_DIST };
 
 export interface ServerOptions {
   config: Config;

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT, WEB_DIST } from '../server';
+import { REPO_ROOT, WEB_DIST } from '../paths';
 
 export async function buildWebIfMissing(): Promise<'present' | 'built'> {
   if (existsSync(join(WEB_DIST, 'index.html'))) return 'present';
