@@ -83,7 +83,7 @@ async function pacedRun(opts: {
   rate: number;
   seconds: number;
   offset: number;
-}): Promise<PacedRun> {
+}): Promise<{ run: PacedRun; latenciesMs: Float64Array }> {
   const { server, rate, seconds } = opts;
   const n = rate * seconds;
   // Signed just before the run (all within Shopify's 90 s tolerance), so the generator only sends.
@@ -102,7 +102,7 @@ async function pacedRun(opts: {
     generatorCpuMs = (own.user + own.system) / 1000;
   }
   const ok = load.statuses['200'] ?? 0;
-  return {
+  const run: PacedRun = {
     server: opts.kind,
     generator: opts.generator,
     achievedRatePerSec: Math.round(load.requests / load.seconds),
@@ -120,6 +120,7 @@ async function pacedRun(opts: {
     generatorCpuPerRequestMs: round(generatorCpuMs / Math.max(1, load.requests)),
     slow: load.requestIndex ? slowClusters(load as PacedLoadResult, rate) : null,
   };
+  return { run, latenciesMs: load.latenciesMs };
 }
 
 /** µs of CPU per app proxy signature check, and of wall time per check awaited one at a time. */
@@ -176,6 +177,8 @@ export async function benchRecsHttp(opts: { events?: number; products?: number; 
 
     const env = { DATABASE_URL: url, SHOPIFY_API_KEY: 'bench-key', SHOPIFY_API_SECRET: SECRET, HOST: 'https://waymark.bench' };
     const paced: PacedRun[] = [];
+    /** every latency of the deployed server's raw-socket runs, for the p99 over all of them */
+    const pooled: Float64Array[] = [];
     let offset = 0;
     const serve = async (kind: PacedRun['server'], plan: Array<PacedRun['generator']>) => {
       const entry = { listener: undefined, express: 'app/bench/serve-express-only.ts', bare: 'app/bench/serve-bare.ts' }[kind];
@@ -185,7 +188,9 @@ export async function benchRecsHttp(opts: { events?: number; products?: number; 
         await runLoad({ concurrency: 8, seconds: 3, request: (k) => ({ url: `${server.url}${requestPath(ids, k)}` }), client: 'http' });
         for (const generator of plan) {
           log(`${LABELS[kind]}: open loop at ${rate} req/s for ${seconds} s (${generator} generator)`);
-          paced.push(await pacedRun({ server, kind, generator, ids, rate, seconds, offset }));
+          const { run, latenciesMs } = await pacedRun({ server, kind, generator, ids, rate, seconds, offset });
+          paced.push(run);
+          if (kind === 'listener' && generator === 'raw-socket') pooled.push(latenciesMs);
           offset += rate * seconds;
         }
         log('closed loop for the ceiling (autocannon)');
@@ -210,6 +215,8 @@ export async function benchRecsHttp(opts: { events?: number; products?: number; 
       secondsPerRun: seconds,
       runs: paced,
       medianP99Ms: p99s[Math.floor(p99s.length / 2)],
+      pooledRequests: pooled.reduce((a, l) => a + l.length, 0),
+      pooledP99Ms: round(percentile(Float64Array.from(pooled.flatMap((l) => Array.from(l))), 0.99)),
       worstP99Ms: p99s[p99s.length - 1],
       ceilings,
       signature,
@@ -224,7 +231,7 @@ export function recsHttpMarkdown(r: Awaited<ReturnType<typeof benchRecsHttp>>): 
   const row = (cells: Array<string | number | null>) => `| ${cells.map((c) => (c === null ? '—' : c)).join(' | ')} |`;
   const head = ['server', 'load generator', 'achieved req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'p99 from due ms', 'handler p50 / p99 ms', 'errors', 'server CPU ms/req', 'generator CPU ms/req', 'slow (≥ 2 ms) / in stalls', 'stalls, median gap'];
   const lines = [
-    `At ${r.targetRatePerSec.toLocaleString('en-US')} req/s for ${r.secondsPerRun} s a run: **p99 ${r.medianP99Ms} ms** (median of ${r.runs.filter((g) => g.server === 'listener' && g.generator === 'raw-socket').length} runs; worst ${r.worstP99Ms} ms), goal < 5 ms.`,
+    `At ${r.targetRatePerSec.toLocaleString('en-US')} req/s, as deployed: **p99 ${r.pooledP99Ms} ms over all ${r.pooledRequests.toLocaleString('en-US')} requests** of ${r.runs.filter((g) => g.server === 'listener' && g.generator === 'raw-socket').length} runs of ${r.secondsPerRun} s; per run, median ${r.medianP99Ms} ms, worst ${r.worstP99Ms} ms. Goal: < 5 ms.`,
     '',
     row(head),
     `|${head.map(() => '---').join('|')}|`,
