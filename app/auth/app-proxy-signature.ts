@@ -9,7 +9,7 @@
  * HMAC-SHA256 under the app secret, in lowercase hex.
  *
  * The library computes that HMAC with WebCrypto, importing the key again on every call and
- * finishing on libuv's thread pool: about 0.2 ms of CPU and two trips through the event
+ * finishing on libuv's thread pool: about 0.1 ms of CPU and two trips through the event
  * loop per request. Here the key is imported once and node:crypto signs synchronously, so a
  * request is answered in one turn of the loop. tests/unit/recs/app-proxy-signature.test.ts
  * holds both to the same verdict on valid, forged, tampered, repeated, stale and malformed

@@ -6,8 +6,9 @@
  * then a closed loop for the throughput ceiling.
  *
  * Same-run baselines: the same server with the endpoint behind Express's router (how it
- * was served before it got its own place in front), the previous node:http load generator,
- * and @shopify/shopify-api's own signature check against the one the endpoint uses.
+ * was served before it got its own place in front), a bare node:http server answering a
+ * fixed body (the machine's floor), the previous node:http load generator, and
+ * @shopify/shopify-api's own signature check against the one the endpoint uses.
  */
 import '@shopify/shopify-api/adapters/node';
 import { createHmac } from 'node:crypto';
@@ -89,7 +90,6 @@ async function pacedRun(opts: {
   // Signed just before the run (all within Shopify's 90 s tolerance), so the generator only sends.
   const paths = Array.from({ length: n }, (_, k) => requestPath(opts.ids, opts.offset + k));
   const cpu0 = server.cpuSeconds();
-  const own0 = process.cpuUsage();
   let load: Pick<PacedLoadResult, 'requests' | 'errors' | 'statuses' | 'seconds' | 'latenciesMs' | 'serverMs'> & Partial<PacedLoadResult>;
   let generatorCpuMs: number;
   if (opts.generator === 'raw-socket') {
@@ -97,6 +97,7 @@ async function pacedRun(opts: {
     load = child;
     generatorCpuMs = child.cpuMs;
   } else {
+    const own0 = process.cpuUsage();
     load = await runLoad({ concurrency: 64, seconds, maxRequests: n, ratePerSec: rate, request: (k) => ({ url: `${server.url}${paths[k]}` }), client: 'http' });
     const own = process.cpuUsage(own0);
     generatorCpuMs = (own.user + own.system) / 1000;
