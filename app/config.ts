@@ -34,6 +34,8 @@ const envSchema = z.object({
   HOST: z.url().optional(),
   DATABASE_URL: z.string().min(1).default(DEFAULT_SQLITE_URL),
   REDIS_URL: z.string().optional(),
+  /** BullMQ key prefix: web processes and workers of one deployment must share it. */
+  WAYMARK_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/).default('waymark'),
   SHOPIFY_API_KEY: z.string().min(1).optional(),
   SHOPIFY_API_SECRET: z.string().min(1).optional(),
   SCOPES: z.string().optional(),
@@ -56,6 +58,7 @@ export interface Config {
   appUrl: string;
   database: { url: string; provider: Provider };
   redisUrl?: string;
+  queuePrefix: string;
   shopify: { apiKey: string; apiSecret: string; scopes: string[]; hasRealCredentials: boolean };
   /** The dev shop when the local bypass is on; undefined when it is impossible. */
   devShop?: string;
@@ -118,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     appUrl,
     database: { url: e.DATABASE_URL, provider: databaseProvider(e.DATABASE_URL) },
     redisUrl: e.REDIS_URL,
+    queuePrefix: e.WAYMARK_QUEUE_PREFIX,
     shopify: {
       apiKey: e.SHOPIFY_API_KEY ?? LOCAL_API_KEY,
       apiSecret: e.SHOPIFY_API_SECRET ?? LOCAL_API_SECRET,

@@ -3,7 +3,7 @@
  * matters. Raw-body routes (webhooks, ingest) are mounted before any JSON parser; /api/*
  * is authenticated before its JSON parser runs.
  */
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,9 +14,9 @@ import type { Logger } from './logger';
 import { HttpError } from './errors';
 import { createShopify, type ShopifyApp } from './shopify';
 import { ensureShop } from './shops/shops';
-import { activatePixel, type GraphqlFn } from './shops/activate-pixel';
-import { backfillOrders, backfillProducts } from './catalog/backfill';
-import { Session } from '@shopify/shopify-api';
+import { claimInstallWork } from './shops/install-work';
+import { createSessionTokenInstaller } from './shops/install-from-session-token';
+import { createAdminApi } from './admin-api/create-admin-api';
 import { createEventStore, type EventStore } from './ingest/event-store';
 import { createIngestPipeline, type IngestPipeline } from './ingest/pipeline';
 import { createRateLimiter, type RateLimit } from './ingest/rate-limiter';
@@ -45,8 +45,6 @@ export interface ServerOptions {
   jobs?: JobQueue;
   /** Delay before new events are sessionised (batches many ingests into one job). */
   sessionizeDelayMs?: number;
-  /** Called after OAuth (install / re-install), e.g. to activate the pixel and start a backfill. */
-  onInstalled?: (shop: string, accessToken: string) => Promise<void>;
 }
 
 export interface AppServer {
@@ -58,6 +56,8 @@ export interface AppServer {
    */
   listener: RequestListener;
   shopify: ShopifyApp;
+  /** The /api authentication (session token, install by token exchange, local bypass). */
+  apiAuth: RequestHandler;
   ingest: IngestPipeline;
   eventStore: EventStore;
   metrics: Metrics;
@@ -79,43 +79,37 @@ export function ingestLimits(config: Config): { shop: RateLimit; client: RateLim
 export function createServer(opts: ServerOptions): AppServer {
   const { config, db, logger } = opts;
   const metrics = createMetrics();
-  const shopify = createShopify({
+  // OAuth (the non-embedded path) and token exchange (managed install) end in the same
+  // install module: the shop row, the stored expiring token, the install work once.
+  const shopify: ShopifyApp = createShopify({
     config,
     db,
     logger,
-    afterAuth: async ({ shop, accessToken }) => {
-      const row = await ensureShop(db, shop);
-      try {
-        const session = new Session({ id: `offline_${shop}`, shop, state: '', isOnline: false, accessToken });
-        const client = new shopify.api.clients.Graphql({ session });
-        const graphql: GraphqlFn = async (query, variables) => {
-          const res = await client.request(query, { variables });
-          return { data: res.data, errors: res.errors };
-        };
-        const { pixelId } = await activatePixel(graphql, { ingestUrl: `${config.appUrl}/ingest`, shopKey: row.shopKey });
-        await db.shop.update({ where: { id: row.id }, data: { pixelId } });
-        // Catalog and past orders, in the background: the merchant is not kept waiting.
-        void (async () => {
-          const products = await backfillProducts(db, row.id, graphql);
-          const orders = await backfillOrders(db, row.id, graphql);
-          logger.info({ shop, products, orders }, 'install backfill done');
-          await jobs.enqueue('train', row.id);
-        })().catch((err) => logger.error({ err, shop }, 'install backfill failed'));
-      } catch (err) {
-        // Not fatal: the onboarding checklist shows the pixel as inactive, and re-auth retries.
-        logger.error({ err, shop }, 'web pixel activation failed');
-      }
-      await opts.onInstalled?.(shop, accessToken);
+    afterAuth: async (session) => {
+      const row = await ensureShop(db, session.shop);
+      await admin.tokens.store(session);
+      if (await claimInstallWork(db, row.id)) await jobs.enqueue('install', row.id);
     },
+  });
+  const admin = createAdminApi({ config, db, logger, shopify });
+  const installer = createSessionTokenInstaller({
+    shopify,
+    db,
+    logger,
+    tokens: admin.tokens,
+    startInstallWork: (shopId) => jobs.enqueue('install', shopId),
   });
   const jobs =
     opts.jobs ??
     createJobQueue({
       redisUrl: config.redisUrl,
+      prefix: config.queuePrefix,
       db,
       logger,
       databaseUrl: config.database.url,
+      install: { admin, appUrl: config.appUrl },
       after: {
+        install: async (shopId) => void (await jobs.enqueue('train', shopId)),
         sessionize: async (shopId) => {
           const decision = await shouldRetrain(db, shopId);
           if (decision.retrain) await jobs.enqueue('train', shopId);
@@ -182,7 +176,8 @@ export function createServer(opts: ServerOptions): AppServer {
   app.use(createIngestRouter(ingest));
 
   // The embedded admin API: session token first, then JSON.
-  app.use('/api', createApiAuth({ config, db, shopify }), express.json({ limit: '100kb' }), createApiRouter({ db, config, jobs, onSettingsChanged: (id) => shopStates.invalidate(id) }));
+  const apiAuth = createApiAuth({ config, db, shopify, installer, logger });
+  app.use('/api', apiAuth, express.json({ limit: '100kb' }), createApiRouter({ db, config, jobs, onSettingsChanged: (id) => shopStates.invalidate(id) }));
 
   // The admin page (web/, built by Vite). Shopify loads it in the admin iframe.
   if (config.mode === 'production') app.use('/', shopify.cspHeaders());
@@ -225,6 +220,7 @@ export function createServer(opts: ServerOptions): AppServer {
     app,
     listener: (req, res) => (isAppProxyRequest(req) ? appProxy(req, res) : app(req, res)),
     shopify,
+    apiAuth,
     ingest,
     eventStore,
     metrics,

@@ -3,7 +3,7 @@
  * signatures). Built once in the composition root and passed to the routes.
  */
 import '@shopify/shopify-api/adapters/node';
-import { ApiVersion, LogSeverity } from '@shopify/shopify-api';
+import { ApiVersion, LogSeverity, type Session } from '@shopify/shopify-api';
 import { shopifyApp, type ShopifyApp } from '@shopify/shopify-app-express';
 import type { Config } from './config';
 import type { Db } from './db/client';
@@ -17,8 +17,8 @@ export interface CreateShopifyOptions {
   config: Config;
   db: Db;
   logger: Logger;
-  /** Called after OAuth completes for a shop (install or re-install). */
-  afterAuth?: (params: { shop: string; accessToken: string }) => Promise<void>;
+  /** Called after OAuth completes for a shop (install or re-install), with the stored offline session. */
+  afterAuth?: (session: Session) => Promise<void>;
 }
 
 export function createShopify({ config, db, logger, afterAuth }: CreateShopifyOptions): ShopifyApp {
@@ -44,13 +44,10 @@ export function createShopify({ config, db, logger, afterAuth }: CreateShopifyOp
     webhooks: { path: '/webhooks' },
     sessionStorage: createPrismaSessionStorage(db),
     useOnlineTokens: false,
-    hooks: afterAuth
-      ? {
-          afterAuth: async ({ session }) => {
-            await afterAuth({ shop: session.shop, accessToken: session.accessToken ?? '' });
-          },
-        }
-      : undefined,
+    // Offline tokens expire (about an hour) and come with a rotating refresh token: Shopify
+    // rejects non-expiring offline tokens of public apps from 1 January 2027.
+    future: { expiringOfflineAccessTokens: true },
+    hooks: afterAuth ? { afterAuth: async ({ session }) => afterAuth(session) } : undefined,
   });
 }
 

@@ -3,8 +3,11 @@
  *
  * Production: App Bridge sends `Authorization: Bearer <session token>`, a JWT signed with
  * the app secret. We verify it offline (signature, expiry, audience) with
- * `shopify.api.session.decodeSessionToken`, take the shop from its `dest`, and require the
- * shop to be installed. No call to Shopify per request.
+ * `shopify.api.session.decodeSessionToken` and take the shop from its `dest`. A shop with
+ * a usable offline token costs no call to Shopify; a shop without one (a new managed
+ * install, a re-install, or "needs re-authentication") is installed or repaired by token
+ * exchange (app/shops/install-from-session-token.ts). Forged or expired tokens get 401 and
+ * never reach the exchange.
  *
  * Local mode: with no token, requests from loopback act as the dev shop. The bypass is
  * refused when NODE_ENV=production or real credentials are configured (checked here, at
@@ -14,20 +17,34 @@ import type { NextFunction, Request, Response } from 'express';
 import { isLoopback } from './loopback';
 import { devBypassAllowed, type Config } from '../config';
 import type { Db } from '../db/client';
+import type { Logger } from '../logger';
 import type { ShopifyApp } from '../shopify';
 import { findInstalledShop, type ShopRow } from '../shops/shops';
+import { TokenExchangeError, type SessionTokenInstaller } from '../shops/install-from-session-token';
 
 export interface ApiLocals {
   shop: ShopRow;
 }
 
-function unauthorized(res: Response, message: string) {
+function unauthorized(res: Response, message: string, retry = true) {
   // App Bridge retries a request once with a fresh token when it sees this header.
-  res.setHeader('X-Shopify-Retry-Invalid-Session-Request', '1');
+  if (retry) res.setHeader('X-Shopify-Retry-Invalid-Session-Request', '1');
   res.status(401).json({ error: message });
 }
 
-export function createApiAuth({ config, db, shopify }: { config: Config; db: Db; shopify: ShopifyApp }) {
+export function createApiAuth({
+  config,
+  db,
+  shopify,
+  installer,
+  logger,
+}: {
+  config: Config;
+  db: Db;
+  shopify: ShopifyApp;
+  installer: SessionTokenInstaller;
+  logger: Logger;
+}) {
   return async function apiAuth(req: Request, res: Response, next: NextFunction) {
     const bearer = req.get('authorization')?.match(/^Bearer\s+(.+)$/i)?.[1];
     if (!bearer) {
@@ -47,9 +64,19 @@ export function createApiAuth({ config, db, shopify }: { config: Config; db: Db;
       return unauthorized(res, 'invalid or expired session token');
     }
     const domain = shopify.api.utils.sanitizeShop(new URL(dest).hostname);
-    const shop = domain ? await findInstalledShop(db, domain) : null;
-    if (!shop) return unauthorized(res, 'shop is not installed');
-    res.locals.shop = shop;
+    if (!domain) return unauthorized(res, 'session token names no valid shop', false);
+    try {
+      res.locals.shop = await installer(domain, bearer);
+    } catch (error) {
+      if (!(error instanceof TokenExchangeError)) return next(error);
+      logger.warn({ shop: domain, err: error.message }, 'token exchange failed');
+      if (error.retriable) {
+        res.setHeader('Retry-After', '5');
+        res.status(503).json({ error: 'Shopify could not be reached to finish installing Waymark; try again shortly' });
+        return;
+      }
+      return unauthorized(res, error.invalidSessionToken ? 'invalid session token' : 'Shopify refused to grant Waymark access to this shop', error.invalidSessionToken);
+    }
     next();
   };
 }

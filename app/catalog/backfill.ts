@@ -4,7 +4,7 @@
  * (product ids only) for bought-together. Paginated, bounded, idempotent (upserts).
  */
 import type { Db } from '../db/client';
-import type { GraphqlFn } from '../shops/activate-pixel';
+import type { GraphqlFn } from '../admin-api/admin-graphql';
 import { upsertProducts, type ProductInput } from './products';
 
 const PRODUCTS = `query WaymarkProducts($after: String) {

@@ -6,6 +6,7 @@
 import { ConfigError } from '../config';
 import { startRuntime } from '../runtime';
 import { startRedisWorker } from '../jobs/queue';
+import { createAdminApi } from '../admin-api/create-admin-api';
 
 async function main() {
   const runtime = await startRuntime({ onProgress: (m) => console.error(`[migrate] ${m}`) });
@@ -14,7 +15,7 @@ async function main() {
     throw new ConfigError('npm run worker needs REDIS_URL (e.g. redis://127.0.0.1:6379). In local mode jobs run inside the server.');
   }
   const concurrency = Number(process.env.WAYMARK_WORKER_CONCURRENCY ?? 1);
-  const worker = startRedisWorker(config.redisUrl, { db, logger }, { concurrency, prefix: process.env.WAYMARK_QUEUE_PREFIX || undefined, lockDurationMs: Number(process.env.WAYMARK_WORKER_LOCK_MS) || undefined });
+  const worker = startRedisWorker(config.redisUrl, { db, logger, install: { admin: createAdminApi({ config, db, logger }), appUrl: config.appUrl } }, { concurrency, prefix: config.queuePrefix, lockDurationMs: Number(process.env.WAYMARK_WORKER_LOCK_MS) || undefined });
   worker.on('failed', (job, err) => logger.warn({ job: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'));
   worker.on('completed', (job) => logger.info({ job: job.id }, 'job completed'));
   logger.info({ concurrency }, 'worker started');

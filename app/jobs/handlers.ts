@@ -9,8 +9,10 @@ import { trainShop } from './train-job';
 import { applyRetention } from './retention-job';
 import { rollupShop } from './rollup-job';
 import { trainPropensity } from './propensity-job';
+import { runInstallWork } from '../shops/install-work';
+import type { AdminApi } from '../admin-api/create-admin-api';
 
-export const JOB_TYPES = ['sessionize', 'train', 'retention'] as const;
+export const JOB_TYPES = ['sessionize', 'train', 'retention', 'install'] as const;
 export type JobType = (typeof JOB_TYPES)[number];
 
 export interface JobData {
@@ -25,6 +27,8 @@ export interface JobContext {
   logger: Logger;
   signal?: AbortSignal;
   onProgress?: (fraction: number, message: string) => void;
+  /** What the install job needs: the Admin API and the app's public URL (for the pixel's settings). */
+  install?: { admin: AdminApi; appUrl: string };
   /** hooks run after a job type succeeds (e.g. roll-ups after sessionising) */
   after?: Partial<Record<JobType, (shopId: number) => Promise<void>>>;
 }
@@ -49,6 +53,10 @@ export async function runJob(ctx: JobContext, data: JobData): Promise<unknown> {
       // The insights' purchase-propensity report is refreshed with the models; its failure
       // does not fail the training.
       await trainPropensity(db, data.shopId, { signal: ctx.signal }).catch((err) => log.warn({ err }, 'propensity training failed'));
+      break;
+    case 'install':
+      if (!ctx.install) throw new Error('install jobs need the Admin API: this process was started without Shopify credentials');
+      result = await runInstallWork({ db, admin: ctx.install.admin, appUrl: ctx.install.appUrl, onProgress: ctx.onProgress }, data.shopId);
       break;
     case 'retention':
       result = await applyRetention(db, data.shopId);

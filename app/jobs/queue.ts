@@ -279,10 +279,13 @@ export function createJobQueue(opts: {
   db: Db;
   logger: Logger;
   after?: JobContext['after'];
+  install?: JobContext['install'];
+  /** BullMQ key prefix (config.queuePrefix) */
+  prefix?: string;
   /** local queue: run CPU-heavy jobs in a child process on this database */
   databaseUrl?: string;
 }): JobQueue {
   return opts.redisUrl
-    ? createRedisQueue(opts.redisUrl, opts.db)
-    : createLocalQueue({ db: opts.db, logger: opts.logger, after: opts.after, childDatabaseUrl: opts.databaseUrl });
+    ? createRedisQueue(opts.redisUrl, opts.db, opts.prefix)
+    : createLocalQueue({ db: opts.db, logger: opts.logger, after: opts.after, install: opts.install, childDatabaseUrl: opts.databaseUrl });
 }

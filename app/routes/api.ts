@@ -55,6 +55,8 @@ export function createApiRouter({
       currency: shop.currency,
       installedAt: shop.installedAt,
       pixelActive: Boolean(shop.pixelId) || config.mode === 'local',
+      // Set when Shopify refused to refresh the stored token; opening the app again repairs it.
+      needsReauth: shop.needsReauthAt ? { since: shop.needsReauthAt, reason: shop.reauthReason } : null,
       settings: {
         sessionGapMinutes: shop.sessionGapMinutes,
         retentionDays: shop.retentionDays,

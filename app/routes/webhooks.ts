@@ -4,6 +4,7 @@
  * Handlers are idempotent: Shopify retries, and may deliver the same webhook twice.
  */
 import express, { Router } from 'express';
+import { z } from 'zod';
 import type { Db } from '../db/client';
 import type { Logger } from '../logger';
 import type { ShopifyApp } from '../shopify';
@@ -22,6 +23,9 @@ export interface WebhookDeps {
   /** Receives the customer data export (production: delivered to the merchant / support). */
   onDataRequest?: (domain: string, data: unknown) => Promise<void> | void;
 }
+
+/** app/scopes_update: `{ id, previous: string[], current: string[], updated_at }`. */
+const scopesUpdateSchema = z.object({ current: z.array(z.string()) });
 
 type Handler = (domain: string, payload: any) => Promise<unknown>;
 
@@ -44,6 +48,13 @@ export function createWebhookRouter(deps: WebhookDeps): Router {
       const r = await markUninstalled(db, domain);
       deps.onUninstalled?.(domain);
       return r;
+    },
+    // The merchant granted or removed optional scopes: the stored offline session says what it may do.
+    app_scopes_update: async (domain, payload) => {
+      const current = scopesUpdateSchema.safeParse(payload);
+      if (!current.success) return { error: 'body: expected { current: string[] }', status: 400 };
+      const res = await db.shopifySession.updateMany({ where: { shop: domain, isOnline: false }, data: { scope: current.data.current.join(',') } });
+      return { sessions: res.count };
     },
     customers_data_request: async (domain, payload) => {
       const req = customerRequest(domain, payload);

@@ -4,7 +4,7 @@
  * one (webPixelUpdate), creates it otherwise (webPixelCreate).
  * https://shopify.dev/docs/apps/build/marketing-analytics/build-web-pixels
  */
-export type GraphqlFn = (query: string, variables?: Record<string, unknown>) => Promise<{ data?: any; errors?: unknown }>;
+import type { GraphqlFn } from '../admin-api/admin-graphql';
 
 const FIND = `query WaymarkPixel { webPixel { id settings } }`;
 const CREATE = `mutation WaymarkPixelCreate($webPixel: WebPixelInput!) {

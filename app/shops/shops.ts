@@ -13,7 +13,7 @@ export async function ensureShop(db: Db, domain: string): Promise<ShopRow> {
   const existing = await db.shop.findUnique({ where: { domain } });
   if (existing) {
     if (!existing.uninstalledAt) return existing;
-    return db.shop.update({ where: { id: existing.id }, data: { uninstalledAt: null, installedAt: new Date() } });
+    return db.shop.update({ where: { id: existing.id }, data: { uninstalledAt: null, installedAt: new Date(), setupStartedAt: null } });
   }
   try {
     return await db.shop.create({

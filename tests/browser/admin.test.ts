@@ -27,7 +27,6 @@ import { rollupShop } from '../../app/jobs/rollup-job';
 import { trainShop } from '../../app/jobs/train-job';
 import { catalogProductRows, simulate, simulatorCatalogs } from '../../app/simulator';
 import { postEvents } from '../../app/cli/ingest-client';
-import { createApiAuth } from '../../app/auth/session-token';
 import { createAnalyticsRouter } from '../../app/routes/api-analytics';
 import { HttpError } from '../../app/errors';
 import { REPO_ROOT } from '../../app/server';
@@ -188,7 +187,7 @@ describe.skipIf(skip)('admin page in Chromium', () => {
     const outer = express();
     const probe = await fetch(`${s.url}/api/headline`);
     if (probe.status === 404) {
-      outer.use('/api', createApiAuth({ config: s.config, db: s.db, shopify: s.server.shopify }), createAnalyticsRouter({ db: s.db }));
+      outer.use('/api', s.server.apiAuth, createAnalyticsRouter({ db: s.db }));
     }
     outer.use(s.server.app);
     outer.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {

@@ -15,7 +15,6 @@ import { hashClientId } from '../../app/ingest/client-hash';
 import { toRow } from '../../app/ingest/pipeline';
 import { sessionizeShop } from '../../app/jobs/sessionize-job';
 import { rollupShop } from '../../app/jobs/rollup-job';
-import { createApiAuth } from '../../app/auth/session-token';
 import { createAnalyticsRouter } from '../../app/routes/api-analytics';
 import { HttpError } from '../../app/errors';
 import { simulate } from '../../app/simulator';
@@ -29,7 +28,7 @@ const RANGE = 'from=2026-01-01&to=2026-01-10';
 /** The analytics router behind the real auth middleware (until server.ts mounts it). */
 async function analyticsServer(s: TestServer): Promise<{ url: string; close(): Promise<void> }> {
   const app = express();
-  app.use('/api', createApiAuth({ config: s.config, db: s.db, shopify: s.server.shopify }), createAnalyticsRouter({ db: s.db }));
+  app.use('/api', s.server.apiAuth, createAnalyticsRouter({ db: s.db }));
   app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     if (err instanceof HttpError) res.status(err.status).json({ error: err.message, ...err.details });
     else res.status(500).json({ error: String(err) });

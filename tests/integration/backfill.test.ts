@@ -8,7 +8,7 @@ import { backfillOrders, backfillProducts } from '../../app/catalog/backfill';
 import { ensureShop } from '../../app/shops/shops';
 import { trainShop } from '../../app/jobs/train-job';
 import { decodeBundle, ServingBundle } from '../../ml/serve';
-import type { GraphqlFn } from '../../app/shops/activate-pixel';
+import type { GraphqlFn } from '../../app/admin-api/admin-graphql';
 import { PROVIDERS_UNDER_TEST } from '../helpers/providers';
 import { freshDb, type FreshDb } from '../helpers/db';
 

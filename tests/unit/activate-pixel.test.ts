@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { activatePixel, PixelActivationError, type GraphqlFn } from '../../app/shops/activate-pixel';
+import { activatePixel, PixelActivationError } from '../../app/shops/activate-pixel';
+import type { GraphqlFn } from '../../app/admin-api/admin-graphql';
 
 /** A fake Admin API that keeps one web pixel, as Shopify does per app and shop. */
 function fakeAdmin() {

@@ -43,6 +43,14 @@ export function App() {
   return (
     <ShopContext.Provider value={shop}>
       {embedded && <AdminNav />}
+      {shop.data?.needsReauth && (
+        <Banner tone="warning" title="Waymark needs you to open it again from Shopify admin" action={{ content: 'Check again', onAction: shop.reload }}>
+          <p>
+            Shopify stopped accepting Waymark's access to your store, so imports and model training are paused. Opening Waymark from your
+            Shopify admin renews the access; nothing you collected is lost.
+          </p>
+        </Banner>
+      )}
       <Suspense fallback={<Loading />}>
         <View />
       </Suspense>

@@ -49,6 +49,8 @@ export interface ShopOverview {
   mode: string;
   installedAt: string;
   pixelActive: boolean;
+  /** Shopify refused to refresh Waymark's access: background work is paused until the app is opened again. */
+  needsReauth?: null | { since: string; reason: string | null };
   settings: { sessionGapMinutes: number; retentionDays: number; holdoutPercent: number };
   counts: { events: number; journeys: number; products: number };
   activeModel: null | { kind: string; version: number; metrics: Record<string, unknown>; baseline: Record<string, unknown> };

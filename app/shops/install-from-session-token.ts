@@ -1,0 +1,105 @@
+/**
+ * Managed installation: Shopify installs the app itself and never calls /auth, so the
+ * embedded admin's first authenticated request is where Waymark learns of a new shop.
+ * Given a verified session token (App Bridge's id token) for a shop that has no usable
+ * offline token, this exchanges the session token for an expiring offline token, stores
+ * it, creates (or re-activates) the shop and starts the install work, once per
+ * installation. The same path repairs a shop marked "needs re-authentication".
+ *
+ * Order matters for bad input: the exchange happens before anything is written, so a
+ * refused exchange leaves the stored tokens and the shop as they were.
+ */
+import { HttpResponseError, RequestedTokenType } from '@shopify/shopify-api';
+import type { Db } from '../db/client';
+import type { Logger } from '../logger';
+import type { ShopifyApp } from '../shopify';
+import type { OfflineTokens } from '../admin-api/offline-tokens';
+import { ensureShop, findInstalledShop, type ShopRow } from './shops';
+import { claimInstallWork } from './install-work';
+import { WaymarkError } from '../errors';
+
+/** Shopify refused or could not answer the token exchange. */
+export class TokenExchangeError extends WaymarkError {
+  override name = 'TokenExchangeError';
+  constructor(
+    message: string,
+    /** true when the session token itself was refused (App Bridge should retry with a new one) */
+    readonly invalidSessionToken: boolean,
+    /** true for network faults and 5xx: try again later */
+    readonly retriable: boolean,
+  ) {
+    super(message);
+  }
+}
+
+export interface SessionTokenInstallerDeps {
+  shopify: ShopifyApp;
+  db: Db;
+  logger: Logger;
+  tokens: OfflineTokens;
+  /** Starts this installation's install work (enqueues the `install` job). */
+  startInstallWork: (shopId: number) => Promise<unknown>;
+}
+
+export function createSessionTokenInstaller(deps: SessionTokenInstallerDeps) {
+  const { shopify, db, logger, tokens } = deps;
+  const inflight = new Map<string, Promise<ShopRow>>();
+
+  async function usable(domain: string): Promise<ShopRow | null> {
+    const shop = await findInstalledShop(db, domain);
+    if (!shop || shop.needsReauthAt) return null;
+    const session = await db.shopifySession.findUnique({ where: { id: shopify.api.session.getOfflineId(domain) }, select: { accessToken: true } });
+    // A non-expiring token still counts: the Admin API client migrates it on first use.
+    return session?.accessToken ? shop : null;
+  }
+
+  async function exchangeAndInstall(domain: string, sessionToken: string): Promise<ShopRow> {
+    let session;
+    try {
+      ({ session } = await shopify.api.auth.tokenExchange({
+        shop: domain,
+        sessionToken,
+        requestedTokenType: RequestedTokenType.OfflineAccessToken,
+        expiring: true,
+      }));
+    } catch (error) {
+      throw asExchangeError(error);
+    }
+    const shop = await ensureShop(db, domain);
+    await tokens.store(session);
+    if (await claimInstallWork(db, shop.id)) {
+      logger.info({ shop: domain }, 'installed by token exchange; install work started');
+      await deps.startInstallWork(shop.id);
+    }
+    return db.shop.findUniqueOrThrow({ where: { id: shop.id } });
+  }
+
+  /** The installed shop for a verified session token, installing or repairing it when needed. */
+  return async function shopForSessionToken(domain: string, sessionToken: string): Promise<ShopRow> {
+    const ready = await usable(domain);
+    if (ready) return ready;
+    // Concurrent first requests in this process share one exchange; across processes the
+    // install-work claim makes the install work run once.
+    let pending = inflight.get(domain);
+    if (!pending) {
+      pending = exchangeAndInstall(domain, sessionToken).finally(() => inflight.delete(domain));
+      inflight.set(domain, pending);
+    }
+    return pending;
+  };
+}
+
+export type SessionTokenInstaller = ReturnType<typeof createSessionTokenInstaller>;
+
+function asExchangeError(error: unknown): TokenExchangeError {
+  if (error instanceof HttpResponseError) {
+    const code = error.response.code;
+    const body = error.response.body as { error?: string } | undefined;
+    if (code >= 500 || code === 429) return new TokenExchangeError(`token exchange failed: Shopify answered ${code}`, false, true);
+    return new TokenExchangeError(`token exchange refused (${code} ${body?.error ?? ''})`.trim(), body?.error === 'invalid_subject_token', false);
+  }
+  if (error instanceof Error && /jwt|session token/i.test(error.name + error.message)) {
+    return new TokenExchangeError('invalid session token', true, false);
+  }
+  return new TokenExchangeError(`token exchange failed: ${(error as Error)?.message ?? String(error)}`, false, true);
+}
