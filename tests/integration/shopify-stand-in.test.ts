@@ -336,6 +336,18 @@ describe('in this process, through routeGlobalFetch()', () => {
     expect(baskets.map((b) => [b.orderId, b.productIds])).toEqual([['1', '1,2'], ['2', '3']]);
   });
 
+  it('answers an injected fault once, then as before', async () => {
+    const token = standIn.issueNonExpiringToken(SHOP);
+    const call = () => fetch(`https://${SHOP}/admin/api/2026-10/graphql.json`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-shopify-access-token': token }, body: JSON.stringify({ query: PIXEL_QUERY }),
+    });
+    standIn.failNext(SHOP, { status: 503, body: { errors: 'Service Unavailable' }, headers: { 'Retry-After': '1' } });
+    const faulted = await call();
+    expect(faulted.status).toBe(503);
+    expect(faulted.headers.get('retry-after')).toBe('1');
+    expect((await call()).status).toBe(200);
+  });
+
   it('tunnels nothing but *.myshopify.com:443, and restore() takes the route away', async () => {
     await expect(fetch('https://example.com/')).rejects.toThrow();
     expect(standIn.tunnels).toContainEqual(expect.objectContaining({ target: 'example.com:443', allowed: false }));
