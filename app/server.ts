@@ -16,7 +16,7 @@ import { createShopify, type ShopifyApp } from './shopify';
 import { ensureShop } from './shops/shops';
 import { claimInstallWork } from './shops/install-work';
 import { createSessionTokenInstaller } from './shops/install-from-session-token';
-import { createAdminApi } from './admin-api/create-admin-api';
+import { createAdminApi, type AdminApi } from './admin-api/create-admin-api';
 import { createEventStore, type EventStore } from './ingest/event-store';
 import { createIngestPipeline, type IngestPipeline } from './ingest/pipeline';
 import { createRateLimiter, type RateLimit } from './ingest/rate-limiter';
@@ -56,6 +56,8 @@ export interface AppServer {
    */
   listener: RequestListener;
   shopify: ShopifyApp;
+  /** The Admin API client and its offline tokens (install work, backfills). */
+  admin: AdminApi;
   /** The /api authentication (session token, install by token exchange, local bypass). */
   apiAuth: RequestHandler;
   ingest: IngestPipeline;
@@ -220,6 +222,7 @@ export function createServer(opts: ServerOptions): AppServer {
     app,
     listener: (req, res) => (isAppProxyRequest(req) ? appProxy(req, res) : app(req, res)),
     shopify,
+    admin,
     apiAuth,
     ingest,
     eventStore,

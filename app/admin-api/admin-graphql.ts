@@ -3,7 +3,8 @@
  * takes a fresh offline token (refreshed before expiry); a 401 from Shopify refreshes
  * once and retries; a second 401 marks the shop "needs re-authentication".
  */
-import { HttpResponseError, type Session } from '@shopify/shopify-api';
+import type { Session } from '@shopify/shopify-api';
+import { shopifyHttpStatus } from './http-status';
 import type { ShopifyApp } from '../shopify';
 import { ReauthRequiredError } from '../errors';
 import type { OfflineTokens } from './offline-tokens';
@@ -11,7 +12,7 @@ import type { OfflineTokens } from './offline-tokens';
 /** One GraphQL call: the query and its variables in, `{data, errors}` out. */
 export type GraphqlFn = (query: string, variables?: Record<string, unknown>) => Promise<{ data?: any; errors?: unknown }>;
 
-const isUnauthorized = (error: unknown) => error instanceof HttpResponseError && error.response.code === 401;
+const isUnauthorized = (error: unknown) => shopifyHttpStatus(error) === 401;
 
 export function createAdminGraphql({ shopify, tokens }: { shopify: ShopifyApp; tokens: OfflineTokens }) {
   async function request(session: Session, query: string, variables?: Record<string, unknown>) {

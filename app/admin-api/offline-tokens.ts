@@ -18,7 +18,8 @@
  *   is marked "needs re-authentication"; network faults and 5xx only release the lease.
  */
 import { randomBytes } from 'node:crypto';
-import { HttpResponseError, type Session } from '@shopify/shopify-api';
+import type { Session } from '@shopify/shopify-api';
+import { shopifyHttpStatus } from './http-status';
 import type { Db } from '../db/client';
 import type { Logger } from '../logger';
 import type { ShopifyApp } from '../shopify';
@@ -138,12 +139,13 @@ export function createOfflineTokens(opts: OfflineTokensOptions) {
       return session;
     } catch (error) {
       await release().catch(() => {});
-      const refused = error instanceof HttpResponseError && error.response.code >= 400 && error.response.code < 500;
+      const status = shopifyHttpStatus(error);
+      const refused = status !== undefined && status >= 400 && status < 500 && status !== 429;
       if (refused || error instanceof ReauthRequiredError) {
         // Did another process refresh meanwhile (our lease had lapsed)? Then use its token.
         const now = await loadRow(shop);
         if (now && now.accessToken !== staleToken) return sessionFromRow(now);
-        const reason = error instanceof ReauthRequiredError ? error.reason : `Shopify refused the token refresh (${(error as HttpResponseError).response.code})`;
+        const reason = error instanceof ReauthRequiredError ? error.reason : `Shopify refused the token refresh (${status})`;
         await markNeedsReauth(shop, reason);
         throw error instanceof ReauthRequiredError ? error : new ReauthRequiredError(shop, reason);
       }

@@ -9,7 +9,8 @@
  * Order matters for bad input: the exchange happens before anything is written, so a
  * refused exchange leaves the stored tokens and the shop as they were.
  */
-import { HttpResponseError, RequestedTokenType } from '@shopify/shopify-api';
+import { RequestedTokenType } from '@shopify/shopify-api';
+import { shopifyHttpStatus, shopifyOAuthError } from '../admin-api/http-status';
 import type { Db } from '../db/client';
 import type { Logger } from '../logger';
 import type { ShopifyApp } from '../shopify';
@@ -92,11 +93,11 @@ export function createSessionTokenInstaller(deps: SessionTokenInstallerDeps) {
 export type SessionTokenInstaller = ReturnType<typeof createSessionTokenInstaller>;
 
 function asExchangeError(error: unknown): TokenExchangeError {
-  if (error instanceof HttpResponseError) {
-    const code = error.response.code;
-    const body = error.response.body as { error?: string } | undefined;
+  const code = shopifyHttpStatus(error);
+  if (code !== undefined) {
+    const oauthError = shopifyOAuthError(error);
     if (code >= 500 || code === 429) return new TokenExchangeError(`token exchange failed: Shopify answered ${code}`, false, true);
-    return new TokenExchangeError(`token exchange refused (${code} ${body?.error ?? ''})`.trim(), body?.error === 'invalid_subject_token', false);
+    return new TokenExchangeError(`token exchange refused (${code} ${oauthError ?? ''})`.trim(), oauthError === 'invalid_subject_token', false);
   }
   if (error instanceof Error && /jwt|session token/i.test(error.name + error.message)) {
     return new TokenExchangeError('invalid session token', true, false);

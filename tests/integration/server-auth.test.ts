@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, ConfigError, devBypassAllowed } from '../../app/config';
 import { BROWSER_UA, sessionToken, startTestServer, withCredentials, type TestServer } from '../helpers/server';
-import { ensureShop, markUninstalled } from '../../app/shops/shops';
+import { ensureShop } from '../../app/shops/shops';
 
 describe('dev bypass (local mode)', () => {
   let s: TestServer;
@@ -58,6 +58,10 @@ describe('the dev bypass is impossible with real credentials or in production', 
     beforeAll(async () => {
       s = await startTestServer({ env: withCredentials() });
       await ensureShop(s.db, shop);
+      // Installed with an expiring offline token: no token exchange is needed (see install.test.ts).
+      await s.db.shopifySession.create({
+        data: { id: `offline_${shop}`, shop, state: '', accessToken: 'shpat_x', refreshToken: 'shprt_x', expires: new Date(Date.now() + 3_600_000), isOnline: false },
+      });
       // The dev shop exists too, but must not be reachable without a token.
       await ensureShop(s.db, 'waymark-dev.myshopify.com');
     });
@@ -82,7 +86,7 @@ describe('the dev bypass is impossible with real credentials or in production', 
       // The library answers a bad callback by restarting OAuth (or with an error): never a session.
       if (res.status === 302) expect(res.headers.get('location')).toMatch(/\/auth\?shop=|oauth\/authorize/);
       else expect(res.status).toBeGreaterThanOrEqual(400);
-      expect(await s.db.shopifySession.count({ where: { shop } })).toBe(0);
+      expect((await s.db.shopifySession.findMany({ where: { shop } })).map((r) => r.accessToken)).toEqual(['shpat_x']);
     });
 
     it('refuses /api without a session token (no bypass)', async () => {
@@ -108,11 +112,12 @@ describe('the dev bypass is impossible with real credentials or in production', 
       expect(res.status).toBe(401);
     });
 
-    it('rejects a valid token for a shop that uninstalled', async () => {
-      await markUninstalled(s.db, shop);
-      const res = await fetch(`${s.url}/api/shop`, { headers: { authorization: `Bearer ${sessionToken(shop)}` } });
-      expect(res.status).toBe(401);
-      await ensureShop(s.db, shop);
+    it('never exchanges a refused token: no shop row is created', async () => {
+      const stranger = 'stranger.myshopify.com';
+      for (const token of [sessionToken(stranger, { secret: 'not-the-secret' }), sessionToken(stranger, { expiresInSec: -120 })]) {
+        expect((await fetch(`${s.url}/api/shop`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+      }
+      expect(await s.db.shop.count({ where: { domain: stranger } })).toBe(0);
     });
   });
 
