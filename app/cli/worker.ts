@@ -6,6 +6,7 @@
 import { ConfigError } from '../config';
 import { startRuntime } from '../runtime';
 import { startRedisWorker } from '../jobs/queue';
+import { wasReported } from '../jobs/lifecycle';
 
 async function main() {
   const runtime = await startRuntime({ onProgress: (m) => console.error(`[migrate] ${m}`) });
@@ -15,7 +16,8 @@ async function main() {
   }
   const concurrency = Number(process.env.WAYMARK_WORKER_CONCURRENCY ?? 1);
   const worker = startRedisWorker(config.redisUrl, { db, logger }, { concurrency, prefix: process.env.WAYMARK_QUEUE_PREFIX || undefined, lockDurationMs: Number(process.env.WAYMARK_WORKER_LOCK_MS) || undefined });
-  worker.on('failed', (job, err) => logger.warn({ job: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'));
+  // A job's own failures are logged by the job lifecycle; this catches BullMQ's (e.g. a job that stalled too often).
+  worker.on('failed', (job, err) => !wasReported(err) && logger.warn({ job: job?.id, attempts: job?.attemptsMade, err: err.message }, `job failed: ${job?.id ?? 'unknown job'}: ${err.message}`));
   worker.on('completed', (job) => logger.info({ job: job.id }, 'job completed'));
   logger.info({ concurrency }, 'worker started');
   const stop = async () => {
