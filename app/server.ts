@@ -31,7 +31,6 @@ import { createShopStateCache, type ShopStateCache } from './recs/shop-state';
 import { createDebouncedEnqueue } from './jobs/debounced-enqueue';
 import { createStorefrontRouter } from './storefront';
 import { createJobQueue, type JobQueue } from './jobs/queue';
-import { shouldRetrain } from './jobs/retrain-policy';
 
 export { REPO_ROOT, WEB_DIST };
 
@@ -103,29 +102,15 @@ export function createServer(opts: ServerOptions): AppServer {
   });
   const jobs =
     opts.jobs ??
+    // What follows a job (training and retention after sessionising) is the jobs layer's own
+    // rule (app/jobs/follow-ups.ts), the same for the local queue and the Redis workers.
     createJobQueue({
       redisUrl: config.redisUrl,
       prefix: config.queuePrefix,
       db,
       logger,
-      databaseUrl: config.database.url,
       install: { admin, appUrl: config.appUrl },
-      after: {
-        install: async (shopId) => void (await jobs.enqueue('train', shopId)),
-        sessionize: async (shopId) => {
-          const decision = await shouldRetrain(db, shopId);
-          if (decision.retrain) await jobs.enqueue('train', shopId);
-          // The retention policy runs at most once a day per shop, riding on ingestion.
-          const lastRetention = await db.job.findFirst({
-            where: { shopId, type: 'retention', status: 'succeeded' },
-            orderBy: { id: 'desc' },
-            select: { finishedAt: true },
-          });
-          if (!lastRetention?.finishedAt || Date.now() - lastRetention.finishedAt.getTime() > 86_400_000) {
-            await jobs.enqueue('retention', shopId);
-          }
-        },
-      },
+      child: { databaseUrl: config.database.url, nodeEnv: config.nodeEnv },
     });
   const enqueueSessionize = createDebouncedEnqueue(jobs);
   const shops = createShopResolver(db);

@@ -1,10 +1,12 @@
 /**
  * Runs one background job in its own process: `tsx app/cli/run-job.ts <type> <shopId> [jobId]`.
  * The local queue uses it for CPU-heavy jobs (training), so they never block the web
- * process's event loop. Exit code 0 on success.
+ * process's event loop. Exit code 0 on success; on failure, the cause's last stderr line
+ * is marked for the parent (app/jobs/job-error.ts).
  */
 import { startRuntime } from '../runtime';
 import { runJob, JOB_TYPES, type JobType } from '../jobs/handlers';
+import { childFailureLine } from '../jobs/job-error';
 
 async function main() {
   const [type, shop, job] = process.argv.slice(2);
@@ -27,5 +29,7 @@ async function main() {
 
 main().catch((error) => {
   console.error(error);
+  // The parent (app/jobs/queue.ts) reads the cause back from this line.
+  process.stderr.write(childFailureLine(error));
   process.exit(1);
 });

@@ -1,6 +1,8 @@
 /**
  * What each background job does. The same handlers run in-process (local mode) and in
- * `npm run worker` processes (production, BullMQ on Redis).
+ * `npm run worker` processes (production, BullMQ on Redis). What a job sets in motion
+ * afterwards (e.g. training after sessionising) is app/jobs/follow-ups.ts, run by the
+ * queues through app/jobs/lifecycle.ts.
  */
 import type { Db } from '../db/client';
 import type { Logger } from '../logger';
@@ -29,8 +31,6 @@ export interface JobContext {
   onProgress?: (fraction: number, message: string) => void;
   /** What the install job needs: the Admin API and the app's public URL (for the pixel's settings). */
   install?: { admin: AdminApi; appUrl: string };
-  /** hooks run after a job type succeeds (e.g. roll-ups after sessionising) */
-  after?: Partial<Record<JobType, (shopId: number) => Promise<void>>>;
 }
 
 export async function runJob(ctx: JobContext, data: JobData): Promise<unknown> {
@@ -64,7 +64,6 @@ export async function runJob(ctx: JobContext, data: JobData): Promise<unknown> {
     default:
       throw new Error(`unknown job type ${(data as JobData).type}`);
   }
-  await ctx.after?.[data.type]?.(data.shopId);
   log.info({ result: summarise(result) }, 'job done');
   return result;
 }

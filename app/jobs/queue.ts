@@ -7,6 +7,10 @@
  * `<type>-<shopId>`, and BullMQ refuses a second job with the id of one that is still
  * waiting or running. Failed jobs are retried with exponential backoff; a worker killed
  * mid-job loses its lock and the job is retried by another worker (stalled-job check).
+ *
+ * Both run each job through the same lifecycle (app/jobs/lifecycle.ts): Job row
+ * bookkeeping, the one-line failure log, and the follow-up jobs (app/jobs/follow-ups.ts),
+ * which each enqueues on itself.
  */
 import { spawn } from 'node:child_process';
 import { hostname } from 'node:os';
@@ -14,9 +18,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
+import type { Config } from '../config';
 import type { Db } from '../db/client';
 import type { Logger } from '../logger';
 import { runJob, type JobContext, type JobData, type JobType } from './handlers';
+import { runJobLifecycle, wasReported } from './lifecycle';
+import { ChildJobError, parseChildFailure } from './job-error';
 
 export const QUEUE_NAME = 'waymark-jobs';
 export const JOB_ATTEMPTS = 3;
@@ -45,35 +52,49 @@ async function jobRow(db: Db, type: JobType, shopId: number) {
 /**
  * Job types the local queue runs in a child process (app/cli/run-job.ts): training and
  * sessionising + roll-ups are CPU-heavy, and on the web process's event loop they stalled
- * ingestion for seconds (docs/BENCHMARKS.md § ingest). Their `after` hooks run here.
+ * ingestion for seconds (docs/BENCHMARKS.md § ingest). Their bookkeeping and follow-ups
+ * run here (app/jobs/lifecycle.ts).
  */
 export const ISOLATED_JOB_TYPES: readonly JobType[] = ['train', 'sessionize'];
 const RUN_JOB_CLI = join(dirname(fileURLToPath(import.meta.url)), '..', 'cli', 'run-job.ts');
 
-/** Runs one job in `app/cli/run-job.ts` on the same database; rejects unless it exits 0. */
-function runJobInChild(databaseUrl: string, data: JobData, signal: AbortSignal): Promise<void> {
+/** Where a local queue runs its child processes: the database, and the mode configured at start-up. */
+export interface ChildJobEnv {
+  databaseUrl: string;
+  /**
+   * The parent's configured NODE_ENV (Config.nodeEnv), passed explicitly: process.env.NODE_ENV
+   * may have been changed since start-up by a library (Vite's build sets it to production).
+   */
+  nodeEnv: Config['nodeEnv'];
+}
+
+/**
+ * Runs one job in `app/cli/run-job.ts` on the same database; rejects with a ChildJobError
+ * (the child's reported cause and its stderr tail) unless it exits 0.
+ */
+function runJobInChild(childEnv: ChildJobEnv, data: JobData, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', RUN_JOB_CLI, data.type, String(data.shopId), String(data.jobId ?? '')], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+      env: { ...process.env, NODE_ENV: childEnv.nodeEnv, DATABASE_URL: childEnv.databaseUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
-    child.stderr!.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
+    child.stderr!.on('data', (d) => (stderr = (stderr + d).slice(-8000)));
     const abort = () => child.kill('SIGTERM');
     signal.addEventListener('abort', abort, { once: true });
     child.once('error', reject);
-    child.once('exit', (code) => {
+    child.once('close', (code, sig) => {
       signal.removeEventListener('abort', abort);
       if (code === 0) resolve();
-      else reject(new Error(`${data.type} job exited with ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`));
+      else reject(new ChildJobError(code, sig, parseChildFailure(stderr), stderr.trim()));
     });
   });
 }
 
 export function createLocalQueue(
   ctx: Omit<JobContext, 'signal' | 'onProgress'> & {
-    /** when set, ISOLATED_JOB_TYPES run in a child process on this database */
-    childDatabaseUrl?: string;
+    /** when set, ISOLATED_JOB_TYPES run in a child process on this database, in this mode */
+    child?: ChildJobEnv;
   },
 ): JobQueue {
   const active = new Map<string, { controller: AbortController; jobId: number; promise: Promise<void>; started: boolean; again: boolean }>();
@@ -101,33 +122,28 @@ export function createLocalQueue(
         await new Promise((r) => setTimeout(r, opts.delayMs ?? 0));
         if (controller.signal.aborted) return;
         entry.started = true;
+        const data: JobData = { type, shopId, jobId: row.id };
+        const child = ctx.child && ISOLATED_JOB_TYPES.includes(type) ? ctx.child : undefined;
         try {
-          await ctx.db.job.update({ where: { id: row.id }, data: { status: 'running', startedAt: new Date(), attempts: { increment: 1 } } });
-          const data: JobData = { type, shopId, jobId: row.id };
-          const isolated = Boolean(ctx.childDatabaseUrl) && ISOLATED_JOB_TYPES.includes(type);
-          const result = isolated
-            ? await runJobInChild(ctx.childDatabaseUrl!, data, controller.signal).then(() => ctx.after?.[type]?.(shopId))
-            : await runJob(
-                  {
-                    ...ctx,
-                    signal: controller.signal,
-                    onProgress: (f, m) => void ctx.db.job.update({ where: { id: row.id }, data: { progress: f, message: m } }).catch(() => {}),
-                  },
-                  data,
-                );
-          if (type !== 'train') {
-            await ctx.db.job.update({
-              where: { id: row.id },
-              data: { status: 'succeeded', progress: 1, finishedAt: new Date(), result: JSON.stringify(result ?? {}) },
-            });
-          }
+          // The local queue does not retry: one attempt per Job row.
+          await runJobLifecycle(
+            { db: ctx.db, logger: ctx.logger, enqueue: (t, s) => queue.enqueue(t, s) },
+            { data, attempt: 1, maxAttempts: 1, signal: controller.signal },
+            () =>
+              child
+                ? runJobInChild(child, data, controller.signal)
+                : runJob(
+                    {
+                      ...ctx,
+                      signal: controller.signal,
+                      onProgress: (f, m) => void ctx.db.job.update({ where: { id: row.id }, data: { progress: f, message: m } }).catch(() => {}),
+                    },
+                    data,
+                  ),
+          );
         } catch (error) {
-          ctx.logger.error({ err: error, type, shopId }, 'job failed');
-          // Training records its own outcome, unless its process died before it could.
-          await ctx.db.job.updateMany({
-            where: { id: row.id, ...(type === 'train' ? { status: { in: ['queued', 'running'] } } : {}) },
-            data: { status: controller.signal.aborted ? 'cancelled' : 'failed', error: String(error), finishedAt: new Date() },
-          });
+          // Logged and recorded on the Job row by the lifecycle; anything else is a bookkeeping fault.
+          if (!wasReported(error)) throw error;
         } finally {
           active.delete(key);
           if (entry.again && !controller.signal.aborted) void queue.enqueue(type, shopId).catch(() => {});
@@ -216,54 +232,44 @@ export function workerName(pid = process.pid): string {
   return `${hostname()}:${pid}`;
 }
 
-/** A worker process's job loop (npm run worker). */
+/**
+ * A worker process's job loop (npm run worker). Follow-up jobs (e.g. training after a
+ * sessionise) go to the same queue (same Redis, same prefix) through its own Queue
+ * connection, closed with the worker.
+ */
 export function startRedisWorker(
   redisUrl: string,
   ctx: Omit<JobContext, 'signal' | 'onProgress'>,
   opts: { concurrency?: number; prefix?: string; lockDurationMs?: number } = {},
 ): Worker<JobData> {
+  const prefix = opts.prefix ?? 'waymark';
+  const followUps = createRedisQueue(redisUrl, ctx.db, prefix);
   const worker = new Worker<JobData>(
     QUEUE_NAME,
-    async (job: Job<JobData>, _token?: string, signal?: AbortSignal) => {
-      const data = job.data;
-      if (data.jobId) {
-        await ctx.db.job.update({
-          where: { id: data.jobId },
+    async (job: Job<JobData>, _token?: string, signal?: AbortSignal) =>
+      runJobLifecycle(
+        { db: ctx.db, logger: ctx.logger, enqueue: (t, s) => followUps.enqueue(t, s) },
+        {
+          data: job.data,
           // attemptsStarted counts every start, also a restart after a worker died (a stalled
           // job), which attemptsMade (failures) does not.
-          data: { status: 'running', startedAt: new Date(), attempts: Math.max(job.attemptsStarted, job.attemptsMade + 1) },
-        });
-      }
-      try {
-        const result = await runJob(
-          {
-            ...ctx,
-            signal,
-            onProgress: (f, m) => void job.updateProgress({ fraction: f, message: m }).catch(() => {}),
-          },
-          data,
-        );
-        if (data.jobId && data.type !== 'train') {
-          await ctx.db.job.update({
-            where: { id: data.jobId },
-            data: { status: 'succeeded', progress: 1, finishedAt: new Date(), result: JSON.stringify(result ?? {}) },
-          });
-        }
-        return result;
-      } catch (error) {
-        const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-        if (data.jobId && data.type !== 'train') {
-          await ctx.db.job.update({
-            where: { id: data.jobId },
-            data: { status: final ? 'failed' : 'queued', error: String(error) },
-          });
-        }
-        throw error;
-      }
-    },
+          attempt: Math.max(job.attemptsStarted, job.attemptsMade + 1),
+          maxAttempts: job.opts.attempts ?? 1,
+          signal,
+        },
+        () =>
+          runJob(
+            {
+              ...ctx,
+              signal,
+              onProgress: (f, m) => void job.updateProgress({ fraction: f, message: m }).catch(() => {}),
+            },
+            job.data,
+          ),
+      ),
     {
       connection: connection(redisUrl),
-      prefix: opts.prefix ?? 'waymark',
+      prefix,
       concurrency: opts.concurrency ?? 1,
       lockDuration: opts.lockDurationMs ?? 30_000,
       // Recorded as the job's processedBy: which machine and process runs it.
@@ -271,6 +277,7 @@ export function startRedisWorker(
       stalledInterval: opts.lockDurationMs ?? 30_000,
     },
   );
+  worker.once('closed', () => void followUps.close().catch(() => {}));
   return worker;
 }
 
@@ -278,14 +285,13 @@ export function createJobQueue(opts: {
   redisUrl?: string;
   db: Db;
   logger: Logger;
-  after?: JobContext['after'];
   install?: JobContext['install'];
   /** BullMQ key prefix (config.queuePrefix) */
   prefix?: string;
-  /** local queue: run CPU-heavy jobs in a child process on this database */
-  databaseUrl?: string;
+  /** local queue: run CPU-heavy jobs in a child process on this database, in the configured mode */
+  child?: ChildJobEnv;
 }): JobQueue {
   return opts.redisUrl
     ? createRedisQueue(opts.redisUrl, opts.db, opts.prefix)
-    : createLocalQueue({ db: opts.db, logger: opts.logger, after: opts.after, install: opts.install, childDatabaseUrl: opts.databaseUrl });
+    : createLocalQueue({ db: opts.db, logger: opts.logger, install: opts.install, child: opts.child });
 }

@@ -1,0 +1,55 @@
+/**
+ * What a finished job sets in motion, the same for the local queue and the BullMQ workers
+ * (app/jobs/lifecycle.ts calls it once a job has done its work):
+ *
+ * - after `sessionize`: `train` when the retrain policy says so (app/jobs/retrain-policy.ts),
+ *   and `retention` when the shop's last succeeded retention run is more than a day old
+ *   (so the retention policy runs at most daily, riding on ingestion);
+ * - after `install` (pixel, catalog and order backfill): the first `train`;
+ * - after `train`, `retention`: nothing. (The purchase-propensity report is refreshed inside
+ *   the train job itself, app/jobs/handlers.ts, not as a job of its own.)
+ *
+ * The queue's one-job-per-(type, shop) rule makes a repeated request harmless: a follow-up
+ * already queued or running is not queued twice.
+ */
+import type { Db } from '../db/client';
+import type { JobType } from './handlers';
+import { shouldRetrain } from './retrain-policy';
+
+export const RETENTION_INTERVAL_MS = 24 * 3_600_000;
+
+export type EnqueueJob = (type: JobType, shopId: number) => Promise<unknown>;
+
+export interface FollowUp {
+  type: JobType;
+  reason: string;
+}
+
+/** Decides and enqueues the jobs that follow `type` for the shop; returns what it enqueued. */
+export async function enqueueFollowUps(
+  deps: { db: Db; enqueue: EnqueueJob },
+  type: JobType,
+  shopId: number,
+  now = new Date(),
+): Promise<FollowUp[]> {
+  const { db, enqueue } = deps;
+  if (type === 'install') {
+    await enqueue('train', shopId);
+    return [{ type: 'train', reason: 'first model after install' }];
+  }
+  if (type !== 'sessionize') return [];
+  const next: FollowUp[] = [];
+  const retrain = await shouldRetrain(db, shopId, now);
+  if (retrain.retrain) next.push({ type: 'train', reason: retrain.reason });
+  const lastRetention = await db.job.findFirst({
+    where: { shopId, type: 'retention', status: 'succeeded' },
+    orderBy: { id: 'desc' },
+    select: { finishedAt: true },
+  });
+  const finishedAt = lastRetention?.finishedAt;
+  if (!finishedAt || now.getTime() - finishedAt.getTime() > RETENTION_INTERVAL_MS) {
+    next.push({ type: 'retention', reason: finishedAt ? `last run ${finishedAt.toISOString()}` : 'never run' });
+  }
+  for (const f of next) await enqueue(f.type, shopId);
+  return next;
+}
