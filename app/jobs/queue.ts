@@ -10,13 +10,12 @@
  */
 import { spawn } from 'node:child_process';
 import { hostname } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Db } from '../db/client';
 import type { Logger } from '../logger';
 import { runJob, type JobContext, type JobData, type JobType } from './handlers';
+import { runJobCommand } from './job-process';
 
 export const QUEUE_NAME = 'waymark-jobs';
 export const JOB_ATTEMPTS = 3;
@@ -48,12 +47,12 @@ async function jobRow(db: Db, type: JobType, shopId: number) {
  * ingestion for seconds (docs/BENCHMARKS.md § ingest). Their `after` hooks run here.
  */
 export const ISOLATED_JOB_TYPES: readonly JobType[] = ['train', 'sessionize'];
-const RUN_JOB_CLI = join(dirname(fileURLToPath(import.meta.url)), '..', 'cli', 'run-job.ts');
 
 /** Runs one job in `app/cli/run-job.ts` on the same database; rejects unless it exits 0. */
 function runJobInChild(databaseUrl: string, data: JobData, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', RUN_JOB_CLI, data.type, String(data.shopId), String(data.jobId ?? '')], {
+    const { command, args } = runJobCommand([data.type, String(data.shopId), String(data.jobId ?? '')]);
+    const child = spawn(command, args, {
       env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
