@@ -104,6 +104,23 @@ describe('compiled server (node dist/server/serve.js)', () => {
     expect(await res.json()).toMatchObject({ ok: true });
   });
 
+  it('serves files it reads from the repository, not from beside the bundle', async () => {
+    // The demo storefront's stand-in script lives in app/storefront/, the block assets and
+    // locales in extensions/waymark-blocks/: none of them is in dist/.
+    const standIn = await fetch(`${url}/storefront/shopify-stand-in.js`);
+    expect(standIn.status).toBe(200);
+    expect(await standIn.text()).toBe(readFileSync(join(REPO_ROOT, 'app/storefront/shopify-stand-in.js'), 'utf8'));
+    const asset = await fetch(`${url}/storefront/assets/waymark-recs.js`);
+    expect(asset.status).toBe(200);
+    await ensureShop(db, 'waymark-dev.myshopify.com');
+    const home = await fetch(`${url}/storefront`);
+    const html = await home.text();
+    expect(home.status, html).toBe(200);
+    // The block's heading comes from the extension's locale file.
+    const locale = JSON.parse(readFileSync(join(REPO_ROOT, 'extensions/waymark-blocks/locales/en.default.json'), 'utf8'));
+    expect(html).toContain(locale.waymark.recommended_for_you.heading);
+  });
+
   it('sessionises ingested events in the compiled run-job child', async () => {
     const shop = await ensureShop(db, 'waymark-dev.myshopify.com');
     const t0 = Date.now() - 10 * 60_000;
