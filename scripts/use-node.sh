@@ -4,7 +4,7 @@
 #
 # When the system's node is older, the pinned one comes from the npm registry as the
 # `node-<os>-<cpu>` package (plain npm, no other download), installed once into
-# ${WAYMARK_NODE_HOME:-$HOME/.cache/waymark-node/<version>}, outside the repository.
+# ${WAYMARK_NODE_HOME:-~/.cache/waymark-node/<version>} (XDG_CACHE_HOME honoured), outside the repository.
 # npm_config_nodedir points at the same package, whose headers native modules
 # (better-sqlite3) compile against. Fails (returns 1) unless node is then >= 22.12.
 
@@ -14,7 +14,7 @@ waymark_use_node() {
   version=$(tr -d ' \r\n' < "$root/.node-version") || return 1
   case "$(uname -s)" in Linux) os=linux ;; Darwin) os=darwin ;; *) echo "use-node: unsupported OS $(uname -s)" >&2; return 1 ;; esac
   case "$(uname -m)" in x86_64 | amd64) cpu=x64 ;; aarch64 | arm64) cpu=arm64 ;; *) echo "use-node: unsupported CPU $(uname -m)" >&2; return 1 ;; esac
-  home=${WAYMARK_NODE_HOME:-$HOME/.cache/waymark-node/$version}
+  home=${WAYMARK_NODE_HOME:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/waymark-node/$version}
   pkg=$home/node_modules/node-$os-$cpu
   if [ ! -x "$pkg/bin/node" ] || [ "$("$pkg/bin/node" --version)" != "v$version" ]; then
     echo "use-node: installing node-$os-$cpu@$version into $home" >&2
