@@ -1,5 +1,6 @@
 /**
- * Runs one background job in its own process: `tsx app/cli/run-job.ts <type> <shopId> [jobId]`.
+ * Runs one background job in its own process: `tsx app/cli/run-job.ts <type> <shopId> [jobId]`,
+ * or `node dist/server/run-job.js ...` when compiled (app/jobs/job-process.ts chooses).
  * The local queue uses it for CPU-heavy jobs (training), so they never block the web
  * process's event loop. Exit code 0 on success; on failure, the cause's last stderr line
  * is marked for the parent (app/jobs/job-error.ts).

@@ -7,15 +7,16 @@
  * table, so the history is the one `prisma migrate deploy` would keep.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { MigrationList, SchemaFilter } from '@prisma/schema-engine-wasm/schema_engine_bg';
 import { openEngine, type EngineHandle } from './engine';
 import { probePg, createPgDatabase } from './pg-admin';
 import { pgFieldsFromUrl, providerFromUrl, redactUrl, sqlitePathFromUrl, type Provider } from './url';
 
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+import { REPO_ROOT } from '../paths';
+
+export { REPO_ROOT };
 
 export function defaultMigrationsDir(provider: Provider): string {
   return join(REPO_ROOT, 'prisma', provider, 'migrations');

@@ -14,8 +14,6 @@
  */
 import { spawn } from 'node:child_process';
 import { hostname } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Config } from '../config';
@@ -24,6 +22,7 @@ import type { Logger } from '../logger';
 import { runJob, type JobContext, type JobData, type JobType } from './handlers';
 import { runJobLifecycle, wasReported } from './lifecycle';
 import { ChildJobError, parseChildFailure } from './job-error';
+import { runJobCommand } from './job-process';
 
 export const QUEUE_NAME = 'waymark-jobs';
 export const JOB_ATTEMPTS = 3;
@@ -56,7 +55,6 @@ async function jobRow(db: Db, type: JobType, shopId: number) {
  * run here (app/jobs/lifecycle.ts).
  */
 export const ISOLATED_JOB_TYPES: readonly JobType[] = ['train', 'sessionize'];
-const RUN_JOB_CLI = join(dirname(fileURLToPath(import.meta.url)), '..', 'cli', 'run-job.ts');
 
 /** Where a local queue runs its child processes: the database, and the mode configured at start-up. */
 export interface ChildJobEnv {
@@ -76,6 +74,9 @@ function runJobInChild(childEnv: ChildJobEnv, data: JobData, signal: AbortSignal
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', RUN_JOB_CLI, data.type, String(data.shopId), String(data.jobId ?? '')], {
       env: { ...process.env, NODE_ENV: childEnv.nodeEnv, DATABASE_URL: childEnv.databaseUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+    const { command, args } = runJobCommand([data.type, String(data.shopId), String(data.jobId ?? '')]);
+    const child = spawn(command, args, {
+      env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';

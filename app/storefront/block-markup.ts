@@ -10,9 +10,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { BLOCKS_EXTENSION_DIR } from '../paths';
 import { escapeHtml } from './html';
 
-export const EXTENSION_DIR = join(import.meta.dirname, '..', '..', 'extensions', 'waymark-blocks');
+export const EXTENSION_DIR = BLOCKS_EXTENSION_DIR;
 export const ASSETS_DIR = join(EXTENSION_DIR, 'assets');
 
 export type Placement = 'recommended' | 'also_like' | 'bought_together';

@@ -1,0 +1,152 @@
+/**
+ * The production path: `npm run build:server` output run by plain node.
+ *
+ * Builds dist/server (esbuild, a few seconds), starts `node dist/server/serve.js` in local
+ * mode on a fresh SQLite file, and checks that it answers /healthz, accepts events on
+ * /ingest, and sessionises them in a job child that is itself the compiled run-job.js
+ * (seen in /proc while it runs), with no TypeScript loader anywhere.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServer, SERVER_ENTRIES } from '../../app/cli/build-server';
+import { createDb, type Db } from '../../app/db/client';
+import { REPO_ROOT, SERVER_DIST } from '../../app/paths';
+import { ensureShop } from '../../app/shops/shops';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Command lines of the direct children of `pid` (Linux /proc). */
+function childCommandLines(pid: number): string[] {
+  const lines: string[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) lines.push(readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ').trim());
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return lines;
+}
+
+async function waitFor<T>(what: string, deadlineMs: number, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
+  const until = Date.now() + deadlineMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('compiled server (node dist/server/serve.js)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'waymark-compiled-'));
+  const databaseUrl = `file:${join(dir, 'waymark.sqlite')}`;
+  let server: ChildProcess;
+  let url: string;
+  let db: Db;
+  let output = '';
+  const exited = () => server.exitCode !== null || server.signalCode !== null;
+
+  beforeAll(async () => {
+    const built = await buildServer();
+    expect(built.outputs.sort()).toEqual(SERVER_ENTRIES.map((name) => `dist/server/${name}.js`).sort());
+    const port = await freePort();
+    url = `http://127.0.0.1:${port}`;
+    // Local mode: no NODE_ENV (vitest sets "test"), no Shopify credentials, no Redis.
+    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' };
+    server = spawn(process.execPath, [join(SERVER_DIST, 'serve.js')], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    server.stdout!.on('data', (d) => (output = (output + d).slice(-8000)));
+    server.stderr!.on('data', (d) => (output = (output + d).slice(-8000)));
+    await waitFor('the compiled server to answer /healthz', 30_000, async () => {
+      if (exited()) throw new Error(`server exited with ${server.exitCode ?? server.signalCode}:\n${output}`);
+      return fetch(`${url}/healthz`).then((r) => (r.ok ? true : undefined), () => undefined);
+    });
+    db = createDb({ provider: 'sqlite', url: databaseUrl });
+  }, 90_000);
+
+  afterAll(async () => {
+    await db?.$disconnect();
+    if (server && !exited()) {
+      const gone = new Promise((r) => server.once('exit', r));
+      server.kill('SIGTERM');
+      await gone;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs as JavaScript with no TypeScript loader', () => {
+    expect(server.spawnargs.join(' ')).not.toMatch(/tsx/);
+    for (const name of SERVER_ENTRIES) {
+      expect(existsSync(join(SERVER_DIST, `${name}.js`))).toBe(true);
+      expect(existsSync(join(SERVER_DIST, `${name}.js.map`))).toBe(true);
+    }
+  });
+
+  it('answers /healthz', async () => {
+    const res = await fetch(`${url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ ok: true });
+  });
+
+  it('serves files it reads from the repository, not from beside the bundle', async () => {
+    // The demo storefront's stand-in script lives in app/storefront/, the block assets and
+    // locales in extensions/waymark-blocks/: none of them is in dist/.
+    const standIn = await fetch(`${url}/storefront/shopify-stand-in.js`);
+    expect(standIn.status).toBe(200);
+    expect(await standIn.text()).toBe(readFileSync(join(REPO_ROOT, 'app/storefront/shopify-stand-in.js'), 'utf8'));
+    const asset = await fetch(`${url}/storefront/assets/waymark-recs.js`);
+    expect(asset.status).toBe(200);
+    await ensureShop(db, 'waymark-dev.myshopify.com');
+    const home = await fetch(`${url}/storefront`);
+    const html = await home.text();
+    expect(home.status, html).toBe(200);
+    // The block's heading comes from the extension's locale file.
+    const locale = JSON.parse(readFileSync(join(REPO_ROOT, 'extensions/waymark-blocks/locales/en.default.json'), 'utf8'));
+    expect(html).toContain(locale.waymark.recommended_for_you.heading);
+  });
+
+  it('sessionises ingested events in the compiled run-job child', async () => {
+    const shop = await ensureShop(db, 'waymark-dev.myshopify.com');
+    const t0 = Date.now() - 10 * 60_000;
+    const events = ['a', 'b', 'c'].flatMap((client, c) =>
+      [0, 1, 2].map((i) => ({ id: `compiled-${client}-${i}`, name: 'page_viewed', ts: t0 + c * 1000 + i * 20_000, clientId: `client-${client}`, path: `/p/${i}` })),
+    );
+    const res = await fetch(`${url}/ingest`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ shopKey: shop.shopKey, events }) });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ accepted: 9, duplicates: 0, rejected: [] });
+
+    // The sessionise job is queued with a ~5 s debounce, then runs in a child of the server.
+    const children = new Set<string>();
+    const job = await waitFor('the sessionize job to finish', 45_000, async () => {
+      for (const line of childCommandLines(server.pid!)) children.add(line);
+      if (exited()) throw new Error(`server exited:\n${output}`);
+      const row = await db.job.findFirst({ where: { shopId: shop.id, type: 'sessionize', status: { in: ['succeeded', 'failed'] } } });
+      return row ?? undefined;
+    });
+    expect(job.error, output).toBeNull();
+    expect(job.status).toBe('succeeded');
+    const jobChildren = [...children].filter((c) => c.includes('run-job'));
+    expect(jobChildren.length, `children seen: ${[...children].join(' | ')}`).toBeGreaterThan(0);
+    for (const c of jobChildren) {
+      expect(c).toContain(join(SERVER_DIST, 'run-job.js'));
+      expect(c).not.toMatch(/tsx|\.ts\b/);
+    }
+    expect(await db.journey.count({ where: { shopId: shop.id } })).toBe(3);
+  }, 60_000);
+});
