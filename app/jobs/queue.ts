@@ -72,11 +72,9 @@ export interface ChildJobEnv {
  */
 function runJobInChild(childEnv: ChildJobEnv, data: JobData, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', RUN_JOB_CLI, data.type, String(data.shopId), String(data.jobId ?? '')], {
-      env: { ...process.env, NODE_ENV: childEnv.nodeEnv, DATABASE_URL: childEnv.databaseUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
     const { command, args } = runJobCommand([data.type, String(data.shopId), String(data.jobId ?? '')]);
     const child = spawn(command, args, {
-      env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+      env: { ...process.env, NODE_ENV: childEnv.nodeEnv, DATABASE_URL: childEnv.databaseUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
