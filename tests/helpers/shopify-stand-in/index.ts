@@ -127,6 +127,11 @@ export interface ShopifyStandIn {
   /** a non-expiring offline token, as an install before expiring tokens got */
   issueNonExpiringToken(shop: string): string;
   expireTokens(shop: string, opts?: { refreshTokens?: boolean }): void;
+  /**
+   * Expires the shop's access tokens right after its next `n` successful GraphQL answers:
+   * a token that lapses in the middle of a job (the next call gets 401), deterministically.
+   */
+  expireTokensAfter(shop: string, n: number): void;
   revokeTokens(shop: string): void;
   configure(opts: Partial<Pick<ShopifyStandInOptions, 'rejectNonExpiring' | 'tokenLifetimeSec' | 'refreshTokenLifetimeSec' | 'scopes'>>): void;
   failNext(shop: string, fault: InjectedFault): void;
@@ -174,6 +179,7 @@ export async function startShopifyStandIn(options: ShopifyStandInOptions): Promi
   };
   for (const [shop, s] of Object.entries(options.shops ?? {})) seed(shop, s);
 
+  const expiryCountdown = new Map<string, number>();
   const takeFault = (shop: string, endpoint: 'graphql' | 'token') => {
     const list = faults.get(shop);
     const f = list?.find((x) => x.endpoint === endpoint && x.times > 0);
@@ -247,6 +253,13 @@ export async function startShopifyStandIn(options: ShopifyStandInOptions): Promi
       if (fault) return reply(fault.status, fault.body ?? { errors: 'injected fault' }, fault.headers);
       if (!query) return reply(400, { errors: { query: 'Required parameter missing or invalid' } });
       const answer = answerGraphql(catalog(shop), op, query, variables, () => ++pixelSeq, now());
+      const left = expiryCountdown.get(shop);
+      if (left !== undefined && answer.status === 200) {
+        if (left <= 1) {
+          expiryCountdown.delete(shop);
+          store.expire(shop, now());
+        } else expiryCountdown.set(shop, left - 1);
+      }
       return reply(answer.status, answer.json);
     }
     return reply(404, { errors: 'Not Found' });
@@ -284,6 +297,7 @@ export async function startShopifyStandIn(options: ShopifyStandInOptions): Promi
     },
     issueNonExpiringToken: (shop) => store.issueNonExpiring(shop, now(), 'seeded').token,
     expireTokens: (shop, opts) => store.expire(shop, now(), opts),
+    expireTokensAfter: (shop, n) => void expiryCountdown.set(shop, n),
     revokeTokens: (shop) => store.revoke(shop),
     configure: (opts) => {
       for (const [k, v] of Object.entries(opts)) if (v !== undefined) (settings as Record<string, unknown>)[k] = v;
