@@ -8,25 +8,14 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../helpers/free-port';
 import { buildServer, SERVER_ENTRIES } from '../../app/cli/build-server';
 import { createDb, type Db } from '../../app/db/client';
 import { REPO_ROOT, SERVER_DIST } from '../../app/paths';
 import { ensureShop } from '../../app/shops/shops';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** Command lines of the direct children of `pid` (Linux /proc). */
 function childCommandLines(pid: number): string[] {

@@ -19,9 +19,9 @@
  * when PostgreSQL or Redis is missing.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../helpers/free-port';
 import { buildServer } from '../../app/cli/build-server';
 import { REPO_ROOT, SERVER_DIST } from '../../app/paths';
 import { postEvents } from '../../app/cli/ingest-client';
@@ -46,17 +46,6 @@ const SEED = 'e2e';
 const PRODUCTS = 300; // two pages of the products query (250 a page)
 const FIRST_EVENTS = 6_000;
 const MORE_EVENTS = 3_000;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createNetServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined | false> | T | undefined | false, logs?: () => string): Promise<T> {
   const until = Date.now() + timeoutMs;
