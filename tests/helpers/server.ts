@@ -91,6 +91,22 @@ export async function startTestServer(
   };
 }
 
+/**
+ * A shop as it is once installed: its row and an expiring offline token (as token exchange
+ * stores it), so session tokens for it need no exchange. Tests of the install itself use
+ * the Shopify stand-in instead (tests/integration/install.test.ts).
+ */
+export async function installedShop(db: Db, domain: string) {
+  const shop = await ensureShop(db, domain);
+  const token = { accessToken: `shpat_test_${shop.id}`, refreshToken: `shprt_test_${shop.id}`, expires: new Date(Date.now() + 24 * 3_600_000) };
+  await db.shopifySession.upsert({
+    where: { id: `offline_${domain}` },
+    create: { id: `offline_${domain}`, shop: domain, state: '', isOnline: false, ...token },
+    update: token,
+  });
+  return db.shop.update({ where: { id: shop.id }, data: { setupStartedAt: new Date() } });
+}
+
 export function withCredentials(): Record<string, string> {
   return { SHOPIFY_API_KEY: TEST_API_KEY, SHOPIFY_API_SECRET: TEST_API_SECRET, HOST: 'https://waymark.test' };
 }

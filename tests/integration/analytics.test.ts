@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROVIDERS_UNDER_TEST } from '../helpers/providers';
-import { sessionToken, startTestServer, withCredentials, BROWSER_UA, type TestServer } from '../helpers/server';
+import { installedShop, sessionToken, startTestServer, withCredentials, BROWSER_UA, type TestServer } from '../helpers/server';
 import { ensureShop } from '../../app/shops/shops';
 import { hashClientId } from '../../app/ingest/client-hash';
 import { toRow } from '../../app/ingest/pipeline';
@@ -62,8 +62,8 @@ describe.each(PROVIDERS_UNDER_TEST)('journey analytics API on %s', (provider) =>
 
   beforeAll(async () => {
     s = await startTestServer({ provider, env: withCredentials() });
-    const a = await ensureShop(s.db, SHOP_A);
-    const b = await ensureShop(s.db, SHOP_B);
+    const a = await installedShop(s.db, SHOP_A);
+    const b = await installedShop(s.db, SHOP_B);
     shopA = a.id;
     const received = new Date();
     const rowsA: EventRow[] = [];

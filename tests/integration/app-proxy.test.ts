@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sessionToken, startTestServer, withCredentials, TEST_API_SECRET, type TestServer } from '../helpers/server';
+import { installedShop, sessionToken, startTestServer, withCredentials, TEST_API_SECRET, type TestServer } from '../helpers/server';
 import { PROVIDERS_UNDER_TEST } from '../helpers/providers';
 import { ensureShop } from '../../app/shops/shops';
 import { upsertProducts } from '../../app/catalog/products';
@@ -23,7 +23,7 @@ describe.each(PROVIDERS_UNDER_TEST)('GET /apps/waymark/recommendations on %s', (
   const shop = 'proxy.myshopify.com';
   beforeAll(async () => {
     s = await startTestServer({ provider, env: withCredentials() });
-    const row = await ensureShop(s.db, shop);
+    const row = await installedShop(s.db, shop);
     await upsertProducts(
       s.db,
       row.id,

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedTrainableShop } from '../../app/bench/seed-shop';
 import { trainShop } from '../../app/jobs/train-job';
 import { freshPostgresDb, freshSqliteDb, pgTestMode, type FreshDb } from '../helpers/db';
-import { BROWSER_UA, sessionToken, startTestServer, TEST_API_SECRET, withCredentials, type TestServer } from '../helpers/server';
+import { BROWSER_UA, installedShop, sessionToken, startTestServer, TEST_API_SECRET, withCredentials, type TestServer } from '../helpers/server';
 
 const pg = await pgTestMode();
 const SHOP = 'propagation.myshopify.com';
@@ -35,6 +35,7 @@ describe(`model propagation between two web processes (${pg.run ? 'PostgreSQL' :
   beforeAll(async () => {
     fresh = pg.run ? await freshPostgresDb() : await freshSqliteDb();
     const shop = await seedTrainableShop(fresh.db, fresh.url, { domain: SHOP, events: 3_000, products: 120, seed: 'propagation' });
+    await installedShop(fresh.db, SHOP);
     shopId = shop.id;
     await trainShop(fresh.db, shop.id);
     a = await startTestServer({ fresh, env: withCredentials(), backgroundJobs: true }); // A's retrain runs a real job
