@@ -10,17 +10,18 @@ export type BodyShop = { shop: string } | { shop: null; reason: 'topic names no 
 
 const MYSHOPIFY = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 
-const COMPLIANCE = new Set(['customers/data_request', 'customers/redact', 'shop/redact']);
+const COMPLIANCE = new Set(['customers_data_request', 'customers_redact', 'shop_redact']);
 
 export function shopNamedByBody(topic: string, payload: unknown): BodyShop {
-  const t = topic.toLowerCase();
+  // 'app/uninstalled', 'APP_UNINSTALLED' and 'app.uninstalled' alike
+  const t = topic.toLowerCase().replace(/[/.]/g, '_');
   const body = payload && typeof payload === 'object' ? (payload as Record<string, unknown>) : {};
   const str = (v: unknown) => (typeof v === 'string' ? v.trim().toLowerCase() : undefined);
   if (COMPLIANCE.has(t)) {
     const shop = str(body.shop_domain);
     return shop ? { shop } : { error: 'body: shop_domain is missing' };
   }
-  if (t === 'app/uninstalled') {
+  if (t === 'app_uninstalled') {
     const shop = str(body.myshopify_domain) ?? (MYSHOPIFY.test(str(body.domain) ?? '') ? str(body.domain) : undefined);
     return shop ? { shop } : { error: 'body: myshopify_domain is missing' };
   }
