@@ -20,7 +20,7 @@ export function createDataRequestsRouter({ db }: { db: Db }): Router {
     const shop = currentShop(res);
     const rows = await db.dataExport.findMany({
       where: { shopId: shop.id },
-      orderBy: { createdAt: 'desc' },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: 200,
       select: { id: true, customerId: true, ordersRequested: true, status: true, createdAt: true, completedAt: true },
     });
