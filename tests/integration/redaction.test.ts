@@ -141,3 +141,37 @@ describe.each(PROVIDERS_UNDER_TEST)('complete customer redaction on %s', (provid
     expect(models.map((m) => [m.status, m.version])).toEqual([['active', 3]]);
   });
 });
+
+describe.each(PROVIDERS_UNDER_TEST)('compliance jobs through the local queue on %s', (provider) => {
+  it('customers/redact and customers/data_request run as queued jobs (redact in a child process) after a quick 200', async () => {
+    const s = await startTestServer({ provider, env: withCredentials(), backgroundJobs: true });
+    try {
+      const shop = await ensureShop(s.db, SHOP);
+      await s.db.event.createMany({
+        data: [
+          { shopId: shop.id, eventId: 'c1', name: 'product_viewed', ts: new Date(), clientHash: 'hc', productId: PRODUCT },
+          { shopId: shop.id, eventId: 'c2', name: 'checkout_completed', ts: new Date(), clientHash: 'hc', orderId: ORDER_SEEN },
+          { shopId: shop.id, eventId: 'o1', name: 'product_viewed', ts: new Date(), clientHash: 'ho', productId: '11' },
+        ],
+      });
+      const send = (topic: string, body: unknown) =>
+        sendWebhook({ url: `${s.url}/webhooks/compliance`, topic, shop: SHOP, body }, TEST_API_SECRET, '2026-10');
+      expect((await send('customers/data_request', { shop_domain: SHOP, customer: { id: 1 }, orders_requested: [Number(ORDER_SEEN)] })).status).toBe(200);
+      await s.server.jobs.idle();
+      const exp = await s.db.dataExport.findFirstOrThrow({ where: { shopId: shop.id } });
+      expect(exp.status).toBe('ready');
+      expect((JSON.parse(exp.payload!) as { events: Array<{ eventId: string }> }).events.map((e) => e.eventId).sort()).toEqual(['c1', 'c2']);
+      expect((await send('customers/redact', { shop_domain: SHOP, customer: { id: 1 }, orders_to_redact: [Number(ORDER_SEEN)] })).status).toBe(200);
+      await s.server.jobs.idle();
+      expect((await s.db.event.findMany({ where: { shopId: shop.id } })).map((e) => e.eventId)).toEqual(['o1']);
+      expect(await s.db.dataExport.count()).toBe(0);
+      expect(await s.db.redactionRequest.count()).toBe(0);
+      expect(await s.db.job.findMany({ where: { type: { in: ['redact', 'data_export'] } }, select: { type: true, status: true }, orderBy: { id: 'asc' } })).toEqual([
+        { type: 'data_export', status: 'succeeded' },
+        { type: 'redact', status: 'succeeded' },
+      ]);
+    } finally {
+      await s.close();
+    }
+  }, 120_000);
+});
