@@ -155,8 +155,11 @@ export function createServer(opts: ServerOptions): AppServer {
   app.use(
     createWebhookRouter({
       db,
+      config,
       shopify,
       logger,
+      metrics,
+      jobs,
       onUninstalled: (domain) => shops.invalidateDomain(domain),
     }),
   );

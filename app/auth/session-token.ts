@@ -14,7 +14,7 @@
  * request time, as well as in config).
  */
 import type { NextFunction, Request, Response } from 'express';
-import { isLoopback } from './loopback';
+import { isLoopback, refusesLocalSecretFrom } from './loopback';
 import { devBypassAllowed, type Config } from '../config';
 import type { Db } from '../db/client';
 import type { Logger } from '../logger';
@@ -56,6 +56,8 @@ export function createApiAuth({
       }
       return unauthorized(res, 'missing session token');
     }
+    // Local mode's secret is public: a token signed with it proves nothing from another machine.
+    if (refusesLocalSecretFrom(config, req)) return unauthorized(res, 'local mode: session tokens are accepted from this machine only', false);
     let dest: string;
     try {
       const payload = await shopify.api.session.decodeSessionToken(bearer);

@@ -6,7 +6,11 @@
  *   and `retention` when the shop's last succeeded retention run is more than a day old
  *   (so the retention policy runs at most daily, riding on ingestion);
  * - after `install` (pixel, catalog and order backfill): the first `train`;
- * - after `train`, `retention`: nothing. (The purchase-propensity report is refreshed inside
+ * - after `redact`: `train` when the shop has journeys but no model left (the redaction
+ *   deletes models it could not replace, app/privacy/compliance.ts replaceModels);
+ * - after `sessionize`, also: `redact` / `data_export` when requests are still pending (a
+ *   webhook recorded them but its job was lost, e.g. the process died before running it);
+ * - after `train`, `retention`, `data_export`: nothing. (The purchase-propensity report is refreshed inside
  *   the train job itself, app/jobs/handlers.ts, not as a job of its own.)
  *
  * The queue's one-job-per-(type, shop) rule makes a repeated request harmless: a follow-up
@@ -37,8 +41,20 @@ export async function enqueueFollowUps(
     await enqueue('train', shopId);
     return [{ type: 'train', reason: 'first model after install' }];
   }
+  if (type === 'redact') {
+    const [models, journeys] = await Promise.all([db.modelVersion.count({ where: { shopId } }), db.journey.count({ where: { shopId } })]);
+    if (models > 0 || journeys === 0) return [];
+    await enqueue('train', shopId);
+    return [{ type: 'train', reason: 'models deleted by a redaction' }];
+  }
   if (type !== 'sessionize') return [];
   const next: FollowUp[] = [];
+  const [redactions, exports] = await Promise.all([
+    db.redactionRequest.count({ where: { shopId } }),
+    db.dataExport.count({ where: { shopId, status: 'pending' } }),
+  ]);
+  if (redactions) next.push({ type: 'redact', reason: `${redactions} pending` });
+  if (exports) next.push({ type: 'data_export', reason: `${exports} pending` });
   const retrain = await shouldRetrain(db, shopId, now);
   if (retrain.retrain) next.push({ type: 'train', reason: retrain.reason });
   const lastRetention = await db.job.findFirst({

@@ -12,9 +12,14 @@ import { applyRetention } from './retention-job';
 import { rollupShop } from './rollup-job';
 import { trainPropensity } from './propensity-job';
 import { runInstallWork } from '../shops/install-work';
+import { runDataExports, runRedactions } from '../privacy/compliance';
 import type { AdminApi } from '../admin-api/create-admin-api';
 
-export const JOB_TYPES = ['sessionize', 'train', 'retention', 'install'] as const;
+/**
+ * data_export: fills the shop's pending customers/data_request exports; redact: carries out
+ * its pending customers/redact and shop/redact requests (app/privacy/compliance.ts).
+ */
+export const JOB_TYPES = ['sessionize', 'train', 'retention', 'install', 'data_export', 'redact'] as const;
 export type JobType = (typeof JOB_TYPES)[number];
 
 export interface JobData {
@@ -60,6 +65,12 @@ export async function runJob(ctx: JobContext, data: JobData): Promise<unknown> {
       break;
     case 'retention':
       result = await applyRetention(db, data.shopId);
+      break;
+    case 'data_export':
+      result = await runDataExports(db, data.shopId);
+      break;
+    case 'redact':
+      result = await runRedactions(db, data.shopId, { signal: ctx.signal });
       break;
     default:
       throw new Error(`unknown job type ${(data as JobData).type}`);

@@ -54,7 +54,7 @@ async function jobRow(db: Db, type: JobType, shopId: number) {
  * ingestion for seconds (docs/BENCHMARKS.md § ingest). Their bookkeeping and follow-ups
  * run here (app/jobs/lifecycle.ts).
  */
-export const ISOLATED_JOB_TYPES: readonly JobType[] = ['train', 'sessionize'];
+export const ISOLATED_JOB_TYPES: readonly JobType[] = ['train', 'sessionize', 'redact']; // redact retrains
 
 /** Where a local queue runs its child processes: the database, and the mode configured at start-up. */
 export interface ChildJobEnv {

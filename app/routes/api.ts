@@ -13,6 +13,7 @@ import { createSettingsRouter } from './api-settings';
 import { createRecsRouter } from './api-recs';
 import { createAnalyticsRouter } from './api-analytics';
 import { createPropensityRouter } from './api-propensity';
+import { createDataRequestsRouter } from './api-data-requests';
 
 export function createApiRouter({
   db,
@@ -32,6 +33,7 @@ export function createApiRouter({
   router.use(createRecsRouter({ db }));
   router.use(createAnalyticsRouter({ db }));
   router.use(createPropensityRouter({ db }));
+  router.use(createDataRequestsRouter({ db }));
 
   router.get('/shop', async (_req, res) => {
     const shop = currentShop(res);

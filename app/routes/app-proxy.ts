@@ -18,7 +18,7 @@ import { parse as parseQuery } from 'node:querystring';
 import { Router } from 'express';
 import { z } from 'zod';
 import { createAppProxyVerifier, type ProxyQuery } from '../auth/app-proxy-signature';
-import { isLoopback } from '../auth/loopback';
+import { isLoopback, refusesLocalSecretFrom } from '../auth/loopback';
 import { devBypassAllowed, type Config } from '../config';
 import type { Db } from '../db/client';
 import type { Logger } from '../logger';
@@ -80,6 +80,8 @@ export function createAppProxyHandler(deps: {
   function authenticate(req: IncomingMessage, query: ProxyQuery): { domain: string } | { error: string } {
     if (!query.signature && devBypassAllowed(config) && isLoopback(req)) return { domain: config.devShop };
     if (!verify) return { error: 'app proxy signatures cannot be verified: no app secret configured' };
+    // Local mode's secret is public: its signatures prove nothing from another machine.
+    if (refusesLocalSecretFrom(config, req)) return { error: 'local mode: signed requests are accepted from this machine only' };
     const verdict = verify(query);
     if (!verdict.ok) return { error: verdict.reason };
     const domain = shopify.api.utils.sanitizeShop(String(query.shop ?? ''));

@@ -1,52 +1,88 @@
 /**
  * POST /webhooks/* : every subscription in shopify.app.toml points here ("Handled by").
- * The HMAC is verified over the raw body first; an invalid one gets 401 and nothing runs.
- * Handlers are idempotent: Shopify retries, and may deliver the same webhook twice.
+ *
+ * In order, before anything changes:
+ * 1. local mode signs with a public secret (app/config.ts LOCAL_API_SECRET): then only
+ *    loopback may post here (403 otherwise);
+ * 2. the HMAC is verified over the raw body (401 when invalid);
+ * 3. the shop is the one the signed body names (app/webhooks/body-shop.ts); a header that
+ *    names another shop is refused (400), counted (`webhook_shop_mismatch`) and logged.
+ *    Topics whose body names no shop (products/*, app/scopes_update) use the header
+ *    (docs/SECURITY.md, residual risks);
+ * 4. the delivery is claimed by its X-Shopify-Webhook-Id (app/webhooks/delivery-log.ts):
+ *    a delivery already handled answers 200 and does nothing; one being handled answers 409.
+ *
+ * app/uninstalled and shop/redact triggered (X-Shopify-Triggered-At) before the shop's
+ * latest install change nothing: a replay after a re-install. Compliance work runs as
+ * jobs (`data_export`, `redact`): the webhook records the request and answers at once.
  */
-import express, { Router } from 'express';
+import express, { Router, type Request } from 'express';
 import { z } from 'zod';
+import type { Config } from '../config';
 import type { Db } from '../db/client';
 import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
 import type { ShopifyApp } from '../shopify';
+import type { JobQueue } from '../jobs/queue';
 import { markUninstalled } from '../shops/shops';
-import { customerRequestSchema, exportCustomerData, redactCustomer, redactShop, type CustomerRequest } from '../privacy/compliance';
+import { customerRequestSchema, recordDataRequest, recordRedaction, type CustomerRequest } from '../privacy/compliance';
 import { deleteProduct, productFromWebhook, upsertProducts } from '../catalog/products';
+import { shopNamedByBody } from '../webhooks/body-shop';
+import { claimDelivery, markHandled, releaseDelivery } from '../webhooks/delivery-log';
+import { refusesLocalSecretFrom } from '../auth/loopback';
 
 export const WEBHOOK_BODY_LIMIT = '1mb';
 
 export interface WebhookDeps {
   db: Db;
+  config: Config;
   shopify: ShopifyApp;
   logger: Logger;
+  metrics: Metrics;
+  /** where the compliance jobs go */
+  jobs: Pick<JobQueue, 'enqueue'>;
   /** Called when a shop uninstalls, so caches (e.g. the ingest shop cache) drop it at once. */
   onUninstalled?: (domain: string) => void;
-  /** Receives the customer data export (production: delivered to the merchant / support). */
-  onDataRequest?: (domain: string, data: unknown) => Promise<void> | void;
 }
 
 /** app/scopes_update: `{ id, previous: string[], current: string[], updated_at }`. */
 const scopesUpdateSchema = z.object({ current: z.array(z.string()) });
 
-type Handler = (domain: string, payload: any) => Promise<unknown>;
+interface Delivery {
+  /** X-Shopify-Triggered-At, when sent and valid */
+  triggeredAt: Date | null;
+}
 
-/** Validated compliance payload, scoped to the HMAC-verified shop (never the body's own shop_domain). */
-function customerRequest(domain: string, payload: unknown): CustomerRequest | { error: string; status: 400 } {
+type Result = Record<string, unknown> | { error: string; status: 400 };
+type Handler = (domain: string, payload: any, delivery: Delivery) => Promise<Result>;
+
+function customerRequest(payload: unknown): CustomerRequest | { error: string; status: 400 } {
   const parsed = customerRequestSchema.safeParse(payload);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return { error: `${issue.path.join('.') || 'body'}: ${issue.message}`, status: 400 };
   }
-  return { ...parsed.data, shop_domain: domain };
+  return parsed.data;
+}
+
+function triggeredAt(req: Request): Date | null {
+  const raw = req.get('x-shopify-triggered-at');
+  const t = raw ? Date.parse(raw) : NaN;
+  return Number.isFinite(t) ? new Date(t) : null;
 }
 
 export function createWebhookRouter(deps: WebhookDeps): Router {
-  const { db, shopify, logger } = deps;
-  const shopIdOf = async (domain: string) => (await db.shop.findUnique({ where: { domain }, select: { id: true } }))?.id;
+  const { db, config, shopify, logger, metrics, jobs } = deps;
+  const shopOf = (domain: string) => db.shop.findUnique({ where: { domain } });
 
   const handlers: Record<string, Handler> = {
-    app_uninstalled: async (domain) => {
-      const r = await markUninstalled(db, domain);
+    app_uninstalled: async (domain, _payload, delivery) => {
+      const r = await markUninstalled(db, domain, delivery.triggeredAt ?? undefined);
       deps.onUninstalled?.(domain);
+      if (r.staleTrigger) {
+        metrics.count('webhook_stale_uninstall');
+        logger.warn({ shop: domain, triggeredAt: delivery.triggeredAt }, 'app/uninstalled triggered before the latest install: ignored');
+      }
       return r;
     },
     // The merchant granted or removed optional scopes: the stored offline session says what it may do.
@@ -57,28 +93,50 @@ export function createWebhookRouter(deps: WebhookDeps): Router {
       return { sessions: res.count };
     },
     customers_data_request: async (domain, payload) => {
-      const req = customerRequest(domain, payload);
+      const req = customerRequest(payload);
       if ('error' in req) return req;
-      const data = await exportCustomerData(db, req);
-      await deps.onDataRequest?.(domain, data);
-      return { events: data.events.length, journeys: data.journeys.length };
+      const shop = await shopOf(domain);
+      if (!shop) return { skipped: 'unknown shop' };
+      const row = await recordDataRequest(db, shop.id, req);
+      await jobs.enqueue('data_export', shop.id);
+      return { dataExport: row.id };
     },
     customers_redact: async (domain, payload) => {
-      const req = customerRequest(domain, payload);
-      return 'error' in req ? req : redactCustomer(db, req);
+      const req = customerRequest(payload);
+      if ('error' in req) return req;
+      const shop = await shopOf(domain);
+      if (!shop) return { skipped: 'unknown shop' };
+      const row = await recordRedaction(db, shop.id, 'customer', req);
+      await jobs.enqueue('redact', shop.id);
+      return { redaction: row.id };
     },
-    shop_redact: (domain) => redactShop(db, domain).finally(() => deps.onUninstalled?.(domain)), // drop cached shop keys too
+    shop_redact: async (domain, _payload, delivery) => {
+      await db.shopifySession.deleteMany({ where: { shop: domain } });
+      const shop = await shopOf(domain);
+      if (!shop) return { skipped: 'unknown shop' };
+      // Shopify sends shop/redact 48 h after an uninstall; for an installed shop, or one
+      // re-installed after the trigger, it is a replay.
+      if (!shop.uninstalledAt || (delivery.triggeredAt && delivery.triggeredAt < shop.installedAt)) {
+        metrics.count('webhook_stale_shop_redact');
+        logger.warn({ shop: domain, triggeredAt: delivery.triggeredAt }, 'shop/redact for an installed shop: ignored');
+        return { skipped: 'shop is installed' };
+      }
+      const row = await recordRedaction(db, shop.id, 'shop');
+      deps.onUninstalled?.(domain); // drop cached shop keys too
+      await jobs.enqueue('redact', shop.id);
+      return { redaction: row.id };
+    },
     products_create: async (domain, payload) => productUpsert(domain, payload),
     products_update: async (domain, payload) => productUpsert(domain, payload),
     products_delete: async (domain, payload) => {
-      const shopId = await shopIdOf(domain);
+      const shopId = (await shopOf(domain))?.id;
       if (shopId && payload?.id != null) await deleteProduct(db, shopId, String(payload.id));
       return { deleted: true };
     },
   };
 
-  async function productUpsert(domain: string, payload: unknown) {
-    const shopId = await shopIdOf(domain);
+  async function productUpsert(domain: string, payload: unknown): Promise<Result> {
+    const shopId = (await shopOf(domain))?.id;
     if (!shopId) return { skipped: 'unknown shop' };
     const product = productFromWebhook(payload);
     if ('error' in product) return { skipped: product.error };
@@ -88,6 +146,11 @@ export function createWebhookRouter(deps: WebhookDeps): Router {
 
   const router = Router();
   router.post('/webhooks{/*rest}', express.text({ type: () => true, limit: WEBHOOK_BODY_LIMIT }), async (req, res) => {
+    if (refusesLocalSecretFrom(config, req)) {
+      metrics.count('webhook_refused_not_loopback');
+      res.status(403).json({ error: 'local mode: webhooks are accepted from this machine only' });
+      return;
+    }
     const rawBody = typeof req.body === 'string' ? req.body : '';
     const check = await shopify.api.webhooks.validate({ rawBody, rawRequest: req, rawResponse: res });
     if (!check.valid) {
@@ -108,12 +171,46 @@ export function createWebhookRouter(deps: WebhookDeps): Router {
       res.status(400).json({ error: 'webhook body is not JSON' });
       return;
     }
-    const result = await handler(check.domain, payload);
-    if (result && typeof result === 'object' && (result as { status?: number }).status === 400) {
+    const headerShop = check.domain.toLowerCase();
+    const named = shopNamedByBody(check.topic, payload);
+    if ('error' in named) {
+      res.status(400).json({ error: named.error });
+      return;
+    }
+    if (named.shop !== null && named.shop !== headerShop) {
+      metrics.count('webhook_shop_mismatch');
+      logger.warn({ topic: check.topic, headerShop, bodyShop: named.shop, webhookId: check.webhookId }, 'webhook refused: header and signed body name different shops');
+      res.status(400).json({ error: 'the X-Shopify-Shop-Domain header does not match the shop in the signed body' });
+      return;
+    }
+    const domain = named.shop ?? headerShop;
+    if (!check.webhookId) {
+      res.status(400).json({ error: 'missing X-Shopify-Webhook-Id' });
+      return;
+    }
+    const claim = await claimDelivery(db, { webhookId: check.webhookId, shop: domain, topic: check.topic });
+    if (!claim.claimed) {
+      metrics.count(`webhook_duplicate_${claim.state}`);
+      if (claim.state === 'in_progress') {
+        res.setHeader('Retry-After', '10');
+        res.status(409).json({ error: 'this delivery is being handled; retry later' });
+      } else res.status(200).json({ ok: true, topic: check.topic, duplicate: true });
+      return;
+    }
+    let result: Result;
+    try {
+      result = await handler(domain, payload, { triggeredAt: triggeredAt(req) });
+    } catch (error) {
+      await releaseDelivery(db, check.webhookId).catch(() => {});
+      throw error;
+    }
+    if ((result as { status?: number }).status === 400) {
+      await releaseDelivery(db, check.webhookId);
       res.status(400).json({ error: (result as { error: string }).error });
       return;
     }
-    logger.info({ topic: check.topic, shop: check.domain, webhookId: check.webhookId }, 'webhook handled');
+    await markHandled(db, check.webhookId);
+    logger.info({ topic: check.topic, shop: domain, webhookId: check.webhookId }, 'webhook handled');
     res.status(200).json({ ok: true, topic: check.topic, result });
   });
   return router;

@@ -32,8 +32,14 @@ export async function ensureShop(db: Db, domain: string): Promise<ShopRow> {
  * `uninstalledAt` set) and drop the access tokens. Idempotent: a second delivery
  * finds nothing left to change. Data is kept until shop/redact (48 h later) deletes it.
  */
-export async function markUninstalled(db: Db, domain: string): Promise<{ changed: boolean }> {
-  const res = await db.shop.updateMany({ where: { domain, uninstalledAt: null }, data: { uninstalledAt: new Date() } });
+export async function markUninstalled(db: Db, domain: string, triggeredAt?: Date): Promise<{ changed: boolean; staleTrigger?: boolean }> {
+  // An uninstall triggered before the latest install is a replay (or a very late delivery): it changes nothing.
+  const where = { domain, uninstalledAt: null, ...(triggeredAt ? { installedAt: { lte: triggeredAt } } : {}) };
+  const res = await db.shop.updateMany({ where, data: { uninstalledAt: new Date() } });
+  if (res.count === 0 && triggeredAt) {
+    const shop = await db.shop.findUnique({ where: { domain }, select: { installedAt: true, uninstalledAt: true } });
+    if (shop && !shop.uninstalledAt && shop.installedAt > triggeredAt) return { changed: false, staleTrigger: true };
+  }
   await db.shopifySession.deleteMany({ where: { shop: domain } });
   return { changed: res.count > 0 };
 }

@@ -61,6 +61,10 @@ export async function startTestServer(
     fresh?: FreshDb;
     /** run background jobs (sessionise after ingest, retrain) in-process, as in local mode; default off */
     backgroundJobs?: boolean;
+    /** a queue of the test's own (default: createManualQueue, or the local queue with backgroundJobs) */
+    jobs?: JobQueue;
+    /** the address to listen on (default 127.0.0.1; '0.0.0.0' to be reached on another interface) */
+    host?: string;
   } = {},
 ): Promise<TestServer> {
   const fresh = opts.fresh ?? (await freshDb(opts.provider ?? 'sqlite'));
@@ -70,9 +74,9 @@ export async function startTestServer(
     db: fresh.db,
     logger: createLogger('silent'),
     limits: opts.limits,
-    jobs: opts.backgroundJobs ? undefined : createManualQueue(),
+    jobs: opts.jobs ?? (opts.backgroundJobs ? undefined : createManualQueue()),
   });
-  const http: Server = await listen(server, 0, '127.0.0.1');
+  const http: Server = await listen(server, 0, opts.host ?? '127.0.0.1');
   // Outlive the client's idle sockets: a test that blocks the event loop (training) must not
   // meet a socket the server is closing at that very moment (ECONNRESET on reuse).
   http.keepAliveTimeout = 65_000;
@@ -145,7 +149,7 @@ export async function postWebhook(
   topic: string,
   shop: string,
   payload: unknown,
-  opts: { secret?: string; path?: string; tamper?: boolean } = {},
+  opts: { secret?: string; path?: string; tamper?: boolean; webhookId?: string; triggeredAt?: string } = {},
 ): Promise<Response> {
   const body = JSON.stringify(payload);
   const hmac = createHmac('sha256', opts.secret ?? TEST_API_SECRET).update(body).digest('base64');
@@ -158,7 +162,8 @@ export async function postWebhook(
       'x-shopify-hmac-sha256': hmac,
       'x-shopify-shop-domain': shop,
       'x-shopify-api-version': '2026-10',
-      'x-shopify-webhook-id': `wh-${Math.random().toString(36).slice(2)}`,
+      'x-shopify-webhook-id': opts.webhookId ?? `wh-${Math.random().toString(36).slice(2)}`,
+      ...(opts.triggeredAt ? { 'x-shopify-triggered-at': opts.triggeredAt } : {}),
     },
     body: opts.tamper ? body.replace(/}$/, ',"x":1}') : body,
   });

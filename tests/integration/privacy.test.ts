@@ -5,14 +5,19 @@
  * leaving other shops untouched.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postWebhook, startTestServer, withCredentials, type TestServer } from '../helpers/server';
+import { BROWSER_UA, createManualQueue, postWebhook, sessionToken, startTestServer, withCredentials, type TestServer } from '../helpers/server';
 import { PROVIDERS_UNDER_TEST } from '../helpers/providers';
 import { dumpAllTables } from '../helpers/table-scan';
 import { ensureShop } from '../../app/shops/shops';
 import { sessionizeShop } from '../../app/jobs/sessionize-job';
 import { trainShop } from '../../app/jobs/train-job';
 import { rollupShop } from '../../app/jobs/rollup-job';
-import { exportCustomerData } from '../../app/privacy/compliance';
+import type { CustomerExport } from '../../app/privacy/compliance';
+import type { DataRequestsAnswer } from '../../app/privacy/data-request-types';
+import { runJob } from '../../app/jobs/handlers';
+import { createLogger } from '../../app/logger';
+
+const silent = createLogger('silent');
 import { toJourneyEvent } from '../../extensions/waymark-pixel/src/to-journey-event';
 import { STANDARD_FIXTURES, PII, PII_STRINGS, CLIENT_ID, ORDER_ID } from '../fixtures/pixel-events';
 import type { JourneyEvent } from '../../app/ingest/journey-event';
@@ -48,6 +53,12 @@ describe.each(PROVIDERS_UNDER_TEST)('privacy on %s', (provider) => {
     const b = await ensureShop(s.db, shopB);
     idA = a.id;
     idB = b.id;
+    // Installed with expiring offline tokens: the admin API needs no token exchange.
+    for (const shop of [shopA, shopB]) {
+      await s.db.shopifySession.create({
+        data: { id: `offline_${shop}`, shop, state: '', accessToken: 'shpat_x', refreshToken: 'shprt_x', expires: new Date(Date.now() + 3_600_000), isOnline: false },
+      });
+    }
     // Shop A: the customer (who placed ORDER_ID) and another shopper; shop B: the same browser id.
     await ingest(s.url, a.shopKey, eventsFor(CLIENT_ID, 'x', ORDER_ID));
     await ingest(s.url, a.shopKey, eventsFor('another-browser-0001', 'y', '111'));
@@ -59,6 +70,7 @@ describe.each(PROVIDERS_UNDER_TEST)('privacy on %s', (provider) => {
     await trainShop(s.db, a.id);
   });
   afterAll(() => s.close());
+  const queued = () => (s.server.jobs as ReturnType<typeof createManualQueue>).enqueued;
 
   it('stores none of the PII, nor the raw browser id, in any table', async () => {
     const dump = await dumpAllTables(s.db, provider);
@@ -78,17 +90,34 @@ describe.each(PROVIDERS_UNDER_TEST)('privacy on %s', (provider) => {
     expect(a.clientHash).not.toBe(b.clientHash);
   });
 
-  it('customers/data_request exports exactly that customer\'s data', async () => {
+  it('customers/data_request stores exactly that customer\'s export, listed and downloadable in the admin', async () => {
     const res = await postWebhook(s.url, 'customers/data_request', shopA, {
       shop_domain: shopA,
       customer: { id: Number(PII.customerId) },
       orders_requested: [Number(ORDER_ID)],
     }, { path: '/webhooks/compliance' });
     expect(res.status).toBe(200);
-    const data = await exportCustomerData(s.db, { shop_domain: shopA, orders_requested: [Number(ORDER_ID)] });
+    expect(queued()).toContainEqual({ type: 'data_export', shopId: idA });
+    await runJob({ db: s.db, logger: silent }, { type: 'data_export', shopId: idA });
+    const auth = { authorization: `Bearer ${sessionToken(shopA)}`, 'user-agent': BROWSER_UA };
+    const list = await fetch(`${s.url}/api/data-requests`, { headers: auth });
+    expect(list.status).toBe(200);
+    const answer = (await list.json()) as DataRequestsAnswer;
+    expect(answer.requests).toHaveLength(1);
+    const row = answer.requests[0];
+    expect(row).toMatchObject({ customerId: PII.customerId, ordersRequested: [ORDER_ID], status: 'ready' });
+    expect(Date.parse(row.expiresAt) - Date.parse(row.requestedAt)).toBeGreaterThanOrEqual(30 * 86_400_000);
+    const file = await fetch(`${s.url}/api/data-requests/${row.id}/download`, { headers: auth });
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-disposition')).toMatch(/^attachment; filename=/);
+    const data = (await file.json()) as CustomerExport;
     expect(data.events).toHaveLength(fixtures.length);
     expect(data.events.every((e) => e.eventId.endsWith('-x'))).toBe(true);
     expect(data.journeys.length).toBeGreaterThan(0);
+    // Another shop's session sees neither the list entry nor the file.
+    const authB = { authorization: `Bearer ${sessionToken(shopB)}`, 'user-agent': BROWSER_UA };
+    expect(((await (await fetch(`${s.url}/api/data-requests`, { headers: authB })).json()) as DataRequestsAnswer).requests).toEqual([]);
+    expect((await fetch(`${s.url}/api/data-requests/${row.id}/download`, { headers: authB })).status).toBe(404);
   });
 
   it('customers/redact deletes that customer\'s events and journeys only, idempotently', async () => {
@@ -103,8 +132,10 @@ describe.each(PROVIDERS_UNDER_TEST)('privacy on %s', (provider) => {
         orders_to_redact: [Number(ORDER_ID)],
       }, { path: '/webhooks/compliance' });
       expect(res.status).toBe(200);
+      await runJob({ db: s.db, logger: silent }, { type: 'redact', shopId: idA });
     }
     expect(await s.db.event.count({ where: { shopId: idA, eventId: { endsWith: '-x' } } })).toBe(0);
+    expect(await s.db.dataExport.count({ where: { shopId: idA } })).toBe(0); // the customer's export went too
     const hashX = (await s.db.event.findMany({ where: { shopId: idA } })).map((e) => e.clientHash);
     expect(new Set(hashX).size).toBe(1); // only the other shopper remains
     expect(await s.db.event.count({ where: { shopId: idA, eventId: { endsWith: '-y' } } })).toBe(before.aOther);
@@ -113,9 +144,11 @@ describe.each(PROVIDERS_UNDER_TEST)('privacy on %s', (provider) => {
 
   it('shop/redact deletes everything for the shop, idempotently, and nothing of other shops', async () => {
     const bBefore = await dumpShopCounts(s, idB);
+    expect((await postWebhook(s.url, 'app/uninstalled', shopA, { id: 1, myshopify_domain: shopA })).status).toBe(200);
     for (let i = 0; i < 2; i++) {
       const res = await postWebhook(s.url, 'shop/redact', shopA, { shop_id: 1, shop_domain: shopA }, { path: '/webhooks/compliance' });
       expect(res.status).toBe(200);
+      await runJob({ db: s.db, logger: silent }, { type: 'redact', shopId: idA });
     }
     expect(await dumpShopCounts(s, idA)).toEqual({ events: 0, journeys: 0, products: 0, models: 0, jobs: 0, rollups: 0 });
     expect(await s.db.shop.count({ where: { domain: shopA } })).toBe(0);

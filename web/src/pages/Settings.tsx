@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { Banner, BlockStack, Box, Button, Card, FormLayout, InlineStack, Layout, List, Modal, SkeletonBodyText, Text, TextField } from '@shopify/polaris';
 import { apiDownload, apiSend, ApiError } from '../api';
 import { AppPage } from '../components/AppPage';
+import { DataRequests } from '../components/DataRequests';
 import { fmtInt } from '../format';
 import { useApi, useShop } from '../hooks';
 import type { Settings } from './types';
@@ -186,13 +187,16 @@ export default function SettingsPage() {
                 <List.Item>
                   Recommendation blocks still show to every shopper; without consent they show best sellers and products similar to the one on screen, not suggestions based on the shopper's history.
                 </List.Item>
-                <List.Item>Shoppers are identified by a random ID scrambled with a key unique to your store; customer data requests and shop deletion from Shopify are honoured automatically.</List.Item>
+                <List.Item>Shoppers are identified by a random ID scrambled with a key unique to your store; when a customer asks for their data, Waymark prepares the file under Customer data requests below for you to send them; deletion requests and shop deletion from Shopify are carried out automatically.</List.Item>
               </List>
               <Text as="p" tone="subdued" variant="bodySm">
                 Your consent banner is set in Shopify admin › Settings › Customer privacy.
               </Text>
             </BlockStack>
           </Card>
+        </Layout.AnnotatedSection>
+        <Layout.AnnotatedSection id="data-requests" title="Customer data requests" description="Exports Shopify asked for on behalf of your customers.">
+          <DataRequests />
         </Layout.AnnotatedSection>
         <Layout.AnnotatedSection id="data" title="Your data" description="Download or delete what Waymark has collected for your store.">
           <Card>

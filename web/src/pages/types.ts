@@ -158,3 +158,6 @@ export type PropensityAnswer =
 
 /** POST /api/propensity/train: 200 (trained in the request) or 202 (in the background; poll GET). */
 export type PropensityTrainAnswer = { status: 'ready'; jobId: number | null; report: PropensityReport } | { status: 'training'; jobId: number };
+
+/** GET /api/data-requests: shared with the server (app/privacy/data-request-types.ts). */
+export type { DataRequestRow, DataRequestsAnswer } from '../../../app/privacy/data-request-types';
