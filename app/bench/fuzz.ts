@@ -457,6 +457,29 @@ function apiCase(ctx: Ctx): FuzzCase {
   return { endpoint: 'api', kind, method: 'GET', path, headers };
 }
 
+/**
+ * Fixed regressions (issue #12, finding 9): inputs that once answered 500. Run before the
+ * seeded cases, under endpoint 'other'.
+ */
+export function regressionCases(): FuzzCase[] {
+  const get = (kind: string, path: string, headers: Record<string, string> = {}): FuzzCase => ({ endpoint: 'other', kind, method: 'GET', path, headers: { 'user-agent': UA, ...headers } });
+  const bearer = (payload: Record<string, unknown>) => ({ authorization: `Bearer ${jwt(payload)}` });
+  const noDest = claims(SHOP) as Record<string, unknown>;
+  delete noDest.dest;
+  return [
+    get('perf-impossible-date', '/api/recommendations/performance?from=2024-99-99', bearer(claims(SHOP))),
+    get('perf-impossible-date', '/api/recommendations/performance?from=2024-02-30&to=2024-13-01', bearer(claims(SHOP))),
+    get('auth-no-shop', '/auth'),
+    get('auth-foreign-shop', '/auth?shop=evil.com'),
+    get('auth-foreign-shop', '/auth?shop=evil.com&shop=x'),
+    get('auth-foreign-shop', '/auth?shop=' + encodeURIComponent('https://evil.com/x')),
+    get('token-no-dest', '/api/shop', bearer(noDest)),
+    get('token-dest-not-url', '/api/shop', bearer(claims(SHOP, { dest: 'not a url' }))),
+    get('token-dest-not-string', '/api/shop', bearer(claims(SHOP, { dest: 12345 }))),
+    get('token-dest-not-string', '/api/shop', bearer(claims(SHOP, { dest: { href: `https://${SHOP}` } }))),
+  ];
+}
+
 /** The deterministic case list for a seed. */
 export function* fuzzCases(seed: number, count: number, shopKey: string): Generator<FuzzCase> {
   const r = prng(seed);
@@ -531,7 +554,10 @@ export async function runFuzz(opts: { count?: number; seed?: number; concurrency
     let non4xxJson = 0;
     const t0 = performance.now();
     try {
-      const it = fuzzCases(seed, count, shop.shopKey);
+      const it = (function* () {
+        yield* regressionCases();
+        yield* fuzzCases(seed, count, shop.shopKey);
+      })();
       let index = 0;
       const worker = async () => {
         for (;;) {
@@ -594,7 +620,7 @@ export async function runFuzz(opts: { count?: number; seed?: number; concurrency
       }
       const processAlive = server.child.exitCode === null && server.child.signalCode === null;
       const serverRssMb = processAlive ? Math.round(server.rssBytes() / 2 ** 20) : 0;
-      return { seed, cases: count, seconds: Math.round(seconds * 10) / 10, byStatus, byEndpoint, byKind, serverErrors, knownIssue5xx, networkErrors, non4xxJson, failures, healthyAtEnd, processAlive, serverRssMb, serverStderr: processAlive && !process.env.WAYMARK_FUZZ_LOG_LEVEL ? undefined : stderr.slice(-6000) };
+      return { seed, cases: count + regressionCases().length, seconds: Math.round(seconds * 10) / 10, byStatus, byEndpoint, byKind, serverErrors, knownIssue5xx, networkErrors, non4xxJson, failures, healthyAtEnd, processAlive, serverRssMb, serverStderr: processAlive && !process.env.WAYMARK_FUZZ_LOG_LEVEL ? undefined : stderr.slice(-6000) };
     } finally {
       await server.stop();
     }
