@@ -19,6 +19,7 @@ import { createSessionTokenInstaller } from './shops/install-from-session-token'
 import { createAdminApi, type AdminApi } from './admin-api/create-admin-api';
 import { createEventStore, type EventStore } from './ingest/event-store';
 import { createIngestPipeline, type IngestPipeline } from './ingest/pipeline';
+import { createShopGate } from './ingest/shop-gate';
 import { createRateLimiter, type RateLimit } from './ingest/rate-limiter';
 import { createShopResolver } from './ingest/shop-resolver';
 import { createIngestRouter } from './routes/ingest';
@@ -122,6 +123,7 @@ export function createServer(opts: ServerOptions): AppServer {
     clientLimiter: createRateLimiter(opts.limits?.client ?? ingestLimits(config).client),
     onDrop: (reason, n) => metrics.count(`ingest_dropped_${reason}`, n),
     onMasked: (n) => metrics.count('ingest_pii_masked_fields', n),
+    gate: createShopGate(),
     maxSkewMs: config.ingest.maxSkewMs,
     onAccepted: (shopId) => {
       // The queue ignores a second sessionize job for a shop while one waits: a natural

@@ -11,6 +11,7 @@ import { hashClientId } from './client-hash';
 import { scrubEvent } from './scrub-event';
 import type { EventRow, EventStore } from './event-store';
 import type { RateLimiter } from './rate-limiter';
+import type { ShopGate } from './shop-gate';
 import { deviceClass } from '../journeys/device-class';
 import { classifyStep } from '../journeys/classify-step';
 
@@ -44,6 +45,8 @@ export interface IngestDeps {
   clientLimiter: RateLimiter;
   /** Counts drops by reason (exported as metrics / shown to merchants). */
   onDrop?: (reason: string, count: number) => void;
+  /** Per-shop fairness: at most a few batches of one shop are processed at a time. */
+  gate?: ShopGate;
   /** Counts event fields whose PII was masked before storing. */
   onMasked?: (fields: number) => void;
   /**
@@ -69,7 +72,7 @@ function firstIssue(error: z.ZodError): { field: string; message: string } {
 export function createIngestPipeline(deps: IngestDeps) {
   const drop = (reason: string, count = 1) => deps.onDrop?.(reason, count);
 
-  return async function ingest(req: IngestRequest): Promise<IngestOutcome> {
+  const ingest = async function ingest(req: IngestRequest): Promise<IngestOutcome> {
     if (Buffer.byteLength(req.body) > MAX_BATCH_BYTES) {
       drop('too_large');
       return { ok: false, status: 413, error: `batch larger than ${MAX_BATCH_BYTES} bytes` };
@@ -95,6 +98,14 @@ export function createIngestPipeline(deps: IngestDeps) {
       return { ok: false, status: 403, error: 'unknown shop key, or the app is not installed on this shop' };
     }
 
+    if (!deps.gate) return admitted(shop, events, req);
+    const queued = deps.gate.run(shop.id, () => admitted(shop, events, req));
+    if (queued) return queued;
+    drop('shop_queue_full', events.length);
+    return { ok: false, status: 429, error: 'too many batches for this shop are waiting', retryAfterSec: 1 };
+  };
+
+  async function admitted(shop: IngestShop, events: unknown[], req: IngestRequest): Promise<IngestOutcome> {
     const now = deps.now?.() ?? Date.now();
     if (events.length > deps.shopLimiter.limit.burst) {
       drop('batch_over_burst', events.length);
@@ -161,7 +172,9 @@ export function createIngestPipeline(deps: IngestDeps) {
     if (good.length - inserted > 0) drop('duplicate', good.length - inserted);
     if (inserted > 0) deps.onAccepted?.(shop.id, inserted);
     return { ok: true, accepted: inserted, duplicates: good.length - inserted, rejected };
-  };
+  }
+
+  return ingest;
 }
 
 export type IngestPipeline = ReturnType<typeof createIngestPipeline>;
