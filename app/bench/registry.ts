@@ -17,6 +17,7 @@ import { benchLighthouse } from './lighthouse-bench';
 import { benchJourneyMap } from '../analytics/bench';
 import { journeyMapMarkdown } from './journey-map-report';
 import { benchIngestFairness, fairnessMarkdown } from './ingest-fairness';
+import { benchExportMemory, exportMemoryMarkdown } from './export-memory';
 
 export interface BenchOutput {
   figures: Record<string, unknown>;
@@ -80,6 +81,16 @@ export const BENCHMARKS: Benchmark[] = [
       log('quiet phase, then flood phase…');
       const r = await benchIngestFairness();
       return { figures: { ...r }, markdown: fairnessMarkdown(r) };
+    },
+  },
+  {
+    name: 'export-memory',
+    title: 'GET /api/data/export memory over ~300k events',
+    description: 'peak server RSS growth for one export and three parallel requests; WAYMARK_BENCH_EXPORT_EVENTS sets the size',
+    async run(log) {
+      log('seeding, then exporting…');
+      const r = await benchExportMemory();
+      return { figures: { ...r }, markdown: exportMemoryMarkdown(r) };
     },
   },
   {
