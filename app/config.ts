@@ -45,6 +45,12 @@ const envSchema = z.object({
   /** Ingest rate limits, events per second (token buckets; burst = 5 s worth per shop, 20 s per client). */
   WAYMARK_INGEST_SHOP_RATE: z.coerce.number().positive().default(20_000),
   WAYMARK_INGEST_CLIENT_RATE: z.coerce.number().positive().default(20),
+  /**
+   * Events dated further than this from their receipt are rejected (hours; 0 = no bound).
+   * Default 24 wherever real Shopify credentials are configured; no bound in the
+   * credential-less local mode, whose demo and replay tools post history through /ingest.
+   */
+  WAYMARK_INGEST_MAX_SKEW_HOURS: z.coerce.number().min(0).optional(),
   /** Where model artifacts go when not in the database (optional). */
   WAYMARK_ARTIFACT_DIR: z.string().optional(),
 });
@@ -64,7 +70,8 @@ export interface Config {
   devShop?: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   artifactDir?: string;
-  ingest: { shopRatePerSec: number; clientRatePerSec: number };
+  /** maxSkewMs: null = event timestamps are not bounded (local backfills). */
+  ingest: { shopRatePerSec: number; clientRatePerSec: number; maxSkewMs: number | null };
 }
 
 export class ConfigError extends Error {
@@ -131,8 +138,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     devShop: devBypass ? e.WAYMARK_DEV_SHOP : undefined,
     logLevel: e.LOG_LEVEL,
     artifactDir: e.WAYMARK_ARTIFACT_DIR,
-    ingest: { shopRatePerSec: e.WAYMARK_INGEST_SHOP_RATE, clientRatePerSec: e.WAYMARK_INGEST_CLIENT_RATE },
+    ingest: {
+      shopRatePerSec: e.WAYMARK_INGEST_SHOP_RATE,
+      clientRatePerSec: e.WAYMARK_INGEST_CLIENT_RATE,
+      maxSkewMs: maxSkewMs(e.WAYMARK_INGEST_MAX_SKEW_HOURS, production || hasRealCredentials),
+    },
   };
+}
+
+function maxSkewMs(hours: number | undefined, publicFacing: boolean): number | null {
+  const h = hours ?? (publicFacing ? 24 : 0);
+  return h > 0 ? h * 3_600_000 : null;
 }
 
 /** True when the local dev bypass may be used. Checked again at request time. */

@@ -19,6 +19,7 @@ import { createSessionTokenInstaller } from './shops/install-from-session-token'
 import { createAdminApi, type AdminApi } from './admin-api/create-admin-api';
 import { createEventStore, type EventStore } from './ingest/event-store';
 import { createIngestPipeline, type IngestPipeline } from './ingest/pipeline';
+import { createShopGate } from './ingest/shop-gate';
 import { createRateLimiter, type RateLimit } from './ingest/rate-limiter';
 import { createShopResolver } from './ingest/shop-resolver';
 import { createIngestRouter } from './routes/ingest';
@@ -121,6 +122,9 @@ export function createServer(opts: ServerOptions): AppServer {
     shopLimiter: createRateLimiter(opts.limits?.shop ?? ingestLimits(config).shop),
     clientLimiter: createRateLimiter(opts.limits?.client ?? ingestLimits(config).client),
     onDrop: (reason, n) => metrics.count(`ingest_dropped_${reason}`, n),
+    onMasked: (n) => metrics.count('ingest_pii_masked_fields', n),
+    gate: createShopGate(),
+    maxSkewMs: config.ingest.maxSkewMs,
     onAccepted: (shopId) => {
       // The queue ignores a second sessionize job for a shop while one waits: a natural
       // debounce; enqueueSessionize also skips the queue round trip while that is certain.
@@ -148,7 +152,19 @@ export function createServer(opts: ServerOptions): AppServer {
   });
 
   // OAuth install and callback (Shopify redirects the merchant here on install).
-  app.get('/auth', shopify.auth.begin());
+  // A missing or foreign shop is bad input (400), not the library's InvalidShopError (a 500).
+  app.get(
+    '/auth',
+    (req, res, next) => {
+      const shop = typeof req.query.shop === 'string' ? shopify.api.utils.sanitizeShop(req.query.shop) : null;
+      if (!shop) {
+        res.status(400).json({ error: 'shop: a valid *.myshopify.com domain is required', field: 'shop' });
+        return;
+      }
+      next();
+    },
+    shopify.auth.begin(),
+  );
   app.get('/auth/callback', shopify.auth.callback(), shopify.redirectToShopifyOrAppRoot());
 
   // Raw bodies first: HMAC is computed over the exact bytes.

@@ -65,7 +65,7 @@ export function createApiAuth({
     } catch {
       return unauthorized(res, 'invalid or expired session token');
     }
-    const domain = shopify.api.utils.sanitizeShop(new URL(dest).hostname);
+    const domain = shopify.api.utils.sanitizeShop(destHostname(dest));
     if (!domain) return unauthorized(res, 'session token names no valid shop', false);
     try {
       res.locals.shop = await installer(domain, bearer);
@@ -81,6 +81,16 @@ export function createApiAuth({
     }
     next();
   };
+}
+
+/** The host of a token's `dest`, or '' when it is missing or not a URL (a signed but malformed token). */
+function destHostname(dest: unknown): string {
+  if (typeof dest !== 'string') return '';
+  try {
+    return new URL(dest).hostname;
+  } catch {
+    return '';
+  }
 }
 
 /** The authenticated shop of this request (set by apiAuth). Every query is scoped by it. */

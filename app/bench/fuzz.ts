@@ -62,6 +62,15 @@ export interface FuzzCase {
  */
 export const KNOWN_ISSUE = 'signed compliance webhook with a malformed payload answers 500';
 
+/**
+ * Shopify is unreachable from the fuzz sandbox by construction. A correctly signed session
+ * token (only Shopify holds the secret) for a shop without a usable offline token (another
+ * shop, or the fuzz shop after a fuzzed app/uninstalled webhook) starts a token exchange,
+ * which cannot reach Shopify and answers 503 + Retry-After: the right answer to an
+ * unreachable upstream, not a fault on bad input. Counted apart (upstreamUnavailable).
+ */
+export const UPSTREAM_UNAVAILABLE = 'Shopify could not be reached to finish installing Waymark; try again shortly';
+
 const HOSTILE_STRINGS = [
   "' OR 1=1 --",
   '"; DROP TABLE "Event"; --',
@@ -457,6 +466,29 @@ function apiCase(ctx: Ctx): FuzzCase {
   return { endpoint: 'api', kind, method: 'GET', path, headers };
 }
 
+/**
+ * Fixed regressions (issue #12, finding 9): inputs that once answered 500. Run before the
+ * seeded cases, under endpoint 'other'.
+ */
+export function regressionCases(): FuzzCase[] {
+  const get = (kind: string, path: string, headers: Record<string, string> = {}): FuzzCase => ({ endpoint: 'other', kind, method: 'GET', path, headers: { 'user-agent': UA, ...headers } });
+  const bearer = (payload: Record<string, unknown>) => ({ authorization: `Bearer ${jwt(payload)}` });
+  const noDest = claims(SHOP) as Record<string, unknown>;
+  delete noDest.dest;
+  return [
+    get('perf-impossible-date', '/api/recommendations/performance?from=2024-99-99', bearer(claims(SHOP))),
+    get('perf-impossible-date', '/api/recommendations/performance?from=2024-02-30&to=2024-13-01', bearer(claims(SHOP))),
+    get('auth-no-shop', '/auth'),
+    get('auth-foreign-shop', '/auth?shop=evil.com'),
+    get('auth-foreign-shop', '/auth?shop=evil.com&shop=x'),
+    get('auth-foreign-shop', '/auth?shop=' + encodeURIComponent('https://evil.com/x')),
+    get('token-no-dest', '/api/shop', bearer(noDest)),
+    get('token-dest-not-url', '/api/shop', bearer(claims(SHOP, { dest: 'not a url' }))),
+    get('token-dest-not-string', '/api/shop', bearer(claims(SHOP, { dest: 12345 }))),
+    get('token-dest-not-string', '/api/shop', bearer(claims(SHOP, { dest: { href: `https://${SHOP}` } }))),
+  ];
+}
+
 /** The deterministic case list for a seed. */
 export function* fuzzCases(seed: number, count: number, shopKey: string): Generator<FuzzCase> {
   const r = prng(seed);
@@ -491,6 +523,8 @@ export interface FuzzResult {
   serverErrors: number;
   /** 5xx explained by KNOWN_ISSUE (not in serverErrors) */
   knownIssue5xx: number;
+  /** 503 + Retry-After because the token exchange could not reach Shopify (see UPSTREAM_UNAVAILABLE) */
+  upstreamUnavailable: number;
   networkErrors: number;
   non4xxJson: number;
   failures: FuzzFailure[];
@@ -511,6 +545,11 @@ export async function runFuzz(opts: { count?: number; seed?: number; concurrency
     await migrate({ url });
     const db = createDb({ url });
     const shop = await ensureShop(db, SHOP);
+    // Installed with a usable expiring offline token, as a live shop is: valid session tokens
+    // then need no token exchange (Shopify is unreachable from here: that would be a 503).
+    await db.shopifySession.create({
+      data: { id: `offline_${SHOP}`, shop: SHOP, state: '', accessToken: 'shpat_fuzz', refreshToken: 'shprt_fuzz', expires: new Date(Date.now() + 24 * 3_600_000), isOnline: false },
+    });
     await db.$disconnect();
     const server = await startServerProcess({
       DATABASE_URL: url,
@@ -527,11 +566,15 @@ export async function runFuzz(opts: { count?: number; seed?: number; concurrency
     const failures: FuzzFailure[] = [];
     let serverErrors = 0;
     let knownIssue5xx = 0;
+    let upstreamUnavailable = 0;
     let networkErrors = 0;
     let non4xxJson = 0;
     const t0 = performance.now();
     try {
-      const it = fuzzCases(seed, count, shop.shopKey);
+      const it = (function* () {
+        yield* regressionCases();
+        yield* fuzzCases(seed, count, shop.shopKey);
+      })();
       let index = 0;
       const worker = async () => {
         for (;;) {
@@ -542,6 +585,7 @@ export async function runFuzz(opts: { count?: number; seed?: number; concurrency
           byKind[`${c.endpoint}:${c.kind}`] = (byKind[`${c.endpoint}:${c.kind}`] ?? 0) + 1;
           let status: number | 'network';
           let text = '';
+          let retryAfter: string | null = null;
           try {
             const res = await fetch(`${server.url}${c.path}`, {
               method: c.method,
@@ -551,6 +595,7 @@ export async function runFuzz(opts: { count?: number; seed?: number; concurrency
               signal: AbortSignal.timeout(30_000),
             });
             status = res.status;
+            retryAfter = res.headers.get('retry-after');
             text = await res.text();
           } catch (e) {
             status = 'network';
@@ -565,6 +610,8 @@ export async function runFuzz(opts: { count?: number; seed?: number; concurrency
             problem = 'network error';
           } else if (status >= 500 && c.signedCompliance) {
             knownIssue5xx++;
+          } else if (status === 503 && retryAfter && text.includes(UPSTREAM_UNAVAILABLE) && c.headers.authorization) {
+            upstreamUnavailable++;
           } else if (status >= 500) {
             serverErrors++;
             problem = '5xx';
@@ -594,7 +641,7 @@ export async function runFuzz(opts: { count?: number; seed?: number; concurrency
       }
       const processAlive = server.child.exitCode === null && server.child.signalCode === null;
       const serverRssMb = processAlive ? Math.round(server.rssBytes() / 2 ** 20) : 0;
-      return { seed, cases: count, seconds: Math.round(seconds * 10) / 10, byStatus, byEndpoint, byKind, serverErrors, knownIssue5xx, networkErrors, non4xxJson, failures, healthyAtEnd, processAlive, serverRssMb, serverStderr: processAlive && !process.env.WAYMARK_FUZZ_LOG_LEVEL ? undefined : stderr.slice(-6000) };
+      return { seed, cases: count + regressionCases().length, seconds: Math.round(seconds * 10) / 10, byStatus, byEndpoint, byKind, serverErrors, knownIssue5xx, upstreamUnavailable, networkErrors, non4xxJson, failures, healthyAtEnd, processAlive, serverRssMb, serverStderr: processAlive && !process.env.WAYMARK_FUZZ_LOG_LEVEL ? undefined : stderr.slice(-6000) };
     } finally {
       await server.stop();
     }
@@ -610,7 +657,7 @@ export function fuzzMarkdown(r: FuzzResult): string {
   const rows = Object.entries(r.byEndpoint).map(([ep, s]) => `| ${ep} | ${statuses.map((k) => (s[k] ?? 0).toLocaleString('en-US')).join(' | ')} | ${Object.values(s).reduce((a, b) => a + b, 0).toLocaleString('en-US')} |`);
   return [
     `${r.cases.toLocaleString('en-US')} seeded cases (seed ${r.seed}) in ${r.seconds} s, 8 concurrent clients, server in its own process with Shopify credentials (no local bypass). ` +
-      `**5xx: ${r.serverErrors}${r.knownIssue5xx ? ` (+ ${r.knownIssue5xx} from the open issue: ${KNOWN_ISSUE})` : ''}; network errors: ${r.networkErrors}; 4xx without a JSON \`error\`: ${r.non4xxJson}; /healthz at the end: ${r.healthyAtEnd ? 'ok' : 'FAILED'}; process alive: ${r.processAlive ? 'yes' : 'NO'}** (server RSS at the end ${r.serverRssMb} MB).`,
+      `**5xx: ${r.serverErrors}${r.knownIssue5xx ? ` (+ ${r.knownIssue5xx} from the open issue: ${KNOWN_ISSUE})` : ''}${r.upstreamUnavailable ? ` (+ ${r.upstreamUnavailable} × 503 + Retry-After for validly signed tokens of shops without a usable token: the exchange cannot reach Shopify from this sandbox)` : ''}; network errors: ${r.networkErrors}; 4xx without a JSON \`error\`: ${r.non4xxJson}; /healthz at the end: ${r.healthyAtEnd ? 'ok' : 'FAILED'}; process alive: ${r.processAlive ? 'yes' : 'NO'}** (server RSS at the end ${r.serverRssMb} MB).`,
     '',
     'Responses by endpoint and status:',
     '',

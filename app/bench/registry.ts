@@ -16,6 +16,8 @@ import { join } from 'node:path';
 import { benchLighthouse } from './lighthouse-bench';
 import { benchJourneyMap } from '../analytics/bench';
 import { journeyMapMarkdown } from './journey-map-report';
+import { benchIngestFairness, fairnessMarkdown } from './ingest-fairness';
+import { benchExportMemory, exportMemoryMarkdown } from './export-memory';
 
 export interface BenchOutput {
   figures: Record<string, unknown>;
@@ -69,6 +71,26 @@ export const BENCHMARKS: Benchmark[] = [
         'the load generator runs in the bench process, the server in its own process (both share this machine\'s 2 cores). ' +
         '"events per server CPU-second" divides accepted events by the server process\'s user+system CPU time: the one-core figure.';
       return { figures: Object.fromEntries(results.map((r) => [r.provider, r])), markdown: md };
+    },
+  },
+  {
+    name: 'ingest-fairness',
+    title: 'Ingest fairness: a quiet shop while another shop is flooded (POST /ingest)',
+    description: "the quiet shop's p50/p99 alone and during a flood of another shop (goal: p99 within 2x); WAYMARK_BENCH_SECONDS sets the phase length",
+    async run(log) {
+      log('quiet phase, then flood phase…');
+      const r = await benchIngestFairness();
+      return { figures: { ...r }, markdown: fairnessMarkdown(r) };
+    },
+  },
+  {
+    name: 'export-memory',
+    title: 'GET /api/data/export memory over ~300k events',
+    description: 'peak server RSS growth for one export and three parallel requests; WAYMARK_BENCH_EXPORT_EVENTS sets the size',
+    async run(log) {
+      log('seeding, then exporting…');
+      const r = await benchExportMemory();
+      return { figures: { ...r }, markdown: exportMemoryMarkdown(r) };
     },
   },
   {

@@ -14,6 +14,8 @@ export interface RateLimiter {
   /** Takes `cost` tokens if available. Returns 0 when allowed, else seconds until it would be. */
   take(key: string, cost: number, now?: number): number;
   size(): number;
+  /** The configured rate and burst (a batch above the burst can never pass: 413, not 429). */
+  readonly limit: RateLimit;
 }
 
 export function createRateLimiter(limit: RateLimit, maxKeys = 200_000): RateLimiter {
@@ -44,5 +46,6 @@ export function createRateLimiter(limit: RateLimit, maxKeys = 200_000): RateLimi
       return (cost - b.tokens) / limit.ratePerSec;
     },
     size: () => buckets.size,
+    limit,
   };
 }

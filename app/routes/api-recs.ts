@@ -12,7 +12,14 @@ import { currentShop } from '../auth/session-token';
 import { ATTRIBUTION_WINDOW_DAYS, computePerformance, type RecEvent } from '../recs/performance';
 import type { LineItem } from '../ingest/journey-event';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD');
+/** A real calendar day: `2024-99-99` matches the pattern but is no date (it used to reach the database as Invalid Date). */
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD')
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, 'not a valid calendar date');
 const querySchema = z.object({ from: day.optional(), to: day.optional() });
 
 export function createRecsRouter({ db }: { db: Db }): Router {

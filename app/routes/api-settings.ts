@@ -1,6 +1,7 @@
 /**
  * /api/settings : session gap, retention, holdout share and merchandising (exclusions,
- * pins); /api/data/export and /api/data/delete for the merchant's own data requests.
+ * pins); /api/data/delete for the merchant's own data requests (the export is
+ * api-data-export.ts).
  */
 import { Router } from 'express';
 import { z } from 'zod';
@@ -54,24 +55,6 @@ export function createSettingsRouter({ db, onChange }: { db: Db; onChange?: (sho
       holdoutPercent: updated.holdoutPercent,
       merchandising: parseMerchandising(updated.merchandising),
     });
-  });
-
-  /** Everything Waymark holds for this shop, as a JSON download (events capped, newest first). */
-  router.get('/data/export', async (req, res) => {
-    const shop = currentShop(res);
-    const limit = Math.min(Number(req.query.limit ?? 100_000) || 100_000, 1_000_000);
-    const [events, journeys, products, models] = await Promise.all([
-      db.event.findMany({ where: { shopId: shop.id }, orderBy: { id: 'desc' }, take: limit }),
-      db.journey.findMany({ where: { shopId: shop.id }, orderBy: { startedAt: 'desc' }, take: limit }),
-      db.product.findMany({ where: { shopId: shop.id } }),
-      db.modelVersion.findMany({ where: { shopId: shop.id }, select: { version: true, kind: true, status: true, metrics: true, createdAt: true } }),
-    ]);
-    res.setHeader('Content-Disposition', `attachment; filename="waymark-${shop.domain}.json"`);
-    res.type('application/json').send(
-      JSON.stringify({ shop: shop.domain, exportedAt: new Date(), events, journeys, products, models }, (_k, v) =>
-        typeof v === 'bigint' ? v.toString() : v,
-      ),
-    );
   });
 
   /** Deletes the shop's collected data (events, journeys, models); settings and catalog stay. */

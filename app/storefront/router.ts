@@ -64,7 +64,13 @@ function readCart(req: Request): string[] {
   for (const part of header.split(';')) {
     const [name, ...rest] = part.trim().split('=');
     if (name !== CART_COOKIE) continue;
-    const value = decodeURIComponent(rest.join('='));
+    // A malformed cookie (bad percent-encoding) is an empty cart, not a 500.
+    let value: string;
+    try {
+      value = decodeURIComponent(rest.join('='));
+    } catch {
+      return [];
+    }
     return [...new Set(value.split(',').filter(isId))].slice(0, MAX_CART);
   }
   return [];

@@ -68,7 +68,8 @@ export async function startTestServer(
   } = {},
 ): Promise<TestServer> {
   const fresh = opts.fresh ?? (await freshDb(opts.provider ?? 'sqlite'));
-  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', DATABASE_URL: fresh.url, LOG_LEVEL: 'silent', ...opts.env });
+  // Fixtures are dated in the past (fixed dates): no timestamp bound unless a test sets one.
+  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', DATABASE_URL: fresh.url, LOG_LEVEL: 'silent', WAYMARK_INGEST_MAX_SKEW_HOURS: '0', ...opts.env });
   const server = createServer({
     config,
     db: fresh.db,

@@ -5,7 +5,7 @@
  * no dropped connection, a JSON `error` on every 4xx, and the server still healthy.
  */
 import { describe, expect, it } from 'vitest';
-import { fuzzCases, fuzzMarkdown, runFuzz } from '../../app/bench/fuzz';
+import { fuzzCases, fuzzMarkdown, regressionCases, runFuzz } from '../../app/bench/fuzz';
 
 describe('fuzzing the public endpoints', () => {
   it('generates the same cases for the same seed', () => {
@@ -28,6 +28,10 @@ describe('fuzzing the public endpoints', () => {
     expect(r.processAlive).toBe(true);
     // every endpoint was exercised and mostly refused
     for (const ep of ['ingest', 'webhooks', 'proxy', 'api']) expect(Object.values(r.byEndpoint[ep] ?? {}).reduce((a, b) => a + b, 0)).toBe(250);
+    // the fixed regressions of issue #12 (impossible dates, /auth without a shop, tokens without a URL dest) all ran and were refused with 4xx
+    const other = r.byEndpoint.other ?? {};
+    expect(Object.values(other).reduce((a, b) => a + b, 0)).toBe(regressionCases().length);
+    expect(Object.keys(other).every((s) => Number(s) >= 400 && Number(s) < 500)).toBe(true);
     // ~20-30 s on an idle 2-core machine; the timeout leaves room for a loaded one.
   }, 120_000);
 });

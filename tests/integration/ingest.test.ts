@@ -82,10 +82,19 @@ describe.each(PROVIDERS_UNDER_TEST)('POST /ingest on %s', (provider) => {
   });
 
   it('rate-limits one client with 429 and Retry-After', async () => {
-    const burst = Array.from({ length: 70 }, (_, i) => ev(1000 + i, { clientId: 'flooder' }));
-    const res = await post(s.url, { shopKey, events: burst });
+    const burst = (from: number) => Array.from({ length: 40 }, (_, i) => ev(from + i, { clientId: 'flooder' }));
+    expect((await post(s.url, { shopKey, events: burst(1000) })).status).toBe(200);
+    const res = await post(s.url, { shopKey, events: burst(1100) });
     expect(res.status).toBe(429);
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('answers 413, not an endless 429, to a batch larger than one client may ever send at once', async () => {
+    const events = Array.from({ length: 70 }, (_, i) => ev(1200 + i, { clientId: 'big-batch' }));
+    const res = await post(s.url, { shopKey, events });
+    expect(res.status).toBe(413);
+    expect(res.body.error).toMatch(/burst of 60/);
+    expect(res.headers.get('retry-after')).toBeNull();
   });
 
   it('answers CORS for the strict-sandbox pixel', async () => {

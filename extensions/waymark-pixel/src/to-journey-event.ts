@@ -7,7 +7,9 @@
  * search query, checkout token, order id). Names, emails, phones, addresses,
  * browser details, titles, attributes and everything else in the Shopify
  * payload are never read into the output. Paths are stripped of their query
- * string and of opaque tokens under /orders, /checkouts and /account.
+ * string and of opaque tokens under /orders, /checkouts and /account; paths, utm
+ * values, the referrer host and the search query go through the PII masks shared
+ * with the server (pii-scrub.ts).
  *
  * Pure and total: no globals, no I/O, never throws (bad input gives `null` or
  * just omits the field).
@@ -31,6 +33,7 @@ import {
   type JourneyEventName,
   type LineItem,
 } from './contract';
+import { scrubHost, scrubPath, scrubText } from './pii-scrub';
 
 /** Anything the pixel can receive: a standard customer event or a custom one. */
 export type PixelEvent = StandardEvent | CustomEvent;
@@ -144,29 +147,8 @@ function addPageContext(out: JourneyEvent, context: Context | undefined): void {
   set(out, 'refHost', referrerHost(context.document?.referrer));
 }
 
-/** Segments under these are order/checkout/account tokens or customer ids. */
-const TOKEN_PARENTS = ['orders', 'checkouts', 'account', 'invoices', 'pay', 'wallets'];
-
 function cleanPath(pathname: unknown): string | undefined {
-  if (typeof pathname !== 'string' || pathname === '') return undefined;
-  let path = pathname;
-  const cut = path.search(/[?#]/);
-  if (cut !== -1) path = path.slice(0, cut);
-  let afterTokenParent = false;
-  const parts = path.split('/').map((segment) => {
-    const lower = segment.toLowerCase();
-    if (TOKEN_PARENTS.indexOf(lower) !== -1) {
-      afterTokenParent = true;
-      return segment;
-    }
-    // An email in a path is never useful to us.
-    if (segment.indexOf('@') !== -1 || lower.indexOf('%40') !== -1) return ':redacted';
-    if (afterTokenParent && segment.length >= 6 && /\d/.test(segment)) return ':token';
-    return segment;
-  });
-  path = parts.join('/');
-  if (path.charAt(0) !== '/') path = '/' + path;
-  return path.length > 512 ? path.slice(0, 512) : path;
+  return typeof pathname === 'string' ? scrubPath(pathname) : undefined;
 }
 
 function utmParams(search: unknown): JourneyEvent['utm'] | undefined {
@@ -178,7 +160,7 @@ function utmParams(search: unknown): JourneyEvent['utm'] | undefined {
     if (eq <= 0) continue;
     const key = decode(pair.slice(0, eq)).toLowerCase();
     if (key !== 'utm_source' && key !== 'utm_medium' && key !== 'utm_campaign') continue;
-    const value = text(decode(pair.slice(eq + 1)), 100);
+    const value = text(scrubText(decode(pair.slice(eq + 1))), 100);
     if (!value) continue;
     utm[key.slice(4) as 'source' | 'medium' | 'campaign'] = value;
     found = true;
@@ -194,17 +176,10 @@ function decode(value: string): string {
   }
 }
 
-/** `https://user:pw@www.google.com:443/search?q=…` → `www.google.com:443`. */
+/** `https://user:pw@www.google.com:443/search?q=…` → `www.google.com:443` (pii-scrub.ts). */
 function referrerHost(referrer: unknown): string | undefined {
-  if (typeof referrer !== 'string') return undefined;
-  const match = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(referrer.trim());
-  if (!match) return undefined;
-  let host = match[1];
-  const at = host.lastIndexOf('@');
-  if (at !== -1) host = host.slice(at + 1);
-  host = host.toLowerCase();
-  if (!/^[a-z0-9.:[\]-]+$/.test(host)) return undefined;
-  return text(host, 255);
+  if (typeof referrer !== 'string' || !/^[a-z][a-z0-9+.-]*:\/\//i.test(referrer.trim())) return undefined;
+  return scrubHost(referrer);
 }
 
 // ---------------------------------------------------------------- products
@@ -343,14 +318,11 @@ function currency(value: unknown): string | undefined {
   return /^[A-Z]{3}$/.test(code) ? code : undefined;
 }
 
-const EMAIL = /[^\s@]+@[^\s@]+\.[^\s@]+/g;
-const PHONE = /\+\d[\d\s().-]{6,}\d/g;
-
 /**
- * The search box is free text: shoppers sometimes paste an email or phone
- * number into it. Those are masked; the rest of the query is kept (capped).
+ * The search box is free text: shoppers sometimes paste an email, phone number or card
+ * into it. Those are masked (pii-scrub.ts); the rest of the query is kept (capped).
  */
 function searchQuery(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
-  return text(value.replace(EMAIL, '[email]').replace(PHONE, '[phone]'), 200);
+  return text(scrubText(value), 200);
 }

@@ -175,6 +175,31 @@ describe('toJourneyEvent: privacy', () => {
   });
 });
 
+describe('toJourneyEvent: the shared PII masks (pii-scrub.ts)', () => {
+  it('masks local phone formats and cards in the search box', () => {
+    for (const [query, expected] of [
+      ['call me 555-123-4567', 'call me [phone]'],
+      ['(555) 123-4567 boots', '[phone] boots'],
+      ['0412 345 678', '[phone]'],
+      ['card 4111 1111 1111 1111', 'card [card]'],
+      ['jeans 2024 size 32', 'jeans 2024 size 32'],
+    ]) {
+      const out = toJourneyEvent({ ...STANDARD_FIXTURES.search_submitted, data: { searchResult: { query, productVariants: [] } } } as PixelEventsSearchSubmitted);
+      expect(out?.query).toBe(expected);
+    }
+  });
+
+  it('masks double-encoded emails in the path and emails or phones in utm values', () => {
+    const event: PixelEventsPageViewed = {
+      ...STANDARD_FIXTURES.page_viewed,
+      context: context('/pages/hello/jo%252540example.org?utm_source=news&utm_campaign=jo%40example.org&utm_medium=sms-555-123-4567'),
+    };
+    const out = toJourneyEvent(event);
+    expect(out?.path).toBe('/pages/hello/:redacted');
+    expect(out?.utm).toEqual({ source: 'news', campaign: '[email]', medium: 'sms-[phone]' });
+  });
+});
+
 describe('toJourneyEvent: custom events', () => {
   it('waymark:rec_impression keeps placement, items (gid reduced to id) and strategy', () => {
     expect(toJourneyEvent(recImpression)).toStrictEqual({
