@@ -181,7 +181,13 @@ export async function redactShop(db: Db, domain: string): Promise<{ deleted: boo
   // Cascades (schema onDelete: Cascade) remove events, journeys, products, models, jobs,
   // exports and redaction requests; the roll-up and backfill tables carry only the shop
   // id, so they go explicitly.
-  await db.$transaction([...deleteShopAggregates(db, shop.id), db.shop.deleteMany({ where: { id: shop.id } })]);
+  // The webhook-delivery log names the shop too (this very shop/redact delivery included:
+  // it was marked handled before this job ran). A replay finds no shop and changes nothing.
+  await db.$transaction([
+    ...deleteShopAggregates(db, shop.id),
+    db.webhookDelivery.deleteMany({ where: { shop: domain } }),
+    db.shop.deleteMany({ where: { id: shop.id } }),
+  ]);
   return { deleted: true };
 }
 

@@ -72,7 +72,7 @@ describe.each(PROVIDERS_UNDER_TEST)('POST /ingest on %s', (provider) => {
     expect((await post(s.url, { shopKey: 'wm_unknownkey123', events: [ev(10)] })).status).toBe(403);
     const other = await ensureShop(s.db, 'gone.myshopify.com');
     expect((await post(s.url, { shopKey: other.shopKey, events: [ev(11)] })).status).toBe(200);
-    expect((await postWebhook(s.url, 'app/uninstalled', 'gone.myshopify.com', {})).status).toBe(200);
+    expect((await postWebhook(s.url, 'app/uninstalled', 'gone.myshopify.com', { myshopify_domain: 'gone.myshopify.com' })).status).toBe(200);
     expect((await post(s.url, { shopKey: other.shopKey, events: [ev(12)] })).status).toBe(403);
   });
 
