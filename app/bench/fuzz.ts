@@ -17,6 +17,7 @@ import { createDb } from '../db/client';
 import { migrate } from '../db/migrate';
 import { ensureShop } from '../shops/shops';
 import { startServerProcess } from './server-process';
+import { startShopifyStandIn, type ShopifyStandIn } from '../../tests/helpers/shopify-stand-in';
 
 const API_KEY = 'fuzz-api-key';
 const SECRET = 'fuzz-api-secret-0123456789';
@@ -49,27 +50,15 @@ export interface FuzzCase {
   path: string;
   headers: Record<string, string>;
   body?: string | Uint8Array;
-  /** a signed compliance webhook with a hostile payload (see KNOWN_ISSUE) */
-  signedCompliance?: boolean;
 }
 
-/**
- * Open bug, reported to the lead: app/routes/webhooks.ts passes the parsed body of
- * customers/redact and customers/data_request to app/privacy/compliance.ts unvalidated
- * (`shop_domain` used as a Prisma filter, `orders_*` mapped as arrays), so a correctly
- * signed but malformed payload throws and answers 500. Only Shopify can sign, so it is
- * hardening, not an exposure; counted apart (knownIssue5xx) until fixed.
- */
-export const KNOWN_ISSUE = 'signed compliance webhook with a malformed payload answers 500';
 
-/**
- * Shopify is unreachable from the fuzz sandbox by construction. A correctly signed session
- * token (only Shopify holds the secret) for a shop without a usable offline token (another
- * shop, or the fuzz shop after a fuzzed app/uninstalled webhook) starts a token exchange,
- * which cannot reach Shopify and answers 503 + Retry-After: the right answer to an
- * unreachable upstream, not a fault on bad input. Counted apart (upstreamUnavailable).
+/*
+ * The server's Shopify is the stand-in (tests/helpers/shopify-stand-in): a correctly signed
+ * session token for a shop without a usable offline token (another shop, or the fuzz shop
+ * after a fuzzed app/uninstalled webhook) starts a real token exchange, as in production,
+ * and any 5xx is a fault.
  */
-export const UPSTREAM_UNAVAILABLE = 'Shopify could not be reached to finish installing Waymark; try again shortly';
 
 const HOSTILE_STRINGS = [
   "' OR 1=1 --",
@@ -330,8 +319,7 @@ function webhookCase(ctx: Ctx, i: number): FuzzCase {
       break;
   }
   if (sign) headers['x-shopify-hmac-sha256'] = webhookHmac(body);
-  const signedCompliance = sign && (topic === 'customers/redact' || topic === 'customers/data_request');
-  return { endpoint: 'webhooks', kind, method: 'POST', path, headers, body, signedCompliance };
+  return { endpoint: 'webhooks', kind, method: 'POST', path, headers, body };
 }
 
 function proxyQuery(params: Record<string, string>, opts: { secret?: string; timestamp?: number; sign?: boolean } = {}): string {
@@ -521,10 +509,7 @@ export interface FuzzResult {
   byEndpoint: Record<string, Record<string, number>>;
   byKind: Record<string, number>;
   serverErrors: number;
-  /** 5xx explained by KNOWN_ISSUE (not in serverErrors) */
-  knownIssue5xx: number;
   /** 503 + Retry-After because the token exchange could not reach Shopify (see UPSTREAM_UNAVAILABLE) */
-  upstreamUnavailable: number;
   networkErrors: number;
   non4xxJson: number;
   failures: FuzzFailure[];
@@ -541,6 +526,7 @@ export async function runFuzz(opts: { count?: number; seed?: number; concurrency
   const log = opts.log ?? (() => {});
   const dir = mkdtempSync(join(tmpdir(), 'waymark-fuzz-'));
   const url = `file:${join(dir, 'fuzz.sqlite')}`;
+  let standIn: ShopifyStandIn | undefined;
   try {
     await migrate({ url });
     const db = createDb({ url });
@@ -551,7 +537,9 @@ export async function runFuzz(opts: { count?: number; seed?: number; concurrency
       data: { id: `offline_${SHOP}`, shop: SHOP, state: '', accessToken: 'shpat_fuzz', refreshToken: 'shprt_fuzz', expires: new Date(Date.now() + 24 * 3_600_000), isOnline: false },
     });
     await db.$disconnect();
+    standIn = await startShopifyStandIn({ apiKey: API_KEY, apiSecret: SECRET });
     const server = await startServerProcess({
+      ...standIn.childEnv(),
       DATABASE_URL: url,
       SHOPIFY_API_KEY: API_KEY,
       SHOPIFY_API_SECRET: SECRET,
@@ -565,8 +553,6 @@ export async function runFuzz(opts: { count?: number; seed?: number; concurrency
     const byKind: Record<string, number> = {};
     const failures: FuzzFailure[] = [];
     let serverErrors = 0;
-    let knownIssue5xx = 0;
-    let upstreamUnavailable = 0;
     let networkErrors = 0;
     let non4xxJson = 0;
     const t0 = performance.now();
@@ -585,7 +571,6 @@ export async function runFuzz(opts: { count?: number; seed?: number; concurrency
           byKind[`${c.endpoint}:${c.kind}`] = (byKind[`${c.endpoint}:${c.kind}`] ?? 0) + 1;
           let status: number | 'network';
           let text = '';
-          let retryAfter: string | null = null;
           try {
             const res = await fetch(`${server.url}${c.path}`, {
               method: c.method,
@@ -595,7 +580,6 @@ export async function runFuzz(opts: { count?: number; seed?: number; concurrency
               signal: AbortSignal.timeout(30_000),
             });
             status = res.status;
-            retryAfter = res.headers.get('retry-after');
             text = await res.text();
           } catch (e) {
             status = 'network';
@@ -608,10 +592,6 @@ export async function runFuzz(opts: { count?: number; seed?: number; concurrency
           if (status === 'network') {
             networkErrors++;
             problem = 'network error';
-          } else if (status >= 500 && c.signedCompliance) {
-            knownIssue5xx++;
-          } else if (status === 503 && retryAfter && text.includes(UPSTREAM_UNAVAILABLE) && c.headers.authorization) {
-            upstreamUnavailable++;
           } else if (status >= 500) {
             serverErrors++;
             problem = '5xx';
@@ -641,11 +621,12 @@ export async function runFuzz(opts: { count?: number; seed?: number; concurrency
       }
       const processAlive = server.child.exitCode === null && server.child.signalCode === null;
       const serverRssMb = processAlive ? Math.round(server.rssBytes() / 2 ** 20) : 0;
-      return { seed, cases: count + regressionCases().length, seconds: Math.round(seconds * 10) / 10, byStatus, byEndpoint, byKind, serverErrors, knownIssue5xx, upstreamUnavailable, networkErrors, non4xxJson, failures, healthyAtEnd, processAlive, serverRssMb, serverStderr: processAlive && !process.env.WAYMARK_FUZZ_LOG_LEVEL ? undefined : stderr.slice(-6000) };
+      return { seed, cases: count + regressionCases().length, seconds: Math.round(seconds * 10) / 10, byStatus, byEndpoint, byKind, serverErrors, networkErrors, non4xxJson, failures, healthyAtEnd, processAlive, serverRssMb, serverStderr: processAlive && !process.env.WAYMARK_FUZZ_LOG_LEVEL ? undefined : stderr.slice(-6000) };
     } finally {
       await server.stop();
     }
   } finally {
+    await standIn?.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -657,7 +638,7 @@ export function fuzzMarkdown(r: FuzzResult): string {
   const rows = Object.entries(r.byEndpoint).map(([ep, s]) => `| ${ep} | ${statuses.map((k) => (s[k] ?? 0).toLocaleString('en-US')).join(' | ')} | ${Object.values(s).reduce((a, b) => a + b, 0).toLocaleString('en-US')} |`);
   return [
     `${r.cases.toLocaleString('en-US')} seeded cases (seed ${r.seed}) in ${r.seconds} s, 8 concurrent clients, server in its own process with Shopify credentials (no local bypass). ` +
-      `**5xx: ${r.serverErrors}${r.knownIssue5xx ? ` (+ ${r.knownIssue5xx} from the open issue: ${KNOWN_ISSUE})` : ''}${r.upstreamUnavailable ? ` (+ ${r.upstreamUnavailable} × 503 + Retry-After for validly signed tokens of shops without a usable token: the exchange cannot reach Shopify from this sandbox)` : ''}; network errors: ${r.networkErrors}; 4xx without a JSON \`error\`: ${r.non4xxJson}; /healthz at the end: ${r.healthyAtEnd ? 'ok' : 'FAILED'}; process alive: ${r.processAlive ? 'yes' : 'NO'}** (server RSS at the end ${r.serverRssMb} MB).`,
+      `**5xx: ${r.serverErrors}; network errors: ${r.networkErrors}; 4xx without a JSON \`error\`: ${r.non4xxJson}; /healthz at the end: ${r.healthyAtEnd ? 'ok' : 'FAILED'}; process alive: ${r.processAlive ? 'yes' : 'NO'}** (server RSS at the end ${r.serverRssMb} MB).`,
     '',
     'Responses by endpoint and status:',
     '',

@@ -1,7 +1,7 @@
 /**
  * A short run of the hostile-input fuzzer (app/bench/fuzz.ts; the full 10,000-case run is
  * `npm run bench -- --only fuzz`): 1,000 seeded cases against the real server in its own
- * process, credentials configured. No 5xx (apart from the open issue named in KNOWN_ISSUE),
+ * process, credentials configured. No 5xx,
  * no dropped connection, a JSON `error` on every 4xx, and the server still healthy.
  */
 import { describe, expect, it } from 'vitest';
