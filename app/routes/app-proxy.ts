@@ -25,7 +25,7 @@ import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { ShopifyApp } from '../shopify';
 import { findInstalledShop } from '../shops/shops';
-import { PLACEMENTS, recommend } from '../recs/recommend';
+import { FALLBACKS, PLACEMENTS, recommend } from '../recs/recommend';
 import type { ShopState, ShopStateCache } from '../recs/shop-state';
 
 export const APP_PROXY_PATH = '/apps/waymark/recommendations';
@@ -43,6 +43,8 @@ export const recQuerySchema = z.object({
   recent: ids.transform((a) => a.slice(-20)),
   limit: z.coerce.number().int().min(1).max(24).default(8),
   visitor: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+  /** the block's "When Waymark has no recommendations" setting */
+  fallback: z.enum(FALLBACKS).optional(),
 });
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -104,6 +106,7 @@ export function createAppProxyHandler(deps: {
       recent: q.recent,
       limit: q.limit,
       visitor: q.visitor,
+      fallback: q.fallback,
     });
     metrics.count(`recs_served_${body.strategy}`);
     send(res, 200, body, {

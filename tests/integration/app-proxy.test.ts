@@ -24,6 +24,10 @@ describe.each(PROVIDERS_UNDER_TEST)('GET /apps/waymark/recommendations on %s', (
   beforeAll(async () => {
     s = await startTestServer({ provider, env: withCredentials() });
     const row = await ensureShop(s.db, shop);
+    // Installed with an expiring offline token, so /api needs no token exchange (see install.test.ts).
+    await s.db.shopifySession.create({
+      data: { id: `offline_${shop}`, shop, state: '', accessToken: 'shpat_x', refreshToken: 'shprt_x', expires: new Date(Date.now() + 3_600_000), isOnline: false },
+    });
     await upsertProducts(
       s.db,
       row.id,
@@ -42,12 +46,48 @@ describe.each(PROVIDERS_UNDER_TEST)('GET /apps/waymark/recommendations on %s', (
   const get = (qs: string) => fetch(`${s.url}/apps/waymark/recommendations?${qs}`);
 
   it('answers a correctly signed request with JSON and storefront cache headers', async () => {
-    const res = await get(signed({ shop, placement: 'also_like', product_id: '13', limit: '4', path_prefix: '/apps/waymark' }));
+    const res = await get(signed({ shop, placement: 'also_like', product_id: '13', limit: '4', fallback: 'popular', path_prefix: '/apps/waymark' }));
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('private, max-age=30');
     const body = await res.json();
     expect(body).toMatchObject({ placement: 'also_like', strategy: 'popular' });
     expect(body.products.map((p: { id: string }) => p.id)).toEqual(['12', '11']);
+  });
+
+  it('says when it has no model answer, and gives best sellers only to a block that asks for them', async () => {
+    for (const fallback of [undefined, 'shopify', 'hide']) {
+      const res = await get(signed({ shop, placement: 'also_like', product_id: '13', limit: '4', ...(fallback ? { fallback } : {}) }));
+      expect(await res.json()).toMatchObject({ group: 'treatment', strategy: 'none', products: [] });
+    }
+    expect((await get(signed({ shop, placement: 'also_like', fallback: 'everything' }))).status).toBe(400);
+  });
+
+  it('never gives a holdout visitor a Waymark ranking, whatever the block asks', async () => {
+    const put = (body: unknown) =>
+      fetch(`${s.url}/api/settings`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${sessionToken(shop)}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect((await put({ holdoutPercent: 50 })).status).toBe(200);
+    try {
+      let holdout = 0;
+      for (let i = 0; i < 200; i++) {
+        const placement = (['recommended', 'also_like', 'bought_together'] as const)[i % 3];
+        const body = await (await get(signed({ shop, placement, product_id: '13', recent: '11,12', limit: '4', fallback: 'popular', visitor: `visitor-${i}` }))).json();
+        if (body.group === 'holdout') {
+          holdout++;
+          expect(body).toMatchObject({ strategy: 'holdout', products: [] });
+        } else {
+          expect(body.strategy).toBe('popular');
+          expect(body.products.length).toBeGreaterThan(0);
+        }
+      }
+      expect(holdout).toBeGreaterThan(60);
+      expect(holdout).toBeLessThan(140);
+    } finally {
+      expect((await put({ holdoutPercent: 10 })).status).toBe(200);
+    }
   });
 
   it.each([
@@ -67,7 +107,7 @@ describe.each(PROVIDERS_UNDER_TEST)('GET /apps/waymark/recommendations on %s', (
 
   it('applies a merchandising change from /api/settings to the very next request', async () => {
     const ask = async () =>
-      (await (await get(signed({ shop, placement: 'recommended', limit: '4' }))).json()).products.map((p: { id: string }) => p.id);
+      (await (await get(signed({ shop, placement: 'recommended', limit: '4', fallback: 'popular' }))).json()).products.map((p: { id: string }) => p.id);
     expect(await ask()).toContain('12'); // warms this process's serving state
     const put = (body: unknown) =>
       fetch(`${s.url}/api/settings`, {
