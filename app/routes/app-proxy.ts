@@ -29,6 +29,7 @@ import { FALLBACKS, PLACEMENTS, recommend } from '../recs/recommend';
 import type { ShopState, ShopStateCache } from '../recs/shop-state';
 
 export const APP_PROXY_PATH = '/apps/waymark/recommendations';
+export const EMBED_MARK_MS = 10 * 60_000;
 
 const ids = z
   .string()
@@ -98,7 +99,18 @@ export function createAppProxyHandler(deps: {
     res.end(json);
   }
 
+  // The app embed is on when requests carry its session context (a visitor key or recent
+  // products): recorded on the shop at most every EMBED_MARK_MS per process, off the answer's path.
+  const embedMarked = new Map<number, number>();
+  function markEmbedSeen(shopId: number) {
+    const now = Date.now();
+    if (now - (embedMarked.get(shopId) ?? 0) < EMBED_MARK_MS) return;
+    embedMarked.set(shopId, now);
+    db.shop.update({ where: { id: shopId }, data: { embedSeenAt: new Date(now) } }).catch((err: unknown) => logger.warn({ err }, 'could not record the app embed'));
+  }
+
   function answer(res: ServerResponse, state: ShopState, q: z.infer<typeof recQuerySchema>, started: number) {
+    if (q.visitor || q.recent.length) markEmbedSeen(state.shopId);
     const body = recommend(state, {
       placement: q.placement,
       productId: q.product_id,

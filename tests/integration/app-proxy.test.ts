@@ -99,6 +99,26 @@ describe.each(PROVIDERS_UNDER_TEST)('GET /apps/waymark/recommendations on %s', (
     expect((await get(qs())).status).toBe(401);
   });
 
+  it('detects the app embed from storefront requests that carry its session context, and /api/shop says so', async () => {
+    const domain = 'embed.myshopify.com';
+    const row = await ensureShop(s.db, domain);
+    await s.db.shopifySession.create({
+      data: { id: `offline_${domain}`, shop: domain, state: '', accessToken: 'shpat_x', refreshToken: 'shprt_x', expires: new Date(Date.now() + 3_600_000), isOnline: false },
+    });
+    const embed = async () =>
+      ((await (await fetch(`${s.url}/api/shop`, { headers: { authorization: `Bearer ${sessionToken(domain)}` } })).json()) as { embed: { active: boolean; handle: string } }).embed;
+    expect(await embed()).toMatchObject({ active: false, handle: 'waymark-embed' });
+    // A block without the embed sends no visitor key and no recent products.
+    expect((await get(signed({ shop: domain, placement: 'also_like', product_id: '13' }))).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await embed()).active).toBe(false);
+    expect((await get(signed({ shop: domain, placement: 'recommended', visitor: 'v-embed', recent: '11' }))).status).toBe(200);
+    const until = Date.now() + 5_000;
+    while (!(await embed()).active && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    expect((await embed()).active).toBe(true);
+    expect((await s.db.shop.findUniqueOrThrow({ where: { id: row.id } })).embedSeenAt).not.toBeNull();
+  });
+
   it('validates the query and names the field', async () => {
     const res = await get(signed({ shop, placement: 'everywhere' }));
     expect(res.status).toBe(400);
