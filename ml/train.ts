@@ -16,6 +16,7 @@ import type { Recommender } from './models/types';
 import { BoughtTogether } from './models/bought-together';
 import { ContentSimilarity, type ContentProduct } from './models/content-similarity';
 import { ServingBundle, type BundleArtifact } from './serve';
+import { compareWithLive, shareUnknown, unseenWindow, type LiveComparison } from './compare-live';
 
 export interface RawInteraction {
   productId: string;
@@ -51,6 +52,14 @@ export interface TrainOptions {
   defaultModel?: string;
   onProgress?: (p: TrainProgress) => void;
   signal?: AbortSignal;
+  /**
+   * The live (serving) bundle and the time its training data ended (epoch ms): when given
+   * and the store validates, both are scored on the validation sessions that began after
+   * that time (ml/compare-live.ts), for the champion/challenger decision.
+   */
+  live?: { bundle: BundleArtifact; trainedThrough: number };
+  /** below this many prediction events in the shared window there is no comparison (default 100) */
+  minComparisonEvents?: number;
 }
 
 export interface TrainProgress {
@@ -84,7 +93,17 @@ export interface TrainResult {
   validationEvents: number;
   stats: { sessions: number; items: number; events: number; baskets: number; products: number };
   note: string;
+  /** epoch ms of the latest interaction the bundle was trained on (0 without any) */
+  trainedThrough: number;
+  /** the live bundle against this model on the same window (null: no live bundle given, or not validated) */
+  comparison: LiveComparison | null;
+  /** why there is no comparison, when a live bundle was given */
+  comparisonNote: string | null;
+  /** share of this training's products the live bundle never saw (null without a live bundle) */
+  liveNewItemShare: number | null;
 }
+
+export const MIN_COMPARISON_EVENTS = 100;
 
 export const DEFAULT_CANDIDATES = ['pop', 'ar', 'sr', 'sknn', 'vsknn', 'stan', 'vstan'];
 
@@ -178,7 +197,14 @@ export function countPredictions(d: SessionDataset): number {
 export async function validateCandidates(
   data: SessionDataset,
   opts: TrainOptions = {},
-): Promise<{ ranked: CandidateMetrics[]; baseline: CandidateMetrics | null; validationEvents: number }> {
+): Promise<{
+  ranked: CandidateMetrics[];
+  baseline: CandidateMetrics | null;
+  validationEvents: number;
+  /** the training part and the validation sessions the metrics came from */
+  train?: SessionDataset;
+  validation?: SessionDataset;
+}> {
   const candidates = opts.candidates ?? DEFAULT_CANDIDATES;
   const report = opts.onProgress ?? (() => {});
   const split = timeSplit(data, { fraction: opts.validationFraction ?? 0.1 });
@@ -204,7 +230,7 @@ export async function validateCandidates(
   const ranked = results
     .filter((r) => candidates.includes(r.model))
     .sort((a, b) => b.mrr20 - a.mrr20 || b.hr20 - a.hr20);
-  return { ranked, baseline, validationEvents };
+  return { ranked, baseline, validationEvents, train: split.train, validation };
 }
 
 export async function trainStore(input: TrainInput, opts: TrainOptions = {}): Promise<TrainResult> {
@@ -219,7 +245,7 @@ export async function trainStore(input: TrainInput, opts: TrainOptions = {}): Pr
     products: input.products.length,
   };
 
-  const { ranked, baseline, validationEvents } = await validateCandidates(data, opts);
+  const { ranked, baseline, validationEvents, train, validation } = await validateCandidates(data, opts);
   const validated = ranked.length > 0;
   const winner = validated ? ranked[0] : null;
   const selected = winner?.model ?? opts.defaultModel ?? 'vsknn';
@@ -252,6 +278,27 @@ export async function trainStore(input: TrainInput, opts: TrainOptions = {}): Pr
   const popular = [...popularity.entries()].sort((a, b) => b[1] - a[1]).slice(0, 500).map(([id]) => id);
 
   const bundle = new ServingBundle(data.itemIds, session, fbt.size ? fbt : null, content, popular).toArtifact();
+  let trainedThrough = 0;
+  for (const s of data.sessions) for (const e of s.events) if (e.time * 1000 > trainedThrough) trainedThrough = e.time * 1000;
+
+  let comparison: LiveComparison | null = null;
+  let comparisonNote: string | null = null;
+  const liveNewItemShare = opts.live ? shareUnknown(data.itemIds, opts.live.bundle.itemIds) : null;
+  if (opts.live) {
+    const minEvents = opts.minComparisonEvents ?? MIN_COMPARISON_EVENTS;
+    const window = validated && validation ? unseenWindow(validation, opts.live.trainedThrough) : null;
+    const windowEvents = window ? countPredictions(window) : 0;
+    if (!validated || !train || !window) {
+      comparisonNote = 'the new model could not be validated, so it cannot be compared with the live one';
+    } else if (windowEvents < minEvents) {
+      comparisonNote = `only ${windowEvents} recent product-to-product steps came after the live model's training data (fewer than ${minEvents}): too few to compare them fairly`;
+    } else {
+      report({ stage: 'bundle', fraction: 0.97, message: `scoring the live model and ${selected} on ${windowEvents} recent predictions` });
+      const challenger = createModel(selected, (opts.modelParams ?? STORE_MODEL_PARAMS)[selected]);
+      await challenger.fit(train);
+      comparison = await compareWithLive({ train, window, challenger, live: opts.live.bundle, allItemIds: data.itemIds });
+    }
+  }
   report({ stage: 'bundle', fraction: 1, message: 'done' });
   return {
     bundle,
@@ -263,5 +310,9 @@ export async function trainStore(input: TrainInput, opts: TrainOptions = {}): Pr
     validationEvents,
     stats,
     note,
+    trainedThrough,
+    comparison,
+    comparisonNote,
+    liveNewItemShare,
   };
 }

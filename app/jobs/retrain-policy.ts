@@ -15,7 +15,7 @@ export interface RetrainDecision {
 }
 
 export async function shouldRetrain(db: Db, shopId: number, now = new Date()): Promise<RetrainDecision> {
-  const last = await db.modelVersion.findFirst({ where: { shopId, status: { in: ['active', 'retired'] } }, orderBy: { version: 'desc' } });
+  const last = await db.modelVersion.findFirst({ where: { shopId, status: { in: ['active', 'retired', 'challenger', 'rejected'] } }, orderBy: { version: 'desc' } });
   const total = await db.event.count({ where: { shopId } });
   if (!last) {
     return total > 0 ? { retrain: true, reason: 'first model' } : { retrain: false, reason: 'no events yet' };

@@ -4,16 +4,22 @@
  * baseline's, and activate it. Progress goes to the Job row (the admin page polls it);
  * cancellation through an AbortSignal or by setting the job's status to 'cancelled'.
  *
- * Activation is one transaction: the new version becomes 'active' and the previous one
- * 'retired' together, so readers never see zero or two active models, and a crash
- * mid-training leaves the old model serving.
+ * Champion/challenger (app/jobs/activation-policy.ts): the live bundle is scored with the
+ * new model on the same recent validation window, and the new version goes live only when
+ * the policy says so; otherwise it is saved as a 'challenger' (or 'rejected' when broken)
+ * with the reason in its metrics (`activation`). Activation is one transaction: the new
+ * version becomes 'active' and the previous one 'retired' together, so readers never see
+ * zero or two active models, and a crash mid-training leaves the old model serving.
  */
 import type { Db } from '../db/client';
 import type { LineItem } from '../ingest/journey-event';
-import { encodeBundle } from '../../ml/serve';
+import { decodeBundle, encodeBundle } from '../../ml/serve';
+import { decideActivation, type ActivationDecision, type LiveVersion } from './activation-policy';
 import { trainStore, TrainingCancelledError, type RawSession, type TrainOptions, type TrainResult } from '../../ml/train';
 
-export interface TrainJobOptions extends Pick<TrainOptions, 'candidates' | 'maxValidationEvents' | 'minValidationEvents'> {
+export interface TrainJobOptions extends Pick<TrainOptions, 'candidates' | 'maxValidationEvents' | 'minValidationEvents' | 'minComparisonEvents'> {
+  /** the clock of the activation policy (tests) */
+  now?: Date;
   signal?: AbortSignal;
   /** existing Job row to report on (else one is created) */
   jobId?: number;
@@ -24,6 +30,9 @@ export interface TrainJobResult {
   jobId: number;
   modelVersionId: number;
   version: number;
+  /** 'active' when it went live, else 'challenger' or 'rejected' (reason in `activation`) */
+  status: ActivationDecision['status'];
+  activation: ActivationDecision;
   result: Omit<TrainResult, 'bundle'>;
   artifactBytes: number;
   seconds: number;
@@ -93,6 +102,28 @@ export async function loadTrainingData(db: Db, shopId: number) {
   };
 }
 
+/**
+ * The shop's live version: its bundle and the end of its training data (recorded since
+ * champion/challenger; older versions: when they were created).
+ */
+async function loadLiveVersion(db: Db, shopId: number) {
+  const row = await db.modelVersion.findFirst({ where: { shopId, status: 'active' }, orderBy: { version: 'desc' } });
+  if (!row) return null;
+  let metrics: { validated?: unknown; trainedThrough?: unknown } = {};
+  try {
+    metrics = JSON.parse(row.metrics) as typeof metrics;
+  } catch {}
+  let bundle = null;
+  try {
+    bundle = row.artifact ? decodeBundle(row.artifact) : null;
+  } catch {
+    bundle = null; // unreadable: it cannot be scored, the policy still sees a live version
+  }
+  const version: LiveVersion = { version: row.version, since: row.activatedAt ?? row.createdAt, validated: metrics.validated === true };
+  const trainedThrough = typeof metrics.trainedThrough === 'number' && metrics.trainedThrough > 0 ? metrics.trainedThrough : row.createdAt.getTime();
+  return { version, bundle, trainedThrough };
+}
+
 export async function trainShop(db: Db, shopId: number, opts: TrainJobOptions = {}): Promise<TrainJobResult> {
   if (running.has(shopId)) throw new TrainingBusyError(`a training is already running for shop ${shopId}`);
   running.add(shopId);
@@ -117,11 +148,14 @@ export async function trainShop(db: Db, shopId: number, opts: TrainJobOptions = 
   try {
     await progress(0.01, 'reading journeys', true);
     const data = await loadTrainingData(db, shopId);
+    const live = await loadLiveVersion(db, shopId);
     const pending: Promise<void>[] = [];
     const result = await trainStore(data, {
       candidates: opts.candidates,
       maxValidationEvents: opts.maxValidationEvents,
       minValidationEvents: opts.minValidationEvents,
+      minComparisonEvents: opts.minComparisonEvents,
+      live: live?.bundle ? { bundle: live.bundle, trainedThrough: live.trainedThrough } : undefined,
       signal: controller.signal,
       onProgress: (p) => {
         pending.push(progress(0.05 + p.fraction * 0.9, p.message));
@@ -130,6 +164,7 @@ export async function trainShop(db: Db, shopId: number, opts: TrainJobOptions = 
     await Promise.all(pending);
     if (controller.signal.aborted) throw new TrainingCancelledError('training cancelled');
 
+    const activation = decideActivation(result, live?.version ?? null, opts.now ?? new Date());
     const artifact = encodeBundle(result.bundle);
     const { bundle: _bundle, ...summary } = result;
     const metricsJson = JSON.stringify({
@@ -138,22 +173,31 @@ export async function trainShop(db: Db, shopId: number, opts: TrainJobOptions = 
       validationEvents: result.validationEvents,
       candidates: result.candidates,
       stats: result.stats,
+      trainedThrough: result.trainedThrough,
+      activation: {
+        status: activation.status,
+        reason: activation.reason,
+        liveVersion: live?.version.version ?? null,
+        comparison: result.comparison,
+        liveNewItemShare: result.liveNewItemShare,
+      },
     });
     const saved = await db.$transaction(async (tx) => {
       const last = await tx.modelVersion.findFirst({ where: { shopId }, orderBy: { version: 'desc' }, select: { version: true } });
       const version = (last?.version ?? 0) + 1;
-      await tx.modelVersion.updateMany({ where: { shopId, status: 'active' }, data: { status: 'retired' } });
+      const goesLive = activation.status === 'active';
+      if (goesLive) await tx.modelVersion.updateMany({ where: { shopId, status: 'active' }, data: { status: 'retired' } });
       const mv = await tx.modelVersion.create({
         data: {
           shopId,
           version,
           kind: result.selected,
-          status: 'active',
+          status: activation.status,
           metrics: metricsJson,
           baseline: JSON.stringify(result.baseline ?? {}),
           note: result.note,
           artifact: new Uint8Array(artifact),
-          activatedAt: new Date(),
+          activatedAt: goesLive ? new Date() : null,
         },
       });
       await tx.job.update({
@@ -161,9 +205,9 @@ export async function trainShop(db: Db, shopId: number, opts: TrainJobOptions = 
         data: {
           status: 'succeeded',
           progress: 1,
-          message: result.note,
+          message: `${result.note} ${activation.reason}`,
           finishedAt: new Date(),
-          result: JSON.stringify({ modelVersionId: mv.id, version, selected: result.selected }),
+          result: JSON.stringify({ modelVersionId: mv.id, version, selected: result.selected, status: activation.status, reason: activation.reason }),
         },
       });
       return mv;
@@ -172,6 +216,8 @@ export async function trainShop(db: Db, shopId: number, opts: TrainJobOptions = 
       jobId: job.id,
       modelVersionId: saved.id,
       version: saved.version,
+      status: activation.status,
+      activation,
       result: summary,
       artifactBytes: artifact.length,
       seconds: (performance.now() - started) / 1000,

@@ -7,9 +7,15 @@
  * ATTRIBUTION_WINDOW_DAYS of the click; the attributed revenue is that product's line
  * (price × quantity), not the whole order.
  *
- * Lift: sessions that saw a block are split by the visitor's group (the holdout sees the
- * fallback, best sellers, instead of the model's picks). Conversion is purchases per
- * session; the relative lift's 95% interval uses the log risk ratio (Katz).
+ * Lift: the unit is the visitor (the browser), because visitors, not sessions, are
+ * randomised: a visitor who saw a block (or, in the holdout, the block's place) is in the
+ * treatment or the holdout, and converts when any session in which they saw it ended in a
+ * purchase (LIFT_WINDOW). The holdout sees no Waymark ranking at all (the theme's own
+ * recommendations or no block), so the lift is Waymark against no Waymark. The relative
+ * lift's 95% interval is the delta method on the log risk ratio (Katz) over visitors; below
+ * MIN_HOLDOUT_VISITORS holdout visitors or MIN_CONVERSIONS conversions in either group the
+ * answer carries a warning instead of a verdict. Holdout impressions and clicks (the theme's
+ * recommendations) are left out of the blocks' own figures.
  *
  * Where each block is seen: the page types of its impressions (from the storefront path
  * the pixel recorded with each impression, classified like journey steps), the number of
@@ -18,6 +24,10 @@
 import { stepFromPath } from '../journeys/classify-step';
 
 export const ATTRIBUTION_WINDOW_DAYS = 7;
+/** What counts as a conversion for lift, stated with the answer. */
+export const LIFT_WINDOW = 'a purchase in a session in which the visitor saw a Waymark block (or, in the holdout, its place)';
+export const MIN_HOLDOUT_VISITORS = 100;
+export const MIN_CONVERSIONS = 5;
 const WINDOW_MS = ATTRIBUTION_WINDOW_DAYS * 86_400_000;
 
 export interface RecEvent {
@@ -64,10 +74,12 @@ export interface PlacementStats {
 }
 
 export interface GroupStats {
-  sessions: number;
+  /** visitors (browsers) that saw a block, or its place in the holdout */
+  visitors: number;
+  /** of them, visitors who converted */
   purchases: number;
   conversion: number;
-  revenuePerSession: number;
+  revenuePerVisitor: number;
 }
 
 export interface Lift {
@@ -76,8 +88,12 @@ export interface Lift {
   /** relative lift in conversion, e.g. 0.12 = +12% */
   relative: number | null;
   ci95: [number, number] | null;
-  /** too few holdout sessions or purchases for an interval worth showing */
+  /** too few holdout visitors or conversions for an interval worth showing */
   enoughData: boolean;
+  /** the minimum-sample warning, when not enoughData */
+  warning: string | null;
+  /** what counts as a conversion */
+  window: string;
 }
 
 export interface RecPerformance {
@@ -119,27 +135,31 @@ function seenSummary(seen: Seen | undefined): Pick<PlacementStats, 'pageTypes' |
   return { pageTypes, pages: seen.pages.size, lastSeen: new Date(seen.last).toISOString() };
 }
 
-function group(sessions: SessionOutcome[]): GroupStats {
-  const purchases = sessions.filter((s) => s.purchased).length;
-  const revenue = sessions.reduce((a, s) => a + s.revenue, 0);
+function group(visitors: Array<{ purchased: boolean; revenue: number }>): GroupStats {
+  const purchases = visitors.filter((v) => v.purchased).length;
+  const revenue = visitors.reduce((a, v) => a + v.revenue, 0);
   return {
-    sessions: sessions.length,
+    visitors: visitors.length,
     purchases,
-    conversion: sessions.length ? purchases / sessions.length : 0,
-    revenuePerSession: sessions.length ? revenue / sessions.length : 0,
+    conversion: visitors.length ? purchases / visitors.length : 0,
+    revenuePerVisitor: visitors.length ? revenue / visitors.length : 0,
   };
 }
 
-/** Relative lift t/h − 1 with a 95% interval from the log risk ratio (Katz et al. 1978). */
-export function relativeLift(t: GroupStats, h: GroupStats): Pick<Lift, 'relative' | 'ci95' | 'enoughData'> {
-  if (!t.sessions || !h.sessions || !t.purchases || !h.purchases) {
-    return { relative: null, ci95: null, enoughData: false };
+/** Relative lift t/h − 1 with a 95% interval from the log risk ratio (Katz et al. 1978), over visitors. */
+export function relativeLift(t: GroupStats, h: GroupStats): Pick<Lift, 'relative' | 'ci95' | 'enoughData' | 'warning'> {
+  const enoughData = h.visitors >= MIN_HOLDOUT_VISITORS && h.purchases >= MIN_CONVERSIONS && t.purchases >= MIN_CONVERSIONS;
+  const warning = enoughData
+    ? null
+    : `Too few visitors to measure the lift: it needs at least ${MIN_HOLDOUT_VISITORS} holdout visitors and ${MIN_CONVERSIONS} converting visitors in each group (now ${h.visitors} holdout visitors, ${h.purchases} and ${t.purchases} converting).`;
+  if (!t.visitors || !h.visitors || !t.purchases || !h.purchases) {
+    return { relative: null, ci95: null, enoughData: false, warning };
   }
   const rr = t.conversion / h.conversion;
-  const se = Math.sqrt(1 / t.purchases - 1 / t.sessions + 1 / h.purchases - 1 / h.sessions);
+  const se = Math.sqrt(1 / t.purchases - 1 / t.visitors + 1 / h.purchases - 1 / h.visitors);
   const lo = Math.exp(Math.log(rr) - 1.96 * se) - 1;
   const hi = Math.exp(Math.log(rr) + 1.96 * se) - 1;
-  return { relative: rr - 1, ci95: [lo, hi], enoughData: h.sessions >= 100 && h.purchases >= 5 && t.purchases >= 5 };
+  return { relative: rr - 1, ci95: [lo, hi], enoughData, warning };
 }
 
 export function computePerformance(events: readonly RecEvent[], outcomes: readonly SessionOutcome[]): RecPerformance {
@@ -160,23 +180,27 @@ export function computePerformance(events: readonly RecEvent[], outcomes: readon
   };
   // Clicks per browser, for attribution: product -> [{ts, placement}]
   const clicks = new Map<string, Map<string, Array<{ ts: number; placement: string }>>>();
-  const holdoutJourneys = new Set<string>();
-  const exposedJourneys = new Set<string>();
+  // Lift: exposed journeys by visitor, and each visitor's group
+  const journeyVisitor = new Map<string, string>();
+  const holdoutVisitors = new Set<string>();
+  const exposedVisitors = new Set<string>();
   const sorted = [...events].sort((a, b) => a.ts - b.ts);
 
   for (const e of sorted) {
-    if (e.name === 'waymark:rec_impression') {
+    if (e.name === 'waymark:rec_impression' && e.strategy === 'holdout') {
+      // The theme's recommendations or the hidden block's place: exposure for lift only.
+      if (e.journeyId) journeyVisitor.set(e.journeyId, e.clientHash);
+      holdoutVisitors.add(e.clientHash);
+    } else if (e.name === 'waymark:rec_impression') {
       const placement = e.placement ?? 'unknown';
       stats(placement).impressions++;
       let seen = seenBy.get(placement);
       if (!seen) seenBy.set(placement, (seen = { pageTypes: new Map(), pages: new Set(), last: -Infinity }));
       see(seen, e);
       see(seenAll, e);
-      if (e.journeyId) {
-        exposedJourneys.add(e.journeyId);
-        if (e.strategy === 'holdout') holdoutJourneys.add(e.journeyId);
-      }
-    } else if (e.name === 'waymark:rec_click' && e.productId) {
+      if (e.journeyId) journeyVisitor.set(e.journeyId, e.clientHash);
+      exposedVisitors.add(e.clientHash);
+    } else if (e.name === 'waymark:rec_click' && e.productId && e.strategy !== 'holdout') {
       const placement = e.placement ?? 'unknown';
       stats(placement).clicks++;
       let m = clicks.get(e.clientHash);
@@ -234,8 +258,18 @@ export function computePerformance(events: readonly RecEvent[], outcomes: readon
   );
   total.ctr = total.impressions ? total.clicks / total.impressions : 0;
 
-  const exposed = outcomes.filter((o) => exposedJourneys.has(o.journeyId));
-  const treatment = group(exposed.filter((o) => !holdoutJourneys.has(o.journeyId)));
-  const holdout = group(exposed.filter((o) => holdoutJourneys.has(o.journeyId)));
-  return { windowDays: ATTRIBUTION_WINDOW_DAYS, placements, total, lift: { treatment, holdout, ...relativeLift(treatment, holdout) } };
+  const byVisitor = new Map<string, { purchased: boolean; revenue: number }>();
+  for (const v of [...exposedVisitors, ...holdoutVisitors]) byVisitor.set(v, { purchased: false, revenue: 0 });
+  for (const o of outcomes) {
+    const v = journeyVisitor.get(o.journeyId);
+    const acc = v === undefined ? undefined : byVisitor.get(v);
+    if (!acc) continue;
+    acc.purchased ||= o.purchased;
+    acc.revenue += o.revenue;
+  }
+  // A visitor's group is fixed by their key; one seen in both (a changed key) counts in neither.
+  const pick = (inGroup: Set<string>, other: Set<string>) => [...inGroup].filter((v) => !other.has(v)).map((v) => byVisitor.get(v)!);
+  const treatment = group(pick(exposedVisitors, holdoutVisitors));
+  const holdout = group(pick(holdoutVisitors, exposedVisitors));
+  return { windowDays: ATTRIBUTION_WINDOW_DAYS, placements, total, lift: { treatment, holdout, window: LIFT_WINDOW, ...relativeLift(treatment, holdout) } };
 }

@@ -1,6 +1,8 @@
 /**
  * /api/models : the shop's active model, its validation metrics against popularity,
- * the training history, live progress of a running training, retrain and cancel.
+ * the training history (with each version's champion/challenger decision), live progress
+ * of a running training, retrain and cancel, and `POST /models/:version/activate`, which
+ * puts an earlier or challenger version live (rollback) in one transaction.
  */
 import { Router } from 'express';
 import type { Db } from '../db/client';
@@ -30,7 +32,11 @@ export function createModelsRouter({ db, jobs }: { db: Db; jobs: JobQueue }): Ro
       db.job.findFirst({ where: { shopId: shop.id, type: 'train', status: { in: ['queued', 'running'] } }, orderBy: { id: 'desc' } }),
       db.job.findFirst({ where: { shopId: shop.id, type: 'train' }, orderBy: { id: 'desc' } }),
     ]);
-    const history = versions.map((v) => ({ ...v, metrics: parse(v.metrics), baseline: parse(v.baseline) }));
+    const history = versions.map((v) => {
+      const metrics = parse(v.metrics);
+      const activation = (metrics.activation ?? null) as { status?: string; reason?: string } | null;
+      return { ...v, metrics, baseline: parse(v.baseline), decision: activation?.reason ?? null, canActivate: v.status === 'retired' || v.status === 'challenger' };
+    });
     res.json({
       active: history.find((v) => v.status === 'active') ?? null,
       history,
@@ -39,6 +45,27 @@ export function createModelsRouter({ db, jobs }: { db: Db; jobs: JobQueue }): Ro
         : null,
       lastJob: lastJob ? { id: lastJob.id, status: lastJob.status, error: lastJob.error, finishedAt: lastJob.finishedAt } : null,
     });
+  });
+
+  router.post('/models/:version/activate', async (req, res) => {
+    const shop = currentShop(res);
+    const version = Number(req.params.version);
+    if (!Number.isInteger(version) || version < 1) {
+      res.status(400).json({ error: 'version: must be a positive integer', field: 'version' });
+      return;
+    }
+    const outcome = await db.$transaction(async (tx) => {
+      const row = await tx.modelVersion.findUnique({ where: { shopId_version: { shopId: shop.id, version } }, select: { id: true, status: true, artifact: true } });
+      if (!row) return { status: 404, body: { error: `no version ${version}` } };
+      if (row.status === 'active') return { status: 200, body: { active: version, changed: false } };
+      if ((row.status !== 'retired' && row.status !== 'challenger') || !row.artifact) {
+        return { status: 409, body: { error: `version ${version} is ${row.status} and cannot be activated` } };
+      }
+      await tx.modelVersion.updateMany({ where: { shopId: shop.id, status: 'active' }, data: { status: 'retired' } });
+      await tx.modelVersion.update({ where: { id: row.id }, data: { status: 'active', activatedAt: new Date() } });
+      return { status: 200, body: { active: version, changed: true } };
+    });
+    res.status(outcome.status).json(outcome.body);
   });
 
   router.post('/models/retrain', async (_req, res) => {

@@ -37,6 +37,7 @@ export function createApiRouter({
   router.use(createPropensityRouter({ db }));
   router.use(createDataRequestsRouter({ db }));
 
+  const EMBED_ACTIVE_DAYS = 7;
   router.get('/shop', async (_req, res) => {
     const shop = currentShop(res);
     // Counts from indexed aggregates: the journeys' span gives the data range, the
@@ -65,6 +66,13 @@ export function createApiRouter({
         sessionGapMinutes: shop.sessionGapMinutes,
         retentionDays: shop.retentionDays,
         holdoutPercent: shop.holdoutPercent,
+      },
+      // The app embed (extensions/waymark-blocks/blocks/waymark-embed.liquid) gives the blocks the
+      // visitor key and recent products; seen in storefront requests within EMBED_ACTIVE_DAYS.
+      embed: {
+        active: Boolean(shop.embedSeenAt && Date.now() - shop.embedSeenAt.getTime() < EMBED_ACTIVE_DAYS * 86_400_000),
+        lastSeenAt: shop.embedSeenAt,
+        handle: 'waymark-embed',
       },
       counts: { events, journeys, products },
       dataRange: span._min.startedAt ? { firstDay: day(span._min.startedAt), lastDay: day(span._max.startedAt) } : null,

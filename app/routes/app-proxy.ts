@@ -25,10 +25,11 @@ import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { ShopifyApp } from '../shopify';
 import { findInstalledShop } from '../shops/shops';
-import { PLACEMENTS, recommend } from '../recs/recommend';
+import { FALLBACKS, PLACEMENTS, recommend } from '../recs/recommend';
 import type { ShopState, ShopStateCache } from '../recs/shop-state';
 
 export const APP_PROXY_PATH = '/apps/waymark/recommendations';
+export const EMBED_MARK_MS = 10 * 60_000;
 
 const ids = z
   .string()
@@ -43,6 +44,8 @@ export const recQuerySchema = z.object({
   recent: ids.transform((a) => a.slice(-20)),
   limit: z.coerce.number().int().min(1).max(24).default(8),
   visitor: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+  /** the block's "When Waymark has no recommendations" setting */
+  fallback: z.enum(FALLBACKS).optional(),
 });
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -98,7 +101,18 @@ export function createAppProxyHandler(deps: {
     res.end(json);
   }
 
+  // The app embed is on when requests carry its session context (a visitor key or recent
+  // products): recorded on the shop at most every EMBED_MARK_MS per process, off the answer's path.
+  const embedMarked = new Map<number, number>();
+  function markEmbedSeen(shopId: number) {
+    const now = Date.now();
+    if (now - (embedMarked.get(shopId) ?? 0) < EMBED_MARK_MS) return;
+    embedMarked.set(shopId, now);
+    db.shop.update({ where: { id: shopId }, data: { embedSeenAt: new Date(now) } }).catch((err: unknown) => logger.warn({ err }, 'could not record the app embed'));
+  }
+
   function answer(res: ServerResponse, state: ShopState, q: z.infer<typeof recQuerySchema>, started: number) {
+    if (q.visitor || q.recent.length) markEmbedSeen(state.shopId);
     const body = recommend(state, {
       placement: q.placement,
       productId: q.product_id,
@@ -106,6 +120,7 @@ export function createAppProxyHandler(deps: {
       recent: q.recent,
       limit: q.limit,
       visitor: q.visitor,
+      fallback: q.fallback,
     });
     metrics.count(`recs_served_${body.strategy}`);
     send(res, 200, body, {

@@ -481,16 +481,37 @@ describe.skipIf(skip)('admin page in Chromium', () => {
     }
     await page.screenshot({ path: artifactPath('admin-models.png'), fullPage: true });
 
-    // Retrain: a new version appears (progress shows while it runs).
+    // Retrain: a new version appears (progress shows while it runs). Retrained on the same
+    // sessions it cannot beat the live one on new ones, so it waits as a challenger and the
+    // page says why; one click puts it live, and the previous version shows as replaced.
+    const next = models.active!.version + 1;
     await page.getByRole('button', { name: 'Retrain now' }).click();
+    await page.waitForFunction((v) => document.body.innerText.includes(`v${v}`), next, { timeout: 60_000 }).catch(async (e) => {
+      throw new Error(`${(e as Error).message}\n${await page.locator('body').innerText()}`);
+    });
+    type Listed = { active: { version: number }; training: unknown; history: Array<{ version: number; status: string; decision: string | null }> };
+    let after = await api<Listed>('/models');
+    for (const until = Date.now() + 30_000; after.training && Date.now() < until; after = await api<Listed>('/models')) await new Promise((r) => setTimeout(r, 200));
+    const latest = after.history[0];
+    const live = models.active!.version;
+    expect(latest.version).toBeGreaterThanOrEqual(next);
+    expect(latest.decision).toBeTruthy();
+    if (latest.status === 'challenger') {
+      await page.waitForFunction((v) => document.body.innerText.includes(`Version ${v} is not live`), latest.version, { timeout: 15_000 });
+      expect(await page.locator('body').innerText()).toContain(latest.decision!);
+      await page.getByRole('button', { name: 'Make live' }).first().click();
+    }
     await page.waitForFunction(
-      (v) => document.body.innerText.includes(`Version ${v + 1}`),
-      models.active!.version,
-      { timeout: 60_000 },
+      ([v, old]) => document.body.innerText.includes(`Version ${v} ·`) && document.body.innerText.includes(`Roll back to v${old}`),
+      [latest.version, live],
+      { timeout: 15_000 },
     );
     body = await page.locator('body').innerText();
-    expect(body).toContain(`v${models.active!.version + 1}`);
     expect(body).toContain('Replaced');
+    // One click rolls back.
+    await page.getByRole('button', { name: `Roll back to v${live}` }).click();
+    await page.waitForFunction((v) => document.body.innerText.includes(`Version ${v} ·`), live, { timeout: 15_000 });
+    expect((await api<Listed>('/models')).active.version).toBe(live);
   });
 
   it('recommendations: block results with the attribution window stated, and theme-editor links', async () => {

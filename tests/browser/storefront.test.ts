@@ -229,28 +229,58 @@ describe.skipIf(skip)('demo storefront in Chromium', () => {
     await page.close();
   });
 
-  it('strategy "none": falls back to Shopify\'s recommendations, or hides the block', async () => {
+  /** Opens a product page with the blocks' fallback setting; records the real endpoint's answers and Shopify's calls. */
+  async function openWithFallback(fallback: 'shopify' | 'popular' | 'hide', productIndex = 3, visitor?: string) {
     const page = await chrome.context.newPage();
-    await page.route('**/apps/waymark/recommendations?**', (route) =>
-      route.fulfill({ json: { placement: 'also_like', group: 'holdout', strategy: 'none', products: [] } }),
-    );
+    if (visitor) await page.addInitScript((vid) => localStorage.setItem('waymark:vid', vid), visitor);
+    const answers: Array<{ url: string; body: { group: string; strategy: string; products: unknown[] } }> = [];
     const shopifyCalls: string[] = [];
     page.on('request', (r) => {
       if (r.url().includes('/recommendations/products.json')) shopifyCalls.push(r.url());
     });
-    await page.goto(`${url}/storefront/products/${PRODUCTS[3]!.handle}`, { waitUntil: 'load' });
-    const block = page.locator('#waymark-product-also-like');
+    page.on('response', async (r) => {
+      if (r.url().includes('/apps/waymark/recommendations?')) answers.push({ url: r.url(), body: await r.json() });
+    });
+    await page.goto(`${url}/storefront/products/${PRODUCTS[productIndex]!.handle}?fallback=${fallback}`, { waitUntil: 'load' });
+    return { page, answers, shopifyCalls, block: page.locator('#waymark-product-also-like') };
+  }
+
+  // No model is trained in this shop: the real endpoint has no model answer, and each
+  // choice of "When Waymark has no recommendations" must show.
+  it('no model answer, "Show Shopify\'s recommendations": the theme\'s own recommendations', async () => {
+    const { page, answers, shopifyCalls, block } = await openWithFallback('shopify');
     await block.locator('a.waymark-card__link').first().waitFor({ timeout: 15_000 });
     expect(await block.getAttribute('data-strategy')).toBe('shopify');
+    const answer = answers.find((a) => a.url.includes('placement=also_like'))!;
+    expect(answer.body).toMatchObject({ strategy: 'none', products: [] });
+    expect(new URL(answer.url).searchParams.has('fallback')).toBe(false);
     const call = new URL(shopifyCalls.find((u) => u.includes('intent=related'))!);
     expect(call.searchParams.get('product_id')).toBe(PRODUCTS[3]!.productId);
     expect(shopifyCalls.some((u) => u.includes('intent=complementary'))).toBe(true); // bought together
     const titles = await block.locator('.waymark-card__title').allTextContents();
     for (const title of titles) expect(PRODUCTS.map((p) => p.title)).toContain(title);
+    await page.close();
+  });
 
-    await page.goto(`${url}/storefront/products/${PRODUCTS[3]!.handle}?fallback=hide`, { waitUntil: 'load' });
+  it('no model answer, "Show best sellers": the block asks for them and shows them', async () => {
+    const { page, answers, shopifyCalls, block } = await openWithFallback('popular');
+    await block.locator('a.waymark-card__link').first().waitFor({ timeout: 15_000 });
+    expect(await block.getAttribute('data-strategy')).toBe('popular');
+    const answer = answers.find((a) => a.url.includes('placement=also_like'))!;
+    expect(new URL(answer.url).searchParams.get('fallback')).toBe('popular');
+    expect(answer.body.strategy).toBe('popular');
+    expect(answer.body.products.length).toBeGreaterThan(0);
+    expect(shopifyCalls).toEqual([]);
+    await page.close();
+  });
+
+  it('no model answer, "Hide the block": hidden, and nothing else is fetched', async () => {
+    const { page, answers, shopifyCalls, block } = await openWithFallback('hide');
     await page.waitForFunction(() => document.querySelector<HTMLElement>('#waymark-product-also-like')!.hidden);
     expect(await page.locator('#waymark-product-bought-together').isHidden()).toBe(true);
+    expect(answers.find((a) => a.url.includes('placement=also_like'))!.body).toMatchObject({ strategy: 'none', products: [] });
+    expect(await block.locator('a.waymark-card__link').count()).toBe(0);
+    expect(shopifyCalls).toEqual([]);
     await page.close();
   });
 
@@ -270,7 +300,7 @@ describe.skipIf(skip)('demo storefront in Chromium', () => {
     await page.close();
   });
 
-  it('a holdout visitor sees the fallback, and its impressions say "holdout"', async () => {
+  it('a holdout visitor gets no Waymark ranking: the theme\'s recommendations or a hidden block, and its impressions say "holdout"', async () => {
     await s.db.shop.update({ where: { id: shop.id }, data: { holdoutPercent: 50 } });
     try {
       // A visitor key that this shop assigns to the holdout at 50%, given to the browser
@@ -278,22 +308,35 @@ describe.skipIf(skip)('demo storefront in Chromium', () => {
       const visitor = Array.from({ length: 200 }, (_, i) => `holdout-probe-${i}`).find(
         (v) => assignGroup(shop.id, v, 50) === 'holdout',
       )!;
-      const page = await chrome.context.newPage();
-      await page.addInitScript((vid) => localStorage.setItem('waymark:vid', vid), visitor);
-      const block = page.locator('#waymark-product-also-like');
       // Other web processes notice the change within their version check; this one is told.
       s.server.shopStates.invalidate(shop.id);
-      await page.goto(`${url}/storefront/products/${PRODUCTS[1]!.handle}`, { waitUntil: 'load' });
-      await block.locator('a.waymark-card__link').first().waitFor({ timeout: 15_000 });
-      expect(await block.getAttribute('data-strategy')).toBe('holdout');
-      await block.scrollIntoViewIfNeeded();
-      const impression = await eventually(() =>
-        s.db.event.findFirst({
-          where: { shopId: shop.id, name: 'waymark:rec_impression', placement: 'also_like', strategy: 'holdout' },
-        }),
+
+      // "Show best sellers" asked for: still nothing from Waymark; the block hides itself but
+      // reports that its place was seen.
+      const hidden = await openWithFallback('popular', 1, visitor);
+      await hidden.page.waitForFunction(() => document.querySelector<HTMLElement>('#waymark-product-also-like')?.dataset.strategy === 'holdout');
+      expect(await hidden.block.locator('a.waymark-card__link').count()).toBe(0);
+      for (const a of hidden.answers) expect(a.body).toMatchObject({ group: 'holdout', strategy: 'holdout', products: [] });
+      expect(hidden.answers.length).toBeGreaterThan(0);
+      const exposure = await eventually(() =>
+        s.db.event.findFirst({ where: { shopId: shop.id, name: 'waymark:rec_impression', placement: 'also_like', strategy: 'holdout' } }),
       );
-      expect(JSON.parse(impression.items ?? '[]').length).toBeGreaterThan(0);
-      await page.close();
+      expect(JSON.parse(exposure.items ?? '[]')).toEqual([]);
+      await hidden.page.close();
+
+      // "Show Shopify's recommendations": the theme's own, tagged holdout.
+      const native = await openWithFallback('shopify', 1, visitor);
+      await native.block.locator('a.waymark-card__link').first().waitFor({ timeout: 15_000 });
+      expect(await native.block.getAttribute('data-strategy')).toBe('holdout');
+      for (const a of native.answers) expect(a.body).toMatchObject({ group: 'holdout', strategy: 'holdout', products: [] });
+      expect(native.shopifyCalls.length).toBeGreaterThan(0);
+      await native.block.scrollIntoViewIfNeeded();
+      await eventually(async () =>
+        (await s.db.event.findMany({ where: { shopId: shop.id, name: 'waymark:rec_impression', placement: 'also_like', strategy: 'holdout' } })).find(
+          (e) => JSON.parse(e.items ?? '[]').length > 0,
+        ),
+      );
+      await native.page.close();
     } finally {
       // Leave no holdout behind for later tests: not in the settings, the serving state, nor
       // the browser's stored visitor key (the context is shared).

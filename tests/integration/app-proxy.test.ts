@@ -42,12 +42,48 @@ describe.each(PROVIDERS_UNDER_TEST)('GET /apps/waymark/recommendations on %s', (
   const get = (qs: string) => fetch(`${s.url}/apps/waymark/recommendations?${qs}`);
 
   it('answers a correctly signed request with JSON and storefront cache headers', async () => {
-    const res = await get(signed({ shop, placement: 'also_like', product_id: '13', limit: '4', path_prefix: '/apps/waymark' }));
+    const res = await get(signed({ shop, placement: 'also_like', product_id: '13', limit: '4', fallback: 'popular', path_prefix: '/apps/waymark' }));
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('private, max-age=30');
     const body = await res.json();
     expect(body).toMatchObject({ placement: 'also_like', strategy: 'popular' });
     expect(body.products.map((p: { id: string }) => p.id)).toEqual(['12', '11']);
+  });
+
+  it('says when it has no model answer, and gives best sellers only to a block that asks for them', async () => {
+    for (const fallback of [undefined, 'shopify', 'hide']) {
+      const res = await get(signed({ shop, placement: 'also_like', product_id: '13', limit: '4', ...(fallback ? { fallback } : {}) }));
+      expect(await res.json()).toMatchObject({ group: 'treatment', strategy: 'none', products: [] });
+    }
+    expect((await get(signed({ shop, placement: 'also_like', fallback: 'everything' }))).status).toBe(400);
+  });
+
+  it('never gives a holdout visitor a Waymark ranking, whatever the block asks', async () => {
+    const put = (body: unknown) =>
+      fetch(`${s.url}/api/settings`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${sessionToken(shop)}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect((await put({ holdoutPercent: 50 })).status).toBe(200);
+    try {
+      let holdout = 0;
+      for (let i = 0; i < 200; i++) {
+        const placement = (['recommended', 'also_like', 'bought_together'] as const)[i % 3];
+        const body = await (await get(signed({ shop, placement, product_id: '13', recent: '11,12', limit: '4', fallback: 'popular', visitor: `visitor-${i}` }))).json();
+        if (body.group === 'holdout') {
+          holdout++;
+          expect(body).toMatchObject({ strategy: 'holdout', products: [] });
+        } else {
+          expect(body.strategy).toBe('popular');
+          expect(body.products.length).toBeGreaterThan(0);
+        }
+      }
+      expect(holdout).toBeGreaterThan(60);
+      expect(holdout).toBeLessThan(140);
+    } finally {
+      expect((await put({ holdoutPercent: 10 })).status).toBe(200);
+    }
   });
 
   it.each([
@@ -59,6 +95,26 @@ describe.each(PROVIDERS_UNDER_TEST)('GET /apps/waymark/recommendations on %s', (
     expect((await get(qs())).status).toBe(401);
   });
 
+  it('detects the app embed from storefront requests that carry its session context, and /api/shop says so', async () => {
+    const domain = 'embed.myshopify.com';
+    const row = await ensureShop(s.db, domain);
+    await s.db.shopifySession.create({
+      data: { id: `offline_${domain}`, shop: domain, state: '', accessToken: 'shpat_x', refreshToken: 'shprt_x', expires: new Date(Date.now() + 3_600_000), isOnline: false },
+    });
+    const embed = async () =>
+      ((await (await fetch(`${s.url}/api/shop`, { headers: { authorization: `Bearer ${sessionToken(domain)}` } })).json()) as { embed: { active: boolean; handle: string } }).embed;
+    expect(await embed()).toMatchObject({ active: false, handle: 'waymark-embed' });
+    // A block without the embed sends no visitor key and no recent products.
+    expect((await get(signed({ shop: domain, placement: 'also_like', product_id: '13' }))).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await embed()).active).toBe(false);
+    expect((await get(signed({ shop: domain, placement: 'recommended', visitor: 'v-embed', recent: '11' }))).status).toBe(200);
+    const until = Date.now() + 5_000;
+    while (!(await embed()).active && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    expect((await embed()).active).toBe(true);
+    expect((await s.db.shop.findUniqueOrThrow({ where: { id: row.id } })).embedSeenAt).not.toBeNull();
+  });
+
   it('validates the query and names the field', async () => {
     const res = await get(signed({ shop, placement: 'everywhere' }));
     expect(res.status).toBe(400);
@@ -67,7 +123,7 @@ describe.each(PROVIDERS_UNDER_TEST)('GET /apps/waymark/recommendations on %s', (
 
   it('applies a merchandising change from /api/settings to the very next request', async () => {
     const ask = async () =>
-      (await (await get(signed({ shop, placement: 'recommended', limit: '4' }))).json()).products.map((p: { id: string }) => p.id);
+      (await (await get(signed({ shop, placement: 'recommended', limit: '4', fallback: 'popular' }))).json()).products.map((p: { id: string }) => p.id);
     expect(await ask()).toContain('12'); // warms this process's serving state
     const put = (body: unknown) =>
       fetch(`${s.url}/api/settings`, {

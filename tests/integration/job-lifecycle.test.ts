@@ -159,11 +159,14 @@ describe.each(cases)('job lifecycle: $name', (c) => {
     expect((await jobs('sessionize')).map((j) => j.status)).toEqual(['succeeded', 'succeeded']);
     expect((await jobs('train')).map((j) => j.status)).toEqual(['succeeded', 'succeeded']);
     expect((await jobs('retention')).length).toBe(1);
+    // Version 2 is trained; whether it goes live is the champion/challenger rule's call
+    // (tests/integration/model-activation.test.ts): either way exactly one version is live.
     const versions = await fresh.db.modelVersion.findMany({ where: { shopId }, orderBy: { version: 'asc' }, select: { version: true, status: true } });
-    expect(versions).toEqual([
-      { version: 1, status: 'retired' },
-      { version: 2, status: 'active' },
-    ]);
+    expect(versions.map((v) => v.version)).toEqual([1, 2]);
+    expect([
+      ['retired', 'active'],
+      ['active', 'challenger'],
+    ]).toContainEqual(versions.map((v) => v.status));
   }, 120_000);
 
   it.skipIf(c.skip)('nothing new: sessionize does not retrain', async () => {

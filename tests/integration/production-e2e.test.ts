@@ -208,7 +208,8 @@ describe.skipIf(!runs)('production end to end: compiled server, two workers, Pos
     const next = await waitFor(
       'an automatic retrain',
       180_000,
-      async () => (await db().modelVersion.findFirst({ where: { shopId: shop.id, status: 'active', version: { gt: before } } })) ?? undefined,
+      // A new version, live or kept as a challenger (champion/challenger decides; model-activation.test.ts).
+      async () => (await db().modelVersion.findFirst({ where: { shopId: shop.id, status: { in: ['active', 'challenger'] }, version: { gt: before } } })) ?? undefined,
       logs,
     );
     expect(next.version).toBe(before + 1);

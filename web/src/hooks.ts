@@ -52,6 +52,8 @@ export interface ShopOverview {
   /** Shopify refused to refresh Waymark's access: background work is paused until the app is opened again. */
   needsReauth?: null | { since: string; reason: string | null };
   settings: { sessionGapMinutes: number; retentionDays: number; holdoutPercent: number };
+  /** the Waymark app embed, seen in storefront requests lately */
+  embed?: { active: boolean; lastSeenAt: string | null; handle: string };
   counts: { events: number; journeys: number; products: number };
   activeModel: null | { kind: string; version: number; metrics: Record<string, unknown>; baseline: Record<string, unknown> };
   /** Optional: first and last day with journeys (UTC), when the backend reports it. */

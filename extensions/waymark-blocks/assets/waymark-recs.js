@@ -2,13 +2,15 @@
    theme-check caps app-block JS at 10 000 bytes. Cards use textContent, never network HTML. */
 (() => {
   const SIZE = 480;
+  const LIST = '.waymark-recs__list';
   const started = new WeakSet();
   let loader = null;
 
+  const $ = (root, sel) => root.querySelector(sel);
   const isId = (v) => typeof v === 'string' && /^\d{1,20}$/.test(v);
   const ids = (s) => String(s || '').split(',').filter(isId);
 
-  // Guarded: no Shopify.analytics, no event; a throwing publisher never breaks the page.
+  // No Shopify.analytics, no event; a throwing one never breaks the page.
   const publish = (name, payload) => {
     try {
       window.Shopify?.analytics?.publish?.(name, payload);
@@ -17,10 +19,10 @@
 
   const wait = (ms) => new Promise((r) => setTimeout(r, ms));
 
-  /** Session context from the app embed (waymark-embed.js), consent-checked there. */
+  /** Session context from the app embed (waymark-embed.js, consent-checked). */
   const sessionContext = async () => {
-    // The embed's deferred script may not have run yet; its load event fires once it has.
-    const embed = document.querySelector('script[data-waymark-embed]');
+    // The embed's deferred script may not have run.
+    const embed = $(document, 'script[data-waymark-embed]');
     if (embed && !window.Waymark) await Promise.race([new Promise((r) => embed.addEventListener('load', r)), wait(2000)]);
     const ctx = await Promise.race([window.Waymark?.context?.(), wait(2000)]).catch(() => 0);
     const recent = Array.isArray(ctx?.recent) ? ctx.recent.filter(isId).slice(-20) : [];
@@ -28,11 +30,10 @@
   };
 
   /** http(s) URLs only, resolved against the page. */
-  const safeUrl = (value) => {
-    if (typeof value !== 'string' || !value) return null;
+  const safeUrl = (v) => {
     try {
-      const url = new URL(value, location.href);
-      return url.protocol === 'https:' || url.protocol === 'http:' ? url : null;
+      const url = new URL(v, location.href);
+      return typeof v == 'string' && v && /^https?:$/.test(url.protocol) ? url : null;
     } catch {
       return null;
     }
@@ -40,7 +41,7 @@
 
   const getJson = async (url) => {
     const res = await fetch(url, { headers: { accept: 'application/json' } });
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    if (!res.ok) throw Error(res.status);
     return res.json();
   };
 
@@ -53,10 +54,10 @@
     if (ctx.visitor) q.set('visitor', ctx.visitor);
     if (d.fallback === 'popular') q.set('fallback', 'popular');
     const json = await getJson(`${d.endpoint || '/apps/waymark/recommendations'}?${q}`);
-    const products = Array.isArray(json?.products) ? json.products : [];
-    // A holdout visitor's events say so: lift is measured on them.
-    const s = json?.group === 'holdout' ? 'holdout' : json?.strategy;
-    return { products, strategy: products.length && typeof s == 'string' ? s : 'none' };
+    // The holdout gets no Waymark answer; its events say so (lift).
+    const holdout = json?.group === 'holdout';
+    const products = !holdout && Array.isArray(json?.products) ? json.products : [];
+    return { products, holdout, strategy: holdout ? 'holdout' : (products.length && json.strategy) || 'none' };
   };
 
   /** Shopify's own recommendations; prices there are in minor units. */
@@ -78,14 +79,28 @@
     const d = el.dataset;
     const limit = Math.min(24, Math.max(1, parseInt(d.limit, 10) || 4));
     const ctx = await sessionContext();
-    let result = await fromWaymark(d, limit, ctx).catch(() => ({ products: [], strategy: 'none' }));
-    if (!result.products.length && d.fallback === 'shopify') {
-      const products = await fromShopify(d, limit, ctx).catch(() => []);
-      result = { products, strategy: 'shopify' };
+    let r = await fromWaymark(d, limit, ctx).catch(() => ({ products: [], strategy: 'none' }));
+    // No Waymark answer: the block's setting decides.
+    if (!r.products.length && d.fallback === 'shopify') {
+      r = { ...r, products: await fromShopify(d, limit, ctx).catch(() => []), strategy: r.holdout ? 'holdout' : 'shopify' };
     }
-    const items = normalise(result.products, limit, d.productId);
-    if (items.length) render(el, items, result.strategy);
+    const items = normalise(r.products, limit, d.productId);
+    if (items.length) render(el, items, r.strategy);
+    else if (r.holdout) hideSeen(el, d.placement || 'recommended');
     else el.hidden = true;
+  };
+
+  // A hidden holdout block still reports when its place is seen.
+  const hideSeen = (el, placement) => {
+    el.replaceChildren();
+    el.style.cssText = 'height:0;min-height:0;margin:0;padding:0;border:0';
+    el.dataset.strategy = 'holdout';
+    onSeen(el, 0, () => publish('waymark:rec_impression', { placement, items: [], strategy: 'holdout' }));
+  };
+
+  const onSeen = (target, threshold, fn) => {
+    const o = new IntersectionObserver((es) => es.some((e) => e.isIntersecting) && (o.disconnect(), fn()), { threshold });
+    o.observe(target);
   };
 
   const normalise = (products, limit, currentId) => {
@@ -97,17 +112,15 @@
       const url = safeUrl(p?.url);
       if (!isId(id) || id === currentId || seen.has(id) || !url || typeof p.title !== 'string') continue;
       seen.add(id);
-      const price = Number.isFinite(p.price) ? p.price : null;
       const currency = typeof p.currency === 'string' ? p.currency : '';
-      out.push({ id, url, price, currency, title: p.title, vendor: String(p.vendor || ''), image: safeUrl(p.imageUrl) });
+      out.push({ id, url, price: Number.isFinite(p.price) ? p.price : null, currency, title: p.title, vendor: String(p.vendor || ''), image: safeUrl(p.imageUrl) });
     }
     return out;
   };
 
   const formatPrice = (amount, currency) => {
     try {
-      const locale = document.documentElement.lang || undefined;
-      return new Intl.NumberFormat(locale, { style: 'currency', currency: currency || 'USD' }).format(amount);
+      return new Intl.NumberFormat(document.documentElement.lang || undefined, { style: 'currency', currency: currency || 'USD' }).format(amount);
     } catch {
       return amount.toFixed(2);
     }
@@ -120,7 +133,7 @@
     const box = node('div', 'waymark-card');
     const media = node('div', 'waymark-card__media');
     if (item.image) {
-      // Shopify's CDN resizes on request.
+      // Shopify's CDN resizes.
       if (/(^|\.)shopify\.com$/.test(item.image.hostname) || item.image.pathname.startsWith('/cdn/shop/')) {
         item.image.searchParams.set('width', String(SIZE));
       }
@@ -130,8 +143,7 @@
     }
     const body = node('div', 'waymark-card__body');
     const title = node('h3', 'waymark-card__title');
-    const link = node('a', 'waymark-card__link', item.title);
-    link.href = item.url.href;
+    const link = Object.assign(node('a', 'waymark-card__link', item.title), { href: item.url.href });
     link.dataset.productId = item.id;
     title.append(link);
     body.append(title);
@@ -147,13 +159,12 @@
   const render = (el, items, strategy) => {
     const d = el.dataset;
     const placement = d.placement || 'recommended';
-    const list = el.querySelector('.waymark-recs__list');
+    const list = $(el, LIST);
     if (!list) return;
     list.replaceChildren(...items.map((item) => card(item, d)));
     list.removeAttribute('aria-busy');
     el.dataset.strategy = strategy;
-    const status = el.querySelector('[data-waymark-status]');
-    if (status) status.textContent = d.textLoaded || '';
+    $(el, '[data-waymark-status]')?.replaceChildren(d.textLoaded || '');
     updateNav(el);
 
     list.addEventListener('click', (event) => {
@@ -161,21 +172,12 @@
       if (link) publish('waymark:rec_click', { placement, productId: link.dataset.productId, strategy });
     });
     const payload = { placement, items: items.map((item) => item.id), strategy };
-    const seen = new IntersectionObserver(
-      (entries) => {
-        if (!entries.some((entry) => entry.isIntersecting)) return;
-        seen.disconnect();
-        publish('waymark:rec_impression', payload);
-      },
-      { threshold: 0.5 },
-    );
-    seen.observe(list);
+    onSeen(list, 0.5, () => publish('waymark:rec_impression', payload));
   };
 
   const updateNav = (el) => {
-    const list = el.querySelector('.waymark-recs__list');
-    const prev = el.querySelector('[data-waymark-prev]');
-    const next = el.querySelector('[data-waymark-next]');
+    const list = $(el, LIST);
+    const [prev, next] = ['prev', 'next'].map((k) => $(el, `[data-waymark-${k}]`));
     if (!list || !prev || !next) return;
     const busy = list.hasAttribute('aria-busy');
     prev.disabled = busy || list.scrollLeft <= 1;
@@ -185,12 +187,12 @@
   const KEYS = { ArrowLeft: -1, ArrowRight: 1, Home: -1e3, End: 1e3 };
 
   const setupCarousel = (el) => {
-    const list = el.querySelector('.waymark-recs__list');
+    const list = $(el, LIST);
     if (el.dataset.layout !== 'carousel' || !list) return;
     list.tabIndex = 0;
     const step = (dir) => list.scrollBy({ left: dir * Math.max(list.clientWidth * 0.8, 1), behavior: 'smooth' });
-    el.querySelector('[data-waymark-prev]')?.addEventListener('click', () => step(-1));
-    el.querySelector('[data-waymark-next]')?.addEventListener('click', () => step(1));
+    $(el, '[data-waymark-prev]')?.addEventListener('click', () => step(-1));
+    $(el, '[data-waymark-next]')?.addEventListener('click', () => step(1));
     list.addEventListener('scroll', () => updateNav(el), { passive: true });
     list.addEventListener('keydown', (event) => {
       const move = KEYS[event.key];
@@ -205,17 +207,9 @@
   };
 
   const init = () => {
-    // Start fetching well before the block scrolls into view.
-    loader ??= new IntersectionObserver(
-      (entries) => {
-        for (const entry of entries) {
-          if (!entry.isIntersecting) continue;
-          loader.unobserve(entry.target);
-          load(entry.target);
-        }
-      },
-      { rootMargin: '600px 0px' },
-    );
+    loader ??= new IntersectionObserver((es) => es.forEach((e) => e.isIntersecting && (loader.unobserve(e.target), load(e.target))), {
+      rootMargin: '600px 0px',
+    });
     for (const el of document.querySelectorAll('[data-waymark-recs]')) {
       if (started.has(el)) continue;
       started.add(el);

@@ -38,7 +38,7 @@ describe('computePerformance', () => {
     expect(p.windowDays).toBe(7);
   });
 
-  it('splits exposed sessions into treatment and holdout for lift', () => {
+  it('splits exposed visitors into treatment and holdout for lift', () => {
     const events: RecEvent[] = [];
     const outcomes = [];
     for (let i = 0; i < 1000; i++) {
@@ -49,12 +49,43 @@ describe('computePerformance', () => {
       outcomes.push({ journeyId: `j${i}`, purchased, revenue: purchased ? 50 : 0 });
     }
     const p = computePerformance(events, outcomes);
-    expect(p.lift.treatment.sessions).toBe(900);
-    expect(p.lift.holdout.sessions).toBe(100);
+    expect(p.lift.treatment.visitors).toBe(900);
+    expect(p.lift.holdout.visitors).toBe(100);
     expect(p.lift.holdout.purchases).toBe(4); // i = 0, 250, 500, 750
     expect(p.lift.treatment.purchases).toBe(40); // i % 50 in {1, 2}: i % 50 = 0 is in the holdout
     expect(p.lift.relative).toBeCloseTo(40 / 900 / (4 / 100) - 1, 10);
     expect(p.lift.enoughData).toBe(false); // 4 holdout purchases: too few to claim anything
+    expect(p.lift.warning).toMatch(/at least 100 holdout visitors and 5 converting visitors.*now 100 holdout visitors, 4 and 40/);
+    expect(p.lift.window).toMatch(/session in which the visitor saw/);
+  });
+
+  it('counts visitors, not sessions: a repeat visitor is one unit, converting once in any exposed session', () => {
+    const events: RecEvent[] = [];
+    const outcomes = [];
+    // 20 treatment visitors with 10 sessions each, one of them buying in one session;
+    // 20 holdout visitors with one session each, one buying.
+    for (let v = 0; v < 20; v++) {
+      for (let k = 0; k < 10; k++) {
+        events.push(imp(`t${v}-${k}`, `tv${v}`, v * 100 + k));
+        outcomes.push({ journeyId: `t${v}-${k}`, purchased: v === 0 && k === 3, revenue: v === 0 && k === 3 ? 80 : 0 });
+      }
+      events.push({ ...imp(`h${v}`, `hv${v}`, 5000 + v, 'holdout'), journeyId: `h${v}` });
+      outcomes.push({ journeyId: `h${v}`, purchased: v === 0, revenue: v === 0 ? 40 : 0 });
+    }
+    const p = computePerformance(events, outcomes);
+    expect(p.lift.treatment).toMatchObject({ visitors: 20, purchases: 1, conversion: 0.05, revenuePerVisitor: 4 });
+    expect(p.lift.holdout).toMatchObject({ visitors: 20, purchases: 1, conversion: 0.05 });
+    expect(p.lift.relative).toBeCloseTo(0, 10); // per session it would have looked like 0.005 vs 0.05
+  });
+
+  it('keeps holdout impressions and clicks (the theme\'s recommendations) out of the blocks\' figures', () => {
+    const p = computePerformance(
+      [imp('j1', 'c1', 1), imp('j2', 'c2', 2, 'holdout'), { ...click('j2', 'c2', 3, '9'), strategy: 'holdout' }],
+      [],
+    );
+    expect(p.total.impressions).toBe(1);
+    expect(p.total.clicks).toBe(0);
+    expect(p.lift.holdout.visitors).toBe(1);
   });
 });
 
@@ -127,8 +158,8 @@ describe('where blocks are seen', () => {
 
 describe('relativeLift', () => {
   it('gives the ratio minus one and a Katz interval around it', () => {
-    const t = { sessions: 10_000, purchases: 600, conversion: 0.06, revenuePerSession: 0 };
-    const h = { sessions: 10_000, purchases: 500, conversion: 0.05, revenuePerSession: 0 };
+    const t = { visitors: 10_000, purchases: 600, conversion: 0.06, revenuePerVisitor: 0 };
+    const h = { visitors: 10_000, purchases: 500, conversion: 0.05, revenuePerVisitor: 0 };
     const r = relativeLift(t, h);
     expect(r.relative).toBeCloseTo(0.2, 10);
     const [lo, hi] = r.ci95!;
@@ -140,10 +171,11 @@ describe('relativeLift', () => {
   });
 
   it('refuses to estimate without purchases in both groups', () => {
-    expect(relativeLift({ sessions: 10, purchases: 1, conversion: 0.1, revenuePerSession: 0 }, { sessions: 10, purchases: 0, conversion: 0, revenuePerSession: 0 })).toEqual({
+    expect(relativeLift({ visitors: 10, purchases: 1, conversion: 0.1, revenuePerVisitor: 0 }, { visitors: 10, purchases: 0, conversion: 0, revenuePerVisitor: 0 })).toMatchObject({
       relative: null,
       ci95: null,
       enoughData: false,
+      warning: expect.stringMatching(/^Too few visitors/),
     });
   });
 });

@@ -50,10 +50,17 @@ describe('recommend', () => {
     expect(r.products.map((p) => p.id)).toEqual(['7', '8']);
   });
 
-  it('falls back to popular products when the model has nothing, and says so', () => {
+  it('answers none when the model has nothing, unless the block asks for best sellers', () => {
+    for (const fallback of [undefined, 'shopify', 'hide'] as const) {
+      const r = recommend(state(), { placement: 'bought_together', productId: '6', cart: [], recent: [], limit: 2, fallback });
+      expect(r).toMatchObject({ strategy: 'none', products: [] });
+    }
+  });
+
+  it('falls back to popular products when the model has nothing and the block asks, and says so', () => {
     const r = recommend(state(), { placement: 'bought_together', productId: '2', cart: [], recent: [], limit: 2 });
     // '2' has partners in FBT ('1'); use a product with none:
-    const cold = recommend(state(), { placement: 'bought_together', productId: '6', cart: [], recent: [], limit: 2 });
+    const cold = recommend(state(), { placement: 'bought_together', productId: '6', cart: [], recent: [], limit: 2, fallback: 'popular' });
     expect(cold.strategy).toBe('popular');
     expect(cold.products.map((p) => p.id)).toEqual(['8', '7']);
     expect(r.products.length).toBeGreaterThan(0);
@@ -65,11 +72,21 @@ describe('recommend', () => {
     expect(r).toMatchObject({ strategy: 'none', products: [] });
   });
 
-  it('gives the holdout group the fallback strategy', () => {
-    const s = state({ holdoutPercent: 100 });
-    const r = recommend(s, { placement: 'bought_together', productId: '1', cart: [], recent: [], limit: 2, visitor: 'someone' });
-    expect(r.group).toBe('holdout');
-    expect(r.strategy).toBe('popular');
+  it('gives every holdout visitor no Waymark answer at all, not even best sellers', () => {
+    const s = state({ holdoutPercent: 30 });
+    let holdout = 0;
+    for (let i = 0; i < 1_000; i++) {
+      const placement = (['recommended', 'also_like', 'bought_together'] as const)[i % 3];
+      const r = recommend(s, { placement, productId: '1', cart: [], recent: ['2'], limit: 4, visitor: `v${i}`, fallback: 'popular' });
+      if (assignGroup(1, `v${i}`, 30) === 'holdout') {
+        holdout++;
+        expect(r).toMatchObject({ group: 'holdout', strategy: 'holdout', products: [] });
+      } else {
+        expect(r.group).toBe('treatment');
+        expect(r.products.length).toBeGreaterThan(0);
+      }
+    }
+    expect(holdout).toBeGreaterThan(200);
   });
 });
 

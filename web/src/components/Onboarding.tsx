@@ -1,6 +1,8 @@
 /**
  * First-run checklist: pixel collecting, storefront blocks placed (deep link to the theme
- * editor), first model trained (with live progress). Hidden once done or dismissed.
+ * editor), the session embed on (deep link to the theme editor's app embeds; detected from
+ * storefront requests that carry its context), first model trained (with live progress).
+ * Hidden once done or dismissed.
  */
 import { useState } from 'react';
 import { Badge, BlockStack, Box, Button, Card, InlineStack, ProgressBar, Text } from '@shopify/polaris';
@@ -23,6 +25,12 @@ export function appApiKey(): string | null {
 export function themeEditorLink(shop: string, block: string, template = 'product'): string {
   const key = appApiKey() ?? 'waymark';
   return `https://${shop}/admin/themes/current/editor?template=${template}&addAppBlockId=${encodeURIComponent(key)}/${block}&target=newAppsSection`;
+}
+
+/** Shopify's deep link that opens the theme editor's app embeds with Waymark's embed switched on. */
+export function embedEditorLink(shop: string, handle = 'waymark-embed'): string {
+  const key = appApiKey() ?? 'waymark';
+  return `https://${shop}/admin/themes/current/editor?context=apps&activateAppId=${encodeURIComponent(key)}/${handle}`;
 }
 
 function Step({ done, title, children }: { done: boolean; title: string; children?: React.ReactNode }) {
@@ -50,8 +58,10 @@ export function Onboarding({ shop, ready = true }: { shop: ShopOverview; ready?:
   const pixel = shop.pixelActive && shop.counts.events > 0;
   const trained = Boolean(shop.activeModel || models.data?.active);
   const training = models.data?.training;
-  const done = [pixel, blocksPlaced === true, trained].filter(Boolean).length;
-  if (dismissed || done === 3) return null;
+  const embedOn = shop.embed?.active === true;
+  const STEPS = 4;
+  const done = [pixel, blocksPlaced === true, embedOn, trained].filter(Boolean).length;
+  if (dismissed || done === STEPS) return null;
   return (
     <Card>
       <BlockStack gap="400">
@@ -61,7 +71,7 @@ export function Onboarding({ shop, ready = true }: { shop: ShopOverview; ready?:
               Set up Waymark
             </Text>
             <Text as="p" tone="subdued">
-              {done} of 3 steps done. Journeys appear as shoppers browse; recommendations improve as Waymark learns your store.
+              {done} of {STEPS} steps done. Journeys appear as shoppers browse; recommendations improve as Waymark learns your store.
             </Text>
           </BlockStack>
           <Button
@@ -74,7 +84,7 @@ export function Onboarding({ shop, ready = true }: { shop: ShopOverview; ready?:
             Dismiss
           </Button>
         </InlineStack>
-        <ProgressBar progress={(done / 3) * 100} size="small" tone="primary" />
+        <ProgressBar progress={(done / STEPS) * 100} size="small" tone="primary" />
         <BlockStack gap="400">
           <Step done={pixel} title="Collect shopper journeys">
             <Text as="p" tone="subdued">
@@ -100,6 +110,20 @@ export function Onboarding({ shop, ready = true }: { shop: ShopOverview; ready?:
                 </Button>
               ))}
             </InlineStack>
+          </Step>
+          <Step done={embedOn} title="Turn on the Waymark session embed">
+            <Text as="p" tone="subdued">
+              {embedOn
+                ? 'The session embed is on: recommendations follow what each shopper viewed in this visit, and the holdout group is measured.'
+                : "Without it, \"Recommended for you\" cannot follow what the shopper viewed in this visit (it shows the same picks to everyone), and no shopper is placed in the holdout group, so the lift of Waymark's recommendations is never measured. Switch it on in the theme editor's App embeds and save."}
+            </Text>
+            {!embedOn && (
+              <InlineStack gap="200">
+                <Button url={embedEditorLink(shop.shop, shop.embed?.handle)} target="_blank" size="slim">
+                  Turn on the embed
+                </Button>
+              </InlineStack>
+            )}
           </Step>
           <Step done={trained} title="Train your store's recommendation model">
             {training ? (

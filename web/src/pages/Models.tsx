@@ -1,4 +1,4 @@
-/** Models: the active model vs best sellers, training history, live training progress, retrain / cancel. */
+/** Models: the active model vs best sellers, training history with each version's go-live decision, rollback, live training progress, retrain / cancel. */
 import { useEffect, useState } from 'react';
 import { Badge, Banner, BlockStack, Box, Button, Card, DataTable, InlineGrid, InlineStack, Layout, ProgressBar, SkeletonBodyText, Text } from '@shopify/polaris';
 import { apiSend, ApiError } from '../api';
@@ -115,7 +115,7 @@ export default function ModelsPage() {
     if (hasData) setPolling(Boolean(training));
   }, [hasData, training]);
 
-  const act = async (what: 'retrain' | 'cancel') => {
+  const act = async (what: 'retrain' | 'cancel' | `${number}/activate`) => {
     setBusy(true);
     setActionError(null);
     try {
@@ -130,6 +130,8 @@ export default function ModelsPage() {
   };
 
   const last = models.data?.lastJob;
+  const latest = models.data?.history[0];
+  const STATUS: Record<string, string> = { retired: 'Replaced', challenger: 'Challenger', rejected: 'Not used' };
   return (
     <AppPage
       title="Models"
@@ -192,6 +194,11 @@ export default function ModelsPage() {
                 </p>
               </Banner>
             )}
+            {!training && latest && latest.status !== 'active' && latest.decision && (
+              <Banner tone={latest.status === 'rejected' ? 'warning' : 'info'} title={`Version ${latest.version} is not live`}>
+                <p>{latest.decision}</p>
+              </Banner>
+            )}
             {models.data?.active && <ActiveModel m={models.data.active} />}
             {models.data && models.data.history.length > 0 && (
               <Card>
@@ -200,15 +207,29 @@ export default function ModelsPage() {
                     Training history
                   </Text>
                   <DataTable
-                    columnContentTypes={['text', 'text', 'numeric', 'numeric', 'text', 'text']}
-                    headings={['Version', 'Model', 'HR@20 (best sellers)', 'MRR@20 (best sellers)', 'Trained', 'Status']}
+                    columnContentTypes={['text', 'text', 'numeric', 'numeric', 'text', 'text', 'text']}
+                    headings={['Version', 'Model', 'HR@20 (best sellers)', 'MRR@20 (best sellers)', 'Trained', 'Status', '']}
                     rows={models.data.history.map((v) => [
                       `v${v.version}`,
                       modelName(v.kind),
                       `${f3(num(v.metrics.hr20))} (${f3(num(v.baseline.hr20))})`,
                       `${f3(num(v.metrics.mrr20))} (${f3(num(v.baseline.mrr20))})`,
                       fmtDateTime(v.createdAt),
-                      v.status === 'active' ? <Badge tone="success">Active</Badge> : <Badge>{v.status === 'retired' ? 'Replaced' : v.status}</Badge>,
+                      <BlockStack gap="100" key="status">
+                        {v.status === 'active' ? <Badge tone="success">Active</Badge> : <Badge tone={v.status === 'rejected' ? 'warning' : undefined}>{STATUS[v.status] ?? v.status}</Badge>}
+                        {v.decision && (
+                          <Text as="span" variant="bodySm" tone="subdued">
+                            {v.decision}
+                          </Text>
+                        )}
+                      </BlockStack>,
+                      v.canActivate ? (
+                        <Button key="activate" size="slim" onClick={() => void act(`${v.version}/activate`)} disabled={busy || Boolean(training)}>
+                          {v.status === 'retired' ? `Roll back to v${v.version}` : 'Make live'}
+                        </Button>
+                      ) : (
+                        ''
+                      ),
                     ])}
                   />
                 </BlockStack>

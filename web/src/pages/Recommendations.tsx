@@ -30,10 +30,10 @@ export interface PlacementStats {
   attributedRevenue: number;
 }
 interface GroupStats {
-  sessions: number;
+  visitors: number;
   purchases: number;
   conversion: number;
-  revenuePerSession: number;
+  revenuePerVisitor: number;
 }
 export interface PerformanceAnswer {
   from: string;
@@ -44,7 +44,7 @@ export interface PerformanceAnswer {
   windowDays: number;
   placements: PlacementStats[];
   total: PlacementStats;
-  lift: { treatment: GroupStats; holdout: GroupStats; relative: number | null; ci95: [number, number] | null; enoughData: boolean };
+  lift: { treatment: GroupStats; holdout: GroupStats; relative: number | null; ci95: [number, number] | null; enoughData: boolean; warning: string | null; window: string };
 }
 
 const PLACEMENT_NAMES: Record<string, string> = {
@@ -212,12 +212,13 @@ export default function RecommendationsPage() {
                           {lift.ci95[0] > 0 ? <Badge tone="success">Clearly positive</Badge> : lift.ci95[1] < 0 ? <Badge tone="critical">Below the holdout</Badge> : <Badge>Not conclusive yet</Badge>}
                         </InlineStack>
                         <Text as="p" tone="subdued">
-                          {`Sessions that saw personal recommendations converted at ${fmtPct(lift.treatment.conversion, 2)} (${fmtInt(lift.treatment.sessions)} sessions), the ${d.holdoutPercent}% holdout shown best sellers at ${fmtPct(lift.holdout.conversion, 2)} (${fmtInt(lift.holdout.sessions)} sessions). 95% confidence interval for the lift: ${fmtPct(lift.ci95[0])} to ${fmtPct(lift.ci95[1])}.`}
+                          {`Visitors who saw Waymark's recommendations converted at ${fmtPct(lift.treatment.conversion, 2)} (${fmtInt(lift.treatment.visitors)} visitors), the ${d.holdoutPercent}% holdout, who see no Waymark recommendations (your theme's own, or no block), at ${fmtPct(lift.holdout.conversion, 2)} (${fmtInt(lift.holdout.visitors)} visitors). 95% confidence interval for the lift, over visitors: ${fmtPct(lift.ci95[0])} to ${fmtPct(lift.ci95[1])}.`}
                         </Text>
+                        <Text as="p" tone="subdued">{`A conversion is ${lift.window}.`}</Text>
                       </>
                     ) : (
                       <Text as="p" tone="subdued">
-                        {`Not enough sessions yet to measure the lift reliably: ${fmtInt(lift?.treatment.sessions ?? 0)} sessions with recommendations and ${fmtInt(lift?.holdout.sessions ?? 0)} in the ${d.holdoutPercent}% holdout so far, with ${fmtInt((lift?.treatment.purchases ?? 0) + (lift?.holdout.purchases ?? 0))} purchases. The estimate appears once both groups have enough purchases.`}
+                        {`${lift?.warning ?? 'Too few visitors to measure the lift yet.'} ${fmtInt(lift?.treatment.visitors ?? 0)} visitors saw Waymark's recommendations and ${fmtInt(lift?.holdout.visitors ?? 0)} are in the ${d.holdoutPercent}% holdout so far. A conversion is ${lift?.window ?? 'a purchase in a session with a block'}.`}
                       </Text>
                     )}
                   </BlockStack>

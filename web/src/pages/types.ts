@@ -77,6 +77,10 @@ export interface ModelVersion {
   note: string | null;
   createdAt: string;
   activatedAt: string | null;
+  /** champion/challenger: why this version went live or not */
+  decision: string | null;
+  /** a replaced or challenger version that can be put live (rollback) */
+  canActivate: boolean;
 }
 
 export interface ModelsAnswer {
