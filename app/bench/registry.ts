@@ -255,12 +255,12 @@ export const BENCHMARKS: Benchmark[] = [
           const r = await runWorkerFailure({ db, url, prefix, events: 8_000, lockDurationMs: 5_000, log });
           const md =
             table(
-              ['database', 'events', 'lock ms', 'enqueue → running s', 'killed after s', 'kill → retried s', 'kill → new model active s', 'active-model samples', 'samples with ≠ 1 active', 'new artifact decodes'],
+              ['database', 'events', 'lock ms', 'enqueue → running s', 'killed after s', 'kill → retried s', 'kill → new version saved s', 'active-model samples', 'samples with ≠ 1 active', 'new artifact decodes'],
               [[r.provider, r.events.toLocaleString('en-US'), r.lockDurationMs, r.pickupSeconds, r.killedAfterSeconds, r.recoverySeconds, r.completedAfterKillSeconds, r.samples, r.activeCountViolations, r.artifactDecodes ? 'yes' : 'NO']],
             ) +
             `\n\nTwo worker processes (app/cli/worker.ts) on one Redis and one database; the train job's worker is frozen the moment the job runs and SIGKILLed (progress ${r.progressAtKill}). ` +
             'The job comes back when the dead worker\'s BullMQ lock expires and the survivor\'s stalled-job check runs (both every `lock ms`; production default 30,000 ms, so expect up to ~60 s there). ' +
-            `Model v${r.activeVersionBefore} stayed active until v${r.activeVersionAfter} replaced it in one transaction. An uninterrupted training of the same shop took ${r.baselineTrainSeconds} s in-process.`;
+            `The retried job saved v${r.newVersion} as ${r.newVersionStatus}; v${r.activeVersionAfter} is live, and exactly one version was live at every sample. An uninterrupted training of the same shop took ${r.baselineTrainSeconds} s in-process.`;
           return { figures: { ...r }, markdown: md };
         } finally {
           await db.$disconnect();

@@ -131,7 +131,7 @@ export interface WorkerFailureResult {
   killedAfterSeconds: number;
   /** SIGKILL -> the job is running again on the surviving worker */
   recoverySeconds: number;
-  /** SIGKILL -> the new model version is active */
+  /** SIGKILL -> the retried job saved its model version */
   completedAfterKillSeconds: number;
   lockDurationMs: number;
   /** samples of the ModelVersion table taken while all this ran */
@@ -140,6 +140,9 @@ export interface WorkerFailureResult {
   activeCountViolations: number;
   activeVersionBefore: number;
   activeVersionAfter: number;
+  /** the version the retried job trained, and its status (a retrain on the same data may stay a challenger) */
+  newVersion: number;
+  newVersionStatus: string;
   artifactDecodes: boolean;
   trainJobAttempts: number;
   /** the job's progress (0..1) when its worker was killed */
@@ -249,9 +252,10 @@ export async function runWorkerFailure(opts: {
     sampling = false;
     await sampler;
     const after = await db.modelVersion.findFirstOrThrow({ where: { shopId: shop.id, status: 'active' } });
+    const newest = await db.modelVersion.findFirstOrThrow({ where: { shopId: shop.id }, orderBy: { version: 'desc' } });
     let artifactDecodes = false;
     try {
-      const b = await ServingBundle.fromArtifact(decodeBundle(after.artifact!));
+      const b = await ServingBundle.fromArtifact(decodeBundle(newest.artifact!));
       artifactDecodes = Boolean(b);
     } catch {
       artifactDecodes = false;
@@ -269,6 +273,8 @@ export async function runWorkerFailure(opts: {
       activeCountViolations: violations,
       activeVersionBefore: before.version,
       activeVersionAfter: after.version,
+      newVersion: newest.version,
+      newVersionStatus: newest.status,
       artifactDecodes,
       trainJobAttempts: done.attempts,
       progressAtKill: round(progressAtKill),

@@ -58,11 +58,16 @@ export function brokenReason(r: Decided): string | null {
   return null;
 }
 
-export function decideActivation(r: Decided, live: LiveVersion | null, now = new Date()): ActivationDecision {
+/**
+ * `replaceLive`: why the live model must go whatever the comparison says (it holds the
+ * sessions of a customer whose data was redacted): the new one goes live unless broken.
+ */
+export function decideActivation(r: Decided, live: LiveVersion | null, now = new Date(), replaceLive?: string): ActivationDecision {
   const broken = brokenReason(r);
   const stays = live ? `; live version ${live.version} stays` : '; no model is live yet';
   if (broken) return { status: 'rejected', reason: `Not activated: ${broken}${stays}.` };
   if (!live) return { status: 'active', reason: 'Activated: no model was live.' };
+  if (replaceLive) return { status: 'active', reason: `Activated: live version ${live.version} had to be replaced (${replaceLive}).` };
 
   const ageDays = (now.getTime() - live.since.getTime()) / 86_400_000;
   const mayReplaceStale = r.validated || !live.validated;

@@ -20,6 +20,8 @@ import { trainStore, TrainingCancelledError, type RawSession, type TrainOptions,
 export interface TrainJobOptions extends Pick<TrainOptions, 'candidates' | 'maxValidationEvents' | 'minValidationEvents' | 'minComparisonEvents'> {
   /** the clock of the activation policy (tests) */
   now?: Date;
+  /** why the live model must be replaced regardless of the comparison (e.g. redaction); broken models still never go live */
+  replaceLive?: string;
   signal?: AbortSignal;
   /** existing Job row to report on (else one is created) */
   jobId?: number;
@@ -164,7 +166,7 @@ export async function trainShop(db: Db, shopId: number, opts: TrainJobOptions = 
     await Promise.all(pending);
     if (controller.signal.aborted) throw new TrainingCancelledError('training cancelled');
 
-    const activation = decideActivation(result, live?.version ?? null, opts.now ?? new Date());
+    const activation = decideActivation(result, live?.version ?? null, opts.now ?? new Date(), opts.replaceLive);
     const artifact = encodeBundle(result.bundle);
     const { bundle: _bundle, ...summary } = result;
     const metricsJson = JSON.stringify({

@@ -164,7 +164,7 @@ export async function replaceModels(db: Db, shopId: number, opts: RedactJobOptio
   if (had === 0) return 'none';
   await db.modelVersion.deleteMany({ where: { shopId, status: { not: 'active' } } });
   try {
-    const trained = await trainShop(db, shopId, { signal: opts.signal });
+    const trained = await trainShop(db, shopId, { signal: opts.signal, replaceLive: 'it held the sessions of a customer whose data was redacted' });
     await db.modelVersion.deleteMany({ where: { shopId, id: { not: trained.modelVersionId } } });
     return `retrained (version ${trained.version})`;
   } catch {

@@ -101,7 +101,7 @@ describe.each(PROVIDERS_UNDER_TEST)('complete customer redaction on %s', (provid
     await sessionizeShop(s.db, shopId);
     await rollupShop(s.db, shopId);
     await trainShop(s.db, shopId); // becomes retired
-    await trainShop(s.db, shopId); // active
+    await trainShop(s.db, shopId, { replaceLive: 'a second live version for this test' }); // active
     clientHash = (await s.db.event.findFirstOrThrow({ where: { shopId, orderId: ORDER_SEEN } })).clientHash;
     // The customer asked for their data first: an export exists.
     expect((await deliver('customers/data_request', { shop_domain: SHOP, customer: { id: Number(CUSTOMER_ID) }, orders_requested: [Number(ORDER_SEEN)] })).status).toBe(200);

@@ -46,4 +46,12 @@ describe('champion/challenger policy', () => {
     const guess = result({ validated: false, metrics: null, comparison: null, comparisonNote: 'could not be validated' });
     expect(decideActivation(guess, old, NOW).status).toBe('challenger');
   });
+
+  it('a live model that must go (redaction) is replaced by any sound model, never by a broken one', () => {
+    const worse = result({ comparison: { ...result().comparison!, challenger: { mrr20: 0.1, hr20: 0.2 } } });
+    const d = decideActivation(worse, live, NOW, 'it held a redacted customer');
+    expect(d).toMatchObject({ status: 'active' });
+    expect(d.reason).toMatch(/live version 4 had to be replaced \(it held a redacted customer\)/);
+    expect(decideActivation(result({ metrics: metrics(Number.NaN) }), live, NOW, 'it held a redacted customer').status).toBe('rejected');
+  });
 });
