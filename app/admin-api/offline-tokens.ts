@@ -143,8 +143,8 @@ export function createOfflineTokens(opts: OfflineTokensOptions) {
       const refused = status !== undefined && status >= 400 && status < 500 && status !== 429;
       if (refused || error instanceof ReauthRequiredError) {
         // Did another process refresh meanwhile (our lease had lapsed)? Then use its token.
-        const now = await loadRow(shop);
-        if (now && now.accessToken !== staleToken) return sessionFromRow(now);
+        const current = await loadRow(shop);
+        if (current && current.accessToken !== staleToken) return sessionFromRow(current);
         const reason = error instanceof ReauthRequiredError ? error.reason : `Shopify refused the token refresh (${status})`;
         await markNeedsReauth(shop, reason);
         throw error instanceof ReauthRequiredError ? error : new ReauthRequiredError(shop, reason);
