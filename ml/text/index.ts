@@ -12,3 +12,4 @@ export * from './params';
 export * from './vocabulary';
 export * from './analyze-query';
 export * from './query-clusters';
+export * from './cluster-eval';

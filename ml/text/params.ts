@@ -1,5 +1,5 @@
 /**
- * Every threshold of query understanding, in one object (tuned on the labelled fixtures in
+ * Every threshold of query understanding, in one object (chosen on the labelled fixtures in
  * tests/fixtures/search-queries.txt; see docs/BENCHMARKS.md, "search-clusters").
  */
 import type { StemmedLanguage } from './stem';
@@ -29,7 +29,7 @@ export const DEFAULT_QUERY_PARAMS: Readonly<QueryParams> = Object.freeze({
   foldMinLength2: 8,
   foldMinRatio: 2,
   protectCatalogWords: true,
-  minInteractions: 3,
-  cooccurrenceThreshold: 0.6,
+  minInteractions: 2,
+  cooccurrenceThreshold: 0.7,
   maxGroups: 3_000,
 });

@@ -46,10 +46,12 @@ export function buildVocabulary(texts: Iterable<VocabularyText>, params: QueryPa
     for (const tok of tokens) {
       freq.set(tok.text, (freq.get(tok.text) ?? 0) + w);
       if (t.kind === 'catalog') catalog.add(tok.text);
-      if (guess.confident && (params.languages as string[]).includes(guess.language)) {
+      // Catalog text without evidence is taken to be in the store's default language.
+      const lang = guess.confident ? guess.language : t.kind === 'catalog' && tok.script === 'latin' ? params.languages[0] : null;
+      if (lang && (params.languages as string[]).includes(lang)) {
         let m = langCounts.get(tok.text);
         if (!m) langCounts.set(tok.text, (m = new Map()));
-        const l = guess.language as StemmedLanguage;
+        const l = lang as StemmedLanguage;
         m.set(l, (m.get(l) ?? 0) + 1);
       }
     }
