@@ -25,7 +25,7 @@ export interface QueryInput {
 export interface QueryCluster {
   /** Stable id: the key of its most searched group. */
   id: string;
-  /** The most searched member query (as typed, trimmed). */
+  /** The most searched member query (as typed, trimmed; on ties one without typos). */
   label: string;
   language: Language;
   /** Member queries, most searched first. */
@@ -124,9 +124,12 @@ export function clusterQueries(queries: readonly QueryInput[], vocab: Vocabulary
   });
   const out: QueryCluster[] = [];
   for (const [root, gs] of byRoot) {
-    const members = gs.flatMap((g) => g.members).sort((a, b) => b.searches - a.searches || (a.query < b.query ? -1 : 1));
+    // Most searched first; on ties a wording without typos leads (it becomes the label).
+    const order = (a: Group['members'][number], b: Group['members'][number]) =>
+      b.searches - a.searches || a.analyzed.folded.length - b.analyzed.folded.length || (a.query < b.query ? -1 : 1);
+    const members = gs.flatMap((g) => g.members).sort(order);
     const head = list[root];
-    const lead = head.members.slice().sort((a, b) => b.searches - a.searches || (a.query < b.query ? -1 : 1))[0];
+    const lead = head.members.slice().sort(order)[0];
     out.push({
       id: head.key,
       label: members[0]?.query ?? head.key,
