@@ -30,6 +30,6 @@ export const DEFAULT_QUERY_PARAMS: Readonly<QueryParams> = Object.freeze({
   foldMinRatio: 2,
   protectCatalogWords: true,
   minInteractions: 2,
-  cooccurrenceThreshold: 0.7,
+  cooccurrenceThreshold: 0.8,
   maxGroups: 3_000,
 });
