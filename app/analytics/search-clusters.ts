@@ -109,9 +109,9 @@ export interface ClusterStats {
 export interface ZeroResultCluster extends ClusterStats {
   /** Products whose title, type or tags share the cluster's words. */
   suggestedProducts: Array<{ productId: string; title: string }>;
-  /** Queries shoppers tried next that found results (synonym candidates). */
+  /** Queries shoppers tried next that found results, tried at least minRefinements times (synonym candidates). */
   refinedTo: Array<{ query: string; searches: number }>;
-  /** Terms to map as one synonym group (empty when there is nothing to map). */
+  /** Terms to map as one synonym group: the query that worked, then the member queries that found nothing (empty when there is nothing to map). */
   synonyms: string[];
 }
 
@@ -129,6 +129,8 @@ export interface SearchClustersOptions {
   params?: QueryParams;
   /** Minimum sessions for a cluster to be listed as converting (default 3). */
   minConvertingSessions?: number;
+  /** A query tried next becomes a synonym suggestion after this many searches (default 2). */
+  minRefinements?: number;
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
@@ -164,6 +166,8 @@ export function buildSearchClusters(journeys: readonly SearchJourney[], catalog:
 
   interface Acc extends ClusterStats {
     refined: Map<string, number>;
+    /** Member queries that found nothing, with how often. */
+    zeroQueries: Map<string, number>;
   }
   const acc = new Map<string, Acc>();
   for (const c of clusters) {
@@ -184,6 +188,7 @@ export function buildSearchClusters(journeys: readonly SearchJourney[], catalog:
       revenue: 0,
       next: { opened: 0, refined: 0, left: 0, browsed: 0 },
       refined: new Map(),
+      zeroQueries: new Map(),
     });
   }
   // Queries that found something at least once (for synonym targets).
@@ -199,7 +204,10 @@ export function buildSearchClusters(journeys: readonly SearchJourney[], catalog:
       totalSearches++;
       const a = acc.get(clusterOf.get(s.query)!)!;
       a.searches++;
-      if (s.zero) a.zeroResults++;
+      if (s.zero) {
+        a.zeroResults++;
+        a.zeroQueries.set(s.query, (a.zeroQueries.get(s.query) ?? 0) + 1);
+      }
       else {
         a.withResults++;
         if (s.opened.length) a.clicked++;
@@ -223,7 +231,8 @@ export function buildSearchClusters(journeys: readonly SearchJourney[], catalog:
     a.clickRate = a.withResults ? round2(a.clicked / a.withResults) : null;
     a.conversionRate = a.sessions ? round2(a.purchases / a.sessions) : 0;
   }
-  const strip = ({ refined: _r, ...rest }: Acc): ClusterStats => rest;
+  const strip = ({ refined: _r, zeroQueries: _z, ...rest }: Acc): ClusterStats => rest;
+  const minRefinements = opts.minRefinements ?? 2;
   const byId = (a: ClusterStats, b: ClusterStats) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   const top = [...all].sort((a, b) => b.searches - a.searches || byId(a, b)).slice(0, opts.limit).map(strip);
   const minConv = opts.minConvertingSessions ?? 3;
@@ -251,7 +260,7 @@ export function buildSearchClusters(journeys: readonly SearchJourney[], catalog:
         .slice(0, 3)
         .map(({ p }) => ({ productId: p.productId, title: p.title }));
       const refinedTo = [...a.refined]
-        .filter(([q]) => withResults.has(q))
+        .filter(([q, n]) => withResults.has(q) && n >= minRefinements)
         .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
         .slice(0, 3)
         .map(([query, searches]) => ({ query, searches }));
@@ -260,8 +269,9 @@ export function buildSearchClusters(journeys: readonly SearchJourney[], catalog:
         const clean = t.replace(/[,\n\r]+/g, ' ').trim();
         if (clean && !terms.includes(clean)) terms.push(clean);
       };
+      // The wording that worked, then the wordings that found nothing (most frequent first).
       if (refinedTo[0]) add(refinedTo[0].query);
-      for (const m of a.members) add(m.query);
+      for (const [q] of [...a.zeroQueries].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))) add(q);
       return { ...strip(a), suggestedProducts, refinedTo, synonyms: refinedTo.length && terms.length > 1 ? terms.slice(0, 10) : [] };
     });
   const synonymsText = zero
