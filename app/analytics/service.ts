@@ -11,7 +11,9 @@ import type { Db } from '../db/client';
 import { buildFlow, linksFromPaths, type FlowResult } from './flow';
 import { computeDwell, computeFunnel, funnelCounts, headlineFromRows, topPaths, type DwellResult, type FunnelResult } from './funnel';
 import { buildInsights, stepName, type Insight } from './insights';
-import { DEFAULT_FUNNEL, DETAIL_DEPTH, PATH_DEPTH, SEGMENT_DIMENSIONS, segmentKeyFor, type Headline, type PathKind } from './model';
+import { DEFAULT_FUNNEL, DETAIL_DEPTH, PATH_DEPTH, SEGMENT_DIMENSIONS, dayStartMs, segmentKeyFor, type Headline, type PathKind } from './model';
+import type { EventInput } from './journey-facts';
+import { buildSearchClusters } from './search-clusters';
 import type { AnalyticsQuery } from './params';
 import { itemLabels, readItemFlow, readItems, readPathKeys, readReachedBy, readSearches, readTimings, type KeyCount, type Scope } from './query';
 
@@ -174,4 +176,47 @@ export async function getInsights(db: Db, shop: ShopRef, q: AnalyticsQuery): Pro
     limit: q.limit,
   });
   return { ...describe(q), insights };
+}
+
+/** Journeys read per round trip when computing search clusters. */
+const CLUSTER_JOURNEY_CHUNK = 500;
+
+/**
+ * Search insights by intent cluster for the filtered window. The search roll-up has no
+ * segment dimensions, so this reads the window's searching journeys (with every segment
+ * filter, the same day rule as the roll-ups: UTC day of Journey.startedAt) and their events,
+ * and clusters in process (app/analytics/search-clusters.ts, ml/text).
+ */
+export async function getSearchClusters(db: Db, shop: ShopRef, q: AnalyticsQuery) {
+  const f = q.filters;
+  const where = {
+    shopId: shop.id,
+    startedAt: { gte: new Date(dayStartMs(q.range.from)), lt: new Date(dayStartMs(q.range.to) + 86_400_000) },
+    steps: { contains: 'search' },
+    ...(f.device !== undefined ? { device: f.device } : {}),
+    ...(f.isReturning !== undefined ? { isReturning: f.isReturning } : {}),
+    ...(f.source !== undefined ? { source: f.source } : {}),
+    ...(f.landingStep !== undefined ? { landingStep: f.landingStep } : {}),
+  };
+  const journeys = await db.journey.findMany({ where, select: { id: true, purchased: true, revenue: true }, orderBy: { id: 'asc' } });
+  const events = new Map<string, EventInput[]>(journeys.map((j) => [j.id, []]));
+  for (let i = 0; i < journeys.length; i += CLUSTER_JOURNEY_CHUNK) {
+    const ids = journeys.slice(i, i + CLUSTER_JOURNEY_CHUNK).map((j) => j.id);
+    const rows = await db.event.findMany({
+      where: { shopId: shop.id, journeyId: { in: ids } },
+      select: { ts: true, name: true, step: true, productId: true, query: true, results: true, journeyId: true },
+      orderBy: [{ ts: 'asc' }, { id: 'asc' }],
+    });
+    for (const e of rows) events.get(e.journeyId!)?.push({ ...e, ts: e.ts.getTime() });
+  }
+  const catalog = await db.product.findMany({
+    where: { shopId: shop.id, status: 'ACTIVE' },
+    select: { productId: true, title: true, productType: true, tags: true },
+  });
+  const result = buildSearchClusters(
+    journeys.map((j) => ({ purchased: j.purchased, revenue: j.revenue, events: events.get(j.id) ?? [] })),
+    catalog,
+    { limit: q.limit },
+  );
+  return { ...describe(q), currency: shop.currency, ...result };
 }

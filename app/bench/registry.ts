@@ -18,6 +18,7 @@ import { benchJourneyMap } from '../analytics/bench';
 import { journeyMapMarkdown } from './journey-map-report';
 import { benchIngestFairness, fairnessMarkdown } from './ingest-fairness';
 import { benchExportMemory, exportMemoryMarkdown } from './export-memory';
+import { benchSearchClusters, searchClustersMarkdown } from './search-clusters-bench';
 
 export interface BenchOutput {
   figures: Record<string, unknown>;
@@ -49,6 +50,15 @@ function ingestRow(r: IngestBenchResult): (string | number)[] {
 }
 
 export const BENCHMARKS: Benchmark[] = [
+  {
+    name: 'search-clusters',
+    title: 'Search intent clusters: purity and pairwise F1 on labelled queries',
+    description: 'clusters the labelled fixture (tests/fixtures/search-queries.txt) text-only and with co-occurrence; threshold sweep; 5,000-query timing',
+    async run(log) {
+      const r = await benchSearchClusters(log);
+      return { figures: { ...r }, markdown: searchClustersMarkdown(r) };
+    },
+  },
   {
     name: 'ingest',
     title: 'Ingest throughput (POST /ingest, batches of 20, loopback HTTP)',

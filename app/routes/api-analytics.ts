@@ -1,7 +1,7 @@
 /**
  * /api analytics endpoints for the admin journey-map page. Mounted by server.ts under
  * /api after apiAuth; every answer is scoped by the authenticated shop (currentShop).
- * Query parameters: app/analytics/params.ts. Answers come from the roll-ups only.
+ * Query parameters: app/analytics/params.ts. Answers come from the roll-ups, except /search/clusters.
  *
  *   GET /journey-map   headline (+ previous period), flow, funnel, dwell
  *   GET /flow          Sankey nodes / links (anchor, detail, top, expand, depth)
@@ -9,6 +9,8 @@
  *   GET /dwell         time on each step
  *   GET /paths         top paths (outcome=purchase|exit, limit)
  *   GET /search        searches, zero-result and no-click queries
+ *   GET /search/clusters  intent clusters (top, zero-result, converting), honouring segment filters;
+ *                      computed from the window's journeys and events, not the roll-ups
  *   GET /insights      ranked findings
  */
 import { Router, type Request, type Response } from 'express';
@@ -16,7 +18,7 @@ import type { Db } from '../db/client';
 import { currentShop } from '../auth/session-token';
 import { HttpError } from '../errors';
 import { parseAnalyticsQuery, type AnalyticsQuery } from '../analytics/params';
-import { getDwell, getFlow, getFunnel, getHeadline, getInsights, getJourneyMap, getPaths, getSearch, type ShopRef } from '../analytics/service';
+import { getDwell, getFlow, getFunnel, getHeadline, getInsights, getJourneyMap, getPaths, getSearch, getSearchClusters, type ShopRef } from '../analytics/service';
 
 type Handler = (db: Db, shop: ShopRef, q: AnalyticsQuery) => Promise<unknown>;
 
@@ -38,6 +40,7 @@ export function createAnalyticsRouter({ db }: { db: Db }): Router {
   route('/headline', (db, shop, q) => getHeadline(db, shop, q));
   route('/paths', getPaths);
   route('/search', getSearch);
+  route('/search/clusters', getSearchClusters);
   route('/insights', getInsights);
   return router;
 }

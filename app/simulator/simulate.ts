@@ -152,6 +152,49 @@ type Page =
   | { kind: 'checkout' }
   | { kind: 'exit' };
 
+/**
+ * Spanish product-type words (singular, plural) for the visitors who search in Spanish
+ * (about one in five, fixed per visitor). The simulated store has set up Spanish synonyms
+ * for some types only (`mapped`): those searches find the English products; the others find
+ * nothing, and some of those shoppers search again in English. So the demo's search
+ * insights show Spanish wordings merged with English ones, and zero-result Spanish clusters
+ * with the English query to map as a synonym.
+ */
+const SPANISH_TYPES: Record<string, { one: string; many: string; mapped: boolean }> = {
+  Tent: { one: 'carpa', many: 'carpas', mapped: true },
+  'Sleeping Bag': { one: 'saco de dormir', many: 'sacos de dormir', mapped: true },
+  'Sleeping Pad': { one: 'esterilla', many: 'esterillas', mapped: false },
+  Backpack: { one: 'mochila', many: 'mochilas', mapped: true },
+  Daypack: { one: 'mochila de día', many: 'mochilas de día', mapped: false },
+  Jacket: { one: 'chaqueta', many: 'chaquetas', mapped: true },
+  Fleece: { one: 'forro polar', many: 'forros polares', mapped: false },
+  'Base Layer': { one: 'camiseta térmica', many: 'camisetas térmicas', mapped: false },
+  'Hiking Boot': { one: 'bota de montaña', many: 'botas de montaña', mapped: true },
+  'Trail Shoe': { one: 'zapatilla de trail', many: 'zapatillas de trail', mapped: false },
+  Socks: { one: 'calcetín', many: 'calcetines', mapped: true },
+  Stove: { one: 'hornillo', many: 'hornillos', mapped: true },
+  Cookware: { one: 'olla', many: 'ollas', mapped: false },
+  Fuel: { one: 'cartucho de gas', many: 'cartuchos de gas', mapped: false },
+  Headlamp: { one: 'linterna frontal', many: 'linternas frontales', mapped: true },
+  Lantern: { one: 'farol', many: 'faroles', mapped: false },
+  'Water Bottle': { one: 'botella', many: 'botellas', mapped: true },
+  'Water Filter': { one: 'filtro de agua', many: 'filtros de agua', mapped: false },
+  'Trekking Poles': { one: 'bastón de trekking', many: 'bastones de trekking', mapped: false },
+};
+const SPANISH_QUERY = new Map<string, { type: string; mapped: boolean }>(
+  Object.entries(SPANISH_TYPES).flatMap(([type, w]) => [
+    [w.one, { type, mapped: w.mapped }],
+    [w.many, { type, mapped: w.mapped }],
+  ]),
+);
+
+/** About one visitor in five searches in Spanish (from the client id: no random draw, so other streams are unchanged). */
+function searchesInSpanish(v: Visitor): boolean {
+  let h = 0;
+  for (let i = 0; i < v.clientId.length; i++) h = (h * 31 + v.clientId.charCodeAt(i)) >>> 0;
+  return h % 5 === 0;
+}
+
 const ZERO_RESULT_QUERIES = ['kayak', 'fishing rod', 'golf balls', 'snowboard', 'ski wax', 'hammok', 'bike helmet', 'yoga mat', 'solar panel', 'tennis'];
 const SEARCH_ENGINES: Array<[string, number]> = [
   ['https://www.google.com/', 0.82],
@@ -167,6 +210,8 @@ class ShopSim {
   private readonly poolRng: Rng;
   private readonly tokenIndex = new Map<string, number[]>();
   private readonly searchCache = new Map<string, number[]>();
+  /** Spanish searchers whose last search found nothing: their next search is in English. */
+  private readonly refineInEnglish = new Set<string>();
   private orderSeq = 0;
   private readonly orderBase: number;
   private readonly name = 'Trailhead Outfitters';
@@ -337,7 +382,10 @@ class ShopSim {
           yield build.pageViewed(env(ts), ctx2);
           yield build.searchSubmitted(env(ts + rng.int(50, 400)), ctx2, query, results.slice(0, 12).map((i) => cat.products[i]), currency);
           dwell(12_000);
-          if (!results.length) page = rng.chance(0.45) ? { kind: 'search' } : rng.chance(0.4) ? { kind: 'home' } : { kind: 'exit' };
+          if (!results.length) {
+            page = rng.chance(0.45) ? { kind: 'search', target } : rng.chance(0.4) ? { kind: 'home' } : { kind: 'exit' };
+            if (page.kind === 'search' && SPANISH_QUERY.has(query)) this.refineInEnglish.add(v.clientId);
+          }
           else if (rng.chance(exitChance() * 0.7)) page = { kind: 'exit' };
           else {
             const top = results.slice(0, 12);
@@ -470,9 +518,17 @@ class ShopSim {
 
   private makeQuery(rng: Rng, v: Visitor, target?: number): { query: string; target?: number } {
     const cat = this.catalog;
+    const refining = searchesInSpanish(v) && this.refineInEnglish.delete(v.clientId);
+    const spanish = searchesInSpanish(v) && !refining;
+    if (refining && target !== undefined) {
+      // Found nothing in Spanish: the same thing in English.
+      const type = cat.products[target].productType.toLowerCase();
+      return { query: rng.chance(0.3) ? `${type}s` : type, target };
+    }
     if (rng.chance(0.12)) {
       if (rng.chance(0.5)) return { query: rng.pick(ZERO_RESULT_QUERIES) };
-      const noun = cat.products[cat.popular.sample(rng)].productType.toLowerCase();
+      const type = cat.products[cat.popular.sample(rng)].productType;
+      const noun = spanish && SPANISH_TYPES[type] ? SPANISH_TYPES[type].one : type.toLowerCase();
       const k = rng.int(0, Math.max(0, noun.length - 2));
       return { query: noun.slice(0, k) + noun.charAt(k + 1) + noun.charAt(k) + noun.slice(k + 2) };
     }
@@ -481,8 +537,9 @@ class ShopSim {
     const typeWord = p.productType.toLowerCase();
     const tag = p.tags.find((x) => !x.includes('-') && x !== p.group);
     const choice = rng.weighted({ type: 0.4, model: 0.2, title: 0.15, vendor: 0.1, tagged: tag ? 0.15 : 0 });
+    const es = spanish ? SPANISH_TYPES[p.productType] : undefined;
     const query =
-      choice === 'type' ? (rng.chance(0.3) ? `${typeWord}s` : typeWord) : choice === 'model' ? model : choice === 'title' ? p.title.toLowerCase() : choice === 'vendor' ? p.vendor.toLowerCase() : `${tag} ${typeWord.split(' ').pop()}`;
+      choice === 'type' ? (rng.chance(0.3) ? (es ? es.many : `${typeWord}s`) : (es ? es.one : typeWord)) : choice === 'model' ? model : choice === 'title' ? p.title.toLowerCase() : choice === 'vendor' ? p.vendor.toLowerCase() : `${tag} ${typeWord.split(' ').pop()}`;
     return { query, target: p.index };
   }
 
@@ -490,6 +547,8 @@ class ShopSim {
   search(query: string): number[] {
     const cached = this.searchCache.get(query);
     if (cached) return cached;
+    const es = SPANISH_QUERY.get(query);
+    if (es) return es.mapped ? this.search(es.type.toLowerCase()) : [];
     const words = query.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean).map(stem);
     let result: number[] = [];
     if (words.length) {

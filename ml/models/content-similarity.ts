@@ -2,8 +2,11 @@
  * Content-based similarity for cold start: products with no interactions yet are
  * matched on title, product type, vendor and tags with TF-IDF vectors and cosine
  * similarity. Field weights make a shared product type or tag count more than a shared
- * title word. Pure; no I/O.
+ * title word. Works for any script: titles are tokenised by ml/text (Intl.Segmenter), so
+ * Chinese, Japanese, Thai, Cyrillic and Arabic catalogs get neighbours too. Pure; no I/O.
  */
+import { guessLanguage, isStopword, normalizeText, stem, tokenize as tokenizeText } from '../text';
+
 export interface ContentProduct {
   id: string;
   title: string;
@@ -26,16 +29,30 @@ export interface ContentArtifact {
   neighbours: Record<string, Array<[string, number]>>;
 }
 
-const STOP = new Set(['the', 'a', 'an', 'and', 'or', 'of', 'for', 'with', 'in', 'on', 'to', 'by', 'set', 'pack']);
+const STOP = new Set(['set', 'pack']);
+const LANGUAGES = ['en', 'es', 'de', 'fr', 'ru'] as const;
+/** Scripts whose one-letter tokens are noise; in Han, kana, Hangul, Thai ... one character can be a word. */
+const ALPHABETIC = new Set(['latin', 'cyrillic', 'greek', 'other']);
 
+/**
+ * Words of a title in any script (ml/text: NFKC, case folding, Latin accents stripped,
+ * Intl.Segmenter words so CJK and Thai split without spaces), stopwords dropped and
+ * stemmed in the title's guessed language ("boots" = "boot", "куртки" = "куртка").
+ */
 export function tokenize(text: string): string[] {
-  return text
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .split(/[^a-z0-9]+/)
-    .filter((t) => t.length > 1 && !STOP.has(t));
+  const tokens = tokenizeText(text);
+  const { language } = guessLanguage(text, tokens, [...LANGUAGES]);
+  const out: string[] = [];
+  for (const t of tokens) {
+    if (t.text.length < 2 && ALPHABETIC.has(t.script) && !/\p{N}/u.test(t.text)) continue;
+    if (STOP.has(t.text) || isStopword(t.text, language)) continue;
+    out.push(t.script === 'latin' || t.script === 'cyrillic' ? stem(t.text, language) : t.text);
+  }
+  return out;
 }
+
+/** A product type, vendor or tag as one normalised term ("Größe" and "grosse" agree). */
+const term = (s: string) => normalizeText(s).trim();
 
 export class ContentSimilarity {
   private neighbours = new Map<string, Array<[string, number]>>();
@@ -55,9 +72,9 @@ export class ContentSimilarity {
       const tf = new Map<string, number>();
       const add = (tok: string, w: number) => tf.set(tok, (tf.get(tok) ?? 0) + w);
       for (const t of tokenize(p.title)) add(`w:${t}`, weights.title);
-      if (p.productType) add(`type:${p.productType.toLowerCase()}`, weights.productType);
-      if (p.vendor) add(`vendor:${p.vendor.toLowerCase()}`, weights.vendor);
-      for (const tag of p.tags ?? []) if (tag.trim()) add(`tag:${tag.trim().toLowerCase()}`, weights.tag);
+      if (p.productType && term(p.productType)) add(`type:${term(p.productType)}`, weights.productType);
+      if (p.vendor && term(p.vendor)) add(`vendor:${term(p.vendor)}`, weights.vendor);
+      for (const tag of p.tags ?? []) if (term(tag)) add(`tag:${term(tag)}`, weights.tag);
       return tf;
     });
     const df = new Map<string, number>();

@@ -7,12 +7,13 @@ import { Badge, Banner, BlockStack, Button, Card, DataTable, EmptyState, InlineS
 import { AppPage } from '../components/AppPage';
 import { FilterBar } from '../components/FilterBar';
 import { PurchasePropensityCard } from '../components/PurchasePropensity';
+import { SearchClustersCard } from '../components/SearchClusters';
 import { apiQuery, dayOf, filtersFrom, filtersToSearch, segmentSummary, type Filters } from '../filters';
 import { fmtInt, fmtMoney, fmtPct } from '../format';
 import { useApi, useShop } from '../hooks';
 import { navigate, useLocation } from '../router';
 import { initialRange } from '../landing';
-import type { Insight, SearchAnswer } from './types';
+import type { Insight } from './types';
 
 const KIND_LABEL: Record<string, string> = {
   period_drop: 'Worse than last period',
@@ -89,7 +90,6 @@ export default function InsightsPage() {
   const fallback = useMemo(() => initialRange(shop.data, today), [shop.data, today]);
   const filters = filtersFrom(search, fallback);
   const insights = useApi<{ insights: Insight[] }>(`/insights?${apiQuery(filters, { limit: 20 })}`);
-  const searches = useApi<SearchAnswer>(`/search?${apiQuery(filters, { limit: 8 })}`);
   const onFilters = (f: Filters) => navigate(window.location.pathname, filtersToSearch(f, search));
   const currency = (insights.data as { currency?: string } | null)?.currency ?? 'USD';
   const segments = segmentSummary(filters);
@@ -132,30 +132,7 @@ export default function InsightsPage() {
             </div>
             <PurchasePropensityCard />
             <div id="site-search">
-              <Card>
-                <BlockStack gap="300">
-                  <Text as="h2" variant="headingMd">
-                    Site search
-                  </Text>
-                  {!searches.data && !searches.error && <SkeletonBodyText lines={4} />}
-                  {searches.error && <Text as="p" tone="critical">{`Searches could not be loaded: ${searches.error.message}`}</Text>}
-                  {searches.data && searches.data.queries.length === 0 && (
-                    <Text as="p" tone="subdued">
-                      No searches in this period.
-                    </Text>
-                  )}
-                  {searches.data && searches.data.queries.length > 0 && (
-                    <DataTable
-                      columnContentTypes={['text', 'numeric', 'numeric', 'numeric']}
-                      headings={['Search', 'Searches', 'Found nothing', 'Results opened']}
-                      rows={searches.data.queries.map((q) => [q.query, fmtInt(q.searches), fmtInt(q.zeroResults), q.clickRate === null ? '–' : fmtPct(q.clickRate)])}
-                    />
-                  )}
-                  <Text as="p" variant="bodySm" tone="subdued">
-                    Site search covers all shoppers in the date range (segments do not apply).
-                  </Text>
-                </BlockStack>
-              </Card>
+              <SearchClustersCard filters={filters} />
             </div>
           </BlockStack>
         </Layout.Section>

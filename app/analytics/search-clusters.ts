@@ -1,0 +1,288 @@
+/**
+ * Search insights by intent cluster. Pure: the caller (service.ts getSearchClusters) reads
+ * the filtered window's searching journeys, their events and the catalog.
+ *
+ * Per search (a search_submitted event), what the shopper did before the next search:
+ * - opened: viewed a product (also counts as a click-through when the search had results),
+ * - refined: searched again without opening a product (the next query is remembered),
+ * - left: the session ended without another page,
+ * - browsed: went elsewhere (home, collection, cart, ...).
+ * Add-to-cart: a product added after the search and before the next one. Sessions,
+ * purchases and revenue are per session: a session that searched a cluster and bought
+ * counts once for that cluster, with the whole session's revenue (a session searching two
+ * clusters counts for both; revenue is influenced, not attributed).
+ */
+import {
+  DEFAULT_QUERY_PARAMS,
+  analyzeQuery,
+  buildVocabulary,
+  clusterQueries,
+  type QueryParams,
+  type VocabularyText,
+} from '../../ml/text';
+import type { EventInput } from './journey-facts';
+import { normalizeQuery } from './journey-facts';
+
+export interface SearchJourney {
+  purchased: boolean;
+  revenue: number;
+  /** The journey's events in time order. */
+  events: readonly EventInput[];
+}
+
+export interface CatalogProduct {
+  productId: string;
+  title: string;
+  productType: string;
+  tags: string;
+}
+
+export type NextAction = 'opened' | 'refined' | 'left' | 'browsed';
+
+interface SearchEvent {
+  query: string;
+  zero: boolean;
+  next: NextAction;
+  /** Products opened / added to cart before the next search. */
+  opened: string[];
+  added: string[];
+  refinedTo: string | null;
+}
+
+/** The searches of one journey, with what followed each. */
+export function searchEvents(events: readonly EventInput[]): SearchEvent[] {
+  const out: SearchEvent[] = [];
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
+    if (e.name !== 'search_submitted' || !e.query) continue;
+    const query = normalizeQuery(e.query);
+    if (!query) continue;
+    const s: SearchEvent = { query, zero: e.results === 0, next: 'left', opened: [], added: [], refinedTo: null };
+    let decided = false;
+    for (let j = i + 1; j < events.length; j++) {
+      const f = events[j];
+      if (f.name.startsWith('waymark:')) continue;
+      if (f.name === 'search_submitted') {
+        if (!decided) {
+          s.next = 'refined';
+          s.refinedTo = f.query ? normalizeQuery(f.query) || null : null;
+          decided = true;
+        }
+        break;
+      }
+      if (f.name === 'product_viewed' && f.productId) {
+        if (!s.opened.includes(f.productId)) s.opened.push(f.productId);
+        if (!decided) s.next = 'opened';
+        decided = true;
+      } else if (f.name === 'product_added_to_cart' && f.productId) {
+        if (!s.added.includes(f.productId)) s.added.push(f.productId);
+      } else if (!decided && f.step && f.step !== 'search' && f.step !== 'landing') {
+        s.next = f.step === 'product' ? 'opened' : 'browsed';
+        decided = true;
+      }
+    }
+    out.push(s);
+  }
+  return out;
+}
+
+export interface ClusterStats {
+  id: string;
+  label: string;
+  language: string;
+  members: Array<{ query: string; searches: number }>;
+  searches: number;
+  zeroResults: number;
+  withResults: number;
+  /** Searches with results followed by a product view. */
+  clicked: number;
+  clickRate: number | null;
+  /** Searches followed by an add-to-cart before the next search. */
+  addedToCart: number;
+  sessions: number;
+  purchases: number;
+  conversionRate: number;
+  revenue: number;
+  next: Record<NextAction, number>;
+}
+
+export interface ZeroResultCluster extends ClusterStats {
+  /** Products whose title, type or tags share the cluster's words. */
+  suggestedProducts: Array<{ productId: string; title: string }>;
+  /** Queries shoppers tried next that found results, tried at least minRefinements times (synonym candidates). */
+  refinedTo: Array<{ query: string; searches: number }>;
+  /** Terms to map as one synonym group: the query that worked, then the member queries that found nothing (empty when there is nothing to map). */
+  synonyms: string[];
+}
+
+export interface SearchClustersResult {
+  totals: { searches: number; sessions: number; clusters: number; queries: number };
+  top: ClusterStats[];
+  zeroResults: ZeroResultCluster[];
+  converting: ClusterStats[];
+  /** Paste into Shopify Search & Discovery → Synonyms: one group per line, comma-separated. */
+  synonymsText: string;
+}
+
+export interface SearchClustersOptions {
+  limit: number;
+  params?: QueryParams;
+  /** Minimum sessions for a cluster to be listed as converting (default 3). */
+  minConvertingSessions?: number;
+  /** A query tried next becomes a synonym suggestion after this many searches (default 2). */
+  minRefinements?: number;
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+export function buildSearchClusters(journeys: readonly SearchJourney[], catalog: readonly CatalogProduct[], opts: SearchClustersOptions): SearchClustersResult {
+  const params = opts.params ?? { ...DEFAULT_QUERY_PARAMS };
+  const perJourney = journeys.map((j) => ({ j, searches: searchEvents(j.events) }));
+  // Per query: searches and the products they led to (for co-occurrence).
+  const queries = new Map<string, { searches: number; products: Map<string, number> }>();
+  for (const { searches } of perJourney) {
+    for (const s of searches) {
+      let q = queries.get(s.query);
+      if (!q) queries.set(s.query, (q = { searches: 0, products: new Map() }));
+      q.searches++;
+      for (const p of new Set([...s.opened, ...s.added])) q.products.set(p, (q.products.get(p) ?? 0) + 1);
+    }
+  }
+  const texts: VocabularyText[] = [];
+  for (const p of catalog) {
+    texts.push({ text: p.title, kind: 'catalog' });
+    if (p.productType) texts.push({ text: p.productType, kind: 'catalog' });
+    for (const t of p.tags.split(',')) if (t.trim()) texts.push({ text: t, kind: 'catalog' });
+  }
+  for (const [query, q] of queries) texts.push({ text: query, kind: 'query', weight: q.searches });
+  const vocab = buildVocabulary(texts, params);
+  const clusters = clusterQueries(
+    [...queries].map(([query, q]) => ({ query, searches: q.searches, products: q.products })),
+    vocab,
+    params,
+  );
+  const clusterOf = new Map<string, string>();
+  for (const c of clusters) for (const m of c.members) clusterOf.set(m.query, c.id);
+
+  interface Acc extends ClusterStats {
+    refined: Map<string, number>;
+    /** Member queries that found nothing, with how often. */
+    zeroQueries: Map<string, number>;
+  }
+  const acc = new Map<string, Acc>();
+  for (const c of clusters) {
+    acc.set(c.id, {
+      id: c.id,
+      label: c.label,
+      language: c.language,
+      members: c.members.map((m) => ({ query: m.query, searches: m.searches })),
+      searches: 0,
+      zeroResults: 0,
+      withResults: 0,
+      clicked: 0,
+      clickRate: null,
+      addedToCart: 0,
+      sessions: 0,
+      purchases: 0,
+      conversionRate: 0,
+      revenue: 0,
+      next: { opened: 0, refined: 0, left: 0, browsed: 0 },
+      refined: new Map(),
+      zeroQueries: new Map(),
+    });
+  }
+  // Queries that found something at least once (for synonym targets).
+  const withResults = new Set<string>();
+  for (const { searches } of perJourney) for (const s of searches) if (!s.zero) withResults.add(s.query);
+  let totalSearches = 0;
+  let sessions = 0;
+  for (const { j, searches } of perJourney) {
+    if (!searches.length) continue;
+    sessions++;
+    const seen = new Set<string>();
+    for (const s of searches) {
+      totalSearches++;
+      const a = acc.get(clusterOf.get(s.query)!)!;
+      a.searches++;
+      if (s.zero) {
+        a.zeroResults++;
+        a.zeroQueries.set(s.query, (a.zeroQueries.get(s.query) ?? 0) + 1);
+      }
+      else {
+        a.withResults++;
+        if (s.opened.length) a.clicked++;
+      }
+      if (s.added.length) a.addedToCart++;
+      a.next[s.next]++;
+      if (s.refinedTo && clusterOf.get(s.refinedTo) !== a.id) a.refined.set(s.refinedTo, (a.refined.get(s.refinedTo) ?? 0) + 1);
+      seen.add(a.id);
+    }
+    for (const id of seen) {
+      const a = acc.get(id)!;
+      a.sessions++;
+      if (j.purchased) {
+        a.purchases++;
+        a.revenue = round2(a.revenue + j.revenue);
+      }
+    }
+  }
+  const all = [...acc.values()].filter((a) => a.searches > 0);
+  for (const a of all) {
+    a.clickRate = a.withResults ? round2(a.clicked / a.withResults) : null;
+    a.conversionRate = a.sessions ? round2(a.purchases / a.sessions) : 0;
+  }
+  const strip = ({ refined: _r, zeroQueries: _z, ...rest }: Acc): ClusterStats => rest;
+  const minRefinements = opts.minRefinements ?? 2;
+  const byId = (a: ClusterStats, b: ClusterStats) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const top = [...all].sort((a, b) => b.searches - a.searches || byId(a, b)).slice(0, opts.limit).map(strip);
+  const minConv = opts.minConvertingSessions ?? 3;
+  const converting = all
+    .filter((a) => a.purchases > 0 && a.sessions >= minConv)
+    .sort((a, b) => b.purchases - a.purchases || b.conversionRate - a.conversionRate || byId(a, b))
+    .slice(0, opts.limit)
+    .map(strip);
+
+  // Product suggestions: catalog products sharing the cluster's stems.
+  const productStems = catalog.map((p) => ({
+    p,
+    stems: new Set(analyzeQuery(`${p.title} ${p.productType} ${p.tags.replace(/,/g, ' ')}`, vocab, params).stems),
+  }));
+  const zero = all
+    .filter((a) => a.zeroResults > 0)
+    .sort((a, b) => b.zeroResults - a.zeroResults || byId(a, b))
+    .slice(0, opts.limit)
+    .map((a): ZeroResultCluster => {
+      const stems = new Set(a.members.flatMap((m) => analyzeQuery(m.query, vocab, params).stems));
+      const suggestedProducts = productStems
+        .map(({ p, stems: ps }) => ({ p, score: [...stems].filter((s) => ps.has(s)).length }))
+        .filter((x) => x.score > 0)
+        .sort((x, y) => y.score - x.score || (x.p.title < y.p.title ? -1 : 1))
+        .slice(0, 3)
+        .map(({ p }) => ({ productId: p.productId, title: p.title }));
+      const refinedTo = [...a.refined]
+        .filter(([q, n]) => withResults.has(q) && n >= minRefinements)
+        .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
+        .slice(0, 3)
+        .map(([query, searches]) => ({ query, searches }));
+      const terms: string[] = [];
+      const add = (t: string) => {
+        const clean = t.replace(/[,\n\r]+/g, ' ').trim();
+        if (clean && !terms.includes(clean)) terms.push(clean);
+      };
+      // The wording that worked, then the wordings that found nothing (most frequent first).
+      if (refinedTo[0]) add(refinedTo[0].query);
+      for (const [q] of [...a.zeroQueries].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))) add(q);
+      return { ...strip(a), suggestedProducts, refinedTo, synonyms: refinedTo.length && terms.length > 1 ? terms.slice(0, 10) : [] };
+    });
+  const synonymsText = zero
+    .filter((z) => z.synonyms.length > 1)
+    .map((z) => z.synonyms.join(', '))
+    .join('\n');
+  return {
+    totals: { searches: totalSearches, sessions, clusters: all.length, queries: queries.size },
+    top,
+    zeroResults: zero,
+    converting,
+    synonymsText,
+  };
+}
