@@ -125,7 +125,7 @@ export function SankeyChart({
   };
 
   return (
-    <div ref={box} style={{ width: '100%', overflowX: 'auto' }}>
+    <div ref={box} style={{ width: '100%', overflowX: 'auto' }} role="region" aria-label="Flow chart" tabIndex={0} data-scroll-region>
       <svg
         width={width}
         height={height}

@@ -60,7 +60,7 @@ function InsightCard({ insight, currency, rank }: { insight: Insight; currency: 
               <Badge>{KIND_LABEL[insight.kind] ?? insight.kind}</Badge>
               {insight.propensity !== undefined && <Badge tone="info">{`Purchase propensity ${fmtPct(insight.propensity, 0)}`}</Badge>}
             </InlineStack>
-            <Text as="h3" variant="headingMd">
+            <Text as="h2" variant="headingMd">
               {insight.title}
             </Text>
           </BlockStack>

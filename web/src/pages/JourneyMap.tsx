@@ -354,6 +354,7 @@ function FunnelCard({ data, search, compare }: { data: JourneyMapAnswer; search:
           <Charts kind="funnel" steps={f.steps} />
         </Suspense>
         <Table
+          label="Funnel steps"
           numeric={[false, true, true, true, true, ...(compare ? [true] : [])]}
           headings={['Step', 'Sessions', 'From previous step', 'Dropped off', 'Median time from previous step', ...(compare ? ['Previous period'] : [])]}
           rows={rows}
@@ -389,6 +390,7 @@ function DwellCard({ data }: { data: JourneyMapAnswer }) {
               <Charts kind="dwell" rows={rows} />
             </Suspense>
             <Table
+              label="Time on each step"
               numeric={[false, true, true, true]}
               headings={['Step', 'Visits', 'Median', 'Average']}
               rows={rows.map((r) => [stepLabel(r.step), fmtInt(r.visits), fmtDuration(r.medianMs), fmtDuration(r.meanMs)])}
@@ -433,6 +435,7 @@ function PathsCard({ filters }: { filters: Filters }) {
         {paths.data && paths.data.paths.length > 0 && (
           <div data-testid={`paths-${paths.data.outcome}`}>
             <Table
+              label={outcome === 'purchase' ? 'Top paths to a purchase' : 'Top paths to leaving without buying'}
               numeric={[false, true, true, true]}
               headings={['Path', 'Sessions', outcome === 'purchase' ? 'Purchases' : 'Left without buying', outcome === 'purchase' ? 'Share of purchases' : 'Share of exits']}
               rows={paths.data.paths.map((p) => [

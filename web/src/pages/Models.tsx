@@ -1,8 +1,9 @@
 /** Models: the active model vs best sellers, training history with each version's go-live decision, rollback, live training progress, retrain / cancel. */
 import { useEffect, useState } from 'react';
-import { Badge, Banner, BlockStack, Box, Button, Card, DataTable, InlineGrid, InlineStack, Layout, ProgressBar, SkeletonBodyText, Text } from '@shopify/polaris';
+import { Badge, Banner, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Layout, ProgressBar, SkeletonBodyText, Text } from '@shopify/polaris';
 import { apiSend, ApiError } from '../api';
 import { AppPage } from '../components/AppPage';
+import { Table } from '../components/Table';
 import { fmtDateTime, fmtInt } from '../format';
 import { useApi } from '../hooks';
 import type { ModelVersion, ModelsAnswer } from './types';
@@ -206,8 +207,9 @@ export default function ModelsPage() {
                   <Text as="h2" variant="headingMd">
                     Training history
                   </Text>
-                  <DataTable
-                    columnContentTypes={['text', 'text', 'numeric', 'numeric', 'text', 'text', 'text']}
+                  <Table
+                    label="Training history"
+                    numeric={[false, false, true, true, false, false, false]}
                     headings={['Version', 'Model', 'HR@20 (best sellers)', 'MRR@20 (best sellers)', 'Trained', 'Status', '']}
                     rows={models.data.history.map((v) => [
                       `v${v.version}`,
