@@ -11,6 +11,7 @@
  *   top           nodes per column before "Other" (1-50, default 6)
  *   expand        comma-separated positions whose "Other" group to expand (repeat = more)
  *   depth         columns (1-8, default 8; detail level max 6)
+ *   checkout      fold | steps: checkout sub-steps as one "Checkout" node (default) or each (flow, page types)
  *   steps         funnel steps, comma-separated (default session,product,cart,checkout,purchase)
  *   outcome       purchase | exit                              (paths)
  *   limit         1-100
@@ -39,6 +40,7 @@ export const analyticsQuerySchema = z.object({
     .regex(/^-?\d+(,-?\d+)*$/, 'comma-separated positions')
     .optional(),
   depth: intIn(1, 8).optional(),
+  checkout: z.enum(['fold', 'steps']).default('fold'),
   steps: z.string().optional(),
   outcome: z.enum(['purchase', 'exit']).default('purchase'),
   limit: intIn(1, 100).default(10),
@@ -53,6 +55,8 @@ export interface AnalyticsQuery {
   top: number;
   expand: number[];
   depth?: number;
+  /** Flow (page types): checkout sub-steps folded into one "Checkout" node, or shown each. */
+  checkout: 'fold' | 'steps';
   steps: FunnelToken[];
   outcome: 'purchase' | 'exit';
   limit: number;
@@ -101,6 +105,7 @@ export function parseAnalyticsQuery(raw: Record<string, unknown>, now = Date.now
       top: p.top,
       expand: p.expand ? p.expand.split(',').map(Number) : [],
       depth: p.depth,
+      checkout: p.checkout,
       steps,
       outcome: p.outcome,
       limit: p.limit,

@@ -19,6 +19,7 @@ export function journeyMapPath(search: URLSearchParams, fallback = initialRange(
     detail: search.get('detail') ?? undefined,
     top: search.get('top') ?? undefined,
     expand: search.get('expand') ?? undefined,
+    checkout: search.get('checkout') ?? undefined,
     steps: search.get('steps') ?? undefined,
   })}`;
 }
