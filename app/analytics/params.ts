@@ -1,7 +1,8 @@
 /**
  * Query parameters of the analytics API, validated. Pure (zod only).
  *
- *   from, to      YYYY-MM-DD (UTC days, inclusive). Default: the 30 days ending today.
+ *   from, to      YYYY-MM-DD (the shop's days, inclusive). Default: the 30 days ending today in the
+ *                 shop's time zone (date-window.ts: the same default as every view).
  *   device        desktop | mobile | tablet | bot | other
  *   returning     true | false   (new vs returning visitors)
  *   source        direct | search | social | email | paid | referral | internal
@@ -20,7 +21,8 @@ import { z } from 'zod';
 import { DEVICE_CLASSES } from '../journeys/device-class';
 import { TRAFFIC_SOURCES } from '../journeys/traffic-source';
 import { JOURNEY_STEPS } from '../journeys/classify-step';
-import { DEFAULT_FUNNEL, FUNNEL_TOKENS, addDays, dayOf, daysInRange, previousPeriod, type DayRange, type FunnelToken, type SegmentFilters } from './model';
+import { defaultWindow, localDay } from './date-window';
+import { DEFAULT_FUNNEL, FUNNEL_TOKENS, daysInRange, previousPeriod, type DayRange, type FunnelToken, type SegmentFilters } from './model';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'not a date');
 const intIn = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -66,7 +68,7 @@ export type ParseResult = { ok: true; query: AnalyticsQuery } | { ok: false; fie
 
 export const MAX_RANGE_DAYS = 366;
 
-export function parseAnalyticsQuery(raw: Record<string, unknown>, now = Date.now()): ParseResult {
+export function parseAnalyticsQuery(raw: Record<string, unknown>, now = Date.now(), timeZone = 'UTC'): ParseResult {
   const flat: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(raw)) flat[k] = Array.isArray(v) ? v.join(',') : v;
   const parsed = analyticsQuerySchema.safeParse(flat);
@@ -75,8 +77,8 @@ export function parseAnalyticsQuery(raw: Record<string, unknown>, now = Date.now
     return { ok: false, field: issue?.path.join('.') || '(query)', message: issue?.message ?? 'invalid' };
   }
   const p = parsed.data;
-  const to = p.to ?? dayOf(now);
-  const from = p.from ?? addDays(to, -29);
+  const to = p.to ?? localDay(now, timeZone);
+  const from = p.from ?? defaultWindow(to).from;
   if (from > to) return { ok: false, field: 'from', message: 'from is after to' };
   const range = { from, to };
   if (daysInRange(range) > MAX_RANGE_DAYS) return { ok: false, field: 'from', message: `range longer than ${MAX_RANGE_DAYS} days` };

@@ -27,7 +27,9 @@ export interface AdminDemo {
   close(): Promise<void>;
 }
 
-export async function startAdminDemo(opts: { events?: number; days?: number; products?: number; seed?: number; train?: boolean } = {}): Promise<AdminDemo> {
+export async function startAdminDemo(
+  opts: { events?: number; days?: number; products?: number; seed?: number; train?: boolean; timezone?: string } = {},
+): Promise<AdminDemo> {
   const events = opts.events ?? 4000;
   const days = opts.days ?? 42;
   const products = opts.products ?? 80;
@@ -36,6 +38,7 @@ export async function startAdminDemo(opts: { events?: number; days?: number; pro
   try {
     const shopDomain = s.config.devShop!;
     const shop = await ensureShop(s.db, shopDomain);
+    if (opts.timezone) await s.db.shop.update({ where: { id: shop.id }, data: { timezone: opts.timezone } });
     const [catalog] = simulatorCatalogs({ seed, products });
     await upsertProducts(
       s.db,

@@ -32,7 +32,8 @@ export function defaultRange(today = dayOf(Date.now()), days = 30): { from: stri
 
 const SEGMENT_KEYS = ['device', 'returning', 'source', 'landing'] as const;
 
-export function filtersFrom(search: URLSearchParams, fallback = defaultRange()): Filters {
+/** `fallback.compare`: whether to compare when the URL does not say (default: yes). */
+export function filtersFrom(search: URLSearchParams, fallback: { from: string; to: string; compare?: boolean } = defaultRange()): Filters {
   const valid = (d: string | null) => (d && /^\d{4}-\d{2}-\d{2}$/.test(d) ? d : null);
   let from = valid(search.get('from')) ?? fallback.from;
   let to = valid(search.get('to')) ?? fallback.to;
@@ -40,7 +41,7 @@ export function filtersFrom(search: URLSearchParams, fallback = defaultRange()):
   return {
     from,
     to,
-    compare: search.get('compare') !== 'off',
+    compare: search.get('compare') === 'on' ? true : search.get('compare') === 'off' ? false : (fallback.compare ?? true),
     device: search.get('device') ?? '',
     returning: search.get('returning') ?? '',
     source: search.get('source') ?? '',
@@ -53,8 +54,7 @@ export function filtersToSearch(f: Filters, base = new URLSearchParams()): URLSe
   const s = new URLSearchParams(base);
   s.set('from', f.from);
   s.set('to', f.to);
-  if (f.compare) s.delete('compare');
-  else s.set('compare', 'off');
+  s.set('compare', f.compare ? 'on' : 'off');
   for (const k of SEGMENT_KEYS) {
     if (f[k]) s.set(k, f[k]);
     else s.delete(k);

@@ -85,7 +85,7 @@ function InsightCard({ insight, currency, rank }: { insight: Insight; currency: 
 export default function InsightsPage() {
   const shop = useShop();
   const { search } = useLocation();
-  const today = dayOf(Date.now());
+  const today = shop.data?.today ?? dayOf(Date.now());
   const fallback = useMemo(() => initialRange(shop.data, today), [shop.data, today]);
   const filters = filtersFrom(search, fallback);
   const insights = useApi<{ insights: Insight[] }>(`/insights?${apiQuery(filters, { limit: 20 })}`);

@@ -86,8 +86,10 @@ function Metric({
   );
 }
 
-function Headlines({ data, compare }: { data: JourneyMapAnswer; compare: boolean }) {
+function Headlines({ data, compare: asked }: { data: JourneyMapAnswer; compare: boolean }) {
   const { current: h, previous: p } = data.headline;
+  // Against an empty previous period every number would read "New": compare only with data.
+  const compare = asked && p.sessions > 0;
   const was = (s: string) => (compare ? `Was ${s}` : ' ');
   const metric = (k: keyof Headline) => ({ current: h[k], previous: p[k], compare });
   return (
@@ -500,7 +502,7 @@ function PathsCard({ filters }: { filters: Filters }) {
 export default function JourneyMapPage() {
   const shop = useShop();
   const { search } = useLocation();
-  const today = dayOf(Date.now());
+  const today = shop.data?.today ?? dayOf(Date.now());
   const fallback = useMemo(() => initialRange(shop.data, today), [shop.data, today]);
   const filters = filtersFrom(search, fallback);
   const map = useApi<JourneyMapAnswer>(journeyMapPath(search, fallback));
