@@ -12,6 +12,7 @@ import { currentShop } from '../auth/session-token';
 import type { JobQueue } from '../jobs/queue';
 import { createModelsRouter } from './api-models';
 import { createSettingsRouter } from './api-settings';
+import { createProductsRouter } from './api-products';
 import { createDataExportRouter } from './api-data-export';
 import { createRecsRouter } from './api-recs';
 import { createAnalyticsRouter } from './api-analytics';
@@ -33,6 +34,7 @@ export function createApiRouter({
   const router = Router();
   router.use(createModelsRouter({ db, jobs }));
   router.use(createSettingsRouter({ db, onChange: onSettingsChanged }));
+  router.use(createProductsRouter({ db }));
   router.use(createDataExportRouter({ db }));
   router.use(createRecsRouter({ db }));
   router.use(createAnalyticsRouter({ db }));
