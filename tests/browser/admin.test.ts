@@ -481,6 +481,10 @@ describe.skipIf(skip)('admin page in Chromium', () => {
     if (typeof models.active!.metrics.hr20 === 'number') {
       expect(await page.locator('[data-testid="metric-hr20"]').innerText()).toBe(models.active!.metrics.hr20.toFixed(3));
       expect(body).toMatch(/vs best sellers/);
+      // In a merchant's words first; the metric names only in the details line.
+      const sentence = await page.locator('[data-testid="quality-sentence"]').innerText();
+      expect(sentence).toContain(`For ${Math.round(models.active!.metrics.hr20 * 100)}% of the product views we tested, the product the shopper opened next was among the 20 Waymark would have shown.`);
+      expect(sentence).not.toMatch(/HR|MRR|@20/);
     }
     await page.screenshot({ path: artifactPath('admin-models.png'), fullPage: true });
 

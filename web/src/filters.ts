@@ -1,4 +1,5 @@
 /** Journey filters (date range, comparison, segments) ↔ the URL query ↔ API parameters. */
+import { stepLabel } from './format';
 export interface Filters {
   from: string;
   to: string;
@@ -94,12 +95,7 @@ export const SOURCE_OPTIONS = [
 ];
 export const LANDING_OPTIONS = [
   { label: 'Any landing page', value: '' },
-  { label: 'Home page', value: 'home' },
-  { label: 'Collection page', value: 'collection' },
-  { label: 'Product page', value: 'product' },
-  { label: 'Search results', value: 'search' },
-  { label: 'Cart', value: 'cart' },
-  { label: 'Other pages', value: 'other' },
+  ...['home', 'collection', 'product', 'search', 'cart', 'other'].map((value) => ({ label: stepLabel(value), value })),
 ];
 
 export function segmentSummary(f: Filters): string[] {
