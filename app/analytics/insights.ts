@@ -57,7 +57,7 @@ const SEGMENT_NAMES: Record<SegmentDimension, (v: string) => string> = {
   device: (v) => `${v[0]?.toUpperCase() ?? ''}${v.slice(1)} shoppers`,
   isReturning: (v) => (v === 'true' ? 'Returning visitors' : 'New visitors'),
   source: (v) => `Visitors from ${v === 'direct' ? 'direct visits' : v === 'paid' ? 'paid ads' : v}`,
-  landingStep: (v) => `Visitors landing on a ${stepName(v)}`,
+  landingStep: (v) => `Visitors landing on the ${stepName(v)}`,
 };
 export function segmentName(dimension: SegmentDimension, value: string): string {
   return SEGMENT_NAMES[dimension](value);
