@@ -92,6 +92,22 @@ describe.skipIf(skip)('flow chart in Chromium', () => {
           .screenshot({ path: artifactPath(`flow-${anchor}-${checkout}-1440.png`) });
       }
     }
+    // Narrower desktop windows squeeze the columns: still no overlap.
+    for (const width of [1024, 700]) {
+      await page.setViewportSize({ width, height: 900 });
+      for (const q of ['', 'checkout=steps', 'anchor=exit&checkout=steps', 'detail=item']) {
+        await page.goto(`${demo.url}/?${q}`);
+        await chartReady(page);
+        const o = await overlaps(page);
+        expect(o.out, `${width}px ?${q}`).toEqual([]);
+      }
+      await page
+        .locator('[data-testid="sankey"]')
+        .locator('xpath=ancestor::div[contains(@class, "Polaris-ShadowBevel")][1]')
+        .screenshot({ path: artifactPath(`flow-items-${width}.png`) });
+    }
+    await page.setViewportSize({ width: 1440, height: 900 });
+
     // Folded, "To purchase" is short: purchase, checkout, cart, … (the sub-steps took 5 columns).
     await page.goto(`${demo.url}/?anchor=purchase`);
     await chartReady(page);

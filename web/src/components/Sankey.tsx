@@ -317,10 +317,15 @@ export function SankeyChart({
             return (
               <text key={n.id} data-label-for={n.id} x={label.x} y={label.y} dy="0.35em" fontSize={12} fill="#303030" style={{ cursor: 'pointer' }} onClick={() => activate(n)}>
                 <tspan fontWeight={600}>{label.name}</tspan>
-                <tspan> {label.value}</tspan>
+                {!label.valueBelow && <tspan> {label.value}</tspan>}
+                {label.valueBelow && (
+                  <tspan x={label.x} dy={LINE}>
+                    {label.value}
+                  </tspan>
+                )}
                 {label.note && (
-                  <tspan x={label.x} dy={LINE} fill={n.kind === 'other' || foldedCheckout(n, flow) ? '#005bd3' : '#8e1f0b'} fontSize={11}>
-                    {label.note}
+                  <tspan {...(label.valueBelow ? {} : { x: label.x, dy: LINE })} fill={n.kind === 'other' || foldedCheckout(n, flow) ? '#005bd3' : '#8e1f0b'} fontSize={11}>
+                    {label.valueBelow ? ` · ${label.note}` : label.note}
                   </tspan>
                 )}
               </text>

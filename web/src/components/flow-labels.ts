@@ -27,6 +27,8 @@ export interface PlacedLabel {
   y: number;
   name: string;
   value: string;
+  /** The number goes on the second line (the name alone fills the first). */
+  valueBelow: boolean;
   note?: string;
   /** The name was shortened to fit. */
   elided: boolean;
@@ -66,14 +68,20 @@ export function placeLabels(columns: LabelBox[][], limits: number[], top: number
       const cy = (n.y0 + n.y1) / 2;
       const firstTop = cy - LINE / 2;
       if (firstTop < bottom || width <= 0) return;
-      const valueWidth = measure(` ${n.value}`);
-      const name = elide(n.name, width - valueWidth, measure);
-      if (!name) return;
       const next = sorted[i + 1];
       const nextTop = next ? (next.y0 + next.y1) / 2 - LINE / 2 : Infinity;
-      const note = n.note && n.y1 - n.y0 >= 24 && firstTop + 2 * LINE <= nextTop && measure(n.note, false) <= width ? n.note : undefined;
-      out.push({ id: n.id, x, y: cy, name, value: n.value, note, elided: name !== n.name });
-      bottom = firstTop + (note ? 2 : 1) * LINE + 1;
+      const twoLines = n.y1 - n.y0 >= 24 && firstTop + 2 * LINE <= nextTop;
+      const valueWidth = measure(` ${n.value}`);
+      const nameWidth = measure(n.name, true);
+      // A name too long for one line with its number: the number moves to the second line
+      // (before the note) when there is room; otherwise the name is elided.
+      const below = twoLines && nameWidth > width - valueWidth && nameWidth <= width && measure(n.note ? `${n.value} · ${n.note}` : n.value) <= width;
+      const name = below ? n.name : elide(n.name, width - valueWidth, measure);
+      if (!name) return;
+      const note = n.note && twoLines && measure(below ? `${n.value} · ${n.note}` : n.note, false) <= width ? n.note : undefined;
+      out.push({ id: n.id, x, y: cy, name, value: n.value, valueBelow: below, note, elided: name !== n.name });
+      const lines = below || note ? 2 : 1;
+      bottom = firstTop + lines * LINE + 1;
     });
   });
   return out;
