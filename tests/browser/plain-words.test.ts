@@ -3,6 +3,9 @@
  * sellers (a stored model version, as training writes it) is described as "For 77% of the
  * product views we tested, …", with hit rate / MRR only in the details line.
  *
+ * The funnel says which basis each percentage has: an "Of all sessions" column (the chart's
+ * basis) next to "From previous step", both computed from the step counts shown.
+ *
  * Screenshot: tests/artifacts/models-plain-1440.png (git-ignored).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,5 +58,22 @@ describe.skipIf(skip)('models page in plain words', () => {
     // The history table says it in percentages too.
     expect(await page.locator('table').innerText()).toContain('77% (41%)');
     await page.screenshot({ path: artifactPath('models-plain-1440.png') });
+  });
+
+  it('the funnel labels its two percentage bases, and both follow from the counts', async () => {
+    const page = await chrome.context.newPage();
+    await page.goto(`${demo.url}/`);
+    await page.waitForSelector('[data-testid="funnel-purchase"]', { timeout: 30_000 });
+    const rows = await page.locator('#funnel table tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('th, td')].map((c) => (c as HTMLElement).innerText.trim())),
+    );
+    const heads = await page.locator('#funnel table thead th').allInnerTexts();
+    expect(heads.slice(0, 4)).toEqual(['Step', 'Sessions', 'Of all sessions', 'From previous step']);
+    const counts = rows.map((r) => Number(r[1].replace(/,/g, '')));
+    rows.forEach((r, i) => {
+      expect(r[2], `${r[0]} of all`).toBe(`${((counts[i] / counts[0]) * 100).toFixed(1)}%`);
+      if (i > 0) expect(r[3], `${r[0]} from previous`).toBe(`${((counts[i] / counts[i - 1]) * 100).toFixed(1)}%`);
+    });
+    expect(await page.locator('#funnel').innerText()).toContain("The chart's percentages are of all sessions (the first step)");
   });
 });

@@ -328,6 +328,7 @@ function FunnelCard({ data, search, compare }: { data: JourneyMapAnswer; search:
       <span key="s" data-testid={`funnel-${s.step}`} data-value={s.sessions}>
         {fmtInt(s.sessions)}
       </span>,
+      fmtPct(s.conversionFromStart),
       i === 0 ? '100%' : fmtPct(s.conversionFromPrevious),
       i === 0 ? '–' : `${fmtInt(s.dropOff)} (${fmtPct(s.dropOffRate)})`,
       i === 0 ? '–' : fmtDuration(s.timeFromPrevious?.medianMs),
@@ -399,10 +400,13 @@ function FunnelCard({ data, search, compare }: { data: JourneyMapAnswer; search:
         </Suspense>
         <Table
           label="Funnel steps"
-          numeric={[false, true, true, true, true, ...(compare ? [true] : [])]}
-          headings={['Step', 'Sessions', 'From previous step', 'Dropped off', 'Median time from previous step', ...(compare ? ['Previous period'] : [])]}
+          numeric={[false, true, true, true, true, true, ...(compare ? [true] : [])]}
+          headings={['Step', 'Sessions', 'Of all sessions', 'From previous step', 'Dropped off', 'Median time from previous step', ...(compare ? ['Previous period'] : [])]}
           rows={rows}
         />
+        <Text as="p" variant="bodySm" tone="subdued">
+          The chart's percentages are of all sessions (the first step), as in “Of all sessions”; “From previous step” is of the step before.
+        </Text>
         {!f.timesExact && (
           <Text as="p" variant="bodySm" tone="subdued">
             Times between steps use the first segment filter only.
