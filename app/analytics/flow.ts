@@ -80,15 +80,34 @@ export interface FlowOptions {
   label?: (node: string) => string;
 }
 
+const CHECKOUT_STEPS = new Set(['checkout', 'checkout_contact', 'checkout_address', 'checkout_shipping', 'checkout_payment']);
+
+/**
+ * A run of consecutive checkout steps (checkout, contact, address, shipping, payment) as one
+ * `checkout` step: every buyer passes them, so on their own they fill the chart's columns.
+ * A path cut at the depth (MORE) stays cut: the columns it no longer fills are "continuing".
+ */
+export function foldCheckout(tokens: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const t of tokens) {
+    if (CHECKOUT_STEPS.has(t)) {
+      if (out[out.length - 1] !== 'checkout') out.push('checkout');
+    } else out.push(t);
+  }
+  return out;
+}
+
 /** Step-level links from path counts. Tail keys are stored in time order and reversed here. */
 export function linksFromPaths(
   rows: ReadonlyArray<{ key: string; sessions: number; purchases: number }>,
   reversed: boolean,
+  opts: { foldCheckout?: boolean } = {},
 ): FlowLinkInput[] {
   const acc = new Map<string, FlowLinkInput>();
   for (const r of rows) {
     if (r.sessions === 0) continue;
     let tokens = r.key ? r.key.split(' ') : ['other'];
+    if (opts.foldCheckout) tokens = foldCheckout(tokens);
     if (reversed) tokens = tokens.reverse();
     const more = tokens[tokens.length - 1] === MORE;
     if (more) tokens.pop();

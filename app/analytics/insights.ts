@@ -7,6 +7,7 @@
  * reads as "what closing the gap to your own norm would be worth". Findings need enough
  * sessions and a significant difference (two-proportion z >= 1.96) to be shown.
  */
+import { stepName } from './step-names';
 import type { Headline } from './model';
 import type { DayRange, FunnelToken, SegmentDimension, SegmentFilters } from './model';
 
@@ -49,30 +50,14 @@ export interface InsightsInput {
   limit?: number;
 }
 
-const STEP_NAMES: Record<string, string> = {
-  session: 'visit',
-  home: 'home page',
-  collection: 'collection page',
-  search: 'search',
-  product: 'product page',
-  cart: 'cart',
-  checkout: 'checkout',
-  checkout_contact: 'checkout contact step',
-  checkout_address: 'checkout address step',
-  checkout_shipping: 'checkout shipping step',
-  checkout_payment: 'payment step',
-  purchase: 'purchase',
-  other: 'other pages',
-};
-export function stepName(step: string): string {
-  return STEP_NAMES[step] ?? step;
-}
+// Step names: the vocabulary every view shares (step-names.ts).
+export { stepName };
 
 const SEGMENT_NAMES: Record<SegmentDimension, (v: string) => string> = {
   device: (v) => `${v[0]?.toUpperCase() ?? ''}${v.slice(1)} shoppers`,
   isReturning: (v) => (v === 'true' ? 'Returning visitors' : 'New visitors'),
   source: (v) => `Visitors from ${v === 'direct' ? 'direct visits' : v === 'paid' ? 'paid ads' : v}`,
-  landingStep: (v) => `Visitors landing on a ${stepName(v)}`,
+  landingStep: (v) => `Visitors landing on the ${stepName(v)}`,
 };
 export function segmentName(dimension: SegmentDimension, value: string): string {
   return SEGMENT_NAMES[dimension](value);

@@ -21,6 +21,7 @@
  *   nodes collapsed.
  */
 import type { JourneyStep, StepRun } from '../journeys';
+import { localDay } from './date-window';
 import { DETAIL_DEPTH, END, FUNNEL_TOKENS, MORE, PATH_DEPTH, dayOf, tokenOrder, type FlowAnchor, type SegmentValues } from './model';
 
 export interface JourneyInput extends SegmentValues {
@@ -272,13 +273,13 @@ function handleOf(kind: 'product' | 'collection', path: string | null | undefine
 }
 
 /** Everything one journey contributes. `events` are the journey's events (any order). */
-export function journeyFacts(j: JourneyInput, events: readonly EventInput[]): JourneyFacts {
+export function journeyFacts(j: JourneyInput, events: readonly EventInput[], timeZone = 'UTC'): JourneyFacts {
   const ordered = [...events].sort((a, b) => a.ts - b.ts);
   const steps = pathSteps(j.runs);
   const runs = j.runs.length ? j.runs : [];
   const detail = detailPath(ordered);
   return {
-    day: dayOf(j.startedAt),
+    day: timeZone === 'UTC' ? dayOf(j.startedAt) : localDay(j.startedAt, timeZone),
     segment: { device: j.device, isReturning: j.isReturning, source: j.source, landingStep: j.landingStep },
     purchased: j.purchased,
     orders: j.orders,

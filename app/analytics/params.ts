@@ -1,7 +1,8 @@
 /**
  * Query parameters of the analytics API, validated. Pure (zod only).
  *
- *   from, to      YYYY-MM-DD (UTC days, inclusive). Default: the 30 days ending today.
+ *   from, to      YYYY-MM-DD (the shop's days, inclusive). Default: the 30 days ending today in the
+ *                 shop's time zone (date-window.ts: the same default as every view).
  *   device        desktop | mobile | tablet | bot | other
  *   returning     true | false   (new vs returning visitors)
  *   source        direct | search | social | email | paid | referral | internal
@@ -11,6 +12,7 @@
  *   top           nodes per column before "Other" (1-50, default 6)
  *   expand        comma-separated positions whose "Other" group to expand (repeat = more)
  *   depth         columns (1-8, default 8; detail level max 6)
+ *   checkout      fold | steps: checkout sub-steps as one "Checkout" node (default) or each (flow, page types)
  *   steps         funnel steps, comma-separated (default session,product,cart,checkout,purchase)
  *   outcome       purchase | exit                              (paths)
  *   limit         1-100
@@ -19,7 +21,8 @@ import { z } from 'zod';
 import { DEVICE_CLASSES } from '../journeys/device-class';
 import { TRAFFIC_SOURCES } from '../journeys/traffic-source';
 import { JOURNEY_STEPS } from '../journeys/classify-step';
-import { DEFAULT_FUNNEL, FUNNEL_TOKENS, addDays, dayOf, daysInRange, previousPeriod, type DayRange, type FunnelToken, type SegmentFilters } from './model';
+import { defaultWindow, localDay } from './date-window';
+import { DEFAULT_FUNNEL, FUNNEL_TOKENS, daysInRange, previousPeriod, type DayRange, type FunnelToken, type SegmentFilters } from './model';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'not a date');
 const intIn = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -39,6 +42,7 @@ export const analyticsQuerySchema = z.object({
     .regex(/^-?\d+(,-?\d+)*$/, 'comma-separated positions')
     .optional(),
   depth: intIn(1, 8).optional(),
+  checkout: z.enum(['fold', 'steps']).default('fold'),
   steps: z.string().optional(),
   outcome: z.enum(['purchase', 'exit']).default('purchase'),
   limit: intIn(1, 100).default(10),
@@ -53,6 +57,8 @@ export interface AnalyticsQuery {
   top: number;
   expand: number[];
   depth?: number;
+  /** Flow (page types): checkout sub-steps folded into one "Checkout" node, or shown each. */
+  checkout: 'fold' | 'steps';
   steps: FunnelToken[];
   outcome: 'purchase' | 'exit';
   limit: number;
@@ -62,7 +68,7 @@ export type ParseResult = { ok: true; query: AnalyticsQuery } | { ok: false; fie
 
 export const MAX_RANGE_DAYS = 366;
 
-export function parseAnalyticsQuery(raw: Record<string, unknown>, now = Date.now()): ParseResult {
+export function parseAnalyticsQuery(raw: Record<string, unknown>, now = Date.now(), timeZone = 'UTC'): ParseResult {
   const flat: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(raw)) flat[k] = Array.isArray(v) ? v.join(',') : v;
   const parsed = analyticsQuerySchema.safeParse(flat);
@@ -71,8 +77,8 @@ export function parseAnalyticsQuery(raw: Record<string, unknown>, now = Date.now
     return { ok: false, field: issue?.path.join('.') || '(query)', message: issue?.message ?? 'invalid' };
   }
   const p = parsed.data;
-  const to = p.to ?? dayOf(now);
-  const from = p.from ?? addDays(to, -29);
+  const to = p.to ?? localDay(now, timeZone);
+  const from = p.from ?? defaultWindow(to).from;
   if (from > to) return { ok: false, field: 'from', message: 'from is after to' };
   const range = { from, to };
   if (daysInRange(range) > MAX_RANGE_DAYS) return { ok: false, field: 'from', message: `range longer than ${MAX_RANGE_DAYS} days` };
@@ -101,6 +107,7 @@ export function parseAnalyticsQuery(raw: Record<string, unknown>, now = Date.now
       top: p.top,
       expand: p.expand ? p.expand.split(',').map(Number) : [],
       depth: p.depth,
+      checkout: p.checkout,
       steps,
       outcome: p.outcome,
       limit: p.limit,

@@ -49,6 +49,8 @@ function stepLabel(node: string): string {
 
 export interface FlowResponse extends FlowResult {
   detail: 'step' | 'item';
+  /** Page-type flows: whether checkout sub-steps are folded into one node. */
+  checkout?: 'fold' | 'steps';
   /** false when some filters could not be applied exactly (detail level ignores segments). */
   filtersExact: boolean;
 }
@@ -70,14 +72,14 @@ export async function getFlow(db: Db, shop: ShopRef, q: AnalyticsQuery): Promise
   }
   const kind: PathKind = q.anchor === 'start' ? 'head' : q.anchor === 'purchase' ? 'tail_purchase' : 'tail_exit';
   const rows = await readPathKeys(db, scopeOf(shop, q), kind);
-  const flow = buildFlow(linksFromPaths(rows, q.anchor !== 'start'), {
+  const flow = buildFlow(linksFromPaths(rows, q.anchor !== 'start', { foldCheckout: q.checkout === 'fold' }), {
     anchor: q.anchor,
     top: q.top,
     expand: q.expand,
     depth: Math.min(q.depth ?? PATH_DEPTH, PATH_DEPTH),
     label: stepLabel,
   });
-  return { ...flow, detail: 'step', filtersExact: true };
+  return { ...flow, detail: 'step', checkout: q.checkout, filtersExact: true };
 }
 
 export interface FunnelResponse extends FunnelResult {

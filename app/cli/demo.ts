@@ -184,7 +184,8 @@ async function main() {
     throw new Error(`admin API check failed: HTTP ${apiRes.status}, ${JSON.stringify(api)}`);
   }
   const mapRes = await fetchRetrying(`${baseUrl}/api/journey-map`);
-  const map = (await mapRes.json()) as { headline?: { current?: { sessions?: number; purchases?: number } }; funnel?: unknown };
+  // The API's default window: the same one the admin page opens with (the last 30 of the shop's days).
+  const map = (await mapRes.json()) as { range?: { from: string; to: string }; headline?: { current?: { sessions?: number; purchases?: number } }; funnel?: unknown };
   if (!mapRes.ok) throw new Error(`journey map API failed: HTTP ${mapRes.status} ${JSON.stringify(map)}`);
 
   Object.assign(summary, {
@@ -223,7 +224,7 @@ async function main() {
     recommendationsServed: served.served,
     recommendationStrategies: served.strategies,
     adminApi: { status: apiRes.status, events: api.counts?.events, journeys: api.counts?.journeys },
-    journeyMap: { status: mapRes.status, sessions: map.headline?.current?.sessions, purchases: map.headline?.current?.purchases },
+    journeyMap: { status: mapRes.status, range: map.range, sessions: map.headline?.current?.sessions, purchases: map.headline?.current?.purchases },
     seconds: Math.round((performance.now() - started) / 100) / 10,
   });
 

@@ -1,7 +1,7 @@
 /**
  * Incremental journey-analytics roll-ups for one shop; run after sessionizeShop.
  *
- * Unit of work: one UTC day (of Journey.startedAt). A day is rebuilt from scratch: its
+ * Unit of work: one day of Journey.startedAt, in the shop's time zone (Shop.timezone). A day is rebuilt from scratch: its
  * journeys and their events are read, turned into facts (app/analytics/journey-facts.ts),
  * aggregated (rollup-build.ts) and written in one transaction that first deletes the day's
  * old rows. So late events, re-sessionised journeys and merges are absorbed exactly.
@@ -19,10 +19,10 @@ import type { StepRun } from '../journeys/sessionize';
 import { journeyFacts, type EventInput } from '../analytics/journey-facts';
 import { buildRollup } from '../analytics/rollup-build';
 import { replaceDay } from '../analytics/rollup-store';
-import { dayStartMs, daysSpanned } from '../analytics/model';
+import { addDays } from '../analytics/model';
+import { dayStartUtc, localDaysSpanned, validTimeZone } from '../analytics/date-window';
 
 export const WATERMARK_MARGIN_MS = 2 * 60_000;
-const DAY_MS = 86_400_000;
 
 export interface RollupProgress {
   days: number;
@@ -43,7 +43,8 @@ export interface RollupResult {
 }
 
 /** The days to rebuild: spanned by journeys updated at or after `since` (null = all). */
-async function touchedDays(db: Db, shopId: number, since: Date | null): Promise<string[]> {
+async function touchedDays(db: Db, shopId: number, since: Date | null, tz: string): Promise<string[]> {
+  const daysSpanned = (a: number, b: number) => localDaysSpanned(a, b, tz);
   const days = new Set<string>();
   if (!since) {
     const agg = await db.journey.aggregate({ where: { shopId }, _min: { startedAt: true }, _max: { endedAt: true } });
@@ -68,10 +69,12 @@ async function touchedDays(db: Db, shopId: number, since: Date | null): Promise<
 }
 
 /** Rebuilds one day's roll-ups. Returns the number of journeys in it. */
-export async function rebuildDay(db: Db, shopId: number, day: string): Promise<number> {
-  const start = dayStartMs(day);
+export async function rebuildDay(db: Db, shopId: number, day: string, timeZone = 'UTC'): Promise<number> {
+  const tz = validTimeZone(timeZone);
+  const start = dayStartUtc(day, tz);
+  const end = dayStartUtc(addDays(day, 1), tz);
   const journeys = await db.journey.findMany({
-    where: { shopId, startedAt: { gte: new Date(start), lt: new Date(start + DAY_MS) } },
+    where: { shopId, startedAt: { gte: new Date(start), lt: new Date(end) } },
     select: {
       id: true, startedAt: true, endedAt: true, device: true, isReturning: true, source: true, landingStep: true,
       purchased: true, orders: true, revenue: true, runs: true,
@@ -97,6 +100,7 @@ export async function rebuildDay(db: Db, shopId: number, day: string): Promise<n
     journeyFacts(
       { ...j, startedAt: j.startedAt.getTime(), endedAt: j.endedAt.getTime(), runs: JSON.parse(j.runs) as StepRun[] },
       eventsByJourney.get(j.id) ?? [],
+      tz,
     ),
   );
   const rollup = buildRollup(facts);
@@ -108,12 +112,14 @@ export async function rollupShop(db: Db, shopId: number, opts: RollupOptions = {
   const runStart = Date.now();
   const state = await db.analyticsRollupState.findUnique({ where: { shopId } });
   const since = opts.full || !state ? null : state.journeysSince;
-  const days = await touchedDays(db, shopId, since);
+  const shop = await db.shop.findUnique({ where: { id: shopId }, select: { timezone: true } });
+  const tz = validTimeZone(shop?.timezone);
+  const days = await touchedDays(db, shopId, since, tz);
   let journeys = 0;
   let done = 0;
   for (const day of days) {
     if (opts.signal?.aborted) return { days: days.slice(0, done), journeys };
-    journeys += await rebuildDay(db, shopId, day);
+    journeys += await rebuildDay(db, shopId, day, tz);
     done++;
     opts.onProgress?.({ days: done, totalDays: days.length, journeys });
   }

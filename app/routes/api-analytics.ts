@@ -27,7 +27,7 @@ export function createAnalyticsRouter({ db }: { db: Db }): Router {
   const route = (path: string, handler: Handler) =>
     router.get(path, async (req: Request, res: Response) => {
       const shop = currentShop(res);
-      const parsed = parseAnalyticsQuery(req.query as Record<string, unknown>);
+      const parsed = parseAnalyticsQuery(req.query as Record<string, unknown>, Date.now(), shop.timezone);
       if (!parsed.ok) throw new HttpError(400, `${parsed.field}: ${parsed.message}`, { field: parsed.field });
       res.setHeader('Cache-Control', 'private, max-age=60');
       res.json(await handler(db, { id: shop.id, currency: shop.currency }, parsed.query));

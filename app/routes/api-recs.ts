@@ -5,6 +5,8 @@
  * last impression). Reads only Waymark's own block events and the purchases /
  * add-to-carts of browsers that clicked a recommendation.
  */
+import { addDays } from '../analytics/model';
+import { dayStartUtc, defaultWindow, localDay, validTimeZone } from '../analytics/date-window';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../db/client';
@@ -32,8 +34,13 @@ export function createRecsRouter({ db }: { db: Db }): Router {
       res.status(400).json({ error: `${issue.path.join('.')}: ${issue.message}`, field: issue.path.join('.') });
       return;
     }
-    const to = q.data.to ? new Date(`${q.data.to}T23:59:59.999Z`) : new Date();
-    const from = q.data.from ? new Date(`${q.data.from}T00:00:00Z`) : new Date(to.getTime() - 30 * 86_400_000);
+    // The shop's days, and the same default window as every other view.
+    const tz = validTimeZone(shop.timezone);
+    const window = defaultWindow(q.data.to ?? localDay(Date.now(), tz));
+    const fromDay = q.data.from ?? window.from;
+    const toDay = q.data.to ?? window.to;
+    const to = new Date(dayStartUtc(addDays(toDay, 1), tz) - 1);
+    const from = new Date(dayStartUtc(fromDay, tz));
     if (from > to) {
       res.status(400).json({ error: 'from: must not be after to', field: 'from' });
       return;
@@ -71,8 +78,8 @@ export function createRecsRouter({ db }: { db: Db }): Router {
     }));
     const perf = computePerformance(events, outcomes.map((o) => ({ journeyId: o.id, purchased: o.purchased, revenue: o.revenue })));
     res.json({
-      from: from.toISOString().slice(0, 10),
-      to: to.toISOString().slice(0, 10),
+      from: fromDay,
+      to: toDay,
       currency: shop.currency,
       holdoutPercent: shop.holdoutPercent,
       attribution: `A purchase counts when the same browser buys a product it clicked in a Waymark block within ${ATTRIBUTION_WINDOW_DAYS} days of the click; the product's line revenue is attributed.`,

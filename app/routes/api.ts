@@ -3,6 +3,8 @@
  * session (currentShop) and scopes every query by its id; no handler takes a shop from
  * the request.
  */
+import { defaultWindow, localDay, validTimeZone } from '../analytics/date-window';
+import { previousPeriod } from '../analytics/model';
 import { Router } from 'express';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
@@ -10,6 +12,7 @@ import { currentShop } from '../auth/session-token';
 import type { JobQueue } from '../jobs/queue';
 import { createModelsRouter } from './api-models';
 import { createSettingsRouter } from './api-settings';
+import { createProductsRouter } from './api-products';
 import { createDataExportRouter } from './api-data-export';
 import { createRecsRouter } from './api-recs';
 import { createAnalyticsRouter } from './api-analytics';
@@ -31,6 +34,7 @@ export function createApiRouter({
   const router = Router();
   router.use(createModelsRouter({ db, jobs }));
   router.use(createSettingsRouter({ db, onChange: onSettingsChanged }));
+  router.use(createProductsRouter({ db }));
   router.use(createDataExportRouter({ db }));
   router.use(createRecsRouter({ db }));
   router.use(createAnalyticsRouter({ db }));
@@ -53,11 +57,21 @@ export function createApiRouter({
       }),
       db.journey.aggregate({ where: { shopId: shop.id }, _min: { startedAt: true }, _max: { startedAt: true } }),
     ]);
-    const day = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10) : null);
+    // Days in the shop's time zone; the default window is the one every view and the API use.
+    const timezone = validTimeZone(shop.timezone);
+    const day = (d: Date | null | undefined) => (d ? localDay(d, timezone) : null);
+    const today = localDay(Date.now(), timezone);
+    const window = defaultWindow(today);
+    const previous = previousPeriod(window);
+    const firstDay = day(span._min.startedAt);
     res.json({
       shop: shop.domain,
       mode: config.mode,
       currency: shop.currency,
+      timezone,
+      today,
+      // Compare with the previous period only when it lies wholly within the recorded data.
+      defaultRange: { ...window, compare: firstDay !== null && firstDay <= previous.from },
       installedAt: shop.installedAt,
       pixelActive: Boolean(shop.pixelId) || config.mode === 'local',
       // Set when Shopify refused to refresh the stored token; opening the app again repairs it.

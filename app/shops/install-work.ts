@@ -5,6 +5,7 @@
  * follows as its own job (app/jobs/follow-ups.ts). Every step is idempotent, so a retry
  * after a failure (or a worker killed mid-way) repeats nothing harmful.
  */
+import { readShopProfile, saveShopProfile } from './shop-profile';
 import type { Db } from '../db/client';
 import type { AdminApi } from '../admin-api/create-admin-api';
 import { activatePixel } from './activate-pixel';
@@ -31,6 +32,7 @@ export async function runInstallWork(deps: InstallWorkDeps, shopId: number): Pro
   const graphql = admin.graphql(shop.domain);
   const pixel = await activatePixel(graphql, { ingestUrl: `${deps.appUrl}/ingest`, shopKey: shop.shopKey });
   await db.shop.update({ where: { id: shopId }, data: { pixelId: pixel.pixelId } });
+  await saveShopProfile(db, shopId, await readShopProfile(graphql));
   deps.onProgress?.(0.2, 'web pixel activated');
   const products = await backfillProducts(db, shopId, graphql);
   deps.onProgress?.(0.6, `${products} products imported`);

@@ -54,7 +54,7 @@ describe.each(PROVIDERS_UNDER_TEST)('install by token exchange on %s', (provider
     expect(result).toMatchObject({ pixel: 'created', products: 30 });
     const pixel = ctx.standIn.shopState(shop).pixel!;
     expect(JSON.parse(pixel.settings)).toEqual({ ingestUrl: 'https://waymark.test/ingest', shopKey: row.shopKey });
-    expect((await ctx.s.db.shop.findUniqueOrThrow({ where: { id: row.id } })).pixelId).toBe(pixel.id);
+    expect(await ctx.s.db.shop.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ pixelId: pixel.id, timezone: 'America/New_York', currency: 'USD' });
     expect(await ctx.s.db.product.count({ where: { shopId: row.id } })).toBe(30);
     // Run again (a retried job): updates the same pixel, duplicates nothing.
     expect(await runInstallWork({ db: ctx.s.db, admin: ctx.s.server.admin, appUrl: ctx.s.config.appUrl }, row.id)).toMatchObject({ pixel: 'updated', products: 30 });

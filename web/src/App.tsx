@@ -33,11 +33,13 @@ export function App() {
   const View = pages[viewOf(pathname)];
   if (shop.error && !shop.data) {
     return (
-      <Page title="Waymark">
+      <main>
+        <Page title="Waymark">
         <Banner tone="critical" title="Waymark could not load your store's data" action={{ content: 'Try again', onAction: shop.reload }}>
           <p>{shop.error.message}. If this keeps happening, reload the page or contact support.</p>
         </Banner>
-      </Page>
+        </Page>
+      </main>
     );
   }
   return (
@@ -51,9 +53,11 @@ export function App() {
           </p>
         </Banner>
       )}
-      <Suspense fallback={<Loading />}>
-        <View />
-      </Suspense>
+      <main>
+        <Suspense fallback={<Loading />}>
+          <View />
+        </Suspense>
+      </main>
     </ShopContext.Provider>
   );
 }

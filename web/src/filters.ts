@@ -1,4 +1,5 @@
 /** Journey filters (date range, comparison, segments) ↔ the URL query ↔ API parameters. */
+import { stepLabel } from './format';
 export interface Filters {
   from: string;
   to: string;
@@ -32,7 +33,8 @@ export function defaultRange(today = dayOf(Date.now()), days = 30): { from: stri
 
 const SEGMENT_KEYS = ['device', 'returning', 'source', 'landing'] as const;
 
-export function filtersFrom(search: URLSearchParams, fallback = defaultRange()): Filters {
+/** `fallback.compare`: whether to compare when the URL does not say (default: yes). */
+export function filtersFrom(search: URLSearchParams, fallback: { from: string; to: string; compare?: boolean } = defaultRange()): Filters {
   const valid = (d: string | null) => (d && /^\d{4}-\d{2}-\d{2}$/.test(d) ? d : null);
   let from = valid(search.get('from')) ?? fallback.from;
   let to = valid(search.get('to')) ?? fallback.to;
@@ -40,7 +42,7 @@ export function filtersFrom(search: URLSearchParams, fallback = defaultRange()):
   return {
     from,
     to,
-    compare: search.get('compare') !== 'off',
+    compare: search.get('compare') === 'on' ? true : search.get('compare') === 'off' ? false : (fallback.compare ?? true),
     device: search.get('device') ?? '',
     returning: search.get('returning') ?? '',
     source: search.get('source') ?? '',
@@ -53,8 +55,7 @@ export function filtersToSearch(f: Filters, base = new URLSearchParams()): URLSe
   const s = new URLSearchParams(base);
   s.set('from', f.from);
   s.set('to', f.to);
-  if (f.compare) s.delete('compare');
-  else s.set('compare', 'off');
+  s.set('compare', f.compare ? 'on' : 'off');
   for (const k of SEGMENT_KEYS) {
     if (f[k]) s.set(k, f[k]);
     else s.delete(k);
@@ -94,12 +95,7 @@ export const SOURCE_OPTIONS = [
 ];
 export const LANDING_OPTIONS = [
   { label: 'Any landing page', value: '' },
-  { label: 'Home page', value: 'home' },
-  { label: 'Collection page', value: 'collection' },
-  { label: 'Product page', value: 'product' },
-  { label: 'Search results', value: 'search' },
-  { label: 'Cart', value: 'cart' },
-  { label: 'Other pages', value: 'other' },
+  ...['home', 'collection', 'product', 'search', 'cart', 'other'].map((value) => ({ label: stepLabel(value), value })),
 ];
 
 export function segmentSummary(f: Filters): string[] {

@@ -1,4 +1,5 @@
-/** Number, money, percent and duration formatting for the merchant (en-US for now). */
+/** Number, money, percent and duration formatting for the merchant (en-US for now), and step labels. */
+import { stepTitle } from '../../app/analytics/step-names';
 const int = new Intl.NumberFormat('en-US');
 
 export function fmtInt(n: number): string {
@@ -63,24 +64,7 @@ export function fmtAgo(iso: string | null | undefined, now = Date.now()): string
   return fmtDate(iso);
 }
 
-const STEP_LABELS: Record<string, string> = {
-  session: 'Sessions',
-  landing: 'Landing',
-  home: 'Home page',
-  collection: 'Collection',
-  search: 'Search',
-  product: 'Product page',
-  cart: 'Cart',
-  checkout: 'Checkout',
-  checkout_contact: 'Checkout: contact',
-  checkout_address: 'Checkout: address',
-  checkout_shipping: 'Checkout: shipping',
-  checkout_payment: 'Checkout: payment',
-  purchase: 'Purchase',
-  other: 'Other pages',
-  '+': '…',
-};
-
+/** A step's label, from the one vocabulary the backend's sentences use too. */
 export function stepLabel(step: string): string {
-  return STEP_LABELS[step] ?? step.charAt(0).toUpperCase() + step.slice(1).replace(/_/g, ' ');
+  return step === '+' ? '…' : stepTitle(step);
 }

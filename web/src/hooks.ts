@@ -56,8 +56,14 @@ export interface ShopOverview {
   embed?: { active: boolean; lastSeenAt: string | null; handle: string };
   counts: { events: number; journeys: number; products: number };
   activeModel: null | { kind: string; version: number; metrics: Record<string, unknown>; baseline: Record<string, unknown> };
-  /** Optional: first and last day with journeys (UTC), when the backend reports it. */
+  /** Optional: first and last day with journeys (the shop's days), when the backend reports it. */
   dataRange?: { firstDay: string | null; lastDay: string | null };
+  /** The shop's IANA time zone: every day in the admin is one of its days. */
+  timezone?: string;
+  /** Today in the shop's time zone. */
+  today?: string;
+  /** The default window of every view (the API's default too), and whether to compare by default. */
+  defaultRange?: { from: string; to: string; compare: boolean };
 }
 
 export const ShopContext = createContext<ApiState<ShopOverview> | null>(null);

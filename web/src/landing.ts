@@ -2,23 +2,33 @@
  * What the journey map (the landing page) asks the API for, shared with main.tsx so the
  * request can start while the page's code is still loading.
  */
-import { apiQuery, dayOf, filtersFrom } from './filters';
+import { apiQuery, dayOf, defaultRange, filtersFrom } from './filters';
 import type { ShopOverview } from './hooks';
 
-/** The last 30 days, ending at the last day with data when the backend reports one. */
-export function initialRange(shop: ShopOverview | null, today = dayOf(Date.now())) {
-  const last = shop?.dataRange?.lastDay;
-  const to = last && last < today ? last : today;
-  return { from: dayOf(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000), to };
+/**
+ * The default window, as the backend defines it for this shop (the last 30 of the shop's
+ * days, compared with the previous period only when that period has data); before the
+ * shop overview arrives, the last 30 days here.
+ */
+export function initialRange(shop: ShopOverview | null, today = dayOf(Date.now())): { from: string; to: string; compare: boolean } {
+  if (shop?.defaultRange) return shop.defaultRange;
+  return { ...defaultRange(shop?.today ?? today), compare: false };
 }
 
+/**
+ * The journey map's API path. Without dates in the page URL it asks for the API's default
+ * window (the same as initialRange's), so the request can start before the shop is known.
+ */
 export function journeyMapPath(search: URLSearchParams, fallback = initialRange(null)): string {
   const filters = filtersFrom(search, fallback);
-  return `/journey-map?${apiQuery(filters, {
+  const dated = search.has('from') || search.has('to');
+  const q = apiQuery(filters, {
     anchor: search.get('anchor') ?? undefined,
     detail: search.get('detail') ?? undefined,
     top: search.get('top') ?? undefined,
     expand: search.get('expand') ?? undefined,
+    checkout: search.get('checkout') ?? undefined,
     steps: search.get('steps') ?? undefined,
-  })}`;
+  });
+  return `/journey-map?${dated ? q : q.replace(/^from=[^&]*&to=[^&]*&?/, '')}`;
 }

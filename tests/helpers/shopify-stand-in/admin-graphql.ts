@@ -43,6 +43,9 @@ export interface ShopCatalog {
   products: StandInProduct[];
   orders: StandInOrder[];
   pixel: PixelState | null;
+  /** shop { ianaTimezone currencyCode } (default America/New_York, USD) */
+  timezone?: string;
+  currency?: string;
 }
 
 export interface GraphqlOperation {
@@ -154,6 +157,8 @@ export function answerGraphql(
 ): GraphqlAnswer {
   const ok = (data: unknown) => ({ status: 200, json: { data, extensions: costExtension() } });
   switch (op.rootField) {
+    case 'shop':
+      return ok({ shop: { ianaTimezone: state.timezone ?? 'America/New_York', currencyCode: state.currency ?? 'USD' } });
     case 'webPixel': {
       if (state.pixel) return ok({ webPixel: { id: state.pixel.id, settings: state.pixel.settings } });
       return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildFlow, linksFromPaths } from '../../../app/analytics/flow';
+import { buildFlow, foldCheckout, linksFromPaths } from '../../../app/analytics/flow';
 
 // 10 sessions: home→product→cart ×4 (1 bought), home→product ×3, product ×2, search→product→cart ×1 (bought).
 const heads = [
@@ -18,6 +18,23 @@ describe('linksFromPaths', () => {
     expect(get(1, 'product', 'cart')).toBe(5);
     expect(get(1, 'product', '')).toBe(3);
     expect(get(2, 'cart', '')).toBe(5);
+  });
+
+  it('folds a run of checkout sub-steps into one checkout step, on request', () => {
+    expect(foldCheckout(['product', 'cart', 'checkout', 'checkout_contact', 'checkout_address', 'checkout_payment', 'purchase'])).toEqual(['product', 'cart', 'checkout', 'purchase']);
+    // Two separate runs stay two steps; a cut path stays cut.
+    expect(foldCheckout(['checkout_contact', 'cart', 'checkout_shipping', '+'])).toEqual(['checkout', 'cart', 'checkout', '+']);
+    const rows = [
+      { key: 'cart checkout checkout_contact checkout_payment purchase', sessions: 3, purchases: 3 },
+      { key: 'cart checkout_contact', sessions: 2, purchases: 0 },
+    ];
+    const folded = linksFromPaths(rows, true, { foldCheckout: true });
+    // Reversed from the outcome: purchase ← checkout ← cart.
+    expect(folded.find((l) => l.position === 0 && l.from === 'purchase')).toMatchObject({ to: 'checkout', sessions: 3 });
+    expect(folded.find((l) => l.position === 1 && l.from === 'checkout' && l.to === 'cart')?.sessions).toBe(3);
+    expect(folded.find((l) => l.position === 0 && l.from === 'checkout')).toMatchObject({ to: 'cart', sessions: 2 });
+    expect(Math.max(...folded.map((l) => l.position))).toBe(2);
+    expect(Math.max(...linksFromPaths(rows, true).map((l) => l.position))).toBe(4);
   });
 });
 

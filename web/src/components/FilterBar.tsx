@@ -12,9 +12,11 @@ import {
   type Filters,
 } from '../filters';
 import { fmtDate } from '../format';
+import { useShop } from '../hooks';
 
 /** Date range, comparison period and segment filters shared by the analytics views. */
 export function FilterBar({ filters, onChange, today }: { filters: Filters; onChange: (f: Filters) => void; today: string }) {
+  const timezone = useShop().data?.timezone ?? 'UTC';
   const n = daysBetween(filters.from, filters.to);
   const preset = filters.to === today && PRESETS.some((p) => Number(p.value) === n) ? String(n) : 'custom';
   const [custom, setCustom] = useState(preset === 'custom');
@@ -72,7 +74,7 @@ export function FilterBar({ filters, onChange, today }: { filters: Filters; onCh
           <Checkbox label="Compare with the previous period" checked={filters.compare} onChange={(v) => set({ compare: v })} />
           <Text as="span" tone="subdued" variant="bodySm">
             {fmtDate(filters.from)} – {fmtDate(filters.to)}
-            {filters.compare ? ` compared with ${fmtDate(prev.from)} – ${fmtDate(prev.to)}` : ''} · days in UTC
+            {filters.compare ? ` compared with ${fmtDate(prev.from)} – ${fmtDate(prev.to)}` : ''} · days in {timezone.replace(/_/g, ' ')}
           </Text>
         </InlineStack>
       </BlockStack>

@@ -16,9 +16,13 @@ const cell = (numeric: boolean, head = false): React.CSSProperties => ({
   whiteSpace: numeric ? 'nowrap' : undefined,
 });
 
-export function Table({ headings, rows, numeric, testid }: { headings: ReactNode[]; rows: ReactNode[][]; numeric: boolean[]; testid?: string }) {
+/**
+ * `label` names the table for screen readers; its scroll container (tables wider than a
+ * phone scroll sideways) is a focusable region with that name, so it can be scrolled by keyboard.
+ */
+export function Table({ headings, rows, numeric, testid, label }: { headings: ReactNode[]; rows: ReactNode[][]; numeric: boolean[]; testid?: string; label: string }) {
   return (
-    <div style={{ overflowX: 'auto' }} data-testid={testid}>
+    <div style={{ overflowX: 'auto' }} data-testid={testid} role="region" aria-label={label} tabIndex={0} data-scroll-region>
       <table style={{ width: '100%', borderCollapse: 'collapse', fontSize: 'var(--p-font-size-325)', lineHeight: 'var(--p-font-line-height-500)' }}>
         <thead>
           <tr>

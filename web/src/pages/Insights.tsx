@@ -61,7 +61,7 @@ function InsightCard({ insight, currency, rank }: { insight: Insight; currency: 
               <Badge>{KIND_LABEL[insight.kind] ?? insight.kind}</Badge>
               {insight.propensity !== undefined && <Badge tone="info">{`Purchase propensity ${fmtPct(insight.propensity, 0)}`}</Badge>}
             </InlineStack>
-            <Text as="h3" variant="headingMd">
+            <Text as="h2" variant="headingMd">
               {insight.title}
             </Text>
           </BlockStack>
@@ -86,7 +86,7 @@ function InsightCard({ insight, currency, rank }: { insight: Insight; currency: 
 export default function InsightsPage() {
   const shop = useShop();
   const { search } = useLocation();
-  const today = dayOf(Date.now());
+  const today = shop.data?.today ?? dayOf(Date.now());
   const fallback = useMemo(() => initialRange(shop.data, today), [shop.data, today]);
   const filters = filtersFrom(search, fallback);
   const insights = useApi<{ insights: Insight[] }>(`/insights?${apiQuery(filters, { limit: 20 })}`);

@@ -29,7 +29,7 @@ import { AppPage } from '../components/AppPage';
 import { FilterBar } from '../components/FilterBar';
 import { Table } from '../components/Table';
 import { Onboarding } from '../components/Onboarding';
-import { SankeyChart, type FlowNode } from '../components/Sankey';
+import { SankeyChart, columnHeading, nodeName, type Flow, type FlowNode } from '../components/Sankey';
 import { journeyMapPath, initialRange } from '../landing';
 import { apiQuery, dayOf, filtersFrom, filtersToSearch, segmentSummary, type Filters } from '../filters';
 import { change, fmtDate, fmtDuration, fmtInt, fmtMoney, fmtPct, stepLabel } from '../format';
@@ -86,8 +86,10 @@ function Metric({
   );
 }
 
-function Headlines({ data, compare }: { data: JourneyMapAnswer; compare: boolean }) {
+function Headlines({ data, compare: asked }: { data: JourneyMapAnswer; compare: boolean }) {
   const { current: h, previous: p } = data.headline;
+  // Against an empty previous period every number would read "New": compare only with data.
+  const compare = asked && p.sessions > 0;
   const was = (s: string) => (compare ? `Was ${s}` : ' ');
   const metric = (k: keyof Headline) => ({ current: h[k], previous: p[k], compare });
   return (
@@ -148,6 +150,27 @@ function FirstDay({ shop }: { shop: ShopOverview }) {
   );
 }
 
+/** The flow chart's numbers as a table: one row per node, column by column. */
+function FlowTable({ flow }: { flow: Flow }) {
+  return (
+    <Table
+      label="Flow chart as a table"
+      testid="flow-table"
+      numeric={[false, false, true, true, true]}
+      headings={['Column', 'Page', 'Sessions', 'Purchased', flow.anchor === 'start' ? 'Left here' : 'Started here']}
+      rows={flow.nodes.map((n) => [
+        columnHeading(n.position, flow.anchor),
+        n.kind === 'exit' ? 'Left the store' : n.kind === 'entry' ? 'Started the visit' : nodeName(n, flow),
+        <span key="s" data-node={n.id} data-value={n.sessions}>
+          {fmtInt(n.sessions)}
+        </span>,
+        fmtInt(n.purchases),
+        n.kind === 'exit' || n.kind === 'entry' ? '–' : fmtInt(n.exits),
+      ])}
+    />
+  );
+}
+
 function FlowCard({ data, search, loading }: { data: JourneyMapAnswer; search: URLSearchParams; loading: boolean }) {
   const flow = data.flow;
   // An insight can point at one product or collection (focus=product:123): select its node.
@@ -161,6 +184,8 @@ function FlowCard({ data, search, loading }: { data: JourneyMapAnswer; search: U
   };
   const anchor = flow.anchor;
   const expand = search.get('expand');
+  const [asTable, setAsTable] = useState(false);
+  const checkoutSteps = search.get('checkout') === 'steps';
   const title =
     anchor === 'start' ? 'How shoppers move through your store' : anchor === 'purchase' ? 'How shoppers get to a purchase' : 'How shoppers get to leaving';
   const exits = flow.nodes.filter((n) => n.kind === 'exit').reduce((a, n) => a + n.sessions, 0);
@@ -228,26 +253,45 @@ function FlowCard({ data, search, loading }: { data: JourneyMapAnswer; search: U
             No journeys to draw for these filters.
           </Text>
         ) : (
-          <SankeyChart flow={flow} onExpand={(p) => set({ expand: expand ? `${expand},${p}` : String(p) })} onSelect={setSelected} selected={selected?.id} />
+          asTable ? (
+            <FlowTable flow={flow} />
+          ) : (
+            <SankeyChart
+              flow={flow}
+              onExpand={(p) => set({ expand: expand ? `${expand},${p}` : String(p) })}
+              onExpandCheckout={() => set({ checkout: 'steps', expand: null })}
+              onSelect={setSelected}
+              selected={selected?.id}
+            />
+          )
         )}
         <InlineStack align="space-between" blockAlign="center" wrap>
           <Text as="p" variant="bodySm" tone="subdued">
             {anchor === 'start'
-              ? 'Columns are steps from the page a visit started on. Red flows are shoppers leaving. Click a page type for details; click “Other” to show more.'
-              : `Columns are the steps before the ${anchor === 'purchase' ? 'purchase' : 'last page seen'}, read left to right. Click a node for details; click “Other” to show more.`}
+              ? 'Columns are the pages of a visit, from the page it started on. Red flows are shoppers leaving. Click a page type for details; click “Other” to show more.'
+              : `Columns are the pages before the ${anchor === 'purchase' ? 'purchase' : 'last page seen'}, read left to right. Click a node for details; click “Other” to show more.`}
           </Text>
-          {expand && (
-            <Button variant="plain" onClick={() => set({ expand: null })}>
-              Collapse groups
+          <InlineStack gap="300" blockAlign="center">
+            {flow.detail !== 'item' && (
+              <Button variant="plain" onClick={() => set({ checkout: checkoutSteps ? null : 'steps', expand: null })}>
+                {checkoutSteps ? 'Show checkout as one step' : 'Show each checkout step'}
+              </Button>
+            )}
+            {expand && (
+              <Button variant="plain" onClick={() => set({ expand: null })}>
+                Collapse groups
+              </Button>
+            )}
+            <Button variant="plain" onClick={() => setAsTable(!asTable)} pressed={asTable}>
+              {asTable ? 'Show as chart' : 'Show as table'}
             </Button>
-          )}
+          </InlineStack>
         </InlineStack>
         {selected && (
           <Box background="bg-surface-secondary" padding="300" borderRadius="200">
             <BlockStack gap="100">
               <Text as="h3" variant="headingSm">
-                {selected.label} · step {Math.abs(selected.position) + 1}
-                {anchor === 'start' ? '' : anchor === 'purchase' ? ' before the purchase' : ' before leaving'}
+                {nodeName(selected, flow)} · {columnHeading(selected.position, anchor)}
               </Text>
               <Text as="p">
                 {fmtInt(selected.sessions)} sessions ({fmtPct(flow.totals.sessions ? selected.sessions / flow.totals.sessions : 0)} of all), {fmtInt(selected.purchases)} went on to
@@ -284,6 +328,7 @@ function FunnelCard({ data, search, compare }: { data: JourneyMapAnswer; search:
       <span key="s" data-testid={`funnel-${s.step}`} data-value={s.sessions}>
         {fmtInt(s.sessions)}
       </span>,
+      fmtPct(s.conversionFromStart),
       i === 0 ? '100%' : fmtPct(s.conversionFromPrevious),
       i === 0 ? '–' : `${fmtInt(s.dropOff)} (${fmtPct(s.dropOffRate)})`,
       i === 0 ? '–' : fmtDuration(s.timeFromPrevious?.medianMs),
@@ -354,10 +399,14 @@ function FunnelCard({ data, search, compare }: { data: JourneyMapAnswer; search:
           <Charts kind="funnel" steps={f.steps} />
         </Suspense>
         <Table
-          numeric={[false, true, true, true, true, ...(compare ? [true] : [])]}
-          headings={['Step', 'Sessions', 'From previous step', 'Dropped off', 'Median time from previous step', ...(compare ? ['Previous period'] : [])]}
+          label="Funnel steps"
+          numeric={[false, true, true, true, true, true, ...(compare ? [true] : [])]}
+          headings={['Step', 'Sessions', 'Of all sessions', 'From previous step', 'Dropped off', 'Median time from previous step', ...(compare ? ['Previous period'] : [])]}
           rows={rows}
         />
+        <Text as="p" variant="bodySm" tone="subdued">
+          The chart's percentages are of all sessions (the first step), as in “Of all sessions”; “From previous step” is of the step before.
+        </Text>
         {!f.timesExact && (
           <Text as="p" variant="bodySm" tone="subdued">
             Times between steps use the first segment filter only.
@@ -389,6 +438,7 @@ function DwellCard({ data }: { data: JourneyMapAnswer }) {
               <Charts kind="dwell" rows={rows} />
             </Suspense>
             <Table
+              label="Time on each step"
               numeric={[false, true, true, true]}
               headings={['Step', 'Visits', 'Median', 'Average']}
               rows={rows.map((r) => [stepLabel(r.step), fmtInt(r.visits), fmtDuration(r.medianMs), fmtDuration(r.meanMs)])}
@@ -433,6 +483,7 @@ function PathsCard({ filters }: { filters: Filters }) {
         {paths.data && paths.data.paths.length > 0 && (
           <div data-testid={`paths-${paths.data.outcome}`}>
             <Table
+              label={outcome === 'purchase' ? 'Top paths to a purchase' : 'Top paths to leaving without buying'}
               numeric={[false, true, true, true]}
               headings={['Path', 'Sessions', outcome === 'purchase' ? 'Purchases' : 'Left without buying', outcome === 'purchase' ? 'Share of purchases' : 'Share of exits']}
               rows={paths.data.paths.map((p) => [
@@ -455,7 +506,7 @@ function PathsCard({ filters }: { filters: Filters }) {
 export default function JourneyMapPage() {
   const shop = useShop();
   const { search } = useLocation();
-  const today = dayOf(Date.now());
+  const today = shop.data?.today ?? dayOf(Date.now());
   const fallback = useMemo(() => initialRange(shop.data, today), [shop.data, today]);
   const filters = filtersFrom(search, fallback);
   const map = useApi<JourneyMapAnswer>(journeyMapPath(search, fallback));

@@ -1,8 +1,9 @@
 /** Models: the active model vs best sellers, training history with each version's go-live decision, rollback, live training progress, retrain / cancel. */
 import { useEffect, useState } from 'react';
-import { Badge, Banner, BlockStack, Box, Button, Card, DataTable, InlineGrid, InlineStack, Layout, ProgressBar, SkeletonBodyText, Text } from '@shopify/polaris';
+import { Badge, Banner, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Layout, ProgressBar, SkeletonBodyText, Text } from '@shopify/polaris';
 import { apiSend, ApiError } from '../api';
 import { AppPage } from '../components/AppPage';
+import { Table } from '../components/Table';
 import { fmtDateTime, fmtInt } from '../format';
 import { useApi } from '../hooks';
 import type { ModelVersion, ModelsAnswer } from './types';
@@ -32,23 +33,41 @@ function Lift({ model, base }: { model: number | null; base: number | null }) {
   return <Badge tone={lift > 0 ? 'success' : 'critical'}>{`${lift > 0 ? '+' : ''}${Math.round(lift * 100)}% vs best sellers`}</Badge>;
 }
 
-function MetricBox({ label, help, model, base, testid }: { label: string; help: string; model: number | null; base: number | null; testid: string }) {
+const pct = (x: number | null) => (x === null ? '–' : `${Math.round(x * 100)}%`);
+
+/**
+ * The model's quality in a merchant's words: how often the product a shopper opened next
+ * was among the 20 the model would show, and how near the top; the metric names and
+ * exact numbers go in a details line.
+ */
+function Quality({ hr, mrr, baseHr, baseMrr, tested }: { hr: number | null; mrr: number | null; baseHr: number | null; baseMrr: number | null; tested: number | null }) {
+  const nearer = mrr !== null && baseMrr !== null ? (baseMrr > 0 ? mrr / baseMrr : null) : null;
   return (
     <Box background="bg-surface-secondary" padding="400" borderRadius="200">
-      <BlockStack gap="100">
+      <BlockStack gap="200">
         <Text as="h3" variant="headingSm">
-          {label}
+          How well it predicts what shoppers open next
         </Text>
         <InlineStack align="start" gap="200" blockAlign="center">
-          <span data-testid={testid}>
-            <Text as="p" variant="headingXl">
-              {f3(model)}
-            </Text>
-          </span>
-          <Lift model={model} base={base} />
+          <Text as="p" variant="headingXl">
+            {pct(hr)}
+          </Text>
+          <Lift model={hr} base={baseHr} />
         </InlineStack>
+        <div data-testid="quality-sentence">
+        <Text as="p">
+          {`For ${pct(hr)} of the product views we tested, the product the shopper opened next was among the 20 Waymark would have shown. Best sellers alone get ${pct(baseHr)}.`}
+          {nearer !== null &&
+            (nearer >= 1.05
+              ? ` Waymark also puts that product nearer the top of the list: ${nearer.toFixed(1)}× as near as best sellers, on average.`
+              : nearer <= 0.95
+                ? ' Best sellers put that product nearer the top of the list, on average.'
+                : ' Both put that product about as near the top of the list.')}
+        </Text>
+        </div>
         <Text as="p" tone="subdued" variant="bodySm">
-          Best sellers: {f3(base)}. {help}
+          Details: hit rate @20 <span data-testid="metric-hr20">{f3(hr)}</span> (best sellers {f3(baseHr)}) · MRR @20 <span data-testid="metric-mrr20">{f3(mrr)}</span> (best sellers{' '}
+          {f3(baseMrr)}){tested !== null ? ` · ${fmtInt(tested)} most recent product-to-product steps, not seen in training` : ''}.
         </Text>
       </BlockStack>
     </Box>
@@ -73,32 +92,13 @@ function ActiveModel({ m }: { m: ModelVersion }) {
         </InlineStack>
         {m.note && <Text as="p">{m.note.replace(new RegExp(`^${m.kind}\\b`), modelName(m.kind))}</Text>}
         {validated ? (
-          <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
-            <MetricBox
-              testid="metric-hr20"
-              label="Hit rate @20"
-              help="How often the product a shopper viewed next was among the 20 recommended."
-              model={num(m.metrics.hr20)}
-              base={num(m.baseline.hr20)}
-            />
-            <MetricBox
-              testid="metric-mrr20"
-              label="MRR @20"
-              help="Like hit rate, but rewards putting the right product near the top."
-              model={num(m.metrics.mrr20)}
-              base={num(m.baseline.mrr20)}
-            />
-          </InlineGrid>
+          <Quality hr={num(m.metrics.hr20)} mrr={num(m.metrics.mrr20)} baseHr={num(m.baseline.hr20)} baseMrr={num(m.baseline.mrr20)} tested={num(m.metrics.validationEvents)} />
         ) : (
           <Banner tone="info">
             <p>Not enough recent shopper sessions to test this model against best sellers yet. Waymark re-tests with each training.</p>
           </Banner>
         )}
-        {num(m.metrics.validationEvents) !== null && (
-          <Text as="p" variant="bodySm" tone="subdued">
-            Tested on the store's {fmtInt(num(m.metrics.validationEvents)!)} most recent product-to-product steps, which the model did not see while training.
-          </Text>
-        )}
+
       </BlockStack>
     </Card>
   );
@@ -206,13 +206,14 @@ export default function ModelsPage() {
                   <Text as="h2" variant="headingMd">
                     Training history
                   </Text>
-                  <DataTable
-                    columnContentTypes={['text', 'text', 'numeric', 'numeric', 'text', 'text', 'text']}
-                    headings={['Version', 'Model', 'HR@20 (best sellers)', 'MRR@20 (best sellers)', 'Trained', 'Status', '']}
+                  <Table
+                    label="Training history"
+                    numeric={[false, false, true, true, false, false, false]}
+                    headings={['Version', 'Model', 'Next product in its top 20 (best sellers)', 'Ranking score, MRR@20 (best sellers)', 'Trained', 'Status', '']}
                     rows={models.data.history.map((v) => [
                       `v${v.version}`,
                       modelName(v.kind),
-                      `${f3(num(v.metrics.hr20))} (${f3(num(v.baseline.hr20))})`,
+                      `${pct(num(v.metrics.hr20))} (${pct(num(v.baseline.hr20))})`,
                       `${f3(num(v.metrics.mrr20))} (${f3(num(v.baseline.mrr20))})`,
                       fmtDateTime(v.createdAt),
                       <BlockStack gap="100" key="status">

@@ -5,9 +5,10 @@
  * Reads GET /api/recommendations/performance (a 404 from an older backend is shown as
  * "not available yet").
  */
-import { Badge, Banner, BlockStack, Button, Card, DataTable, EmptyState, InlineGrid, InlineStack, Layout, SkeletonBodyText, Text } from '@shopify/polaris';
+import { Badge, Banner, BlockStack, Button, Card, EmptyState, InlineGrid, InlineStack, Layout, SkeletonBodyText, Text } from '@shopify/polaris';
 import { ApiError } from '../api';
 import { AppPage } from '../components/AppPage';
+import { Table } from '../components/Table';
 import { BLOCKS, themeEditorLink } from '../components/Onboarding';
 import { fmtAgo, fmtDate, fmtInt, fmtMoney, fmtPct } from '../format';
 import { useApi, useShop } from '../hooks';
@@ -99,7 +100,7 @@ function Stat({ label, value, help, testid }: { label: string; value: string; he
   return (
     <Card>
       <BlockStack gap="100">
-        <Text as="h3" variant="headingSm" tone="subdued">
+        <Text as="h2" variant="headingSm" tone="subdued">
           {label}
         </Text>
         <span data-testid={testid}>
@@ -236,10 +237,10 @@ export default function RecommendationsPage() {
                         {placeBlocks}
                       </BlockStack>
                     ) : (
-                      <DataTable
-                        columnContentTypes={['text', 'text', 'numeric', 'numeric', 'numeric', 'numeric']}
+                      <Table
+                        label="Recommendation blocks"
+                        numeric={[false, false, true, true, true, true]}
                         headings={['Block', 'Seen on', 'Views', 'Click-through', 'Added to cart', 'Attributed sales']}
-                        verticalAlign="middle"
                         rows={d.placements.map((p) => [
                           PLACEMENT_NAMES[p.placement] ?? p.placement,
                           <SeenOn

@@ -4,18 +4,18 @@ import { Banner, BlockStack, Box, Button, Card, FormLayout, InlineStack, Layout,
 import { apiDownload, apiSend, ApiError } from '../api';
 import { AppPage } from '../components/AppPage';
 import { DataRequests } from '../components/DataRequests';
+import { ProductPicker } from '../components/ProductPicker';
+import { ContextualSaveBar, useToast } from '../components/SaveBar';
 import { fmtInt } from '../format';
 import { useApi, useShop } from '../hooks';
 import type { Settings } from './types';
 
-const ids = (s: string) => s.split(/[\s,]+/).map((x) => x.trim()).filter(Boolean);
-
 export default function SettingsPage() {
   const shop = useShop();
   const settings = useApi<Settings>('/settings');
-  const [form, setForm] = useState({ gap: '', retention: '', holdout: '', exclusions: '', pins: '' });
+  const [form, setForm] = useState({ gap: '', retention: '', holdout: '', exclusions: [] as string[], pins: [] as string[] });
   const [saving, setSaving] = useState(false);
-  const [saved, setSaved] = useState(false);
+  const toast = useToast();
   const [error, setError] = useState<{ field?: string; message: string } | null>(null);
   const [deleteOpen, setDeleteOpen] = useState(false);
   const [confirm, setConfirm] = useState('');
@@ -28,8 +28,8 @@ export default function SettingsPage() {
       gap: String(s.sessionGapMinutes),
       retention: String(s.retentionDays),
       holdout: String(s.holdoutPercent),
-      exclusions: s.merchandising.exclusions.join(', '),
-      pins: s.merchandising.pins.join(', '),
+      exclusions: s.merchandising.exclusions,
+      pins: s.merchandising.pins,
     });
   useEffect(() => {
     if (settings.data) load(settings.data);
@@ -41,26 +41,27 @@ export default function SettingsPage() {
     (form.gap !== String(s.sessionGapMinutes) ||
       form.retention !== String(s.retentionDays) ||
       form.holdout !== String(s.holdoutPercent) ||
-      ids(form.exclusions).join(',') !== s.merchandising.exclusions.join(',') ||
-      ids(form.pins).join(',') !== s.merchandising.pins.join(','));
+      form.exclusions.join(',') !== s.merchandising.exclusions.join(',') ||
+      form.pins.join(',') !== s.merchandising.pins.join(','));
 
   const save = async () => {
     setSaving(true);
     setError(null);
-    setSaved(false);
     try {
       const next = await apiSend<Settings>('PUT', '/settings', {
         sessionGapMinutes: Number(form.gap),
         retentionDays: Number(form.retention),
         holdoutPercent: Number(form.holdout),
-        merchandising: { exclusions: ids(form.exclusions), pins: ids(form.pins) },
+        merchandising: { exclusions: form.exclusions, pins: form.pins },
       });
       load(next);
       settings.reload();
       shop.reload();
-      setSaved(true);
+      toast.show('Settings saved');
     } catch (e) {
-      setError({ field: e instanceof ApiError ? e.field : undefined, message: (e as Error).message });
+      const field = e instanceof ApiError ? e.field : undefined;
+      setError({ field, message: (e as Error).message });
+      toast.show(field ? 'Settings not saved: check the highlighted field' : 'Settings could not be saved', { isError: true });
     } finally {
       setSaving(false);
     }
@@ -70,11 +71,17 @@ export default function SettingsPage() {
   const domain = shop.data?.shop ?? '';
 
   return (
-    <AppPage
-      title="Settings"
-      primaryAction={{ content: 'Save', disabled: !dirty, loading: saving, onAction: () => void save() }}
-      secondaryActions={dirty ? [{ content: 'Discard', onAction: () => s && load(s) }] : []}
-    >
+    <AppPage title="Settings">
+      <ContextualSaveBar
+        open={dirty}
+        saving={saving}
+        onSave={() => void save()}
+        onDiscard={() => {
+          if (s) load(s);
+          setError(null);
+        }}
+      />
+      {toast.element}
       <Layout>
         {settings.error && (
           <Layout.Section>
@@ -83,13 +90,8 @@ export default function SettingsPage() {
             </Banner>
           </Layout.Section>
         )}
-        {(saved || (error && !error.field)) && (
+        {error && !error.field && (
           <Layout.Section>
-            {saved && !error && (
-              <Banner tone="success" onDismiss={() => setSaved(false)}>
-                <p>Settings saved.</p>
-              </Banner>
-            )}
             {error && !error.field && (
               <Banner tone="critical" onDismiss={() => setError(null)}>
                 <p>{error.message}</p>
@@ -153,23 +155,23 @@ export default function SettingsPage() {
                   error={fieldError('holdoutPercent')}
                   helpText="These shoppers see best sellers instead of personal recommendations. 5–10% is enough to measure lift; 0 turns measurement off."
                 />
-                <TextField
-                  label="Never recommend (product IDs)"
-                  autoComplete="off"
-                  multiline={2}
+                <ProductPicker
+                  label="Never recommend"
+                  testid="exclusions"
+                  max={500}
                   value={form.exclusions}
                   onChange={(v) => setForm({ ...form, exclusions: v })}
-                  error={fieldError('merchandising.exclusions') ?? (error?.field?.startsWith('merchandising.exclusions') ? error.message : undefined)}
-                  helpText="Comma-separated numeric product IDs, for example gift cards or samples. Up to 500."
+                  error={error?.field?.startsWith('merchandising.exclusions') ? error.message.replace(/^[^:]+: /, '') : undefined}
+                  helpText="For example gift cards or samples. Up to 500 products."
                 />
-                <TextField
-                  label="Always show first (product IDs)"
-                  autoComplete="off"
-                  multiline={2}
+                <ProductPicker
+                  label="Always show first"
+                  testid="pins"
+                  max={24}
                   value={form.pins}
                   onChange={(v) => setForm({ ...form, pins: v })}
-                  error={fieldError('merchandising.pins') ?? (error?.field?.startsWith('merchandising.pins') ? error.message : undefined)}
-                  helpText="Pinned products lead every block when they are in stock. Up to 24."
+                  error={error?.field?.startsWith('merchandising.pins') ? error.message.replace(/^[^:]+: /, '') : undefined}
+                  helpText="Pinned products lead every block when they are in stock. Up to 24 products."
                 />
               </FormLayout>
             )}
