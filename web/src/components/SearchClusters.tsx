@@ -6,7 +6,8 @@
  * Shopify Search & Discovery), and searches that lead to sales. Honours the page's filters.
  */
 import { useState } from 'react';
-import { BlockStack, Box, Button, Card, DataTable, InlineStack, SkeletonBodyText, Tabs, Text, TextField } from '@shopify/polaris';
+import { BlockStack, Box, Button, Card, InlineStack, SkeletonBodyText, Tabs, Text, TextField } from '@shopify/polaris';
+import { Table } from './Table';
 import { apiQuery, type Filters } from '../filters';
 import { fmtInt, fmtMoney, fmtPct } from '../format';
 import { useApi } from '../hooks';
@@ -57,8 +58,9 @@ function IntentCell({ c }: { c: SearchCluster }) {
 
 function ClusterTable({ list, currency }: { list: SearchCluster[]; currency: string }) {
   return (
-    <DataTable
-      columnContentTypes={['text', 'numeric', 'numeric', 'numeric', 'numeric', 'numeric', 'text']}
+    <Table
+      label="Searches grouped by intent"
+      numeric={[false, true, true, true, true, true, false]}
       headings={['What shoppers searched for', 'Searches', 'Results opened', 'Added to cart', 'Purchases', 'Sales', 'Then']}
       rows={list.map((c) => [
         <IntentCell key={c.id} c={c} />,
