@@ -166,36 +166,8 @@ export type PropensityTrainAnswer = { status: 'ready'; jobId: number | null; rep
 /** GET /api/data-requests: shared with the server (app/privacy/data-request-types.ts). */
 export type { DataRequestRow, DataRequestsAnswer } from '../../../app/privacy/data-request-types';
 
-/** GET /api/search/clusters (app/analytics/search-clusters.ts). */
-export interface SearchCluster {
-  id: string;
-  label: string;
-  language: string;
-  members: Array<{ query: string; searches: number }>;
-  searches: number;
-  zeroResults: number;
-  withResults: number;
-  clicked: number;
-  clickRate: number | null;
-  addedToCart: number;
-  sessions: number;
-  purchases: number;
-  conversionRate: number;
-  revenue: number;
-  next: { opened: number; refined: number; left: number; browsed: number };
-}
-
-export interface ZeroResultSearchCluster extends SearchCluster {
-  suggestedProducts: Array<{ productId: string; title: string }>;
-  refinedTo: Array<{ query: string; searches: number }>;
-  synonyms: string[];
-}
-
-export interface SearchClustersAnswer {
-  currency: string;
-  totals: { searches: number; sessions: number; clusters: number; queries: number };
-  top: SearchCluster[];
-  zeroResults: ZeroResultSearchCluster[];
-  converting: SearchCluster[];
-  synonymsText: string;
-}
+/** GET /api/search/clusters: the server's own types (app/analytics/search-clusters.ts), plus the shop's currency. */
+import type { ClusterStats, SearchClustersResult, ZeroResultCluster } from '../../../app/analytics/search-clusters';
+export type SearchCluster = ClusterStats;
+export type ZeroResultSearchCluster = ZeroResultCluster;
+export type SearchClustersAnswer = SearchClustersResult & { currency: string };
