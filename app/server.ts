@@ -13,8 +13,6 @@ import type { Db } from './db/client';
 import type { Logger } from './logger';
 import { HttpError } from './errors';
 import { createShopify, type ShopifyApp } from './shopify';
-import { ensureShop } from './shops/shops';
-import { claimInstallWork } from './shops/install-work';
 import { createSessionTokenInstaller } from './shops/install-from-session-token';
 import { createAdminApi, type AdminApi } from './admin-api/create-admin-api';
 import { createEventStore, type EventStore } from './ingest/event-store';
@@ -87,11 +85,7 @@ export function createServer(opts: ServerOptions): AppServer {
     config,
     db,
     logger,
-    afterAuth: async (session) => {
-      const row = await ensureShop(db, session.shop);
-      await admin.tokens.store(session);
-      if (await claimInstallWork(db, row.id)) await jobs.enqueue('install', row.id);
-    },
+    afterAuth: async (session) => void (await installer.installWithSession(session)),
   });
   const admin = createAdminApi({ config, db, logger, shopify });
   const installer = createSessionTokenInstaller({

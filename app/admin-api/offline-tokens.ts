@@ -20,6 +20,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Session } from '@shopify/shopify-api';
 import { shopifyHttpStatus } from './http-status';
+import { createSingleFlight } from '../single-flight';
 import type { Db } from '../db/client';
 import type { Logger } from '../logger';
 import type { ShopifyApp } from '../shopify';
@@ -52,7 +53,7 @@ export function createOfflineTokens(opts: OfflineTokensOptions) {
   const leaseMs = opts.leaseMs ?? REFRESH_LEASE_MS;
   const now = opts.now ?? Date.now;
   const owner = `${process.pid}-${randomBytes(6).toString('hex')}`;
-  const inflight = new Map<string, Promise<Session>>();
+  const refreshOnce = createSingleFlight<string, Session>();
 
   const idOf = (shop: string) => shopify.api.session.getOfflineId(shop);
   const loadRow = (shop: string) => db.shopifySession.findUnique({ where: { id: idOf(shop) } });
@@ -81,12 +82,7 @@ export function createOfflineTokens(opts: OfflineTokensOptions) {
     if (!row || !row.accessToken) throw new ReauthRequiredError(shop, 'no offline access token stored');
     if (!needsRefresh(row, options.rejectedAccessToken)) return sessionFromRow(row);
     // One refresh per shop in this process; other processes are held off by the lease.
-    let pending = inflight.get(shop);
-    if (!pending) {
-      pending = refreshWithLease(shop, row.accessToken).finally(() => inflight.delete(shop));
-      inflight.set(shop, pending);
-    }
-    return pending;
+    return refreshOnce(shop, () => refreshWithLease(shop, row.accessToken));
   }
 
   async function refreshWithLease(shop: string, staleToken: string): Promise<Session> {

@@ -68,7 +68,7 @@ export function createApiAuth({
     const domain = shopify.api.utils.sanitizeShop(destHostname(dest));
     if (!domain) return unauthorized(res, 'session token names no valid shop', false);
     try {
-      res.locals.shop = await installer(domain, bearer);
+      res.locals.shop = await installer.shopForSessionToken(domain, bearer);
     } catch (error) {
       if (!(error instanceof TokenExchangeError)) return next(error);
       logger.warn({ shop: domain, err: error.message }, 'token exchange failed');

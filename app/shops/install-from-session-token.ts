@@ -4,12 +4,14 @@
  * Given a verified session token (App Bridge's id token) for a shop that has no usable
  * offline token, this exchanges the session token for an expiring offline token, stores
  * it, creates (or re-activates) the shop and starts the install work, once per
- * installation. The same path repairs a shop marked "needs re-authentication".
+ * installation. The same path repairs a shop marked "needs re-authentication", and OAuth's
+ * callback (the non-embedded path) ends in the same `installWithSession`.
  *
  * Order matters for bad input: the exchange happens before anything is written, so a
  * refused exchange leaves the stored tokens and the shop as they were.
  */
-import { RequestedTokenType } from '@shopify/shopify-api';
+import { RequestedTokenType, type Session } from '@shopify/shopify-api';
+import { createSingleFlight } from '../single-flight';
 import { shopifyHttpStatus, shopifyOAuthError } from '../admin-api/http-status';
 import type { Db } from '../db/client';
 import type { Logger } from '../logger';
@@ -44,14 +46,30 @@ export interface SessionTokenInstallerDeps {
 
 export function createSessionTokenInstaller(deps: SessionTokenInstallerDeps) {
   const { shopify, db, logger, tokens } = deps;
-  const inflight = new Map<string, Promise<ShopRow>>();
+  const exchangeOnce = createSingleFlight<string, ShopRow>();
 
   async function usable(domain: string): Promise<ShopRow | null> {
-    const shop = await findInstalledShop(db, domain);
-    if (!shop || shop.needsReauthAt) return null;
-    const session = await db.shopifySession.findUnique({ where: { id: shopify.api.session.getOfflineId(domain) }, select: { accessToken: true } });
+    const [shop, session] = await Promise.all([
+      findInstalledShop(db, domain),
+      db.shopifySession.findUnique({ where: { id: shopify.api.session.getOfflineId(domain) }, select: { accessToken: true } }),
+    ]);
     // A non-expiring token still counts: the Admin API client migrates it on first use.
-    return session?.accessToken ? shop : null;
+    return shop && !shop.needsReauthAt && session?.accessToken ? shop : null;
+  }
+
+  /**
+   * A granted offline session (from token exchange, or OAuth's callback): the shop row
+   * (created, or re-activated on a re-install), the stored tokens, and this installation's
+   * install work, claimed once across processes.
+   */
+  async function installWithSession(session: Session): Promise<ShopRow> {
+    const shop = await ensureShop(db, session.shop);
+    await tokens.store(session);
+    if (await claimInstallWork(db, shop.id)) {
+      logger.info({ shop: session.shop }, 'installed; install work started');
+      await deps.startInstallWork(shop.id);
+    }
+    return db.shop.findUniqueOrThrow({ where: { id: shop.id } });
   }
 
   async function exchangeAndInstall(domain: string, sessionToken: string): Promise<ShopRow> {
@@ -66,28 +84,19 @@ export function createSessionTokenInstaller(deps: SessionTokenInstallerDeps) {
     } catch (error) {
       throw asExchangeError(error);
     }
-    const shop = await ensureShop(db, domain);
-    await tokens.store(session);
-    if (await claimInstallWork(db, shop.id)) {
-      logger.info({ shop: domain }, 'installed by token exchange; install work started');
-      await deps.startInstallWork(shop.id);
-    }
-    return db.shop.findUniqueOrThrow({ where: { id: shop.id } });
+    return installWithSession(session);
   }
 
   /** The installed shop for a verified session token, installing or repairing it when needed. */
-  return async function shopForSessionToken(domain: string, sessionToken: string): Promise<ShopRow> {
+  async function shopForSessionToken(domain: string, sessionToken: string): Promise<ShopRow> {
     const ready = await usable(domain);
     if (ready) return ready;
     // Concurrent first requests in this process share one exchange; across processes the
     // install-work claim makes the install work run once.
-    let pending = inflight.get(domain);
-    if (!pending) {
-      pending = exchangeAndInstall(domain, sessionToken).finally(() => inflight.delete(domain));
-      inflight.set(domain, pending);
-    }
-    return pending;
-  };
+    return exchangeOnce(domain, () => exchangeAndInstall(domain, sessionToken));
+  }
+
+  return { shopForSessionToken, installWithSession };
 }
 
 export type SessionTokenInstaller = ReturnType<typeof createSessionTokenInstaller>;
