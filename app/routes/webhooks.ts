@@ -111,9 +111,11 @@ export function createWebhookRouter(deps: WebhookDeps): Router {
       return { redaction: row.id };
     },
     shop_redact: async (domain, _payload, delivery) => {
-      await db.shopifySession.deleteMany({ where: { shop: domain } });
       const shop = await shopOf(domain);
-      if (!shop) return { skipped: 'unknown shop' };
+      if (!shop) {
+        await db.shopifySession.deleteMany({ where: { shop: domain } });
+        return { skipped: 'unknown shop' };
+      }
       // Shopify sends shop/redact 48 h after an uninstall; for an installed shop, or one
       // re-installed after the trigger, it is a replay.
       if (!shop.uninstalledAt || (delivery.triggeredAt && delivery.triggeredAt < shop.installedAt)) {
@@ -121,6 +123,7 @@ export function createWebhookRouter(deps: WebhookDeps): Router {
         logger.warn({ shop: domain, triggeredAt: delivery.triggeredAt }, 'shop/redact for an installed shop: ignored');
         return { skipped: 'shop is installed' };
       }
+      await db.shopifySession.deleteMany({ where: { shop: domain } });
       const row = await recordRedaction(db, shop.id, 'shop');
       deps.onUninstalled?.(domain); // drop cached shop keys too
       await jobs.enqueue('redact', shop.id);

@@ -161,12 +161,18 @@ describe.each(PROVIDERS_UNDER_TEST)('webhook integrity on %s', (provider) => {
   });
 
   it('shop/redact for an installed shop (a replay) changes nothing and queues nothing', async () => {
+    await s.db.shopifySession.upsert({
+      where: { id: `offline_${victim}` },
+      create: { id: `offline_${victim}`, shop: victim, state: '', isOnline: false, accessToken: 'shpat_victim' },
+      update: {},
+    });
     const jobsBefore = queued().length;
     const res = await deliver({ topic: 'shop/redact', shop: victim, body: { shop_id: 2, shop_domain: victim }, path: '/webhooks/compliance' });
     expect(res.status).toBe(200);
     expect(await s.db.redactionRequest.count()).toBe(0);
     expect(queued().length).toBe(jobsBefore);
     expect(await s.db.shop.count({ where: { domain: victim } })).toBe(1);
+    expect(await s.db.shopifySession.count({ where: { shop: victim } })).toBe(1); // its tokens too
   });
 });
 
