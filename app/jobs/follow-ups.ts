@@ -37,15 +37,16 @@ export async function enqueueFollowUps(
   now = new Date(),
 ): Promise<FollowUp[]> {
   const { db, enqueue } = deps;
-  if (type === 'install') {
-    await enqueue('train', shopId);
-    return [{ type: 'train', reason: 'first model after install' }];
-  }
+  const next = await decideFollowUps(db, type, shopId, now);
+  for (const f of next) await enqueue(f.type, shopId);
+  return next;
+}
+
+async function decideFollowUps(db: Db, type: JobType, shopId: number, now: Date): Promise<FollowUp[]> {
+  if (type === 'install') return [{ type: 'train', reason: 'first model after install' }];
   if (type === 'redact') {
     const [models, journeys] = await Promise.all([db.modelVersion.count({ where: { shopId } }), db.journey.count({ where: { shopId } })]);
-    if (models > 0 || journeys === 0) return [];
-    await enqueue('train', shopId);
-    return [{ type: 'train', reason: 'models deleted by a redaction' }];
+    return models > 0 || journeys === 0 ? [] : [{ type: 'train', reason: 'models deleted by a redaction' }];
   }
   if (type !== 'sessionize') return [];
   const next: FollowUp[] = [];
@@ -66,6 +67,5 @@ export async function enqueueFollowUps(
   if (!finishedAt || now.getTime() - finishedAt.getTime() > RETENTION_INTERVAL_MS) {
     next.push({ type: 'retention', reason: finishedAt ? `last run ${finishedAt.toISOString()}` : 'never run' });
   }
-  for (const f of next) await enqueue(f.type, shopId);
   return next;
 }
