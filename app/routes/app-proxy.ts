@@ -108,7 +108,10 @@ export function createAppProxyHandler(deps: {
     const now = Date.now();
     if (now - (embedMarked.get(shopId) ?? 0) < EMBED_MARK_MS) return;
     embedMarked.set(shopId, now);
-    db.shop.update({ where: { id: shopId }, data: { embedSeenAt: new Date(now) } }).catch((err: unknown) => logger.warn({ err }, 'could not record the app embed'));
+    // Raw, so that Shop.updatedAt (the serving cache's version stamp, app/recs/shop-state.ts)
+    // stays as it is: a Prisma update would make every process reload the shop's serving
+    // state, products and model, every EMBED_MARK_MS.
+    db.$executeRaw`UPDATE "Shop" SET "embedSeenAt" = ${new Date(now)} WHERE "id" = ${shopId}`.catch((err: unknown) => logger.warn({ err }, 'could not record the app embed'));
   }
 
   function answer(res: ServerResponse, state: ShopState, q: z.infer<typeof recQuerySchema>, started: number) {

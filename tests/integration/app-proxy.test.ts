@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installedShop, sessionToken, startTestServer, withCredentials, TEST_API_SECRET, type TestServer } from '../helpers/server';
 import { PROVIDERS_UNDER_TEST } from '../helpers/providers';
-import { ensureShop } from '../../app/shops/shops';
 import { upsertProducts } from '../../app/catalog/products';
 
 /** Signs a query as Shopify's app proxy does: sorted "k=v" pairs joined with nothing, HMAC-SHA256 hex. */
@@ -97,10 +96,7 @@ describe.each(PROVIDERS_UNDER_TEST)('GET /apps/waymark/recommendations on %s', (
 
   it('detects the app embed from storefront requests that carry its session context, and /api/shop says so', async () => {
     const domain = 'embed.myshopify.com';
-    const row = await ensureShop(s.db, domain);
-    await s.db.shopifySession.create({
-      data: { id: `offline_${domain}`, shop: domain, state: '', accessToken: 'shpat_x', refreshToken: 'shprt_x', expires: new Date(Date.now() + 3_600_000), isOnline: false },
-    });
+    const row = await installedShop(s.db, domain);
     const embed = async () =>
       ((await (await fetch(`${s.url}/api/shop`, { headers: { authorization: `Bearer ${sessionToken(domain)}` } })).json()) as { embed: { active: boolean; handle: string } }).embed;
     expect(await embed()).toMatchObject({ active: false, handle: 'waymark-embed' });
@@ -112,7 +108,11 @@ describe.each(PROVIDERS_UNDER_TEST)('GET /apps/waymark/recommendations on %s', (
     const until = Date.now() + 5_000;
     while (!(await embed()).active && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
     expect((await embed()).active).toBe(true);
-    expect((await s.db.shop.findUniqueOrThrow({ where: { id: row.id } })).embedSeenAt).not.toBeNull();
+    const after = await s.db.shop.findUniqueOrThrow({ where: { id: row.id } });
+    expect(after.embedSeenAt).toBeInstanceOf(Date);
+    expect(Math.abs(after.embedSeenAt!.getTime() - Date.now())).toBeLessThan(60_000);
+    // Recording the embed is not a settings change: the serving cache's version stamp stays.
+    expect(after.updatedAt.getTime()).toBe(row.updatedAt.getTime());
   });
 
   it('validates the query and names the field', async () => {
