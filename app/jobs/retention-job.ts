@@ -4,8 +4,9 @@
  * - events (by ts) and journeys (by endedAt);
  * - the journey roll-ups (every Analytics*Daily table, by day) for days before the cutoff;
  * - backfilled order baskets (by the order's createdAt);
- * - retired model versions older than RETIRED_MODEL_KEEP_DAYS (kept that long for a
- *   rollback; the active model is replaced by the regular retraining);
+ * - model versions that are not live (retired, challenger, rejected, failed) older than
+ *   RETIRED_MODEL_KEEP_DAYS (kept that long for a rollback or a manual activation; the
+ *   active model is replaced by the regular retraining);
  * - data exports older than EXPORT_KEEP_DAYS, whatever the shop's setting (the merchant has
  *   30 days to answer a customer's request, docs/PRIVACY.md);
  * and, for every shop at once, webhook-delivery records older than DELIVERY_KEEP_MS.
@@ -43,7 +44,7 @@ export async function applyRetention(db: Db, shopId: number, now = new Date()): 
     db.analyticsSearchDaily.deleteMany({ where: dayBefore }),
     db.orderBasket.deleteMany({ where: { shopId, createdAt: { lt: cutoff } } }),
     db.modelVersion.deleteMany({
-      where: { shopId, status: { in: ['retired', 'failed'] }, createdAt: { lt: new Date(now.getTime() - RETIRED_MODEL_KEEP_DAYS * DAY_MS) } },
+      where: { shopId, status: { not: 'active' }, createdAt: { lt: new Date(now.getTime() - RETIRED_MODEL_KEEP_DAYS * DAY_MS) } },
     }),
     db.dataExport.deleteMany({ where: { shopId, createdAt: { lt: new Date(now.getTime() - EXPORT_KEEP_DAYS * DAY_MS) } } }),
   ]);

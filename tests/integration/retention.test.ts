@@ -35,7 +35,7 @@ describe.each(PROVIDERS_UNDER_TEST)('retention on %s', (provider) => {
     expect(await applyRetention(f.db, a.id, now)).toMatchObject({ events: 0, journeys: 0 });
   });
 
-  it('also deletes old roll-up days, order baskets, retired models, data exports and webhook-delivery records', async () => {
+  it('also deletes old roll-up days, order baskets, retired, challenger and rejected models, data exports and webhook-delivery records', async () => {
     const shop = await ensureShop(f.db, 'keep-everything-30.myshopify.com');
     const other = await ensureShop(f.db, 'keep-everything-365.myshopify.com');
     await f.db.shop.update({ where: { id: shop.id }, data: { retentionDays: 30 } });
@@ -59,6 +59,10 @@ describe.each(PROVIDERS_UNDER_TEST)('retention on %s', (provider) => {
           { shopId: s.id, version: 1, kind: 'pop', status: 'retired', createdAt: daysAgo(20) },
           { shopId: s.id, version: 2, kind: 'pop', status: 'retired', createdAt: daysAgo(3) },
           { shopId: s.id, version: 3, kind: 'pop', status: 'active', createdAt: daysAgo(1) },
+          // Challengers and rejected versions hold shoppers' sessions too (app/jobs/activation-policy.ts).
+          { shopId: s.id, version: 4, kind: 'pop', status: 'challenger', createdAt: daysAgo(15) },
+          { shopId: s.id, version: 5, kind: 'pop', status: 'rejected', createdAt: daysAgo(12) },
+          { shopId: s.id, version: 6, kind: 'pop', status: 'challenger', createdAt: daysAgo(2) },
         ],
       });
     }
@@ -74,7 +78,7 @@ describe.each(PROVIDERS_UNDER_TEST)('retention on %s', (provider) => {
       journeys: 0,
       rollupRows: 5,
       orderBaskets: 1,
-      retiredModels: 1,
+      retiredModels: 3,
       exports: 1,
       webhookDeliveries: 1,
     });
@@ -85,12 +89,12 @@ describe.each(PROVIDERS_UNDER_TEST)('retention on %s', (provider) => {
       expect((await days(t as never, other.id)).sort()).toEqual([day(45), day(10)]);
     }
     expect((await f.db.orderBasket.findMany({ where: { shopId: shop.id } })).map((o) => o.orderId)).toEqual(['o10']);
-    expect((await f.db.modelVersion.findMany({ where: { shopId: shop.id }, orderBy: { version: 'asc' } })).map((m) => m.version)).toEqual([2, 3]);
+    expect((await f.db.modelVersion.findMany({ where: { shopId: shop.id }, orderBy: { version: 'asc' } })).map((m) => m.version)).toEqual([2, 3, 6]);
     // Exports are kept 30 days whatever the shop's setting (the merchant has 30 days to answer).
     expect((await f.db.dataExport.findMany({ where: { shopId: shop.id } })).map((x) => x.customerId)).toEqual(['c10']);
     expect((await f.db.webhookDelivery.findMany()).map((w) => w.webhookId)).toEqual(['recent']);
     // The other shop keeps a year of roll-ups and baskets; its old retired model and old export go.
-    expect(await applyRetention(f.db, other.id, now)).toMatchObject({ rollupRows: 0, orderBaskets: 0, retiredModels: 1, exports: 1 });
+    expect(await applyRetention(f.db, other.id, now)).toMatchObject({ rollupRows: 0, orderBaskets: 0, retiredModels: 3, exports: 1 });
     expect((await f.db.dataExport.findMany({ where: { shopId: other.id } })).map((x) => x.customerId)).toEqual(['c10']);
   });
 });
