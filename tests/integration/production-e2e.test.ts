@@ -160,8 +160,9 @@ describe.skipIf(!runs)('production end to end: compiled server, two workers, Pos
   }, 60_000);
 
   it('installs by token exchange; the install job activates the pixel and imports the catalog through a token that expires mid-job', async () => {
-    // Shopify expires the token after the pixel query, the pixel creation and the first products page.
-    standIn.expireTokensAfter(SHOP, 3);
+    // Shopify expires the token after the pixel query, the pixel creation, the shop profile
+    // query and the first products page: the second page meets a 401.
+    standIn.expireTokensAfter(SHOP, 4);
     const res = await api('/shop');
     expect(res.status, await res.clone().text()).toBe(200);
     expect(standIn.tokenRequests(SHOP).map((r) => r.outcome)).toEqual(['exchanged:expiring']);
@@ -177,6 +178,7 @@ describe.skipIf(!runs)('production end to end: compiled server, two workers, Pos
     const calls = standIn.graphqlRequests(SHOP);
     const refused = calls.findIndex((c) => c.status === 401);
     expect(refused, JSON.stringify(calls.map((c) => [c.operationName, c.status]))).toBeGreaterThan(0);
+    expect(calls[refused - 1]).toMatchObject({ status: 200, rootField: 'products' });
     expect(calls[refused].refusal).toBe('expired');
     expect(calls[refused + 1]).toMatchObject({ status: 200, operationName: calls[refused].operationName });
     expect(standIn.tokenRequests(SHOP).map((r) => r.outcome)).toEqual(['exchanged:expiring', 'refreshed']);
