@@ -6,7 +6,7 @@
  * faults (the database) throw. Every drop is counted by reason.
  */
 import { z } from 'zod';
-import { ingestBatchSchema, journeyEventSchema, type JourneyEvent, MAX_BATCH_BYTES } from './journey-event';
+import { ingestBatchSchema, journeyEventSchema, type JourneyEvent, MAX_BATCH_BYTES } from '../api-contract/ingest';
 import { hashClientId } from './client-hash';
 import { scrubEvent } from './scrub-event';
 import type { EventRow, EventStore } from './event-store';

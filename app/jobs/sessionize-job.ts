@@ -7,7 +7,7 @@
  * result in one transaction per chunk, moving the watermark with it. Never rescans history.
  */
 import type { Db } from '../db/client';
-import type { JourneyEvent, LineItem } from '../ingest/journey-event';
+import type { JourneyEvent, LineItem } from '../api-contract/ingest';
 import { affectedRange, sessionize, type JourneyState, type JourneySummary } from '../journeys/sessionize';
 import type { DeviceClass } from '../journeys/device-class';
 import type { TrafficSource } from '../journeys/traffic-source';

@@ -35,7 +35,7 @@
  * total is missing). Duplicate events are removed upstream by event id; within
  * one call, repeated ids are counted once.
  */
-import type { JourneyEvent } from '../ingest/journey-event';
+import type { JourneyEvent } from '../api-contract/ingest';
 import { classifyStep, isNavigational, type JourneyStep } from './classify-step';
 import type { DeviceClass } from './device-class';
 import { classifyTrafficSource, type TrafficSource, type TrafficSourceOptions } from './traffic-source';

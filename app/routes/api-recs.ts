@@ -12,7 +12,7 @@ import { z } from 'zod';
 import type { Db } from '../db/client';
 import { currentShop } from '../auth/session-token';
 import { ATTRIBUTION_WINDOW_DAYS, computePerformance, type RecEvent } from '../recs/performance';
-import type { LineItem } from '../ingest/journey-event';
+import type { LineItem } from '../api-contract/ingest';
 
 /** A real calendar day: `2024-99-99` matches the pattern but is no date (it used to reach the database as Invalid Date). */
 const day = z

@@ -26,7 +26,7 @@
  * Counts, times and prices are log1p-transformed (long tails); the logistic model then
  * standardises every column. Pure; no I/O.
  */
-import type { JourneyEventName } from '../../app/ingest/journey-event';
+import type { JourneyEventName } from '../../app/api-contract/ingest';
 import { classifyStep, isNavigational, type JourneyStep } from '../../app/journeys/classify-step';
 
 /** One event as stored (Prisma row) or sent (JourneyEvent): optional fields may be null. */

@@ -20,7 +20,7 @@ import { createLogger } from '../../app/logger';
 const silent = createLogger('silent');
 import { toJourneyEvent } from '../../extensions/waymark-pixel/src/to-journey-event';
 import { STANDARD_FIXTURES, PII, PII_STRINGS, CLIENT_ID, ORDER_ID } from '../fixtures/pixel-events';
-import type { JourneyEvent } from '../../app/ingest/journey-event';
+import type { JourneyEvent } from '../../app/api-contract/ingest';
 
 const fixtures = Object.values(STANDARD_FIXTURES);
 

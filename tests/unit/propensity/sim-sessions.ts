@@ -5,7 +5,7 @@
  */
 import { simulate } from '../../../app/simulator';
 import { sessionizeAll } from '../../../app/journeys/sessionize';
-import type { JourneyEvent } from '../../../app/ingest/journey-event';
+import type { JourneyEvent } from '../../../app/api-contract/ingest';
 import type { SessionRecord } from '../../../ml/propensity/features';
 
 export interface SimulatedStore {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyStep, collapseSteps, JOURNEY_STEPS, pathWithLanding, stepFromPath } from '../../../../app/journeys/classify-step';
-import type { JourneyEvent } from '../../../../app/ingest/journey-event';
+import type { JourneyEvent } from '../../../../app/api-contract/ingest';
 
 const ev = (name: JourneyEvent['name'], path?: string) => ({ name, path });
 

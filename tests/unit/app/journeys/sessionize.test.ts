@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { journeyEventSchema, type JourneyEvent } from '../../../../app/ingest/journey-event';
+import { journeyEventSchema, type JourneyEvent } from '../../../../app/api-contract/ingest';
 import { affectedRange, insertStep, sessionize, sessionizeAll, toState, type JourneyState, type StepRun } from '../../../../app/journeys/sessionize';
 import { Rng } from '../../../../app/simulator/rng';
 
