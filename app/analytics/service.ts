@@ -14,6 +14,7 @@ import { buildInsights, stepName, type Insight } from './insights';
 import { DEFAULT_FUNNEL, DETAIL_DEPTH, PATH_DEPTH, SEGMENT_DIMENSIONS, dayStartMs, segmentKeyFor, type Headline, type PathKind } from './model';
 import type { EventInput } from './journey-facts';
 import { buildSearchClusters } from './search-clusters';
+import { eventStep } from '../journeys/event-step';
 import type { AnalyticsQuery } from './params';
 import { itemLabels, readItemFlow, readItems, readPathKeys, readReachedBy, readSearches, readTimings, type KeyCount, type Scope } from './query';
 
@@ -206,10 +207,10 @@ export async function getSearchClusters(db: Db, shop: ShopRef, q: AnalyticsQuery
     const ids = journeys.slice(i, i + CLUSTER_JOURNEY_CHUNK).map((j) => j.id);
     const rows = await db.event.findMany({
       where: { shopId: shop.id, journeyId: { in: ids } },
-      select: { ts: true, name: true, step: true, productId: true, query: true, results: true, journeyId: true },
+      select: { ts: true, name: true, step: true, path: true, productId: true, query: true, results: true, journeyId: true },
       orderBy: [{ ts: 'asc' }, { id: 'asc' }],
     });
-    for (const e of rows) events.get(e.journeyId!)?.push({ ...e, ts: e.ts.getTime() });
+    for (const e of rows) events.get(e.journeyId!)?.push({ ...e, ts: e.ts.getTime(), step: eventStep(e) });
   }
   const catalog = await db.product.findMany({
     where: { shopId: shop.id, status: 'ACTIVE' },

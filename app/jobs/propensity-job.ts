@@ -11,6 +11,7 @@
  * One training per shop at a time in this process (PropensityBusyError otherwise).
  */
 import type { Db } from '../db/client';
+import { eventStep } from '../journeys/event-step';
 import { addToFeatureMatrix, DEFAULT_K, emptyFeatureMatrix, type FeatureEvent, type SessionRecord } from '../../ml/propensity/features';
 import { trainPropensityFromMatrix, type PropensityOptions, type PropensityReport } from '../../ml/propensity/train';
 
@@ -77,13 +78,13 @@ export async function* readSessions(db: Db, shopId: number, opts: { maxSessions?
       const rows = await db.event.findMany({
         where: { shopId, journeyId: { in: ids } },
         orderBy: [{ ts: 'asc' }, { id: 'asc' }],
-        select: { journeyId: true, name: true, ts: true, path: true, productId: true, price: true, qty: true, results: true },
+        select: { journeyId: true, name: true, ts: true, path: true, productId: true, price: true, qty: true, results: true, step: true },
       });
       for (const r of rows) {
         const jid = r.journeyId!;
         let list = events.get(jid);
         if (!list) events.set(jid, (list = []));
-        list.push({ name: r.name, ts: r.ts.getTime(), path: r.path, productId: r.productId, price: r.price, qty: r.qty, results: r.results });
+        list.push({ name: r.name, ts: r.ts.getTime(), path: r.path, productId: r.productId, price: r.price, qty: r.qty, results: r.results, step: eventStep(r) });
       }
     }
     yield journeys.map((j) => ({

@@ -16,6 +16,7 @@
  */
 import type { Db } from '../db/client';
 import type { StepRun } from '../journeys/sessionize';
+import { eventStep } from '../journeys/event-step';
 import { journeyFacts, type EventInput } from '../analytics/journey-facts';
 import { buildRollup } from '../analytics/rollup-build';
 import { replaceDay } from '../analytics/rollup-store';
@@ -93,7 +94,7 @@ export async function rebuildDay(db: Db, shopId: number, day: string, timeZone =
       orderBy: [{ ts: 'asc' }, { id: 'asc' }],
     });
     for (const e of events) {
-      eventsByJourney.get(e.journeyId!)?.push({ ...e, ts: e.ts.getTime() });
+      eventsByJourney.get(e.journeyId!)?.push({ ...e, ts: e.ts.getTime(), step: eventStep(e) });
     }
   }
   const facts = journeys.map((j) =>
