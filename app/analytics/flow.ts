@@ -18,7 +18,7 @@
  * or from an `entry` node (end anchors: the session started there). MORE (the path was
  * cut at the depth) is reported as `continuing` / `earlier`, not as exit / entry.
  */
-import { END, MORE, nodeItemId, nodeStep, type FlowAnchor } from './model';
+import { END, MORE, nodeItemId, nodeStep, type FlowAnchor } from './rollup-shapes';
 
 export interface FlowLinkInput {
   position: number;

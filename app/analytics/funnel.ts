@@ -9,7 +9,7 @@
  */
 import { statsFromBuckets, type TimeStats } from './histogram';
 import { mergeHistogram } from './histogram-codec';
-import { MORE, headlineOf, type FunnelToken, type Headline } from './model';
+import { MORE, headlineOf, type FunnelToken, type Headline } from './rollup-shapes';
 
 export interface ReachedCount {
   /** space-separated reached tokens */

@@ -8,8 +8,9 @@
  * sessions and a significant difference (two-proportion z >= 1.96) to be shown.
  */
 import { stepName } from './step-names';
-import type { Headline } from './model';
-import type { DayRange, FunnelToken, SegmentDimension, SegmentFilters } from './model';
+import type { Headline } from './rollup-shapes';
+import type { FunnelToken, SegmentDimension, SegmentFilters } from './rollup-shapes';
+import type { DayRange } from './utc-days';
 
 export type InsightKind = 'period_drop' | 'segment_step_drop' | 'segment_conversion' | 'item_no_carts' | 'search_no_results' | 'search_no_clicks';
 

@@ -20,7 +20,7 @@ import { eventStep } from '../journeys/event-step';
 import { journeyFacts, type EventInput } from '../analytics/journey-facts';
 import { buildRollup } from '../analytics/rollup-build';
 import { replaceDay } from '../analytics/rollup-store';
-import { addDays } from '../analytics/model';
+import { addDays } from '../analytics/utc-days';
 import { dayStartUtc, localDaysSpanned, validTimeZone } from '../analytics/date-window';
 
 export const WATERMARK_MARGIN_MS = 2 * 60_000;

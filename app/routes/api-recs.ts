@@ -5,7 +5,7 @@
  * last impression). Reads only Waymark's own block events and the purchases /
  * add-to-carts of browsers that clicked a recommendation.
  */
-import { addDays } from '../analytics/model';
+import { addDays } from '../analytics/utc-days';
 import { dayStartUtc, defaultWindow, localDay, validTimeZone } from '../analytics/date-window';
 import { Router } from 'express';
 import { z } from 'zod';

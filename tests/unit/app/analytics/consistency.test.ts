@@ -12,7 +12,7 @@ import { journeyFacts, type EventInput } from '../../../../app/analytics/journey
 import { buildRollup } from '../../../../app/analytics/rollup-build';
 import { buildFlow, linksFromPaths } from '../../../../app/analytics/flow';
 import { computeFunnel, headlineFromRows } from '../../../../app/analytics/funnel';
-import { DEFAULT_FUNNEL, type PathKind, type PathRow, type SegmentFilters } from '../../../../app/analytics/model';
+import { DEFAULT_FUNNEL, type PathKind, type PathRow, type SegmentFilters } from '../../../../app/analytics/rollup-shapes';
 
 describe('analytics consistency on simulated journeys', () => {
   const sim = [...simulate({ seed: 5, events: 6_000, days: 5 })];
