@@ -4,6 +4,7 @@
  * Pure: no I/O, no Prisma / Express imports. Day arithmetic is in utc-days.ts.
  */
 import { JOURNEY_STEPS, type JourneyStep } from '../journeys/classify-step';
+import type { Headline } from '../api-contract/analytics';
 
 /** Path keys keep at most this many steps (head: the first 8, tails: the last 8). */
 export const PATH_DEPTH = 8;
@@ -141,18 +142,6 @@ export interface DayRollup {
   itemFlows: ItemFlowRow[];
   items: ItemRow[];
   searches: SearchRow[];
-}
-
-/** Sessions / purchases / revenue of a set of journeys. */
-export interface Headline {
-  sessions: number;
-  purchases: number;
-  orders: number;
-  revenue: number;
-  /** purchases / sessions (0 when no sessions) */
-  conversionRate: number;
-  /** revenue / orders (0 when no orders) */
-  averageOrderValue: number;
 }
 
 export function headlineOf(t: { sessions: number; purchases: number; orders: number; revenue: number }): Headline {

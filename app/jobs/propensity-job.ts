@@ -14,6 +14,7 @@ import type { Db } from '../db/client';
 import { eventStep } from '../journeys/event-step';
 import { addToFeatureMatrix, DEFAULT_K, emptyFeatureMatrix, type FeatureEvent, type SessionRecord } from '../../ml/propensity/features';
 import { trainPropensityFromMatrix, type PropensityOptions, type PropensityReport } from '../../ml/propensity/train';
+import type { PropensityReport as PropensityReportAnswer } from '../api-contract/propensity';
 
 export const PROPENSITY_JOB_TYPE = 'propensity';
 /** Largest K accepted (steps observed). */
@@ -31,10 +32,17 @@ export interface PropensityJobOptions extends Omit<PropensityOptions, 'now'> {
   onProgress?: (fraction: number, message: string) => void;
 }
 
+/**
+ * ml/ cannot import the API contract (app/api-contract/propensity.ts), so the report is
+ * checked against it here: when ml's report stops fitting the answer's schema this type is
+ * `never` and trainPropensity no longer compiles.
+ */
+type ContractReport = PropensityReport extends PropensityReportAnswer ? PropensityReport : never;
+
 export interface PropensityJobResult {
   /** the Job row holding the report (null when store is false) */
   jobId: number | null;
-  report: PropensityReport;
+  report: ContractReport;
 }
 
 export class PropensityBusyError extends Error {

@@ -13,7 +13,7 @@ import { sessionizeShop } from '../../app/jobs/sessionize-job';
 import { trainShop } from '../../app/jobs/train-job';
 import { rollupShop } from '../../app/jobs/rollup-job';
 import type { CustomerExport } from '../../app/privacy/compliance';
-import type { DataRequestsAnswer } from '../../app/privacy/data-request-types';
+import type { DataRequestsAnswer } from '../../app/api-contract/data-requests';
 import { runJob } from '../../app/jobs/handlers';
 import { createLogger } from '../../app/logger';
 
