@@ -6,7 +6,7 @@
  *   defaultWindow('2026-03-14')                     // { from: "2026-02-13", to: "2026-03-14" }
  *   dayStartUtc('2026-03-14', 'America/New_York')   // ms of 2026-03-14T04:00:00Z
  */
-import { addDays, type DayRange } from './model';
+import { addDays, type DayRange } from './utc-days';
 
 export const DEFAULT_WINDOW_DAYS = 30;
 

@@ -18,7 +18,8 @@
  * or from an `entry` node (end anchors: the session started there). MORE (the path was
  * cut at the depth) is reported as `continuing` / `earlier`, not as exit / entry.
  */
-import { END, MORE, nodeItemId, nodeStep, type FlowAnchor } from './model';
+import { END, MORE, nodeItemId, nodeStep, type FlowAnchor } from './rollup-shapes';
+import type { Flow, FlowLink, FlowNode } from '../api-contract/analytics';
 
 export interface FlowLinkInput {
   position: number;
@@ -26,44 +27,6 @@ export interface FlowLinkInput {
   to: string;
   sessions: number;
   purchases: number;
-}
-
-export interface FlowNode {
-  id: string;
-  /** Column: 0 … depth-1 (start anchor) or -(depth-1) … 0 (end anchors). */
-  position: number;
-  kind: 'step' | 'other' | 'exit' | 'entry';
-  /** Step type ("product"), the underlying node key ("product:123"), and its item id. */
-  step: string | null;
-  node: string | null;
-  itemId: string | null;
-  label: string;
-  sessions: number;
-  /** Sessions through this node whose journey purchased. */
-  purchases: number;
-  /** start anchor: sessions that ended here (drop-off); end anchors: sessions that started here. */
-  exits: number;
-  dropOffRate: number;
-  /** Sessions that go on beyond the shown depth (start) / came from before it (end anchors). */
-  continuing: number;
-  /** For "other" nodes: how many nodes are grouped, and whether expand can reveal more. */
-  members?: number;
-  expandable?: boolean;
-}
-
-export interface FlowLinkOut {
-  source: string;
-  target: string;
-  sessions: number;
-  purchases: number;
-}
-
-export interface FlowResult {
-  anchor: FlowAnchor;
-  depth: number;
-  totals: { sessions: number; purchases: number };
-  nodes: FlowNode[];
-  links: FlowLinkOut[];
 }
 
 export interface FlowOptions {
@@ -123,7 +86,7 @@ export function linksFromPaths(
   return [...acc.values()];
 }
 
-export function buildFlow(links: readonly FlowLinkInput[], opts: FlowOptions): FlowResult {
+export function buildFlow(links: readonly FlowLinkInput[], opts: FlowOptions): Flow {
   const top = Math.max(1, opts.top ?? 6);
   const expandBy = Math.max(1, opts.expandBy ?? 10);
   const depth = Math.max(1, opts.depth ?? 8);
@@ -179,7 +142,7 @@ export function buildFlow(links: readonly FlowLinkInput[], opts: FlowOptions): F
   }
 
   // Links between shown nodes, plus exit / entry links.
-  const outLinks = new Map<string, FlowLinkOut>();
+  const outLinks = new Map<string, FlowLink>();
   const addLink = (source: string, target: string, sessions: number, purchases: number) => {
     const id = `${source}\u0001${target}`;
     let l = outLinks.get(id);

@@ -9,7 +9,8 @@
  */
 import { statsFromBuckets, type TimeStats } from './histogram';
 import { mergeHistogram } from './histogram-codec';
-import { MORE, headlineOf, type FunnelToken, type Headline } from './model';
+import { MORE, headlineOf, type FunnelToken } from './rollup-shapes';
+import type { DwellRow, FunnelResult, Headline, TopPath } from '../api-contract/analytics';
 
 export interface ReachedCount {
   /** space-separated reached tokens */
@@ -25,26 +26,6 @@ export interface TimingAggregate {
   count: number;
   sumMs: number;
   histogram: string;
-}
-
-export interface FunnelStepResult {
-  step: FunnelToken;
-  sessions: number;
-  /** sessions / previous step's sessions (1 for the first step) */
-  conversionFromPrevious: number;
-  /** sessions / first step's sessions */
-  conversionFromStart: number;
-  /** previous step's sessions - sessions (0 for the first step) */
-  dropOff: number;
-  dropOffRate: number;
-  /** Median / mean time from first reaching the previous step to first reaching this one. */
-  timeFromPrevious: TimeStats | null;
-}
-
-export interface FunnelResult {
-  steps: FunnelStepResult[];
-  /** last step / first step */
-  overallConversion: number;
 }
 
 export function headlineFromRows(rows: ReadonlyArray<Pick<ReachedCount, 'sessions' | 'purchases' | 'orders' | 'revenue'>>): Headline {
@@ -124,29 +105,10 @@ export function computeFunnel(
   };
 }
 
-export interface DwellResult {
-  step: string;
-  /** step visits followed by another step (the last step of a journey has no dwell time) */
-  visits: number;
-  medianMs: number | null;
-  meanMs: number | null;
-}
-
-export function computeDwell(dwell: readonly TimingAggregate[]): DwellResult[] {
+export function computeDwell(dwell: readonly TimingAggregate[]): DwellRow[] {
   return [...timeStats(dwell).entries()]
     .map(([step, s]) => ({ step, visits: s.count, medianMs: s.medianMs, meanMs: s.meanMs }))
     .sort((a, b) => b.visits - a.visits || (a.step < b.step ? -1 : 1));
-}
-
-export interface TopPath {
-  /** steps in order; a final "+" means the path goes on beyond 8 steps */
-  steps: string[];
-  truncated: boolean;
-  sessions: number;
-  purchases: number;
-  conversionRate: number;
-  /** share of all sessions (to purchase: of all purchasing sessions) matching this path */
-  share: number;
 }
 
 /**
@@ -185,4 +147,3 @@ export function topPaths(
     });
 }
 
-export type { Headline };

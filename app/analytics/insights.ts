@@ -8,27 +8,9 @@
  * sessions and a significant difference (two-proportion z >= 1.96) to be shown.
  */
 import { stepName } from './step-names';
-import type { Headline } from './model';
-import type { DayRange, FunnelToken, SegmentDimension, SegmentFilters } from './model';
-
-export type InsightKind = 'period_drop' | 'segment_step_drop' | 'segment_conversion' | 'item_no_carts' | 'search_no_results' | 'search_no_clicks';
-
-export interface InsightLink {
-  /** Which admin view shows the finding. */
-  view: 'funnel' | 'flow' | 'paths' | 'search' | 'items';
-  /** Query parameters for that view's API / page (range, comparison, segment, detail ...). */
-  params: Record<string, string>;
-}
-
-export interface Insight {
-  id: string;
-  kind: InsightKind;
-  title: string;
-  detail: string;
-  sessionsAtStake: number;
-  revenueAtStake: number;
-  link: InsightLink;
-}
+import type { Headline, Insight } from '../api-contract/analytics';
+import type { FunnelToken, SegmentDimension, SegmentFilters } from './rollup-shapes';
+import type { DayRange } from './utc-days';
 
 export interface InsightsInput {
   range: DayRange;

@@ -22,7 +22,8 @@
  */
 import type { JourneyStep, StepRun } from '../journeys';
 import { localDay } from './date-window';
-import { DETAIL_DEPTH, END, FUNNEL_TOKENS, MORE, PATH_DEPTH, dayOf, tokenOrder, type FlowAnchor, type SegmentValues } from './model';
+import { DETAIL_DEPTH, END, FUNNEL_TOKENS, MORE, PATH_DEPTH, tokenOrder, type FlowAnchor, type SegmentValues } from './rollup-shapes';
+import { dayOf } from './utc-days';
 
 export interface JourneyInput extends SegmentValues {
   id: string;

@@ -22,7 +22,8 @@ import { DEVICE_CLASSES } from '../journeys/device-class';
 import { TRAFFIC_SOURCES } from '../journeys/traffic-source';
 import { JOURNEY_STEPS } from '../journeys/classify-step';
 import { defaultWindow, localDay } from './date-window';
-import { DEFAULT_FUNNEL, FUNNEL_TOKENS, daysInRange, previousPeriod, type DayRange, type FunnelToken, type SegmentFilters } from './model';
+import { DEFAULT_FUNNEL, FUNNEL_TOKENS, type FunnelToken, type SegmentFilters } from './rollup-shapes';
+import { daysInRange, previousPeriod, type DayRange } from './utc-days';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'not a date');
 const intIn = (min: number, max: number) => z.coerce.number().int().min(min).max(max);

@@ -1,7 +1,8 @@
 /** Reads the analytics roll-ups (grouped in SQL), scoped by shop. No business logic here. */
 import { Prisma } from '../generated/sqlite/client';
 import type { Db } from '../db/client';
-import type { DayRange, FlowAnchor, PathKind, SegmentDimension, SegmentFilters } from './model';
+import type { FlowAnchor, PathKind, SegmentDimension, SegmentFilters } from './rollup-shapes';
+import type { DayRange } from './utc-days';
 
 export interface Scope {
   shopId: number;

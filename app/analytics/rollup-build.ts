@@ -5,7 +5,7 @@
 import { timeBucket } from './histogram';
 import { encodeHistogram } from './histogram-codec';
 import type { JourneyFacts } from './journey-facts';
-import { round2, segmentKeysOf, type DayRollup, type ItemFlowRow, type ItemRow, type PathKind, type PathRow, type SearchRow, type TimingRow } from './model';
+import { round2, segmentKeysOf, type DayRollup, type ItemFlowRow, type ItemRow, type PathKind, type PathRow, type SearchRow, type TimingRow } from './rollup-shapes';
 
 export function buildRollup(facts: Iterable<JourneyFacts>): DayRollup {
   const paths = new Map<string, PathRow>();

@@ -7,7 +7,7 @@
  */
 import { Prisma } from '../generated/sqlite/client';
 import type { Db } from '../db/client';
-import type { DayRollup } from './model';
+import type { DayRollup } from './rollup-shapes';
 
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 

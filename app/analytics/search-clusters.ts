@@ -21,6 +21,7 @@ import {
   type VocabularyText,
 } from '../../ml/text';
 import type { EventInput } from './journey-facts';
+import type { ClusterStats, NextAction, SearchClusters, ZeroResultCluster } from '../api-contract/search-clusters';
 import { normalizeQuery } from './journey-facts';
 
 export interface SearchJourney {
@@ -36,8 +37,6 @@ export interface CatalogProduct {
   productType: string;
   tags: string;
 }
-
-export type NextAction = 'opened' | 'refined' | 'left' | 'browsed';
 
 interface SearchEvent {
   query: string;
@@ -86,44 +85,6 @@ export function searchEvents(events: readonly EventInput[]): SearchEvent[] {
   return out;
 }
 
-export interface ClusterStats {
-  id: string;
-  label: string;
-  language: string;
-  members: Array<{ query: string; searches: number }>;
-  searches: number;
-  zeroResults: number;
-  withResults: number;
-  /** Searches with results followed by a product view. */
-  clicked: number;
-  clickRate: number | null;
-  /** Searches followed by an add-to-cart before the next search. */
-  addedToCart: number;
-  sessions: number;
-  purchases: number;
-  conversionRate: number;
-  revenue: number;
-  next: Record<NextAction, number>;
-}
-
-export interface ZeroResultCluster extends ClusterStats {
-  /** Products whose title, type or tags share the cluster's words. */
-  suggestedProducts: Array<{ productId: string; title: string }>;
-  /** Queries shoppers tried next that found results, tried at least minRefinements times (synonym candidates). */
-  refinedTo: Array<{ query: string; searches: number }>;
-  /** Terms to map as one synonym group: the query that worked, then the member queries that found nothing (empty when there is nothing to map). */
-  synonyms: string[];
-}
-
-export interface SearchClustersResult {
-  totals: { searches: number; sessions: number; clusters: number; queries: number };
-  top: ClusterStats[];
-  zeroResults: ZeroResultCluster[];
-  converting: ClusterStats[];
-  /** Paste into Shopify Search & Discovery → Synonyms: one group per line, comma-separated. */
-  synonymsText: string;
-}
-
 export interface SearchClustersOptions {
   limit: number;
   params?: QueryParams;
@@ -135,7 +96,7 @@ export interface SearchClustersOptions {
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
-export function buildSearchClusters(journeys: readonly SearchJourney[], catalog: readonly CatalogProduct[], opts: SearchClustersOptions): SearchClustersResult {
+export function buildSearchClusters(journeys: readonly SearchJourney[], catalog: readonly CatalogProduct[], opts: SearchClustersOptions): SearchClusters {
   const params = opts.params ?? { ...DEFAULT_QUERY_PARAMS };
   const perJourney = journeys.map((j) => ({ j, searches: searchEvents(j.events) }));
   // Per query: searches and the products they led to (for co-occurrence).

@@ -8,12 +8,25 @@
  * headline.sessions, and flow.totals.purchases == funnel `purchase` step == headline.purchases.
  */
 import type { Db } from '../db/client';
-import { buildFlow, linksFromPaths, type FlowResult } from './flow';
-import { computeDwell, computeFunnel, funnelCounts, headlineFromRows, topPaths, type DwellResult, type FunnelResult } from './funnel';
-import { buildInsights, stepName, type Insight } from './insights';
-import { DEFAULT_FUNNEL, DETAIL_DEPTH, PATH_DEPTH, SEGMENT_DIMENSIONS, dayStartMs, segmentKeyFor, type Headline, type PathKind } from './model';
+import { buildFlow, linksFromPaths } from './flow';
+import { computeDwell, computeFunnel, funnelCounts, headlineFromRows, topPaths } from './funnel';
+import { buildInsights, stepName } from './insights';
+import { DEFAULT_FUNNEL, DETAIL_DEPTH, PATH_DEPTH, SEGMENT_DIMENSIONS, segmentKeyFor, type PathKind } from './rollup-shapes';
+import type {
+  DwellAnswer,
+  FlowAnswer,
+  FunnelAnswer,
+  HeadlineAnswer,
+  InsightsAnswer,
+  JourneyMapAnswer,
+  PathsAnswer,
+  SearchAnswer,
+} from '../api-contract/analytics';
+import type { SearchClustersAnswer } from '../api-contract/search-clusters';
+import { dayStartMs } from './utc-days';
 import type { EventInput } from './journey-facts';
 import { buildSearchClusters } from './search-clusters';
+import { eventStep } from '../journeys/event-step';
 import type { AnalyticsQuery } from './params';
 import { itemLabels, readItemFlow, readItems, readPathKeys, readReachedBy, readSearches, readTimings, type KeyCount, type Scope } from './query';
 
@@ -37,7 +50,7 @@ function describe(q: AnalyticsQuery) {
   };
 }
 
-export async function getHeadline(db: Db, shop: ShopRef, q: AnalyticsQuery, reached?: Promise<Reached>): Promise<{ current: Headline; previous: Headline }> {
+export async function getHeadline(db: Db, shop: ShopRef, q: AnalyticsQuery, reached?: Promise<Reached>): Promise<HeadlineAnswer> {
   const [cur, prev] = await (reached ?? readReached(db, shop, q));
   return { current: headlineFromRows(cur), previous: headlineFromRows(prev) };
 }
@@ -47,15 +60,7 @@ function stepLabel(node: string): string {
   return n[0].toUpperCase() + n.slice(1);
 }
 
-export interface FlowResponse extends FlowResult {
-  detail: 'step' | 'item';
-  /** Page-type flows: whether checkout sub-steps are folded into one node. */
-  checkout?: 'fold' | 'steps';
-  /** false when some filters could not be applied exactly (detail level ignores segments). */
-  filtersExact: boolean;
-}
-
-export async function getFlow(db: Db, shop: ShopRef, q: AnalyticsQuery): Promise<FlowResponse> {
+export async function getFlow(db: Db, shop: ShopRef, q: AnalyticsQuery): Promise<FlowAnswer> {
   if (q.detail === 'item') {
     // Detail flows default to 4 columns: their roll-up rows are many (see README, bench figures).
     const depth = Math.min(q.depth ?? 4, DETAIL_DEPTH);
@@ -82,19 +87,13 @@ export async function getFlow(db: Db, shop: ShopRef, q: AnalyticsQuery): Promise
   return { ...flow, detail: 'step', checkout: q.checkout, filtersExact: true };
 }
 
-export interface FunnelResponse extends FunnelResult {
-  previous: FunnelResult;
-  /** Step-to-step times use one segment dimension; false when several filters are set. */
-  timesExact: boolean;
-}
-
 /** Reached-set counts of the period and the previous one (shared by headline and funnel). */
 type Reached = [current: KeyCount[], previous: KeyCount[]];
 function readReached(db: Db, shop: ShopRef, q: AnalyticsQuery): Promise<Reached> {
   return Promise.all([readPathKeys(db, scopeOf(shop, q), 'reached'), readPathKeys(db, scopeOf(shop, q, true), 'reached')]);
 }
 
-export async function getFunnel(db: Db, shop: ShopRef, q: AnalyticsQuery, reached?: Promise<Reached>): Promise<FunnelResponse> {
+export async function getFunnel(db: Db, shop: ShopRef, q: AnalyticsQuery, reached?: Promise<Reached>): Promise<FunnelAnswer> {
   const seg = segmentKeyFor(q.filters);
   const pairs = q.steps.slice(1).map((s, i) => `${q.steps[i]}>${s}`);
   const [[cur, prev], times, prevTimes] = await Promise.all([
@@ -105,18 +104,18 @@ export async function getFunnel(db: Db, shop: ShopRef, q: AnalyticsQuery, reache
   return { ...computeFunnel(cur, q.steps, times), previous: computeFunnel(prev, q.steps, prevTimes), timesExact: seg.exact };
 }
 
-export async function getDwell(db: Db, shop: ShopRef, q: AnalyticsQuery): Promise<{ steps: DwellResult[]; exact: boolean }> {
+export async function getDwell(db: Db, shop: ShopRef, q: AnalyticsQuery): Promise<DwellAnswer> {
   const seg = segmentKeyFor(q.filters);
   const rows = await readTimings(db, shop.id, q.range, seg.key, 'dwell');
   return { steps: computeDwell(rows), exact: seg.exact };
 }
 
-export async function getPaths(db: Db, shop: ShopRef, q: AnalyticsQuery) {
+export async function getPaths(db: Db, shop: ShopRef, q: AnalyticsQuery): Promise<PathsAnswer> {
   const heads = await readPathKeys(db, scopeOf(shop, q), 'head');
   return { ...describe(q), outcome: q.outcome, paths: topPaths(heads, q.outcome, q.limit) };
 }
 
-export async function getSearch(db: Db, shop: ShopRef, q: AnalyticsQuery) {
+export async function getSearch(db: Db, shop: ShopRef, q: AnalyticsQuery): Promise<SearchAnswer> {
   const rows = await readSearches(db, shop.id, q.range);
   const queries = rows
     .map((r) => ({ ...r, withResults: r.searches - r.zeroResults, clickRate: r.searches - r.zeroResults ? r.clicked / (r.searches - r.zeroResults) : null }))
@@ -130,14 +129,14 @@ export async function getSearch(db: Db, shop: ShopRef, q: AnalyticsQuery) {
 }
 
 /** Everything the journey-map page shows first, in one round trip. */
-export async function getJourneyMap(db: Db, shop: ShopRef, q: AnalyticsQuery) {
+export async function getJourneyMap(db: Db, shop: ShopRef, q: AnalyticsQuery): Promise<JourneyMapAnswer> {
   // Headline and funnel share one read of the reached sets (same rows: consistent by construction).
   const reached = readReached(db, shop, q);
   const [headline, flow, funnel, dwell] = await Promise.all([getHeadline(db, shop, q, reached), getFlow(db, shop, q), getFunnel(db, shop, q, reached), getDwell(db, shop, q)]);
   return { ...describe(q), currency: shop.currency, headline, flow, funnel, dwell };
 }
 
-export async function getInsights(db: Db, shop: ShopRef, q: AnalyticsQuery): Promise<{ insights: Insight[] } & ReturnType<typeof describe>> {
+export async function getInsights(db: Db, shop: ShopRef, q: AnalyticsQuery): Promise<InsightsAnswer> {
   const steps = q.steps[q.steps.length - 1] === 'purchase' ? q.steps : DEFAULT_FUNNEL;
   const scope = scopeOf(shop, q);
   const [cur, prev, items, searches, ...bySegment] = await Promise.all([
@@ -189,7 +188,7 @@ const CLUSTER_JOURNEY_CHUNK = 500;
  * filter, the same day rule as the roll-ups: UTC day of Journey.startedAt) and their events,
  * and clusters in process (app/analytics/search-clusters.ts, ml/text).
  */
-export async function getSearchClusters(db: Db, shop: ShopRef, q: AnalyticsQuery) {
+export async function getSearchClusters(db: Db, shop: ShopRef, q: AnalyticsQuery): Promise<SearchClustersAnswer> {
   const f = q.filters;
   const where = {
     shopId: shop.id,
@@ -206,10 +205,10 @@ export async function getSearchClusters(db: Db, shop: ShopRef, q: AnalyticsQuery
     const ids = journeys.slice(i, i + CLUSTER_JOURNEY_CHUNK).map((j) => j.id);
     const rows = await db.event.findMany({
       where: { shopId: shop.id, journeyId: { in: ids } },
-      select: { ts: true, name: true, step: true, productId: true, query: true, results: true, journeyId: true },
+      select: { ts: true, name: true, step: true, path: true, productId: true, query: true, results: true, journeyId: true },
       orderBy: [{ ts: 'asc' }, { id: 'asc' }],
     });
-    for (const e of rows) events.get(e.journeyId!)?.push({ ...e, ts: e.ts.getTime() });
+    for (const e of rows) events.get(e.journeyId!)?.push({ ...e, ts: e.ts.getTime(), step: eventStep(e) });
   }
   const catalog = await db.product.findMany({
     where: { shopId: shop.id, status: 'ACTIVE' },

@@ -11,7 +11,7 @@ import { createDb } from '../db/client';
 import { migrate } from '../db/migrate';
 import { createPgDatabaseFromUrl, dropPgDatabase } from '../db/pg-admin';
 import { ensureShop } from '../shops/shops';
-import type { JourneyEvent } from '../ingest/journey-event';
+import type { JourneyEvent } from '../api-contract/ingest';
 import { percentile, runLoad } from './http-load';
 import { startServerProcess } from './server-process';
 

@@ -11,7 +11,7 @@ import { recommend } from '../recs/recommend';
 import type { ShopState } from '../recs/shop-state';
 import type { CatalogProduct } from '../recs/eligibility';
 import { percentile } from './http-load';
-import type { LineItem } from '../ingest/journey-event';
+import type { LineItem } from '../api-contract/ingest';
 
 export interface SimulatedStore {
   sessions: RawSession[];

@@ -8,42 +8,24 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { SQLITE_PRAGMAS } from '../db/client';
 import { sqlitePathFromUrl, type Provider } from '../db/url';
+import type { Event } from '../db/types';
+import type { JourneyStep } from '../journeys/classify-step';
 
-export interface EventRow {
-  shopId: number;
-  eventId: string;
-  name: string;
-  ts: Date;
-  clientHash: string;
-  device: string;
-  path: string | null;
-  refHost: string | null;
-  utmSource: string | null;
-  utmMedium: string | null;
-  utmCampaign: string | null;
-  productId: string | null;
-  variantId: string | null;
-  collectionId: string | null;
-  price: number | null;
-  qty: number | null;
-  query: string | null;
-  results: number | null;
-  checkoutToken: string | null;
-  orderId: string | null;
-  total: number | null;
-  lines: string | null;
-  placement: string | null;
-  items: string | null;
-  strategy: string | null;
-  step: string;
-  receivedAt: Date;
-}
+/**
+ * An Event row as ingest writes it: the Prisma model's columns (app/db/types.ts, the one
+ * definition) less the database's id and the journey the sessionize job assigns later;
+ * ingest always stores the step.
+ */
+export type EventRow = Omit<Event, 'id' | 'journeyId' | 'step'> & { step: JourneyStep };
 
 export const EVENT_COLUMNS = [
   'shopId', 'eventId', 'name', 'ts', 'clientHash', 'device', 'path', 'refHost', 'utmSource', 'utmMedium',
   'utmCampaign', 'productId', 'variantId', 'collectionId', 'price', 'qty', 'query', 'results',
   'checkoutToken', 'orderId', 'total', 'lines', 'placement', 'items', 'strategy', 'step', 'receivedAt',
 ] as const satisfies readonly (keyof EventRow)[];
+/** Fails to compile when the Event model gains a column the insert does not write. */
+const _everyColumn: Exclude<keyof EventRow, (typeof EVENT_COLUMNS)[number]> extends never ? true : never = true;
+void _everyColumn;
 
 export interface EventStore {
   /** Inserts the rows in one transaction; returns how many were new (the rest were duplicates). */

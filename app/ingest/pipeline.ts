@@ -6,14 +6,14 @@
  * faults (the database) throw. Every drop is counted by reason.
  */
 import { z } from 'zod';
-import { ingestBatchSchema, journeyEventSchema, type JourneyEvent, MAX_BATCH_BYTES } from './journey-event';
+import { ingestBatchSchema, journeyEventSchema, type JourneyEvent, MAX_BATCH_BYTES } from '../api-contract/ingest';
 import { hashClientId } from './client-hash';
 import { scrubEvent } from './scrub-event';
 import type { EventRow, EventStore } from './event-store';
 import type { RateLimiter } from './rate-limiter';
 import type { ShopGate } from './shop-gate';
 import { deviceClass } from '../journeys/device-class';
-import { classifyStep } from '../journeys/classify-step';
+import { eventStep } from '../journeys/event-step';
 
 export interface Rejection {
   index: number;
@@ -207,7 +207,7 @@ export function toRow(shopId: number, e: JourneyEvent, clientHash: string, devic
     placement: e.placement ?? null,
     items: e.items ? JSON.stringify(e.items) : null,
     strategy: e.strategy ?? null,
-    step: classifyStep(e),
+    step: eventStep(e),
     receivedAt,
   };
 }

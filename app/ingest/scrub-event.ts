@@ -6,7 +6,7 @@
  * Returns the event to store and how many fields were changed (counted as a metric).
  */
 import { scrubHost, scrubPath, scrubText } from '../../extensions/waymark-pixel/src/pii-scrub';
-import type { JourneyEvent } from './journey-event';
+import type { JourneyEvent } from '../api-contract/ingest';
 
 export interface ScrubResult {
   event: JourneyEvent;

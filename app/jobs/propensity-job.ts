@@ -11,8 +11,10 @@
  * One training per shop at a time in this process (PropensityBusyError otherwise).
  */
 import type { Db } from '../db/client';
+import { eventStep } from '../journeys/event-step';
 import { addToFeatureMatrix, DEFAULT_K, emptyFeatureMatrix, type FeatureEvent, type SessionRecord } from '../../ml/propensity/features';
 import { trainPropensityFromMatrix, type PropensityOptions, type PropensityReport } from '../../ml/propensity/train';
+import type { PropensityReport as PropensityReportAnswer } from '../api-contract/propensity';
 
 export const PROPENSITY_JOB_TYPE = 'propensity';
 /** Largest K accepted (steps observed). */
@@ -30,10 +32,17 @@ export interface PropensityJobOptions extends Omit<PropensityOptions, 'now'> {
   onProgress?: (fraction: number, message: string) => void;
 }
 
+/**
+ * ml/ cannot import the API contract (app/api-contract/propensity.ts), so the report is
+ * checked against it here: when ml's report stops fitting the answer's schema this type is
+ * `never` and trainPropensity no longer compiles.
+ */
+type ContractReport = PropensityReport extends PropensityReportAnswer ? PropensityReport : never;
+
 export interface PropensityJobResult {
   /** the Job row holding the report (null when store is false) */
   jobId: number | null;
-  report: PropensityReport;
+  report: ContractReport;
 }
 
 export class PropensityBusyError extends Error {
@@ -77,13 +86,13 @@ export async function* readSessions(db: Db, shopId: number, opts: { maxSessions?
       const rows = await db.event.findMany({
         where: { shopId, journeyId: { in: ids } },
         orderBy: [{ ts: 'asc' }, { id: 'asc' }],
-        select: { journeyId: true, name: true, ts: true, path: true, productId: true, price: true, qty: true, results: true },
+        select: { journeyId: true, name: true, ts: true, path: true, productId: true, price: true, qty: true, results: true, step: true },
       });
       for (const r of rows) {
         const jid = r.journeyId!;
         let list = events.get(jid);
         if (!list) events.set(jid, (list = []));
-        list.push({ name: r.name, ts: r.ts.getTime(), path: r.path, productId: r.productId, price: r.price, qty: r.qty, results: r.results });
+        list.push({ name: r.name, ts: r.ts.getTime(), path: r.path, productId: r.productId, price: r.price, qty: r.qty, results: r.results, step: eventStep(r) });
       }
     }
     yield journeys.map((j) => ({

@@ -12,7 +12,7 @@
  * and, for every shop at once, webhook-delivery records older than DELIVERY_KEEP_MS.
  */
 import type { Db } from '../db/client';
-import { dayOf } from '../analytics/model';
+import { dayOf } from '../analytics/utc-days';
 import { pruneDeliveries } from '../webhooks/delivery-log';
 
 export const EXPORT_KEEP_DAYS = 30;

@@ -16,10 +16,11 @@
  */
 import type { Db } from '../db/client';
 import type { StepRun } from '../journeys/sessionize';
+import { eventStep } from '../journeys/event-step';
 import { journeyFacts, type EventInput } from '../analytics/journey-facts';
 import { buildRollup } from '../analytics/rollup-build';
 import { replaceDay } from '../analytics/rollup-store';
-import { addDays } from '../analytics/model';
+import { addDays } from '../analytics/utc-days';
 import { dayStartUtc, localDaysSpanned, validTimeZone } from '../analytics/date-window';
 
 export const WATERMARK_MARGIN_MS = 2 * 60_000;
@@ -93,7 +94,7 @@ export async function rebuildDay(db: Db, shopId: number, day: string, timeZone =
       orderBy: [{ ts: 'asc' }, { id: 'asc' }],
     });
     for (const e of events) {
-      eventsByJourney.get(e.journeyId!)?.push({ ...e, ts: e.ts.getTime() });
+      eventsByJourney.get(e.journeyId!)?.push({ ...e, ts: e.ts.getTime(), step: eventStep(e) });
     }
   }
   const facts = journeys.map((j) =>

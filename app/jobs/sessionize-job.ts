@@ -7,8 +7,10 @@
  * result in one transaction per chunk, moving the watermark with it. Never rescans history.
  */
 import type { Db } from '../db/client';
-import type { JourneyEvent, LineItem } from '../ingest/journey-event';
-import { affectedRange, sessionize, type JourneyState, type JourneySummary } from '../journeys/sessionize';
+import type { Event } from '../db/types';
+import type { JourneyEvent, LineItem } from '../api-contract/ingest';
+import { affectedRange, sessionize, type JourneyState, type JourneySummary, type SteppedEvent } from '../journeys/sessionize';
+import { eventStep } from '../journeys/event-step';
 import type { DeviceClass } from '../journeys/device-class';
 import type { TrafficSource } from '../journeys/traffic-source';
 import type { JourneyStep } from '../journeys/classify-step';
@@ -26,25 +28,16 @@ export interface SessionizeJobOptions {
   signal?: AbortSignal;
 }
 
-type EventRowLite = {
-  id: bigint;
-  eventId: string;
-  name: string;
-  ts: Date;
-  clientHash: string;
-  device: string;
-  path: string | null;
-  refHost: string | null;
-  utmSource: string | null;
-  utmMedium: string | null;
-  utmCampaign: string | null;
-  total: number | null;
-  lines: string | null;
-  currency?: string | null;
-};
+/** The Event columns sessionizing reads. */
+const EVENT_SELECT = {
+  id: true, eventId: true, name: true, ts: true, clientHash: true, device: true, path: true, refHost: true,
+  utmSource: true, utmMedium: true, utmCampaign: true, total: true, lines: true, step: true,
+} as const;
+type SessionizedRow = Pick<Event, keyof typeof EVENT_SELECT>;
 
-function toJourneyEvent(r: EventRowLite): JourneyEvent {
+function toJourneyEvent(r: SessionizedRow): SteppedEvent {
   return {
+    step: eventStep(r),
     id: r.eventId,
     name: r.name as JourneyEvent['name'],
     ts: r.ts.getTime(),
@@ -129,14 +122,11 @@ async function sessionizeShopNow(db: Db, shopId: number, opts: SessionizeJobOpti
   for (;;) {
     if (opts.signal?.aborted) break;
     const { sessionizedThrough } = await db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { sessionizedThrough: true } });
-    const rows: EventRowLite[] = await db.event.findMany({
+    const rows: SessionizedRow[] = await db.event.findMany({
       where: { shopId, id: { gt: sessionizedThrough } },
       orderBy: { id: 'asc' },
       take: chunkSize,
-      select: {
-        id: true, eventId: true, name: true, ts: true, clientHash: true, device: true, path: true, refHost: true,
-        utmSource: true, utmMedium: true, utmCampaign: true, total: true, lines: true,
-      },
+      select: EVENT_SELECT,
     });
     if (rows.length === 0) break;
 

@@ -12,7 +12,7 @@
  * zero or two active models, and a crash mid-training leaves the old model serving.
  */
 import type { Db } from '../db/client';
-import type { LineItem } from '../ingest/journey-event';
+import type { LineItem } from '../api-contract/ingest';
 import { decodeBundle, encodeBundle } from '../../ml/serve';
 import { decideActivation, type ActivationDecision, type LiveVersion } from './activation-policy';
 import { trainStore, TrainingCancelledError, type RawSession, type TrainOptions, type TrainResult } from '../../ml/train';

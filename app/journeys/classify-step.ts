@@ -10,7 +10,7 @@
  *
  * Pure: no I/O.
  */
-import type { JourneyEvent, JourneyEventName } from '../ingest/journey-event';
+import type { JourneyEvent, JourneyEventName } from '../api-contract/ingest';
 
 /** In funnel order; `landing` is the synthetic entry node, `other` is last. */
 export const JOURNEY_STEPS = [

@@ -35,8 +35,9 @@
  * total is missing). Duplicate events are removed upstream by event id; within
  * one call, repeated ids are counted once.
  */
-import type { JourneyEvent } from '../ingest/journey-event';
-import { classifyStep, isNavigational, type JourneyStep } from './classify-step';
+import type { JourneyEvent } from '../api-contract/ingest';
+import { isNavigational, type JourneyStep } from './classify-step';
+import { withStep } from './event-step';
 import type { DeviceClass } from './device-class';
 import { classifyTrafficSource, type TrafficSource, type TrafficSourceOptions } from './traffic-source';
 
@@ -78,9 +79,12 @@ export interface JourneySummary extends JourneyState {
   steps: JourneyStep[];
 }
 
+/** An event with its journey step, as stored at ingest (app/journeys/event-step.ts). */
+export type SteppedEvent = JourneyEvent & { step: JourneyStep };
+
 export interface SessionizeInput {
   /** New events, any order, any clients. */
-  events: readonly JourneyEvent[];
+  events: readonly SteppedEvent[];
   /** Existing journeys of those clients that may be touched (see `affectedRange`); more is harmless. */
   journeys?: readonly JourneyState[];
   gapMs?: number;
@@ -124,7 +128,7 @@ export function affectedRange(
 
 type Item =
   | { kind: 'journey'; start: number; end: number; journey: JourneyState }
-  | { kind: 'event'; start: number; end: number; event: JourneyEvent; index: number };
+  | { kind: 'event'; start: number; end: number; event: SteppedEvent; index: number };
 
 export function sessionize(input: SessionizeInput): SessionizeResult {
   const gap = input.gapMs ?? DEFAULT_SESSION_GAP_MS;
@@ -211,7 +215,7 @@ export function sessionize(input: SessionizeInput): SessionizeResult {
       if (event.ts < state.startTs) state.startTs = event.ts;
       if (event.ts > state.endTs) state.endTs = event.ts;
       if (isNavigational(event)) {
-        newSteps.push({ ts: event.ts, step: classifyStep(event) });
+        newSteps.push({ ts: event.ts, step: event.step });
         if (!landingEvent || event.ts < landingEvent.ts) landingEvent = event;
       }
       if (event.name === 'checkout_completed') {
@@ -239,9 +243,12 @@ export function sessionize(input: SessionizeInput): SessionizeResult {
   }
 }
 
-/** One-shot sessionisation of a complete event set (no existing journeys). */
-export function sessionizeAll(events: readonly JourneyEvent[], options: Omit<SessionizeInput, 'events' | 'journeys'> = {}): SessionizeResult {
-  return sessionize({ ...options, events });
+/**
+ * One-shot sessionisation of a complete event set (no existing journeys), for tools and
+ * tests whose events were never stored: those without a step get it as ingest would.
+ */
+export function sessionizeAll(events: readonly (JourneyEvent & { step?: JourneyStep })[], options: Omit<SessionizeInput, 'events' | 'journeys'> = {}): SessionizeResult {
+  return sessionize({ ...options, events: events.map(withStep) });
 }
 
 export function toSummary(state: JourneyState): JourneySummary {

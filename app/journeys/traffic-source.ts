@@ -3,7 +3,7 @@
  * Pure. utm tags win over the referrer (a paid Google click has refHost google.com
  * and utm_medium=cpc: it is `paid`, not `search`).
  */
-import type { JourneyEvent } from '../ingest/journey-event';
+import type { JourneyEvent } from '../api-contract/ingest';
 
 export const TRAFFIC_SOURCES = ['direct', 'search', 'social', 'email', 'paid', 'referral', 'internal'] as const;
 export type TrafficSource = (typeof TRAFFIC_SOURCES)[number];

@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import type { Db } from '../db/client';
-import { daysSpanned } from '../analytics/model';
+import { daysSpanned } from '../analytics/utc-days';
 import { rebuildDay } from '../jobs/rollup-job';
 import { trainShop } from '../jobs/train-job';
 

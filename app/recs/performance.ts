@@ -22,6 +22,7 @@
  * distinct pages and the time of the last impression.
  */
 import { stepFromPath } from '../journeys/classify-step';
+import type { GroupStats, Lift, PageType, PlacementStats, RecPerformance } from '../api-contract/recs';
 
 export const ATTRIBUTION_WINDOW_DAYS = 7;
 /** What counts as a conversion for lift, stated with the answer. */
@@ -47,60 +48,6 @@ export interface SessionOutcome {
   journeyId: string;
   purchased: boolean;
   revenue: number;
-}
-
-/** Kind of storefront page a block was seen on. */
-export type PageType = 'product' | 'collection' | 'cart' | 'home' | 'search' | 'other';
-
-export interface PageTypeCount {
-  type: PageType;
-  impressions: number;
-}
-
-export interface PlacementStats {
-  placement: string;
-  impressions: number;
-  /** page types the block was seen on, most impressions first */
-  pageTypes: PageTypeCount[];
-  /** distinct storefront pages (paths) the block was seen on */
-  pages: number;
-  /** time of the latest impression (ISO), null without impressions */
-  lastSeen: string | null;
-  clicks: number;
-  ctr: number;
-  addToCarts: number;
-  attributedOrders: number;
-  attributedRevenue: number;
-}
-
-export interface GroupStats {
-  /** visitors (browsers) that saw a block, or its place in the holdout */
-  visitors: number;
-  /** of them, visitors who converted */
-  purchases: number;
-  conversion: number;
-  revenuePerVisitor: number;
-}
-
-export interface Lift {
-  treatment: GroupStats;
-  holdout: GroupStats;
-  /** relative lift in conversion, e.g. 0.12 = +12% */
-  relative: number | null;
-  ci95: [number, number] | null;
-  /** too few holdout visitors or conversions for an interval worth showing */
-  enoughData: boolean;
-  /** the minimum-sample warning, when not enoughData */
-  warning: string | null;
-  /** what counts as a conversion */
-  window: string;
-}
-
-export interface RecPerformance {
-  windowDays: number;
-  placements: PlacementStats[];
-  total: PlacementStats;
-  lift: Lift;
 }
 
 /**

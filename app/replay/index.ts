@@ -10,7 +10,7 @@
  * | diginetica | compact shape directly                                |
  * | otto       | compact shape directly                                |
  */
-import type { JourneyEvent } from '../ingest/journey-event';
+import type { JourneyEvent } from '../api-contract/ingest';
 import { fromDiginetica } from './diginetica';
 import { readLinesOfFiles, type LineSource } from './lines';
 import { fromOtto } from './otto';

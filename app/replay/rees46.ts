@@ -15,7 +15,7 @@
  * - category_code → product type/title, brand → vendor; currency USD (not stated).
  */
 import { toJourneyEvent } from '../../extensions/waymark-pixel/src/to-journey-event';
-import type { JourneyEvent } from '../ingest/journey-event';
+import type { JourneyEvent } from '../api-contract/ingest';
 import { parseCsvLine } from './csv';
 import type { LineSource } from './lines';
 import { cartChanged, checkoutCompleted, productViewed, type ReplayProduct } from './shopify-shapes';

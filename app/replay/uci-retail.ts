@@ -16,7 +16,7 @@
  * - InvoiceDate is UK local time; converted to UTC with the UK DST rule.
  */
 import { toJourneyEvent } from '../../extensions/waymark-pixel/src/to-journey-event';
-import type { JourneyEvent } from '../ingest/journey-event';
+import type { JourneyEvent } from '../api-contract/ingest';
 import { parseCsvLine } from './csv';
 import type { LineSource } from './lines';
 import { checkoutCompleted, type ReplayProduct } from './shopify-shapes';

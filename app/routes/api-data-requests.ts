@@ -7,7 +7,7 @@ import { Router } from 'express';
 import type { Db } from '../db/client';
 import { currentShop } from '../auth/session-token';
 import { EXPORT_KEEP_DAYS } from '../jobs/retention-job';
-import type { DataExportStatus, DataRequestsAnswer } from '../privacy/data-request-types';
+import type { DataExportStatus, DataRequestsAnswer } from '../api-contract/data-requests';
 
 const DAY_MS = 86_400_000;
 /** Shopify: provide the data to the store owner / customer within 30 days of the request. */

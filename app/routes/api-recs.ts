@@ -5,14 +5,14 @@
  * last impression). Reads only Waymark's own block events and the purchases /
  * add-to-carts of browsers that clicked a recommendation.
  */
-import { addDays } from '../analytics/model';
+import { addDays } from '../analytics/utc-days';
 import { dayStartUtc, defaultWindow, localDay, validTimeZone } from '../analytics/date-window';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../db/client';
 import { currentShop } from '../auth/session-token';
 import { ATTRIBUTION_WINDOW_DAYS, computePerformance, type RecEvent } from '../recs/performance';
-import type { LineItem } from '../ingest/journey-event';
+import type { LineItem } from '../api-contract/ingest';
 
 /** A real calendar day: `2024-99-99` matches the pattern but is no date (it used to reach the database as Invalid Date). */
 const day = z

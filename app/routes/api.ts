@@ -4,7 +4,7 @@
  * the request.
  */
 import { defaultWindow, localDay, validTimeZone } from '../analytics/date-window';
-import { previousPeriod } from '../analytics/model';
+import { previousPeriod } from '../analytics/utc-days';
 import { Router } from 'express';
 import type { Config } from '../config';
 import type { Db } from '../db/client';

@@ -6,7 +6,7 @@
  * preflight, no cookies. We still answer OPTIONS for clients that do preflight.
  */
 import express, { Router, type Request, type Response } from 'express';
-import { MAX_BATCH_BYTES } from '../ingest/journey-event';
+import { MAX_BATCH_BYTES } from '../api-contract/ingest';
 import type { IngestPipeline } from '../ingest/pipeline';
 
 export function createIngestRouter(ingest: IngestPipeline): Router {

@@ -15,7 +15,7 @@
  * reached at about the end of the date range (it stops at exactly `events`).
  */
 import { toJourneyEvent } from '../../extensions/waymark-pixel/src/to-journey-event';
-import type { JourneyEvent } from '../ingest/journey-event';
+import type { JourneyEvent } from '../api-contract/ingest';
 import type { DeviceClass } from '../journeys/device-class';
 import { generateCatalog, type Catalog, type SimProduct } from './catalog';
 import { Rng } from './rng';

@@ -26,8 +26,8 @@
  * Counts, times and prices are log1p-transformed (long tails); the logistic model then
  * standardises every column. Pure; no I/O.
  */
-import type { JourneyEventName } from '../../app/ingest/journey-event';
-import { classifyStep, isNavigational, type JourneyStep } from '../../app/journeys/classify-step';
+import type { JourneyEventName } from '../../app/api-contract/ingest';
+import { isNavigational, type JourneyStep } from '../../app/journeys/classify-step';
 
 /** One event as stored (Prisma row) or sent (JourneyEvent): optional fields may be null. */
 export interface FeatureEvent {
@@ -39,6 +39,8 @@ export interface FeatureEvent {
   price?: number | null;
   qty?: number | null;
   results?: number | null;
+  /** The event's journey step, stored at ingest (Event.step); the caller supplies it. */
+  step: string;
 }
 
 /** One visit with the visit-level facts known at its start and its events (any order). */
@@ -354,7 +356,7 @@ export function firstSteps(events: readonly FeatureEvent[], k: number): FirstSte
   for (const e of sortEvents(events)) {
     const name = e.name as JourneyEventName;
     if (!isNavigational({ name })) continue;
-    const step = classifyStep({ name, path: e.path ?? undefined });
+    const step = e.step as JourneyStep;
     if (isPurchase(e, step)) {
       purchasedBeforeK = steps.length < k;
       break;
@@ -423,7 +425,7 @@ export function sessionFeatures(session: SessionRecord, options: FeatureOptions 
     switch (e.name) {
       case 'page_viewed':
         pageViews++;
-        if (classifyStep({ name: 'page_viewed', path: e.path ?? undefined }) === 'home') homeViews++;
+        if (e.step === 'home') homeViews++;
         break;
       case 'product_viewed':
         productViews++;

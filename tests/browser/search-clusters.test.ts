@@ -11,7 +11,7 @@ import { ensureShop } from '../../app/shops/shops';
 import { hashClientId } from '../../app/ingest/client-hash';
 import { toRow } from '../../app/ingest/pipeline';
 import { sessionizeShop } from '../../app/jobs/sessionize-job';
-import type { JourneyEvent } from '../../app/ingest/journey-event';
+import type { JourneyEvent } from '../../app/api-contract/ingest';
 import { artifactPath, chromiumSkipReason, launchChromium, type LaunchedBrowser } from '../helpers/browser';
 import { startTestServer, type TestServer } from '../helpers/server';
 

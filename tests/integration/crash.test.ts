@@ -8,7 +8,7 @@ import { startServerProcess } from '../../app/bench/server-process';
 import { ensureShop } from '../../app/shops/shops';
 import { PROVIDERS_UNDER_TEST } from '../helpers/providers';
 import { freshDb } from '../helpers/db';
-import type { JourneyEvent } from '../../app/ingest/journey-event';
+import type { JourneyEvent } from '../../app/api-contract/ingest';
 
 const BATCH = 20;
 function batch(i: number): JourneyEvent[] {

@@ -15,7 +15,7 @@ function row(shopId: number, eventId: string, i = 0): EventRow {
     shopId, eventId, name: 'page_viewed', ts: new Date(Date.UTC(2026, 10, 1, 12, 0, i)), clientHash: 'c'.repeat(64), device: 'desktop',
     path: `/p/${i}`, refHost: null, utmSource: null, utmMedium: null, utmCampaign: null, productId: null, variantId: null,
     collectionId: null, price: null, qty: null, query: null, results: null, checkoutToken: null, orderId: null, total: null,
-    lines: null, placement: null, items: null, strategy: null, step: 'page', receivedAt: new Date(),
+    lines: null, placement: null, items: null, strategy: null, step: 'other', receivedAt: new Date(),
   };
 }
 

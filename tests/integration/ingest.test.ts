@@ -3,7 +3,7 @@ import { startTestServer, postWebhook, withCredentials, type TestServer } from '
 import { PROVIDERS_UNDER_TEST } from '../helpers/providers';
 import { ensureShop } from '../../app/shops/shops';
 import { sessionizeShop } from '../../app/jobs/sessionize-job';
-import type { JourneyEvent } from '../../app/ingest/journey-event';
+import type { JourneyEvent } from '../../app/api-contract/ingest';
 
 const T0 = Date.UTC(2026, 10, 1, 10, 0, 0);
 function ev(i: number, over: Partial<JourneyEvent> = {}): JourneyEvent {

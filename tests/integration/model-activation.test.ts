@@ -16,7 +16,7 @@ import { upsertProducts } from '../../app/catalog/products';
 import { createEventStore } from '../../app/ingest/event-store';
 import { toRow } from '../../app/ingest/pipeline';
 import { hashClientId } from '../../app/ingest/client-hash';
-import type { JourneyEvent } from '../../app/ingest/journey-event';
+import type { JourneyEvent } from '../../app/api-contract/ingest';
 import { sessionizeShop } from '../../app/jobs/sessionize-job';
 import { trainShop } from '../../app/jobs/train-job';
 import { simulate, simulatorCatalogs, catalogProductRows } from '../../app/simulator';

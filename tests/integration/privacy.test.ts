@@ -13,14 +13,14 @@ import { sessionizeShop } from '../../app/jobs/sessionize-job';
 import { trainShop } from '../../app/jobs/train-job';
 import { rollupShop } from '../../app/jobs/rollup-job';
 import type { CustomerExport } from '../../app/privacy/compliance';
-import type { DataRequestsAnswer } from '../../app/privacy/data-request-types';
+import type { DataRequestsAnswer } from '../../app/api-contract/data-requests';
 import { runJob } from '../../app/jobs/handlers';
 import { createLogger } from '../../app/logger';
 
 const silent = createLogger('silent');
 import { toJourneyEvent } from '../../extensions/waymark-pixel/src/to-journey-event';
 import { STANDARD_FIXTURES, PII, PII_STRINGS, CLIENT_ID, ORDER_ID } from '../fixtures/pixel-events';
-import type { JourneyEvent } from '../../app/ingest/journey-event';
+import type { JourneyEvent } from '../../app/api-contract/ingest';
 
 const fixtures = Object.values(STANDARD_FIXTURES);
 

@@ -30,7 +30,7 @@ import { deletePrefix, probeRedis, REDIS_URL } from '../../app/bench/worker-fail
 import { freshPostgresDb, pgTestMode, type FreshDb } from '../helpers/db';
 import { tableNames, dumpAllTables } from '../helpers/table-scan';
 import { startShopifyStandIn, type ShopifyStandIn } from '../helpers/shopify-stand-in';
-import type { JourneyEvent } from '../../app/ingest/journey-event';
+import type { JourneyEvent } from '../../app/api-contract/ingest';
 
 const redisFlag = process.env.WAYMARK_TEST_REDIS?.trim();
 const redisRequired = redisFlag === '1' || redisFlag === 'true';

@@ -18,7 +18,7 @@ import { trainShop } from '../../app/jobs/train-job';
 import { runJob } from '../../app/jobs/handlers';
 import { createLogger } from '../../app/logger';
 import type { Provider } from '../../app/db/url';
-import type { JourneyEvent } from '../../app/ingest/journey-event';
+import type { JourneyEvent } from '../../app/api-contract/ingest';
 
 const silent = createLogger('silent');
 const SHOP = 'redact-me.myshopify.com';

@@ -9,7 +9,7 @@ import { installedShop, sessionToken, startTestServer, withCredentials, BROWSER_
 import { hashClientId } from '../../app/ingest/client-hash';
 import { toRow } from '../../app/ingest/pipeline';
 import { sessionizeShop } from '../../app/jobs/sessionize-job';
-import type { JourneyEvent } from '../../app/ingest/journey-event';
+import type { JourneyEvent } from '../../app/api-contract/ingest';
 
 const SHOP = 'search-clusters.myshopify.com';
 const OTHER = 'search-clusters-other.myshopify.com';

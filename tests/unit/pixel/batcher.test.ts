@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MAX_BATCH_BYTES } from '../../../app/ingest/journey-event';
+import { MAX_BATCH_BYTES } from '../../../app/api-contract/ingest';
 import {
   createBatcher,
   parseRetryAfter,

@@ -7,7 +7,7 @@
  */
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CustomerPrivacyPayload, ExtensionApi } from '@shopify/web-pixels-extension';
-import { ingestBatchSchema, journeyEventSchema, type JourneyEvent } from '../../../app/ingest/journey-event';
+import { ingestBatchSchema, journeyEventSchema, type JourneyEvent } from '../../../app/api-contract/ingest';
 import { toJourneyEvent, type PixelEvent } from '../../../extensions/waymark-pixel/src/to-journey-event';
 import {
   PII_STRINGS,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CustomEvent, PixelEventsPageViewed, PixelEventsSearchSubmitted } from '@shopify/web-pixels-extension';
-import { journeyEventSchema } from '../../../app/ingest/journey-event';
+import { journeyEventSchema } from '../../../app/api-contract/ingest';
 import { toJourneyEvent, type PixelEvent } from '../../../extensions/waymark-pixel/src/to-journey-event';
 import {
   CHECKOUT_TOKEN,

@@ -12,6 +12,7 @@ import {
   type SessionRecord,
 } from '../../../ml/propensity/features';
 import { simulatedSessions } from './sim-sessions';
+import { withStep } from '../../../app/journeys/event-step';
 
 const T0 = Date.UTC(2026, 0, 3, 20, 0, 0); // a Saturday, 20h UTC
 const s = (sec: number) => T0 + sec * 1000;
@@ -32,7 +33,7 @@ function buyer(): SessionRecord {
     { name: 'page_viewed', ts: s(80), path: '/checkouts/cn/abc' },
     { name: 'checkout_started', ts: s(80.5) },
     { name: 'checkout_completed', ts: s(200) },
-  ];
+  ].map(withStep);
   return { id: 'j1', startedAt: T0, device: 'mobile', source: 'email', isReturning: true, events, purchased: true };
 }
 
@@ -123,7 +124,7 @@ describe('early-step features', () => {
     const cut = firstSteps(v.events, 10);
     expect(cut.purchasedBeforeK).toBe(true);
     expect(cut.events.some((e) => e.name === 'checkout_completed')).toBe(false);
-    const thankYou = [...v.events.slice(0, -1), { name: 'page_viewed', ts: s(199), path: '/checkouts/cn/abc/thank-you' }];
+    const thankYou = [...v.events.slice(0, -1), withStep({ name: 'page_viewed', ts: s(199), path: '/checkouts/cn/abc/thank-you' })];
     expect(firstSteps(thankYou, 10).steps).not.toContain('purchase');
   });
 });
@@ -155,7 +156,7 @@ describe('no leakage (simulated store)', () => {
           { name: 'product_added_to_cart', ts: last + 9_000, productId: 'zz', price: 999, qty: 3 },
           { name: 'checkout_started', ts: last + 20_000 },
           { name: 'checkout_completed', ts: last + 90_000 },
-        ];
+        ].map(withStep);
         const other = sessionFeatures({ ...v, events: [...prefix, ...future], purchased: !v.purchased }, { k });
         expect(Array.from(other.x)).toEqual(Array.from(f.x));
         // 3. event order as delivered does not matter

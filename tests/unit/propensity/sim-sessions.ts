@@ -4,8 +4,8 @@
  * was seen before this visit started.
  */
 import { simulate } from '../../../app/simulator';
-import { sessionizeAll } from '../../../app/journeys/sessionize';
-import type { JourneyEvent } from '../../../app/ingest/journey-event';
+import { sessionizeAll, type SteppedEvent } from '../../../app/journeys/sessionize';
+import { withStep } from '../../../app/journeys/event-step';
 import type { SessionRecord } from '../../../ml/propensity/features';
 
 export interface SimulatedStore {
@@ -19,14 +19,14 @@ export function simulatedSessions(options: { seed: number | string; sessions: nu
   const key = JSON.stringify(options);
   const hit = cache.get(key);
   if (hit) return hit;
-  const events: JourneyEvent[] = [];
+  const events: SteppedEvent[] = [];
   const device = new Map<string, string>();
   for (const s of simulate({ seed: options.seed, sessions: options.sessions, days: options.days ?? 30 })) {
-    events.push(s.event);
+    events.push(withStep(s.event));
     if (!device.has(s.event.clientId)) device.set(s.event.clientId, s.device);
   }
   const result = sessionizeAll(events);
-  const byJourney = new Map<string, JourneyEvent[]>();
+  const byJourney = new Map<string, SteppedEvent[]>();
   result.assignments.forEach((jid, i) => {
     let list = byJourney.get(jid);
     if (!list) byJourney.set(jid, (list = []));

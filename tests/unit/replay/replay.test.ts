@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { journeyEventSchema, type JourneyEvent } from '../../../app/ingest/journey-event';
+import { journeyEventSchema, type JourneyEvent } from '../../../app/api-contract/ingest';
 import { sessionizeAll } from '../../../app/journeys/sessionize';
 import { fromDiginetica, fromOtto, fromRees46, fromSessionItemCsv, fromUciRetail, fromYoochoose, londonToUtc, parseCsvLine, readLines, replayFiles } from '../../../app/replay';
 

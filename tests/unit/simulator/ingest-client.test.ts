@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { postEvents } from '../../../app/cli/ingest-client';
-import type { JourneyEvent } from '../../../app/ingest/journey-event';
+import type { JourneyEvent } from '../../../app/api-contract/ingest';
 
 let server: Server | undefined;
 afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));

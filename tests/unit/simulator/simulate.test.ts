@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toJourneyEvent } from '../../../extensions/waymark-pixel/src/to-journey-event';
-import { journeyEventSchema, STANDARD_EVENT_NAMES } from '../../../app/ingest/journey-event';
+import { journeyEventSchema, STANDARD_EVENT_NAMES } from '../../../app/api-contract/ingest';
 import { deviceClass } from '../../../app/journeys/device-class';
 import { sessionizeAll } from '../../../app/journeys/sessionize';
 import { catalogProductRows, generateCatalog, simulate, simulatorCatalogs, type SimulatedEvent } from '../../../app/simulator';

@@ -7,7 +7,7 @@ import { Badge, Banner, BlockStack, Box, Button, Card, Divider, InlineStack, Ske
 import { apiDownload } from '../api';
 import { fmtDate, fmtDateTime } from '../format';
 import { useApi } from '../hooks';
-import type { DataRequestRow, DataRequestsAnswer } from '../pages/types';
+import type { DataRequestRow, DataRequestsAnswer } from '../../../app/api-contract/data-requests';
 
 const STATUS: Record<DataRequestRow['status'], { label: string; tone: 'success' | 'attention' | 'critical' }> = {
   ready: { label: 'Ready', tone: 'success' },

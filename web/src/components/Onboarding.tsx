@@ -8,7 +8,7 @@ import { useState } from 'react';
 import { Badge, BlockStack, Box, Button, Card, InlineStack, ProgressBar, Text } from '@shopify/polaris';
 import { useApi, type ShopOverview } from '../hooks';
 import { navigate } from '../router';
-import type { ModelsAnswer } from '../pages/types';
+import type { ModelsAnswer } from '../../../app/api-contract/models';
 
 /** The theme app blocks (extensions/waymark-blocks/blocks) and the placement each reports. */
 export const BLOCKS = [

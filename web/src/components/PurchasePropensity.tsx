@@ -13,7 +13,7 @@ import { Badge, Banner, BlockStack, Box, Button, Card, Divider, InlineStack, Pro
 import { apiSend, ApiError } from '../api';
 import { fmtDate, fmtDateTime, fmtInt, fmtPct } from '../format';
 import { useApi } from '../hooks';
-import type { PropensityAnswer, PropensityDriver, PropensityReport, PropensityTrainAnswer } from '../pages/types';
+import type { PropensityAnswer, PropensityDriver, PropensityReport, PropensityTrainAnswer } from '../../../app/api-contract/propensity';
 
 const POLL_MS = 1500;
 

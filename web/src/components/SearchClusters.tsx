@@ -11,12 +11,12 @@ import { Table } from './Table';
 import { apiQuery, type Filters } from '../filters';
 import { fmtInt, fmtMoney, fmtPct } from '../format';
 import { useApi } from '../hooks';
-import type { SearchCluster, SearchClustersAnswer, ZeroResultSearchCluster } from '../pages/types';
+import type { ClusterStats, SearchClustersAnswer, ZeroResultCluster } from '../../../app/api-contract/search-clusters';
 
 const quote = (s: string) => `“${s}”`;
 
 /** "also kayaks, kayac" (the other ways shoppers typed it), or '' when there are none. */
-export function alsoTyped(c: SearchCluster, max = 4): string {
+export function alsoTyped(c: ClusterStats, max = 4): string {
   const others = c.members.filter((m) => m.query !== c.label).map((m) => m.query);
   if (!others.length) return '';
   const shown = others.slice(0, max).join(', ');
@@ -24,7 +24,7 @@ export function alsoTyped(c: SearchCluster, max = 4): string {
 }
 
 /** What shoppers did after searching, in words: "62% opened a product · 20% searched again · 18% left". */
-export function nextInWords(c: SearchCluster): string {
+export function nextInWords(c: ClusterStats): string {
   const n = c.next.opened + c.next.refined + c.next.left + c.next.browsed;
   if (!n) return '–';
   const parts: Array<[number, string]> = [
@@ -40,7 +40,7 @@ export function nextInWords(c: SearchCluster): string {
     .join(' · ');
 }
 
-function IntentCell({ c }: { c: SearchCluster }) {
+function IntentCell({ c }: { c: ClusterStats }) {
   const also = alsoTyped(c);
   return (
     <div data-testid="search-cluster" data-cluster={c.id}>
@@ -56,7 +56,7 @@ function IntentCell({ c }: { c: SearchCluster }) {
   );
 }
 
-function ClusterTable({ list, currency }: { list: SearchCluster[]; currency: string }) {
+function ClusterTable({ list, currency }: { list: ClusterStats[]; currency: string }) {
   return (
     <Table
       label="Searches grouped by intent"
@@ -75,7 +75,7 @@ function ClusterTable({ list, currency }: { list: SearchCluster[]; currency: str
   );
 }
 
-function ZeroResultItem({ c }: { c: ZeroResultSearchCluster }) {
+function ZeroResultItem({ c }: { c: ZeroResultCluster }) {
   const also = alsoTyped(c);
   return (
     <div data-testid="search-cluster-zero" data-cluster={c.id}>

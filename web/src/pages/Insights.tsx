@@ -13,7 +13,7 @@ import { fmtInt, fmtMoney, fmtPct } from '../format';
 import { useApi, useShop } from '../hooks';
 import { navigate, useLocation } from '../router';
 import { initialRange } from '../landing';
-import type { Insight } from './types';
+import type { Insight } from '../../../app/api-contract/analytics';
 
 const KIND_LABEL: Record<string, string> = {
   period_drop: 'Worse than last period',

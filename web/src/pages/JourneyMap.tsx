@@ -35,7 +35,7 @@ import { apiQuery, dayOf, filtersFrom, filtersToSearch, segmentSummary, type Fil
 import { change, fmtDate, fmtDuration, fmtInt, fmtMoney, fmtPct, stepLabel } from '../format';
 import { useApi, useShop, type ShopOverview } from '../hooks';
 import { navigate, useLocation } from '../router';
-import type { Headline, JourneyMapAnswer, PathsAnswer } from './types';
+import type { Headline, JourneyMapAnswer, PathsAnswer } from '../../../app/api-contract/analytics';
 
 const Charts = lazy(() => import('../components/Charts'));
 

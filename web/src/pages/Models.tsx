@@ -6,7 +6,7 @@ import { AppPage } from '../components/AppPage';
 import { Table } from '../components/Table';
 import { fmtDateTime, fmtInt } from '../format';
 import { useApi } from '../hooks';
-import type { ModelVersion, ModelsAnswer } from './types';
+import type { ModelVersion, ModelsAnswer } from '../../../app/api-contract/models';
 
 const MODEL_NAMES: Record<string, string> = {
   pop: 'Best sellers',

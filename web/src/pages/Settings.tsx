@@ -8,7 +8,7 @@ import { ProductPicker } from '../components/ProductPicker';
 import { ContextualSaveBar, useToast } from '../components/SaveBar';
 import { fmtInt } from '../format';
 import { useApi, useShop } from '../hooks';
-import type { Settings } from './types';
+import type { Settings } from '../../../app/api-contract/settings';
 
 export default function SettingsPage() {
   const shop = useShop();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dayStartUtc, defaultWindow, localDay, localDaysSpanned, validTimeZone } from '../../../app/analytics/date-window';
-import { parseAnalyticsQuery } from '../../../app/analytics/params';
+import { dayStartUtc, defaultWindow, localDay, localDaysSpanned, validTimeZone } from '../../../../app/analytics/date-window';
+import { parseAnalyticsQuery } from '../../../../app/analytics/params';
 
 describe('date window', () => {
   it('counts days in the shop time zone', () => {

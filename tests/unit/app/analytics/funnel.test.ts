@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { computeDwell, computeFunnel, headlineFromRows, topPaths } from '../../../app/analytics/funnel';
-import { encodeHistogram } from '../../../app/analytics/histogram-codec';
-import { timeBucket } from '../../../app/analytics/histogram';
+import { computeDwell, computeFunnel, headlineFromRows, topPaths } from '../../../../app/analytics/funnel';
+import { encodeHistogram } from '../../../../app/analytics/histogram-codec';
+import { timeBucket } from '../../../../app/analytics/histogram';
 
 const reached = [
   { key: 'home product cart checkout purchase', sessions: 2, purchases: 2, orders: 2, revenue: 100 },

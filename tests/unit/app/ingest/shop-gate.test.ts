@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createShopGate } from '../../../app/ingest/shop-gate';
+import { createShopGate } from '../../../../app/ingest/shop-gate';
 
 const deferred = () => {
   let resolve!: () => void;

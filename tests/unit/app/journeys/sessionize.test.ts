@@ -1,20 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { journeyEventSchema, type JourneyEvent } from '../../../app/ingest/journey-event';
-import { affectedRange, insertStep, sessionize, sessionizeAll, toState, type JourneyState, type StepRun } from '../../../app/journeys/sessionize';
-import { Rng } from '../../../app/simulator/rng';
+import { journeyEventSchema, type JourneyEvent } from '../../../../app/api-contract/ingest';
+import { affectedRange, insertStep, sessionize, sessionizeAll, toState, type JourneyState, type SteppedEvent, type StepRun } from '../../../../app/journeys/sessionize';
+import { withStep } from '../../../../app/journeys/event-step';
+import { Rng } from '../../../../app/simulator/rng';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 0, 5, 12);
 let n = 0;
-function e(min: number, name: JourneyEvent['name'], extra: Partial<JourneyEvent> = {}): JourneyEvent {
-  return journeyEventSchema.parse({ id: `e${++n}`, name, ts: T0 + min * MIN, clientId: 'c1', ...extra });
+function e(min: number, name: JourneyEvent['name'], extra: Partial<JourneyEvent> = {}): SteppedEvent {
+  return withStep(journeyEventSchema.parse({ id: `e${++n}`, name, ts: T0 + min * MIN, clientId: 'c1', ...extra }));
 }
 
 /**
  * Applies `batches` incrementally, persisting state like the caller would (only
  * the journeys within affectedRange are passed in), and returns the final store.
  */
-function runIncremental(batches: JourneyEvent[][], gapMs?: number) {
+function runIncremental(batches: SteppedEvent[][], gapMs?: number) {
   const store = new Map<string, JourneyState>();
   const eventJourney = new Map<string, string>();
   for (const batch of batches) {
@@ -148,7 +149,7 @@ describe('sessionize', () => {
     const rng = new Rng(42);
     const names: JourneyEvent['name'][] = ['page_viewed', 'product_viewed', 'collection_viewed', 'cart_viewed', 'checkout_started', 'checkout_completed', 'search_submitted'];
     for (let trial = 0; trial < 60; trial++) {
-      const events: JourneyEvent[] = [];
+      const events: SteppedEvent[] = [];
       const usedTs = new Set<number>();
       for (let client = 0; client < 3; client++) {
         let t = T0;
@@ -165,7 +166,7 @@ describe('sessionize', () => {
       const batchPartition = partition(new Map(events.map((ev, i) => [ev.id, batch.assignments[i]])));
       // Random arrival: shuffle, split into random batches.
       const shuffled = rng.shuffle([...events]);
-      const batches: JourneyEvent[][] = [];
+      const batches: SteppedEvent[][] = [];
       for (let i = 0; i < shuffled.length; ) {
         const size = rng.int(1, 8);
         batches.push(shuffled.slice(i, i + size));
@@ -177,7 +178,7 @@ describe('sessionize', () => {
       expect([...inc.store.values()].map(key).sort()).toEqual(batch.created.map(key).sort());
       // Paths are exact when late data arrives as whole ranges (here: reversed chunks of time order).
       const sorted = [...events].sort((x, y) => x.ts - y.ts);
-      const chunks: JourneyEvent[][] = [];
+      const chunks: SteppedEvent[][] = [];
       for (let i = 0; i < sorted.length; i += 7) chunks.push(sorted.slice(i, i + 7));
       const rev = runIncremental(chunks.reverse());
       const pathKey = (j: { clientId: string; startTs: number; runs: { step: string }[] }) => `${j.clientId}|${j.startTs}|${j.runs.map((r) => r.step).join('>')}`;

@@ -6,13 +6,13 @@
  * the headline equals a direct count of the journeys.
  */
 import { describe, expect, it } from 'vitest';
-import { simulate } from '../../../app/simulator';
-import { classifyStep, sessionizeAll } from '../../../app/journeys';
-import { journeyFacts, type EventInput } from '../../../app/analytics/journey-facts';
-import { buildRollup } from '../../../app/analytics/rollup-build';
-import { buildFlow, linksFromPaths } from '../../../app/analytics/flow';
-import { computeFunnel, headlineFromRows } from '../../../app/analytics/funnel';
-import { DEFAULT_FUNNEL, type PathKind, type PathRow, type SegmentFilters } from '../../../app/analytics/model';
+import { simulate } from '../../../../app/simulator';
+import { classifyStep, sessionizeAll } from '../../../../app/journeys';
+import { journeyFacts, type EventInput } from '../../../../app/analytics/journey-facts';
+import { buildRollup } from '../../../../app/analytics/rollup-build';
+import { buildFlow, linksFromPaths } from '../../../../app/analytics/flow';
+import { computeFunnel, headlineFromRows } from '../../../../app/analytics/funnel';
+import { DEFAULT_FUNNEL, type PathKind, type PathRow, type SegmentFilters } from '../../../../app/analytics/rollup-shapes';
 
 describe('analytics consistency on simulated journeys', () => {
   const sim = [...simulate({ seed: 5, events: 6_000, days: 5 })];

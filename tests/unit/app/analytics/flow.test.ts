@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildFlow, foldCheckout, linksFromPaths } from '../../../app/analytics/flow';
+import { buildFlow, foldCheckout, linksFromPaths } from '../../../../app/analytics/flow';
 
 // 10 sessions: home→product→cart ×4 (1 bought), home→product ×3, product ×2, search→product→cart ×1 (bought).
 const heads = [

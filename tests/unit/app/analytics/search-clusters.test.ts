@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildSearchClusters, searchEvents } from '../../../app/analytics/search-clusters';
-import type { EventInput } from '../../../app/analytics/journey-facts';
+import { buildSearchClusters, searchEvents } from '../../../../app/analytics/search-clusters';
+import type { EventInput } from '../../../../app/analytics/journey-facts';
 
 let t = 0;
 const ev = (name: string, extra: Partial<EventInput> = {}): EventInput => ({ ts: (t += 1000), name, step: null, ...extra });

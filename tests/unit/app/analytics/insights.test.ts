@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildInsights, zScore, type InsightsInput } from '../../../app/analytics/insights';
-import { headlineOf } from '../../../app/analytics/model';
+import { buildInsights, zScore, type InsightsInput } from '../../../../app/analytics/insights';
+import { headlineOf } from '../../../../app/analytics/rollup-shapes';
 
 const steps = ['session', 'product', 'cart', 'checkout', 'purchase'] as const;
 const input: InsightsInput = {

@@ -3,43 +3,25 @@
  * single contract between the pixel (extensions/waymark-pixel), the simulator and
  * replay tools (app/cli) and the ingestion pipeline (app/ingest).
  *
- * The pixel imports only the *types* from here (so zod stays out of its bundle);
- * the backend validates every incoming batch with these schemas.
+ * The event names and limits are defined once in the pixel (event-names.ts, zod-free, so
+ * its bundle stays small) and imported here; the pixel imports only the *types* from this
+ * file. The backend validates every incoming batch with these schemas.
  *
  * Keep it PII-free: no names, emails, phones, addresses, IPs. `clientId` is the
  * Shopify browser id; the backend hashes it with the shop's salt before storing.
  */
 import { z } from 'zod';
+import {
+  MAX_EVENTS_PER_BATCH,
+  MAX_LINES_PER_EVENT,
+  MAX_REC_ITEMS,
+  STANDARD_EVENT_NAMES,
+  WAYMARK_EVENT_NAMES,
+} from '../../extensions/waymark-pixel/src/event-names';
 
-/** Shopify's standard customer events the pixel subscribes to. */
-export const STANDARD_EVENT_NAMES = [
-  'page_viewed',
-  'product_viewed',
-  'collection_viewed',
-  'search_submitted',
-  'product_added_to_cart',
-  'product_removed_from_cart',
-  'cart_viewed',
-  'checkout_started',
-  'checkout_contact_info_submitted',
-  'checkout_address_info_submitted',
-  'checkout_shipping_info_submitted',
-  'payment_info_submitted',
-  'checkout_completed',
-] as const;
-export type StandardEventName = (typeof STANDARD_EVENT_NAMES)[number];
-
-/** Custom events published by Waymark's theme blocks (`Shopify.analytics.publish`). */
-export const WAYMARK_EVENT_NAMES = ['waymark:rec_impression', 'waymark:rec_click'] as const;
-export type WaymarkEventName = (typeof WAYMARK_EVENT_NAMES)[number];
+export * from '../../extensions/waymark-pixel/src/event-names';
 
 export const EVENT_NAMES = [...STANDARD_EVENT_NAMES, ...WAYMARK_EVENT_NAMES] as const;
-export type JourneyEventName = StandardEventName | WaymarkEventName;
-
-/** Limits keep one event small and bound what a hostile client can make us store. */
-export const MAX_EVENTS_PER_BATCH = 500;
-export const MAX_LINES_PER_EVENT = 100;
-export const MAX_REC_ITEMS = 50;
 
 const id = z.string().min(1).max(64);
 const shortText = (max: number) => z.string().max(max);
@@ -105,6 +87,3 @@ export const ingestBatchSchema = z.object({
   events: z.array(z.unknown()).min(1).max(MAX_EVENTS_PER_BATCH),
 });
 export type IngestBatch = { shopKey: string; events: JourneyEvent[] };
-
-/** The largest body the pixel sends; keepalive requests are capped by browsers at 64 KiB. */
-export const MAX_BATCH_BYTES = 64 * 1024;

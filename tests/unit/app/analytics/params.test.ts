@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAnalyticsQuery } from '../../../app/analytics/params';
+import { parseAnalyticsQuery } from '../../../../app/analytics/params';
 
 const NOW = Date.UTC(2026, 2, 15, 12);
 

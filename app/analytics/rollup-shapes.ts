@@ -1,8 +1,10 @@
 /**
- * Shared shapes of the journey analytics: segments, filters, date ranges, roll-up rows.
- * Pure: no I/O, no Prisma / Express imports.
+ * The shapes the journey roll-ups are built from and read by: path keys and their limits,
+ * segments and filters, funnel tokens, the roll-up rows, and the headline totals.
+ * Pure: no I/O, no Prisma / Express imports. Day arithmetic is in utc-days.ts.
  */
 import { JOURNEY_STEPS, type JourneyStep } from '../journeys/classify-step';
+import type { Headline } from '../api-contract/analytics';
 
 /** Path keys keep at most this many steps (head: the first 8, tails: the last 8). */
 export const PATH_DEPTH = 8;
@@ -53,43 +55,6 @@ export function segmentKeyFor(filters: SegmentFilters): { key: string; exact: bo
   if (filters.source !== undefined) keys.push(`source:${filters.source}`);
   if (filters.landingStep !== undefined) keys.push(`landing:${filters.landingStep}`);
   return { key: keys[0] ?? 'all', exact: keys.length <= 1 };
-}
-
-/** Inclusive range of UTC days, "YYYY-MM-DD". */
-export interface DayRange {
-  from: string;
-  to: string;
-}
-
-const DAY_MS = 86_400_000;
-
-export function dayOf(ts: number | Date): string {
-  return new Date(typeof ts === 'number' ? ts : ts.getTime()).toISOString().slice(0, 10);
-}
-
-export function dayStartMs(day: string): number {
-  return Date.parse(`${day}T00:00:00.000Z`);
-}
-
-export function addDays(day: string, n: number): string {
-  return dayOf(dayStartMs(day) + n * DAY_MS);
-}
-
-export function daysInRange(range: DayRange): number {
-  return Math.round((dayStartMs(range.to) - dayStartMs(range.from)) / DAY_MS) + 1;
-}
-
-/** The period of equal length just before `range`. */
-export function previousPeriod(range: DayRange): DayRange {
-  const n = daysInRange(range);
-  return { from: addDays(range.from, -n), to: addDays(range.from, -1) };
-}
-
-/** Every day in [firstMs, lastMs] (UTC). */
-export function daysSpanned(firstMs: number, lastMs: number): string[] {
-  const out: string[] = [];
-  for (let d = dayOf(firstMs), last = dayOf(lastMs); d <= last; d = addDays(d, 1)) out.push(d);
-  return out;
 }
 
 /** Funnel / reached-set tokens: `session` (every journey), the steps, and `checkout` = any checkout step. */
@@ -177,18 +142,6 @@ export interface DayRollup {
   itemFlows: ItemFlowRow[];
   items: ItemRow[];
   searches: SearchRow[];
-}
-
-/** Sessions / purchases / revenue of a set of journeys. */
-export interface Headline {
-  sessions: number;
-  purchases: number;
-  orders: number;
-  revenue: number;
-  /** purchases / sessions (0 when no sessions) */
-  conversionRate: number;
-  /** revenue / orders (0 when no orders) */
-  averageOrderValue: number;
 }
 
 export function headlineOf(t: { sessions: number; purchases: number; orders: number; revenue: number }): Headline {
