@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { providerFromUrl, type Provider } from './db/url';
+import { WaymarkError } from './errors';
 
 export type { Provider };
 
@@ -74,7 +75,7 @@ export interface Config {
   ingest: { shopRatePerSec: number; clientRatePerSec: number; maxSkewMs: number | null };
 }
 
-export class ConfigError extends Error {
+export class ConfigError extends WaymarkError {
   override name = 'ConfigError';
 }
 

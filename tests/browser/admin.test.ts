@@ -28,7 +28,6 @@ import { trainShop } from '../../app/jobs/train-job';
 import { catalogProductRows, simulate, simulatorCatalogs } from '../../app/simulator';
 import { postEvents } from '../../app/cli/ingest-client';
 import { createAnalyticsRouter } from '../../app/routes/api-analytics';
-import { HttpError } from '../../app/errors';
 import { REPO_ROOT } from '../../app/server';
 import { initialRange } from '../../web/src/landing';
 import type { ShopOverview } from '../../web/src/hooks';
@@ -191,8 +190,7 @@ describe.skipIf(skip)('admin page in Chromium', () => {
     }
     outer.use(s.server.app);
     outer.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-      if (err instanceof HttpError) res.status(err.status).json({ error: err.message, ...err.details });
-      else res.status(500).json({ error: String(err) });
+      res.status(500).json({ error: String(err) });
     });
     http = await new Promise<Server>((resolve) => {
       const srv = outer.listen(0, '127.0.0.1', () => resolve(srv));
