@@ -8,6 +8,7 @@
  */
 import type { Db } from '../db/client';
 import type { JourneyEvent, LineItem } from '../ingest/journey-event';
+import type { EventRow } from '../ingest/event-store';
 import { affectedRange, sessionize, type JourneyState, type JourneySummary } from '../journeys/sessionize';
 import type { DeviceClass } from '../journeys/device-class';
 import type { TrafficSource } from '../journeys/traffic-source';
@@ -26,22 +27,11 @@ export interface SessionizeJobOptions {
   signal?: AbortSignal;
 }
 
-type EventRowLite = {
-  id: bigint;
-  eventId: string;
-  name: string;
-  ts: Date;
-  clientHash: string;
-  device: string;
-  path: string | null;
-  refHost: string | null;
-  utmSource: string | null;
-  utmMedium: string | null;
-  utmCampaign: string | null;
-  total: number | null;
-  lines: string | null;
-  currency?: string | null;
-};
+/** The stored columns sessionizing reads (a select on the Event table: its id, no shopId). */
+type EventRowLite = { id: bigint; currency?: string | null } & Pick<
+  EventRow,
+  'eventId' | 'name' | 'ts' | 'clientHash' | 'device' | 'path' | 'refHost' | 'utmSource' | 'utmMedium' | 'utmCampaign' | 'total' | 'lines'
+>;
 
 function toJourneyEvent(r: EventRowLite): JourneyEvent {
   return {
