@@ -1,5 +1,5 @@
 /**
- * Ingestion asks for a sessionise job after every accepted batch. Asking the queue each time
+ * Ingestion asks for a sessionize job after every accepted batch. Asking the queue each time
  * costs Redis round trips (BullMQ's job lookup and state check) on the hottest path, while
  * the answer is nearly always "already queued". This wrapper remembers, per (type, shop),
  * until when a job that this process queued with a delay has certainly not started yet: any
@@ -38,8 +38,8 @@ export function createDebouncedEnqueue(jobs: Pick<JobQueue, 'enqueue'>, now: () 
 }
 
 /**
- * What ingestion calls after accepting events for a shop: a sessionise job `delayMs` later
- * (batching many ingests into one job). The queue ignores a second sessionise job for a
+ * What ingestion calls after accepting events for a shop: a sessionize job `delayMs` later
+ * (batching many ingests into one job). The queue ignores a second sessionize job for a
  * shop while one waits, a natural debounce; the debounced enqueue also skips the queue
  * round trip while that is certain. A failure to schedule is logged, never thrown.
  */
