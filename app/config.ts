@@ -9,6 +9,8 @@
  */
 import { z } from 'zod';
 import { providerFromUrl, type Provider } from './db/url';
+import { WaymarkError } from './errors';
+import { describeIssue } from './problem';
 
 export type { Provider };
 
@@ -74,7 +76,7 @@ export interface Config {
   ingest: { shopRatePerSec: number; clientRatePerSec: number; maxSkewMs: number | null };
 }
 
-export class ConfigError extends Error {
+export class ConfigError extends WaymarkError {
   override name = 'ConfigError';
 }
 
@@ -93,7 +95,7 @@ function databaseProvider(url: string): Provider {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`);
+    const lines = parsed.error.issues.map((i) => `  - ${describeIssue(i, 'environment')}`);
     throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
   }
   const e = parsed.data;

@@ -24,7 +24,7 @@ import { createSingleFlight } from '../single-flight';
 import type { Db } from '../db/client';
 import type { Logger } from '../logger';
 import type { ShopifyApp } from '../shopify';
-import { ReauthRequiredError } from '../errors';
+import { ReauthRequiredError, WaymarkError } from '../errors';
 import { sessionColumns, sessionFromRow } from '../auth/prisma-session-storage';
 
 /** Refresh this long before expiry (the Shopify libraries use the same 5 minutes). */
@@ -106,7 +106,7 @@ export function createOfflineTokens(opts: OfflineTokensOptions) {
       if (reauth?.needsReauthAt && reauth.needsReauthAt.getTime() >= t - leaseMs) {
         throw new ReauthRequiredError(shop, reauth.reauthReason ?? 'token refresh refused');
       }
-      if (now() > deadline) throw new Error(`timed out waiting for another process to refresh ${shop}'s token`);
+      if (now() > deadline) throw new WaymarkError(`timed out waiting for another process to refresh ${shop}'s token`);
       await new Promise((r) => setTimeout(r, WAIT_STEP_MS));
     }
   }

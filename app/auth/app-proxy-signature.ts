@@ -11,7 +11,7 @@
  * The library computes that HMAC with WebCrypto, importing the key again on every call and
  * finishing on libuv's thread pool: about 0.1 ms of CPU and two trips through the event
  * loop per request. Here the key is imported once and node:crypto signs synchronously, so a
- * request is answered in one turn of the loop. tests/unit/recs/app-proxy-signature.test.ts
+ * request is answered in one turn of the loop. tests/unit/app/auth/app-proxy-signature.test.ts
  * holds both to the same verdict on valid, forged, tampered, repeated, stale and malformed
  * queries; the library stays the verifier for every other signed Shopify request.
  */

@@ -21,6 +21,8 @@ import type { Logger } from '../logger';
 import type { ShopifyApp } from '../shopify';
 import { findInstalledShop, type ShopRow } from '../shops/shops';
 import { TokenExchangeError, type SessionTokenInstaller } from '../shops/install-from-session-token';
+import { sendProblem } from '../http/send-problem';
+import { WaymarkError } from '../errors';
 
 export interface ApiLocals {
   shop: ShopRow;
@@ -28,8 +30,7 @@ export interface ApiLocals {
 
 function unauthorized(res: Response, message: string, retry = true) {
   // App Bridge retries a request once with a fresh token when it sees this header.
-  if (retry) res.setHeader('X-Shopify-Retry-Invalid-Session-Request', '1');
-  res.status(401).json({ error: message });
+  sendProblem(res, { code: 'unauthorized', message }, { headers: retry ? { 'X-Shopify-Retry-Invalid-Session-Request': '1' } : {} });
 }
 
 export function createApiAuth({
@@ -73,9 +74,7 @@ export function createApiAuth({
       if (!(error instanceof TokenExchangeError)) return next(error);
       logger.warn({ shop: domain, err: error.message }, 'token exchange failed');
       if (error.retriable) {
-        res.setHeader('Retry-After', '5');
-        res.status(503).json({ error: 'Shopify could not be reached to finish installing Waymark; try again shortly' });
-        return;
+        return sendProblem(res, { code: 'unavailable', message: 'Shopify could not be reached to finish installing Waymark; try again shortly', retryAfterSec: 5 });
       }
       return unauthorized(res, error.invalidSessionToken ? 'invalid session token' : 'Shopify refused to grant Waymark access to this shop', error.invalidSessionToken);
     }
@@ -96,6 +95,6 @@ function destHostname(dest: unknown): string {
 /** The authenticated shop of this request (set by apiAuth). Every query is scoped by it. */
 export function currentShop(res: Response): ShopRow {
   const shop = (res.locals as Partial<ApiLocals>).shop;
-  if (!shop) throw new Error('apiAuth did not run for this route');
+  if (!shop) throw new WaymarkError('apiAuth did not run for this route');
   return shop;
 }

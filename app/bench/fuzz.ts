@@ -597,8 +597,8 @@ export async function runFuzz(opts: { count?: number; seed?: number; concurrency
             problem = '5xx';
           } else if (status >= 400) {
             try {
-              const j = JSON.parse(text) as { error?: unknown };
-              if (typeof j?.error !== 'string' || !j.error) problem = '4xx without an error string';
+              const j = JSON.parse(text) as { error?: { message?: unknown } };
+              if (typeof j?.error?.message !== 'string' || !j.error.message) problem = '4xx without an error message';
             } catch {
               problem = '4xx body is not JSON';
             }

@@ -20,6 +20,7 @@ import type { TieMode } from '../../ml/eval/metrics';
 import { createModel, modelNames, PRESETS, UnknownModelError } from '../../ml/models/index';
 import { BestModel } from '../../ml/models/best';
 import { loadTf } from '../../ml/tf-backend';
+import { WaymarkError } from '../errors';
 
 interface Args {
   train?: string;
@@ -33,7 +34,9 @@ interface Args {
   tieOrder?: 'index' | 'python';
 }
 
-class UsageError extends Error {}
+class UsageError extends WaymarkError {
+  override name = 'UsageError';
+}
 
 const USAGE = `usage: npm run eval -- --train <train.csv> --test <test.csv> [--models ${modelNames().join(',')}] [--json]
        [--cutoff 20] [--ties stable|pessimistic|optimistic] [--preset rsc15|diginetica] [--params JSON] [--tie-order index|python]`;

@@ -15,6 +15,7 @@ import { probePg, createPgDatabase } from './pg-admin';
 import { pgFieldsFromUrl, providerFromUrl, redactUrl, sqlitePathFromUrl, type Provider } from './url';
 
 import { REPO_ROOT } from '../paths';
+import { WaymarkError } from '../errors';
 
 export { REPO_ROOT };
 
@@ -59,7 +60,7 @@ export function migrationSchema(provider: Provider, sourcePath?: string): string
     .join('\n');
 }
 
-export class MigrationError extends Error {
+export class MigrationError extends WaymarkError {
   override name = 'MigrationError';
   /** Prisma error code when the engine gave one (e.g. P3009 failed migration, P3018 SQL error). */
   readonly code: string | undefined;

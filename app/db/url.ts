@@ -8,12 +8,13 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { WaymarkError } from '../errors';
 
 export type Provider = 'sqlite' | 'postgresql';
 
 export const PROVIDERS: readonly Provider[] = ['sqlite', 'postgresql'];
 
-export class DatabaseUrlError extends Error {
+export class DatabaseUrlError extends WaymarkError {
   override name = 'DatabaseUrlError';
 }
 

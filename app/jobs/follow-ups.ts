@@ -10,7 +10,7 @@
  *   deletes models it could not replace, app/privacy/compliance.ts replaceModels);
  * - after `sessionize`, also: `redact` / `data_export` when requests are still pending (a
  *   webhook recorded them but its job was lost, e.g. the process died before running it);
- * - after `train`, `retention`, `data_export`: nothing. (The purchase-propensity report is refreshed inside
+ * - after `train`, `retention`, `data_export`, `propensity`: nothing. (The purchase-propensity report is refreshed inside
  *   the train job itself, app/jobs/handlers.ts, not as a job of its own.)
  *
  * The queue's one-job-per-(type, shop) rule makes a repeated request harmless: a follow-up

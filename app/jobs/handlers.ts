@@ -10,16 +10,19 @@ import { sessionizeShop } from './sessionize-job';
 import { trainShop } from './train-job';
 import { applyRetention } from './retention-job';
 import { rollupShop } from './rollup-job';
-import { trainPropensity } from './propensity-job';
+import { runPropensityJob, trainPropensity } from './propensity-job';
 import { runInstallWork } from '../shops/install-work';
 import { runDataExports, runRedactions } from '../privacy/compliance';
 import type { AdminApi } from '../admin-api/create-admin-api';
+import { WaymarkError } from '../errors';
 
 /**
  * data_export: fills the shop's pending customers/data_request exports; redact: carries out
- * its pending customers/redact and shop/redact requests (app/privacy/compliance.ts).
+ * its pending customers/redact and shop/redact requests (app/privacy/compliance.ts);
+ * propensity: the purchase-propensity report on request (app/jobs/propensity-job.ts, `k` from
+ * the Job row's payload).
  */
-export const JOB_TYPES = ['sessionize', 'train', 'retention', 'install', 'data_export', 'redact'] as const;
+export const JOB_TYPES = ['sessionize', 'train', 'retention', 'install', 'data_export', 'redact', 'propensity'] as const;
 export type JobType = (typeof JOB_TYPES)[number];
 
 export interface JobData {
@@ -60,7 +63,7 @@ export async function runJob(ctx: JobContext, data: JobData): Promise<unknown> {
       await trainPropensity(db, data.shopId, { signal: ctx.signal }).catch((err) => log.warn({ err }, 'propensity training failed'));
       break;
     case 'install':
-      if (!ctx.install) throw new Error('install jobs need the Admin API: this process was started without Shopify credentials');
+      if (!ctx.install) throw new WaymarkError('install jobs need the Admin API: this process was started without Shopify credentials');
       result = await runInstallWork({ db, admin: ctx.install.admin, appUrl: ctx.install.appUrl, onProgress: ctx.onProgress }, data.shopId);
       break;
     case 'retention':
@@ -72,8 +75,11 @@ export async function runJob(ctx: JobContext, data: JobData): Promise<unknown> {
     case 'redact':
       result = await runRedactions(db, data.shopId, { signal: ctx.signal });
       break;
+    case 'propensity':
+      result = await runPropensityJob(db, data.shopId, { jobId: data.jobId, signal: ctx.signal, onProgress: ctx.onProgress });
+      break;
     default:
-      throw new Error(`unknown job type ${(data as JobData).type}`);
+      throw new WaymarkError(`unknown job type ${(data as JobData).type}`);
   }
   log.info({ result: summarise(result) }, 'job done');
   return result;

@@ -7,6 +7,7 @@
  * cause as one marked JSON line on stderr (`childFailureLine`), and the parent turns the
  * exit into a ChildJobError carrying that cause and the stderr tail.
  */
+import { WaymarkError } from '../errors';
 
 const CHILD_FAILURE_MARK = 'waymark-job-failure ';
 
@@ -16,7 +17,7 @@ export interface ErrorCause {
 }
 
 /** A job's child process exited non-zero. */
-export class ChildJobError extends Error {
+export class ChildJobError extends WaymarkError {
   override name = 'ChildJobError';
   constructor(
     readonly exitCode: number | null,

@@ -9,13 +9,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT, SERVER_DIST } from '../paths';
+import { WaymarkError } from '../errors';
 
 export interface JobProcessCommand {
   command: string;
   args: string[];
 }
 
-export class JobProcessError extends Error {
+export class JobProcessError extends WaymarkError {
   override name = 'JobProcessError';
 }
 

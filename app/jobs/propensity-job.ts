@@ -15,6 +15,7 @@ import { eventStep } from '../journeys/event-step';
 import { addToFeatureMatrix, DEFAULT_K, emptyFeatureMatrix, type FeatureEvent, type SessionRecord } from '../../ml/propensity/features';
 import { trainPropensityFromMatrix, type PropensityOptions, type PropensityReport } from '../../ml/propensity/train';
 import type { PropensityReport as PropensityReportAnswer } from '../api-contract/propensity';
+import { WaymarkError } from '../errors';
 
 export const PROPENSITY_JOB_TYPE = 'propensity';
 /** Largest K accepted (steps observed). */
@@ -45,7 +46,7 @@ export interface PropensityJobResult {
   report: ContractReport;
 }
 
-export class PropensityBusyError extends Error {
+export class PropensityBusyError extends WaymarkError {
   override name = 'PropensityBusyError';
 }
 
@@ -66,7 +67,7 @@ export async function* readSessions(db: Db, shopId: number, opts: { maxSessions?
   let read = 0;
   let after: { startedAt: Date; id: string } | null = null;
   while (read < max) {
-    if (opts.signal?.aborted) throw new Error('propensity training cancelled');
+    if (opts.signal?.aborted) throw new WaymarkError('propensity training cancelled');
     const journeys: Array<{ id: string; startedAt: Date; device: string; source: string; isReturning: boolean; purchased: boolean }> = await db.journey.findMany({
       where: {
         shopId,
@@ -167,4 +168,19 @@ export async function trainPropensity(db: Db, shopId: number, opts: PropensityJo
   } finally {
     running.delete(shopId);
   }
+}
+
+/**
+ * The queued `propensity` job (app/jobs/handlers.ts): trains with the `k` its Job row was
+ * enqueued with, and reports on that row.
+ */
+export async function runPropensityJob(
+  db: Db,
+  shopId: number,
+  opts: { jobId?: number; signal?: AbortSignal; onProgress?: (fraction: number, message: string) => void },
+): Promise<{ status: PropensityReport['status']; k: number }> {
+  const row = opts.jobId ? await db.job.findUnique({ where: { id: opts.jobId }, select: { payload: true } }) : null;
+  const k = (JSON.parse(row?.payload ?? '{}') as { k?: number | null }).k ?? undefined;
+  const { report } = await trainPropensity(db, shopId, { ...opts, k });
+  return { status: report.status, k: report.k };
 }

@@ -34,9 +34,15 @@ export interface EnqueueResult {
   jobId: number;
 }
 
+export interface EnqueueOptions {
+  delayMs?: number;
+  /** the job's parameters, kept on its Job row (e.g. propensity's `k`) */
+  payload?: Record<string, unknown>;
+}
+
 export interface JobQueue {
   readonly kind: 'local' | 'redis';
-  enqueue(type: JobType, shopId: number, opts?: { delayMs?: number }): Promise<EnqueueResult>;
+  enqueue(type: JobType, shopId: number, opts?: EnqueueOptions): Promise<EnqueueResult>;
   /** cancels a queued or running job of this type for the shop */
   cancel(type: JobType, shopId: number): Promise<boolean>;
   /** local queue: resolves when nothing is queued or running (tests, demo) */
@@ -44,8 +50,8 @@ export interface JobQueue {
   close(): Promise<void>;
 }
 
-async function jobRow(db: Db, type: JobType, shopId: number) {
-  return db.job.create({ data: { shopId, type, status: 'queued' } });
+async function jobRow(db: Db, type: JobType, shopId: number, payload?: Record<string, unknown>) {
+  return db.job.create({ data: { shopId, type, status: 'queued', ...(payload ? { payload: JSON.stringify(payload) } : {}) } });
 }
 
 /**
@@ -54,7 +60,7 @@ async function jobRow(db: Db, type: JobType, shopId: number) {
  * ingestion for seconds (docs/BENCHMARKS.md § ingest). Their bookkeeping and follow-ups
  * run here (app/jobs/lifecycle.ts).
  */
-export const ISOLATED_JOB_TYPES: readonly JobType[] = ['train', 'sessionize', 'redact']; // redact retrains
+export const ISOLATED_JOB_TYPES: readonly JobType[] = ['train', 'sessionize', 'redact', 'propensity']; // redact retrains
 
 /** Where a local queue runs its child processes: the database, and the mode configured at start-up. */
 export interface ChildJobEnv {
@@ -112,7 +118,7 @@ export function createLocalQueue(
       // Registered before any await, so a concurrent enqueue sees it.
       const entry = { controller, jobId: 0, promise: Promise.resolve(), started: false, again: false };
       active.set(key, entry);
-      const row = await jobRow(ctx.db, type, shopId).catch((error) => {
+      const row = await jobRow(ctx.db, type, shopId, opts.payload).catch((error) => {
         active.delete(key);
         throw error;
       });
@@ -192,7 +198,7 @@ export function createRedisQueue(redisUrl: string, db: Db, prefix = 'waymark'): 
         }
         await existing.remove().catch(() => {});
       }
-      const row = await jobRow(db, type, shopId);
+      const row = await jobRow(db, type, shopId, opts.payload);
       await queue.add(type, { type, shopId, jobId: row.id }, {
         jobId: id,
         attempts: JOB_ATTEMPTS,

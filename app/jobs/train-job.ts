@@ -16,6 +16,7 @@ import type { LineItem } from '../api-contract/ingest';
 import { decodeBundle, encodeBundle } from '../../ml/serve';
 import { decideActivation, type ActivationDecision, type LiveVersion } from './activation-policy';
 import { trainStore, TrainingCancelledError, type RawSession, type TrainOptions, type TrainResult } from '../../ml/train';
+import { WaymarkError } from '../errors';
 
 export interface TrainJobOptions extends Pick<TrainOptions, 'candidates' | 'maxValidationEvents' | 'minValidationEvents' | 'minComparisonEvents'> {
   /** the clock of the activation policy (tests) */
@@ -42,7 +43,7 @@ export interface TrainJobResult {
 
 const running = new Set<number>();
 
-export class TrainingBusyError extends Error {
+export class TrainingBusyError extends WaymarkError {
   override name = 'TrainingBusyError';
 }
 

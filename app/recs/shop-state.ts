@@ -3,8 +3,13 @@
  * eligible catalog and the merchandising settings. A cheap version check (every
  * `checkEveryMs`) notices a newly activated model or catalog change, so an activation by
  * any worker reaches every web process within seconds, with no shared memory.
+ *
+ * The storefront reaches a state through the shop's domain: which domains are installed
+ * shops is cached here too, briefly (`domainTtlMs`), so other processes see an uninstall
+ * within seconds; this process forgets the shop at once (`forget`, app/shops/shop-caches.ts).
  */
 import type { Db } from '../db/client';
+import { findInstalledShop } from '../shops/shops';
 import { decodeBundle, ServingBundle } from '../../ml/serve';
 import { parseMerchandising, type CatalogProduct, type Merchandising } from './eligibility';
 
@@ -29,6 +34,15 @@ export interface ShopStateCache {
    */
   peek(shopId: number): ShopState | undefined;
   invalidate(shopId: number): void;
+  /**
+   * The installed shop's id for a domain when known: a number, null (not installed), or
+   * undefined (not cached: ask `shopIdOf`).
+   */
+  cachedShopId(domain: string): number | null | undefined;
+  /** Looks the domain up (and caches the answer): the installed shop's id, or null. */
+  shopIdOf(domain: string): Promise<number | null>;
+  /** Drops the shop's domain entry and its state (an uninstall or a redaction). */
+  forget(domain: string): void;
 }
 
 async function currentStamp(db: Db, shopId: number): Promise<string> {
@@ -88,8 +102,11 @@ async function load(db: Db, shopId: number, stamp: string): Promise<ShopState> {
   };
 }
 
-export function createShopStateCache(db: Db, checkEveryMs = 5_000): ShopStateCache {
+export function createShopStateCache(db: Db, checkEveryMs = 5_000, domainTtlMs = 5_000): ShopStateCache {
   const entries = new Map<number, { state?: ShopState; checkedAt: number; pending?: Promise<ShopState> }>();
+  // Keyed by domain: only domains Shopify signed for this app (or the dev shop) get here.
+  const domains = new Map<string, { id: number | null; until: number }>();
+  const idOfDomain = new Map<string, number>();
 
   async function refresh(shopId: number): Promise<ShopState> {
     const entry = entries.get(shopId)!;
@@ -128,6 +145,22 @@ export function createShopStateCache(db: Db, checkEveryMs = 5_000): ShopStateCac
     invalidate(shopId) {
       const e = entries.get(shopId);
       if (e) e.checkedAt = 0;
+    },
+    cachedShopId(domain) {
+      const hit = domains.get(domain);
+      return hit && hit.until > Date.now() ? hit.id : undefined;
+    },
+    async shopIdOf(domain) {
+      const id = (await findInstalledShop(db, domain))?.id ?? null;
+      domains.set(domain, { id, until: Date.now() + domainTtlMs });
+      if (id !== null) idOfDomain.set(domain, id);
+      return id;
+    },
+    forget(domain) {
+      const id = idOfDomain.get(domain);
+      if (id !== undefined) entries.delete(id);
+      domains.delete(domain);
+      idOfDomain.delete(domain);
     },
   };
 }

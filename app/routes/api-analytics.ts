@@ -16,7 +16,8 @@
 import { Router, type Request, type Response } from 'express';
 import type { Db } from '../db/client';
 import { currentShop } from '../auth/session-token';
-import { HttpError } from '../errors';
+import { invalidField } from '../problem';
+import { sendProblem } from '../http/send-problem';
 import { parseAnalyticsQuery, type AnalyticsQuery } from '../analytics/params';
 import { getDwell, getFlow, getFunnel, getHeadline, getInsights, getJourneyMap, getPaths, getSearch, getSearchClusters, type ShopRef } from '../analytics/service';
 
@@ -28,7 +29,7 @@ export function createAnalyticsRouter({ db }: { db: Db }): Router {
     router.get(path, async (req: Request, res: Response) => {
       const shop = currentShop(res);
       const parsed = parseAnalyticsQuery(req.query as Record<string, unknown>, Date.now(), shop.timezone);
-      if (!parsed.ok) throw new HttpError(400, `${parsed.field}: ${parsed.message}`, { field: parsed.field });
+      if (!parsed.ok) return sendProblem(res, invalidField(parsed.field, parsed.message));
       res.setHeader('Cache-Control', 'private, max-age=60');
       res.json(await handler(db, { id: shop.id, currency: shop.currency }, parsed.query));
     });

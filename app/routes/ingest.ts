@@ -8,6 +8,8 @@
 import express, { Router, type Request, type Response } from 'express';
 import { MAX_BATCH_BYTES } from '../api-contract/ingest';
 import type { IngestPipeline } from '../ingest/pipeline';
+import { problemCodeFor, sendProblem } from '../http/send-problem';
+import { invalidField, type Problem } from '../problem';
 
 export function createIngestRouter(ingest: IngestPipeline): Router {
   const router = Router();
@@ -37,8 +39,11 @@ export function createIngestRouter(ingest: IngestPipeline): Router {
         res.status(200).json({ accepted: outcome.accepted, duplicates: outcome.duplicates, rejected: outcome.rejected });
         return;
       }
-      if (outcome.retryAfterSec) res.setHeader('Retry-After', String(outcome.retryAfterSec));
-      res.status(outcome.status).json({ error: outcome.error, field: outcome.field, rejected: outcome.rejected });
+      const problem: Problem = outcome.field
+        ? { ...invalidField(outcome.field, outcome.error.replace(`${outcome.field}: `, '')), code: problemCodeFor(outcome.status) }
+        : { code: problemCodeFor(outcome.status), message: outcome.error };
+      problem.retryAfterSec = outcome.retryAfterSec;
+      sendProblem(res, problem, { context: outcome.rejected ? { rejected: outcome.rejected } : undefined });
     },
   );
   return router;

@@ -5,6 +5,7 @@
  * https://shopify.dev/docs/apps/build/marketing-analytics/build-web-pixels
  */
 import type { GraphqlFn } from '../admin-api/admin-graphql';
+import { WaymarkError } from '../errors';
 
 const FIND = `query WaymarkPixel { webPixel { id settings } }`;
 const CREATE = `mutation WaymarkPixelCreate($webPixel: WebPixelInput!) {
@@ -14,7 +15,7 @@ const UPDATE = `mutation WaymarkPixelUpdate($id: ID!, $webPixel: WebPixelInput!)
   webPixelUpdate(id: $id, webPixel: $webPixel) { webPixel { id } userErrors { field message code } }
 }`;
 
-export class PixelActivationError extends Error {
+export class PixelActivationError extends WaymarkError {
   override name = 'PixelActivationError';
 }
 

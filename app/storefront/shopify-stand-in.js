@@ -7,7 +7,7 @@
  *    localStorage); changes dispatch `visitorConsentCollected` like Shopify's banner does.
  *  - Shopify.loadFeatures: calls back at once (the API above is already there).
  *  - Shopify.analytics.publish: forwards `waymark:*` custom events the way the Waymark web
- *    pixel would: compact journey events (app/ingest/journey-event.ts) POSTed to the
+ *    pixel would: compact journey events (app/api-contract/ingest.ts) POSTed to the
  *    ingest URL, only while analytics is allowed (Shopify loads the pixel only then).
  *    It also emits the standard page_viewed / product_viewed / cart_viewed events the
  *    real pixel would receive, so demo journeys exist.

@@ -28,7 +28,6 @@ import { trainShop } from '../../app/jobs/train-job';
 import { catalogProductRows, simulate, simulatorCatalogs } from '../../app/simulator';
 import { postEvents } from '../../app/cli/ingest-client';
 import { createAnalyticsRouter } from '../../app/routes/api-analytics';
-import { HttpError } from '../../app/errors';
 import { REPO_ROOT } from '../../app/server';
 import { initialRange } from '../../web/src/landing';
 import type { ShopOverview } from '../../web/src/hooks';
@@ -191,8 +190,7 @@ describe.skipIf(skip)('admin page in Chromium', () => {
     }
     outer.use(s.server.app);
     outer.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-      if (err instanceof HttpError) res.status(err.status).json({ error: err.message, ...err.details });
-      else res.status(500).json({ error: String(err) });
+      res.status(500).json({ error: String(err) });
     });
     http = await new Promise<Server>((resolve) => {
       const srv = outer.listen(0, '127.0.0.1', () => resolve(srv));
@@ -410,7 +408,7 @@ describe.skipIf(skip)('admin page in Chromium', () => {
     let stub: 'error' | 'not_trained' | null = 'error';
     await page.route('**/api/propensity', async (route) => {
       if (!stub || route.request().method() !== 'GET') return route.fallback();
-      if (stub === 'error') return route.fulfill({ status: 500, contentType: 'application/json', body: '{"error":"database unavailable"}' });
+      if (stub === 'error') return route.fulfill({ status: 500, contentType: 'application/json', body: '{"error":{"code":"internal","message":"database unavailable"}}' });
       return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ status: 'not_trained', message: 'not yet', training: null, lastError: null }) });
     });
     // The real training request, slowed down so the progress state is on screen for a moment.
@@ -565,7 +563,7 @@ describe.skipIf(skip)('admin page in Chromium', () => {
     let fail = true;
     await page.route('**/api/journey-map?*', async (route) => {
       await new Promise((r) => setTimeout(r, 800));
-      if (fail) await route.fulfill({ status: 500, contentType: 'application/json', body: '{"error":"internal error"}' });
+      if (fail) await route.fulfill({ status: 500, contentType: 'application/json', body: '{"error":{"code":"internal","message":"internal error"}}' });
       else await route.continue();
     });
     await page.goto(`${url}/?from=2020-01-01&to=2020-01-07`);

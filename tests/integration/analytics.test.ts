@@ -16,7 +16,6 @@ import { toRow } from '../../app/ingest/pipeline';
 import { sessionizeShop } from '../../app/jobs/sessionize-job';
 import { rollupShop } from '../../app/jobs/rollup-job';
 import { createAnalyticsRouter } from '../../app/routes/api-analytics';
-import { HttpError } from '../../app/errors';
 import { simulate } from '../../app/simulator';
 import type { Db } from '../../app/db/client';
 import type { EventRow } from '../../app/ingest/event-store';
@@ -30,8 +29,7 @@ async function analyticsServer(s: TestServer): Promise<{ url: string; close(): P
   const app = express();
   app.use('/api', s.server.apiAuth, createAnalyticsRouter({ db: s.db }));
   app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    if (err instanceof HttpError) res.status(err.status).json({ error: err.message, ...err.details });
-    else res.status(500).json({ error: String(err) });
+    res.status(500).json({ error: String(err) });
   });
   const http: Server = await new Promise((resolve) => {
     const srv = app.listen(0, '127.0.0.1', () => resolve(srv));

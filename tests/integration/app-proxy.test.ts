@@ -118,7 +118,7 @@ describe.each(PROVIDERS_UNDER_TEST)('GET /apps/waymark/recommendations on %s', (
   it('validates the query and names the field', async () => {
     const res = await get(signed({ shop, placement: 'everywhere' }));
     expect(res.status).toBe(400);
-    expect((await res.json()).field).toBe('placement');
+    expect((await res.json()).error.fields[0].path).toBe('placement');
   });
 
   it('applies a merchandising change from /api/settings to the very next request', async () => {
@@ -171,6 +171,6 @@ describe.each(PROVIDERS_UNDER_TEST)('GET /apps/waymark/recommendations on %s', (
     expect(await head.text()).toBe('');
     const other = await fetch(`${s.url}/apps/waymark/recommendationsX?${signed({ shop, placement: 'recommended' })}`);
     expect(other.status).toBe(404);
-    expect(await other.json()).toEqual({ error: 'not found' });
+    expect(await other.json()).toEqual({ error: { code: 'not_found', message: 'not found' } });
   });
 });

@@ -34,7 +34,7 @@ describe.each(PROVIDERS_UNDER_TEST)('GET /api/data/export on %s', (provider) => 
     const second = await fetch(`${s.url}/api/data/export`);
     expect(second.status).toBe(409);
     expect(Number(second.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect((await second.json()).error).toMatch(/already running/);
+    expect((await second.json()).error.message).toMatch(/already running/);
 
     const body = JSON.parse(await first.text());
     expect(body.shop).toBe(s.config.devShop);

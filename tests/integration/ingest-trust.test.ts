@@ -135,7 +135,7 @@ describe.each(PROVIDERS_UNDER_TEST)('ingest trust on %s', (provider) => {
     const events = Array.from({ length: 11 }, (_, i) => ({ id: `big-${i}`, name: 'page_viewed', ts: now, clientId: 'big-client', path: '/' }));
     const res = await post(s.url, shopKey, events);
     expect(res.status).toBe(413);
-    expect(res.body.error).toMatch(/11 events of one visitor.*burst of 10/);
+    expect(res.body.error.message).toMatch(/11 events of one visitor.*burst of 10/);
     // and it stays 413 (never a 429 that a retry could satisfy)
     expect((await post(s.url, shopKey, events)).status).toBe(413);
   });

@@ -60,9 +60,9 @@ describe.each(PROVIDERS_UNDER_TEST)('POST /ingest on %s', (provider) => {
     expect((await post(s.url, '{not json')).status).toBe(400);
     const noEvents = await post(s.url, { shopKey, events: [] });
     expect(noEvents.status).toBe(400);
-    expect(noEvents.body.field).toBe('events');
+    expect(noEvents.body.error.fields[0].path).toBe('events');
     const noKey = await post(s.url, { events: [ev(9)] });
-    expect(noKey.body.field).toBe('shopKey');
+    expect(noKey.body.error.fields[0].path).toBe('shopKey');
     const allBad = await post(s.url, { shopKey, events: [{ id: 'x' }] });
     expect(allBad.status).toBe(400);
     expect(allBad.body.rejected[0].index).toBe(0);
@@ -93,7 +93,7 @@ describe.each(PROVIDERS_UNDER_TEST)('POST /ingest on %s', (provider) => {
     const events = Array.from({ length: 70 }, (_, i) => ev(1200 + i, { clientId: 'big-batch' }));
     const res = await post(s.url, { shopKey, events });
     expect(res.status).toBe(413);
-    expect(res.body.error).toMatch(/burst of 60/);
+    expect(res.body.error.message).toMatch(/burst of 60/);
     expect(res.headers.get('retry-after')).toBeNull();
   });
 

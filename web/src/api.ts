@@ -28,9 +28,10 @@ async function request<T>(method: string, path: string, body?: unknown, init: Re
     let message = `${res.status} ${res.statusText}`;
     let field: string | undefined;
     try {
-      const j = (await res.json()) as { error?: string; field?: string };
-      message = j.error ?? message;
-      field = j.field;
+      // Every error answer: { error: { code, message, fields?: [{ path, message }] } } (app/problem.ts).
+      const { error } = (await res.json()) as { error?: { message?: string; fields?: Array<{ path: string }> } };
+      message = error?.message ?? message;
+      field = error?.fields?.[0]?.path;
     } catch {
       /* not JSON */
     }

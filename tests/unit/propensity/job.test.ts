@@ -17,6 +17,8 @@ import { createEventStore, type EventRow } from '../../../app/ingest/event-store
 import { sessionizeShop } from '../../../app/jobs/sessionize-job';
 import { readSessions, trainPropensity } from '../../../app/jobs/propensity-job';
 import { createPropensityRouter } from '../../../app/routes/api-propensity';
+import { createLocalQueue } from '../../../app/jobs/queue';
+import { createLogger } from '../../../app/logger';
 import { simulate } from '../../../app/simulator';
 import { buildFeatureMatrix } from '../../../ml/propensity/features';
 import { simulatedSessions } from './sim-sessions';
@@ -31,6 +33,7 @@ describe('propensity job and API (SQLite)', () => {
   let other: ShopRow;
   let http: Server;
   let url: string;
+  let jobs: ReturnType<typeof createLocalQueue>;
 
   beforeAll(async () => {
     fresh = await freshSqliteDb();
@@ -44,13 +47,15 @@ describe('propensity job and API (SQLite)', () => {
     await store.close();
     await sessionizeShop(fresh.db, shop.id, { chunkSize: 20_000 });
 
+    // in this process (the server runs it in a child process): the route only queues it
+    jobs = createLocalQueue({ db: fresh.db, logger: createLogger('silent') });
     const app = express();
     app.use(express.json());
     app.use('/api', (req, res, next) => {
       res.locals.shop = req.header('x-test-shop') === 'b' ? other : shop;
       next();
     });
-    app.use('/api', createPropensityRouter({ db: fresh.db }));
+    app.use('/api', createPropensityRouter({ db: fresh.db, jobs }));
     http = await new Promise((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });
@@ -59,6 +64,7 @@ describe('propensity job and API (SQLite)', () => {
   });
 
   afterAll(async () => {
+    await jobs?.close();
     await new Promise<void>((r) => (http ? http.close(() => r()) : r()));
     await fresh?.cleanup();
   });
@@ -117,15 +123,16 @@ describe('propensity job and API (SQLite)', () => {
       fetch(`${url}/propensity/train`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-test-shop': who }, body: JSON.stringify(body) });
     expect((await post({ k: 99 })).status).toBe(400);
     expect((await post({ shop: 'x' })).status).toBe(400);
-    // shop b has no visits: trained at once, and honest about it
+    // shop b has no visits: the queued job trains, and is honest about it
     const rb = await post({ k: 2 }, 'b');
-    expect(rb.status).toBe(200);
-    const bodyB = (await rb.json()) as any;
-    expect(bodyB.report.status).toBe('insufficient_data');
-    expect(bodyB.report.drivers).toEqual([]);
+    expect(rb.status).toBe(202);
+    expect(((await rb.json()) as any).status).toBe('training');
+    await jobs.idle();
     const b2 = await get('/propensity', 'b');
     expect(b2.body.status).toBe('ready');
     expect(b2.body.report.k).toBe(2);
+    expect(b2.body.report.status).toBe('insufficient_data');
+    expect(b2.body.report.drivers).toEqual([]);
     // shop a's report is untouched by shop b's
     expect((await get('/propensity')).body.jobId).toBe(a.body.jobId);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ChildJobError, childFailureLine, errorDetail, errorSummary, parseChildFailure, rootCause } from '../../../app/jobs/job-error';
+import { ChildJobError, childFailureLine, errorDetail, errorSummary, parseChildFailure, rootCause } from '../../../../app/jobs/job-error';
 
 class ConfigError extends Error {
   override name = 'ConfigError';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { activatePixel, PixelActivationError } from '../../app/shops/activate-pixel';
-import type { GraphqlFn } from '../../app/admin-api/admin-graphql';
+import { activatePixel, PixelActivationError } from '../../../../app/shops/activate-pixel';
+import type { GraphqlFn } from '../../../../app/admin-api/admin-graphql';
 
 /** A fake Admin API that keeps one web pixel, as Shopify does per app and shop. */
 function fakeAdmin() {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computePerformance, pageKey, pageTypeOf, relativeLift, type RecEvent } from '../../../app/recs/performance';
+import { computePerformance, pageKey, pageTypeOf, relativeLift, type RecEvent } from '../../../../app/recs/performance';
 
 const H = 3_600_000;
 const imp = (j: string, c: string, ts: number, strategy = 'model', placement = 'also_like'): RecEvent => ({

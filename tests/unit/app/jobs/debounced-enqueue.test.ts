@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createDebouncedEnqueue } from '../../../app/jobs/debounced-enqueue';
-import type { EnqueueResult } from '../../../app/jobs/queue';
+import { createDebouncedEnqueue } from '../../../../app/jobs/debounced-enqueue';
+import type { EnqueueResult } from '../../../../app/jobs/queue';
 
 function fakeQueue(answer: () => EnqueueResult) {
   const calls: Array<{ type: string; shopId: number; delayMs?: number }> = [];

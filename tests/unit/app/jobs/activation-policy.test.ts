@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACTIVATION_MARGIN, CATALOG_CHANGE_SHARE, decideActivation, LIVE_MAX_AGE_DAYS } from '../../../app/jobs/activation-policy';
+import { ACTIVATION_MARGIN, CATALOG_CHANGE_SHARE, decideActivation, LIVE_MAX_AGE_DAYS } from '../../../../app/jobs/activation-policy';
 
 const NOW = new Date('2025-06-01T00:00:00Z');
 const metrics = (mrr20: number, hr20 = 0.5) => ({ model: 'vstan', mrr20, hr20, ndcg20: 0, coverage: 0, popularityBias: 0, trainSeconds: 0, predictMsP50: 0, predictMsP99: 0 });

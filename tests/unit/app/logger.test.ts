@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../app/logger';
+import { createLogger } from '../../../app/logger';
 
 function capture() {
   const lines: string[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shopNamedByBody } from '../../../app/webhooks/body-shop';
+import { shopNamedByBody } from '../../../../app/webhooks/body-shop';
 
 describe('shopNamedByBody', () => {
   it.each([

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { recommend } from '../../../app/recs/recommend';
-import { assignGroup } from '../../../app/recs/holdout';
-import type { ShopState } from '../../../app/recs/shop-state';
-import type { CatalogProduct } from '../../../app/recs/eligibility';
-import { ServingBundle } from '../../../ml/serve';
-import { BoughtTogether } from '../../../ml/models/bought-together';
+import { recommend } from '../../../../app/recs/recommend';
+import { assignGroup } from '../../../../app/recs/holdout';
+import type { ShopState } from '../../../../app/recs/shop-state';
+import type { CatalogProduct } from '../../../../app/recs/eligibility';
+import { ServingBundle } from '../../../../ml/serve';
+import { BoughtTogether } from '../../../../ml/models/bought-together';
 
 function product(id: string, over: Partial<CatalogProduct> = {}): CatalogProduct {
   return { id, handle: `p-${id}`, title: `Product ${id}`, vendor: 'V', price: 10, available: true, status: 'ACTIVE', isGiftCard: false, imageUrl: null, ...over };

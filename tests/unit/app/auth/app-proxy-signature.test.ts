@@ -7,8 +7,8 @@ import { createHmac } from 'node:crypto';
 import { parse as parseQuery, stringify as stringifyQuery } from 'node:querystring';
 import { ApiVersion, LogSeverity, shopifyApi } from '@shopify/shopify-api';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createAppProxyVerifier, type ProxyQuery } from '../../../app/auth/app-proxy-signature';
-import { mulberry32 } from '../../../ml/eval/synthetic';
+import { createAppProxyVerifier, type ProxyQuery } from '../../../../app/auth/app-proxy-signature';
+import { mulberry32 } from '../../../../ml/eval/synthetic';
 
 const SECRET = 'proxy-secret-0123456789';
 const NOW_MS = Date.UTC(2026, 11, 5, 12, 0, 0);

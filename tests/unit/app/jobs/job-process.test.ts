@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runJobCommand, runningCompiled } from '../../../app/jobs/job-process';
-import { REPO_ROOT, SERVER_DIST } from '../../../app/paths';
+import { runJobCommand, runningCompiled } from '../../../../app/jobs/job-process';
+import { REPO_ROOT, SERVER_DIST } from '../../../../app/paths';
 
 describe('job process command', () => {
   it('tells source from the bundle by the module it runs in', () => {

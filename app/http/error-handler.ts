@@ -1,0 +1,26 @@
+/**
+ * The last two handlers of the Express app: unknown paths (404) and the one error handler.
+ * Express's own 4xx errors (a body parser's bad JSON or too-large body) are the client's
+ * bad input and answer as a Problem (a 4xx without a code of its own as invalid_input, 400); anything else is a fault: logged, counted, 500.
+ */
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
+import { problemCodeFor, sendProblem } from './send-problem';
+
+export const notFound: RequestHandler = (_req, res) => sendProblem(res, { code: 'not_found', message: 'not found' });
+
+export function createErrorHandler({ logger, metrics }: { logger: Logger; metrics: Metrics }): ErrorRequestHandler {
+  return (err: unknown, _req, res, _next) => {
+    const e = err as { status?: number; statusCode?: number; type?: string; message?: string };
+    const status = e.status ?? e.statusCode;
+    if (status && status >= 400 && status < 500) {
+      const message = e.type === 'entity.too.large' ? 'request body too large' : (e.message ?? 'bad request');
+      return sendProblem(res, { code: problemCodeFor(status), message });
+    }
+    logger.error({ err }, 'unhandled error');
+    metrics.count('http_500');
+    if (res.headersSent) return void res.destroy();
+    sendProblem(res, { code: 'internal', message: 'internal error' });
+  };
+}
