@@ -26,7 +26,7 @@ import { buildServer } from '../../app/cli/build-server';
 import { REPO_ROOT, SERVER_DIST } from '../../app/paths';
 import { postEvents } from '../../app/cli/ingest-client';
 import { catalogProductRows, simulate, simulatorCatalogs } from '../../app/simulator';
-import { deletePrefix, probeRedis, REDIS_URL } from '../../app/bench/worker-failure';
+import { deletePrefix, probeRedis, REDIS_URL } from '../bench/worker-failure';
 import { freshPostgresDb, pgTestMode, type FreshDb } from '../helpers/db';
 import { tableNames, dumpAllTables } from '../helpers/table-scan';
 import { startShopifyStandIn, type ShopifyStandIn } from '../helpers/shopify-stand-in';

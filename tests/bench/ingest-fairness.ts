@@ -8,10 +8,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDb } from '../db/client';
-import { migrate } from '../db/migrate';
-import { createPgDatabaseFromUrl, dropPgDatabase, probePg } from '../db/pg-admin';
-import { ensureShop } from '../shops/shops';
+import { createDb } from '../../app/db/client';
+import { migrate } from '../../app/db/migrate';
+import { createPgDatabaseFromUrl, dropPgDatabase, probePg } from '../../app/db/pg-admin';
+import { ensureShop } from '../../app/shops/shops';
 import { percentile, runLoad } from './http-load';
 import { PG_SERVER_URL } from './ingest-bench';
 import { startServerProcess } from './server-process';

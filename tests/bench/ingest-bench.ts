@@ -7,11 +7,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDb } from '../db/client';
-import { migrate } from '../db/migrate';
-import { createPgDatabaseFromUrl, dropPgDatabase } from '../db/pg-admin';
-import { ensureShop } from '../shops/shops';
-import type { JourneyEvent } from '../ingest/journey-event';
+import { createDb } from '../../app/db/client';
+import { migrate } from '../../app/db/migrate';
+import { createPgDatabaseFromUrl, dropPgDatabase } from '../../app/db/pg-admin';
+import { ensureShop } from '../../app/shops/shops';
+import type { JourneyEvent } from '../../app/ingest/journey-event';
 import { percentile, runLoad } from './http-load';
 import { startServerProcess } from './server-process';
 

@@ -4,14 +4,14 @@
  *   N simulated events, with each candidate's fit time and validation figures;
  * - in-process serving: recommend() latency for one request (bundle + eligibility).
  */
-import { simulate, simulatorCatalogs, catalogProductRows } from '../simulator';
+import { simulate, simulatorCatalogs, catalogProductRows } from '../../app/simulator';
 import { trainStore, type RawSession, type TrainResult } from '../../ml/train';
 import { ServingBundle } from '../../ml/serve';
-import { recommend } from '../recs/recommend';
-import type { ShopState } from '../recs/shop-state';
-import type { CatalogProduct } from '../recs/eligibility';
+import { recommend } from '../../app/recs/recommend';
+import type { ShopState } from '../../app/recs/shop-state';
+import type { CatalogProduct } from '../../app/recs/eligibility';
 import { percentile } from './http-load';
-import type { LineItem } from '../ingest/journey-event';
+import type { LineItem } from '../../app/ingest/journey-event';
 
 export interface SimulatedStore {
   sessions: RawSession[];

@@ -6,7 +6,7 @@
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runPacedLoad, runPacedLoadInChild, slowClusters } from '../../../app/bench/paced-load';
+import { runPacedLoad, runPacedLoadInChild, slowClusters } from './paced-load';
 
 const servers: net.Server[] = [];
 afterEach(async () => {

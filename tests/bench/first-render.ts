@@ -27,7 +27,7 @@ import { cpus, loadavg } from 'node:os';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
-import { REPO_ROOT, WEB_DIST } from '../server';
+import { REPO_ROOT, WEB_DIST } from '../../app/server';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
 import { startServerProcess } from './server-process';
 

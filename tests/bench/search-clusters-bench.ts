@@ -17,7 +17,7 @@ import {
   type LabelledQueries,
   type QueryParams,
 } from '../../ml/text';
-import { REPO_ROOT } from '../paths';
+import { REPO_ROOT } from '../../app/paths';
 
 export const SEARCH_FIXTURE = 'tests/fixtures/search-queries.txt';
 

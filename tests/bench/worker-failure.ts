@@ -11,13 +11,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import type { Db } from '../db/client';
-import { REPO_ROOT } from '../server';
-import { trainShop } from '../jobs/train-job';
-import { createRedisQueue, QUEUE_NAME, workerName } from '../jobs/queue';
+import type { Db } from '../../app/db/client';
+import { REPO_ROOT } from '../../app/server';
+import { trainShop } from '../../app/jobs/train-job';
+import { createRedisQueue, QUEUE_NAME, workerName } from '../../app/jobs/queue';
 import { seedTrainableShop } from './seed-shop';
 import { Queue } from 'bullmq';
-import { providerFromUrl } from '../db/url';
+import { providerFromUrl } from '../../app/db/url';
 import { decodeBundle, ServingBundle } from '../../ml/serve';
 
 export const REDIS_URL = process.env.WAYMARK_REDIS_URL?.trim() || process.env.REDIS_URL?.trim() || 'redis://127.0.0.1:6379';

@@ -1,7 +1,7 @@
-/** The journey-map benchmark's section of docs/BENCHMARKS.md, from its figures (app/analytics/bench.ts). */
+/** The journey-map benchmark's section of docs/BENCHMARKS.md, from its figures (tests/bench/journey-map-bench.ts). */
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import type { BenchReport } from '../analytics/bench';
+import type { BenchReport } from './journey-map-bench';
 
 function table(headers: string[], rows: (string | number)[][]): string {
   return [`| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
@@ -77,7 +77,7 @@ export function journeyMapMarkdown(r: BenchReport, loads: number): string {
   return parts.join('\n');
 }
 
-/** Re-renders the section from a saved `npm run bench -- --only journey-map --json` line: `npx tsx app/bench/journey-map-report.ts figures.json [loads]`. */
+/** Re-renders the section from a saved `npm run bench -- --only journey-map --json` line: `npx tsx tests/bench/journey-map-report.ts figures.json [loads]`. */
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const text = readFileSync(process.argv[2], 'utf8').trim().split('\n').at(-1)!;
   const parsed = JSON.parse(text) as BenchReport | { 'journey-map': BenchReport };

@@ -13,11 +13,11 @@ import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDb } from '../db/client';
-import { migrate } from '../db/migrate';
-import { ensureShop } from '../shops/shops';
+import { createDb } from '../../app/db/client';
+import { migrate } from '../../app/db/migrate';
+import { ensureShop } from '../../app/shops/shops';
 import { startServerProcess } from './server-process';
-import { startShopifyStandIn, type ShopifyStandIn } from '../../tests/helpers/shopify-stand-in';
+import { startShopifyStandIn, type ShopifyStandIn } from '../helpers/shopify-stand-in';
 
 const API_KEY = 'fuzz-api-key';
 const SECRET = 'fuzz-api-secret-0123456789';

@@ -1,7 +1,7 @@
 /**
- * Runs one paced load (app/bench/paced-load.ts) in a process of its own, so that the load
+ * Runs one paced load (tests/bench/paced-load.ts) in a process of its own, so that the load
  * generator's heap and GC are its own and small, not those of the benchmark that seeded and
- * trained a store before it. `node --import tsx app/bench/paced-load-child.ts <job.json>`:
+ * trained a store before it. `node --import tsx tests/bench/paced-load-child.ts <job.json>`:
  * reads the job, writes the result (and the generator's CPU time) to `job.resultFile`.
  */
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -3,8 +3,8 @@
  * Express alone (`app.listen`), so that the app proxy endpoint goes through Express's router
  * as it did before it was given its own place in front of it. Never used in production.
  */
-import { startRuntime } from '../runtime';
-import { createServer } from '../server';
+import { startRuntime } from '../../app/runtime';
+import { createServer } from '../../app/server';
 
 const runtime = await startRuntime();
 const { app } = createServer(runtime);

@@ -6,12 +6,12 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDb } from '../db/client';
-import { migrate } from '../db/migrate';
-import { ensureShop } from '../shops/shops';
-import { upsertProducts } from '../catalog/products';
-import { catalogProductRows, simulatorCatalogs } from '../simulator';
-import { DEFAULT_DEV_SHOP } from '../config';
+import { createDb } from '../../app/db/client';
+import { migrate } from '../../app/db/migrate';
+import { ensureShop } from '../../app/shops/shops';
+import { upsertProducts } from '../../app/catalog/products';
+import { catalogProductRows, simulatorCatalogs } from '../../app/simulator';
+import { DEFAULT_DEV_SHOP } from '../../app/config';
 import { startServerProcess } from './server-process';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
 

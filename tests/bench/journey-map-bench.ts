@@ -3,31 +3,31 @@
  * the real ingest row mapping (toRow) into a fresh database, is sessionised and rolled
  * up, and the analytics answers are timed.
  *
- *   import { benchJourneyMap } from './app/analytics/bench';
+ *   import { benchJourneyMap } from './tests/bench/journey-map-bench';
  *   const report = await benchJourneyMap({ events: 1_000_000 });
  *
- * Or directly: `npx tsx app/analytics/bench.ts [events] [postgres-url | sqlite-path-to-keep] [page]`.
+ * Or directly: `npx tsx tests/bench/journey-map-bench.ts [events] [postgres-url | sqlite-path-to-keep] [page]`.
  * Each query is run `repeats` times after one warm-up; the median and max are reported.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createDb, type Db } from '../db/client';
-import { migrate } from '../db/migrate';
-import { createPgDatabaseFromUrl, dropPgDatabase } from '../db/pg-admin';
-import { providerFromUrl, type Provider } from '../db/url';
-import { hashClientId } from '../ingest/client-hash';
-import { toRow } from '../ingest/pipeline';
-import { createEventStore, type EventRow } from '../ingest/event-store';
-import { sessionizeShop } from '../jobs/sessionize-job';
-import { rollupShop } from '../jobs/rollup-job';
-import { ensureShop } from '../shops/shops';
-import { upsertProducts } from '../catalog/products';
-import { catalogProductRows, simulate, simulatorCatalogs } from '../simulator';
-import { parseAnalyticsQuery } from './params';
-import { getFlow, getFunnel, getInsights, getJourneyMap, getPaths } from './service';
-import { benchFirstRender, buildWeb, type FirstRenderReport } from '../bench/first-render';
+import { createDb, type Db } from '../../app/db/client';
+import { migrate } from '../../app/db/migrate';
+import { createPgDatabaseFromUrl, dropPgDatabase } from '../../app/db/pg-admin';
+import { providerFromUrl, type Provider } from '../../app/db/url';
+import { hashClientId } from '../../app/ingest/client-hash';
+import { toRow } from '../../app/ingest/pipeline';
+import { createEventStore, type EventRow } from '../../app/ingest/event-store';
+import { sessionizeShop } from '../../app/jobs/sessionize-job';
+import { rollupShop } from '../../app/jobs/rollup-job';
+import { ensureShop } from '../../app/shops/shops';
+import { upsertProducts } from '../../app/catalog/products';
+import { catalogProductRows, simulate, simulatorCatalogs } from '../../app/simulator';
+import { parseAnalyticsQuery } from '../../app/analytics/params';
+import { getFlow, getFunnel, getInsights, getJourneyMap, getPaths } from '../../app/analytics/service';
+import { benchFirstRender, buildWeb, type FirstRenderReport } from './first-render';
 
 export interface BenchOptions {
   events?: number;
@@ -42,7 +42,7 @@ export interface BenchOptions {
   keepSqlitePath?: string;
   log?: (line: string) => void;
   /**
-   * Also time the admin page's first render on the same database (app/bench/first-render.ts):
+   * Also time the admin page's first render on the same database (tests/bench/first-render.ts):
    * the real server in local mode with this shop as the dev shop, headless Chromium.
    * Each build is a git ref whose web/ is built and measured (undefined = the working tree).
    */

@@ -9,12 +9,12 @@ import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDb } from '../db/client';
-import { migrate } from '../db/migrate';
-import { createPgDatabaseFromUrl, dropPgDatabase, probePg } from '../db/pg-admin';
-import { ensureShop } from '../shops/shops';
-import { createEventStore } from '../ingest/event-store';
-import { toRow } from '../ingest/pipeline';
+import { createDb } from '../../app/db/client';
+import { migrate } from '../../app/db/migrate';
+import { createPgDatabaseFromUrl, dropPgDatabase, probePg } from '../../app/db/pg-admin';
+import { ensureShop } from '../../app/shops/shops';
+import { createEventStore } from '../../app/ingest/event-store';
+import { toRow } from '../../app/ingest/pipeline';
 import { PG_SERVER_URL } from './ingest-bench';
 import { startServerProcess, type ServerProcess } from './server-process';
 

@@ -8,8 +8,8 @@ import { cpus, totalmem } from 'node:os';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { REPO_ROOT } from '../server';
-import { BENCHMARKS } from '../bench/registry';
+import { REPO_ROOT } from '../../app/server';
+import { BENCHMARKS } from './registry';
 
 const args = parseArgs({
   options: {

@@ -2,15 +2,15 @@
  * A shop with a simulated catalog and simulated journeys, written through the ingest event
  * store and sessionised: ready to train. Shared by the benchmarks and the worker tests.
  */
-import type { Db } from '../db/client';
-import { providerFromUrl } from '../db/url';
-import { ensureShop, type ShopRow } from '../shops/shops';
-import { upsertProducts } from '../catalog/products';
-import { createEventStore } from '../ingest/event-store';
-import { toRow } from '../ingest/pipeline';
-import { hashClientId } from '../ingest/client-hash';
-import { sessionizeShop } from '../jobs/sessionize-job';
-import { simulate, simulatorCatalogs, catalogProductRows } from '../simulator';
+import type { Db } from '../../app/db/client';
+import { providerFromUrl } from '../../app/db/url';
+import { ensureShop, type ShopRow } from '../../app/shops/shops';
+import { upsertProducts } from '../../app/catalog/products';
+import { createEventStore } from '../../app/ingest/event-store';
+import { toRow } from '../../app/ingest/pipeline';
+import { hashClientId } from '../../app/ingest/client-hash';
+import { sessionizeShop } from '../../app/jobs/sessionize-job';
+import { simulate, simulatorCatalogs, catalogProductRows } from '../../app/simulator';
 
 export async function seedTrainableShop(
   db: Db,

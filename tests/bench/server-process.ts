@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../server';
+import { REPO_ROOT } from '../../app/server';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -17,10 +17,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseQuery } from 'node:querystring';
 import { ApiVersion, LogSeverity, shopifyApi } from '@shopify/shopify-api';
-import { createAppProxyVerifier, type ProxyQuery } from '../auth/app-proxy-signature';
-import { createDb } from '../db/client';
-import { migrate } from '../db/migrate';
-import { trainShop } from '../jobs/train-job';
+import { createAppProxyVerifier, type ProxyQuery } from '../../app/auth/app-proxy-signature';
+import { createDb } from '../../app/db/client';
+import { migrate } from '../../app/db/migrate';
+import { trainShop } from '../../app/jobs/train-job';
 import { runAutocannon } from './autocannon-load';
 import { percentile, runLoad } from './http-load';
 import { damonSamplingIntervalsMs, probeMachineStalls } from './machine-stalls';
@@ -182,7 +182,7 @@ export async function benchRecsHttp(opts: { events?: number; products?: number; 
     const pooled: Float64Array[] = [];
     let offset = 0;
     const serve = async (kind: PacedRun['server'], plan: Array<PacedRun['generator']>) => {
-      const entry = { listener: undefined, express: 'app/bench/serve-express-only.ts', bare: 'app/bench/serve-bare.ts' }[kind];
+      const entry = { listener: undefined, express: 'tests/bench/serve-express-only.ts', bare: 'tests/bench/serve-bare.ts' }[kind];
       const server = await startServerProcess(env, entry);
       try {
         // Warm up the shop state cache and the JIT.
@@ -256,8 +256,8 @@ export function recsHttpMarkdown(r: Awaited<ReturnType<typeof benchRecsHttp>>): 
     '',
     `Model ${r.model} trained on ${r.trainedOnEvents.toLocaleString('en-US')} simulated events, ${r.products.toLocaleString('en-US')} products. ` +
       'Every request carries its own app proxy signature, which the server verifies, and varies placement, product, session context and visitor. ' +
-      '"as deployed" is the server as `npm start` runs it (the endpoint\'s handler in front of Express); "behind Express" is the same app served by `app.listen`, so the endpoint goes through Express\'s router; "bare node:http" (app/bench/serve-bare.ts) answers every request with a fixed JSON body of the same size and does nothing else: its tail is the machine\'s and the runtime\'s. ' +
-      'The raw-socket generator (app/bench/paced-load.ts, in a Node process of its own) writes prebuilt requests on 32 keep-alive connections at fixed due times (open loop); latencies run from the write to the last byte of the answer, and "from due" from the moment the request was due (it also counts any wait for the generator or a free connection). ' +
+      '"as deployed" is the server as `npm start` runs it (the endpoint\'s handler in front of Express); "behind Express" is the same app served by `app.listen`, so the endpoint goes through Express\'s router; "bare node:http" (tests/bench/serve-bare.ts) answers every request with a fixed JSON body of the same size and does nothing else: its tail is the machine\'s and the runtime\'s. ' +
+      'The raw-socket generator (tests/bench/paced-load.ts, in a Node process of its own) writes prebuilt requests on 32 keep-alive connections at fixed due times (open loop); latencies run from the write to the last byte of the answer, and "from due" from the moment the request was due (it also counts any wait for the generator or a free connection). ' +
       'The node:http generator is the previous one (64 workers, a node:http request each, in the benchmark\'s own process, whose heap holds what seeding and training left), kept as a baseline: it costs about twice the CPU per request, and its own delays land in the tail. ' +
       '"handler" is the server\'s own time from its `Server-Timing` header (signature, state lookup, ranking, serialisation). ' +
       'A stall is three or more slow answers due within 25 ms of each other; "median gap" is the median time between stalls. ' +

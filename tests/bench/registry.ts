@@ -1,20 +1,20 @@
 /** The benchmarks `npm run bench` knows. Each returns figures (with units in their names) and a markdown table. */
 import { benchIngest, type IngestBenchResult } from './ingest-bench';
-import { probePg } from '../db/pg-admin';
+import { probePg } from '../../app/db/pg-admin';
 import { PG_SERVER_URL } from './ingest-bench';
 import { benchServing, benchTraining, simulatedStore } from './train-bench';
 import { benchRecsHttp, recsHttpMarkdown } from './recs-http-bench';
 import { runFuzz, fuzzMarkdown } from './fuzz';
 import { runSoak, soakMarkdown, type SoakResult } from './soak';
 import { runWorkerFailure, probeRedis, deletePrefix, REDIS_URL } from './worker-failure';
-import { createDb } from '../db/client';
-import { migrate } from '../db/migrate';
-import { createPgDatabaseFromUrl, dropPgDatabase } from '../db/pg-admin';
+import { createDb } from '../../app/db/client';
+import { migrate } from '../../app/db/migrate';
+import { createPgDatabaseFromUrl, dropPgDatabase } from '../../app/db/pg-admin';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchLighthouse } from './lighthouse-bench';
-import { benchJourneyMap } from '../analytics/bench';
+import { benchJourneyMap } from './journey-map-bench';
 import { journeyMapMarkdown } from './journey-map-report';
 import { benchIngestFairness, fairnessMarkdown } from './ingest-fairness';
 import { benchExportMemory, exportMemoryMarkdown } from './export-memory';
