@@ -8,7 +8,7 @@ import { createServer as createHttpServer, type RequestListener, type Server } f
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT, WEB_DIST } from './paths';
-import { devBypassAllowed, type Config } from './config';
+import type { Config } from './config';
 import type { Db } from './db/client';
 import type { Logger } from './logger';
 import { HttpError } from './errors';
@@ -28,7 +28,6 @@ import { createMetrics, type Metrics } from './metrics';
 import { createAppProxyHandler, createAppProxyRouter, isAppProxyRequest } from './routes/app-proxy';
 import { createShopStateCache, type ShopStateCache } from './recs/shop-state';
 import { createDebouncedEnqueue } from './jobs/debounced-enqueue';
-import { createStorefrontRouter } from './storefront';
 import { createJobQueue, type JobQueue } from './jobs/queue';
 
 export { REPO_ROOT, WEB_DIST };
@@ -43,6 +42,11 @@ export interface ServerOptions {
   jobs?: JobQueue;
   /** Delay before new events are sessionised (batches many ingests into one job). */
   sessionizeDelayMs?: number;
+  /**
+   * Routes the caller adds after the app's own, before the 404 handler: the local demo mounts
+   * its storefront here (app/demo), so the production server never loads demo code.
+   */
+  demoRoutes?: RequestHandler;
 }
 
 export interface AppServer {
@@ -194,8 +198,7 @@ export function createServer(opts: ServerOptions): AppServer {
     });
   }
 
-  // Local mode only: a demo storefront hosting the theme blocks (same JS and CSS) against this backend.
-  if (devBypassAllowed(config)) app.use(createStorefrontRouter({ db, shopDomain: config.devShop }));
+  if (opts.demoRoutes) app.use(opts.demoRoutes);
 
   app.use((_req, res) => res.status(404).json({ error: 'not found' }));
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {

@@ -24,7 +24,7 @@ import { sessionizeShop } from '../../app/jobs/sessionize-job';
 import { rollupShop } from '../../app/jobs/rollup-job';
 import { ensureShop } from '../../app/shops/shops';
 import { upsertProducts } from '../../app/catalog/products';
-import { catalogProductRows, simulate, simulatorCatalogs } from '../../app/simulator';
+import { catalogProductRows, simulate, simulatorCatalogs } from '../../app/demo/simulator';
 import { parseAnalyticsQuery } from '../../app/analytics/params';
 import { getFlow, getFunnel, getInsights, getJourneyMap, getPaths } from '../../app/analytics/service';
 import { benchFirstRender, buildWeb, type FirstRenderReport } from './first-render';

@@ -10,7 +10,7 @@ import { createDb } from '../../app/db/client';
 import { migrate } from '../../app/db/migrate';
 import { ensureShop } from '../../app/shops/shops';
 import { upsertProducts } from '../../app/catalog/products';
-import { catalogProductRows, simulatorCatalogs } from '../../app/simulator';
+import { catalogProductRows, simulatorCatalogs } from '../../app/demo/simulator';
 import { DEFAULT_DEV_SHOP } from '../../app/config';
 import { startServerProcess } from './server-process';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
@@ -68,7 +68,7 @@ export async function benchLighthouse(opts: { runs?: number; log?: (m: string) =
     }));
     await upsertProducts(db, shop.id, rows);
     await db.$disconnect();
-    const server = await startServerProcess({ DATABASE_URL: url });
+    const server = await startServerProcess({ DATABASE_URL: url }, 'tests/bench/serve-with-storefront.ts');
     try {
       const page = `${server.url}/storefront/products/${encodeURIComponent(rows[0].handle)}`;
       const withBlocks: LhResult[] = [];

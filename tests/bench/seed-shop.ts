@@ -10,7 +10,7 @@ import { createEventStore } from '../../app/ingest/event-store';
 import { toRow } from '../../app/ingest/pipeline';
 import { hashClientId } from '../../app/ingest/client-hash';
 import { sessionizeShop } from '../../app/jobs/sessionize-job';
-import { simulate, simulatorCatalogs, catalogProductRows } from '../../app/simulator';
+import { simulate, simulatorCatalogs, catalogProductRows } from '../../app/demo/simulator';
 
 export async function seedTrainableShop(
   db: Db,

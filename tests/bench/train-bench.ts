@@ -4,7 +4,7 @@
  *   N simulated events, with each candidate's fit time and validation figures;
  * - in-process serving: recommend() latency for one request (bundle + eligibility).
  */
-import { simulate, simulatorCatalogs, catalogProductRows } from '../../app/simulator';
+import { simulate, simulatorCatalogs, catalogProductRows } from '../../app/demo/simulator';
 import { trainStore, type RawSession, type TrainResult } from '../../ml/train';
 import { ServingBundle } from '../../ml/serve';
 import { recommend } from '../../app/recs/recommend';

@@ -17,7 +17,7 @@ import { sessionizeShop } from '../../app/jobs/sessionize-job';
 import { rollupShop } from '../../app/jobs/rollup-job';
 import { createAnalyticsRouter } from '../../app/routes/api-analytics';
 import { HttpError } from '../../app/errors';
-import { simulate } from '../../app/simulator';
+import { simulate } from '../../app/demo/simulator';
 import type { Db } from '../../app/db/client';
 import type { EventRow } from '../../app/ingest/event-store';
 

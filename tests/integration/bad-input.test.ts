@@ -1,7 +1,8 @@
 /**
- * Issue #12, finding 9, in local mode (the demo storefront only exists there): inputs that
- * used to answer 500. The credentialed cases (/auth, session tokens whose dest is not a
- * URL, impossible dates) are in the fuzzer's fixed regressions (tests/integration/fuzz.test.ts).
+ * Issue #12, finding 9, in local mode with the demo storefront mounted (as `npm run demo`
+ * does): inputs that used to answer 500. The credentialed cases (/auth, session tokens whose
+ * dest is not a URL, impossible dates) are in the fuzzer's fixed regressions
+ * (tests/integration/fuzz.test.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server';
@@ -10,7 +11,7 @@ import { ensureShop } from '../../app/shops/shops';
 describe('bad input answers 4xx (or is ignored), never 5xx', () => {
   let s: TestServer;
   beforeAll(async () => {
-    s = await startTestServer();
+    s = await startTestServer({ storefront: true });
     await ensureShop(s.db, s.config.devShop!);
   });
   afterAll(() => s.close());

@@ -24,7 +24,7 @@ import { upsertProducts } from '../../app/catalog/products';
 import { createEventStore } from '../../app/ingest/event-store';
 import { toRow } from '../../app/ingest/pipeline';
 import { hashClientId } from '../../app/ingest/client-hash';
-import { catalogProductRows, simulate, simulatorCatalogs } from '../../app/simulator';
+import { catalogProductRows, simulate, simulatorCatalogs } from '../../app/demo/simulator';
 import { deletePrefix, probeRedis, REDIS_URL } from '../bench/worker-failure';
 import { freshPostgresDb, freshSqliteDb, pgTestMode, type FreshDb } from '../helpers/db';
 

@@ -17,7 +17,7 @@ import { createEventStore, type EventRow } from '../../../app/ingest/event-store
 import { sessionizeShop } from '../../../app/jobs/sessionize-job';
 import { readSessions, trainPropensity } from '../../../app/jobs/propensity-job';
 import { createPropensityRouter } from '../../../app/routes/api-propensity';
-import { simulate } from '../../../app/simulator';
+import { simulate } from '../../../app/demo/simulator';
 import { buildFeatureMatrix } from '../../../ml/propensity/features';
 import { simulatedSessions } from './sim-sessions';
 

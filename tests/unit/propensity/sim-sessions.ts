@@ -3,7 +3,7 @@
  * with the same sessioniser the app uses. isReturning follows sessionize-job: the client
  * was seen before this visit started.
  */
-import { simulate } from '../../../app/simulator';
+import { simulate } from '../../../app/demo/simulator';
 import { sessionizeAll } from '../../../app/journeys/sessionize';
 import type { JourneyEvent } from '../../../app/ingest/journey-event';
 import type { SessionRecord } from '../../../ml/propensity/features';

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { journeyEventSchema, type JourneyEvent } from '../../../app/ingest/journey-event';
 import { sessionizeAll } from '../../../app/journeys/sessionize';
-import { fromDiginetica, fromOtto, fromRees46, fromSessionItemCsv, fromUciRetail, fromYoochoose, londonToUtc, parseCsvLine, readLines, replayFiles } from '../../../app/replay';
+import { fromDiginetica, fromOtto, fromRees46, fromSessionItemCsv, fromUciRetail, fromYoochoose, londonToUtc, parseCsvLine, readLines, replayFiles } from '../../../app/demo/replay';
 
 const DATA = resolve(__dirname, '../../../../shared/data');
 const have = existsSync(DATA);

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { postEvents } from '../../../app/cli/ingest-client';
+import { postEvents } from '../../../app/demo/cli/ingest-client';
 import type { JourneyEvent } from '../../../app/ingest/journey-event';
 
 let server: Server | undefined;

@@ -5,7 +5,7 @@
  * with the English query shoppers tried next as the synonym to map.
  */
 import { describe, expect, it } from 'vitest';
-import { catalogProductRows, simulate, simulatorCatalogs } from '../../../app/simulator';
+import { catalogProductRows, simulate, simulatorCatalogs } from '../../../app/demo/simulator';
 import { buildSearchClusters, type SearchJourney } from '../../../app/analytics/search-clusters';
 import type { EventInput } from '../../../app/analytics/journey-facts';
 

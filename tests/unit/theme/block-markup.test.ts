@@ -1,5 +1,5 @@
 /**
- * The demo storefront's TypeScript block renderer (app/storefront/block-markup.ts) produces
+ * The demo storefront's TypeScript block renderer (app/demo/storefront/block-markup.ts) produces
  * the same markup structure as the extension's Liquid (snippets/waymark-recs.liquid,
  * blocks/waymark-embed.liquid): both are parsed with Shopify's Liquid-HTML parser and
  * compared as trees of "tag.baseClass[attribute names]" (Liquid if/for branches are
@@ -17,8 +17,8 @@ import {
   renderRecommendationBlock,
   type BlockSettings,
   type Placement,
-} from '../../../app/storefront/block-markup';
-import { escapeHtml, jsonForScript } from '../../../app/storefront/html';
+} from '../../../app/demo/storefront/block-markup';
+import { escapeHtml, jsonForScript } from '../../../app/demo/storefront/html';
 
 type AstNode = { type: string; name?: unknown; attributes?: AstNode[]; children?: AstNode[]; value?: unknown };
 

@@ -12,7 +12,7 @@
  * clientId = `yc-<SessionId>` (no user ids: one client per session).
  * Event ids `yc-<line number>` (idempotent re-runs).
  */
-import type { JourneyEvent } from '../ingest/journey-event';
+import type { JourneyEvent } from '../../ingest/journey-event';
 import { parseCsvLine, sniffDelimiter } from './csv';
 import type { LineSource } from './lines';
 

@@ -15,8 +15,8 @@
  * - clientId = `uci-c<CustomerID>`, or `uci-i<InvoiceNo>` when CustomerID is empty.
  * - InvoiceDate is UK local time; converted to UTC with the UK DST rule.
  */
-import { toJourneyEvent } from '../../extensions/waymark-pixel/src/to-journey-event';
-import type { JourneyEvent } from '../ingest/journey-event';
+import { toJourneyEvent } from '../../../extensions/waymark-pixel/src/to-journey-event';
+import type { JourneyEvent } from '../../ingest/journey-event';
 import { parseCsvLine } from './csv';
 import type { LineSource } from './lines';
 import { checkoutCompleted, type ReplayProduct } from './shopify-shapes';

@@ -10,7 +10,7 @@
  * | diginetica | compact shape directly                                |
  * | otto       | compact shape directly                                |
  */
-import type { JourneyEvent } from '../ingest/journey-event';
+import type { JourneyEvent } from '../../ingest/journey-event';
 import { fromDiginetica } from './diginetica';
 import { readLinesOfFiles, type LineSource } from './lines';
 import { fromOtto } from './otto';

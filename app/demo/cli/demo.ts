@@ -16,20 +16,21 @@
 import { rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import { loadConfig, type Config } from '../config';
-import { startRuntime } from '../runtime';
-import { createServer, listen } from '../server';
-import { buildWebIfMissing } from './web-build';
-import { ensureShop } from '../shops/shops';
-import { upsertProducts } from '../catalog/products';
-import { sessionizeShop } from '../jobs/sessionize-job';
-import { trainShop } from '../jobs/train-job';
-import { rollupShop } from '../jobs/rollup-job';
-import { trainPropensity } from '../jobs/propensity-job';
+import { loadConfig, type Config } from '../../config';
+import { startRuntime } from '../../runtime';
+import { createServer, listen } from '../../server';
+import { buildWebIfMissing } from '../../cli/web-build';
+import { ensureShop } from '../../shops/shops';
+import { upsertProducts } from '../../catalog/products';
+import { sessionizeShop } from '../../jobs/sessionize-job';
+import { trainShop } from '../../jobs/train-job';
+import { rollupShop } from '../../jobs/rollup-job';
+import { trainPropensity } from '../../jobs/propensity-job';
 import { catalogProductRows, simulate, simulatorCatalogs } from '../simulator';
+import { createStorefrontRouter } from '../storefront';
 import { postEvents } from './ingest-client';
 import { createProgress } from './progress';
-import { createLogger } from '../logger';
+import { createLogger } from '../../logger';
 
 const args = parseArgs({
   options: {
@@ -125,7 +126,9 @@ async function main() {
   await upsertProducts(db, shop.id, rows);
   step(`Dev shop ${shop.domain}: ${rows.length} products in the simulated catalog`);
 
-  const appServer = createServer({ config, db, logger: runtime.logger });
+  // The demo storefront hosts the theme blocks (same JS and CSS) against this backend.
+  const storefront = createStorefrontRouter({ db, shopDomain: config.devShop });
+  const appServer = createServer({ config, db, logger: runtime.logger, demoRoutes: storefront });
   const http = await listen(appServer, config.port, '127.0.0.1');
   const port = (http.address() as AddressInfo).port;
   const baseUrl = `http://127.0.0.1:${port}`;

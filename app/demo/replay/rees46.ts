@@ -14,8 +14,8 @@
  * - Event ids `r46-<line number>`: replaying the same file twice is idempotent.
  * - category_code → product type/title, brand → vendor; currency USD (not stated).
  */
-import { toJourneyEvent } from '../../extensions/waymark-pixel/src/to-journey-event';
-import type { JourneyEvent } from '../ingest/journey-event';
+import { toJourneyEvent } from '../../../extensions/waymark-pixel/src/to-journey-event';
+import type { JourneyEvent } from '../../ingest/journey-event';
 import { parseCsvLine } from './csv';
 import type { LineSource } from './lines';
 import { cartChanged, checkoutCompleted, productViewed, type ReplayProduct } from './shopify-shapes';

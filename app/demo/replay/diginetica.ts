@@ -10,7 +10,7 @@
  * so two same-day sessions of one user overlap in time and merge into one journey.
  * Event ids `dg-<line number>`.
  */
-import type { JourneyEvent } from '../ingest/journey-event';
+import type { JourneyEvent } from '../../ingest/journey-event';
 import { parseCsvLine, sniffDelimiter } from './csv';
 import type { LineSource } from './lines';
 

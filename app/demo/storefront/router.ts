@@ -19,10 +19,10 @@
  */
 import express, { Router, type Request, type Response } from 'express';
 import { join } from 'node:path';
-import type { Db } from '../db/client';
-import type { Product } from '../db/types';
-import { REPO_ROOT } from '../paths';
-import { findInstalledShop } from '../shops/shops';
+import type { Db } from '../../db/client';
+import type { Product } from '../../db/types';
+import { REPO_ROOT } from '../../paths';
+import { findInstalledShop } from '../../shops/shops';
 import { ASSETS_DIR, type BlockSettings } from './block-markup';
 import { renderCartPage, renderHomePage, renderMessagePage, renderProductPage, type PageContext } from './pages';
 
@@ -43,7 +43,7 @@ export interface StorefrontRouterOptions {
 const CART_COOKIE = 'waymark_demo_cart';
 const MAX_CART = 20;
 // Read from the repository, not next to this module: the compiled server runs from dist/server.
-const STAND_IN_JS = join(REPO_ROOT, 'app', 'storefront', 'shopify-stand-in.js');
+const STAND_IN_JS = join(REPO_ROOT, 'app', 'demo', 'storefront', 'shopify-stand-in.js');
 
 /** Same-origin everything; inline styles only (the blocks' reserved-height variables). */
 const CSP = [

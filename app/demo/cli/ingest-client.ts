@@ -10,7 +10,7 @@
  * clients (it is cut when the clientId changes), which is what a real pixel sends;
  * use it for streams where a client's events are contiguous (the simulator).
  */
-import { MAX_BATCH_BYTES, MAX_EVENTS_PER_BATCH, type JourneyEvent } from '../ingest/journey-event';
+import { MAX_BATCH_BYTES, MAX_EVENTS_PER_BATCH, type JourneyEvent } from '../../ingest/journey-event';
 
 export type IngestItem = JourneyEvent | { event: JourneyEvent; userAgent?: string };
 

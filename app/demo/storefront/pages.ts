@@ -4,7 +4,7 @@
  * ./block-markup.ts, and the extension's own assets/ files (JS + CSS) served as-is.
  * Every dynamic value is escaped (./html.ts).
  */
-import type { Product } from '../db/types';
+import type { Product } from '../../db/types';
 import { renderEmbed, renderRecommendationBlock, type BlockSettings } from './block-markup';
 import { escapeHtml, jsonForScript } from './html';
 

@@ -10,7 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BLOCKS_EXTENSION_DIR } from '../paths';
+import { BLOCKS_EXTENSION_DIR } from '../../paths';
 import { escapeHtml } from './html';
 
 export const EXTENSION_DIR = BLOCKS_EXTENSION_DIR;

@@ -1,5 +1,5 @@
 /** Simulated visitors: browser profiles (device mix) and the bounded returning-visitor pool. */
-import type { DeviceClass } from '../journeys/device-class';
+import type { DeviceClass } from '../../journeys/device-class';
 import type { Rng } from './rng';
 import type { BrowserProfile, SimLine } from './shopify-events';
 

@@ -1,6 +1,6 @@
 /*
  * A stand-in for the parts of `window.Shopify` that Waymark's theme assets use, for the
- * local demo storefront only (app/storefront). On a real store Shopify provides these.
+ * local demo storefront only (app/demo/storefront). On a real store Shopify provides these.
  *
  *  - Shopify.customerPrivacy: analyticsProcessingAllowed() and setTrackingConsent(), driven
  *    by the page's consent checkbox (#waymark-consent, default granted, remembered in

@@ -14,9 +14,9 @@
  * With an `events` target the session rate is calibrated so that the target is
  * reached at about the end of the date range (it stops at exactly `events`).
  */
-import { toJourneyEvent } from '../../extensions/waymark-pixel/src/to-journey-event';
-import type { JourneyEvent } from '../ingest/journey-event';
-import type { DeviceClass } from '../journeys/device-class';
+import { toJourneyEvent } from '../../../extensions/waymark-pixel/src/to-journey-event';
+import type { JourneyEvent } from '../../ingest/journey-event';
+import type { DeviceClass } from '../../journeys/device-class';
 import { generateCatalog, type Catalog, type SimProduct } from './catalog';
 import { Rng } from './rng';
 import { build, cart as buildCart, checkout as buildCheckout, context, type CheckoutInfo, type Envelope, type PageInfo, type SimLine, type SimPixelEvent } from './shopify-events';

@@ -10,7 +10,7 @@
  *   Waymark splits it into visits by the 30-min gap).
  * - Event ids `otto-<session>-<index of the event in the session>`.
  */
-import { MAX_LINES_PER_EVENT, type JourneyEvent } from '../ingest/journey-event';
+import { MAX_LINES_PER_EVENT, type JourneyEvent } from '../../ingest/journey-event';
 import type { LineSource } from './lines';
 
 export interface OttoOptions {
