@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { toJourneyEvent } from '../../../extensions/waymark-pixel/src/to-journey-event';
-import { journeyEventSchema, STANDARD_EVENT_NAMES } from '../../../app/ingest/journey-event';
-import { deviceClass } from '../../../app/journeys/device-class';
-import { sessionizeAll } from '../../../app/journeys/sessionize';
-import { catalogProductRows, generateCatalog, simulate, simulatorCatalogs, type SimulatedEvent } from '../../../app/demo/simulator';
+import { toJourneyEvent } from '../../../../../extensions/waymark-pixel/src/to-journey-event';
+import { journeyEventSchema, STANDARD_EVENT_NAMES } from '../../../../../app/ingest/journey-event';
+import { deviceClass } from '../../../../../app/journeys/device-class';
+import { sessionizeAll } from '../../../../../app/journeys/sessionize';
+import { catalogProductRows, generateCatalog, simulate, simulatorCatalogs, type SimulatedEvent } from '../../../../../app/demo/simulator';
 
 function take(n: number, opts: Parameters<typeof simulate>[0]): SimulatedEvent[] {
   const out: SimulatedEvent[] = [];

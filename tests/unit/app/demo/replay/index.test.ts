@@ -5,11 +5,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { journeyEventSchema, type JourneyEvent } from '../../../app/ingest/journey-event';
-import { sessionizeAll } from '../../../app/journeys/sessionize';
-import { fromDiginetica, fromOtto, fromRees46, fromSessionItemCsv, fromUciRetail, fromYoochoose, londonToUtc, parseCsvLine, readLines, replayFiles } from '../../../app/demo/replay';
+import { journeyEventSchema, type JourneyEvent } from '../../../../../app/ingest/journey-event';
+import { sessionizeAll } from '../../../../../app/journeys/sessionize';
+import { REPO_ROOT } from '../../../../../app/paths';
+import { fromDiginetica, fromOtto, fromRees46, fromSessionItemCsv, fromUciRetail, fromYoochoose, londonToUtc, parseCsvLine, readLines, replayFiles } from '../../../../../app/demo/replay';
 
-const DATA = resolve(__dirname, '../../../../shared/data');
+const DATA = resolve(REPO_ROOT, '../shared/data');
 const have = existsSync(DATA);
 if (!have && process.env.WAYMARK_TEST_DATA === '1') throw new Error(`WAYMARK_TEST_DATA=1 but the dataset samples are missing at ${DATA}`);
 if (!have) console.warn(`replay tests skipped: dataset samples not found at ${DATA} (../shared/data)`);

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { postEvents } from '../../../app/demo/cli/ingest-client';
-import type { JourneyEvent } from '../../../app/ingest/journey-event';
+import { postEvents } from '../../../../../app/demo/cli/ingest-client';
+import type { JourneyEvent } from '../../../../../app/ingest/journey-event';
 
 let server: Server | undefined;
 afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));

@@ -5,9 +5,9 @@
  * with the English query shoppers tried next as the synonym to map.
  */
 import { describe, expect, it } from 'vitest';
-import { catalogProductRows, simulate, simulatorCatalogs } from '../../../app/demo/simulator';
-import { buildSearchClusters, type SearchJourney } from '../../../app/analytics/search-clusters';
-import type { EventInput } from '../../../app/analytics/journey-facts';
+import { catalogProductRows, simulate, simulatorCatalogs } from '../../../../../app/demo/simulator';
+import { buildSearchClusters, type SearchJourney } from '../../../../../app/analytics/search-clusters';
+import type { EventInput } from '../../../../../app/analytics/journey-facts';
 
 describe('simulated search queries', () => {
   const events = [...simulate({ seed: 7, events: 30_000, days: 14, products: 120 })];

@@ -17,8 +17,8 @@ import {
   renderRecommendationBlock,
   type BlockSettings,
   type Placement,
-} from '../../../app/demo/storefront/block-markup';
-import { escapeHtml, jsonForScript } from '../../../app/demo/storefront/html';
+} from '../../../../../app/demo/storefront/block-markup';
+import { escapeHtml, jsonForScript } from '../../../../../app/demo/storefront/html';
 
 type AstNode = { type: string; name?: unknown; attributes?: AstNode[]; children?: AstNode[]; value?: unknown };
 
