@@ -31,6 +31,8 @@ import { createStorefrontRouter } from '../storefront';
 import { postEvents } from './ingest-client';
 import { createProgress } from './progress';
 import { createLogger } from '../../logger';
+import type { Db } from '../../db/client';
+import { checkAdminApi, checkRecommendations } from './demo-checks';
 
 const args = parseArgs({
   options: {
@@ -47,50 +49,24 @@ function round(x: number | undefined, digits = 4): number | null {
   return x === undefined ? null : Math.round(x * 10 ** digits) / 10 ** digits;
 }
 
-/**
- * Training ran on this process's event loop for a while; the server's and the client's
- * keep-alive timers then fire together and the first request can meet a socket being
- * closed (ECONNRESET). Retry a network error once on a new connection.
- */
-async function fetchRetrying(url: string, init: RequestInit = {}): Promise<Response> {
-  try {
-    return await fetch(url, init);
-  } catch {
-    return fetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), connection: 'close' } });
-  }
-}
-
-/** Asks the proxy endpoint for each placement, as the storefront blocks do. */
-async function checkRecommendations(baseUrl: string, productIds: string[]) {
-  const strategies: Record<string, number> = {};
-  let served = 0;
-  for (let i = 0; i < 30; i++) {
-    const product = productIds[(i * 7) % productIds.length];
-    const placement = (['recommended', 'also_like', 'bought_together'] as const)[i % 3];
-    const recent = productIds.slice(i, i + 3).join(',');
-    const res = await fetchRetrying(
-      `${baseUrl}/apps/waymark/recommendations?placement=${placement}&product_id=${product}&recent=${recent}&limit=8&visitor=demo${i}`,
-    );
-    if (!res.ok) throw new Error(`recommendations endpoint answered ${res.status}`);
-    const body = (await res.json()) as { strategy: string; products: unknown[] };
-    strategies[`${placement}:${body.strategy}`] = (strategies[`${placement}:${body.strategy}`] ?? 0) + 1;
-    if (body.products.length > 0) served++;
-  }
-  return { served, strategies };
-}
-
 /** One line per demo stage, on stderr (stdout's last line is the JSON summary). */
 function step(message: string) {
   console.error(`• ${message}`);
 }
 
-async function main() {
-  const started = performance.now();
+interface DemoRun {
+  check: boolean;
+  eventsTarget: number;
+  seed: string;
+  products: number;
+  config: Config & { devShop: string };
+}
+
+/** The run's settings and configuration (local mode only; --check starts from a fresh SQLite file). */
+function prepareRun(): DemoRun {
   const check = args.values.check;
   const eventsTarget = Number(args.values.events ?? (check ? 12_000 : 30_000));
   if (!Number.isInteger(eventsTarget) || eventsTarget <= 0) throw new Error('--events must be a positive integer');
-  const seed = args.values.seed!;
-
   const env = { ...process.env };
   if (check && !process.env.DATABASE_URL) env.DATABASE_URL = 'file:./data/demo-check.sqlite';
   if (args.values.port) env.PORT = args.values.port;
@@ -103,20 +79,14 @@ async function main() {
   if (check && config.database.provider === 'sqlite') {
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${config.database.url.replace(/^file:/, '')}${suffix}`, { force: true });
   }
+  return { check, eventsTarget, seed: args.values.seed!, products: Number(args.values.products), config: config as DemoRun['config'] };
+}
 
-  const summary: Record<string, unknown> = { mode: config.mode, database: config.database.provider };
-
-  step('Preparing the admin page');
-  summary.adminPage = await buildWebIfMissing();
-
-  step('Migrating the database');
-  const runtime = await startRuntime({ config, logger: createLogger(config.logLevel), onProgress: (m) => step(`  ${m}`) });
-  const { db } = runtime;
-
-  // A fresh dev shop each run, so the demo is repeatable.
-  await db.shop.deleteMany({ where: { domain: config.devShop } });
-  const shop = await ensureShop(db, config.devShop);
-  const [catalog] = simulatorCatalogs({ seed, products: Number(args.values.products) });
+/** A fresh dev shop each run, so the demo is repeatable, with the simulated catalog. */
+async function setUpDevShop(db: Db, run: DemoRun) {
+  await db.shop.deleteMany({ where: { domain: run.config.devShop } });
+  const shop = await ensureShop(db, run.config.devShop);
+  const [catalog] = simulatorCatalogs({ seed: run.seed, products: run.products });
   // Offline demo: pictures come from the demo storefront, not a CDN.
   const rows = catalogProductRows(catalog).map((p) => ({
     ...p,
@@ -125,25 +95,21 @@ async function main() {
   }));
   await upsertProducts(db, shop.id, rows);
   step(`Dev shop ${shop.domain}: ${rows.length} products in the simulated catalog`);
+  return { shop, rows };
+}
 
-  // The demo storefront hosts the theme blocks (same JS and CSS) against this backend.
-  const storefront = createStorefrontRouter({ db, shopDomain: config.devShop });
-  const appServer = createServer({ config, db, logger: runtime.logger, demoRoutes: storefront });
-  const http = await listen(appServer, config.port, '127.0.0.1');
-  const port = (http.address() as AddressInfo).port;
-  const baseUrl = `http://127.0.0.1:${port}`;
-
-  step(`Simulating shoppers: ${eventsTarget.toLocaleString()} events through POST /ingest`);
-  const progress = createProgress({ label: 'ingest', total: eventsTarget });
+/** The simulator's events through the real POST /ingest, one browser per request with its user agent, as the pixel sends them. */
+async function ingestSimulated(baseUrl: string, shopKey: string, run: DemoRun) {
+  step(`Simulating shoppers: ${run.eventsTarget.toLocaleString()} events through POST /ingest`);
+  const progress = createProgress({ label: 'ingest', total: run.eventsTarget });
   const ingestStarted = performance.now();
   const posted = await postEvents({
     baseUrl,
-    shopKey: shop.shopKey,
-    // One browser per request, with its user agent, as the pixel sends them.
+    shopKey,
     events: (function* () {
       // The last 30 days, so the admin page's default range (30 days to today) shows them.
       const startDate = Date.now() - 30 * 86_400_000;
-      for (const e of simulate({ seed, events: eventsTarget, products: Number(args.values.products), days: 30, startDate })) {
+      for (const e of simulate({ seed: run.seed, events: run.eventsTarget, products: run.products, days: 30, startDate })) {
         yield { event: e.event, userAgent: e.userAgent };
       }
     })(),
@@ -153,56 +119,38 @@ async function main() {
   });
   if (posted.failed > 0) throw new Error(`ingest failed for ${posted.failed} events: ${posted.errors.slice(0, 3).join('; ')}`);
   progress.finish();
-  const ingestSeconds = (performance.now() - ingestStarted) / 1000;
+  return { posted, ingestSeconds: (performance.now() - ingestStarted) / 1000 };
+}
 
-  // Background jobs (sessionising as events arrive, early trainings) finish first.
-  await appServer.jobs.idle();
+/** Journeys, roll-ups, the recommendation models and purchase propensity for the dev shop. */
+async function buildJourneysAndModels(db: Db, shopId: number, eventsAccepted: number) {
   step('Building journeys (sessionising)');
-  const sessProgress = createProgress({ label: 'sessionise', total: posted.accepted });
-  const sess = await sessionizeShop(db, shop.id, { onProgress: (p) => sessProgress.update(p.events) });
+  const sessProgress = createProgress({ label: 'sessionise', total: eventsAccepted });
+  const sess = await sessionizeShop(db, shopId, { onProgress: (p) => sessProgress.update(p.events) });
   sessProgress.finish();
-  const rollup = await rollupShop(db, shop.id);
+  const rollup = await rollupShop(db, shopId);
   step(`  journey-map roll-ups: ${rollup.days.length} days`);
-  const journeys = await db.journey.count({ where: { shopId: shop.id } });
-  const purchases = await db.journey.count({ where: { shopId: shop.id, purchased: true } });
+  const journeys = await db.journey.count({ where: { shopId } });
+  const purchases = await db.journey.count({ where: { shopId, purchased: true } });
 
   step('Training this store\'s models (validated on its most recent sessions)');
   const trainProgress = createProgress({ label: 'train', total: 100 });
-  const trained = await trainShop(db, shop.id, { onProgress: (f, m) => trainProgress.update(Math.round(f * 100), m) });
+  const trained = await trainShop(db, shopId, { onProgress: (f, m) => trainProgress.update(Math.round(f * 100), m) });
   trainProgress.finish();
-  const tr = trained.result;
-  step(`  selected ${tr.selected}: ${tr.note}`);
+  step(`  selected ${trained.result.selected}: ${trained.result.note}`);
 
   step('Purchase propensity from the first steps of each visit');
-  const propensity = (await trainPropensity(db, shop.id)).report;
+  const propensity = (await trainPropensity(db, shopId)).report;
   step(`  ${propensity.status === 'ok' ? `selected ${propensity.selected}: ${propensity.selectionReason}` : propensity.message}`);
+  return { sess, journeys, purchases, trained, propensity };
+}
 
-  step('Serving recommendations through the app proxy endpoint');
-  const served = await checkRecommendations(baseUrl, rows.map((r) => r.productId));
+type Built = Awaited<ReturnType<typeof buildJourneysAndModels>>;
 
-  step('Checking the admin API');
-  const apiRes = await fetchRetrying(`${baseUrl}/api/shop`);
-  const api = (await apiRes.json()) as { counts?: { events: number; journeys: number } };
-  if (!apiRes.ok || api.counts?.events !== posted.accepted) {
-    throw new Error(`admin API check failed: HTTP ${apiRes.status}, ${JSON.stringify(api)}`);
-  }
-  const mapRes = await fetchRetrying(`${baseUrl}/api/journey-map`);
-  // The API's default window: the same one the admin page opens with (the last 30 of the shop's days).
-  const map = (await mapRes.json()) as { range?: { from: string; to: string }; headline?: { current?: { sessions?: number; purchases?: number } }; funnel?: unknown };
-  if (!mapRes.ok) throw new Error(`journey map API failed: HTTP ${mapRes.status} ${JSON.stringify(map)}`);
-
-  Object.assign(summary, {
-    ok: true,
-    shop: shop.domain,
-    products: rows.length,
-    eventsSent: posted.sent,
-    eventsIngested: posted.accepted,
-    eventsRejected: posted.rejected,
-    ingestRequests: posted.batches,
-    ingestEventsPerSec: Math.round(posted.accepted / ingestSeconds),
-    sessions: journeys,
-    sessionsWithPurchase: purchases,
-    sessionizedEvents: sess.events,
+/** The summary's model and propensity figures, rounded. */
+function modelSummary({ trained, propensity }: Built) {
+  const tr = trained.result;
+  return {
     model: {
       selected: tr.selected,
       version: trained.version,
@@ -224,21 +172,68 @@ async function main() {
       tfBackend: propensity.mlp?.backend ?? null,
       testBaseRate: round(propensity.testBaseRate ?? undefined),
     },
+  };
+}
+
+async function main() {
+  const started = performance.now();
+  const run = prepareRun();
+  const { config } = run;
+  const summary: Record<string, unknown> = { mode: config.mode, database: config.database.provider };
+
+  step('Preparing the admin page');
+  summary.adminPage = await buildWebIfMissing();
+
+  step('Migrating the database');
+  const runtime = await startRuntime({ config, logger: createLogger(config.logLevel), onProgress: (m) => step(`  ${m}`) });
+  const { db } = runtime;
+  const { shop, rows } = await setUpDevShop(db, run);
+
+  // The demo storefront hosts the theme blocks (same JS and CSS) against this backend.
+  const storefront = createStorefrontRouter({ db, shopDomain: config.devShop });
+  const appServer = createServer({ config, db, logger: runtime.logger, demoRoutes: storefront });
+  const http = await listen(appServer, config.port, '127.0.0.1');
+  const port = (http.address() as AddressInfo).port;
+  const baseUrl = `http://127.0.0.1:${port}`;
+
+  const { posted, ingestSeconds } = await ingestSimulated(baseUrl, shop.shopKey, run);
+  // Background jobs (sessionising as events arrive, early trainings) finish first.
+  await appServer.jobs.idle();
+  const built = await buildJourneysAndModels(db, shop.id, posted.accepted);
+
+  step('Serving recommendations through the app proxy endpoint');
+  const served = await checkRecommendations(baseUrl, rows.map((r) => r.productId));
+
+  step('Checking the admin API');
+  const api = await checkAdminApi(baseUrl, posted.accepted);
+
+  Object.assign(summary, {
+    ok: true,
+    shop: shop.domain,
+    products: rows.length,
+    eventsSent: posted.sent,
+    eventsIngested: posted.accepted,
+    eventsRejected: posted.rejected,
+    ingestRequests: posted.batches,
+    ingestEventsPerSec: Math.round(posted.accepted / ingestSeconds),
+    sessions: built.journeys,
+    sessionsWithPurchase: built.purchases,
+    sessionizedEvents: built.sess.events,
+    ...modelSummary(built),
     recommendationsServed: served.served,
     recommendationStrategies: served.strategies,
-    adminApi: { status: apiRes.status, events: api.counts?.events, journeys: api.counts?.journeys },
-    journeyMap: { status: mapRes.status, range: map.range, sessions: map.headline?.current?.sessions, purchases: map.headline?.current?.purchases },
+    ...api,
     seconds: Math.round((performance.now() - started) / 100) / 10,
   });
 
-  const adminUrl = `http://localhost:${port}/`;
-  if (check) {
+  if (run.check) {
     await new Promise<void>((resolve) => http.close(() => resolve()));
     await appServer.close();
     await runtime.close();
     console.log(JSON.stringify(summary));
     return;
   }
+  const adminUrl = `http://localhost:${port}/`;
   console.error('');
   console.error(`  Admin page:       ${adminUrl}`);
   console.error(`  Storefront demo:  ${adminUrl}storefront`);

@@ -165,19 +165,8 @@ export function generateCatalog(options: CatalogOptions): Catalog {
   const idBase = 7_000_000_000_000 + rng.int(0, 900_000) * 1_000_000;
   const collBase = 400_000_000_000 + rng.int(0, 9_000) * 1_000_000;
   const currency = options.currency ?? 'USD';
-
-  // Collections: one per product type, then themed ones.
-  const collections: SimCollection[] = [];
-  const typeColl = new Map<string, number>();
-  for (const t of TYPES) {
-    typeColl.set(t.type, collections.length);
-    collections.push({ index: collections.length, id: String(collBase + collections.length * 7919), handle: slugify(t.plural), title: t.plural, products: [] });
-  }
-  const themed = new Map<string, number>();
-  for (const c of STORE_THEMED_COLLECTIONS) {
-    themed.set(c.handle, collections.length);
-    collections.push({ index: collections.length, id: String(collBase + collections.length * 7919), handle: c.handle, title: c.title, products: [] });
-  }
+  const shelves = buildCollections(collBase);
+  const { collections } = shelves;
 
   // Zipf-like popularity over a random permutation of ranks.
   const s = options.zipf ?? 1.1;
@@ -186,61 +175,8 @@ export function generateCatalog(options: CatalogOptions): Catalog {
   const products: SimProduct[] = [];
   const usedHandles = new Set<string>();
   for (let i = 0; i < n; i++) {
-    const giftCard = i === n - 1;
-    const t = giftCard ? undefined : TYPES[i < TYPES.length ? i : rng.int(0, TYPES.length - 1)];
-    const vendor = rng.pick(VENDORS);
-    let title: string;
-    if (!t) title = 'Gift Card';
-    else {
-      title = `${rng.pick(MODELS)}${rng.pick(SUFFIXES)} ${rng.pick(t.nouns)}`;
-      if (usedHandles.has(slugify(title))) title = `${vendor} ${title}`;
-    }
-    let handle = slugify(title);
-    for (let k = 2; usedHandles.has(handle); k++) handle = `${slugify(title)}-${k}`;
-    usedHandles.add(handle);
-    const [lo, hi] = t ? t.price : [25, 100];
-    const price = giftCard ? 50 : Math.max(1, Math.round(lo + (hi - lo) * Math.pow(rng.next(), 1.6)) - (rng.chance(0.6) ? 0.05 : 0));
-    const tags = new Set<string>();
-    if (t) {
-      tags.add(slugify(t.type));
-      tags.add(t.group);
-      const extra = rng.int(0, 3);
-      for (let k = 0; k < extra; k++) tags.add(rng.pick(TAGS));
-    } else tags.add('gift-card');
-    const id = String(idBase + i * 104_729);
-    const sizes = t?.sizes ?? [];
-    const variants: SimVariant[] = (sizes.length ? sizes : ['Default Title']).map((size, k) => ({
-      id: String(40_000_000_000_000 + (idBase % 1e9) * 10 + i * 1_009 + k),
-      title: size,
-      sku: `${handle.slice(0, 12).toUpperCase()}-${k + 1}`,
-    }));
-    const p: SimProduct = {
-      index: i,
-      id,
-      handle,
-      title,
-      productType: t ? t.type : 'Gift Card',
-      vendor: giftCard ? 'Waymark Outfitters' : vendor,
-      tags: [...tags],
-      price,
-      available: giftCard || rng.chance(0.94),
-      isGiftCard: giftCard,
-      imageUrl: `https://placehold.co/600x600/png?text=${encodeURIComponent(title)}`,
-      variants,
-      collections: [],
-      group: t?.group ?? '',
-      popularity: giftCard ? 0.2 / n : 1 / Math.pow(ranks[i], s),
-    };
-    if (t) {
-      p.collections.push(typeColl.get(t.type)!);
-      const themedFor = STORE_THEMED_COLLECTIONS.find((c) => 'group' in c && c.group === t.group);
-      if (themedFor) p.collections.push(themed.get(themedFor.handle)!);
-      if (rng.chance(0.15)) p.collections.push(themed.get('new-arrivals')!);
-      if (rng.chance(0.1)) {
-        p.collections.push(themed.get('sale')!);
-        p.tags.push('sale');
-      }
-    }
+    const p = generateProduct(rng, { i, n, idBase, popularity: i === n - 1 ? 0.2 / n : 1 / Math.pow(ranks[i], s), usedHandles });
+    if (!p.isGiftCard) placeInCollections(rng, p, shelves);
     products.push(p);
     for (const c of p.collections) collections[c].products.push(i);
   }
@@ -249,7 +185,104 @@ export function generateCatalog(options: CatalogOptions): Catalog {
     const key = new Map(c.products.map((i) => [i, Math.log(products[i].popularity) + rng.logNormal(1, 0.5) - 1]));
     c.products.sort((a, b) => key.get(b)! - key.get(a)!);
   }
+  const complements = complementsOf(products);
 
+  return {
+    seed: options.seed,
+    currency,
+    products,
+    collections,
+    popular: new WeightedIndex(products.map((p) => p.popularity)),
+    collectionSamplers: collections.map((c) => new WeightedIndex(c.products.map((j, pos) => Math.pow(products[j].popularity, 0.5) / Math.sqrt(pos + 1)))),
+    collectionWeights: new WeightedIndex(collections.map((c) => c.products.reduce((a, j) => a + products[j].popularity, 0) + 1e-6)),
+    transitions: browseTransitions(products, collections, complements),
+    complements,
+  };
+}
+
+interface Shelves {
+  collections: SimCollection[];
+  /** Product type → its collection's index. */
+  typeColl: Map<string, number>;
+  /** Themed collection handle → its index. */
+  themed: Map<string, number>;
+}
+
+/** Collections: one per product type, then the themed ones (no products yet). */
+function buildCollections(collBase: number): Shelves {
+  const collections: SimCollection[] = [];
+  const add = (handle: string, title: string) => {
+    collections.push({ index: collections.length, id: String(collBase + collections.length * 7919), handle, title, products: [] });
+    return collections.length - 1;
+  };
+  const typeColl = new Map(TYPES.map((t) => [t.type, add(slugify(t.plural), t.plural)]));
+  const themed = new Map(STORE_THEMED_COLLECTIONS.map((c) => [c.handle as string, add(c.handle, c.title)]));
+  return { collections, typeColl, themed };
+}
+
+/** Product `i` of `n` (the last is a gift card), with no collections yet. */
+function generateProduct(rng: Rng, at: { i: number; n: number; idBase: number; popularity: number; usedHandles: Set<string> }): SimProduct {
+  const { i, n, idBase, usedHandles } = at;
+  const giftCard = i === n - 1;
+  const t = giftCard ? undefined : TYPES[i < TYPES.length ? i : rng.int(0, TYPES.length - 1)];
+  const vendor = rng.pick(VENDORS);
+  let title: string;
+  if (!t) title = 'Gift Card';
+  else {
+    title = `${rng.pick(MODELS)}${rng.pick(SUFFIXES)} ${rng.pick(t.nouns)}`;
+    if (usedHandles.has(slugify(title))) title = `${vendor} ${title}`;
+  }
+  let handle = slugify(title);
+  for (let k = 2; usedHandles.has(handle); k++) handle = `${slugify(title)}-${k}`;
+  usedHandles.add(handle);
+  const [lo, hi] = t ? t.price : [25, 100];
+  const price = giftCard ? 50 : Math.max(1, Math.round(lo + (hi - lo) * Math.pow(rng.next(), 1.6)) - (rng.chance(0.6) ? 0.05 : 0));
+  const tags = new Set<string>();
+  if (t) {
+    tags.add(slugify(t.type));
+    tags.add(t.group);
+    const extra = rng.int(0, 3);
+    for (let k = 0; k < extra; k++) tags.add(rng.pick(TAGS));
+  } else tags.add('gift-card');
+  const sizes = t?.sizes ?? [];
+  const variants: SimVariant[] = (sizes.length ? sizes : ['Default Title']).map((size, k) => ({
+    id: String(40_000_000_000_000 + (idBase % 1e9) * 10 + i * 1_009 + k),
+    title: size,
+    sku: `${handle.slice(0, 12).toUpperCase()}-${k + 1}`,
+  }));
+  return {
+    index: i,
+    id: String(idBase + i * 104_729),
+    handle,
+    title,
+    productType: t ? t.type : 'Gift Card',
+    vendor: giftCard ? 'Waymark Outfitters' : vendor,
+    tags: [...tags],
+    price,
+    available: giftCard || rng.chance(0.94),
+    isGiftCard: giftCard,
+    imageUrl: `https://placehold.co/600x600/png?text=${encodeURIComponent(title)}`,
+    variants,
+    collections: [],
+    group: t?.group ?? '',
+    popularity: at.popularity,
+  };
+}
+
+/** Its type's collection, its group's themed one, and by chance New Arrivals and Sale. */
+function placeInCollections(rng: Rng, p: SimProduct, shelves: Shelves): void {
+  p.collections.push(shelves.typeColl.get(p.productType)!);
+  const themedFor = STORE_THEMED_COLLECTIONS.find((c) => 'group' in c && c.group === p.group);
+  if (themedFor) p.collections.push(shelves.themed.get(themedFor.handle)!);
+  if (rng.chance(0.15)) p.collections.push(shelves.themed.get('new-arrivals')!);
+  if (rng.chance(0.1)) {
+    p.collections.push(shelves.themed.get('sale')!);
+    p.tags.push('sale');
+  }
+}
+
+/** Complements: the most popular few of each complementary type, per product (seeded choice). */
+function complementsOf(products: SimProduct[]): number[][] {
   const byType = new Map<string, number[]>();
   for (const p of products) {
     if (p.isGiftCard) continue;
@@ -258,9 +291,7 @@ export function generateCatalog(options: CatalogOptions): Catalog {
     byType.set(p.productType, list);
   }
   for (const list of byType.values()) list.sort((a, b) => products[b].popularity - products[a].popularity);
-
-  // Complements: the most popular few of each complementary type, per product (seeded choice).
-  const complements: number[][] = products.map((p) => {
+  return products.map((p) => {
     if (p.isGiftCard) return [];
     const out: number[] = [];
     for (const type of CROSS[p.productType] ?? []) {
@@ -270,10 +301,14 @@ export function generateCatalog(options: CatalogOptions): Catalog {
     }
     return [...new Set(out)].filter((x) => x !== p.index);
   });
+}
 
-  // Item-to-item browse transitions: neighbours in the type collection's display order
-  // (weighted by 1/distance, favouring "next"), complements, and same-vendor same-group items.
-  const transitions = products.map((p) => {
+/**
+ * Item-to-item browse transitions: neighbors in the type collection's display order
+ * (weighted by 1/distance, favoring "next"), complements, and same-vendor same-group items.
+ */
+function browseTransitions(products: SimProduct[], collections: SimCollection[], complements: number[][]): Catalog['transitions'] {
+  return products.map((p) => {
     const weights = new Map<number, number>();
     const add = (j: number, w: number) => {
       if (j !== p.index) weights.set(j, (weights.get(j) ?? 0) + w);
@@ -291,18 +326,6 @@ export function generateCatalog(options: CatalogOptions): Catalog {
     const targets = [...weights.keys()];
     return { targets, sampler: new WeightedIndex(targets.map((j) => weights.get(j)! * Math.pow(products[j].popularity, 0.25))) };
   });
-
-  return {
-    seed: options.seed,
-    currency,
-    products,
-    collections,
-    popular: new WeightedIndex(products.map((p) => p.popularity)),
-    collectionSamplers: collections.map((c) => new WeightedIndex(c.products.map((j, pos) => Math.pow(products[j].popularity, 0.5) / Math.sqrt(pos + 1)))),
-    collectionWeights: new WeightedIndex(collections.map((c) => c.products.reduce((a, j) => a + products[j].popularity, 0) + 1e-6)),
-    transitions,
-    complements,
-  };
 }
 
 /** The catalog as rows for the Product table. */

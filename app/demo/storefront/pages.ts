@@ -75,7 +75,7 @@ function layout(ctx: PageContext, title: string, page: PageInfo, main: string, e
 <title>${escapeHtml(title)} · ${escapeHtml(ctx.shopDomain)} (Waymark demo)</title>
 ${withBlocks ? `<link rel="stylesheet" href="${escapeHtml(assets)}/waymark-recs.css">\n` : ''}<style>${DEMO_CSS}</style>
 <script type="application/json" id="waymark-demo-config">${jsonForScript(config)}</script>
-<script src="${escapeHtml(ctx.base)}/shopify-stand-in.js" defer></script>
+<script type="module" src="${escapeHtml(ctx.base)}/shopify-stand-in.js"></script>
 ${withBlocks ? `<script src="${escapeHtml(assets)}/waymark-recs.js" defer></script>\n` : ''}</head>
 <body>
 <header class="demo-header">

@@ -57,6 +57,9 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** What the demo pages show: active products, no gift cards. */
+const ACTIVE_PRODUCTS = { status: 'ACTIVE', isGiftCard: false } as const;
+
 const isId = (s: string) => /^\d{1,20}$/.test(s);
 
 function readCart(req: Request): string[] {
@@ -122,8 +125,6 @@ export function createStorefrontRouter(opts: StorefrontRouterOptions): Router {
   const ingestUrl = opts.ingestUrl ?? '/ingest';
   const router = Router();
 
-  const activeProducts = { status: 'ACTIVE', isGiftCard: false } as const;
-
   async function context(req: Request, res: Response): Promise<PageContext | null> {
     const shop = await findInstalledShop(db, shopDomain);
     if (!shop) {
@@ -147,6 +148,50 @@ export function createStorefrontRouter(opts: StorefrontRouterOptions): Router {
     return (await findInstalledShop(db, shopDomain))?.id ?? null;
   }
 
+  addAssetRoutes(router, base);
+
+  router.get([base, `${base}/`], async (req, res) => {
+    const ctx = await context(req, res);
+    if (!ctx) return;
+    const shop = await findInstalledShop(db, shopDomain);
+    const products = await db.product.findMany({
+      where: { shopId: shop!.id, ...ACTIVE_PRODUCTS },
+      orderBy: { title: 'asc' },
+      take: opts.homeProducts ?? 24,
+    });
+    sendPage(res, 200, renderHomePage(ctx, products));
+  });
+
+  router.get(`${base}/products/:handle`, async (req, res) => {
+    const ctx = await context(req, res);
+    if (!ctx) return;
+    const id = await shopId();
+    const product = await db.product.findFirst({ where: { shopId: id!, handle: String(req.params.handle), ...ACTIVE_PRODUCTS } });
+    if (!product) {
+      sendPage(res, 404, renderMessagePage('Product not found', 'No such product in this demo store.'));
+      return;
+    }
+    sendPage(res, 200, renderProductPage(ctx, product));
+  });
+
+  router.get(`${base}/cart`, async (req, res) => {
+    const ctx = await context(req, res);
+    if (!ctx) return;
+    const id = await shopId();
+    const rows = await db.product.findMany({ where: { shopId: id!, productId: { in: ctx.cart } } });
+    const byId = new Map(rows.map((p) => [p.productId, p]));
+    const items = ctx.cart.map((pid) => byId.get(pid)).filter((p): p is Product => Boolean(p));
+    sendPage(res, 200, renderCartPage(ctx, items));
+  });
+
+  addCartForms(router, base, db, shopId);
+  // Stand-in for Shopify's own product recommendations (what the "shopify" fallback calls).
+  router.get(`${base}/recommendations/products.json`, shopifyRecommendations(db, base, shopId));
+  return router;
+}
+
+/** The extension's assets, the demo's product pictures and window.Shopify stand-in, and Shopify-style product URLs. */
+function addAssetRoutes(router: Router, base: string): void {
   router.use(`${base}/assets`, express.static(ASSETS_DIR, { index: false, maxAge: '5m', fallthrough: false }));
 
   // Product pictures for the offline demo (the simulated catalog has no CDN): a tinted SVG
@@ -172,41 +217,10 @@ export function createStorefrontRouter(opts: StorefrontRouterOptions): Router {
       res.redirect(302, `${base}/products/${encodeURIComponent(String(req.params.handle))}`);
     });
   }
+}
 
-  router.get([base, `${base}/`], async (req, res) => {
-    const ctx = await context(req, res);
-    if (!ctx) return;
-    const shop = await findInstalledShop(db, shopDomain);
-    const products = await db.product.findMany({
-      where: { shopId: shop!.id, ...activeProducts },
-      orderBy: { title: 'asc' },
-      take: opts.homeProducts ?? 24,
-    });
-    sendPage(res, 200, renderHomePage(ctx, products));
-  });
-
-  router.get(`${base}/products/:handle`, async (req, res) => {
-    const ctx = await context(req, res);
-    if (!ctx) return;
-    const id = await shopId();
-    const product = await db.product.findFirst({ where: { shopId: id!, handle: String(req.params.handle), ...activeProducts } });
-    if (!product) {
-      sendPage(res, 404, renderMessagePage('Product not found', 'No such product in this demo store.'));
-      return;
-    }
-    sendPage(res, 200, renderProductPage(ctx, product));
-  });
-
-  router.get(`${base}/cart`, async (req, res) => {
-    const ctx = await context(req, res);
-    if (!ctx) return;
-    const id = await shopId();
-    const rows = await db.product.findMany({ where: { shopId: id!, productId: { in: ctx.cart } } });
-    const byId = new Map(rows.map((p) => [p.productId, p]));
-    const items = ctx.cart.map((pid) => byId.get(pid)).filter((p): p is Product => Boolean(p));
-    sendPage(res, 200, renderCartPage(ctx, items));
-  });
-
+/** Add to cart (a known product id) and clear the cart: forms that answer with the cart page. */
+function addCartForms(router: Router, base: string, db: Db, shopId: () => Promise<number | null>): void {
   const form = express.urlencoded({ extended: false, limit: '2kb' });
   router.post(`${base}/cart/add`, form, async (req, res) => {
     const productId = String((req.body as Record<string, unknown> | undefined)?.product_id ?? '');
@@ -221,10 +235,11 @@ export function createStorefrontRouter(opts: StorefrontRouterOptions): Router {
     writeCart(res, base, []);
     res.redirect(303, `${base}/cart`);
   });
+}
 
-  // Stand-in for Shopify's own product recommendations (what the "shopify" fallback calls):
-  // same product type first, then same vendor, by title.
-  router.get(`${base}/recommendations/products.json`, async (req, res) => {
+/** Shopify's own product recommendations, stood in: same product type first, then same vendor, by title. */
+function shopifyRecommendations(db: Db, base: string, shopId: () => Promise<number | null>) {
+  return async (req: Request, res: Response) => {
     const id = await shopId();
     const productId = String(req.query.product_id ?? '');
     const limit = Math.min(10, Math.max(1, Number.parseInt(String(req.query.limit ?? '4'), 10) || 4));
@@ -234,7 +249,7 @@ export function createStorefrontRouter(opts: StorefrontRouterOptions): Router {
       return;
     }
     const candidates = await db.product.findMany({
-      where: { shopId: id!, ...activeProducts, available: true, productId: { not: productId } },
+      where: { shopId: id!, ...ACTIVE_PRODUCTS, available: true, productId: { not: productId } },
       orderBy: { title: 'asc' },
       take: 500,
     });
@@ -242,7 +257,5 @@ export function createStorefrontRouter(opts: StorefrontRouterOptions): Router {
     const ranked = candidates.sort((a, b) => score(b) - score(a)).slice(0, limit);
     res.setHeader('Cache-Control', 'private, max-age=60');
     res.json({ intent: req.query.intent === 'complementary' ? 'complementary' : 'related', products: ranked.map((p) => shopifyProductJson(p, base)) });
-  });
-
-  return router;
+  };
 }
