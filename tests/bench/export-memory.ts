@@ -6,17 +6,12 @@
  * into another shop posted while the export runs.
  */
 import http from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createDb } from '../../app/db/client';
-import { migrate } from '../../app/db/migrate';
-import { createPgDatabaseFromUrl, dropPgDatabase, probePg } from '../../app/db/pg-admin';
+import { probePg } from '../../app/db/pg-admin';
 import { ensureShop } from '../../app/shops/shops';
 import { createEventStore } from '../../app/ingest/event-store';
 import { toRow } from '../../app/ingest/pipeline';
-import { PG_SERVER_URL } from './ingest-bench';
 import { startServerProcess, type ServerProcess } from './server-process';
+import { freshDb, PG_SERVER_URL } from '../helpers/db';
 
 export interface ExportMemoryResult {
   provider: 'sqlite' | 'postgresql';
@@ -57,20 +52,9 @@ async function sampling<T>(server: ServerProcess, work: () => Promise<T>): Promi
 export async function benchExportMemory(opts: { events?: number } = {}): Promise<ExportMemoryResult> {
   const events = opts.events ?? Number(process.env.WAYMARK_BENCH_EXPORT_EVENTS ?? 300_000);
   const provider = (await probePg(PG_SERVER_URL, 2_000)).ok ? 'postgresql' : 'sqlite';
-  let url: string;
-  let cleanup: () => Promise<void>;
-  if (provider === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'waymark-export-'));
-    url = `file:${join(dir, 'export.sqlite')}`;
-    cleanup = async () => rmSync(dir, { recursive: true, force: true });
-  } else {
-    const name = `waymark_export_${Date.now()}`;
-    url = await createPgDatabaseFromUrl(PG_SERVER_URL, name);
-    cleanup = () => dropPgDatabase(PG_SERVER_URL, name);
-  }
+  const fresh = await freshDb(provider);
+  const { url, db } = fresh;
   try {
-    await migrate({ url });
-    const db = createDb({ url });
     const shop = await ensureShop(db, SHOP);
     const other = await ensureShop(db, 'export-bench-other.myshopify.com');
     await db.$disconnect();
@@ -130,7 +114,7 @@ export async function benchExportMemory(opts: { events?: number } = {}): Promise
       await server.stop();
     }
   } finally {
-    await cleanup();
+    await fresh.cleanup();
   }
 }
 

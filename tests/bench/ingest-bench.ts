@@ -4,18 +4,12 @@
  * server's CPU use (so events per core-second), p50/p99 acknowledgement latency, and checks
  * that every acknowledged event is in the database.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createDb } from '../../app/db/client';
-import { migrate } from '../../app/db/migrate';
-import { createPgDatabaseFromUrl, dropPgDatabase } from '../../app/db/pg-admin';
 import { ensureShop } from '../../app/shops/shops';
 import type { JourneyEvent } from '../../app/ingest/journey-event';
 import { percentile, runLoad } from './http-load';
 import { startServerProcess } from './server-process';
+import { freshDb } from '../helpers/db';
 
-export const PG_SERVER_URL = process.env.WAYMARK_PG_URL?.trim() || 'postgresql://postgres@127.0.0.1:5432/postgres';
 
 export interface IngestBenchResult {
   provider: 'sqlite' | 'postgresql';
@@ -56,20 +50,9 @@ export async function benchIngest(opts: {
   const seconds = opts.seconds ?? 15;
   const concurrency = opts.concurrency ?? 32;
   const batchSize = opts.batchSize ?? 20;
-  let url: string;
-  let cleanup: () => Promise<void>;
-  if (opts.provider === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'waymark-bench-'));
-    url = `file:${join(dir, 'bench.sqlite')}`;
-    cleanup = async () => rmSync(dir, { recursive: true, force: true });
-  } else {
-    const name = `waymark_bench_${Date.now()}`;
-    url = await createPgDatabaseFromUrl(PG_SERVER_URL, name);
-    cleanup = () => dropPgDatabase(PG_SERVER_URL, name);
-  }
+  const fresh = await freshDb(opts.provider);
+  const { url, db } = fresh;
   try {
-    await migrate({ url });
-    const db = createDb({ url });
     const shop = await ensureShop(db, 'bench.myshopify.com');
     const server = await startServerProcess({
       DATABASE_URL: url,
@@ -122,6 +105,6 @@ export async function benchIngest(opts: {
       await server.stop();
     }
   } finally {
-    await cleanup();
+    await fresh.cleanup();
   }
 }

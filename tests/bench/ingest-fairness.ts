@@ -5,16 +5,11 @@
  * its default). Goal (issue #12): the quiet shop's p99 under the flood stays within 2x of
  * its quiet figure. The server runs in its own process at its default limits.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createDb } from '../../app/db/client';
-import { migrate } from '../../app/db/migrate';
-import { createPgDatabaseFromUrl, dropPgDatabase, probePg } from '../../app/db/pg-admin';
+import { probePg } from '../../app/db/pg-admin';
 import { ensureShop } from '../../app/shops/shops';
 import { percentile, runLoad } from './http-load';
-import { PG_SERVER_URL } from './ingest-bench';
 import { startServerProcess } from './server-process';
+import { freshDb, PG_SERVER_URL } from '../helpers/db';
 
 export interface FairnessResult {
   provider: 'sqlite' | 'postgresql';
@@ -34,20 +29,9 @@ export async function benchIngestFairness(opts: { seconds?: number; floodConcurr
   const floodConcurrency = opts.floodConcurrency ?? 8;
   const floodBatch = 50;
   const provider = opts.provider ?? ((await probePg(PG_SERVER_URL, 2_000)).ok ? 'postgresql' : 'sqlite');
-  let url: string;
-  let cleanup: () => Promise<void>;
-  if (provider === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'waymark-fair-'));
-    url = `file:${join(dir, 'fair.sqlite')}`;
-    cleanup = async () => rmSync(dir, { recursive: true, force: true });
-  } else {
-    const name = `waymark_fair_${Date.now()}`;
-    url = await createPgDatabaseFromUrl(PG_SERVER_URL, name);
-    cleanup = () => dropPgDatabase(PG_SERVER_URL, name);
-  }
+  const fresh = await freshDb(provider);
+  const { url, db } = fresh;
   try {
-    await migrate({ url });
-    const db = createDb({ url });
     const quietShop = await ensureShop(db, 'quiet.myshopify.com');
     const floodShop = await ensureShop(db, 'flooded.myshopify.com');
     await db.$disconnect();
@@ -106,7 +90,7 @@ export async function benchIngestFairness(opts: { seconds?: number; floodConcurr
       await server.stop();
     }
   } finally {
-    await cleanup();
+    await fresh.cleanup();
   }
 }
 

@@ -1,7 +1,6 @@
 /** The benchmarks `npm run bench` knows. Each returns figures (with units in their names) and a markdown table. */
 import { benchIngest, type IngestBenchResult } from './ingest-bench';
 import { probePg } from '../../app/db/pg-admin';
-import { PG_SERVER_URL } from './ingest-bench';
 import { benchServing, benchTraining, simulatedStore } from './train-bench';
 import { benchRecsHttp, recsHttpMarkdown } from './recs-http-bench';
 import { runFuzz, fuzzMarkdown } from './fuzz';
@@ -19,6 +18,7 @@ import { journeyMapMarkdown } from './journey-map-report';
 import { benchIngestFairness, fairnessMarkdown } from './ingest-fairness';
 import { benchExportMemory, exportMemoryMarkdown } from './export-memory';
 import { benchSearchClusters, searchClustersMarkdown } from './search-clusters-bench';
+import { PG_SERVER_URL } from '../helpers/db';
 
 export interface BenchOutput {
   figures: Record<string, unknown>;

@@ -18,19 +18,14 @@
  * MAX_IN_FLIGHT outstanding (beyond that a request is counted as `shed`, not sent).
  */
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createDb } from '../../app/db/client';
-import { migrate } from '../../app/db/migrate';
-import { createPgDatabaseFromUrl, dropPgDatabase, probePg } from '../../app/db/pg-admin';
+import { probePg } from '../../app/db/pg-admin';
 import { ensureShop } from '../../app/shops/shops';
 import { trainShop } from '../../app/jobs/train-job';
-import { PG_SERVER_URL } from './ingest-bench';
 import { seedTrainableShop } from './seed-shop';
 import { httpRequest, percentile } from './http-load';
 import { startServerProcess } from './server-process';
 import { deletePrefix, probeRedis, startWorkerProcess, type WorkerProcess } from './worker-failure';
+import { freshDb, PG_SERVER_URL } from '../helpers/db';
 
 const SECRET = 'soak-secret-0123456789';
 const RECS_SHOP = 'soak-recs.myshopify.com';
@@ -101,20 +96,9 @@ export async function runSoak(opts: { provider?: 'sqlite' | 'postgresql'; second
   const rate = opts.rate ?? 1000;
   const log = opts.log ?? (() => {});
   const products = 1_000;
-  let url: string;
-  let cleanup: () => Promise<void>;
-  if (provider === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'waymark-soak-'));
-    url = `file:${join(dir, 'soak.sqlite')}`;
-    cleanup = async () => rmSync(dir, { recursive: true, force: true });
-  } else {
-    const name = `waymark_soak_${Date.now()}`;
-    url = await createPgDatabaseFromUrl(PG_SERVER_URL, name);
-    cleanup = () => dropPgDatabase(PG_SERVER_URL, name);
-  }
+  const fresh = await freshDb(provider);
+  const { url, db } = fresh;
   try {
-    await migrate({ url });
-    const db = createDb({ url });
     const trainEvents = opts.trainEvents ?? 30_000;
     log(`training the recommendations shop on ${trainEvents.toLocaleString()} simulated events`);
     const shop = await seedTrainableShop(db, url, { domain: RECS_SHOP, events: trainEvents, products, seed: 'soak' });
@@ -308,7 +292,7 @@ export async function runSoak(opts: { provider?: 'sqlite' | 'postgresql'; second
       await db.$disconnect();
     }
   } finally {
-    await cleanup();
+    await fresh.cleanup();
   }
 }
 

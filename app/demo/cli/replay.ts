@@ -10,8 +10,7 @@
  */
 import { parseArgs } from 'node:util';
 import { REPLAY_FORMATS, replayFiles, type ReplayFormat } from '../replay';
-import { ingestProgressNote, postEvents, reportIngestResult } from './ingest-client';
-import { createProgress } from './progress';
+import { postEventsWithProgress, writeJsonLines } from './event-output';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -42,30 +41,14 @@ async function main(): Promise<void> {
   });
 
   if (values['dry-run']) {
-    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE') process.exit(0);
-      throw err;
-    });
-    let n = 0;
-    for await (const e of events) {
-      if (!process.stdout.write(`${JSON.stringify(e)}\n`)) await new Promise((r) => process.stdout.once('drain', r));
-      n++;
-    }
-    process.stderr.write(`${n} events\n`);
+    await writeJsonLines(events);
     return;
   }
   if (!values.url || !values['shop-key']) throw new Error('--url and --shop-key are required (or --dry-run)');
-  const progress = createProgress({ label: `replay ${format}`, unit: 'events' });
-  const result = await postEvents({
-    baseUrl: values.url,
-    shopKey: values['shop-key'],
-    events,
-    batchSize: Number(values['batch-size']),
-    concurrency: Number(values.concurrency),
-    onProgress: (p) => progress.update(p.sent + p.failed, ingestProgressNote(p)),
-  });
-  progress.done();
-  reportIngestResult(result);
+  await postEventsWithProgress(
+    { baseUrl: values.url, shopKey: values['shop-key'], events, batchSize: Number(values['batch-size']), concurrency: Number(values.concurrency) },
+    `replay ${format}`,
+  );
 }
 
 main().catch((err) => {

@@ -10,9 +10,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { catalogProductRows, simulate, simulatorCatalogs } from '../simulator';
-import { ingestProgressNote, postEvents, reportIngestResult } from './ingest-client';
-import { createProgress } from './progress';
+import { catalogProductRows, simulate, simulateJourneyEvents, simulatorCatalogs } from '../simulator';
+import { postEventsWithProgress, writeJsonLines } from './event-output';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -49,34 +48,24 @@ async function main(): Promise<void> {
   }
 
   if (values['dry-run']) {
-    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE') process.exit(0);
-      throw err;
-    });
-    let n = 0;
-    for (const e of simulate(opts)) {
-      if (!process.stdout.write(`${JSON.stringify(e.event)}\n`)) await new Promise((r) => process.stdout.once('drain', r));
-      n++;
-    }
-    process.stderr.write(`${n} events\n`);
+    await writeJsonLines(simulateJourneyEvents(opts));
     return;
   }
   if (!values.url || !values['shop-key']) throw new Error('--url and --shop-key are required (or --dry-run)');
-
-  const progress = createProgress({ label: 'simulate', total: events, unit: 'events' });
-  const result = await postEvents({
-    baseUrl: values.url,
-    shopKey: values['shop-key'],
-    events: (function* () {
-      for (const e of simulate(opts)) yield { event: e.event, userAgent: e.userAgent };
-    })(),
-    perClient: true,
-    batchSize: Number(values['batch-size']),
-    concurrency: Number(values.concurrency),
-    onProgress: (p) => progress.update(p.sent + p.failed, ingestProgressNote(p)),
-  });
-  progress.done();
-  reportIngestResult(result);
+  await postEventsWithProgress(
+    {
+      baseUrl: values.url,
+      shopKey: values['shop-key'],
+      events: (function* () {
+        for (const e of simulate(opts)) yield { event: e.event, userAgent: e.userAgent };
+      })(),
+      perClient: true,
+      batchSize: Number(values['batch-size']),
+      concurrency: Number(values.concurrency),
+    },
+    'simulate',
+    events,
+  );
 }
 
 main().catch((err) => {

@@ -16,7 +16,7 @@
  */
 import { toJourneyEvent } from '../../../extensions/waymark-pixel/src/to-journey-event';
 import type { JourneyEvent } from '../../ingest/journey-event';
-import { parseCsvLine } from './csv';
+import { csvRows } from './csv';
 import type { LineSource } from './lines';
 import { cartChanged, checkoutCompleted, productViewed, type ReplayProduct } from './shopify-shapes';
 
@@ -44,8 +44,6 @@ export function parseRees46Time(s: string): number {
 export async function* fromRees46(lines: LineSource, options: Rees46Options = {}): AsyncGenerator<JourneyEvent> {
   const host = options.host ?? 'rees46-replay.myshopify.com';
   const currency = options.currency ?? 'USD';
-  let col: Record<string, number> | undefined;
-  let lineNo = 0;
   let rows = 0;
   let pending: PendingOrder[] = [];
   let pendingTime = '';
@@ -58,15 +56,7 @@ export async function* fromRees46(lines: LineSource, options: Rees46Options = {}
     pending = [];
   };
 
-  for await (const line of lines) {
-    lineNo++;
-    if (!line.trim()) continue;
-    const f = parseCsvLine(line);
-    if (!col) {
-      col = Object.fromEntries(f.map((name, i) => [name.trim(), i]));
-      if (col.event_type === undefined) throw new Error('REES46: header with event_type expected');
-      continue;
-    }
+  for await (const { fields: f, col, lineNo } of csvRows(lines, 'event_type', 'REES46')) {
     if (options.limit !== undefined && rows >= options.limit) break;
     rows++;
     const time = f[col.event_time];

@@ -17,7 +17,7 @@
  */
 import { toJourneyEvent } from '../../../extensions/waymark-pixel/src/to-journey-event';
 import type { JourneyEvent } from '../../ingest/journey-event';
-import { parseCsvLine } from './csv';
+import { csvRows } from './csv';
 import type { LineSource } from './lines';
 import { checkoutCompleted, type ReplayProduct } from './shopify-shapes';
 
@@ -48,11 +48,9 @@ export function londonToUtc(s: string): number {
 
 export async function* fromUciRetail(lines: LineSource, options: UciRetailOptions = {}): AsyncGenerator<JourneyEvent> {
   const host = options.host ?? 'uci-retail-replay.myshopify.com';
-  let col: Record<string, number> | undefined;
   // Open invoices: a few invoices' lines interleave in the file, so an invoice is
   // emitted once it has not been seen for WINDOW lines (or at the end).
   const open = new Map<string, Invoice>();
-  let lineNo = 0;
   let emitted = 0;
 
   const emit = (inv: Invoice): JourneyEvent | null => {
@@ -62,15 +60,7 @@ export async function* fromUciRetail(lines: LineSource, options: UciRetailOption
     return toJourneyEvent(checkoutCompleted({ id: `uci-${inv.invoice}`, clientId, ts: inv.ts, host }, inv.invoice, `uci-${inv.invoice}`, inv.lines, 'GBP'));
   };
 
-  for await (const line of lines) {
-    lineNo++;
-    if (!line.trim()) continue;
-    const f = parseCsvLine(line);
-    if (!col) {
-      col = Object.fromEntries(f.map((name, i) => [name.trim(), i]));
-      if (col.InvoiceNo === undefined) throw new Error('UCI Online Retail: header with InvoiceNo expected');
-      continue;
-    }
+  for await (const { fields: f, col, lineNo } of csvRows(lines, 'InvoiceNo', 'UCI Online Retail')) {
     const invoice = f[col.InvoiceNo];
     if (invoice === 'InvoiceNo') continue; // repeated header of a concatenated file
     for (const inv of open.values()) {
