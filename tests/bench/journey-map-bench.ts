@@ -79,6 +79,43 @@ async function time<T>(fn: () => Promise<T>): Promise<[T, number]> {
   return [out, performance.now() - t];
 }
 
+/** Times each journey-map API query (median and max of `repeats` runs after a warm-up) over the admin page's default view. */
+async function timeQueries(db: Db, ref: { id: number; currency: string }, days: number, repeats: number, log: (line: string) => void) {
+  // The admin page's default view (landing.ts initialRange): the `days` days ending today,
+  // or on the last day with journeys when that is earlier (a kept database from another day).
+  const span = await db.journey.aggregate({ where: { shopId: ref.id }, _max: { startedAt: true } });
+  const today = new Date().toISOString().slice(0, 10);
+  const last = (span._max.startedAt ?? new Date()).toISOString().slice(0, 10);
+  const to = last < today ? last : today;
+  const from = new Date(Date.parse(`${to}T00:00:00Z`) - (days - 1) * 86_400_000).toISOString().slice(0, 10);
+  const q = (extra: Record<string, string> = {}) => {
+    const p = parseAnalyticsQuery({ from, to, ...extra });
+    if (!p.ok) throw new Error(p.message);
+    return p.query;
+  };
+  const cases: Record<string, () => Promise<unknown>> = {
+    'journey-map': () => getJourneyMap(db, ref, q()),
+    'journey-map device=mobile': () => getJourneyMap(db, ref, q({ device: 'mobile' })),
+    'journey-map anchor=purchase': () => getJourneyMap(db, ref, q({ anchor: 'purchase' })),
+    'journey-map detail=item': () => getJourneyMap(db, ref, q({ detail: 'item' })),
+    'flow detail=item (depth 4)': () => getFlow(db, ref, q({ detail: 'item' })),
+    'flow detail=item depth=6': () => getFlow(db, ref, q({ detail: 'item', depth: '6' })),
+    funnel: () => getFunnel(db, ref, q()),
+    paths: () => getPaths(db, ref, q()),
+    insights: () => getInsights(db, ref, q()),
+  };
+  const queries: BenchReport['queries'] = {};
+  for (const [name, fn] of Object.entries(cases)) {
+    await fn();
+    const times: number[] = [];
+    for (let i = 0; i < repeats; i++) times.push((await time(fn))[1]);
+    times.sort((a, b) => a - b);
+    queries[name] = { medianMs: Math.round(times[Math.floor(times.length / 2)]), maxMs: Math.round(times[times.length - 1]) };
+    log(`  ${name}: median ${queries[name].medianMs} ms, max ${queries[name].maxMs} ms`);
+  }
+  return { queries, range: { from, to } };
+}
+
 export async function benchJourneyMap(opts: BenchOptions = {}): Promise<BenchReport> {
   const events = opts.events ?? 1_000_000;
   const days = opts.days ?? 30;
@@ -145,40 +182,8 @@ export async function benchJourneyMap(opts: BenchOptions = {}): Promise<BenchRep
     };
     log(`journeys: ${journeys}; roll-up rows: ${JSON.stringify(rollupRows)}`);
 
-    // 2. Queries over the page's default 30-day view.
-    // The admin page's default view (landing.ts initialRange): the `days` days ending today,
-    // or on the last day with journeys when that is earlier (a kept database from another day).
-    const span = await db.journey.aggregate({ where: { shopId: shop.id }, _max: { startedAt: true } });
-    const today = new Date().toISOString().slice(0, 10);
-    const last = (span._max.startedAt ?? new Date()).toISOString().slice(0, 10);
-    const to = last < today ? last : today;
-    const from = new Date(Date.parse(`${to}T00:00:00Z`) - (days - 1) * 86_400_000).toISOString().slice(0, 10);
-    const q = (extra: Record<string, string> = {}) => {
-      const p = parseAnalyticsQuery({ from, to, ...extra });
-      if (!p.ok) throw new Error(p.message);
-      return p.query;
-    };
-    const ref = { id: shop.id, currency: shop.currency };
-    const cases: Record<string, () => Promise<unknown>> = {
-      'journey-map': () => getJourneyMap(db, ref, q()),
-      'journey-map device=mobile': () => getJourneyMap(db, ref, q({ device: 'mobile' })),
-      'journey-map anchor=purchase': () => getJourneyMap(db, ref, q({ anchor: 'purchase' })),
-      'journey-map detail=item': () => getJourneyMap(db, ref, q({ detail: 'item' })),
-      'flow detail=item (depth 4)': () => getFlow(db, ref, q({ detail: 'item' })),
-      'flow detail=item depth=6': () => getFlow(db, ref, q({ detail: 'item', depth: '6' })),
-      funnel: () => getFunnel(db, ref, q()),
-      paths: () => getPaths(db, ref, q()),
-      insights: () => getInsights(db, ref, q()),
-    };
-    const queries: BenchReport['queries'] = {};
-    for (const [name, fn] of Object.entries(cases)) {
-      await fn();
-      const times: number[] = [];
-      for (let i = 0; i < repeats; i++) times.push((await time(fn))[1]);
-      times.sort((a, b) => a - b);
-      queries[name] = { medianMs: Math.round(times[Math.floor(times.length / 2)]), maxMs: Math.round(times[times.length - 1]) };
-      log(`  ${name}: median ${queries[name].medianMs} ms, max ${queries[name].maxMs} ms`);
-    }
+    // 2. Queries over the page's default view.
+    const { queries, range } = await timeQueries(db, { id: shop.id, currency: shop.currency }, days, repeats, log);
     await db.$disconnect();
 
     // 3. The admin page's first render on this database, for each requested build.
@@ -202,7 +207,7 @@ export async function benchJourneyMap(opts: BenchOptions = {}): Promise<BenchRep
       rollupRows,
       seconds: { insert: insertMs / 1000, sessionize: sessMs / 1000, rollup: rollMs / 1000, incrementalRollup: incMs / 1000 },
       queries,
-      range: { from, to },
+      range,
       page,
     };
   } finally {

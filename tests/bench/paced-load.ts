@@ -56,15 +56,8 @@ export async function runPacedLoad(opts: {
   const n = requests.length;
   const interval = 1000 / opts.ratePerSec;
   const timeoutMs = opts.timeoutMs ?? 10_000;
-  const latencies = new Float64Array(n);
-  const fromDue = new Float64Array(n);
-  const server = new Float64Array(n);
-  const order = new Uint32Array(n);
-  let answered = 0;
-  let serverCount = 0;
-  let errors = 0;
+  const answers = new Answers(n);
   let settled = 0;
-  const statuses: Record<string, number> = {};
   const backlog: number[] = [];
   let backlogHead = 0;
   const idle: Conn[] = [];
@@ -96,35 +89,10 @@ export async function runPacedLoad(opts: {
   }
 
   function onAnswer(conn: Conn, status: number, serverTiming: string | undefined) {
-    const now = performance.now();
     const i = conn.current;
-    latencies[answered] = now - conn.sentAt;
-    fromDue[answered] = now - (started + i * interval);
-    order[answered] = i;
-    answered++;
-    statuses[status] = (statuses[status] ?? 0) + 1;
-    if (status >= 500) errors++;
-    const timing = serverTiming ? /app;dur=([\d.]+)/.exec(serverTiming) : null;
-    if (timing) server[serverCount++] = Number(timing[1]);
+    answers.record(i, conn.sentAt, started + i * interval, status, serverTiming);
     settle();
     release(conn);
-  }
-
-  /** Reads as many whole answers as `conn.pending` holds. */
-  function parse(conn: Conn) {
-    while (conn.pending && conn.current >= 0) {
-      const buf = conn.pending;
-      const end = buf.indexOf(HEADER_END);
-      if (end < 0) return;
-      const head = buf.toString('latin1', 0, end);
-      const status = Number(head.slice(9, 12));
-      const length = /\r\ncontent-length:\s*(\d+)/i.exec(head);
-      if (!length) throw new Error(`answer without Content-Length: ${head.split('\r\n')[0]}`);
-      const total = end + 4 + Number(length[1]);
-      if (buf.length < total) return;
-      conn.pending = buf.length > total ? buf.subarray(total) : null;
-      onAnswer(conn, status, /\r\nserver-timing:\s*([^\r]*)/i.exec(head)?.[1]);
-    }
   }
 
   function open(): Promise<Conn> {
@@ -138,13 +106,12 @@ export async function runPacedLoad(opts: {
       socket.on('error', reject);
       socket.on('data', (chunk: Buffer) => {
         conn.pending = conn.pending ? Buffer.concat([conn.pending, chunk]) : chunk;
-        parse(conn);
+        readAnswers(conn, onAnswer);
       });
       socket.on('close', () => {
         const i = conn.current;
         if (i >= 0 && settled < n) {
-          errors++;
-          statuses.network = (statuses.network ?? 0) + 1;
+          answers.fail('network', 1);
           settle();
         }
         conn.current = -1;
@@ -171,9 +138,7 @@ export async function runPacedLoad(opts: {
   const deadline = setTimeout(
     () => {
       // Whatever is still unanswered is an error.
-      const missing = n - settled;
-      errors += missing;
-      statuses.timeout = missing;
+      answers.fail('timeout', n - settled);
       done();
     },
     n * interval + timeoutMs,
@@ -183,16 +148,75 @@ export async function runPacedLoad(opts: {
   const seconds = (performance.now() - started) / 1000;
   settled = n; // stops reconnects
   for (const c of conns) c.socket.destroy();
-  return {
-    requests: answered,
-    errors,
-    statuses,
-    seconds,
-    latenciesMs: latencies.slice(0, answered),
-    fromDueMs: fromDue.slice(0, answered),
-    serverMs: server.slice(0, serverCount),
-    requestIndex: order.slice(0, answered),
-  };
+  return answers.result(seconds);
+}
+
+/** The figures of a run's answers, in the order they arrive, and its failures. */
+class Answers {
+  private readonly latencies: Float64Array;
+  private readonly fromDue: Float64Array;
+  private readonly server: Float64Array;
+  private readonly order: Uint32Array;
+  private count = 0;
+  private serverCount = 0;
+  private errors = 0;
+  private readonly statuses: Record<string, number> = {};
+
+  constructor(n: number) {
+    this.latencies = new Float64Array(n);
+    this.fromDue = new Float64Array(n);
+    this.server = new Float64Array(n);
+    this.order = new Uint32Array(n);
+  }
+
+  /** Request `i`'s answer, complete now: written at `sentAt`, due at `dueAt`. */
+  record(i: number, sentAt: number, dueAt: number, status: number, serverTiming: string | undefined): void {
+    const now = performance.now();
+    this.latencies[this.count] = now - sentAt;
+    this.fromDue[this.count] = now - dueAt;
+    this.order[this.count] = i;
+    this.count++;
+    this.statuses[status] = (this.statuses[status] ?? 0) + 1;
+    if (status >= 500) this.errors++;
+    const timing = serverTiming ? /app;dur=([\d.]+)/.exec(serverTiming) : null;
+    if (timing) this.server[this.serverCount++] = Number(timing[1]);
+  }
+
+  /** `count` requests that got no answer: their connection closed (network) or the run ended (timeout). */
+  fail(kind: 'network' | 'timeout', count: number): void {
+    this.errors += count;
+    this.statuses[kind] = (this.statuses[kind] ?? 0) + count;
+  }
+
+  result(seconds: number): PacedLoadResult {
+    return {
+      requests: this.count,
+      errors: this.errors,
+      statuses: this.statuses,
+      seconds,
+      latenciesMs: this.latencies.slice(0, this.count),
+      fromDueMs: this.fromDue.slice(0, this.count),
+      serverMs: this.server.slice(0, this.serverCount),
+      requestIndex: this.order.slice(0, this.count),
+    };
+  }
+}
+
+/** Reads as many whole answers as `conn.pending` holds, handing each to `onAnswer`. */
+function readAnswers(conn: Conn, onAnswer: (conn: Conn, status: number, serverTiming: string | undefined) => void): void {
+  while (conn.pending && conn.current >= 0) {
+    const buf = conn.pending;
+    const end = buf.indexOf(HEADER_END);
+    if (end < 0) return;
+    const head = buf.toString('latin1', 0, end);
+    const status = Number(head.slice(9, 12));
+    const length = /\r\ncontent-length:\s*(\d+)/i.exec(head);
+    if (!length) throw new Error(`answer without Content-Length: ${head.split('\r\n')[0]}`);
+    const total = end + 4 + Number(length[1]);
+    if (buf.length < total) return;
+    conn.pending = buf.length > total ? buf.subarray(total) : null;
+    onAnswer(conn, status, /\r\nserver-timing:\s*([^\r]*)/i.exec(head)?.[1]);
+  }
 }
 
 /**

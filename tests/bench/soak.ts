@@ -23,7 +23,7 @@ import { ensureShop } from '../../app/shops/shops';
 import { trainShop } from '../../app/jobs/train-job';
 import { seedTrainableShop } from './seed-shop';
 import { httpRequest, percentile } from './http-load';
-import { startServerProcess } from './server-process';
+import { startServerProcess, type ServerProcess } from './server-process';
 import { deletePrefix, probeRedis, startWorkerProcess, type WorkerProcess } from './worker-failure';
 import { freshDb, PG_SERVER_URL } from '../helpers/db';
 
@@ -90,6 +90,159 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
+interface SoakRequest {
+  kind: 'recs' | 'ingest';
+  url: string;
+  init: { method?: string; headers: Record<string, string>; body?: string };
+}
+
+/** Request `i` of the soak: even ones ask for recommendations (signed), odd ones post 10 events to the ingest shop. */
+function soakRequest(i: number, target: { serverUrl: string; productIds: string[]; ingestShopKey: string }): SoakRequest {
+  const ids = target.productIds;
+  if (i % 2 === 0) {
+    const placements = ['recommended', 'also_like', 'bought_together'];
+    const p = ids[(i * 31) % ids.length];
+    const recent = [ids[(i * 7) % ids.length], ids[(i * 13) % ids.length], p].join(',');
+    const qs = signedQuery({ shop: RECS_SHOP, placement: placements[(i >> 1) % 3], product_id: p, recent, limit: '8', visitor: `v${i % 5000}`, path_prefix: '/apps/waymark' });
+    return { kind: 'recs', url: `${target.serverUrl}/apps/waymark/recommendations?${qs}`, init: { headers: { 'user-agent': UA } } };
+  }
+  const names = ['page_viewed', 'collection_viewed', 'search_submitted'];
+  const t = Date.now();
+  const client = `soak-${i % 20_000}`;
+  const events = Array.from({ length: 10 }, (_, k) => ({
+    id: `s-${i}-${k}`,
+    name: names[k % 3],
+    ts: t - (10 - k) * 400,
+    clientId: client,
+    path: k % 3 === 2 ? `/search?q=q${i % 97}` : `/collections/c-${(i + k) % 40}`,
+    ...(k % 3 === 2 ? { query: `q${i % 97}` } : {}),
+  }));
+  return {
+    kind: 'ingest',
+    url: `${target.serverUrl}/ingest`,
+    init: { method: 'POST', headers: { 'content-type': 'text/plain', 'user-agent': UA }, body: JSON.stringify({ shopKey: target.ingestShopKey, events }) },
+  };
+}
+
+interface WindowSamples {
+  recs: number[];
+  ingest: number[];
+  errors: number;
+  requests: number;
+}
+
+function windowFigures(w: WindowSamples, fromSec: number, windowSec: number, rssBytes: number): SoakWindow {
+  const r = Float64Array.from(w.recs);
+  const g = Float64Array.from(w.ingest);
+  return {
+    fromSec,
+    toSec: fromSec + windowSec,
+    requests: w.requests,
+    ratePerSec: Math.round(w.requests / windowSec),
+    errors: w.errors,
+    recsP50Ms: round(percentile(r, 0.5)),
+    recsP99Ms: round(percentile(r, 0.99)),
+    ingestP50Ms: round(percentile(g, 0.5)),
+    ingestP99Ms: round(percentile(g, 0.99)),
+    rssMb: mb(rssBytes),
+  };
+}
+
+interface SoakTraffic {
+  statuses: Record<string, number>;
+  errors: number;
+  shed: number;
+  sent: number;
+  eventsAccepted: number;
+  allRecs: number[];
+  allIngest: number[];
+  windows: SoakWindow[];
+  rssSamples: { t: number; rss: number }[];
+  /** performance.now() when the traffic started */
+  started: number;
+}
+
+/**
+ * The open-loop traffic: `rate` requests per second for `seconds` (at most MAX_IN_FLIGHT
+ * outstanding; beyond that a request is shed), the server's RSS every 5 s, figures per window;
+ * then waits (at most 15 s) for the last answers.
+ */
+async function driveTraffic(server: ServerProcess, o: { seconds: number; rate: number; request: (i: number) => SoakRequest; log: (m: string) => void }): Promise<SoakTraffic> {
+  const { seconds, rate, log } = o;
+  const windowSec = seconds >= 300 ? 60 : Math.max(5, Math.round(seconds / 10));
+  const out: SoakTraffic = { statuses: {}, errors: 0, shed: 0, sent: 0, eventsAccepted: 0, allRecs: [], allIngest: [], windows: [], rssSamples: [], started: performance.now() };
+  const { statuses } = out;
+  let inFlight = 0;
+  let cur: WindowSamples = { recs: [], ingest: [], errors: 0, requests: 0 };
+  const elapsed = () => (performance.now() - out.started) / 1000;
+
+  const send = (i: number) => {
+    const { kind, url: u, init } = o.request(i);
+    inFlight++;
+    const t0 = performance.now();
+    const w = cur;
+    httpRequest(u, { ...init, timeoutMs: 10_000 })
+      .then(({ status, text }) => {
+        statuses[status] = (statuses[status] ?? 0) + 1;
+        if (status >= 500) {
+          out.errors++;
+          w.errors++;
+        } else if (kind === 'ingest' && status === 200) {
+          out.eventsAccepted += (JSON.parse(text) as { accepted: number }).accepted;
+        }
+      })
+      .catch(() => {
+        out.errors++;
+        w.errors++;
+        statuses.network = (statuses.network ?? 0) + 1;
+      })
+      .finally(() => {
+        inFlight--;
+        const ms = performance.now() - t0;
+        (kind === 'recs' ? w.recs : w.ingest).push(ms);
+        (kind === 'recs' ? out.allRecs : out.allIngest).push(ms);
+        w.requests++;
+      });
+  };
+
+  let nextWindow = windowSec;
+  let nextRss = 5;
+  let lastLog = 0;
+  await new Promise<void>((resolve) => {
+    const tick = setInterval(() => {
+      const t = elapsed();
+      if (t >= seconds) {
+        clearInterval(tick);
+        resolve();
+        return;
+      }
+      const due = Math.floor(t * rate);
+      while (out.sent < due) {
+        if (inFlight >= MAX_IN_FLIGHT) out.shed++;
+        else send(out.sent);
+        out.sent++;
+      }
+      if (t >= nextRss) {
+        out.rssSamples.push({ t, rss: server.rssBytes() });
+        nextRss += 5;
+      }
+      if (t >= nextWindow) {
+        out.windows.push(windowFigures(cur, nextWindow - windowSec, windowSec, server.rssBytes()));
+        cur = { recs: [], ingest: [], errors: 0, requests: 0 };
+        nextWindow += windowSec;
+      }
+      if (t - lastLog >= 60) {
+        lastLog = t;
+        log(`${Math.round(t)} s: ${out.sent.toLocaleString()} sent, ${out.errors} errors, ${out.shed} shed, RSS ${mb(server.rssBytes())} MB`);
+      }
+    }, 5);
+  });
+  // Let the last requests finish (bounded).
+  const drainUntil = performance.now() + 15_000;
+  while (inFlight > 0 && performance.now() < drainUntil) await new Promise((r) => setTimeout(r, 50));
+  return out;
+}
+
 export async function runSoak(opts: { provider?: 'sqlite' | 'postgresql'; seconds?: number; rate?: number; trainEvents?: number; log?: (m: string) => void } = {}): Promise<SoakResult> {
   const provider = opts.provider ?? 'sqlite';
   const seconds = opts.seconds ?? 600;
@@ -127,131 +280,13 @@ export async function runSoak(opts: { provider?: 'sqlite' | 'postgresql'; second
       LOG_LEVEL: 'error',
     });
     try {
-      const ids = shop.productIds;
-      const placements = ['recommended', 'also_like', 'bought_together'];
-      const names = ['page_viewed', 'collection_viewed', 'search_submitted'];
-      const build = (i: number): { kind: 'recs' | 'ingest'; url: string; init: { method?: string; headers: Record<string, string>; body?: string } } => {
-        if (i % 2 === 0) {
-          const p = ids[(i * 31) % ids.length];
-          const recent = [ids[(i * 7) % ids.length], ids[(i * 13) % ids.length], p].join(',');
-          const qs = signedQuery({ shop: RECS_SHOP, placement: placements[(i >> 1) % 3], product_id: p, recent, limit: '8', visitor: `v${i % 5000}`, path_prefix: '/apps/waymark' });
-          return { kind: 'recs', url: `${server.url}/apps/waymark/recommendations?${qs}`, init: { headers: { 'user-agent': UA } } };
-        }
-        const t = Date.now();
-        const client = `soak-${i % 20_000}`;
-        const events = Array.from({ length: 10 }, (_, k) => ({
-          id: `s-${i}-${k}`,
-          name: names[k % 3],
-          ts: t - (10 - k) * 400,
-          clientId: client,
-          path: k % 3 === 2 ? `/search?q=q${i % 97}` : `/collections/c-${(i + k) % 40}`,
-          ...(k % 3 === 2 ? { query: `q${i % 97}` } : {}),
-        }));
-        return {
-          kind: 'ingest',
-          url: `${server.url}/ingest`,
-          init: { method: 'POST', headers: { 'content-type': 'text/plain', 'user-agent': UA }, body: JSON.stringify({ shopKey: ingestShop.shopKey, events }) },
-        };
-      };
-
+      const target = { serverUrl: server.url, productIds: shop.productIds, ingestShopKey: ingestShop.shopKey };
       // Warm-up traffic is part of the run (the first `warmupSeconds` are excluded from the growth figure).
       const warmupSeconds = Math.min(60, Math.max(10, Math.round(seconds * 0.1)));
-      const windowSec = seconds >= 300 ? 60 : Math.max(5, Math.round(seconds / 10));
-      const statuses: Record<string, number> = {};
-      let errors = 0;
-      let shed = 0;
-      let sent = 0;
-      let inFlight = 0;
-      let eventsAccepted = 0;
-      const allRecs: number[] = [];
-      const allIngest: number[] = [];
-      const windows: SoakWindow[] = [];
-      let cur = { recs: [] as number[], ingest: [] as number[], errors: 0, requests: 0 };
-      const rssSamples: { t: number; rss: number }[] = [];
       const rssStart = server.rssBytes();
       const cpu0 = server.cpuSeconds();
-      const started = performance.now();
-      const elapsed = () => (performance.now() - started) / 1000;
-
-      const send = (i: number) => {
-        const { kind, url: u, init } = build(i);
-        inFlight++;
-        const t0 = performance.now();
-        const w = cur;
-        httpRequest(u, { ...init, timeoutMs: 10_000 })
-          .then(({ status, text }) => {
-            const res = { status };
-            statuses[res.status] = (statuses[res.status] ?? 0) + 1;
-            if (res.status >= 500) {
-              errors++;
-              w.errors++;
-            } else if (kind === 'ingest' && res.status === 200) {
-              eventsAccepted += (JSON.parse(text) as { accepted: number }).accepted;
-            }
-          })
-          .catch(() => {
-            errors++;
-            w.errors++;
-            statuses.network = (statuses.network ?? 0) + 1;
-          })
-          .finally(() => {
-            inFlight--;
-            const ms = performance.now() - t0;
-            (kind === 'recs' ? w.recs : w.ingest).push(ms);
-            (kind === 'recs' ? allRecs : allIngest).push(ms);
-            w.requests++;
-          });
-      };
-
-      let nextWindow = windowSec;
-      let nextRss = 5;
-      let lastLog = 0;
-      await new Promise<void>((resolve) => {
-        const tick = setInterval(() => {
-          const t = elapsed();
-          if (t >= seconds) {
-            clearInterval(tick);
-            resolve();
-            return;
-          }
-          const due = Math.floor(t * rate);
-          while (sent < due) {
-            if (inFlight >= MAX_IN_FLIGHT) shed++;
-            else send(sent);
-            sent++;
-          }
-          if (t >= nextRss) {
-            rssSamples.push({ t, rss: server.rssBytes() });
-            nextRss += 5;
-          }
-          if (t >= nextWindow) {
-            const w = cur;
-            cur = { recs: [], ingest: [], errors: 0, requests: 0 };
-            const r = Float64Array.from(w.recs);
-            const g = Float64Array.from(w.ingest);
-            windows.push({
-              fromSec: nextWindow - windowSec,
-              toSec: nextWindow,
-              requests: w.requests,
-              ratePerSec: Math.round(w.requests / windowSec),
-              errors: w.errors,
-              recsP50Ms: round(percentile(r, 0.5)),
-              recsP99Ms: round(percentile(r, 0.99)),
-              ingestP50Ms: round(percentile(g, 0.5)),
-              ingestP99Ms: round(percentile(g, 0.99)),
-              rssMb: mb(server.rssBytes()),
-            });
-            nextWindow += windowSec;
-          }
-          if (t - lastLog >= 60) {
-            lastLog = t;
-            log(`${Math.round(t)} s: ${sent.toLocaleString()} sent, ${errors} errors, ${shed} shed, RSS ${mb(server.rssBytes())} MB`);
-          }
-        }, 5);
-      });
-      // Let the last requests finish (bounded).
-      const drainUntil = performance.now() + 15_000;
-      while (inFlight > 0 && performance.now() < drainUntil) await new Promise((r) => setTimeout(r, 50));
+      const traffic = await driveTraffic(server, { seconds, rate, request: (i) => soakRequest(i, target), log });
+      const { rssSamples, sent, shed } = traffic;
       const serverCpuSeconds = round(server.cpuSeconds() - cpu0);
       const rssEnd = server.rssBytes();
       const after = rssSamples.filter((s) => s.t >= warmupSeconds && s.t < warmupSeconds + 60).map((s) => s.rss);
@@ -259,22 +294,21 @@ export async function runSoak(opts: { provider?: 'sqlite' | 'postgresql'; second
       const base = median(after.length ? after : [rssStart]);
       const end = median(last.length ? last : [rssEnd]);
       const healthy = await fetch(`${server.url}/healthz`).then((r) => r.ok, () => false);
-      if (!healthy) errors++;
       return {
         provider,
         jobs: useRedis ? 'redis+worker' : 'in-process',
-        seconds: round(elapsed()),
+        seconds: round((performance.now() - traffic.started) / 1000),
         targetRatePerSec: rate,
         achievedRatePerSec: Math.round((sent - shed) / seconds),
         requests: sent - shed,
-        statuses,
-        errors,
+        statuses: traffic.statuses,
+        errors: traffic.errors + (healthy ? 0 : 1),
         shed,
-        recsP50Ms: round(percentile(Float64Array.from(allRecs), 0.5)),
-        recsP99Ms: round(percentile(Float64Array.from(allRecs), 0.99)),
-        ingestP50Ms: round(percentile(Float64Array.from(allIngest), 0.5)),
-        ingestP99Ms: round(percentile(Float64Array.from(allIngest), 0.99)),
-        eventsAccepted,
+        recsP50Ms: round(percentile(Float64Array.from(traffic.allRecs), 0.5)),
+        recsP99Ms: round(percentile(Float64Array.from(traffic.allRecs), 0.99)),
+        ingestP50Ms: round(percentile(Float64Array.from(traffic.allIngest), 0.5)),
+        ingestP99Ms: round(percentile(Float64Array.from(traffic.allIngest), 0.99)),
+        eventsAccepted: traffic.eventsAccepted,
         warmupSeconds,
         rssStartMb: mb(rssStart),
         rssAfterWarmupMb: mb(base),
@@ -282,7 +316,7 @@ export async function runSoak(opts: { provider?: 'sqlite' | 'postgresql'; second
         rssMaxMb: mb(Math.max(...rssSamples.map((s) => s.rss), rssEnd)),
         rssGrowthPercent: round(((end - base) / base) * 100),
         serverCpuSeconds,
-        windows,
+        windows: traffic.windows,
         rssSamplesMb: rssSamples.map((s) => mb(s.rss)),
       };
     } finally {

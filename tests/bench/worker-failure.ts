@@ -190,17 +190,7 @@ export async function runWorkerFailure(opts: {
   const env = { DATABASE_URL: url, REDIS_URL: redisUrl, WAYMARK_QUEUE_PREFIX: prefix, WAYMARK_WORKER_LOCK_MS: String(lockDurationMs) };
   const workers = [startWorkerProcess(env), startWorkerProcess(env)];
   const queue = createRedisQueue(redisUrl, db, prefix);
-  let samples = 0;
-  let violations = 0;
-  let sampling = true;
-  const sampler = (async () => {
-    while (sampling) {
-      const n = await db.modelVersion.count({ where: { shopId: shop.id, status: 'active' } });
-      samples++;
-      if (n !== 1) violations++;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  })();
+  const sampler = sampleActiveVersions(db, shop.id);
   try {
     await Promise.all(workers.map((w) => w.ready));
     log('two workers ready; enqueueing train');
@@ -218,12 +208,7 @@ export async function runWorkerFailure(opts: {
     // records the worker's name (host:pid) as the job's processedBy.
     for (const w of workers) w.child.kill('SIGSTOP');
     const dc = workers.map((w, i) => w.cpuSeconds() - cpu0[i]);
-    const bull = new Queue(QUEUE_NAME, { connection: new Redis(redisUrl, { maxRetriesPerRequest: null }), prefix });
-    const processedBy = await bull.getJob(`train-${shop.id}`).then((j) => j?.processedBy);
-    await bull.close();
-    await bull.disconnect();
-    const victim = workers.findIndex((w) => processedBy === workerName(w.child.pid));
-    if (victim < 0) throw new Error(`no worker of ours runs the job (processedBy ${processedBy ?? 'none'})`);
+    const victim = await workerRunning(workers, { redisUrl, prefix, jobId: `train-${shop.id}` });
     const survivor = workers[1 - victim];
     const killedPid = workers[victim].child.pid!;
     const frozen = await db.job.findUniqueOrThrow({ where: { id: jobId } });
@@ -249,17 +234,9 @@ export async function runWorkerFailure(opts: {
     });
     const completedAfterKillSeconds = (performance.now() - tKill) / 1000;
     if (done.status !== 'succeeded') throw new Error(`retried job ${done.status}: ${done.error}; worker output: ${survivor.output().slice(-1500)}`);
-    sampling = false;
-    await sampler;
+    const { samples, violations } = await sampler.stop();
     const after = await db.modelVersion.findFirstOrThrow({ where: { shopId: shop.id, status: 'active' } });
     const newest = await db.modelVersion.findFirstOrThrow({ where: { shopId: shop.id }, orderBy: { version: 'desc' } });
-    let artifactDecodes = false;
-    try {
-      const b = await ServingBundle.fromArtifact(decodeBundle(newest.artifact!));
-      artifactDecodes = Boolean(b);
-    } catch {
-      artifactDecodes = false;
-    }
     return {
       provider: providerFromUrl(url),
       events,
@@ -275,17 +252,58 @@ export async function runWorkerFailure(opts: {
       activeVersionAfter: after.version,
       newVersion: newest.version,
       newVersionStatus: newest.status,
-      artifactDecodes,
+      artifactDecodes: await bundleDecodes(newest.artifact!),
       trainJobAttempts: done.attempts,
       progressAtKill: round(progressAtKill),
       killedPid,
     };
   } finally {
-    sampling = false;
-    await sampler.catch(() => {});
+    await sampler.stop().catch(() => {});
     for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGCONT');
     await Promise.all(workers.map((w) => w.kill('SIGTERM').catch(() => {})));
     await queue.close();
+  }
+}
+
+/** Counts, every 50 ms until stopped, the shop's active model versions: anything but one is a violation. */
+function sampleActiveVersions(db: Db, shopId: number) {
+  let samples = 0;
+  let violations = 0;
+  let sampling = true;
+  const loop = (async () => {
+    while (sampling) {
+      const n = await db.modelVersion.count({ where: { shopId, status: 'active' } });
+      samples++;
+      if (n !== 1) violations++;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  })();
+  return {
+    async stop() {
+      sampling = false;
+      await loop;
+      return { samples, violations };
+    },
+  };
+}
+
+/** Which of `workers` runs the job: BullMQ records the worker's name (host:pid) as its processedBy. */
+async function workerRunning(workers: WorkerProcess[], job: { redisUrl: string; prefix: string; jobId: string }): Promise<number> {
+  const bull = new Queue(QUEUE_NAME, { connection: new Redis(job.redisUrl, { maxRetriesPerRequest: null }), prefix: job.prefix });
+  const processedBy = await bull.getJob(job.jobId).then((j) => j?.processedBy);
+  await bull.close();
+  await bull.disconnect();
+  const victim = workers.findIndex((w) => processedBy === workerName(w.child.pid));
+  if (victim < 0) throw new Error(`no worker of ours runs the job (processedBy ${processedBy ?? 'none'})`);
+  return victim;
+}
+
+/** Whether a stored model artifact decodes into a serving bundle. */
+async function bundleDecodes(artifact: Uint8Array): Promise<boolean> {
+  try {
+    return Boolean(await ServingBundle.fromArtifact(decodeBundle(artifact)));
+  } catch {
+    return false;
   }
 }
 
