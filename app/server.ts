@@ -24,14 +24,19 @@ import { createWebhookRouter } from './routes/webhooks';
 import { createIngestRouter } from './routes/ingest';
 import { createApiRouter } from './routes/api';
 import { createAdminPageRouter } from './routes/admin-page';
-import { createStorefrontRouter } from './storefront';
 import { createErrorHandler, notFound } from './http/error-handler';
 
 export { REPO_ROOT, WEB_DIST };
 export { ingestLimits } from './services';
 export { renderIndexHtml } from './routes/admin-page';
 
-export type ServerOptions = ServiceOptions;
+export interface ServerOptions extends ServiceOptions {
+  /**
+   * Routes the caller adds after the app's own, before the 404 handler: the local demo mounts
+   * its storefront here (app/demo), so the production server never loads demo code.
+   */
+  demoRoutes?: RequestHandler;
+}
 
 export interface AppServer {
   app: Express;
@@ -79,8 +84,7 @@ export function createServer(opts: ServerOptions): AppServer {
   app.use('/api', apiAuth, express.json({ limit: '100kb' }), createApiRouter({ db, config, jobs, onSettingsChanged: (id) => shopStates.invalidate(id) }));
   app.use(createAdminPageRouter({ config, shopify }));
 
-  // Local mode only: a demo storefront hosting the theme blocks (same JS and CSS) against this backend.
-  if (devBypassAllowed(config)) app.use(createStorefrontRouter({ db, shopDomain: config.devShop }));
+  if (opts.demoRoutes) app.use(opts.demoRoutes);
 
   app.use(notFound);
   app.use(createErrorHandler({ logger, metrics }));

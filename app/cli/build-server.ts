@@ -11,6 +11,9 @@
  *
  * Like the admin page's Vite build, this runs where devDependencies are installed
  * (esbuild is one); production installs only need what the bundle imports.
+ *
+ * The build fails when any bundled file lies under app/demo/ or tests/: the production
+ * server must not be able to load demo-only or test code.
  */
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
@@ -21,10 +24,20 @@ import { REPO_ROOT, SERVER_DIST } from '../paths';
 /** dist/server/<name>.js for each of these. */
 export const SERVER_ENTRIES = ['serve', 'worker', 'run-job', 'migrate'] as const;
 
+/** Folders (relative to the repository) whose code must never reach the server bundle. */
+export const NON_PRODUCTION_DIRS = ['app/demo/', 'tests/'] as const;
+
+/** Those of the bundle's inputs (esbuild metafile paths, relative to the repository) that lie in a non-production folder. */
+export function nonProductionInputs(inputs: string[]): string[] {
+  return inputs.filter((input) => NON_PRODUCTION_DIRS.some((dir) => input.replaceAll('\\', '/').startsWith(dir)));
+}
+
 export interface ServerBuildResult {
   outdir: string;
   /** The entry points' output files, relative to the repository. */
   outputs: string[];
+  /** The bundled source files, relative to the repository (esbuild's metafile). */
+  inputs: string[];
   bytes: number;
   durationMs: number;
 }
@@ -50,9 +63,16 @@ export async function buildServer(opts: { outdir?: string } = {}): Promise<Serve
     legalComments: 'none',
     logLevel: 'warning',
   });
+  const inputs = Object.keys(result.metafile.inputs);
+  const forbidden = nonProductionInputs(inputs);
+  if (forbidden.length > 0) {
+    rmSync(outdir, { recursive: true, force: true });
+    throw new Error(`the server bundle must not include demo or test code, but it imports ${forbidden.join(', ')}`);
+  }
   const outputs = Object.entries(result.metafile.outputs);
   return {
     outdir,
+    inputs,
     outputs: outputs.filter(([, o]) => o.entryPoint?.startsWith('app/cli/')).map(([path]) => relative(REPO_ROOT, resolve(REPO_ROOT, path))),
     bytes: outputs.filter(([path]) => path.endsWith('.js')).reduce((sum, [, o]) => sum + o.bytes, 0),
     durationMs: performance.now() - started,

@@ -14,7 +14,7 @@ import type { Page } from 'playwright-core';
 import { upsertProducts, type ProductInput } from '../../app/catalog/products';
 import { assignGroup } from '../../app/recs/holdout';
 import { ensureShop, type ShopRow } from '../../app/shops/shops';
-import { createStorefrontRouter } from '../../app/storefront';
+import { createStorefrontRouter } from '../../app/demo/storefront';
 import { artifactPath, chromiumSkipReason, launchChromium, type LaunchedBrowser } from '../helpers/browser';
 import { BROWSER_UA, startTestServer, type TestServer } from '../helpers/server';
 

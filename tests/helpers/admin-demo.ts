@@ -12,8 +12,8 @@ import { upsertProducts } from '../../app/catalog/products';
 import { sessionizeShop } from '../../app/jobs/sessionize-job';
 import { rollupShop } from '../../app/jobs/rollup-job';
 import { trainShop } from '../../app/jobs/train-job';
-import { catalogProductRows, simulate, simulatorCatalogs } from '../../app/simulator';
-import { postEvents } from '../../app/cli/ingest-client';
+import { catalogProductRows, simulate, simulatorCatalogs } from '../../app/demo/simulator';
+import { postEvents } from '../../app/demo/cli/ingest-client';
 import { startTestServer, type TestServer } from './server';
 
 const DAY_MS = 86_400_000;

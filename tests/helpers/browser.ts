@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 
-export { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../app/bench/chromium';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../app/bench/chromium';
+export { CHROMIUM_ARGS, CHROMIUM_PATH } from '../bench/chromium';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../bench/chromium';
 export const ARTIFACTS_DIR = join(import.meta.dirname, '..', 'artifacts');
 
 /**

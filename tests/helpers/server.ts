@@ -12,6 +12,7 @@ import { loadConfig, type Config } from '../../app/config';
 import { createLogger } from '../../app/logger';
 import { createServer, listen, type AppServer, type ServerOptions } from '../../app/server';
 import { ensureShop } from '../../app/shops/shops';
+import { createStorefrontRouter } from '../../app/demo/storefront';
 import type { Db } from '../../app/db/client';
 import type { JobQueue } from '../../app/jobs/queue';
 import { freshDb, type FreshDb } from './db';
@@ -65,6 +66,8 @@ export async function startTestServer(
     jobs?: JobQueue;
     /** the address to listen on (default 127.0.0.1; '0.0.0.0' to be reached on another interface) */
     host?: string;
+    /** mount the demo storefront (app/demo/storefront) for the dev shop, as `npm run demo` does */
+    storefront?: boolean;
   } = {},
 ): Promise<TestServer> {
   const fresh = opts.fresh ?? (await freshDb(opts.provider ?? 'sqlite'));
@@ -76,6 +79,7 @@ export async function startTestServer(
     logger: createLogger('silent'),
     limits: opts.limits,
     jobs: opts.jobs ?? (opts.backgroundJobs ? undefined : createManualQueue()),
+    demoRoutes: opts.storefront && config.devShop ? createStorefrontRouter({ db: fresh.db, shopDomain: config.devShop }) : undefined,
   });
   const http: Server = await listen(server, 0, opts.host ?? '127.0.0.1');
   // Outlive the client's idle sockets: a test that blocks the event loop (training) must not

@@ -16,7 +16,7 @@ import { toRow } from '../../app/ingest/pipeline';
 import { sessionizeShop } from '../../app/jobs/sessionize-job';
 import { rollupShop } from '../../app/jobs/rollup-job';
 import { createAnalyticsRouter } from '../../app/routes/api-analytics';
-import { simulate } from '../../app/simulator';
+import { simulate } from '../../app/demo/simulator';
 import type { Db } from '../../app/db/client';
 import type { EventRow } from '../../app/ingest/event-store';
 

@@ -12,7 +12,7 @@ import { hashClientId } from '../../app/ingest/client-hash';
 import { toRow } from '../../app/ingest/pipeline';
 import { sessionizeShop } from '../../app/jobs/sessionize-job';
 import { rollupShop } from '../../app/jobs/rollup-job';
-import { simulate } from '../../app/simulator';
+import { simulate } from '../../app/demo/simulator';
 import {
   dwellAnswerSchema,
   flowAnswerSchema,

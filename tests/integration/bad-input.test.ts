@@ -2,7 +2,7 @@
  * Bad input answers 4xx in one shape, `{ error: { code, message, fields? } }` (app/problem.ts),
  * from every endpoint family: the admin API (its zod-validated queries and bodies, analytics,
  * the JSON parser, unknown ids), OAuth, the app proxy, ingest, webhooks and unknown paths.
- * Local mode (the dev bypass answers /api and the app proxy from loopback). Issue #12,
+ * Local mode with the demo storefront mounted, as `npm run demo` does (the dev bypass answers /api and the app proxy from loopback). Issue #12,
  * finding 9: these used to answer 500; the credentialed cases (/auth, session tokens whose
  * dest is not a URL) are in the fuzzer's fixed regressions (tests/integration/fuzz.test.ts).
  */
@@ -32,7 +32,7 @@ describe('bad input answers 4xx in one shape, never 5xx', () => {
   let s: TestServer;
   const json = (method: string, body: string) => ({ method, headers: { 'content-type': 'application/json' }, body });
   beforeAll(async () => {
-    s = await startTestServer();
+    s = await startTestServer({ storefront: true });
     await ensureShop(s.db, s.config.devShop!);
   });
   afterAll(() => s.close());

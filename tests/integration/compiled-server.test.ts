@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/free-port';
-import { buildServer, SERVER_ENTRIES } from '../../app/cli/build-server';
+import { buildServer, nonProductionInputs, SERVER_ENTRIES, type ServerBuildResult } from '../../app/cli/build-server';
 import { createDb, type Db } from '../../app/db/client';
 import { REPO_ROOT, SERVER_DIST } from '../../app/paths';
 import { ensureShop } from '../../app/shops/shops';
@@ -50,10 +50,11 @@ describe('compiled server (node dist/server/serve.js)', () => {
   let url: string;
   let db: Db;
   let output = '';
+  let built: ServerBuildResult;
   const exited = () => server.exitCode !== null || server.signalCode !== null;
 
   beforeAll(async () => {
-    const built = await buildServer();
+    built = await buildServer();
     expect(built.outputs.sort()).toEqual(SERVER_ENTRIES.map((name) => `dist/server/${name}.js`).sort());
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
@@ -93,21 +94,20 @@ describe('compiled server (node dist/server/serve.js)', () => {
     expect(await res.json()).toMatchObject({ ok: true });
   });
 
-  it('serves files it reads from the repository, not from beside the bundle', async () => {
-    // The demo storefront's stand-in script lives in app/storefront/, the block assets and
-    // locales in extensions/waymark-blocks/: none of them is in dist/.
-    const standIn = await fetch(`${url}/storefront/shopify-stand-in.js`);
-    expect(standIn.status).toBe(200);
-    expect(await standIn.text()).toBe(readFileSync(join(REPO_ROOT, 'app/storefront/shopify-stand-in.js'), 'utf8'));
-    const asset = await fetch(`${url}/storefront/assets/waymark-recs.js`);
-    expect(asset.status).toBe(200);
+  it('bundles no demo or test code, so the demo storefront is not served', async () => {
+    expect(built.inputs).toContain('app/server.ts');
+    expect(nonProductionInputs(built.inputs)).toEqual([]);
     await ensureShop(db, 'waymark-dev.myshopify.com');
-    const home = await fetch(`${url}/storefront`);
-    const html = await home.text();
-    expect(home.status, html).toBe(200);
-    // The block's heading comes from the extension's locale file.
-    const locale = JSON.parse(readFileSync(join(REPO_ROOT, 'extensions/waymark-blocks/locales/en.default.json'), 'utf8'));
-    expect(html).toContain(locale.waymark.recommended_for_you.heading);
+    for (const path of ['/storefront', '/storefront/shopify-stand-in.js', '/storefront/assets/waymark-recs.js']) {
+      expect((await fetch(`${url}${path}`)).status, path).toBe(404);
+    }
+  });
+
+  it('serves the admin page it reads from the repository, not from beside the bundle', async () => {
+    // web/dist is built once before the suite (tests/helpers/global-setup.ts); it is not in dist/server.
+    const home = await fetch(`${url}/`);
+    expect(home.status).toBe(200);
+    expect(await home.text()).toBe(readFileSync(join(REPO_ROOT, 'web/dist/index.html'), 'utf8'));
   });
 
   it('sessionises ingested events in the compiled run-job child', async () => {

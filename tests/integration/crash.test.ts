@@ -4,7 +4,7 @@
  * restart (as the pixel's retries do) completes the set without duplicates.
  */
 import { describe, expect, it } from 'vitest';
-import { startServerProcess } from '../../app/bench/server-process';
+import { startServerProcess } from '../bench/server-process';
 import { ensureShop } from '../../app/shops/shops';
 import { PROVIDERS_UNDER_TEST } from '../helpers/providers';
 import { freshDb } from '../helpers/db';

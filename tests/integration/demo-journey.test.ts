@@ -33,7 +33,7 @@ describe('npm run demo on a fresh clone', () => {
     const env: Record<string, string | undefined> = { ...process.env, DATABASE_URL: dbUrl, WAYMARK_WEB_DIST: webDist, LOG_LEVEL: 'warn' };
     // What a fresh shell has: no NODE_ENV (vitest sets "test"), no credentials, no Redis.
     for (const k of ['NODE_ENV', 'SHOPIFY_API_KEY', 'SHOPIFY_API_SECRET', 'HOST', 'REDIS_URL', 'PORT']) delete env[k];
-    demo = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'app/cli/demo.ts'), '--events', '3000', '--port', '0'], {
+    demo = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'app/demo/cli/demo.ts'), '--events', '3000', '--port', '0'], {
       cwd: REPO_ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -80,7 +80,7 @@ describe('npm run demo on a fresh clone', () => {
     expect(page.status).toBe(200);
     const shop = await db.shop.findUniqueOrThrow({ where: { domain: DEFAULT_DEV_SHOP } });
     const product = await db.product.findFirstOrThrow({ where: { shopId: shop.id } });
-    // What the storefront's pixel stand-in posts for a visit (app/storefront/shopify-stand-in.js).
+    // What the storefront's pixel stand-in posts for a visit (app/demo/storefront/shopify-stand-in.js).
     const clientId = `demo-${randomUUID()}`;
     const ts = Date.now();
     const events = [

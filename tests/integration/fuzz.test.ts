@@ -1,11 +1,11 @@
 /**
- * A short run of the hostile-input fuzzer (app/bench/fuzz.ts; the full 10,000-case run is
+ * A short run of the hostile-input fuzzer (tests/bench/fuzz.ts; the full 10,000-case run is
  * `npm run bench -- --only fuzz`): 1,000 seeded cases against the real server in its own
  * process, credentials configured. No 5xx,
  * no dropped connection, a JSON `error` on every 4xx, and the server still healthy.
  */
 import { describe, expect, it } from 'vitest';
-import { fuzzCases, fuzzMarkdown, regressionCases, runFuzz } from '../../app/bench/fuzz';
+import { fuzzCases, fuzzMarkdown, regressionCases, runFuzz } from '../bench/fuzz';
 
 describe('fuzzing the public endpoints', () => {
   it('generates the same cases for the same seed', () => {

@@ -18,7 +18,7 @@ import { ensureShop } from '../../app/shops/shops';
 import { createEventStore } from '../../app/ingest/event-store';
 import { toRow } from '../../app/ingest/pipeline';
 import { hashClientId } from '../../app/ingest/client-hash';
-import { simulate } from '../../app/simulator';
+import { simulate } from '../../app/demo/simulator';
 import { REPO_ROOT } from '../../app/paths';
 import { buildWebIfMissing } from '../../app/cli/web-build';
 import { freshSqliteDb, type FreshDb } from '../helpers/db';

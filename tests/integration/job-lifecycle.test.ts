@@ -24,8 +24,8 @@ import { upsertProducts } from '../../app/catalog/products';
 import { createEventStore } from '../../app/ingest/event-store';
 import { toRow } from '../../app/ingest/pipeline';
 import { hashClientId } from '../../app/ingest/client-hash';
-import { catalogProductRows, simulate, simulatorCatalogs } from '../../app/simulator';
-import { deletePrefix, probeRedis, REDIS_URL } from '../../app/bench/worker-failure';
+import { catalogProductRows, simulate, simulatorCatalogs } from '../../app/demo/simulator';
+import { deletePrefix, probeRedis, REDIS_URL } from '../bench/worker-failure';
 import { freshPostgresDb, freshSqliteDb, pgTestMode, type FreshDb } from '../helpers/db';
 
 const flag = process.env.WAYMARK_TEST_REDIS?.trim();

@@ -19,7 +19,7 @@ import { hashClientId } from '../../app/ingest/client-hash';
 import type { JourneyEvent } from '../../app/api-contract/ingest';
 import { sessionizeShop } from '../../app/jobs/sessionize-job';
 import { trainShop } from '../../app/jobs/train-job';
-import { simulate, simulatorCatalogs, catalogProductRows } from '../../app/simulator';
+import { simulate, simulatorCatalogs, catalogProductRows } from '../../app/demo/simulator';
 import { freshDb, type FreshDb } from '../helpers/db';
 import { PROVIDERS_UNDER_TEST } from '../helpers/providers';
 import { BROWSER_UA, sessionToken, startTestServer, withCredentials, type TestServer } from '../helpers/server';

@@ -8,7 +8,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedTrainableShop } from '../../app/bench/seed-shop';
+import { seedTrainableShop } from '../bench/seed-shop';
 import { trainShop } from '../../app/jobs/train-job';
 import { freshPostgresDb, freshSqliteDb, pgTestMode, type FreshDb } from '../helpers/db';
 import { BROWSER_UA, installedShop, sessionToken, startTestServer, TEST_API_SECRET, withCredentials, type TestServer } from '../helpers/server';

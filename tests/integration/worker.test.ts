@@ -19,8 +19,8 @@ import type { Db } from '../../app/db/client';
 import { createLogger } from '../../app/logger';
 import { createRedisQueue, JOB_BACKOFF_MS, startRedisWorker, type JobQueue } from '../../app/jobs/queue';
 import { ensureShop } from '../../app/shops/shops';
-import { deletePrefix, probeRedis, REDIS_URL, runWorkerFailure } from '../../app/bench/worker-failure';
-import { seedTrainableShop } from '../../app/bench/seed-shop';
+import { deletePrefix, probeRedis, REDIS_URL, runWorkerFailure } from '../bench/worker-failure';
+import { seedTrainableShop } from '../bench/seed-shop';
 import { freshPostgresDb, freshSqliteDb, pgTestMode, type FreshDb } from '../helpers/db';
 
 const flag = process.env.WAYMARK_TEST_REDIS?.trim();

@@ -19,7 +19,7 @@ import { readSessions, trainPropensity } from '../../../app/jobs/propensity-job'
 import { createPropensityRouter } from '../../../app/routes/api-propensity';
 import { createLocalQueue } from '../../../app/jobs/queue';
 import { createLogger } from '../../../app/logger';
-import { simulate } from '../../../app/simulator';
+import { simulate } from '../../../app/demo/simulator';
 import { buildFeatureMatrix } from '../../../ml/propensity/features';
 import { simulatedSessions } from './sim-sessions';
 

@@ -6,7 +6,7 @@
  * the headline equals a direct count of the journeys.
  */
 import { describe, expect, it } from 'vitest';
-import { simulate } from '../../../../app/simulator';
+import { simulate } from '../../../../app/demo/simulator';
 import { classifyStep, sessionizeAll } from '../../../../app/journeys';
 import { journeyFacts, type EventInput } from '../../../../app/analytics/journey-facts';
 import { buildRollup } from '../../../../app/analytics/rollup-build';

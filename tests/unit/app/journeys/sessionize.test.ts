@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { journeyEventSchema, type JourneyEvent } from '../../../../app/api-contract/ingest';
 import { affectedRange, insertStep, sessionize, sessionizeAll, toState, type JourneyState, type SteppedEvent, type StepRun } from '../../../../app/journeys/sessionize';
 import { withStep } from '../../../../app/journeys/event-step';
-import { Rng } from '../../../../app/simulator/rng';
+import { Rng } from '../../../../app/demo/simulator/rng';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 0, 5, 12);

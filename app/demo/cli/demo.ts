@@ -1,0 +1,254 @@
+/**
+ * `npm run demo`: Waymark end to end on this machine, no Shopify needed.
+ *
+ * 1. migrate the SQLite database (data/waymark.sqlite), set up the dev shop and its
+ *    simulated catalog;
+ * 2. start the server (local mode);
+ * 3. run the journey simulator and post its events through the real POST /ingest, as
+ *    the web pixel would (batches per browser, with its user agent);
+ * 4. sessionise them into journeys;
+ * 5. check the admin API answers, and serve the admin page until Ctrl-C.
+ *
+ * `npm run demo -- --check` runs the same path headless on a fresh database, then exits 0
+ * with a last line of JSON summarising what it did.
+ * Options: --events N (default 30000; 12000 with --check), --seed S, --port P.
+ */
+import { rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
+import { loadConfig, type Config } from '../../config';
+import { startRuntime } from '../../runtime';
+import { createServer, listen } from '../../server';
+import { buildWebIfMissing } from '../../cli/web-build';
+import { ensureShop } from '../../shops/shops';
+import { upsertProducts } from '../../catalog/products';
+import { sessionizeShop } from '../../jobs/sessionize-job';
+import { trainShop } from '../../jobs/train-job';
+import { rollupShop } from '../../jobs/rollup-job';
+import { trainPropensity } from '../../jobs/propensity-job';
+import { catalogProductRows, simulate, simulatorCatalogs } from '../simulator';
+import { createStorefrontRouter } from '../storefront';
+import { postEvents } from './ingest-client';
+import { createProgress } from './progress';
+import { createLogger } from '../../logger';
+import type { Db } from '../../db/client';
+import { checkAdminApi, checkRecommendations } from './demo-checks';
+
+const args = parseArgs({
+  options: {
+    check: { type: 'boolean', default: false },
+    events: { type: 'string' },
+    seed: { type: 'string', default: '7' },
+    port: { type: 'string' },
+    products: { type: 'string', default: '240' },
+  },
+  allowPositionals: false,
+});
+
+function round(x: number | undefined, digits = 4): number | null {
+  return x === undefined ? null : Math.round(x * 10 ** digits) / 10 ** digits;
+}
+
+/** One line per demo stage, on stderr (stdout's last line is the JSON summary). */
+function step(message: string) {
+  console.error(`• ${message}`);
+}
+
+interface DemoRun {
+  check: boolean;
+  eventsTarget: number;
+  seed: string;
+  products: number;
+  config: Config & { devShop: string };
+}
+
+/** The run's settings and configuration (local mode only; --check starts from a fresh SQLite file). */
+function prepareRun(): DemoRun {
+  const check = args.values.check;
+  const eventsTarget = Number(args.values.events ?? (check ? 12_000 : 30_000));
+  if (!Number.isInteger(eventsTarget) || eventsTarget <= 0) throw new Error('--events must be a positive integer');
+  const env = { ...process.env };
+  if (check && !process.env.DATABASE_URL) env.DATABASE_URL = 'file:./data/demo-check.sqlite';
+  if (args.values.port) env.PORT = args.values.port;
+  if (check && !args.values.port && !process.env.PORT) env.PORT = '0';
+  env.LOG_LEVEL ??= 'warn';
+  const config: Config = loadConfig(env);
+  if (config.mode !== 'local' || !config.devShop) {
+    throw new Error('npm run demo runs in local mode only: unset NODE_ENV=production and the SHOPIFY_API_* variables.');
+  }
+  if (check && config.database.provider === 'sqlite') {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${config.database.url.replace(/^file:/, '')}${suffix}`, { force: true });
+  }
+  return { check, eventsTarget, seed: args.values.seed!, products: Number(args.values.products), config: config as DemoRun['config'] };
+}
+
+/** A fresh dev shop each run, so the demo is repeatable, with the simulated catalog. */
+async function setUpDevShop(db: Db, run: DemoRun) {
+  await db.shop.deleteMany({ where: { domain: run.config.devShop } });
+  const shop = await ensureShop(db, run.config.devShop);
+  const [catalog] = simulatorCatalogs({ seed: run.seed, products: run.products });
+  // Offline demo: pictures come from the demo storefront, not a CDN.
+  const rows = catalogProductRows(catalog).map((p) => ({
+    ...p,
+    tags: p.tags.join(','),
+    imageUrl: `/storefront/images/${p.productId}.svg?t=${encodeURIComponent(p.title)}`,
+  }));
+  await upsertProducts(db, shop.id, rows);
+  step(`Dev shop ${shop.domain}: ${rows.length} products in the simulated catalog`);
+  return { shop, rows };
+}
+
+/** The simulator's events through the real POST /ingest, one browser per request with its user agent, as the pixel sends them. */
+async function ingestSimulated(baseUrl: string, shopKey: string, run: DemoRun) {
+  step(`Simulating shoppers: ${run.eventsTarget.toLocaleString()} events through POST /ingest`);
+  const progress = createProgress({ label: 'ingest', total: run.eventsTarget });
+  const ingestStarted = performance.now();
+  const posted = await postEvents({
+    baseUrl,
+    shopKey,
+    events: (function* () {
+      // The last 30 days, so the admin page's default range (30 days to today) shows them.
+      const startDate = Date.now() - 30 * 86_400_000;
+      for (const e of simulate({ seed: run.seed, events: run.eventsTarget, products: run.products, days: 30, startDate })) {
+        yield { event: e.event, userAgent: e.userAgent };
+      }
+    })(),
+    perClient: true,
+    concurrency: 8,
+    onProgress: (p) => progress.update(p.sent),
+  });
+  if (posted.failed > 0) throw new Error(`ingest failed for ${posted.failed} events: ${posted.errors.slice(0, 3).join('; ')}`);
+  progress.finish();
+  return { posted, ingestSeconds: (performance.now() - ingestStarted) / 1000 };
+}
+
+/** Journeys, roll-ups, the recommendation models and purchase propensity for the dev shop. */
+async function buildJourneysAndModels(db: Db, shopId: number, eventsAccepted: number) {
+  step('Building journeys (sessionising)');
+  const sessProgress = createProgress({ label: 'sessionise', total: eventsAccepted });
+  const sess = await sessionizeShop(db, shopId, { onProgress: (p) => sessProgress.update(p.events) });
+  sessProgress.finish();
+  const rollup = await rollupShop(db, shopId);
+  step(`  journey-map roll-ups: ${rollup.days.length} days`);
+  const journeys = await db.journey.count({ where: { shopId } });
+  const purchases = await db.journey.count({ where: { shopId, purchased: true } });
+
+  step('Training this store\'s models (validated on its most recent sessions)');
+  const trainProgress = createProgress({ label: 'train', total: 100 });
+  const trained = await trainShop(db, shopId, { onProgress: (f, m) => trainProgress.update(Math.round(f * 100), m) });
+  trainProgress.finish();
+  step(`  selected ${trained.result.selected}: ${trained.result.note}`);
+
+  step('Purchase propensity from the first steps of each visit');
+  const propensity = (await trainPropensity(db, shopId)).report;
+  step(`  ${propensity.status === 'ok' ? `selected ${propensity.selected}: ${propensity.selectionReason}` : propensity.message}`);
+  return { sess, journeys, purchases, trained, propensity };
+}
+
+type Built = Awaited<ReturnType<typeof buildJourneysAndModels>>;
+
+/** The summary's model and propensity figures, rounded. */
+function modelSummary({ trained, propensity }: Built) {
+  const tr = trained.result;
+  return {
+    model: {
+      selected: tr.selected,
+      version: trained.version,
+      validated: tr.validated,
+      validationEvents: tr.validationEvents,
+      hr20: round(tr.metrics?.hr20),
+      mrr20: round(tr.metrics?.mrr20),
+      popularityHr20: round(tr.baseline?.hr20),
+      popularityMrr20: round(tr.baseline?.mrr20),
+      trainSeconds: round(trained.seconds, 1),
+    },
+    propensity: {
+      status: propensity.status,
+      selected: propensity.selected,
+      logisticAuc: round(propensity.logistic?.auc ?? undefined),
+      logisticAucPr: round(propensity.logistic?.aucPr ?? undefined),
+      networkAuc: round(propensity.mlp?.auc ?? undefined),
+      networkAucPr: round(propensity.mlp?.aucPr ?? undefined),
+      tfBackend: propensity.mlp?.backend ?? null,
+      testBaseRate: round(propensity.testBaseRate ?? undefined),
+    },
+  };
+}
+
+async function main() {
+  const started = performance.now();
+  const run = prepareRun();
+  const { config } = run;
+  const summary: Record<string, unknown> = { mode: config.mode, database: config.database.provider };
+
+  step('Preparing the admin page');
+  summary.adminPage = await buildWebIfMissing();
+
+  step('Migrating the database');
+  const runtime = await startRuntime({ config, logger: createLogger(config.logLevel), onProgress: (m) => step(`  ${m}`) });
+  const { db } = runtime;
+  const { shop, rows } = await setUpDevShop(db, run);
+
+  // The demo storefront hosts the theme blocks (same JS and CSS) against this backend.
+  const storefront = createStorefrontRouter({ db, shopDomain: config.devShop });
+  const appServer = createServer({ config, db, logger: runtime.logger, demoRoutes: storefront });
+  const http = await listen(appServer, config.port, '127.0.0.1');
+  const port = (http.address() as AddressInfo).port;
+  const baseUrl = `http://127.0.0.1:${port}`;
+
+  const { posted, ingestSeconds } = await ingestSimulated(baseUrl, shop.shopKey, run);
+  // Background jobs (sessionising as events arrive, early trainings) finish first.
+  await appServer.jobs.idle();
+  const built = await buildJourneysAndModels(db, shop.id, posted.accepted);
+
+  step('Serving recommendations through the app proxy endpoint');
+  const served = await checkRecommendations(baseUrl, rows.map((r) => r.productId));
+
+  step('Checking the admin API');
+  const api = await checkAdminApi(baseUrl, posted.accepted);
+
+  Object.assign(summary, {
+    ok: true,
+    shop: shop.domain,
+    products: rows.length,
+    eventsSent: posted.sent,
+    eventsIngested: posted.accepted,
+    eventsRejected: posted.rejected,
+    ingestRequests: posted.batches,
+    ingestEventsPerSec: Math.round(posted.accepted / ingestSeconds),
+    sessions: built.journeys,
+    sessionsWithPurchase: built.purchases,
+    sessionizedEvents: built.sess.events,
+    ...modelSummary(built),
+    recommendationsServed: served.served,
+    recommendationStrategies: served.strategies,
+    ...api,
+    seconds: Math.round((performance.now() - started) / 100) / 10,
+  });
+
+  if (run.check) {
+    await new Promise<void>((resolve) => http.close(() => resolve()));
+    await appServer.close();
+    await runtime.close();
+    console.log(JSON.stringify(summary));
+    return;
+  }
+  const adminUrl = `http://localhost:${port}/`;
+  console.error('');
+  console.error(`  Admin page:       ${adminUrl}`);
+  console.error(`  Storefront demo:  ${adminUrl}storefront`);
+  console.error('  Press Ctrl-C to stop.');
+  console.log(JSON.stringify(summary));
+  const stop = () => {
+    http.close();
+    void runtime.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error) => {
+  console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}`);
+  if (process.env.DEBUG) console.error(error);
+  process.exit(1);
+});
