@@ -52,7 +52,7 @@ export const GRU4REC_DEFAULTS: Gru4RecParams = {
   sampleAlpha: 0.75,
   learningRate: 0.1,
   adagradInitialAccumulator: 1e-6,
-  // tuned on the YooChoose 100k validation split (tail day of train); see tests/unit/ml-gru4rec/eval-yoochoose.script.ts
+  // tuned on the YooChoose 100k validation split (tail day of train)
   dropoutEmbed: 0.4,
   dropoutHidden: 0.6,
   epochs: 10,

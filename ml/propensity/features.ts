@@ -15,7 +15,7 @@
  * - nothing from the journey summary that depends on the whole visit (event count, end
  *   time, revenue, full path) is read.
  * Hence the feature vector of a visit is the same whatever happens after its K-th step,
- * including whether it buys (tests/unit/propensity/features.test.ts checks this).
+ * including whether it buys (tests/unit/ml/propensity/features.test.ts checks this).
  *
  * Who is scored: a visit is `eligible` at K when it has K complete steps before any
  * purchase. Visits that ended (or bought) before their K-th step are not: at the moment a

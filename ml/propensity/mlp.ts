@@ -20,7 +20,7 @@
  *
  * Memory: every tensor is created inside tf.tidy or disposed explicitly, and the variables
  * and optimiser state are disposed at the end: `tf.memory().numTensors` is the same
- * before and after `fitMlp` (tests/unit/propensity/mlp.test.ts).
+ * before and after `fitMlp` (tests/unit/ml/propensity/mlp.test.ts).
  *
  * The fitted model is plain JSON (`MlpModel`), and `predictMlp` scores it in plain JS, so
  * serving needs no TensorFlow.

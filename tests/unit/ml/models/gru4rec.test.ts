@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Session, SessionDataset } from '../../../ml/data/types';
-import { Gru4Rec, mulberry32, topK, type Gru4RecParams } from '../../../ml/models/gru4rec';
-import { loadTf, type Tf } from '../../../ml/tf-backend';
+import type { Session, SessionDataset } from '../../../../ml/data/types';
+import { Gru4Rec, mulberry32, topK, type Gru4RecParams } from '../../../../ml/models/gru4rec';
+import { loadTf, type Tf } from '../../../../ml/tf-backend';
 
 /**
  * Toy data that needs memory: items 0..N-1 on a ring. An "up" session walks i, i+1, i+2, ...; a "down" session

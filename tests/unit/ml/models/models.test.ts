@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { Session, SessionDataset } from '../../../ml/data/types';
-import { topKIndices } from '../../../ml/eval/metrics';
-import { createModel, modelFromArtifact, modelNames, PRESETS, registerModel, UnknownModelError } from '../../../ml/models/index';
-import { ArModel } from '../../../ml/models/ar';
-import { PopModel } from '../../../ml/models/pop';
-import { SrModel } from '../../../ml/models/sr';
-import { SknnModel } from '../../../ml/models/sknn';
-import { StanModel } from '../../../ml/models/stan';
-import { VsknnModel } from '../../../ml/models/vsknn';
-import { VstanModel } from '../../../ml/models/vstan';
-import type { Recommender } from '../../../ml/models/types';
+import type { Session, SessionDataset } from '../../../../ml/data/types';
+import { topKIndices } from '../../../../ml/eval/metrics';
+import { createModel, modelFromArtifact, modelNames, PRESETS, registerModel, UnknownModelError } from '../../../../ml/models/index';
+import { ArModel } from '../../../../ml/models/ar';
+import { PopModel } from '../../../../ml/models/pop';
+import { SrModel } from '../../../../ml/models/sr';
+import { SknnModel } from '../../../../ml/models/sknn';
+import { StanModel } from '../../../../ml/models/stan';
+import { VsknnModel } from '../../../../ml/models/vsknn';
+import { VstanModel } from '../../../../ml/models/vstan';
+import type { Recommender } from '../../../../ml/models/types';
 
 function ds(seqs: number[][], nItems: number, times?: number[]): SessionDataset {
   const sessions: Session[] = seqs.map((items, s) => ({
@@ -254,7 +254,7 @@ describe('registry', () => {
 
 describe('REMIND and ENSEMBLE', () => {
   it('remind scores session items by recency', async () => {
-    const { RemindModel } = await import('../../../ml/models/remind');
+    const { RemindModel } = await import('../../../../ml/models/remind');
     const m = new RemindModel({ lambda: 1 });
     m.fit(KNN);
     const s = m.scoreAll({ items: [2, 0, 2] });
@@ -265,7 +265,7 @@ describe('REMIND and ENSEMBLE', () => {
     expect(arr(skip.scoreAll({ items: [1, 0, 2] }))).toEqual([Math.exp(-1), Math.exp(-2), 0, 0, 0, 0]);
   });
   it('ensemble = weighted sum of max-normalised member scores; artifact round-trip', async () => {
-    const { EnsembleModel } = await import('../../../ml/models/ensemble');
+    const { EnsembleModel } = await import('../../../../ml/models/ensemble');
     const a = new PopModel();
     const b = new SrModel({ steps: 2 });
     const e = new EnsembleModel([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildFeatureMatrix, FEATURE_NAMES } from '../../../ml/propensity/features';
-import { predictPropensity, trainPropensityFromMatrix, trainPropensityModel, type PropensityReport } from '../../../ml/propensity/train';
-import { rocAuc } from '../../../ml/propensity/metrics';
+import { buildFeatureMatrix, FEATURE_NAMES } from '../../../../ml/propensity/features';
+import { predictPropensity, trainPropensityFromMatrix, trainPropensityModel, type PropensityReport } from '../../../../ml/propensity/train';
+import { rocAuc } from '../../../../ml/propensity/metrics';
 import { simulatedSessions } from './sim-sessions';
 
 describe('purchase propensity on a simulated store', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { loadTf } from '../../../ml/tf-backend';
-import { fitMlp, predictMlp, predictMlpTf, type MlpModel } from '../../../ml/propensity/mlp';
-import { rocAuc } from '../../../ml/propensity/metrics';
+import { loadTf } from '../../../../ml/tf-backend';
+import { fitMlp, predictMlp, predictMlpTf, type MlpModel } from '../../../../ml/propensity/mlp';
+import { rocAuc } from '../../../../ml/propensity/metrics';
 
 function data(n: number, seed: number) {
   let a = seed >>> 0;

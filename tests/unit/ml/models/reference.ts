@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 export const REF_DIR = resolve(repoRoot, '../shared/data/reference-splits');
 export const HAVE_REF =
   existsSync(resolve(REF_DIR, 'RESULTS.md')) &&

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Session, SessionDataset } from '../../../ml/data/types';
-import { evaluateSessions } from '../../../ml/eval/evaluate';
-import { blendMetrics, collectLists, expandGrid, gridSearch, tuneBlend, validationEvents, validationSplit } from '../../../ml/eval/tune';
-import { createModel, modelFromArtifact } from '../../../ml/models/index';
-import { syntheticStore } from '../../../ml/eval/synthetic';
+import type { Session, SessionDataset } from '../../../../ml/data/types';
+import { evaluateSessions } from '../../../../ml/eval/evaluate';
+import { blendMetrics, collectLists, expandGrid, gridSearch, tuneBlend, validationEvents, validationSplit } from '../../../../ml/eval/tune';
+import { createModel, modelFromArtifact } from '../../../../ml/models/index';
+import { syntheticStore } from '../../../../ml/eval/synthetic';
 
 const DAY = 86400;
 /** sessions spread over 6 days; strong "next item = item + 1" pattern, plus repeats */
@@ -79,7 +79,7 @@ describe('tuning on the training tail', () => {
 
 describe('latency helper', () => {
   it('measures recommend on a synthetic store', async () => {
-    const { measureRecommendLatency, contextsFrom } = await import('../../../ml/eval/latency');
+    const { measureRecommendLatency, contextsFrom } = await import('../../../../ml/eval/latency');
     const data = syntheticStore({ sessions: 2000, items: 300, seed: 9 });
     const m = createModel('vstan');
     m.fit(data);

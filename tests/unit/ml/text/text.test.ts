@@ -14,7 +14,7 @@ import {
   stem,
   tokenize,
   vocabularyTexts,
-} from '../../../ml/text';
+} from '../../../../ml/text';
 
 const P = { ...DEFAULT_QUERY_PARAMS };
 
@@ -137,7 +137,7 @@ describe('clusterQueries', () => {
 });
 
 describe('labelled fixture', () => {
-  const set = parseLabelledQueries(readFileSync(join(__dirname, '../../fixtures/search-queries.txt'), 'utf8'));
+  const set = parseLabelledQueries(readFileSync(join(__dirname, '../../../fixtures/search-queries.txt'), 'utf8'));
   it('has at least 200 labelled queries in at least 3 languages', () => {
     expect(set.queries.length).toBeGreaterThanOrEqual(200);
     const langs = new Set(set.queries.map((q) => (/\p{Script=Cyrillic}/u.test(q.query) ? 'ru' : 'latin')));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { averagePrecision, baseRate, binaryMetrics, calibration, rocAuc } from '../../../ml/propensity/metrics';
+import { averagePrecision, baseRate, binaryMetrics, calibration, rocAuc } from '../../../../ml/propensity/metrics';
 
 /** AUC by counting every (positive, negative) pair, ties 1/2: the definition. */
 function pairwiseAuc(s: number[], y: number[]): number {

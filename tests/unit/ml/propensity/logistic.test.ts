@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fitLogistic, logisticCoefficients, predictLogistic, sigmoid } from '../../../ml/propensity/logistic';
-import { rocAuc } from '../../../ml/propensity/metrics';
+import { fitLogistic, logisticCoefficients, predictLogistic, sigmoid } from '../../../../ml/propensity/logistic';
+import { rocAuc } from '../../../../ml/propensity/metrics';
 
 function stream(seed: number) {
   let a = seed >>> 0;

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadTrainTest } from '../../../ml/data/csv';
-import { evaluateSessions } from '../../../ml/eval/evaluate';
-import { createModel } from '../../../ml/models/index';
+import { loadTrainTest } from '../../../../ml/data/csv';
+import { evaluateSessions } from '../../../../ml/eval/evaluate';
+import { createModel } from '../../../../ml/models/index';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const run = (args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', 'app/cli/eval.ts', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ContentSimilarity, tokenize } from '../../../ml/models/content-similarity';
+import { ContentSimilarity, tokenize } from '../../../../ml/models/content-similarity';
 
 const nearest = (m: ContentSimilarity, id: string) => m.similar(id, 1)[0]?.[0];
 

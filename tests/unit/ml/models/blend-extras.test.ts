@@ -2,14 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Session, SessionDataset } from '../../../ml/data/types';
-import { evaluateSessions } from '../../../ml/eval/evaluate';
-import { lengthBucket, tuneBlend, validationSplit, TunedModel, type BlendCandidate } from '../../../ml/eval/tune';
-import { EnsembleModel, normaliseScores } from '../../../ml/models/ensemble';
-import { Gru4RecSeedAverage } from '../../../ml/models/blend-gru4rec';
-import { RepeatModel } from '../../../ml/models/repeat';
-import { createModel, modelFromArtifact } from '../../../ml/models/index';
-import type { ModelArtifact } from '../../../ml/models/types';
+import type { Session, SessionDataset } from '../../../../ml/data/types';
+import { evaluateSessions } from '../../../../ml/eval/evaluate';
+import { lengthBucket, tuneBlend, validationSplit, TunedModel, type BlendCandidate } from '../../../../ml/eval/tune';
+import { EnsembleModel, normaliseScores } from '../../../../ml/models/ensemble';
+import { Gru4RecSeedAverage } from '../../../../ml/models/blend-gru4rec';
+import { RepeatModel } from '../../../../ml/models/repeat';
+import { createModel, modelFromArtifact } from '../../../../ml/models/index';
+import type { ModelArtifact } from '../../../../ml/models/types';
 
 const DAY = 86400;
 

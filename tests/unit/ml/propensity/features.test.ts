@@ -10,7 +10,7 @@ import {
   sessionFeatures,
   type FeatureEvent,
   type SessionRecord,
-} from '../../../ml/propensity/features';
+} from '../../../../ml/propensity/features';
 import { simulatedSessions } from './sim-sessions';
 
 const T0 = Date.UTC(2026, 0, 3, 20, 0, 0); // a Saturday, 20h UTC

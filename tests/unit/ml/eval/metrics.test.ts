@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateSessions } from '../../../ml/eval/evaluate';
-import { ListMetrics, RankMetrics, quantile, rankOf, topKIndices } from '../../../ml/eval/metrics';
-import type { SessionDataset } from '../../../ml/data/types';
-import type { ModelArtifact, RecommendContext, Recommender, Scored } from '../../../ml/models/types';
+import { evaluateSessions } from '../../../../ml/eval/evaluate';
+import { ListMetrics, RankMetrics, quantile, rankOf, topKIndices } from '../../../../ml/eval/metrics';
+import type { SessionDataset } from '../../../../ml/data/types';
+import type { ModelArtifact, RecommendContext, Recommender, Scored } from '../../../../ml/models/types';
 
 describe('rankOf tie modes', () => {
   const scores = [0.5, 0.9, 0.5, 0.1];

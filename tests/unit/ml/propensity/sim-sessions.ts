@@ -3,10 +3,10 @@
  * with the same sessioniser the app uses. isReturning follows sessionize-job: the client
  * was seen before this visit started.
  */
-import { simulate } from '../../../app/simulator';
-import { sessionizeAll } from '../../../app/journeys/sessionize';
-import type { JourneyEvent } from '../../../app/ingest/journey-event';
-import type { SessionRecord } from '../../../ml/propensity/features';
+import { simulate } from '../../../../app/simulator';
+import { sessionizeAll } from '../../../../app/journeys/sessionize';
+import type { JourneyEvent } from '../../../../app/ingest/journey-event';
+import type { SessionRecord } from '../../../../ml/propensity/features';
 
 export interface SimulatedStore {
   sessions: SessionRecord[];

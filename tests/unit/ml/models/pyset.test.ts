@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PyIntSet } from '../../../ml/models/pyset';
+import { PyIntSet } from '../../../../ml/models/pyset';
 
 // Expected orders were printed by CPython 3.11.7 (`list(s)` for the same operations); session-rec's
 // reference run used CPython 3.11.2.

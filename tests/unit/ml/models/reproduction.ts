@@ -9,9 +9,9 @@
  */
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadTrainTest, type TrainTest } from '../../../ml/data/csv';
-import { evaluateSessions, type EvalResult } from '../../../ml/eval/evaluate';
-import { createModel, PRESETS } from '../../../ml/models/index';
+import { loadTrainTest, type TrainTest } from '../../../../ml/data/csv';
+import { evaluateSessions, type EvalResult } from '../../../../ml/eval/evaluate';
+import { createModel, PRESETS } from '../../../../ml/models/index';
 import { HAVE_REF, MODEL_TO_REF, parseResults, readRanks, REF_DIR, SKIP_REASON, type RefRow } from './reference';
 
 export type RefModel = 'pop' | 'ar' | 'sr' | 'sknn' | 'vsknn' | 'stan' | 'vstan';
