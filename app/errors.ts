@@ -1,7 +1,6 @@
-/** Faults throw; expected bad input is returned as a value (see app/ingest). */
-export class WaymarkError extends Error {
-  override name = 'WaymarkError';
-}
+import { WaymarkError } from '../ml/errors';
+
+export { WaymarkError };
 
 /** An error with an HTTP status, rendered as JSON by the single error handler in server.ts. */
 export class HttpError extends WaymarkError {

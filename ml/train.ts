@@ -16,6 +16,7 @@ import type { Recommender } from './models/types';
 import { BoughtTogether } from './models/bought-together';
 import { ContentSimilarity, type ContentProduct } from './models/content-similarity';
 import { ServingBundle, type BundleArtifact } from './serve';
+import { WaymarkError } from './errors';
 import { compareWithLive, shareUnknown, unseenWindow, type LiveComparison } from './compare-live';
 
 export interface RawInteraction {
@@ -121,7 +122,7 @@ export const STORE_MODEL_PARAMS: Readonly<Record<string, Record<string, unknown>
   vstan: { sampleSize: 1000, k: 500 },
 };
 
-export class TrainingCancelledError extends Error {
+export class TrainingCancelledError extends WaymarkError {
   override name = 'TrainingCancelledError';
 }
 

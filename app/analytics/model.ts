@@ -2,7 +2,7 @@
  * Shared shapes of the journey analytics: segments, filters, date ranges, roll-up rows.
  * Pure: no I/O, no Prisma / Express imports.
  */
-import { JOURNEY_STEPS, type JourneyStep } from '../journeys/classify-step';
+import { JOURNEY_STEPS, type JourneyStep } from '../../ml/data/journey-step';
 
 /** Path keys keep at most this many steps (head: the first 8, tails: the last 8). */
 export const PATH_DEPTH = 8;

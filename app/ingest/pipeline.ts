@@ -13,7 +13,7 @@ import type { EventRow, EventStore } from './event-store';
 import type { RateLimiter } from './rate-limiter';
 import type { ShopGate } from './shop-gate';
 import { deviceClass } from '../journeys/device-class';
-import { classifyStep } from '../journeys/classify-step';
+import { classifyStep } from '../../ml/data/journey-step';
 
 export interface Rejection {
   index: number;

@@ -11,7 +11,7 @@ import type { JourneyEvent, LineItem } from '../ingest/journey-event';
 import { affectedRange, sessionize, type JourneyState, type JourneySummary } from '../journeys/sessionize';
 import type { DeviceClass } from '../journeys/device-class';
 import type { TrafficSource } from '../journeys/traffic-source';
-import type { JourneyStep } from '../journeys/classify-step';
+import type { JourneyStep } from '../../ml/data/journey-step';
 
 export interface SessionizeProgress {
   events: number;

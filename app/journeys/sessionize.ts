@@ -36,7 +36,7 @@
  * one call, repeated ids are counted once.
  */
 import type { JourneyEvent } from '../ingest/journey-event';
-import { classifyStep, isNavigational, type JourneyStep } from './classify-step';
+import { classifyStep, isNavigational, type JourneyStep } from '../../ml/data/journey-step';
 import type { DeviceClass } from './device-class';
 import { classifyTrafficSource, type TrafficSource, type TrafficSourceOptions } from './traffic-source';
 

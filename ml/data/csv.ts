@@ -12,6 +12,7 @@
  * The only I/O in `ml/` lives here (`readSessionCsvFile`).
  */
 import { readFileSync, existsSync, statSync } from 'node:fs';
+import { WaymarkError } from '../errors';
 import type { Interaction, Session, SessionDataset } from './types';
 
 export interface CsvRow {
@@ -20,7 +21,7 @@ export interface CsvRow {
   time: number;
 }
 
-export class SessionCsvError extends Error {
+export class SessionCsvError extends WaymarkError {
   constructor(message: string) {
     super(message);
     this.name = 'SessionCsvError';

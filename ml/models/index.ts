@@ -2,6 +2,7 @@
  * Model registry: `createModel(name, params)` and `modelFromArtifact(artifact)`.
  * Pluggable: other models (gru4rec, blends, ...) register themselves with `registerModel`.
  */
+import { WaymarkError } from '../errors';
 import type { ModelArtifact, Recommender } from './types';
 import { BestModel, type BestParams } from './best';
 import { Gru4Rec, type Gru4RecParams } from './gru4rec';
@@ -113,7 +114,7 @@ export function modelNames(): string[] {
   return Array.from(registry.keys());
 }
 
-export class UnknownModelError extends Error {
+export class UnknownModelError extends WaymarkError {
   constructor(name: string) {
     super(`unknown model "${name}"; valid models: ${modelNames().join(', ')}`);
     this.name = 'UnknownModelError';

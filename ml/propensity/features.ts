@@ -1,8 +1,8 @@
 /**
  * Early-session features for purchase propensity: what a visit did in its FIRST K steps.
  *
- * A step is Waymark's journey step (app/journeys/classify-step.ts): the page type of each
- * navigational event, with consecutive repeats collapsed, exactly as the sessioniser builds
+ * A step is Waymark's journey step (ml/data/journey-step.ts): the page type of each
+ * navigational event, with consecutive repeats collapsed, exactly as the sessionizer builds
  * `Journey.steps`. So "first 3 steps" of `home collection product product cart …` are
  * `home collection product` (both product pages: one step, two product views).
  *
@@ -26,8 +26,7 @@
  * Counts, times and prices are log1p-transformed (long tails); the logistic model then
  * standardises every column. Pure; no I/O.
  */
-import type { JourneyEventName } from '../../app/ingest/journey-event';
-import { classifyStep, isNavigational, type JourneyStep } from '../../app/journeys/classify-step';
+import { classifyStep, isNavigational, type JourneyStep } from '../data/journey-step';
 
 /** One event as stored (Prisma row) or sent (JourneyEvent): optional fields may be null. */
 export interface FeatureEvent {
@@ -333,7 +332,7 @@ export interface FirstSteps {
   purchasedBeforeK: boolean;
 }
 
-/** Time order; equal times keep their input order (the sessioniser's tie rule). */
+/** Time order; equal times keep their input order (the sessionizer's tie rule). */
 function sortEvents(events: readonly FeatureEvent[]): FeatureEvent[] {
   return events
     .map((e, i) => ({ e, i }))
@@ -352,9 +351,8 @@ export function firstSteps(events: readonly FeatureEvent[], k: number): FirstSte
   const stepStarts: number[] = [];
   let purchasedBeforeK = false;
   for (const e of sortEvents(events)) {
-    const name = e.name as JourneyEventName;
-    if (!isNavigational({ name })) continue;
-    const step = classifyStep({ name, path: e.path ?? undefined });
+    if (!isNavigational(e)) continue;
+    const step = classifyStep({ name: e.name, path: e.path ?? undefined });
     if (isPurchase(e, step)) {
       purchasedBeforeK = steps.length < k;
       break;

@@ -8,9 +8,17 @@
  * node for flow diagrams (Sankey: `landing → <landingStep> → …`), see
  * `pathWithLanding`.
  *
- * Pure: no I/O.
+ * Pure: no I/O. The vocabulary and classifier of the pure layer (ml/propensity/features.ts reads
+ * steps too); the app's sessionizer and ingest pipeline use it from here.
  */
-import type { JourneyEvent, JourneyEventName } from '../ingest/journey-event';
+/**
+ * The part of a journey event a step depends on. Structural, so this pure module needs nothing from app/:
+ * the app's JourneyEvent (app/ingest/journey-event.ts) and stored event rows both fit.
+ */
+export interface StepEvent {
+  name: string;
+  path?: string;
+}
 
 /** In funnel order; `landing` is the synthetic entry node, `other` is last. */
 export const JOURNEY_STEPS = [
@@ -51,7 +59,7 @@ export function stepOrder(step: JourneyStep): number {
   return STEP_INDEX.get(step) ?? JOURNEY_STEPS.length;
 }
 
-const BY_NAME: Partial<Record<JourneyEventName, JourneyStep>> = {
+const BY_NAME: Partial<Record<string, JourneyStep>> = {
   product_viewed: 'product',
   collection_viewed: 'collection',
   search_submitted: 'search',
@@ -102,12 +110,12 @@ export function stepFromPath(path: string | undefined): JourneyStep {
 }
 
 /** Waymark's own recommendation events are not navigation: they never make a step. */
-export function isNavigational(event: Pick<JourneyEvent, 'name'>): boolean {
+export function isNavigational(event: Pick<StepEvent, 'name'>): boolean {
   return !event.name.startsWith('waymark:');
 }
 
 /** The step of one event (its page type / funnel stage). Never `'landing'`. */
-export function classifyStep(event: Pick<JourneyEvent, 'name' | 'path'>): JourneyStep {
+export function classifyStep(event: StepEvent): JourneyStep {
   const byName = BY_NAME[event.name];
   if (byName) return byName;
   if (event.name === 'page_viewed') return stepFromPath(event.path);
