@@ -5,3 +5,8 @@
 export class WaymarkError extends Error {
   override name = 'WaymarkError';
 }
+
+/** A training stopped by its abort signal (a cancelled job). */
+export class TrainingCancelledError extends WaymarkError {
+  override name = 'TrainingCancelledError';
+}

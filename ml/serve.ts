@@ -8,7 +8,7 @@
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { ModelArtifact, Recommender } from './models/types';
-import { modelFromArtifact } from './models/index';
+import { modelFromArtifact } from './models/registry';
 import { BoughtTogether, type BoughtTogetherArtifact } from './models/bought-together';
 import { ContentSimilarity, type ContentArtifact } from './models/content-similarity';
 

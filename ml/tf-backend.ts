@@ -14,8 +14,9 @@
  * 300k-float tensor ~9 ms), so `GatherV2` (axis 0) and `Slice` (non-string) get plain-JS fast paths on wasm that
  * copy contiguous rows; other cases fall through to the stock kernels.
  *
- * `WAYMARK_TF_BACKEND=tensorflow|wasm|cpu` forces a backend (an error if it cannot load). The result is cached:
- * every caller shares the same tfjs engine.
+ * `prefer` forces a backend (an error if it cannot load); the caller decides it (app/config.ts reads
+ * WAYMARK_TF_BACKEND). The result is cached: every caller shares the same tfjs engine, so the first load's
+ * choice holds for the process.
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -30,7 +31,7 @@ export interface LoadedTf {
 }
 
 export interface LoadTfOptions {
-  /** Force one backend instead of trying them in order (default: env WAYMARK_TF_BACKEND, else auto). */
+  /** Force one backend instead of trying them in order (default: the first that loads). */
   prefer?: TfBackendName;
 }
 
@@ -47,15 +48,8 @@ export function loadTf(opts: LoadTfOptions = {}): Promise<LoadedTf> {
   return cached;
 }
 
-function envPreference(): TfBackendName | undefined {
-  const v = process.env.WAYMARK_TF_BACKEND?.trim().toLowerCase();
-  if (v === 'tensorflow' || v === 'node' || v === 'tfjs-node') return 'tensorflow';
-  if (v === 'wasm' || v === 'cpu') return v;
-  return undefined;
-}
-
 async function doLoad(opts: LoadTfOptions): Promise<LoadedTf> {
-  const prefer = opts.prefer ?? envPreference();
+  const prefer = opts.prefer;
   const order: TfBackendName[] = prefer ? [prefer] : ['tensorflow', 'wasm', 'cpu'];
   const errors: string[] = [];
   for (const name of order) {

@@ -14,10 +14,13 @@
  *   --tie-order python  break neighbour ties exactly like session-rec on CPython (slower)
  *   --json            machine-readable last line
  */
-import { loadTrainTest, SessionCsvError } from '../../ml/data/csv';
+import { SessionCsvError } from '../../ml/data/csv';
+import { loadTrainTestFiles } from './session-csv-files';
 import { fitAndEvaluate, type FitEvalResult } from '../../ml/eval/evaluate';
 import type { TieMode } from '../../ml/eval/metrics';
-import { createModel, modelNames, PRESETS, UnknownModelError } from '../../ml/models/index';
+import { createModel, modelNames, UnknownModelError } from '../../ml/models/registry';
+import { PRESETS } from '../../ml/models/presets';
+import { modelServices } from '../model-services';
 import { BestModel } from '../../ml/models/best';
 import { loadTf } from '../../ml/tf-backend';
 
@@ -158,7 +161,7 @@ async function main(): Promise<number> {
   let data;
   try {
     process.stderr.write(`loading ${args.train} and ${args.test}\n`);
-    data = loadTrainTest(args.train!, args.test!);
+    data = loadTrainTestFiles(args.train!, args.test!);
   } catch (e) {
     if (e instanceof SessionCsvError) {
       process.stderr.write(`eval: ${e.message}\n`);
@@ -177,9 +180,10 @@ async function main(): Promise<number> {
   }
 
   // GRU4Rec trains with TensorFlow.js: say which backend runs it.
+  const services = modelServices();
   let tfBackend: string | undefined;
   if (names.includes('gru4rec')) {
-    tfBackend = (await loadTf()).backend;
+    tfBackend = (await loadTf({ prefer: services.tfBackend })).backend;
     process.stderr.write(`TensorFlow.js backend: ${tfBackend}${tfBackend === 'tensorflow' ? '' : ' (tfjs-node is not installed here)'}\n`);
   }
   const results: FitEvalResult[] = [];
@@ -188,7 +192,7 @@ async function main(): Promise<number> {
     const params = { ...preset, ...(args.tieOrder ? { tieOrder: args.tieOrder } : {}), ...(args.params[name] ?? {}) };
     let model;
     try {
-      model = createModel(name, params);
+      model = createModel(name, params, services);
     } catch (e) {
       if (e instanceof UnknownModelError) {
         process.stderr.write(`eval: ${e.message}\n`);

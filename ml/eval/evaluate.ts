@@ -5,7 +5,8 @@
  */
 import type { SessionDataset } from '../data/types';
 import type { Recommender } from '../models/types';
-import { ListMetrics, RankMetrics, quantile, topKIndices, type MetricSummary, type TieMode } from './metrics';
+import { ListMetrics, RankMetrics, quantile, type MetricSummary, type TieMode } from './metrics';
+import { topPositiveIndices } from '../models/top-k';
 
 export interface EvalOptions {
   cutoff?: number;
@@ -114,7 +115,7 @@ export function evaluateSessions(model: Recommender, train: SessionDataset, test
       metrics.stable.add(rStable);
       metrics.pessimistic.add(rPess);
       metrics.optimistic.add(rOpt);
-      lists.add(topKIndices(scores, cutoff));
+      lists.add(topPositiveIndices(scores, cutoff));
       if (ranks) {
         ranks.stable[done] = rStable;
         ranks.pessimistic[done] = rPess;

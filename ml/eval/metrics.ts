@@ -32,28 +32,6 @@ export function rankOf(scores: ArrayLike<number>, target: number, ties: TieMode 
   return greater + equalBefore + 1;
 }
 
-/** Top-k item indices with score > 0, by score desc, ties by index asc (the 'stable' list). */
-export function topKIndices(scores: ArrayLike<number>, k: number): number[] {
-  const items: number[] = [];
-  const vals: number[] = [];
-  const n = scores.length;
-  for (let i = 0; i < n; i++) {
-    let s = scores[i];
-    if (!(s > 0)) continue;
-    const len = items.length;
-    if (len === k && !(s > vals[len - 1])) continue;
-    let p = len;
-    while (p > 0 && vals[p - 1] < s) p--;
-    items.splice(p, 0, i);
-    vals.splice(p, 0, s);
-    if (items.length > k) {
-      items.pop();
-      vals.pop();
-    }
-  }
-  return items;
-}
-
 export interface MetricSummary {
   /** number of prediction events */
   n: number;

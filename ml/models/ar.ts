@@ -6,7 +6,7 @@
 import type { SessionDataset } from '../data/types';
 import type { ModelArtifact, RecommendContext, Recommender, Scored } from './types';
 import { addRule, packRules, ruleRecommend, ruleScoreAll, rulesFromState, rulesToState, type RawRules, type RuleTable } from './rules';
-import { checkArtifact } from './util';
+import { checkArtifact } from './artifact-check';
 
 export interface ArParams {
   pruning?: number;

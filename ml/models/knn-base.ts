@@ -2,7 +2,9 @@
 import type { SessionDataset } from '../data/types';
 import type { ModelArtifact, RecommendContext, Recommender, Scored } from './types';
 import { ItemAccumulator, NeighbourSelector, SessionIndex, type SessionsState } from './knn-core';
-import { checkArtifact, topK, validItems } from './util';
+import { checkArtifact } from './artifact-check';
+import { validItems } from './context-items';
+import { topK } from './top-k';
 import { PyIntSet } from './pyset';
 
 /**

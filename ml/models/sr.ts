@@ -6,7 +6,8 @@
 import type { SessionDataset } from '../data/types';
 import type { ModelArtifact, RecommendContext, Recommender, Scored } from './types';
 import { addRule, packRules, ruleRecommend, ruleScoreAll, rulesFromState, rulesToState, type RawRules, type RuleTable } from './rules';
-import { checkArtifact, requireWeight, stepWeights } from './util';
+import { checkArtifact } from './artifact-check';
+import { requireWeight, stepWeights } from './step-weights';
 
 export interface SrParams {
   steps?: number;

@@ -10,7 +10,7 @@
 import type { ModelArtifact } from './types';
 import { KnnBase, type TieOrder } from './knn-base';
 import { distinct, type ItemAccumulator, type SessionIndex } from './knn-core';
-import { stepWeights } from './util';
+import { stepWeights } from './step-weights';
 
 export type PosWeighting = 'linear' | 'same' | 'div' | 'log' | 'quadratic';
 

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadTrainTest } from '../../../../ml/data/csv';
+import { loadTrainTestFiles } from '../../../../app/cli/session-csv-files';
 import { evaluateSessions } from '../../../../ml/eval/evaluate';
-import { createModel } from '../../../../ml/models/index';
+import { createModel } from '../../../../ml/models/registry';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const run = (args: string[]) =>
@@ -39,7 +39,7 @@ describe('npm run eval (app/cli/eval.ts)', () => {
       expect(typeof json.results[0][key]).toBe('number');
     }
     expect(r.stderr).toMatch(/\[vstan\] 3\/3 predictions/);
-    const data = loadTrainTest(f.train, f.test);
+    const data = loadTrainTestFiles(f.train, f.test);
     for (const row of json.results) {
       const m = createModel(String(row.model));
       m.fit(data.train);

@@ -1,8 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildTrainTest, loadTrainTest, parseSessionCsv, readSessionCsvFile, SessionCsvError } from '../../../../ml/data/csv';
+import { buildTrainTest, parseSessionCsv, SessionCsvError, sessionCsvRows, trainTestFromCsv } from '../../../../ml/data/csv';
 
 const TRAIN = `SessionId,ItemId,Time
 1,100,10.5
@@ -50,12 +47,8 @@ describe('CSV loader', () => {
     expect(() => parseSessionCsv('a,b\n1,2\n')).toThrow(/missing SessionId, ItemId, Time/);
     expect(() => parseSessionCsv('SessionId,ItemId,Time\n1,2,notanumber\n')).toThrow(/:2: bad row/);
     expect(() => parseSessionCsv('SessionId,ItemId,Time\n1,2\n')).toThrow(SessionCsvError);
-    expect(() => readSessionCsvFile('/definitely/not/here.csv')).toThrow(/file not found/);
-    const dir = mkdtempSync(join(tmpdir(), 'wm-csv-'));
-    writeFileSync(join(dir, 'empty.csv'), '');
-    expect(() => readSessionCsvFile(join(dir, 'empty.csv'))).toThrow(/empty file/);
-    writeFileSync(join(dir, 'train.csv'), TRAIN);
-    writeFileSync(join(dir, 'test.csv'), TEST);
-    expect(loadTrainTest(join(dir, 'train.csv'), join(dir, 'test.csv')).stats.testSessions).toBe(2);
+    expect(() => sessionCsvRows('  \n', 'empty.csv')).toThrow(/empty file: empty.csv/);
+    expect(() => sessionCsvRows('SessionId,ItemId,Time\n', 'head.csv')).toThrow(/no data rows in head.csv/);
+    expect(trainTestFromCsv(TRAIN, TEST).stats.testSessions).toBe(2);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateSessions } from '../../../../ml/eval/evaluate';
-import { ListMetrics, RankMetrics, quantile, rankOf, topKIndices } from '../../../../ml/eval/metrics';
+import { ListMetrics, RankMetrics, quantile, rankOf } from '../../../../ml/eval/metrics';
+import { topPositiveIndices } from '../../../../ml/models/top-k';
 import type { SessionDataset } from '../../../../ml/data/types';
 import type { ModelArtifact, RecommendContext, Recommender, Scored } from '../../../../ml/models/types';
 
@@ -34,10 +35,10 @@ describe('RankMetrics', () => {
   });
 });
 
-describe('topKIndices / ListMetrics / quantile', () => {
+describe('topPositiveIndices / ListMetrics / quantile', () => {
   it('keeps positive scores, best first, ties by index', () => {
-    expect(topKIndices([0.2, 0.5, 0.2, 0, 0.9], 3)).toEqual([4, 1, 0]);
-    expect(topKIndices([0, 0, 0], 2)).toEqual([]);
+    expect(topPositiveIndices([0.2, 0.5, 0.2, 0, 0.9], 3)).toEqual([4, 1, 0]);
+    expect(topPositiveIndices([0, 0, 0], 2)).toEqual([]);
   });
   it('coverage and popularity bias', () => {
     const lm = new ListMetrics([4, 2, 1, 1]);
@@ -70,7 +71,7 @@ class NextItemModel implements Recommender {
     return s;
   }
   recommend(ctx: RecommendContext, k: number): Scored[] {
-    return topKIndices(this.scoreAll(ctx), k).map((item) => ({ item, score: 1 }));
+    return topPositiveIndices(this.scoreAll(ctx), k).map((item) => ({ item, score: 1 }));
   }
   toArtifact(): ModelArtifact {
     return { kind: 'next', version: 1, params: {}, state: null };

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Session, SessionDataset } from '../../../../ml/data/types';
 import { evaluateSessions } from '../../../../ml/eval/evaluate';
-import { blendMetrics, collectLists, expandGrid, gridSearch, tuneBlend, validationEvents, validationSplit } from '../../../../ml/eval/tune';
-import { createModel, modelFromArtifact } from '../../../../ml/models/index';
+import { blendMetrics, collectLists } from '../../../../ml/eval/blend-lists';
+import { expandGrid, gridSearch } from '../../../../ml/eval/grid-search';
+import { tuneBlend } from '../../../../ml/eval/tune-blend';
+import { validationEvents, validationSplit } from '../../../../ml/eval/validation-tail';
+import { createModel, modelFromArtifact } from '../../../../ml/models/registry';
 import { syntheticStore } from '../../../../ml/eval/synthetic';
 
 const DAY = 86400;

@@ -4,11 +4,16 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Session, SessionDataset } from '../../../../ml/data/types';
 import { evaluateSessions } from '../../../../ml/eval/evaluate';
-import { lengthBucket, tuneBlend, validationSplit, TunedModel, type BlendCandidate } from '../../../../ml/eval/tune';
-import { EnsembleModel, normaliseScores } from '../../../../ml/models/ensemble';
+import { lengthBucket } from '../../../../ml/eval/blend-lists';
+import { tuneBlend, type BlendCandidate } from '../../../../ml/eval/tune-blend';
+import { validationSplit } from '../../../../ml/eval/validation-tail';
+import { TunedModel } from '../../../../ml/models/tuned';
+import { EnsembleModel } from '../../../../ml/models/ensemble';
+import { normalizeScores } from '../../../../ml/models/score-norm';
+import { directoryTrainingCache } from '../../../../app/model-services';
 import { Gru4RecSeedAverage } from '../../../../ml/models/blend-gru4rec';
 import { RepeatModel } from '../../../../ml/models/repeat';
-import { createModel, modelFromArtifact } from '../../../../ml/models/index';
+import { createModel, modelFromArtifact } from '../../../../ml/models/registry';
 import type { ModelArtifact } from '../../../../ml/models/types';
 
 const DAY = 86400;
@@ -51,7 +56,7 @@ describe('repeat model', () => {
     expect(m.recommend({ items: [5, 0] }, 1)[0].item).toBe(0);
   });
   it("'none' normalisation keeps positive scores as they are", () => {
-    expect(Array.from(normaliseScores([0.2, -1, 0, 0.5], 'none'))).toEqual([0.2, 0, 0, 0.5]);
+    expect(Array.from(normalizeScores([0.2, -1, 0, 0.5], 'none'))).toEqual([0.2, 0, 0, 0.5]);
   });
 });
 
@@ -99,8 +104,8 @@ describe('gru4rec-avg (tiny, toy data)', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const data = repeatStore(200, 5);
   it('averages the logits of one training per seed and round-trips', async () => {
-    const base = { layers: [8], batchSize: 16, nSample: 8, epochs: 1, dropoutHidden: 0, dropoutEmbed: 0, cacheDir: dir };
-    const avg = new Gru4RecSeedAverage({ ...base, seeds: [1, 2] });
+    const base = { layers: [8], batchSize: 16, nSample: 8, epochs: 1, dropoutHidden: 0, dropoutEmbed: 0 };
+    const avg = new Gru4RecSeedAverage({ ...base, seeds: [1, 2] }, { gru4recCache: directoryTrainingCache(dir) });
     await avg.fit(data);
     const a = createModel('gru4rec', { ...base, seed: 1 });
     const b = createModel('gru4rec', { ...base, seed: 2 });

@@ -4,12 +4,18 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Session, SessionDataset } from '../../../../ml/data/types';
 import { evaluateSessions } from '../../../../ml/eval/evaluate';
-import { collectLists, blendMetrics, tuneBlend, validationEvents, validationSplit, TunedModel, type BlendCandidate } from '../../../../ml/eval/tune';
-import { EnsembleModel, normaliseScores, topIndices } from '../../../../ml/models/ensemble';
+import { blendMetrics, collectLists } from '../../../../ml/eval/blend-lists';
+import { tuneBlend, type BlendCandidate } from '../../../../ml/eval/tune-blend';
+import { validationEvents, validationSplit } from '../../../../ml/eval/validation-tail';
+import { TunedModel } from '../../../../ml/models/tuned';
+import { EnsembleModel } from '../../../../ml/models/ensemble';
+import { normalizeScores } from '../../../../ml/models/score-norm';
+import { directoryTrainingCache } from '../../../../app/model-services';
 import { CachedGru4Rec, datasetFingerprint } from '../../../../ml/models/blend-gru4rec';
-import { createModel, modelFromArtifact, BEST_CANDIDATES } from '../../../../ml/models/index';
+import { createModel, modelFromArtifact } from '../../../../ml/models/registry';
+import { BEST_CANDIDATES } from '../../../../ml/models/presets';
 import type { ModelArtifact, RecommendContext, Recommender, Scored } from '../../../../ml/models/types';
-import { topK } from '../../../../ml/models/util';
+import { topIndices, topK } from '../../../../ml/models/top-k';
 
 const DAY = 86400;
 const N = 30;
@@ -56,7 +62,7 @@ class NextLogits implements Recommender {
     return out;
   }
   recommend(ctx: RecommendContext, k: number, exclude?: ReadonlySet<number>): Scored[] {
-    const v = normaliseScores(this.scoreAll(ctx), 'softmax');
+    const v = normalizeScores(this.scoreAll(ctx), 'softmax');
     return topK(v, k, exclude);
   }
   toArtifact(): ModelArtifact {
@@ -67,12 +73,12 @@ class NextLogits implements Recommender {
 describe('score normalisation', () => {
   const s = [-3, 2, 0.5, -1, 2];
   it('max ignores non-positive scores', () => {
-    expect(Array.from(normaliseScores(s, 'max'))).toEqual([0, 1, 0.25, 0, 1]);
-    expect(Array.from(normaliseScores([-2, -1], 'max'))).toEqual([0, 0]);
+    expect(Array.from(normalizeScores(s, 'max'))).toEqual([0, 1, 0.25, 0, 1]);
+    expect(Array.from(normalizeScores([-2, -1], 'max'))).toEqual([0, 0]);
   });
   it('minmax, softmax and rank map logits of any sign into (0, 1] with the best item at 1', () => {
     for (const mode of ['minmax', 'softmax', 'rank'] as const) {
-      const v = normaliseScores(s, mode, { normDepth: 4 });
+      const v = normalizeScores(s, mode, { normDepth: 4 });
       expect(v[1]).toBe(1);
       expect(Math.max(...v)).toBe(1);
       expect(Math.min(...v)).toBeGreaterThanOrEqual(0);
@@ -80,9 +86,9 @@ describe('score normalisation', () => {
       expect(v[2]).toBeGreaterThan(v[3]);
     }
     // minmax / rank keep only the top normDepth items
-    expect(normaliseScores(s, 'minmax', { normDepth: 4 })[0]).toBe(0);
-    expect(normaliseScores(s, 'rank', { normDepth: 2, rankOffset: 0 })[4]).toBe(0.5);
-    const p = normaliseScores(s, 'softmax', { softmaxScale: 'sum' });
+    expect(normalizeScores(s, 'minmax', { normDepth: 4 })[0]).toBe(0);
+    expect(normalizeScores(s, 'rank', { normDepth: 2, rankOffset: 0 })[4]).toBe(0.5);
+    const p = normalizeScores(s, 'softmax', { softmaxScale: 'sum' });
     expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
   });
   it('topIndices: best first, ties to the lower index', () => {
@@ -141,7 +147,8 @@ describe('blend-gru4rec (tiny GRU4Rec, toy data)', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'wm-blend-test-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const data = store(300, 5);
-  const gru = { layers: [8], batchSize: 16, nSample: 8, epochs: 2, dropoutHidden: 0, dropoutEmbed: 0, seed: 3, cacheDir: dir };
+  const gru = { layers: [8], batchSize: 16, nSample: 8, epochs: 2, dropoutHidden: 0, dropoutEmbed: 0, seed: 3 };
+  const services = { gru4recCache: directoryTrainingCache(dir) };
 
   it('is registered and a candidate of "best"', () => {
     expect(BEST_CANDIDATES).toContain('blend-gru4rec');
@@ -150,7 +157,7 @@ describe('blend-gru4rec (tiny GRU4Rec, toy data)', () => {
   });
 
   it('tunes with GRU4Rec as a member, round-trips its artifact and reuses cached trainings', async () => {
-    const m = new TunedModel((n, p) => createModel(n, p), { withGru4rec: gru, passes: 2 });
+    const m = new TunedModel((n, p) => createModel(n, p, services), { withGru4rec: gru, passes: 2 }, services);
     await m.fit(data);
     const res = m.result!;
     expect(res.labels.some((l) => l.startsWith('gru4rec('))).toBe(true);
@@ -170,7 +177,7 @@ describe('blend-gru4rec (tiny GRU4Rec, toy data)', () => {
     rec2.forEach((r, i) => expect(r.score).toBeCloseTo(rec[i].score, 5));
 
     // a second model on the same data trains nothing: both GRU4Rec fits come from the cache
-    const m2 = new TunedModel((n, p) => createModel(n, p), { withGru4rec: gru, passes: 2 });
+    const m2 = new TunedModel((n, p) => createModel(n, p, services), { withGru4rec: gru, passes: 2 }, services);
     const t0 = performance.now();
     await m2.fit(data);
     expect(m2.result!.weights).toEqual(res.weights);

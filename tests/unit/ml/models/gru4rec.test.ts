@@ -1,6 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Session, SessionDataset } from '../../../../ml/data/types';
-import { Gru4Rec, mulberry32, topK, type Gru4RecParams } from '../../../../ml/models/gru4rec';
+import { Gru4Rec } from '../../../../ml/models/gru4rec';
+import type { Gru4RecParams } from '../../../../ml/models/gru4rec-params';
+import { topKAnySign } from '../../../../ml/models/top-k';
+import { seededRandom } from '../../../../ml/random/seeded';
 import { loadTf, type Tf } from '../../../../ml/tf-backend';
 
 /**
@@ -10,7 +13,7 @@ import { loadTf, type Tf } from '../../../../ml/tf-backend';
  */
 const N = 24;
 function ringSessions(count: number, seed: number, t0: number): Session[] {
-  const rng = mulberry32(seed);
+  const rng = seededRandom(seed);
   const out: Session[] = [];
   for (let s = 0; s < count; s++) {
     const dir = rng() < 0.5 ? 1 : -1;
@@ -142,7 +145,7 @@ describe('Gru4Rec', () => {
     expect(Array.from(fresh.scoreAll(ctx))).toEqual(Array.from(Gru4Rec.fromArtifact(model.toArtifact()).scoreAll(ctx)));
     // unknown indices are ignored
     expect(Array.from(model.scoreAll({ items: [5, 999, 6, -1, 7] }))).toEqual(Array.from(scores));
-    expect(topK([1, 3, 3, 2], 2)).toEqual([
+    expect(topKAnySign([1, 3, 3, 2], 2)).toEqual([
       { item: 1, score: 3 },
       { item: 2, score: 3 },
     ]);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Session, SessionDataset } from '../../../../ml/data/types';
-import { topKIndices } from '../../../../ml/eval/metrics';
-import { createModel, modelFromArtifact, modelNames, PRESETS, registerModel, UnknownModelError } from '../../../../ml/models/index';
+import { topPositiveIndices } from '../../../../ml/models/top-k';
+import { createModel, modelFromArtifact, modelNames, registerModel, UnknownModelError } from '../../../../ml/models/registry';
+import { PRESETS } from '../../../../ml/models/presets';
 import { ArModel } from '../../../../ml/models/ar';
 import { PopModel } from '../../../../ml/models/pop';
 import { SrModel } from '../../../../ml/models/sr';
@@ -196,7 +197,7 @@ describe('all models: recommend agrees with scoreAll; artifacts round-trip', () 
         expect(full.length).toBe(60);
         const exclude = new Set([ctx.items[ctx.items.length - 1]]);
         const rec = m.recommend(ctx, 10, exclude);
-        const expected = topKIndices(
+        const expected = topPositiveIndices(
           Array.from(full, (v, i) => (exclude.has(i) ? 0 : v)),
           10,
         );

@@ -7,11 +7,13 @@
  * 3. every prediction's rank equals session-rec's (*.ranks.csv). SKNN / V-SKNN need tieOrder
  *    'python' for that (CPython set order for equally similar neighbours); the others are exact as is.
  */
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadTrainTest, type TrainTest } from '../../../../ml/data/csv';
+import { trainTestFromCsv, type TrainTest } from '../../../../ml/data/csv';
 import { evaluateSessions, type EvalResult } from '../../../../ml/eval/evaluate';
-import { createModel, PRESETS } from '../../../../ml/models/index';
+import { createModel } from '../../../../ml/models/registry';
+import { PRESETS } from '../../../../ml/models/presets';
 import { HAVE_REF, MODEL_TO_REF, parseResults, readRanks, REF_DIR, SKIP_REASON, type RefRow } from './reference';
 
 export type RefModel = 'pop' | 'ar' | 'sr' | 'sknn' | 'vsknn' | 'stan' | 'vstan';
@@ -56,7 +58,8 @@ export function reproductionSuite(title: string, models: RefModel[]): void {
         let data: TrainTest;
         let ref: Record<string, RefRow>;
         it('loads the split with the documented counts', () => {
-          data = loadTrainTest(resolve(REF_DIR, `${split.base}.train.csv`), resolve(REF_DIR, `${split.base}.test.csv`));
+          const file = (part: string) => resolve(REF_DIR, `${split.base}.${part}.csv`);
+          data = trainTestFromCsv(readFileSync(file('train'), 'utf8'), readFileSync(file('test'), 'utf8'), { train: file('train'), test: file('test') });
           ref = parseResults(split.section);
           expect(data.stats.predictionEvents).toBe(split.predictions);
           expect(data.stats.droppedUnseenEvents).toBe(0);

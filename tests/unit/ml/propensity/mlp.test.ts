@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadTf } from '../../../../ml/tf-backend';
-import { fitMlp, predictMlp, predictMlpTf, type MlpModel } from '../../../../ml/propensity/mlp';
+import { fitMlp, type MlpModel } from '../../../../ml/propensity/mlp';
+import { predictMlp, predictMlpTf } from '../../../../ml/propensity/mlp-predict';
 import { rocAuc } from '../../../../ml/propensity/metrics';
 
 function data(n: number, seed: number) {
