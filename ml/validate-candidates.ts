@@ -47,7 +47,7 @@ export const DEFAULT_CANDIDATES = ['pop', 'ar', 'sr', 'sknn', 'vsknn', 'stan', '
 
 /**
  * Parameters of the per-store candidates, where they differ from the class defaults
- * (session-rec's tuned values). Those consider up to 10,000 candidate neighbour sessions,
+ * (session-rec's tuned values). Those consider up to 10,000 candidate neighbor sessions,
  * which on a store with 100k sessions costs about 1 ms per recommendation (docs/BENCHMARKS.md
  * § models). The 1,000 most recent ones gave identical HR@20 and MRR@20 for all four kNN
  * models on the YooChoose reference split, and keep serving well under 1 ms.

@@ -39,7 +39,7 @@ export interface EvalResult {
   byTieMode: Record<TieMode, MetricSummary>;
   /** share of training items that appear in some top-K list (items with score > 0 only) */
   coverage: number;
-  /** mean normalised training popularity of the recommended items */
+  /** mean normalized training popularity of the recommended items */
   popularityBias: number;
   /** wall time of scoreAll + ranking per event, ms */
   predictMsP50: number;

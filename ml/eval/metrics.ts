@@ -62,7 +62,7 @@ export class RankMetrics {
   }
 }
 
-/** Catalogue coverage and popularity bias of the recommended top-k lists. */
+/** Catalog coverage and popularity bias of the recommended top-k lists. */
 export class ListMetrics {
   private seen: Uint8Array;
   private nSeen = 0;
@@ -90,11 +90,11 @@ export class ListMetrics {
     this.popSum += s / list.length;
     this.lists++;
   }
-  /** share of catalogue items recommended at least once */
+  /** share of catalog items recommended at least once */
   coverage(): number {
     return this.seen.length ? this.nSeen / this.seen.length : 0;
   }
-  /** mean over lists of the mean normalised (by the max) training popularity of the recommended items */
+  /** mean over lists of the mean normalized (by the max) training popularity of the recommended items */
   popularityBias(): number {
     return this.lists ? this.popSum / this.lists : 0;
   }

@@ -1,6 +1,6 @@
 /**
  * GRU4Rec's trainable state in TensorFlow.js: the variables (seeded uniform init, the official
- * "compatibility" scheme), the Adagrad optimiser, the hidden state carried between steps, and one
+ * "compatibility" scheme), the Adagrad optimizer, the hidden state carried between steps, and one
  * training step (forward pass, sampled-softmax loss, gradient update).
  *
  *   - "constrained embedding": one item matrix Wy [nItems, H] is both the input embedding and the output
@@ -34,7 +34,7 @@ export interface Gru4RecGraph {
   /** zeroes the hidden state of the `reset` rows, then keeps only the `keep` rows (of B) */
   updateRows(B: number, reset: number[] | null, keep: number[] | null): void;
   readWeights(): Gru4RecWeights;
-  /** frees every tensor (variables, optimiser state, hidden state, constants) */
+  /** frees every tensor (variables, optimizer state, hidden state, constants) */
   dispose(): void;
 }
 
@@ -44,45 +44,12 @@ const uid = () => `${Date.now().toString(36)}_${(uidCounter++).toString(36)}`;
 export function createGru4RecGraph(tf: Tf, p: Gru4RecParams, nItems: number, rng: Random): Gru4RecGraph {
   const Hl = p.layers;
   const Hout = Hl[Hl.length - 1];
-  const vars: TfTypes.Variable[] = [];
-  const mk = (name: string, shape: number[], sigma: number): TfTypes.Variable => {
-    const n = shape.reduce((a, b) => a * b, 1);
-    const v = new Float32Array(n);
-    if (sigma > 0) for (let i = 0; i < n; i++) v[i] = (rng() * 2 - 1) * sigma;
-    const t = tf.tensor(v, shape, 'float32');
-    const variable = tf.variable(t, true, `gru4rec_${name}_${uid()}`);
-    t.dispose();
-    vars.push(variable);
-    return variable;
-  };
-  const Wy = mk('Wy', [nItems, Hout], Math.sqrt(6 / (nItems + Hout)));
-  const By = mk('By', [nItems], 0);
-  const cells: GruCellVars[] = Hl.map((H, l) => {
-    const inDim = l === 0 ? Hout : Hl[l - 1];
-    return {
-      H,
-      Wx: mk(`Wx${l}`, [inDim, 3 * H], Math.sqrt(6 / (inDim + H))),
-      Wh: mk(`Wh${l}`, [H, 3 * H], Math.sqrt(6 / (H + H))),
-      bx: mk(`bx${l}`, [3 * H], 0),
-      bh: mk(`bh${l}`, [3 * H], 0),
-    };
-  });
+  const { vars, Wy, By, cells } = createVariables(tf, Hl, nItems, rng);
   const optimizer = tf.train.adagrad(p.learningRate, p.adagradInitialAccumulator);
   const mm = transposingMatMul(tf);
   const ceLoss = diagonalCrossEntropy(tf, p.batchSize);
 
-  const eyeCache = new Map<string, TfTypes.Tensor2D>();
-  const eye = (rows: number, cols: number): TfTypes.Tensor2D => {
-    const key = `${rows}x${cols}`;
-    let t = eyeCache.get(key);
-    if (!t) {
-      const v = new Float32Array(rows * cols);
-      for (let i = 0; i < rows; i++) v[i * cols + i] = 1;
-      t = tf.keep(tf.tensor2d(v, [rows, cols]));
-      eyeCache.set(key, t);
-    }
-    return t;
-  };
+  const eye = identityCache(tf);
 
   let hidden: TfTypes.Tensor2D[] = [];
   const read = (v: TfTypes.Variable) => new Float32Array(v.dataSync() as Float32Array);
@@ -93,7 +60,7 @@ export function createGru4RecGraph(tf: Tf, p: Gru4RecParams, nItems: number, rng
     const lossT = tf.tidy(() => {
       const xyT = tf.tensor1d(xy, 'int32');
       const yT = xyT.slice(bsz, nY);
-      const eyeT = eye(bsz, nY);
+      const eyeT = eye.get(bsz, nY);
       const logqT = logq ? tf.tensor2d(logq, [1, nY]) : null;
       const embMaskT = embMask ? tf.tensor2d(embMask, [bsz, Hout]) : null;
       const hidMaskT = hidMasks ? hidMasks.map((m, l) => tf.tensor2d(m, [bsz, Hl[l]])) : null;
@@ -161,10 +128,67 @@ export function createGru4RecGraph(tf: Tf, p: Gru4RecParams, nItems: number, rng
     dispose() {
       for (const h of hidden) h.dispose();
       hidden = [];
-      for (const t of eyeCache.values()) t.dispose();
-      eyeCache.clear();
+      eye.dispose();
       optimizer.dispose();
       for (const v of vars) v.dispose();
+    },
+  };
+}
+
+interface Variables {
+  vars: TfTypes.Variable[];
+  Wy: TfTypes.Variable;
+  By: TfTypes.Variable;
+  cells: GruCellVars[];
+}
+
+/** The weights, initialized uniformly in ±sqrt(6 / (fan-in + fan-out)) from the seeded generator (biases 0). */
+function createVariables(tf: Tf, Hl: number[], nItems: number, rng: Random): Variables {
+  const Hout = Hl[Hl.length - 1];
+  const vars: TfTypes.Variable[] = [];
+  const mk = (name: string, shape: number[], sigma: number): TfTypes.Variable => {
+    const n = shape.reduce((a, b) => a * b, 1);
+    const v = new Float32Array(n);
+    if (sigma > 0) for (let i = 0; i < n; i++) v[i] = (rng() * 2 - 1) * sigma;
+    const t = tf.tensor(v, shape, 'float32');
+    const variable = tf.variable(t, true, `gru4rec_${name}_${uid()}`);
+    t.dispose();
+    vars.push(variable);
+    return variable;
+  };
+  const Wy = mk('Wy', [nItems, Hout], Math.sqrt(6 / (nItems + Hout)));
+  const By = mk('By', [nItems], 0);
+  const cells: GruCellVars[] = Hl.map((H, l) => {
+    const inDim = l === 0 ? Hout : Hl[l - 1];
+    return {
+      H,
+      Wx: mk(`Wx${l}`, [inDim, 3 * H], Math.sqrt(6 / (inDim + H))),
+      Wh: mk(`Wh${l}`, [H, 3 * H], Math.sqrt(6 / (H + H))),
+      bx: mk(`bx${l}`, [3 * H], 0),
+      bh: mk(`bh${l}`, [3 * H], 0),
+    };
+  });
+  return { vars, Wy, By, cells };
+}
+
+/** [rows x cols] identity-like matrices (ones on the diagonal), kept across steps. */
+function identityCache(tf: Tf): { get(rows: number, cols: number): TfTypes.Tensor2D; dispose(): void } {
+  const cache = new Map<string, TfTypes.Tensor2D>();
+  return {
+    get(rows, cols) {
+      const key = `${rows}x${cols}`;
+      let t = cache.get(key);
+      if (!t) {
+        const v = new Float32Array(rows * cols);
+        for (let i = 0; i < rows; i++) v[i * cols + i] = 1;
+        t = tf.keep(tf.tensor2d(v, [rows, cols]));
+        cache.set(key, t);
+      }
+      return t;
+    },
+    dispose() {
+      for (const t of cache.values()) t.dispose();
+      cache.clear();
     },
   };
 }

@@ -1,26 +1,26 @@
 /**
- * Drivers: which early behaviours predict buying, for the merchant. From a logistic regression refitted on
+ * Drivers: which early behaviors predict buying, for the merchant. From a logistic regression refitted on
  * every eligible visit: a feature is reported when its coefficient (effect holding the other features fixed)
  * and its plain buy-rate lift point the same way, both groups are large enough, and the effect is not
  * negligible. The label states the plain lift ("Visitors who search in their first 3 steps buy 2.4× as
  * often as those who don't (8.1% vs 3.4%)").
  */
-import { FEATURES, featureBehaviour, featureLabel } from './features';
+import { FEATURES, featureBehavior, featureLabel } from './feature-specs';
 import { logisticCoefficients, type LogisticModel } from './logistic';
 import { pct } from './report-format';
 
 export interface Driver {
   feature: string;
-  /** buy-rate lift: rate of visits with the behaviour / rate of those without */
+  /** buy-rate lift: rate of visits with the behavior / rate of those without */
   effect: number;
   direction: 'more_likely' | 'less_likely';
   /** plain-language sentence for the merchant */
   label: string;
-  /** the behaviour alone, a short headline for a list ("Viewed 3+ products in the first 3 steps") */
+  /** the behavior alone, a short headline for a list ("Viewed 3+ products in the first 3 steps") */
   behaviour: string;
-  /** odds of buying with the behaviour / odds without (plain, unadjusted; 999 when none without buy) */
+  /** odds of buying with the behavior / odds without (plain, unadjusted; 999 when none without buy) */
   oddsRatio: number;
-  /** logistic coefficient on the standardised feature (log-odds per standard deviation) */
+  /** logistic coefficient on the standardized feature (log-odds per standard deviation) */
   coef: number;
   rateWith: number;
   rateWithout: number;
@@ -48,7 +48,7 @@ export function findDrivers(model: LogisticModel, rows: readonly ArrayLike<numbe
     const spec = FEATURES.find((f) => f.name === c.feature);
     if (j < 0 || !spec) continue;
     const col = rows.map((r) => r[j]);
-    // "with" = has the behaviour (binary, or any of a count), else above the median
+    // "with" = has the behavior (binary, or any of a count), else above the median
     let threshold = 0.5;
     let above: number | undefined;
     let condition = 'yes';
@@ -88,7 +88,7 @@ export function findDrivers(model: LogisticModel, rows: readonly ArrayLike<numbe
       effect: Number.isFinite(lift) ? Math.round(lift * 100) / 100 : lift,
       direction,
       label,
-      behaviour: featureBehaviour(c.feature, k, above),
+      behaviour: featureBehavior(c.feature, k, above),
       oddsRatio: Number.isFinite(odds) ? Math.round(odds * 100) / 100 : odds,
       coef: Math.round(c.coef * 1000) / 1000,
       rateWith,
@@ -98,7 +98,7 @@ export function findDrivers(model: LogisticModel, rows: readonly ArrayLike<numbe
       condition,
     });
   }
-  // JSON has no Infinity: cap it (a behaviour with no buyers without it)
+  // JSON has no Infinity: cap it (a behavior with no buyers without it)
   for (const d of out) {
     if (!Number.isFinite(d.effect)) d.effect = 999;
     if (!Number.isFinite(d.oddsRatio)) d.oddsRatio = 999;
@@ -106,8 +106,8 @@ export function findDrivers(model: LogisticModel, rows: readonly ArrayLike<numbe
   return out;
 }
 
-function driverSentence(behaviour: string, aboveMedian: boolean, rateWith: number, rateWithout: number, lift: number): string {
-  const who = `Visitors who ${behaviour}`;
+function driverSentence(behavior: string, aboveMedian: boolean, rateWith: number, rateWithout: number, lift: number): string {
+  const who = `Visitors who ${behavior}`;
   const rates = `(${pct(rateWith)} vs ${pct(rateWithout)})`;
   const others = aboveMedian ? 'the others' : 'those who don’t';
   if (!Number.isFinite(lift)) return `${who}: ${pct(rateWith)} of them buy, against none of ${others}.`;

@@ -5,7 +5,7 @@
 import type * as TfTypes from '@tensorflow/tfjs';
 import { loadTf } from '../tf-backend';
 import { sigmoid } from './logistic';
-import { standardise, type MlpModel } from './mlp';
+import { standardize, type MlpModel } from './mlp';
 
 /** Output logit (calibrated, i.e. after the class-weight shift) of one raw feature vector, in plain JS. */
 export function mlpLogit(model: MlpModel, x: ArrayLike<number>): number {
@@ -33,11 +33,11 @@ export function predictMlp(model: MlpModel, rows: readonly ArrayLike<number>[]):
   return out;
 }
 
-/** The same prediction computed with TensorFlow.js (checks the serialised weights round-trip). */
+/** The same prediction computed with TensorFlow.js (checks the serialized weights round-trip). */
 export async function predictMlpTf(model: MlpModel, rows: readonly ArrayLike<number>[]): Promise<Float64Array> {
   const { tf } = await loadTf();
   const d = model.mean.length;
-  const x = standardise(rows, model.mean, model.sd);
+  const x = standardize(rows, model.mean, model.sd);
   const logits = tf.tidy(() => {
     let h: TfTypes.Tensor = tf.tensor2d(x, [rows.length, d]);
     model.layers.forEach((layer, l) => {

@@ -2,7 +2,7 @@
  * A small neural network for purchase propensity, trained with TensorFlow.js
  * (ml/tf-backend.ts picks tfjs-node, wasm or cpu; the backend used is reported).
  *
- * Architecture: standardised features → dense(32, relu) → dropout(0.3) → dense(16, relu) →
+ * Architecture: standardized features → dense(32, relu) → dropout(0.3) → dense(16, relu) →
  * dropout(0.3) → dense(1) logit. Adam (lr 1e-3, batches of 256), binary cross-entropy,
  * L2 1e-3 on the kernels. (Measured on simulated stores: higher learning rates peaked after
  * a handful of epochs and generalised a little worse; [16, 8] was no better.)
@@ -15,11 +15,11 @@
  *
  * Early stopping: after each epoch the validation log loss (calibrated) is measured; the
  * weights of the best epoch are kept, training stops after `patience` epochs without
- * improvement. Weights are initialised from a seeded generator and batches shuffled with
+ * improvement. Weights are initialized from a seeded generator and batches shuffled with
  * it, so a run is reproducible on one backend.
  *
  * Memory: every tensor is created inside tf.tidy or disposed explicitly, and the variables
- * and optimiser state are disposed at the end: `tf.memory().numTensors` is the same
+ * and optimizer state are disposed at the end: `tf.memory().numTensors` is the same
  * before and after `fitMlp` (tests/unit/ml/propensity/mlp.test.ts).
  *
  * The fitted model is plain JSON (`MlpModel`), and `predictMlp` scores it in plain JS, so
@@ -28,7 +28,7 @@
 import type * as TfTypes from '@tensorflow/tfjs';
 import { loadTf, type Tf, type TfBackendName } from '../tf-backend';
 import { seededRandom, shuffleInPlace, type Random } from '../random/seeded';
-import { sigmoid, standardiser } from './logistic';
+import { sigmoid, standardizer } from './logistic';
 
 export interface MlpOptions {
   hidden?: number[];
@@ -89,14 +89,14 @@ function glorot(inputs: number, outputs: number, rand: () => number): Float32Arr
   return w;
 }
 
-export function standardise(rows: readonly ArrayLike<number>[], mean: number[], sd: number[]): Float32Array {
+export function standardize(rows: readonly ArrayLike<number>[], mean: number[], sd: number[]): Float32Array {
   const d = mean.length;
   const out = new Float32Array(rows.length * d);
   for (let i = 0; i < rows.length; i++) for (let j = 0; j < d; j++) out[i * d + j] = (rows[i][j] - mean[j]) / sd[j];
   return out;
 }
 
-/** The training and validation rows standardised with the training means and deviations. */
+/** The training and validation rows standardized with the training means and deviations. */
 interface Prepared {
   mean: number[];
   sd: number[];
@@ -114,13 +114,13 @@ function prepare(train: Dataset, validation: Dataset, d: number, options: MlpOpt
   const pos = train.labels.filter((y) => y > 0).length;
   if (!pos || pos === n) throw new Error('mlp: the training set needs both buyers and non-buyers');
   const positiveWeight = options.positiveWeight ?? Math.sqrt((n - pos) / pos);
-  const { mean, sd } = standardiser(train.rows, d);
+  const { mean, sd } = standardizer(train.rows, d);
   return {
     mean,
     sd,
-    xTrain: standardise(train.rows, mean, sd),
+    xTrain: standardize(train.rows, mean, sd),
     yTrain: Float32Array.from(train.labels, (y) => (y > 0 ? 1 : 0)),
-    xVal: standardise(validation.rows, mean, sd),
+    xVal: standardize(validation.rows, mean, sd),
     yVal: validation.labels.map((y) => (y > 0 ? 1 : 0)),
     positiveWeight,
     logitShift: Math.log(positiveWeight),

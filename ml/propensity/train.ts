@@ -17,7 +17,7 @@
  * TensorFlow to serve and, with a few dozen buyers in a validation window, small
  * differences are noise.
  *
- * Drivers (which early behaviours predict buying) come from a logistic regression refitted
+ * Drivers (which early behaviors predict buying) come from a logistic regression refitted
  * on every eligible visit (same L2): a feature is reported when its coefficient (effect
  * holding the other features fixed) and its plain buy-rate lift point the same way, both
  * groups are large enough, and the effect is not negligible. The label states the plain

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { loadTf, segmentSumJs } from '../../../ml/tf-backend';
+import { seededRandom } from '../../../ml/random/seeded';
 
+/** Uniform in [-0.5, 0.5). */
 function rand(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (Math.imul(a, 1664525) + 1013904223) >>> 0;
-    return a / 4294967296 - 0.5;
-  };
+  const r = seededRandom(seed);
+  return () => r() - 0.5;
 }
 
 describe('loadTf', () => {
@@ -14,8 +13,8 @@ describe('loadTf', () => {
     const { tf, backend } = await loadTf();
     expect(['tensorflow', 'wasm', 'cpu']).toContain(backend);
     expect(tf.getBackend()).toBe(backend);
-    // on this machine tfjs-node is not installed, so the wasm backend must be the one in use
-    if (!process.env.WAYMARK_TF_BACKEND) {
+    // where tfjs-node is not installed the wasm backend must be the one in use
+    {
       let hasNode = true;
       try {
         const spec = '@tensorflow/tfjs-node';

@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  buildFeatureMatrix,
-  FEATURE_NAMES,
-  FEATURES,
-  featureIndex,
-  featureBehaviour,
-  featureLabel,
-  firstSteps,
-  sessionFeatures,
-  type FeatureEvent,
-  type SessionRecord,
-} from '../../../../ml/propensity/features';
+import { buildFeatureMatrix, sessionFeatures, type FeatureEvent, type SessionRecord } from '../../../../ml/propensity/features';
+import { FEATURE_NAMES, FEATURES, featureBehavior, featureIndex, featureLabel } from '../../../../ml/propensity/feature-specs';
+import { firstSteps } from '../../../../ml/propensity/first-steps';
 import { simulatedSessions } from './sim-sessions';
 
 const T0 = Date.UTC(2026, 0, 3, 20, 0, 0); // a Saturday, 20h UTC
@@ -49,23 +40,23 @@ describe('early-step features', () => {
 
   it('gives every column a short behaviour headline for the admin list', () => {
     for (const f of FEATURES) {
-      const any = featureBehaviour(f.name, 3);
+      const any = featureBehavior(f.name, 3);
       expect(any).not.toMatch(/\{K\}|\{X\}|\{N\}/);
       expect(any).toMatch(/^[A-Z]/);
       expect(any).not.toMatch(/^Visitors who|their first/);
-      expect(featureBehaviour(f.name, 3, 2)).not.toMatch(/\{K\}|\{X\}|\{N\}/);
+      expect(featureBehavior(f.name, 3, 2)).not.toMatch(/\{K\}|\{X\}|\{N\}/);
     }
-    expect(featureBehaviour('searches', 3)).toBe('Searched in the first 3 steps');
+    expect(featureBehavior('searches', 3)).toBe('Searched in the first 3 steps');
     // counts: "more than 2" is "3+"; the threshold comes back from log1p as 2.0000000000000004 or 1.9999999999999996
-    expect(featureBehaviour('product_views', 3, Math.expm1(Math.log1p(2)))).toBe('Viewed 3+ products in the first 3 steps');
-    expect(featureBehaviour('product_views', 3, 1.9999999999999996)).toBe('Viewed 3+ products in the first 3 steps');
-    expect(featureBehaviour('seconds_elapsed', 4, 150)).toBe('Spent over 3 min on the first 4 steps');
-    expect(featureBehaviour('landing_product', 3)).toBe('Landed on a product page');
-    expect(featureBehaviour('source_social', 3)).toBe('Came from social media');
-    expect(featureBehaviour('device_mobile', 3)).toBe('Browsed on a phone');
-    expect(featureBehaviour('returning', 3)).toBe('Returning visitor');
+    expect(featureBehavior('product_views', 3, Math.expm1(Math.log1p(2)))).toBe('Viewed 3+ products in the first 3 steps');
+    expect(featureBehavior('product_views', 3, 1.9999999999999996)).toBe('Viewed 3+ products in the first 3 steps');
+    expect(featureBehavior('seconds_elapsed', 4, 150)).toBe('Spent over 3 min on the first 4 steps');
+    expect(featureBehavior('landing_product', 3)).toBe('Landed on a product page');
+    expect(featureBehavior('source_social', 3)).toBe('Came from social media');
+    expect(featureBehavior('device_mobile', 3)).toBe('Browsed on a phone');
+    expect(featureBehavior('returning', 3)).toBe('Returning visitor');
     // flags and one-hots ignore a threshold
-    expect(featureBehaviour('checkout_started', 2, 1)).toBe('Started checkout within the first 2 steps');
+    expect(featureBehavior('checkout_started', 2, 1)).toBe('Started checkout within the first 2 steps');
   });
 
   it('reads exactly the first K steps of a hand-built visit', () => {

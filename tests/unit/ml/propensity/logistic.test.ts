@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { fitLogistic, logisticCoefficients, predictLogistic, sigmoid } from '../../../../ml/propensity/logistic';
 import { rocAuc } from '../../../../ml/propensity/metrics';
+import { seededRandom, standardNormal } from '../../../../ml/random/seeded';
 
 function stream(seed: number) {
-  let a = seed >>> 0;
-  const uniform = () => {
-    a = (Math.imul(a, 1664525) + 1013904223) >>> 0;
-    return (a + 0.5) / 4294967296;
-  };
-  const normal = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
-  return { uniform, normal };
+  const uniform = seededRandom(seed);
+  return { uniform, normal: () => standardNormal(uniform) };
 }
 
 /** y ~ Bernoulli(sigmoid(-2.5 + 1.0 * standardised x0 - 0.7 * x1)); x2 is noise, x3 constant. */

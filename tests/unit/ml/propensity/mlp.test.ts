@@ -3,13 +3,10 @@ import { loadTf } from '../../../../ml/tf-backend';
 import { fitMlp, type MlpModel } from '../../../../ml/propensity/mlp';
 import { predictMlp, predictMlpTf } from '../../../../ml/propensity/mlp-predict';
 import { rocAuc } from '../../../../ml/propensity/metrics';
+import { seededRandom } from '../../../../ml/random/seeded';
 
 function data(n: number, seed: number) {
-  let a = seed >>> 0;
-  const u = () => {
-    a = (Math.imul(a, 1664525) + 1013904223) >>> 0;
-    return a / 4294967296;
-  };
+  const u = seededRandom(seed);
   const rows: Float64Array[] = [];
   const labels: number[] = [];
   for (let i = 0; i < n; i++) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildFeatureMatrix, FEATURE_NAMES } from '../../../../ml/propensity/features';
+import { buildFeatureMatrix } from '../../../../ml/propensity/features';
+import { FEATURE_NAMES } from '../../../../ml/propensity/feature-specs';
 import { predictPropensity, trainPropensityFromMatrix, trainPropensityModel, type PropensityReport } from '../../../../ml/propensity/train';
 import { rocAuc } from '../../../../ml/propensity/metrics';
 import { simulatedSessions } from './sim-sessions';

@@ -3,13 +3,13 @@
  * session-rec builds in `fit`: session -> items (sequence and distinct set), session -> time of
  * its last event, item -> sessions. Everything is CSR typed arrays.
  *
- * Neighbour candidates follow session-rec's `possible_neighbor_sessions` with sampling="recent":
+ * Neighbor candidates follow session-rec's `possible_neighbor_sessions` with sampling="recent":
  * the union of the sessions of every item of the current session; if larger than `sampleSize`,
  * the `sampleSize` most recent ones (by last-event time). The per-item session lists are kept in
  * recency order, so the sample is a k-way merge that stops after `sampleSize` sessions.
- * `NeighbourSelector` then keeps the k most similar (quickselect; equal similarities at the cut:
+ * `NeighborSelector` then keeps the k most similar (quickselect; equal similarities at the cut:
  * lower session index, or candidate order when the candidates come in CPython set order, see
- * pyset.ts / KnnBase tieOrder 'python').
+ * pyset.ts / KnnModel tieOrder 'python').
  */
 import type { SessionDataset } from '../data/types';
 
@@ -151,7 +151,7 @@ export class SessionIndex {
   }
 
   /**
-   * Candidate neighbour sessions for the distinct current items: the union of their sessions, or,
+   * Candidate neighbor sessions for the distinct current items: the union of their sessions, or,
    * when that union is larger than `sampleSize` (> 0), its `sampleSize` most recent sessions.
    * Returned most recent first (a view, valid until the next call). A k-way merge over the
    * per-item lists (each already in recency order) visits at most what it returns plus duplicates.
@@ -234,167 +234,4 @@ export class SessionIndex {
     }
     return buf.subarray(0, n);
   }
-}
-
-/**
- * Chooses the k nearest neighbours among candidates, like session-rec's
- * `sorted(neighbors, key=sim, reverse=True)[:k]` (a stable sort over the candidate list).
- * Scratch buffers are reused between calls.
- */
-export class NeighbourSelector {
-  private sel: Int32Array;
-  private ties: Int32Array;
-  private vals: Float64Array;
-  private out: Int32Array;
-  constructor(nSessions: number) {
-    this.sel = new Int32Array(nSessions);
-    this.ties = new Int32Array(nSessions);
-    this.vals = new Float64Array(nSessions);
-    this.out = new Int32Array(nSessions);
-  }
-
-  /**
-   * Returns positions j (into cand / sims) of the chosen neighbours; zero-similarity candidates
-   * are never returned (they would add 0 to every score).
-   * @param tieKey 'position': equal similarities keep candidate order (exact session-rec order when
-   *   the candidates come in Python set order); 'session': lower session index first.
-   * @param sorted order the result by similarity desc (session-rec's summation order)
-   */
-  select(cand: ArrayLike<number>, sims: Float64Array, n: number, k: number, tieKey: 'position' | 'session', sorted: boolean): Int32Array {
-    const sel = this.sel;
-    let m = 0;
-    for (let j = 0; j < n; j++) if (sims[j] > 0) sel[m++] = j;
-    let res: Int32Array;
-    if (m <= k) {
-      res = sel.subarray(0, m);
-    } else {
-      const vals = this.vals;
-      for (let q = 0; q < m; q++) vals[q] = sims[sel[q]];
-      const thr = kthSmallest(vals, m, m - k);
-      const out = this.out;
-      const ties = this.ties;
-      let a = 0;
-      let t = 0;
-      for (let q = 0; q < m; q++) {
-        const j = sel[q];
-        const v = sims[j];
-        if (v > thr) out[a++] = j;
-        else if (v === thr) ties[t++] = j;
-      }
-      let need = k - a;
-      if (t > need && tieKey === 'session') {
-        const tv = Array.from(ties.subarray(0, t));
-        tv.sort((x, y) => cand[x] - cand[y]);
-        for (let q = 0; q < need; q++) out[a++] = tv[q];
-      } else {
-        for (let q = 0; q < t && need > 0; q++, need--) out[a++] = ties[q];
-      }
-      res = out.subarray(0, a);
-    }
-    if (sorted && res.length > 1) {
-      const arr = Array.from(res);
-      if (tieKey === 'position') arr.sort((x, y) => sims[y] - sims[x] || x - y);
-      else arr.sort((x, y) => sims[y] - sims[x] || cand[x] - cand[y]);
-      res = Int32Array.from(arr);
-    }
-    return res;
-  }
-}
-
-/** k-th smallest (0-based) of a[0..n) by in-place quickselect (reorders a). */
-export function kthSmallest(a: Float64Array, n: number, kth: number): number {
-  let lo = 0;
-  let hi = n - 1;
-  while (hi > lo) {
-    const mid = (lo + hi) >> 1;
-    // median of three to the middle
-    if (a[mid] < a[lo]) swap(a, mid, lo);
-    if (a[hi] < a[lo]) swap(a, hi, lo);
-    if (a[hi] < a[mid]) swap(a, hi, mid);
-    const pivot = a[mid];
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
-      if (i <= j) {
-        swap(a, i, j);
-        i++;
-        j--;
-      }
-    }
-    if (kth <= j) hi = j;
-    else if (kth >= i) lo = i;
-    else return a[kth];
-  }
-  return a[kth];
-}
-
-function swap(a: Float64Array, i: number, j: number): void {
-  const t = a[i];
-  a[i] = a[j];
-  a[j] = t;
-}
-
-/** Scratch accumulator over items: dense scores + list of touched items. */
-export class ItemAccumulator {
-  readonly scores: Float64Array;
-  readonly touched: Int32Array;
-  private seen: Uint8Array;
-  n = 0;
-  constructor(nItems: number) {
-    this.scores = new Float64Array(nItems);
-    this.touched = new Int32Array(nItems);
-    this.seen = new Uint8Array(nItems);
-  }
-  add(item: number, v: number): void {
-    if (this.seen[item] === 0) {
-      this.seen[item] = 1;
-      this.touched[this.n++] = item;
-      this.scores[item] = v;
-    } else this.scores[item] += v;
-  }
-  reset(): void {
-    for (let j = 0; j < this.n; j++) {
-      const it = this.touched[j];
-      this.scores[it] = 0;
-      this.seen[it] = 0;
-    }
-    this.n = 0;
-  }
-  /** dense copy (length nItems); optionally divided by the max (session-rec normalize) */
-  dense(normalise: boolean): Float64Array {
-    const out = new Float64Array(this.scores.length);
-    let max = 0;
-    for (let j = 0; j < this.n; j++) {
-      const it = this.touched[j];
-      const v = this.scores[it];
-      out[it] = v;
-      if (v > max) max = v;
-    }
-    if (normalise) {
-      if (max > 0) for (let j = 0; j < this.n; j++) out[this.touched[j]] /= max;
-      else for (let j = 0; j < this.n; j++) out[this.touched[j]] = 0;
-    }
-    return out;
-  }
-  max(): number {
-    let m = 0;
-    for (let j = 0; j < this.n; j++) if (this.scores[this.touched[j]] > m) m = this.scores[this.touched[j]];
-    return m;
-  }
-}
-
-/** Distinct items of a sequence, in first-occurrence order. */
-export function distinct(items: readonly number[]): number[] {
-  if (items.length <= 1) return items.slice();
-  const out: number[] = [];
-  const seen = new Set<number>();
-  for (const it of items) {
-    if (!seen.has(it)) {
-      seen.add(it);
-      out.push(it);
-    }
-  }
-  return out;
 }

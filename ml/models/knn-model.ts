@@ -1,21 +1,23 @@
-/** Common plumbing of the session-kNN ports: fit -> SessionIndex, scoring buffers, recommend, artifacts. */
+/** The base class of the session-kNN models (SKNN, V-SKNN, STAN, VSTAN): fit -> SessionIndex, scoring buffers, recommend, artifacts. */
 import type { SessionDataset } from '../data/types';
 import type { ModelArtifact, RecommendContext, Recommender, Scored } from './types';
-import { ItemAccumulator, NeighbourSelector, SessionIndex, type SessionsState } from './knn-core';
+import { SessionIndex, type SessionsState } from './knn-session-index';
+import { NeighborSelector } from './knn-neighbors';
+import { ItemAccumulator } from './knn-item-scores';
 import { checkArtifact } from './artifact-check';
 import { validItems } from './context-items';
 import { topK } from './top-k';
 import { PyIntSet } from './pyset';
 
 /**
- * How ties between equally similar neighbour candidates are broken at the k-cut:
+ * How ties between equally similar neighbor candidates are broken at the k-cut:
  * 'index' (default): the lower session index (earlier in the training data) wins — cheap, deterministic;
- * 'python': exactly as session-rec on CPython (iteration order of its Python sets, neighbour scores
+ * 'python': exactly as session-rec on CPython (iteration order of its Python sets, neighbor scores
  *   summed in sorted order; reproduction only, slower).
  */
 export type TieOrder = 'index' | 'python';
 
-export abstract class KnnBase<P extends object> implements Recommender {
+export abstract class KnnModel<P extends object> implements Recommender {
   abstract readonly name: string;
   readonly params: P;
   protected ix: SessionIndex | null = null;
@@ -25,11 +27,11 @@ export abstract class KnnBase<P extends object> implements Recommender {
   protected curMark = new Uint8Array(0);
   protected posLast = new Int32Array(0);
   protected simBuf = new Float64Array(0);
-  protected selector = new NeighbourSelector(0);
+  protected selector = new NeighborSelector(0);
   /** latest session time in training (stand-in for a missing ctx.time) */
   protected maxTime = 0;
   /** divide scores by their max (session-rec normalize=True for SKNN / V-SKNN) */
-  protected abstract readonly normalise: boolean;
+  protected abstract readonly normalize: boolean;
   /** session-rec's SKNN unions the item's sessions into relevant_sessions twice per step (it matters for set order) */
   protected unionsPerStep = 1;
   private pyItemSets: (PyIntSet | undefined)[] = [];
@@ -51,7 +53,7 @@ export abstract class KnnBase<P extends object> implements Recommender {
     this.curMark = new Uint8Array(ix.nItems);
     this.posLast = new Int32Array(ix.nItems);
     this.simBuf = new Float64Array(ix.nSessions);
-    this.selector = new NeighbourSelector(ix.nSessions);
+    this.selector = new NeighborSelector(ix.nSessions);
     let m = -Infinity;
     for (let s = 0; s < ix.nSessions; s++) if (ix.sessTime[s] > m) m = ix.sessTime[s];
     this.maxTime = Number.isFinite(m) ? m : 0;
@@ -69,7 +71,7 @@ export abstract class KnnBase<P extends object> implements Recommender {
   }
 
   /**
-   * Neighbour candidates (session indices) in the order ties are broken: ascending index, or
+   * Neighbor candidates (session indices) in the order ties are broken: ascending index, or
    * session-rec's Python set order when tieOrder = 'python' (needs numeric session ids).
    */
   protected candidateOrder(items: number[], cur: number[], ix: SessionIndex, sampleSize: number): ArrayLike<number> {
@@ -114,16 +116,16 @@ export abstract class KnnBase<P extends object> implements Recommender {
     return Int32Array.from(order, (k) => this.pyKeyToIdx.get(k)!);
   }
 
-  /** positions (into cand) of the k nearest neighbours with similarity > 0 */
-  protected selectNeighbours(cand: ArrayLike<number>, sims: Float64Array, n: number, k: number): Int32Array {
+  /** positions (into cand) of the k nearest neighbors with similarity > 0 */
+  protected selectNeighbors(cand: ArrayLike<number>, sims: Float64Array, n: number, k: number): Int32Array {
     const py = this.tieOrder === 'python';
     return this.selector.select(cand, sims, n, k, py ? 'position' : 'session', py || this.sortedSum);
   }
 
-  /** sum neighbour contributions in similarity order (session-rec's float summation order) */
+  /** sum neighbor contributions in similarity order (session-rec's float summation order) */
   protected sortedSum = false;
 
-  /** Fill `acc` with the (unnormalised) scores for the given session items (all valid, oldest first). */
+  /** Fill `acc` with the (unnormalized) scores for the given session items (all valid, oldest first). */
   protected abstract accumulate(items: number[], time: number, ix: SessionIndex, acc: ItemAccumulator): void;
 
   protected run(ctx: RecommendContext): ItemAccumulator | null {
@@ -140,13 +142,13 @@ export abstract class KnnBase<P extends object> implements Recommender {
 
   scoreAll(ctx: RecommendContext): Float64Array {
     const acc = this.run(ctx)!;
-    return acc.dense(this.normalise);
+    return acc.dense(this.normalize);
   }
 
   recommend(ctx: RecommendContext, k: number, exclude?: ReadonlySet<number>): Scored[] {
     const acc = this.run(ctx)!;
     const res = topK(acc.scores, k, exclude, acc.touched, acc.n);
-    if (this.normalise && res.length > 0) {
+    if (this.normalize && res.length > 0) {
       const max = acc.max();
       if (max > 0) for (const r of res) r.score /= max;
     }
@@ -158,7 +160,7 @@ export abstract class KnnBase<P extends object> implements Recommender {
     return { kind: this.name, version: 1, params: { ...(this.params as Record<string, unknown>) }, state: this.ix.toState() };
   }
 
-  protected static restore<M extends KnnBase<object>>(m: M, a: ModelArtifact): M {
+  protected static restore<M extends KnnModel<object>>(m: M, a: ModelArtifact): M {
     checkArtifact(a, m.name, 1);
     m.setIndex(SessionIndex.fromState(a.state as SessionsState));
     return m;
