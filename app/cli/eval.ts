@@ -13,6 +13,9 @@
  *   --params JSON     per-model parameter overrides, e.g. '{"vstan":{"k":500}}'
  *   --tie-order python  break neighbour ties exactly like session-rec on CPython (slower)
  *   --json            machine-readable last line
+ *
+ * Environment (read by app/config.ts mlSettings): WAYMARK_TUNE_LOG=1 logs tuning and selection to stderr,
+ * WAYMARK_GRU4REC_CACHE=<dir> reuses identical GRU4Rec trainings, WAYMARK_TF_BACKEND=tensorflow|wasm|cpu.
  */
 import { SessionCsvError } from '../../ml/data/csv';
 import { loadTrainTestFiles } from './session-csv-files';
