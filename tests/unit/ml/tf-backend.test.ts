@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadTf, segmentSumJs } from '../../../ml/tf-backend';
+import { loadTf } from '../../../ml/tf-backend';
+import { segmentSumJs } from '../../../ml/tf-kernels';
 import { seededRandom } from '../../../ml/random/seeded';
 
 /** Uniform in [-0.5, 0.5). */
