@@ -157,3 +157,27 @@ function maxSkewMs(hours: number | undefined, publicFacing: boolean): number | n
 export function devBypassAllowed(config: Config): config is Config & { devShop: string } {
   return config.mode === 'local' && !config.shopify.hasRealCredentials && Boolean(config.devShop);
 }
+
+/**
+ * The ML switches, read from the environment here so ml/ never reads it (these are development and
+ * evaluation aids, so they are not part of Config and need none of its other variables):
+ * - WAYMARK_TF_BACKEND=tensorflow|wasm|cpu forces the TensorFlow.js backend (default: the fastest that loads);
+ * - WAYMARK_TUNE_LOG=1 logs model tuning and selection to stderr;
+ * - WAYMARK_GRU4REC_CACHE=<dir> reuses identical GRU4Rec trainings stored in that directory.
+ */
+export interface MlSettings {
+  tfBackend?: 'tensorflow' | 'wasm' | 'cpu';
+  tuneLog: boolean;
+  gru4recCacheDir?: string;
+}
+
+const TF_BACKEND_NAMES: Readonly<Record<string, MlSettings['tfBackend']>> = { tensorflow: 'tensorflow', node: 'tensorflow', 'tfjs-node': 'tensorflow', wasm: 'wasm', cpu: 'cpu' };
+
+export function mlSettings(env: NodeJS.ProcessEnv = process.env): MlSettings {
+  const backend = env.WAYMARK_TF_BACKEND?.trim().toLowerCase();
+  return {
+    tfBackend: backend ? TF_BACKEND_NAMES[backend] : undefined,
+    tuneLog: Boolean(env.WAYMARK_TUNE_LOG),
+    gru4recCacheDir: env.WAYMARK_GRU4REC_CACHE?.trim() || undefined,
+  };
+}

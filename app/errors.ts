@@ -1,7 +1,6 @@
-/** Faults throw; expected bad input is returned as a value (see app/ingest). */
-export class WaymarkError extends Error {
-  override name = 'WaymarkError';
-}
+import { WaymarkError } from '../ml/errors';
+
+export { WaymarkError };
 
 /**
  * The shop's stored offline token can no longer be used or refreshed (revoked, refresh

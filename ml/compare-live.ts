@@ -4,7 +4,7 @@
  *
  * The window is the new training's validation window restricted to the sessions that
  * began after the live bundle's training data ended (`trainedThrough`): a kNN model that
- * was fitted on a session finds that very session as its best neighbour, so scoring the
+ * was fitted on a session finds that very session as its best neighbor, so scoring the
  * live bundle on sessions it has seen would flatter it. The challenger is scored by the
  * candidate fitted on the training part only (the one validation used), so neither side
  * has seen the window.

@@ -8,7 +8,7 @@
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { ModelArtifact, Recommender } from './models/types';
-import { modelFromArtifact } from './models/index';
+import { modelFromArtifact } from './models/registry';
 import { BoughtTogether, type BoughtTogetherArtifact } from './models/bought-together';
 import { ContentSimilarity, type ContentArtifact } from './models/content-similarity';
 
@@ -59,7 +59,7 @@ export class ServingBundle {
     return this.session.recommend({ items: idx, time: Date.now() / 1000 }, k, ex).map((s) => this.itemIds[s.item]);
   }
 
-  /** Personalised from the session's recent products (oldest first). */
+  /** Personalized from the session's recent products (oldest first). */
   nextItems(recent: readonly string[], k: number, exclude: ReadonlySet<string>): Ranked {
     const out = new Ranked_(k, exclude);
     out.add(this.fromSession(recent, k, exclude), 'model');

@@ -9,14 +9,15 @@
  * and the result says so (`validated: false` and a plain-language note).
  */
 import type { Session, SessionDataset, InteractionKind } from './data/types';
-import { timeSplit } from './data/split';
-import { evaluateSessions, type EvalResult } from './eval/evaluate';
-import { createModel } from './models/index';
+import { createModel } from './models/registry';
 import type { Recommender } from './models/types';
+import type { ModelServices } from './models/services';
 import { BoughtTogether } from './models/bought-together';
 import { ContentSimilarity, type ContentProduct } from './models/content-similarity';
 import { ServingBundle, type BundleArtifact } from './serve';
+import { TrainingCancelledError } from './errors';
 import { compareWithLive, shareUnknown, unseenWindow, type LiveComparison } from './compare-live';
+import { countPredictions, STORE_MODEL_PARAMS, validateCandidates, type CandidateMetrics, type CandidateValidationOptions } from './validate-candidates';
 
 export interface RawInteraction {
   productId: string;
@@ -37,21 +38,11 @@ export interface TrainInput {
   products: ContentProduct[];
 }
 
-export interface TrainOptions {
-  /** candidate model names (registry names); default DEFAULT_CANDIDATES */
-  candidates?: string[];
-  /** parameters per candidate name; default STORE_MODEL_PARAMS */
-  modelParams?: Readonly<Record<string, Record<string, unknown>>>;
-  /** share of the most recent sessions held out for validation */
-  validationFraction?: number;
-  /** validation is capped at this many prediction events (the most recent sessions) */
-  maxValidationEvents?: number;
-  /** below this many validation prediction events the store is "too small to validate" */
-  minValidationEvents?: number;
+export interface TrainOptions extends CandidateValidationOptions {
   /** the model used when the store is too small to validate */
   defaultModel?: string;
-  onProgress?: (p: TrainProgress) => void;
-  signal?: AbortSignal;
+  /** logging, caches and the TensorFlow.js backend for the models (see ./models/services.ts) */
+  services?: ModelServices;
   /**
    * The live (serving) bundle and the time its training data ended (epoch ms): when given
    * and the store validates, both are scored on the validation sessions that began after
@@ -60,25 +51,6 @@ export interface TrainOptions {
   live?: { bundle: BundleArtifact; trainedThrough: number };
   /** below this many prediction events in the shared window there is no comparison (default 100) */
   minComparisonEvents?: number;
-}
-
-export interface TrainProgress {
-  stage: 'data' | 'fit' | 'validate' | 'select' | 'refit' | 'bundle';
-  /** 0..1 overall */
-  fraction: number;
-  message: string;
-}
-
-export interface CandidateMetrics {
-  model: string;
-  hr20: number;
-  mrr20: number;
-  ndcg20: number;
-  coverage: number;
-  popularityBias: number;
-  trainSeconds: number;
-  predictMsP50: number;
-  predictMsP99: number;
 }
 
 export interface TrainResult {
@@ -104,26 +76,6 @@ export interface TrainResult {
 }
 
 export const MIN_COMPARISON_EVENTS = 100;
-
-export const DEFAULT_CANDIDATES = ['pop', 'ar', 'sr', 'sknn', 'vsknn', 'stan', 'vstan'];
-
-/**
- * Parameters of the per-store candidates, where they differ from the class defaults
- * (session-rec's tuned values). Those consider up to 10,000 candidate neighbour sessions,
- * which on a store with 100k sessions costs about 1 ms per recommendation (docs/BENCHMARKS.md
- * § models). The 1,000 most recent ones gave identical HR@20 and MRR@20 for all four kNN
- * models on the YooChoose reference split, and keep serving well under 1 ms.
- */
-export const STORE_MODEL_PARAMS: Readonly<Record<string, Record<string, unknown>>> = {
-  sknn: { sampleSize: 1000 },
-  vsknn: { sampleSize: 1000 },
-  stan: { sampleSize: 1000 },
-  vstan: { sampleSize: 1000, k: 500 },
-};
-
-export class TrainingCancelledError extends Error {
-  override name = 'TrainingCancelledError';
-}
 
 /** Dense dataset from raw sessions: consecutive repeats of a product collapse, sessions < 2 items drop. */
 export function buildDataset(raw: readonly RawSession[]): SessionDataset {
@@ -157,84 +109,9 @@ function firstTs(s: RawSession): number {
   return t;
 }
 
-function toMetrics(model: string, r: EvalResult, trainSeconds: number): CandidateMetrics {
-  return {
-    model,
-    hr20: r.hr,
-    mrr20: r.mrr,
-    ndcg20: r.ndcg,
-    coverage: r.coverage,
-    popularityBias: r.popularityBias,
-    trainSeconds,
-    predictMsP50: r.predictMsP50,
-    predictMsP99: r.predictMsP99,
-  };
-}
-
-/** Keeps the most recent validation sessions up to `maxEvents` prediction events. */
-function capValidation(test: SessionDataset, maxEvents: number): SessionDataset {
-  const byEnd = [...test.sessions].sort((a, b) => b.events[b.events.length - 1].time - a.events[a.events.length - 1].time);
-  const kept: Session[] = [];
-  let n = 0;
-  for (const s of byEnd) {
-    if (n >= maxEvents) break;
-    kept.push(s);
-    n += s.events.length - 1;
-  }
-  return { sessions: kept.reverse(), itemIds: test.itemIds };
-}
-
-export function countPredictions(d: SessionDataset): number {
-  let n = 0;
-  for (const s of d.sessions) n += Math.max(0, s.events.length - 1);
-  return n;
-}
-
-/**
- * Validates candidates on the most recent part of `data`; returns their metrics, best first.
- * Shared by the store pipeline and `npm run eval -- --models best`.
- */
-export async function validateCandidates(
-  data: SessionDataset,
-  opts: TrainOptions = {},
-): Promise<{
-  ranked: CandidateMetrics[];
-  baseline: CandidateMetrics | null;
-  validationEvents: number;
-  /** the training part and the validation sessions the metrics came from */
-  train?: SessionDataset;
-  validation?: SessionDataset;
-}> {
-  const candidates = opts.candidates ?? DEFAULT_CANDIDATES;
-  const report = opts.onProgress ?? (() => {});
-  const split = timeSplit(data, { fraction: opts.validationFraction ?? 0.1 });
-  const validation = capValidation(split.test, opts.maxValidationEvents ?? 4000);
-  const validationEvents = countPredictions(validation);
-  const minEvents = opts.minValidationEvents ?? 200;
-  if (validationEvents < minEvents || split.train.sessions.length < 20) {
-    return { ranked: [], baseline: null, validationEvents };
-  }
-  const results: CandidateMetrics[] = [];
-  const names = candidates.includes('pop') ? candidates : ['pop', ...candidates];
-  for (const [i, name] of names.entries()) {
-    if (opts.signal?.aborted) throw new TrainingCancelledError('training cancelled');
-    report({ stage: 'validate', fraction: 0.1 + (0.7 * i) / names.length, message: `validating ${name} on ${validationEvents} recent predictions` });
-    const model = createModel(name, (opts.modelParams ?? STORE_MODEL_PARAMS)[name]);
-    const t0 = performance.now();
-    await model.fit(split.train);
-    const trainSeconds = (performance.now() - t0) / 1000;
-    const r = evaluateSessions(model, split.train, validation, { cutoff: 20 });
-    results.push(toMetrics(name, r, trainSeconds));
-  }
-  const baseline = results.find((r) => r.model === 'pop') ?? null;
-  const ranked = results
-    .filter((r) => candidates.includes(r.model))
-    .sort((a, b) => b.mrr20 - a.mrr20 || b.hr20 - a.hr20);
-  return { ranked, baseline, validationEvents, train: split.train, validation };
-}
-
 export async function trainStore(input: TrainInput, opts: TrainOptions = {}): Promise<TrainResult> {
   const report = opts.onProgress ?? (() => {});
+  const create = (name: string, params?: Record<string, unknown>) => createModel(name, params, opts.services);
   report({ stage: 'data', fraction: 0.02, message: `building sessions from ${input.sessions.length} journeys` });
   const data = buildDataset(input.sessions);
   const stats = {
@@ -245,7 +122,7 @@ export async function trainStore(input: TrainInput, opts: TrainOptions = {}): Pr
     products: input.products.length,
   };
 
-  const { ranked, baseline, validationEvents, train, validation } = await validateCandidates(data, opts);
+  const { ranked, baseline, validationEvents, train, validation } = await validateCandidates(data, opts, create);
   const validated = ranked.length > 0;
   const winner = validated ? ranked[0] : null;
   const selected = winner?.model ?? opts.defaultModel ?? 'vsknn';
@@ -265,7 +142,7 @@ export async function trainStore(input: TrainInput, opts: TrainOptions = {}): Pr
   report({ stage: 'refit', fraction: 0.85, message: `fitting ${selected} on all ${stats.sessions} sessions` });
   let session: Recommender | null = null;
   if (data.sessions.length > 0) {
-    session = createModel(selected, (opts.modelParams ?? STORE_MODEL_PARAMS)[selected]);
+    session = create(selected, (opts.modelParams ?? STORE_MODEL_PARAMS)[selected]);
     await session.fit(data);
   }
 
@@ -294,7 +171,7 @@ export async function trainStore(input: TrainInput, opts: TrainOptions = {}): Pr
       comparisonNote = `only ${windowEvents} recent product-to-product steps came after the live model's training data (fewer than ${minEvents}): too few to compare them fairly`;
     } else {
       report({ stage: 'bundle', fraction: 0.97, message: `scoring the live model and ${selected} on ${windowEvents} recent predictions` });
-      const challenger = createModel(selected, (opts.modelParams ?? STORE_MODEL_PARAMS)[selected]);
+      const challenger = create(selected, (opts.modelParams ?? STORE_MODEL_PARAMS)[selected]);
       await challenger.fit(train);
       comparison = await compareWithLive({ train, window, challenger, live: opts.live.bundle, allItemIds: data.itemIds });
     }

@@ -147,7 +147,7 @@ export function betweenTimes(first: Map<string, number>): Array<[string, number]
   return out;
 }
 
-/** Waymark's own rec events are not navigation (same rule as classify-step's isNavigational). */
+/** Waymark's own rec events are not navigation (same rule as isNavigational in ml/data/journey-step.ts). */
 function isNavigational(e: { name: string }): boolean {
   return !e.name.startsWith('waymark:');
 }

@@ -20,7 +20,7 @@
 import { z } from 'zod';
 import { DEVICE_CLASSES } from '../journeys/device-class';
 import { TRAFFIC_SOURCES } from '../journeys/traffic-source';
-import { JOURNEY_STEPS } from '../journeys/classify-step';
+import { JOURNEY_STEPS } from '../../ml/data/journey-step';
 import { defaultWindow, localDay } from './date-window';
 import { DEFAULT_FUNNEL, FUNNEL_TOKENS, type FunnelToken, type SegmentFilters } from './rollup-shapes';
 import { daysInRange, previousPeriod, type DayRange } from './utc-days';

@@ -3,7 +3,7 @@
  * segments and filters, funnel tokens, the roll-up rows, and the headline totals.
  * Pure: no I/O, no Prisma / Express imports. Day arithmetic is in utc-days.ts.
  */
-import { JOURNEY_STEPS, type JourneyStep } from '../journeys/classify-step';
+import { JOURNEY_STEPS, type JourneyStep } from '../../ml/data/journey-step';
 import type { Headline } from '../api-contract/analytics';
 
 /** Path keys keep at most this many steps (head: the first 8, tails: the last 8). */

@@ -13,11 +13,17 @@
  *   --params JSON     per-model parameter overrides, e.g. '{"vstan":{"k":500}}'
  *   --tie-order python  break neighbour ties exactly like session-rec on CPython (slower)
  *   --json            machine-readable last line
+ *
+ * Environment (read by app/config.ts mlSettings): WAYMARK_TUNE_LOG=1 logs tuning and selection to stderr,
+ * WAYMARK_GRU4REC_CACHE=<dir> reuses identical GRU4Rec trainings, WAYMARK_TF_BACKEND=tensorflow|wasm|cpu.
  */
-import { loadTrainTest, SessionCsvError } from '../../ml/data/csv';
+import { SessionCsvError } from '../../ml/data/csv';
+import { loadTrainTestFiles } from './session-csv-files';
 import { fitAndEvaluate, type FitEvalResult } from '../../ml/eval/evaluate';
 import type { TieMode } from '../../ml/eval/metrics';
-import { createModel, modelNames, PRESETS, UnknownModelError } from '../../ml/models/index';
+import { createModel, modelNames, UnknownModelError } from '../../ml/models/registry';
+import { PRESETS } from '../../ml/models/presets';
+import { modelServices } from '../model-services';
 import { BestModel } from '../../ml/models/best';
 import { loadTf } from '../../ml/tf-backend';
 import { WaymarkError } from '../errors';
@@ -161,7 +167,7 @@ async function main(): Promise<number> {
   let data;
   try {
     process.stderr.write(`loading ${args.train} and ${args.test}\n`);
-    data = loadTrainTest(args.train!, args.test!);
+    data = loadTrainTestFiles(args.train!, args.test!);
   } catch (e) {
     if (e instanceof SessionCsvError) {
       process.stderr.write(`eval: ${e.message}\n`);
@@ -180,9 +186,10 @@ async function main(): Promise<number> {
   }
 
   // GRU4Rec trains with TensorFlow.js: say which backend runs it.
+  const services = modelServices();
   let tfBackend: string | undefined;
   if (names.includes('gru4rec')) {
-    tfBackend = (await loadTf()).backend;
+    tfBackend = (await loadTf({ prefer: services.tfBackend })).backend;
     process.stderr.write(`TensorFlow.js backend: ${tfBackend}${tfBackend === 'tensorflow' ? '' : ' (tfjs-node is not installed here)'}\n`);
   }
   const results: FitEvalResult[] = [];
@@ -191,7 +198,7 @@ async function main(): Promise<number> {
     const params = { ...preset, ...(args.tieOrder ? { tieOrder: args.tieOrder } : {}), ...(args.params[name] ?? {}) };
     let model;
     try {
-      model = createModel(name, params);
+      model = createModel(name, params, services);
     } catch (e) {
       if (e instanceof UnknownModelError) {
         process.stderr.write(`eval: ${e.message}\n`);

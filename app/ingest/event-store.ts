@@ -9,7 +9,7 @@ import pg from 'pg';
 import { SQLITE_PRAGMAS } from '../db/client';
 import { sqlitePathFromUrl, type Provider } from '../db/url';
 import type { Event } from '../db/types';
-import type { JourneyStep } from '../journeys/classify-step';
+import type { JourneyStep } from '../../ml/data/journey-step';
 
 /**
  * An Event row as ingest writes it: the Prisma model's columns (app/db/types.ts, the one

@@ -12,6 +12,7 @@
  */
 import type { Db } from '../db/client';
 import { eventStep } from '../journeys/event-step';
+import { mlSettings } from '../config';
 import { addToFeatureMatrix, DEFAULT_K, emptyFeatureMatrix, type FeatureEvent, type SessionRecord } from '../../ml/propensity/features';
 import { trainPropensityFromMatrix, type PropensityOptions, type PropensityReport } from '../../ml/propensity/train';
 import type { PropensityReport as PropensityReportAnswer } from '../api-contract/propensity';
@@ -147,7 +148,9 @@ export async function trainPropensity(db: Db, shopId: number, opts: PropensityJo
         progress(total ? 0.5 * (seen / total) : 0.5, `${seen} visits read`);
       }
       progress(0.5, `training on ${matrix.rows.length} visits`);
-      const report = await trainPropensityFromMatrix(matrix, { ...opts, k });
+      // the network trains on the TensorFlow.js backend the environment asks for (app/config.ts mlSettings)
+      const mlp = opts.mlp === false ? false : { tfBackend: mlSettings().tfBackend, ...opts.mlp };
+      const report = await trainPropensityFromMatrix(matrix, { ...opts, k, mlp });
       await writes;
       if (jobId !== null) {
         await db.job.update({

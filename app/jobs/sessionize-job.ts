@@ -13,7 +13,7 @@ import { affectedRange, sessionize, type JourneyState, type JourneySummary, type
 import { eventStep } from '../journeys/event-step';
 import type { DeviceClass } from '../journeys/device-class';
 import type { TrafficSource } from '../journeys/traffic-source';
-import type { JourneyStep } from '../journeys/classify-step';
+import type { JourneyStep } from '../../ml/data/journey-step';
 
 export interface SessionizeProgress {
   events: number;

@@ -15,7 +15,9 @@ import type { Db } from '../db/client';
 import type { LineItem } from '../api-contract/ingest';
 import { decodeBundle, encodeBundle } from '../../ml/serve';
 import { decideActivation, type ActivationDecision, type LiveVersion } from './activation-policy';
-import { trainStore, TrainingCancelledError, type RawSession, type TrainOptions, type TrainResult } from '../../ml/train';
+import { trainStore, type RawSession, type TrainOptions, type TrainResult } from '../../ml/train';
+import { TrainingCancelledError } from '../../ml/errors';
+import { modelServices } from '../model-services';
 import { WaymarkError } from '../errors';
 
 export interface TrainJobOptions extends Pick<TrainOptions, 'candidates' | 'maxValidationEvents' | 'minValidationEvents' | 'minComparisonEvents'> {
@@ -160,6 +162,7 @@ export async function trainShop(db: Db, shopId: number, opts: TrainJobOptions = 
       minComparisonEvents: opts.minComparisonEvents,
       live: live?.bundle ? { bundle: live.bundle, trainedThrough: live.trainedThrough } : undefined,
       signal: controller.signal,
+      services: modelServices(),
       onProgress: (p) => {
         pending.push(progress(0.05 + p.fraction * 0.9, p.message));
       },

@@ -8,7 +8,7 @@
  * to backfill, and a SQL backfill would have to restate classify-step's rules in SQL.
  */
 import type { JourneyEventName } from '../api-contract/ingest';
-import { classifyStep, type JourneyStep } from './classify-step';
+import { classifyStep, type JourneyStep } from '../../ml/data/journey-step';
 
 export interface StepSource {
   name: string;

@@ -1,4 +1,4 @@
-export * from './classify-step';
+export * from '../../ml/data/journey-step';
 export * from './device-class';
 export * from './sessionize';
 export * from './traffic-source';

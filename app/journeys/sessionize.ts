@@ -36,7 +36,7 @@
  * one call, repeated ids are counted once.
  */
 import type { JourneyEvent } from '../api-contract/ingest';
-import { isNavigational, type JourneyStep } from './classify-step';
+import { isNavigational, type JourneyStep } from '../../ml/data/journey-step';
 import { withStep } from './event-step';
 import type { DeviceClass } from './device-class';
 import { classifyTrafficSource, type TrafficSource, type TrafficSourceOptions } from './traffic-source';

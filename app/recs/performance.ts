@@ -21,7 +21,7 @@
  * the pixel recorded with each impression, classified like journey steps), the number of
  * distinct pages and the time of the last impression.
  */
-import { stepFromPath } from '../journeys/classify-step';
+import { stepFromPath } from '../../ml/data/journey-step';
 import type { GroupStats, Lift, PageType, PlacementStats, RecPerformance } from '../api-contract/recs';
 
 export const ATTRIBUTION_WINDOW_DAYS = 7;

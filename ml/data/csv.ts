@@ -9,9 +9,9 @@
  *   (= pandas `train.ItemId.unique()`, session-rec's candidate order);
  * - test items unseen in train are dropped, then test sessions shorter than 2 events are dropped.
  *
- * The only I/O in `ml/` lives here (`readSessionCsvFile`).
+ * Pure: it parses CSV text; reading the files is the caller's (app/cli/session-csv-files.ts).
  */
-import { readFileSync, existsSync, statSync } from 'node:fs';
+import { WaymarkError } from '../errors';
 import type { Interaction, Session, SessionDataset } from './types';
 
 export interface CsvRow {
@@ -20,7 +20,7 @@ export interface CsvRow {
   time: number;
 }
 
-export class SessionCsvError extends Error {
+export class SessionCsvError extends WaymarkError {
   constructor(message: string) {
     super(message);
     this.name = 'SessionCsvError';
@@ -74,21 +74,12 @@ export function parseSessionCsv(text: string, source = '<string>'): CsvRow[] {
   return rows;
 }
 
-/** Read and parse a CSV file; clear errors for a missing / empty / unreadable file. */
-export function readSessionCsvFile(path: string): CsvRow[] {
-  if (!existsSync(path)) throw new SessionCsvError(`file not found: ${path}`);
-  const st = statSync(path);
-  if (!st.isFile()) throw new SessionCsvError(`not a file: ${path}`);
-  const text = readFileSync(path, 'utf8');
-  if (text.trim().length === 0) throw new SessionCsvError(`empty file: ${path}`);
-  const rows = parseSessionCsv(text, path);
-  if (rows.length === 0) throw new SessionCsvError(`no data rows in ${path}`);
+/** The rows of one CSV file's text; clear errors for an empty file or one without data rows. */
+export function sessionCsvRows(text: string, source: string): CsvRow[] {
+  if (text.trim().length === 0) throw new SessionCsvError(`empty file: ${source}`);
+  const rows = parseSessionCsv(text, source);
+  if (rows.length === 0) throw new SessionCsvError(`no data rows in ${source}`);
   return rows;
-}
-
-/** A path or CSV text: text is recognised by containing a newline. */
-export function loadSessionCsv(pathOrText: string): CsvRow[] {
-  return pathOrText.includes('\n') ? parseSessionCsv(pathOrText) : readSessionCsvFile(pathOrText);
 }
 
 /** Group rows into sessions: sessions in order of first appearance, events in row order. */
@@ -187,9 +178,9 @@ export function buildTrainTest(trainRows: CsvRow[], testRows: CsvRow[]): TrainTe
   };
 }
 
-/** Convenience: load a train and a test file (paths or CSV text). */
-export function loadTrainTest(trainPathOrText: string, testPathOrText: string): TrainTest {
-  return buildTrainTest(loadSessionCsv(trainPathOrText), loadSessionCsv(testPathOrText));
+/** A train and a test split from the texts of their CSV files (`sources` name them in errors). */
+export function trainTestFromCsv(trainText: string, testText: string, sources = { train: 'train', test: 'test' }): TrainTest {
+  return buildTrainTest(sessionCsvRows(trainText, sources.train), sessionCsvRows(testText, sources.test));
 }
 
 /** Number of events in a dataset. */

@@ -5,7 +5,8 @@
  */
 import type { SessionDataset } from '../data/types';
 import type { Recommender } from '../models/types';
-import { ListMetrics, RankMetrics, quantile, topKIndices, type MetricSummary, type TieMode } from './metrics';
+import { ListMetrics, RankMetrics, quantile, type MetricSummary, type TieMode } from './metrics';
+import { topPositiveIndices } from '../models/top-k';
 
 export interface EvalOptions {
   cutoff?: number;
@@ -38,7 +39,7 @@ export interface EvalResult {
   byTieMode: Record<TieMode, MetricSummary>;
   /** share of training items that appear in some top-K list (items with score > 0 only) */
   coverage: number;
-  /** mean normalised training popularity of the recommended items */
+  /** mean normalized training popularity of the recommended items */
   popularityBias: number;
   /** wall time of scoreAll + ranking per event, ms */
   predictMsP50: number;
@@ -114,7 +115,7 @@ export function evaluateSessions(model: Recommender, train: SessionDataset, test
       metrics.stable.add(rStable);
       metrics.pessimistic.add(rPess);
       metrics.optimistic.add(rOpt);
-      lists.add(topKIndices(scores, cutoff));
+      lists.add(topPositiveIndices(scores, cutoff));
       if (ranks) {
         ranks.stable[done] = rStable;
         ranks.pessimistic[done] = rPess;

@@ -32,28 +32,6 @@ export function rankOf(scores: ArrayLike<number>, target: number, ties: TieMode 
   return greater + equalBefore + 1;
 }
 
-/** Top-k item indices with score > 0, by score desc, ties by index asc (the 'stable' list). */
-export function topKIndices(scores: ArrayLike<number>, k: number): number[] {
-  const items: number[] = [];
-  const vals: number[] = [];
-  const n = scores.length;
-  for (let i = 0; i < n; i++) {
-    let s = scores[i];
-    if (!(s > 0)) continue;
-    const len = items.length;
-    if (len === k && !(s > vals[len - 1])) continue;
-    let p = len;
-    while (p > 0 && vals[p - 1] < s) p--;
-    items.splice(p, 0, i);
-    vals.splice(p, 0, s);
-    if (items.length > k) {
-      items.pop();
-      vals.pop();
-    }
-  }
-  return items;
-}
-
 export interface MetricSummary {
   /** number of prediction events */
   n: number;
@@ -84,7 +62,7 @@ export class RankMetrics {
   }
 }
 
-/** Catalogue coverage and popularity bias of the recommended top-k lists. */
+/** Catalog coverage and popularity bias of the recommended top-k lists. */
 export class ListMetrics {
   private seen: Uint8Array;
   private nSeen = 0;
@@ -112,11 +90,11 @@ export class ListMetrics {
     this.popSum += s / list.length;
     this.lists++;
   }
-  /** share of catalogue items recommended at least once */
+  /** share of catalog items recommended at least once */
   coverage(): number {
     return this.seen.length ? this.nSeen / this.seen.length : 0;
   }
-  /** mean over lists of the mean normalised (by the max) training popularity of the recommended items */
+  /** mean over lists of the mean normalized (by the max) training popularity of the recommended items */
   popularityBias(): number {
     return this.lists ? this.popSum / this.lists : 0;
   }

@@ -3,6 +3,7 @@
  * popularity, sessions that browse around a "theme" product, times spread over `days`.
  */
 import type { Session, SessionDataset } from '../data/types';
+import { seededRandom } from '../random/seeded';
 
 export interface SyntheticOptions {
   sessions: number;
@@ -13,19 +14,8 @@ export interface SyntheticOptions {
   meanLength?: number;
 }
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function syntheticStore(o: SyntheticOptions): SessionDataset {
-  const rnd = mulberry32(o.seed ?? 42);
+  const rnd = seededRandom(o.seed ?? 42);
   const days = o.days ?? 60;
   const meanLen = Math.max(2, o.meanLength ?? 5);
   // Zipf(1) sampling by inverse CDF over a precomputed table

@@ -4,21 +4,19 @@
  * session adds 1 to both directions; each item keeps its `pruning` strongest rules.
  */
 import type { SessionDataset } from '../data/types';
-import type { ModelArtifact, RecommendContext, Recommender, Scored } from './types';
-import { addRule, packRules, ruleRecommend, ruleScoreAll, rulesFromState, rulesToState, type RawRules, type RuleTable } from './rules';
-import { checkArtifact } from './util';
+import type { ModelArtifact } from './types';
+import { addRule, packRules, type RawRules } from './rules';
+import { RuleModel } from './rule-model';
 
 export interface ArParams {
   pruning?: number;
 }
 
-export class ArModel implements Recommender {
+export class ArModel extends RuleModel<Required<ArParams>> {
   readonly name = 'ar';
-  readonly params: Required<ArParams>;
-  private table: RuleTable = { nItems: 0, ptr: new Int32Array(1), targets: new Int32Array(0), weights: new Float64Array(0) };
 
   constructor(params: ArParams = {}) {
-    this.params = { pruning: params.pruning ?? 20 };
+    super({ pruning: params.pruning ?? 20 });
   }
 
   fit(data: SessionDataset): void {
@@ -38,22 +36,7 @@ export class ArModel implements Recommender {
     this.table = packRules(rules, data.itemIds.length, this.params.pruning);
   }
 
-  scoreAll(ctx: RecommendContext): Float64Array {
-    return ruleScoreAll(this.table, ctx);
-  }
-
-  recommend(ctx: RecommendContext, k: number, exclude?: ReadonlySet<number>): Scored[] {
-    return ruleRecommend(this.table, ctx, k, exclude);
-  }
-
-  toArtifact(): ModelArtifact {
-    return { kind: 'ar', version: 1, params: { ...this.params }, state: rulesToState(this.table) };
-  }
-
   static fromArtifact(a: ModelArtifact): ArModel {
-    checkArtifact(a, 'ar', 1);
-    const m = new ArModel(a.params as ArParams);
-    m.table = rulesFromState(a.state);
-    return m;
+    return RuleModel.restore(new ArModel(a.params as ArParams), a);
   }
 }

@@ -1,12 +1,13 @@
 /**
  * "best": the per-store selection pipeline as a model. `fit` validates the candidates on
- * the most recent sessions of the training data (ml/train.ts validateCandidates), keeps the
+ * the most recent sessions of the training data (ml/validate-candidates.ts), keeps the
  * winner, and refits it on all of the training data; scoring delegates to the winner. Its
  * artifact is the winner's, so a restored "best" is simply that model.
  */
 import type { SessionDataset } from '../data/types';
-import type { ModelArtifact, RecommendContext, Recommender, Scored } from './types';
-import type { CandidateMetrics, TrainOptions } from '../train';
+import type { Recommender } from './types';
+import type { CandidateMetrics, CandidateValidationOptions } from '../validate-candidates';
+import { DelegatingModel } from './delegating-model';
 
 export interface BestParams {
   candidates?: string[];
@@ -17,11 +18,10 @@ export interface BestParams {
 }
 
 type Factory = (name: string, params?: Record<string, unknown>) => Recommender;
-type Validate = (data: SessionDataset, opts: TrainOptions) => Promise<{ ranked: CandidateMetrics[]; validationEvents: number }>;
+type Validate = (data: SessionDataset, opts: CandidateValidationOptions) => Promise<{ ranked: CandidateMetrics[]; validationEvents: number }>;
 
-export class BestModel implements Recommender {
+export class BestModel extends DelegatingModel {
   readonly name = 'best';
-  private winner: Recommender | null = null;
   selected: string | null = null;
   validation: CandidateMetrics[] = [];
 
@@ -30,7 +30,9 @@ export class BestModel implements Recommender {
     private readonly validate: Validate,
     readonly params: BestParams = {},
     private readonly log: (msg: string) => void = () => {},
-  ) {}
+  ) {
+    super('best: call fit() first');
+  }
 
   async fit(data: SessionDataset): Promise<void> {
     const { ranked } = await this.validate(data, {
@@ -45,23 +47,6 @@ export class BestModel implements Recommender {
     this.selected = ranked[0]?.model ?? this.params.defaultModel ?? 'vstan';
     const model = this.create(this.selected);
     await model.fit(data);
-    this.winner = model;
-  }
-
-  private get model(): Recommender {
-    if (!this.winner) throw new Error('best: call fit() first');
-    return this.winner;
-  }
-
-  scoreAll(ctx: RecommendContext) {
-    return this.model.scoreAll(ctx);
-  }
-
-  recommend(ctx: RecommendContext, k: number, exclude?: ReadonlySet<number>): Scored[] {
-    return this.model.recommend(ctx, k, exclude);
-  }
-
-  toArtifact(): ModelArtifact {
-    return this.model.toArtifact();
+    this.inner = model;
   }
 }

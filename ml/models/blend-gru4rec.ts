@@ -2,20 +2,23 @@
  * GRU4Rec as a blend member.
  *
  * - `CachedGru4Rec`: a GRU4Rec whose `fit` can reuse an earlier training on exactly the same data with the same
- *   parameters. The cache is off unless a directory is given (param `cacheDir`, or env `WAYMARK_GRU4REC_CACHE`);
- *   entries are keyed by a fingerprint of the dataset (item ids, every event's item and time, session order) and
- *   of the parameters, so a hit is the very model a fresh (seeded, deterministic) training would produce. It is
- *   a development / evaluation aid: GRU4Rec takes minutes to train on two shared cores, and the blend tuning,
- *   `best` and the final refit would otherwise train the same model on the same data more than once.
- * The score normalisation that makes GRU4Rec's logits (any sign) combinable with kNN scores is per ensemble
- * member (`normaliseScores` in ./ensemble.ts); the blend (../eval/tune.ts) picks it on the validation tail.
+ *   parameters. The cache is off unless the caller gives one (`ModelServices.gru4recCache`; app/ backs it with a
+ *   directory); entries are keyed by a fingerprint of the dataset (item ids, every event's item and time, session
+ *   order) and of the parameters, so a hit is the very model a fresh (seeded, deterministic) training would
+ *   produce. It is a development / evaluation aid: GRU4Rec takes minutes to train on two shared cores, and the
+ *   blend tuning, `best` and the final refit would otherwise train the same model on the same data more than once.
+ * - `Gru4RecSeedAverage`: several such trainings that differ only in their seed, scored by their mean logits.
+ * The score normalization that makes GRU4Rec's logits (any sign) combinable with kNN scores is per ensemble
+ * member (`normalizeScores` in ./score-norm.ts); the blend (../eval/tune-blend.ts) picks it on the validation tail.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import type { SessionDataset } from '../data/types';
 import type { ModelArtifact, RecommendContext, Recommender, Scored } from './types';
-import { Gru4Rec, topK, type Gru4RecFitStats, type Gru4RecParams } from './gru4rec';
+import { Gru4Rec } from './gru4rec';
+import type { Gru4RecFitStats, Gru4RecParams } from './gru4rec-params';
+import { DelegatingModel } from './delegating-model';
+import type { ModelServices } from './services';
+import { topKAnySign } from './top-k';
 
 /** A stable hex fingerprint of a dataset (sessions in order, each event's item and time, item ids). */
 export function datasetFingerprint(data: SessionDataset): string {
@@ -35,25 +38,20 @@ export function datasetFingerprint(data: SessionDataset): string {
   return h.digest('hex').slice(0, 32);
 }
 
-export interface CachedGru4RecParams extends Partial<Gru4RecParams> {
-  /** directory of cached trainings (default env WAYMARK_GRU4REC_CACHE; unset = no cache) */
-  cacheDir?: string;
-}
-
-/** GRU4Rec with an optional on-disk cache of trainings (see the file comment). */
-export class CachedGru4Rec implements Recommender {
+/** GRU4Rec with an optional cache of trainings (see the file comment). */
+export class CachedGru4Rec extends DelegatingModel<Gru4Rec> {
   readonly name = 'gru4rec';
   readonly params: Partial<Gru4RecParams>;
-  private readonly cacheDir: string | undefined;
-  private inner: Gru4Rec | null = null;
   /** true when the last fit was served from the cache */
   fromCache = false;
   lastFitStats: Gru4RecFitStats | null = null;
 
-  constructor(params: CachedGru4RecParams = {}, private readonly log: (msg: string) => void = () => {}) {
-    const { cacheDir, ...rest } = params;
-    this.params = rest;
-    this.cacheDir = cacheDir ?? (process.env.WAYMARK_GRU4REC_CACHE?.trim() || undefined);
+  constructor(
+    params: Partial<Gru4RecParams> = {},
+    private readonly services: ModelServices = {},
+  ) {
+    super('gru4rec: not fitted');
+    this.params = params;
   }
 
   cacheKey(data: SessionDataset): string {
@@ -64,56 +62,38 @@ export class CachedGru4Rec implements Recommender {
 
   async fit(data: SessionDataset): Promise<void> {
     this.fromCache = false;
-    const file = this.cacheDir ? path.join(this.cacheDir, this.cacheKey(data)) : null;
-    if (file && existsSync(file)) {
-      const a = JSON.parse(readFileSync(file, 'utf8')) as ModelArtifact & { fitStats?: Gru4RecFitStats };
+    const { gru4recCache: cache, log = () => {} } = this.services;
+    const key = cache ? this.cacheKey(data) : null;
+    const hit = key ? cache!.get(key) : undefined;
+    if (key && hit !== undefined) {
+      const a = JSON.parse(hit) as ModelArtifact & { fitStats?: Gru4RecFitStats };
       const m = Gru4Rec.fromArtifact(a);
       if (m.nItems === data.itemIds.length) {
         this.inner = m;
         this.fromCache = true;
         this.lastFitStats = a.fitStats ?? null;
-        this.log(`gru4rec: reused cached training ${file}`);
+        log(`gru4rec: reused cached training ${key}`);
         return;
       }
     }
     const m = new Gru4Rec(this.params);
     await m.fit(data, {
       progressEvery: 1_000_000,
+      tfBackend: this.services.tfBackend,
       onProgress: (p) => {
-        if (p.epochEnd) this.log(`gru4rec: epoch ${p.epoch} loss ${p.epochLoss.toFixed(4)} (${p.msPerStep.toFixed(1)} ms/step)`);
+        if (p.epochEnd) log(`gru4rec: epoch ${p.epoch} loss ${p.epochLoss.toFixed(4)} (${p.msPerStep.toFixed(1)} ms/step)`);
       },
     });
     this.inner = m;
     this.lastFitStats = m.lastFitStats;
-    if (file) {
-      mkdirSync(path.dirname(file), { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ ...m.toArtifact(), fitStats: m.lastFitStats }));
-      renameSync(tmp, file);
-      this.log(`gru4rec: cached training in ${file}`);
+    if (key) {
+      cache!.set(key, JSON.stringify({ ...m.toArtifact(), fitStats: m.lastFitStats }));
+      log(`gru4rec: cached training ${key}`);
     }
-  }
-
-  private get model(): Gru4Rec {
-    if (!this.inner) throw new Error('gru4rec: not fitted');
-    return this.inner;
-  }
-
-  scoreAll(ctx: RecommendContext): Float32Array {
-    return this.model.scoreAll(ctx);
-  }
-
-  recommend(ctx: RecommendContext, k: number, exclude?: ReadonlySet<number>): Scored[] {
-    return this.model.recommend(ctx, k, exclude);
-  }
-
-  /** A plain `gru4rec` artifact (restores as Gru4Rec). */
-  toArtifact(): ModelArtifact {
-    return this.model.toArtifact();
   }
 }
 
-export interface Gru4RecSeedAverageParams extends CachedGru4RecParams {
+export interface Gru4RecSeedAverageParams extends Partial<Gru4RecParams> {
   /** one GRU4Rec per seed (same other parameters); scores are the mean of their logits */
   seeds: number[];
 }
@@ -128,7 +108,10 @@ export class Gru4RecSeedAverage implements Recommender {
   readonly params: Gru4RecSeedAverageParams;
   private members: Recommender[] = [];
 
-  constructor(params: Gru4RecSeedAverageParams, private readonly log: (msg: string) => void = () => {}) {
+  constructor(
+    params: Gru4RecSeedAverageParams,
+    private readonly services: ModelServices = {},
+  ) {
     if (!params.seeds?.length) throw new Error('gru4rec-avg: give at least one seed');
     this.params = { ...params, seeds: [...params.seeds] };
   }
@@ -137,7 +120,7 @@ export class Gru4RecSeedAverage implements Recommender {
     const { seeds, ...rest } = this.params;
     const members: Recommender[] = [];
     for (const seed of seeds) {
-      const m = new CachedGru4Rec({ ...rest, seed }, this.log);
+      const m = new CachedGru4Rec({ ...rest, seed }, this.services);
       await m.fit(data);
       members.push(m);
     }
@@ -158,7 +141,7 @@ export class Gru4RecSeedAverage implements Recommender {
   }
 
   recommend(ctx: RecommendContext, k: number, exclude?: ReadonlySet<number>): Scored[] {
-    return topK(this.scoreAll(ctx), k, exclude);
+    return topKAnySign(this.scoreAll(ctx), k, exclude);
   }
 
   toArtifact(): ModelArtifact {

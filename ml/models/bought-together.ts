@@ -4,7 +4,7 @@
  *
  *   lift(a, b) = n(a,b) · N / (n(a) · n(b))
  *
- * where N is the number of baskets and n(·) counts baskets. Lift alone favours rare
+ * where N is the number of baskets and n(·) counts baskets. Lift alone favors rare
  * items that co-occur once by chance, so pairs need `minSupport` baskets, and the lift is
  * shrunk towards 1 by `n(a,b) / (n(a,b) + shrinkage)`. Pure; no I/O.
  */

@@ -4,7 +4,7 @@
  */
 import type { SessionDataset } from '../data/types';
 import type { ModelArtifact, RecommendContext, Recommender, Scored } from './types';
-import { checkArtifact } from './util';
+import { checkArtifact } from './artifact-check';
 
 export interface PopParams {
   /** keep non-zero scores only for the top N items (session-rec top_n; null = all) */

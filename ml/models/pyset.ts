@@ -1,9 +1,9 @@
 /**
  * Emulation of CPython 3.x `set` iteration order for non-negative integer keys (hash(n) = n),
- * written from the documented behaviour of CPython's open-addressing set table (linear probes of
+ * written from the documented behavior of CPython's open-addressing set table (linear probes of
  * 9 then perturbed probing, resize at 60% fill to 4x used, `a | b` = copy of a then merge of b).
  *
- * Used ONLY to reproduce session-rec's neighbour tie-breaking exactly (SKNN / V-SKNN take the k
+ * Used ONLY to reproduce session-rec's neighbor tie-breaking exactly (SKNN / V-SKNN take the k
  * most similar sessions with a stable sort over a Python set's iteration order). Production
  * recommendation does not need it.
  */

@@ -14,7 +14,9 @@
  */
 import type { SessionDataset } from '../data/types';
 import type { ModelArtifact, RecommendContext, Recommender, Scored } from './types';
-import { checkArtifact, denseFromSparse, topFromSparse, validItems } from './util';
+import { checkArtifact } from './artifact-check';
+import { validItems } from './context-items';
+import { denseFromSparse, topFromSparse } from './sparse-scores';
 
 export interface RepeatParams {
   maxDistance?: number;

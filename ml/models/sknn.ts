@@ -1,13 +1,14 @@
 /**
  * SKNN: session-based kNN (session-rec `algorithms/knn/sknn.py`, class ContextKNN).
- * Neighbours: "recent" sample of sessions sharing an item with the current session; similarity
+ * Neighbors: "recent" sample of sessions sharing an item with the current session; similarity
  * between the distinct item sets; the k most similar (similarity > 0); an item's score is the sum
- * of the similarities of the neighbours containing it, divided by the max. remind/pop_boost off.
+ * of the similarities of the neighbors containing it, divided by the max. remind/pop_boost off.
  * Defaults: the RSC15 tuned values of RESULTS.md (k=500, sample_size=10000, jaccard).
  */
 import type { ModelArtifact } from './types';
-import { KnnBase, type TieOrder } from './knn-base';
-import { distinct, type ItemAccumulator, type SessionIndex } from './knn-core';
+import { KnnModel, type TieOrder } from './knn-model';
+import { distinct, type ItemAccumulator } from './knn-item-scores';
+import type { SessionIndex } from './knn-session-index';
 
 export type SknnSimilarity = 'jaccard' | 'cosine' | 'tanimoto' | 'binary';
 
@@ -15,13 +16,13 @@ export interface SknnParams {
   k?: number;
   sampleSize?: number;
   similarity?: SknnSimilarity;
-  /** neighbour tie-breaking: 'index' (default) or 'python' (exact session-rec reproduction) */
+  /** neighbor tie-breaking: 'index' (default) or 'python' (exact session-rec reproduction) */
   tieOrder?: TieOrder;
 }
 
-export class SknnModel extends KnnBase<Required<SknnParams>> {
+export class SknnModel extends KnnModel<Required<SknnParams>> {
   readonly name: string = 'sknn';
-  protected readonly normalise = true;
+  protected readonly normalize = true;
   protected override unionsPerStep = 2;
 
   constructor(params: SknnParams = {}) {
@@ -55,7 +56,7 @@ export class SknnModel extends KnnBase<Required<SknnParams>> {
       let sim: number;
       switch (simName) {
         case 'cosine':
-          // session-rec quirk: li / sqrt(la) * sqrt(lb) with la = neighbour, lb = current
+          // session-rec quirk: li / sqrt(la) * sqrt(lb) with la = neighbor, lb = current
           sim = (li / Math.sqrt(ln)) * Math.sqrt(lc);
           break;
         case 'binary':
@@ -67,7 +68,7 @@ export class SknnModel extends KnnBase<Required<SknnParams>> {
       sims[j] = sim;
     }
     for (const it of cur) mark[it] = 0;
-    const nb = this.selectNeighbours(cand, sims, n, this.params.k);
+    const nb = this.selectNeighbors(cand, sims, n, this.params.k);
     for (let q = 0; q < nb.length; q++) {
       const j = nb[q];
       const s = cand[j];
@@ -77,6 +78,6 @@ export class SknnModel extends KnnBase<Required<SknnParams>> {
   }
 
   static fromArtifact(a: ModelArtifact): SknnModel {
-    return KnnBase.restore(new SknnModel(a.params as SknnParams), a);
+    return KnnModel.restore(new SknnModel(a.params as SknnParams), a);
   }
 }

@@ -4,9 +4,10 @@
  * weight(distance) to the rule (earlier -> this item).
  */
 import type { SessionDataset } from '../data/types';
-import type { ModelArtifact, RecommendContext, Recommender, Scored } from './types';
-import { addRule, packRules, ruleRecommend, ruleScoreAll, rulesFromState, rulesToState, type RawRules, type RuleTable } from './rules';
-import { checkArtifact, requireWeight, stepWeights } from './util';
+import type { ModelArtifact } from './types';
+import { addRule, packRules, type RawRules } from './rules';
+import { RuleModel } from './rule-model';
+import { requireWeight, stepWeights } from './step-weights';
 
 export interface SrParams {
   steps?: number;
@@ -14,13 +15,11 @@ export interface SrParams {
   pruning?: number;
 }
 
-export class SrModel implements Recommender {
+export class SrModel extends RuleModel<Required<SrParams>> {
   readonly name = 'sr';
-  readonly params: Required<SrParams>;
-  private table: RuleTable = { nItems: 0, ptr: new Int32Array(1), targets: new Int32Array(0), weights: new Float64Array(0) };
 
   constructor(params: SrParams = {}) {
-    this.params = { steps: params.steps ?? 8, weighting: params.weighting ?? 'div', pruning: params.pruning ?? 20 };
+    super({ steps: params.steps ?? 8, weighting: params.weighting ?? 'div', pruning: params.pruning ?? 20 });
     requireWeight(stepWeights, this.params.weighting, 'sr');
   }
 
@@ -39,22 +38,7 @@ export class SrModel implements Recommender {
     this.table = packRules(rules, data.itemIds.length, this.params.pruning);
   }
 
-  scoreAll(ctx: RecommendContext): Float64Array {
-    return ruleScoreAll(this.table, ctx);
-  }
-
-  recommend(ctx: RecommendContext, k: number, exclude?: ReadonlySet<number>): Scored[] {
-    return ruleRecommend(this.table, ctx, k, exclude);
-  }
-
-  toArtifact(): ModelArtifact {
-    return { kind: 'sr', version: 1, params: { ...this.params }, state: rulesToState(this.table) };
-  }
-
   static fromArtifact(a: ModelArtifact): SrModel {
-    checkArtifact(a, 'sr', 1);
-    const m = new SrModel(a.params as SrParams);
-    m.table = rulesFromState(a.state);
-    return m;
+    return RuleModel.restore(new SrModel(a.params as SrParams), a);
   }
 }

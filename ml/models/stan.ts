@@ -1,18 +1,19 @@
 /**
- * STAN: sequence- and time-aware neighbourhood (Garg et al. 2019; session-rec
+ * STAN: sequence- and time-aware neighborhood (Garg et al. 2019; session-rec
  * `algorithms/knn/stan.py`). Similarity = cosine between the current session (items weighted by
  * exp((pos - L) / lambda_spw)) and a neighbour's item set, times exp(-(t_now - t_neighbour) /
- * lambda_snh days); all sampled candidates (even similarity 0) compete for the k neighbours; an
- * item's contribution is decayed by its distance in the neighbour session to the last shared item,
- * exp(-|pos_item - pos_shared| / lambda_inh). No normalisation.
+ * lambda_snh days); all sampled candidates (even similarity 0) compete for the k neighbors; an
+ * item's contribution is decayed by its distance in the neighbor session to the last shared item,
+ * exp(-|pos_item - pos_shared| / lambda_inh). No normalization.
  *
  * The same engine runs VSTAN (see vstan.ts), which adds lambda_ipw and lambda_idf.
  * Defaults: the RSC15 tuned values of RESULTS.md (k=1000, sample_size=10000, lambda_spw=1e-5,
  * lambda_snh=10, lambda_inh=2, remind=True).
  */
 import type { ModelArtifact } from './types';
-import { KnnBase, type TieOrder } from './knn-base';
-import { distinct, type ItemAccumulator, type SessionIndex } from './knn-core';
+import { KnnModel, type TieOrder } from './knn-model';
+import { distinct, type ItemAccumulator } from './knn-item-scores';
+import type { SessionIndex } from './knn-session-index';
 
 export interface StanParams {
   k?: number;
@@ -21,10 +22,10 @@ export interface StanParams {
   lambdaSpw?: number | null;
   /** in days; null = no time decay */
   lambdaSnh?: number | null;
-  /** null = no in-neighbour position decay */
+  /** null = no in-neighbor position decay */
   lambdaInh?: number | null;
   remind?: boolean;
-  /** neighbour tie-breaking: 'index' (default) or 'python' (exact session-rec reproduction) */
+  /** neighbor tie-breaking: 'index' (default) or 'python' (exact session-rec reproduction) */
   tieOrder?: TieOrder;
 }
 
@@ -35,8 +36,8 @@ export interface StanEngineParams extends Required<StanParams> {
   lambdaIdf: number | null;
 }
 
-export abstract class StanEngine<P extends StanEngineParams> extends KnnBase<P> {
-  protected readonly normalise = false;
+export abstract class StanEngine<P extends StanEngineParams> extends KnnModel<P> {
+  protected readonly normalize = false;
   private idf = new Float64Array(0);
   private nbStamp = new Uint32Array(0);
   private nbGen = 0;
@@ -76,9 +77,9 @@ export abstract class StanEngine<P extends StanEngineParams> extends KnnBase<P> 
     const n = cand.length;
     const sims = this.simBuf;
     this.similarities(cand, n, sims, ix, usePos, sqrtCur, snh, time);
-    const nb = this.selectNeighbours(cand, sims, n, p.k);
+    const nb = this.selectNeighbors(cand, sims, n, p.k);
 
-    this.scoreNeighbours(nb, cand, sims, items, ix, acc);
+    this.scoreNeighbors(nb, cand, sims, items, ix, acc);
     for (const it of cur) {
       mark[it] = 0;
       w[it] = 0;
@@ -117,7 +118,7 @@ export abstract class StanEngine<P extends StanEngineParams> extends KnnBase<P> 
     }
   }
 
-  private scoreNeighbours(nb: Int32Array, cand: ArrayLike<number>, sims: Float64Array, items: number[], ix: SessionIndex, acc: ItemAccumulator): void {
+  private scoreNeighbors(nb: Int32Array, cand: ArrayLike<number>, sims: Float64Array, items: number[], ix: SessionIndex, acc: ItemAccumulator): void {
     const p = this.params;
     const L = items.length;
     const mark = this.curMark;
@@ -143,7 +144,7 @@ export abstract class StanEngine<P extends StanEngineParams> extends KnnBase<P> 
       }
       let ipwDecay = 1;
       if (useIpw) {
-        // last position i in the current session whose item occurs in the neighbour
+        // last position i in the current session whose item occurs in the neighbor
         if (++this.nbGen === 0xffffffff) {
           this.nbStamp.fill(0);
           this.nbGen = 1;
@@ -193,6 +194,6 @@ export class StanModel extends StanEngine<StanEngineParams> {
   }
 
   static fromArtifact(a: ModelArtifact): StanModel {
-    return KnnBase.restore(new StanModel(a.params as StanParams), a);
+    return KnnModel.restore(new StanModel(a.params as StanParams), a);
   }
 }

@@ -22,7 +22,7 @@ export interface Recommender {
   /** Full score vector over all training items (length nItems); used by evaluation. */
   scoreAll(ctx: RecommendContext): Float64Array | Float32Array;
   recommend(ctx: RecommendContext, k: number, exclude?: ReadonlySet<number>): Scored[];
-  /** JSON-serialisable state (typed arrays may be encoded by the caller). */
+  /** JSON-serializable state (typed arrays may be encoded by the caller). */
   toArtifact(): ModelArtifact;
 }
 

@@ -1,16 +1,17 @@
 /**
  * V-SKNN: vector-multiplication session kNN (session-rec `algorithms/knn/vsknn.py`, class
  * VMContextKNN). Current-session items get a position weight (later = heavier); the similarity to
- * a neighbour is "vec" (sum of the weights of shared items / number of distinct current items) or
- * "cosine"; a neighbour's contribution is decayed by how far back in the current session its most
+ * a neighbor is "vec" (sum of the weights of shared items / number of distinct current items) or
+ * "cosine"; a neighbor's contribution is decayed by how far back in the current session its most
  * recent shared item lies (weighting_score), optionally boosted by item idf. Scores / max.
  * Defaults: the RSC15 tuned values of RESULTS.md (k=100, sample_size=1000, weighting=quadratic,
  * weighting_score=quadratic, similarity=vec, remind=True, no idf).
  */
 import type { ModelArtifact } from './types';
-import { KnnBase, type TieOrder } from './knn-base';
-import { distinct, type ItemAccumulator, type SessionIndex } from './knn-core';
-import { stepWeights } from './util';
+import { KnnModel, type TieOrder } from './knn-model';
+import { distinct, type ItemAccumulator } from './knn-item-scores';
+import type { SessionIndex } from './knn-session-index';
+import { stepWeights } from './step-weights';
 
 export type PosWeighting = 'linear' | 'same' | 'div' | 'log' | 'quadratic';
 
@@ -37,13 +38,13 @@ export interface VsknnParams {
   idfWeighting?: number | false;
   /** keep items of the current session as candidates (session-rec remind, default True) */
   remind?: boolean;
-  /** neighbour tie-breaking: 'index' (default) or 'python' (exact session-rec reproduction) */
+  /** neighbor tie-breaking: 'index' (default) or 'python' (exact session-rec reproduction) */
   tieOrder?: TieOrder;
 }
 
-export class VsknnModel extends KnnBase<Required<VsknnParams>> {
+export class VsknnModel extends KnnModel<Required<VsknnParams>> {
   readonly name: string = 'vsknn';
-  protected readonly normalise = true;
+  protected readonly normalize = true;
   private idf = new Float64Array(0);
 
   constructor(params: VsknnParams = {}) {
@@ -99,11 +100,11 @@ export class VsknnModel extends KnnBase<Required<VsknnParams>> {
       }
       sims[j] = p.similarity === 'vec' ? vp / nCur : vp / (Math.sqrt(curSq) * Math.sqrt(b - a));
     }
-    const nb = this.selectNeighbours(cand, sims, n, p.k);
+    const nb = this.selectNeighbors(cand, sims, n, p.k);
     const scoreFn = stepWeights[p.weightingScore];
     const idfW = p.idfWeighting;
     const idf = this.idf;
-    // neighbours' membership marks, via posLast as a stamp (session index + 1)
+    // neighbors' membership marks, via posLast as a stamp (session index + 1)
     const stampArr = this.posLast;
     for (let q = 0; q < nb.length; q++) {
       const j = nb[q];
@@ -139,6 +140,6 @@ export class VsknnModel extends KnnBase<Required<VsknnParams>> {
   }
 
   static fromArtifact(a: ModelArtifact): VsknnModel {
-    return KnnBase.restore(new VsknnModel(a.params as VsknnParams), a);
+    return KnnModel.restore(new VsknnModel(a.params as VsknnParams), a);
   }
 }

@@ -1,13 +1,13 @@
 /**
  * VSTAN: STAN + V-SKNN ideas (Ludewig et al. 2021; session-rec `algorithms/knn/vstan.py`, class
- * VSKNN_STAN): STAN's similarity and neighbour decay, plus lambda_ipw (decay by the position in
- * the current session of the last item shared with the neighbour) and lambda_idf (idf boost).
+ * VSKNN_STAN): STAN's similarity and neighbor decay, plus lambda_ipw (decay by the position in
+ * the current session of the last item shared with the neighbor) and lambda_idf (idf boost).
  * session-rec ignores the `similarity` argument and always uses cosine; so does this port.
  * Defaults: the RSC15 tuned values of RESULTS.md (k=1500, sample_size=10000, lambda_spw=0.5,
  * lambda_snh=5, lambda_inh=2, lambda_ipw=2, lambda_idf=2, remind=True).
  */
 import type { ModelArtifact } from './types';
-import { KnnBase } from './knn-base';
+import { KnnModel } from './knn-model';
 import { StanEngine, type StanEngineParams, type StanParams } from './stan';
 
 export interface VstanParams extends StanParams {
@@ -33,6 +33,6 @@ export class VstanModel extends StanEngine<StanEngineParams> {
   }
 
   static fromArtifact(a: ModelArtifact): VstanModel {
-    return KnnBase.restore(new VstanModel(a.params as VstanParams), a);
+    return KnnModel.restore(new VstanModel(a.params as VstanParams), a);
   }
 }

@@ -1,7 +1,7 @@
 /**
  * L2-regularised logistic regression in plain TypeScript, fitted by Newton's method.
  *
- * - Features are standardised with the training mean and standard deviation (constant
+ * - Features are standardized with the training mean and standard deviation (constant
  *   columns get sd 1 and, under the penalty, a zero coefficient), so the L2 penalty treats
  *   every feature alike and the coefficients are comparable: each is the change in
  *   log-odds for one standard deviation more of its feature, other features held fixed.
@@ -24,7 +24,7 @@ export interface LogisticModel {
   mean: number[];
   sd: number[];
   intercept: number;
-  /** On standardised features, in `features` order. */
+  /** On standardized features, in `features` order. */
   coef: number[];
   l2: number;
   iterations: number;
@@ -50,7 +50,7 @@ function softplus(z: number): number {
   return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
 }
 
-export function standardiser(rows: readonly ArrayLike<number>[], d: number): { mean: number[]; sd: number[] } {
+export function standardizer(rows: readonly ArrayLike<number>[], d: number): { mean: number[]; sd: number[] } {
   const mean = new Array<number>(d).fill(0);
   const sd = new Array<number>(d).fill(0);
   const n = rows.length;
@@ -106,7 +106,7 @@ export function fitLogistic(
   const wPos = options.positiveWeight ?? 1;
   const maxIt = options.maxIterations ?? 50;
   const tol = options.tolerance ?? 1e-8;
-  const { mean, sd } = standardiser(rows, d);
+  const { mean, sd } = standardizer(rows, d);
   // Design matrix with a leading 1 column for the intercept (index 0).
   const p = d + 1;
   const X = new Float64Array(n * p);

@@ -1,7 +1,7 @@
 /**
  * One query, understood against a store's vocabulary: tokens → typo folding → language →
  * stopwords dropped → stems → the intent key (sorted distinct stems). Queries with equal
- * keys normalise alike. Pure.
+ * keys normalize alike. Pure.
  */
 import { guessLanguage } from './language';
 import type { QueryParams } from './params';
@@ -11,7 +11,7 @@ import type { Vocabulary } from './vocabulary';
 
 export interface AnalyzedQuery {
   query: string;
-  /** Normalised tokens after typo folding. */
+  /** Normalized tokens after typo folding. */
   tokens: string[];
   /** Tokens that were folded, as [typed, folded]. */
   folded: Array<[string, string]>;

@@ -1,5 +1,5 @@
 /**
- * Shopper language, pure (no I/O): normalising, tokenising (Intl.Segmenter), stemming
+ * Shopper language, pure (no I/O): normalizing, tokenizing (Intl.Segmenter), stemming
  * (@orama/stemmers), language guesses, a store's vocabulary with typo folding, and intent
  * clusters of search queries. See README.md in this folder.
  */

@@ -1,5 +1,5 @@
 /**
- * Text normalisation for search and product text. Pure.
+ * Text normalization for search and product text. Pure.
  *
  * - NFKC: full-width ASCII ("ＫＡＹＡＫ") and half-width katakana become their usual forms,
  *   ligatures ("ﬁ") split, compatibility digits unify.
@@ -35,7 +35,7 @@ export function stripLatinAccents(text: string): string {
   return out.replace(/[øłđħı]/g, (c) => ({ ø: 'o', ł: 'l', đ: 'd', ħ: 'h', ı: 'i' })[c] ?? c).normalize('NFC');
 }
 
-/** The full normalisation applied before tokenising. */
+/** The full normalization applied before tokenizing. */
 export function normalizeText(text: string): string {
   return stripLatinAccents(foldCase(text));
 }

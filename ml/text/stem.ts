@@ -33,7 +33,7 @@ export function isStemmed(lang: string): lang is StemmedLanguage {
   return (STEMMED_LANGUAGES as readonly string[]).includes(lang);
 }
 
-/** The stem of a normalised token in a language; digits and unstemmed languages pass through. */
+/** The stem of a normalized token in a language; digits and unstemmed languages pass through. */
 export function stem(token: string, lang: Language): string {
   if (!isStemmed(lang) || /^\p{N}+$/u.test(token)) return token;
   const s = STEMMERS[lang](token);

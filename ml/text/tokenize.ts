@@ -1,5 +1,5 @@
 /**
- * Unicode-aware word tokenising with Intl.Segmenter (word granularity): spaces are not
+ * Unicode-aware word tokenizing with Intl.Segmenter (word granularity): spaces are not
  * needed between words, so Chinese, Japanese and Thai queries split into dictionary words
  * (ICU's dictionaries, shipped with Node's full ICU). Pure.
  */
@@ -29,7 +29,7 @@ export function scriptOf(token: string): Script {
 }
 
 export interface Token {
-  /** Normalised surface form. */
+  /** Normalized surface form. */
   text: string;
   script: Script;
 }
@@ -40,7 +40,7 @@ export const MAX_TEXT_CHARS = 2_000;
 const segmenter = new Intl.Segmenter('und', { granularity: 'word' });
 const HAS_LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
-/** Word tokens of normalised text; punctuation, spaces and emoji are dropped. */
+/** Word tokens of normalized text; punctuation, spaces and emoji are dropped. */
 export function tokenize(text: string): Token[] {
   if (!text) return [];
   const norm = normalizeText(text.slice(0, MAX_TEXT_CHARS));

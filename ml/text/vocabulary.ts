@@ -17,7 +17,7 @@ export interface VocabularyText {
 }
 
 export interface Vocabulary {
-  /** Weighted occurrences of a normalised token. */
+  /** Weighted occurrences of a normalized token. */
   frequency(token: string): number;
   /** True for words seen in the catalog (titles, types, tags). */
   inCatalog(token: string): boolean;

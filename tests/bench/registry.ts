@@ -165,7 +165,7 @@ export const BENCHMARKS: Benchmark[] = [
           ? `In-process serving (\`recommend()\`: bundle + eligibility + merchandising, 3 placements), ${serving.sessions.toLocaleString('en-US')} sessions and ${serving.products.toLocaleString('en-US')} products, model ${serving.model}: ` +
             `p50 ${serving.p50Ms.toFixed(3)} ms, p99 ${serving.p99Ms.toFixed(3)} ms over ${serving.requests.toLocaleString('en-US')} requests.` +
             (servingVstan
-              ? ` With VSTAN forced as the store's model (the slowest kNN candidate, per-store parameters from ml/train.ts STORE_MODEL_PARAMS): p50 ${servingVstan.p50Ms.toFixed(3)} ms, p99 ${servingVstan.p99Ms.toFixed(3)} ms.`
+              ? ` With VSTAN forced as the store's model (the slowest kNN candidate, per-store parameters from ml/validate-candidates.ts STORE_MODEL_PARAMS): p50 ${servingVstan.p50Ms.toFixed(3)} ms, p99 ${servingVstan.p99Ms.toFixed(3)} ms.`
               : '')
           : '',
         '',

@@ -8,7 +8,7 @@ import { parse as parseQuery, stringify as stringifyQuery } from 'node:querystri
 import { ApiVersion, LogSeverity, shopifyApi } from '@shopify/shopify-api';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAppProxyVerifier, type ProxyQuery } from '../../../../app/auth/app-proxy-signature';
-import { mulberry32 } from '../../../../ml/eval/synthetic';
+import { seededRandom } from '../../../../ml/random/seeded';
 
 const SECRET = 'proxy-secret-0123456789';
 const NOW_MS = Date.UTC(2026, 11, 5, 12, 0, 0);
@@ -87,7 +87,7 @@ describe('app proxy signature verification', () => {
   });
 
   it('accepts what Shopify signs and refuses what it does not, exactly as @shopify/shopify-api does', async () => {
-    const r = mulberry32(42); // seeded: a failure names a reproducible case
+    const r = seededRandom(42); // seeded: a failure names a reproducible case
     let accepted = 0;
     let refused = 0;
     for (let i = 0; i < 400; i++) {

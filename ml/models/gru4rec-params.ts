@@ -1,0 +1,61 @@
+/** GRU4Rec's parameters, their defaults, and what a training reports. */
+import type { TfBackendName } from '../tf-backend';
+
+export interface Gru4RecParams {
+  /** hidden sizes of the stacked GRU layers; the last one is also the item-embedding size */
+  layers: number[];
+  batchSize: number;
+  /** extra negatives per step, shared by the batch (0 = in-batch negatives only) */
+  nSample: number;
+  /** popularity exponent of the negative sampler */
+  sampleAlpha: number;
+  learningRate: number;
+  /** Adagrad's starting accumulator (official GRU4Rec starts at 0; tfjs's default is 0.1) */
+  adagradInitialAccumulator: number;
+  dropoutEmbed: number;
+  dropoutHidden: number;
+  epochs: number;
+  /** logQ correction strength for the sampled softmax (0 = off) */
+  logq: number;
+  /** weight-init / sampling / dropout seed */
+  seed: number;
+}
+
+export const GRU4REC_DEFAULTS: Gru4RecParams = {
+  layers: [100],
+  batchSize: 32,
+  nSample: 2048,
+  sampleAlpha: 0.75,
+  learningRate: 0.1,
+  adagradInitialAccumulator: 1e-6,
+  // tuned on the YooChoose 100k validation split (tail day of train)
+  dropoutEmbed: 0.4,
+  dropoutHidden: 0.6,
+  epochs: 10,
+  logq: 0,
+  seed: 42,
+};
+
+export interface Gru4RecProgress {
+  epoch: number;
+  /** step within the epoch (1-based) */
+  step: number;
+  /** loss of this step (mean over the batch rows) */
+  loss: number;
+  /** mean loss of the epoch so far */
+  epochLoss: number;
+  /** true on the last report of an epoch */
+  epochEnd: boolean;
+  msPerStep: number;
+}
+
+export interface Gru4RecFitStats {
+  backend: TfBackendName;
+  steps: number;
+  seconds: number;
+  msPerStep: number;
+  /** process CPU time per step (user + system; includes other threads of this process) */
+  cpuMsPerStep: number;
+  epochs: number;
+  epochLosses: number[];
+}
