@@ -2,7 +2,7 @@
  * The recommendation block and app embed markup, rendered in TypeScript for the local
  * demo storefront. It mirrors extensions/waymark-blocks/snippets/waymark-recs.liquid and
  * blocks/waymark-embed.liquid element for element (same tags, classes, data attributes;
- * tests/unit/theme/block-markup.test.ts compares the two), so the demo runs the very
+ * tests/unit/extensions/waymark-blocks/block-markup.test.ts compares the two), so the demo runs the very
  * same assets/waymark-recs.js and waymark-recs.css as a real theme.
  *
  * Settings defaults and texts come from the extension itself: the blocks' {% schema %}

@@ -4,7 +4,7 @@
  * Types come from the contract with `import type`, which esbuild erases. The
  * constants are duplicated on purpose: the contract module builds zod schemas at
  * top level, so importing even one constant from it drags all of zod (~450 KB)
- * into the pixel bundle. tests/unit/pixel/contract.test.ts asserts that these
+ * into the pixel bundle. tests/unit/extensions/waymark-pixel/contract.test.ts asserts that these
  * copies stay equal to the contract's.
  */
 import type {

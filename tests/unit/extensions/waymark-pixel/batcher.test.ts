@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MAX_BATCH_BYTES } from '../../../app/ingest/journey-event';
+import { MAX_BATCH_BYTES } from '../../../../app/ingest/journey-event';
 import {
   createBatcher,
   parseRetryAfter,
@@ -8,8 +8,8 @@ import {
   type FetchLike,
   type FetchResponseLike,
   type OutboxStore,
-} from '../../../extensions/waymark-pixel/src/batcher';
-import type { JourneyEvent } from '../../../extensions/waymark-pixel/src/contract';
+} from '../../../../extensions/waymark-pixel/src/batcher';
+import type { JourneyEvent } from '../../../../extensions/waymark-pixel/src/contract';
 
 const URL_ = 'https://waymark.example.com/ingest';
 const SHOP_KEY = 'shop_key_0123456789';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import * as contract from '../../../app/ingest/journey-event';
-import * as pixel from '../../../extensions/waymark-pixel/src/contract';
+import * as contract from '../../../../app/ingest/journey-event';
+import * as pixel from '../../../../extensions/waymark-pixel/src/contract';
 
 // The pixel duplicates the contract's constants (importing them would bundle
 // zod); these must never drift.

@@ -17,8 +17,8 @@ import {
   renderRecommendationBlock,
   type BlockSettings,
   type Placement,
-} from '../../../app/storefront/block-markup';
-import { escapeHtml, jsonForScript } from '../../../app/storefront/html';
+} from '../../../../app/storefront/block-markup';
+import { escapeHtml, jsonForScript } from '../../../../app/storefront/html';
 
 type AstNode = { type: string; name?: unknown; attributes?: AstNode[]; children?: AstNode[]; value?: unknown };
 
