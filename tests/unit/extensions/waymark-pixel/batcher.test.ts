@@ -1,14 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MAX_BATCH_BYTES } from '../../../../app/ingest/journey-event';
+import { createBatcher, type BatcherOptions } from '../../../../extensions/waymark-pixel/src/batcher';
+import type { OutboxStore } from '../../../../extensions/waymark-pixel/src/outbox';
 import {
-  createBatcher,
   parseRetryAfter,
-  utf8Bytes,
-  type BatcherOptions,
   type FetchLike,
   type FetchResponseLike,
-  type OutboxStore,
-} from '../../../../extensions/waymark-pixel/src/batcher';
+} from '../../../../extensions/waymark-pixel/src/send-batch';
+import { utf8Bytes } from '../../../../extensions/waymark-pixel/src/utf8-bytes';
 import type { JourneyEvent } from '../../../../extensions/waymark-pixel/src/contract';
 
 const URL_ = 'https://waymark.example.com/ingest';
