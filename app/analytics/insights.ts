@@ -7,7 +7,7 @@
  * reads as "what closing the gap to your own norm would be worth". Findings need enough
  * sessions and a significant difference (two-proportion z >= 1.96) to be shown.
  */
-import { stepName } from './step-names';
+import { stepName } from '../api-contract/step-names';
 import type { Headline, Insight } from '../api-contract/analytics';
 import type { FunnelToken, SegmentDimension, SegmentFilters } from './rollup-shapes';
 import type { DayRange } from './utc-days';
@@ -57,25 +57,56 @@ export function zScore(x1: number, n1: number, x2: number, n2: number): number {
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
-export function buildInsights(input: InsightsInput): Insight[] {
-  const minN = input.minSessions ?? 50;
-  const money = (x: number) => new Intl.NumberFormat('en-US', { style: 'currency', currency: input.currency || 'USD', maximumFractionDigits: 0 }).format(x);
-  const aov = input.headline.averageOrderValue || input.previousHeadline.averageOrderValue;
-  const storeConv = input.headline.conversionRate;
+/** What every finder shares: thresholds, money formatting, the store's own rates, and the filters to link with. */
+interface InsightContext {
+  input: InsightsInput;
+  minN: number;
+  money: (x: number) => string;
+  aov: number;
+  storeConv: number;
+  baseParams: Record<string, string>;
+  stepsParam: string;
+  /** P(purchase | reached step i), from the period's own funnel. */
+  downstream: (counts: readonly number[], i: number) => number;
+}
+
+function insightContext(input: InsightsInput): InsightContext {
   const baseParams: Record<string, string> = { from: input.range.from, to: input.range.to };
   if (input.filters.device) baseParams.device = input.filters.device;
   if (input.filters.isReturning !== undefined) baseParams.returning = String(input.filters.isReturning);
   if (input.filters.source) baseParams.source = input.filters.source;
   if (input.filters.landingStep) baseParams.landing = input.filters.landingStep;
-  const steps = input.steps;
-  const last = steps.length - 1;
-  const endsInPurchase = steps[last] === 'purchase';
-  const stepsParam = steps.join(',');
-  // P(purchase | reached step i), from the period's own funnel.
-  const downstream = (counts: readonly number[], i: number) => (endsInPurchase && counts[i] ? counts[last] / counts[i] : storeConv);
-  const out: Insight[] = [];
+  const storeConv = input.headline.conversionRate;
+  const last = input.steps.length - 1;
+  const endsInPurchase = input.steps[last] === 'purchase';
+  return {
+    input,
+    minN: input.minSessions ?? 50,
+    money: (x) => new Intl.NumberFormat('en-US', { style: 'currency', currency: input.currency || 'USD', maximumFractionDigits: 0 }).format(x),
+    aov: input.headline.averageOrderValue || input.previousHeadline.averageOrderValue,
+    storeConv,
+    baseParams,
+    stepsParam: input.steps.join(','),
+    downstream: (counts, i) => (endsInPurchase && counts[i] ? counts[last] / counts[i] : storeConv),
+  };
+}
 
-  // 1. Funnel steps that got worse than the previous period.
+const cents = (x: number) => Math.round(x * 100) / 100;
+
+export function buildInsights(input: InsightsInput): Insight[] {
+  const ctx = insightContext(input);
+  const out: Insight[] = [...periodDrops(ctx)];
+  for (const seg of input.segments) out.push(...segmentFindings(ctx, seg));
+  out.push(...itemsWithoutCarts(ctx), ...searchFindings(ctx));
+  return out
+    .sort((a, b) => b.revenueAtStake - a.revenueAtStake || b.sessionsAtStake - a.sessionsAtStake || (a.id < b.id ? -1 : 1))
+    .slice(0, input.limit ?? 20);
+}
+
+/** 1. Funnel steps that got worse than the previous period. */
+function periodDrops({ input, minN, money, aov, baseParams, stepsParam, downstream }: InsightContext): Insight[] {
+  const steps = input.steps;
+  const out: Insight[] = [];
   for (let i = 1; i < steps.length; i++) {
     const [n1, x1, n0, x0] = [input.counts[i - 1], input.counts[i], input.previousCounts[i - 1], input.previousCounts[i]];
     if (n1 < minN || n0 < minN) continue;
@@ -90,63 +121,79 @@ export function buildInsights(input: InsightsInput): Insight[] {
       title: `Fewer shoppers move from ${stepName(steps[i - 1])} to ${stepName(steps[i])} than last period`,
       detail: `${pct(now)} of the ${n1.toLocaleString('en-US')} sessions that reached the ${stepName(steps[i - 1])} went on to the ${stepName(steps[i])}, down from ${pct(before)} in the previous period (${input.previousRange.from} to ${input.previousRange.to}). That is about ${lost.toLocaleString('en-US')} sessions lost, worth about ${money(revenue)} in sales.`,
       sessionsAtStake: lost,
-      revenueAtStake: Math.round(revenue * 100) / 100,
+      revenueAtStake: cents(revenue),
       link: { view: 'funnel', params: { ...baseParams, steps: stepsParam, compare: 'previous' } },
     });
   }
+  return out;
+}
 
-  // 2. Segments that drop off more at a step than the store, and 3. convert worse overall.
-  for (const seg of input.segments) {
-    const name = segmentName(seg.dimension, seg.value);
-    const segParam = seg.dimension === 'isReturning' ? 'returning' : seg.dimension === 'landingStep' ? 'landing' : seg.dimension;
-    const params = { ...baseParams, [segParam]: seg.value };
-    let worstStep: Insight | null = null;
-    for (let i = 1; i < steps.length; i++) {
-      const [n, x] = [seg.counts[i - 1], seg.counts[i]];
-      const [N, X] = [input.counts[i - 1], input.counts[i]];
-      if (n < minN || N <= n) continue;
-      const rate = x / n;
-      const store = X / N;
-      // Compare with the rest of the store (the segment is part of the store total).
-      if (store - rate < 0.02 || zScore(X - x, N - n, x, n) < 1.96) continue;
-      const lost = Math.round(n * (store - rate));
-      const revenue = lost * downstream(input.counts, i) * aov;
-      if (!worstStep || revenue > worstStep.revenueAtStake) {
-        worstStep = {
-          id: `segment_step_drop:${seg.dimension}=${seg.value}:${steps[i - 1]}>${steps[i]}`,
-          kind: 'segment_step_drop',
-          title: `${name} drop off between ${stepName(steps[i - 1])} and ${stepName(steps[i])}`,
-          detail: `Only ${pct(rate)} of ${name.toLowerCase()} who reached the ${stepName(steps[i - 1])} went on to the ${stepName(steps[i])}, against ${pct(store)} for the whole store. Matching the store would bring about ${lost.toLocaleString('en-US')} more sessions to the ${stepName(steps[i])}, worth about ${money(revenue)}.`,
-          sessionsAtStake: lost,
-          revenueAtStake: Math.round(revenue * 100) / 100,
-          link: { view: 'funnel', params: { ...params, steps: stepsParam } },
-        };
-      }
-    }
-    if (worstStep) out.push(worstStep);
+type SegmentCounts = InsightsInput['segments'][number];
 
-    const sessions = seg.counts[0];
-    const N = input.headline.sessions;
-    if (sessions >= minN && N > sessions) {
-      const rate = seg.purchases / sessions;
-      const rest = (input.headline.purchases - seg.purchases) / (N - sessions);
-      if (rest - rate >= 0.002 && zScore(input.headline.purchases - seg.purchases, N - sessions, seg.purchases, sessions) >= 1.96) {
-        const lostPurchases = sessions * (rest - rate);
-        const revenue = lostPurchases * aov;
-        out.push({
-          id: `segment_conversion:${seg.dimension}=${seg.value}`,
-          kind: 'segment_conversion',
-          title: `${name} convert less than your other visitors`,
-          detail: `${pct(rate)} of ${sessions.toLocaleString('en-US')} sessions from ${name.toLowerCase()} ended in a purchase, against ${pct(rest)} for everyone else: about ${Math.round(lostPurchases).toLocaleString('en-US')} orders (${money(revenue)}) fewer than if they converted like the rest.`,
-          sessionsAtStake: sessions,
-          revenueAtStake: Math.round(revenue * 100) / 100,
-          link: { view: 'flow', params: { ...params, anchor: 'exit' } },
-        });
-      }
+/** 2. The step where a segment drops off most against the store, and 3. a segment that converts worse overall. */
+function segmentFindings(ctx: InsightContext, seg: SegmentCounts): Insight[] {
+  const name = segmentName(seg.dimension, seg.value);
+  const segParam = seg.dimension === 'isReturning' ? 'returning' : seg.dimension === 'landingStep' ? 'landing' : seg.dimension;
+  const params = { ...ctx.baseParams, [segParam]: seg.value };
+  const out: Insight[] = [];
+  const worstStep = segmentWorstStep(ctx, seg, name, params);
+  if (worstStep) out.push(worstStep);
+  const conversion = segmentConversion(ctx, seg, name, params);
+  if (conversion) out.push(conversion);
+  return out;
+}
+
+function segmentWorstStep({ input, minN, money, aov, stepsParam, downstream }: InsightContext, seg: SegmentCounts, name: string, params: Record<string, string>): Insight | null {
+  const steps = input.steps;
+  let worstStep: Insight | null = null;
+  for (let i = 1; i < steps.length; i++) {
+    const [n, x] = [seg.counts[i - 1], seg.counts[i]];
+    const [N, X] = [input.counts[i - 1], input.counts[i]];
+    if (n < minN || N <= n) continue;
+    const rate = x / n;
+    const store = X / N;
+    // Compare with the rest of the store (the segment is part of the store total).
+    if (store - rate < 0.02 || zScore(X - x, N - n, x, n) < 1.96) continue;
+    const lost = Math.round(n * (store - rate));
+    const revenue = lost * downstream(input.counts, i) * aov;
+    if (!worstStep || revenue > worstStep.revenueAtStake) {
+      worstStep = {
+        id: `segment_step_drop:${seg.dimension}=${seg.value}:${steps[i - 1]}>${steps[i]}`,
+        kind: 'segment_step_drop',
+        title: `${name} drop off between ${stepName(steps[i - 1])} and ${stepName(steps[i])}`,
+        detail: `Only ${pct(rate)} of ${name.toLowerCase()} who reached the ${stepName(steps[i - 1])} went on to the ${stepName(steps[i])}, against ${pct(store)} for the whole store. Matching the store would bring about ${lost.toLocaleString('en-US')} more sessions to the ${stepName(steps[i])}, worth about ${money(revenue)}.`,
+        sessionsAtStake: lost,
+        revenueAtStake: cents(revenue),
+        link: { view: 'funnel', params: { ...params, steps: stepsParam } },
+      };
     }
   }
+  return worstStep;
+}
 
-  // 4. Products and collections with views but (almost) no carts.
+function segmentConversion({ input, minN, money, aov }: InsightContext, seg: SegmentCounts, name: string, params: Record<string, string>): Insight | null {
+  const sessions = seg.counts[0];
+  const N = input.headline.sessions;
+  if (sessions < minN || N <= sessions) return null;
+  const rate = seg.purchases / sessions;
+  const rest = (input.headline.purchases - seg.purchases) / (N - sessions);
+  if (rest - rate < 0.002 || zScore(input.headline.purchases - seg.purchases, N - sessions, seg.purchases, sessions) < 1.96) return null;
+  const lostPurchases = sessions * (rest - rate);
+  const revenue = lostPurchases * aov;
+  return {
+    id: `segment_conversion:${seg.dimension}=${seg.value}`,
+    kind: 'segment_conversion',
+    title: `${name} convert less than your other visitors`,
+    detail: `${pct(rate)} of ${sessions.toLocaleString('en-US')} sessions from ${name.toLowerCase()} ended in a purchase, against ${pct(rest)} for everyone else: about ${Math.round(lostPurchases).toLocaleString('en-US')} orders (${money(revenue)}) fewer than if they converted like the rest.`,
+    sessionsAtStake: sessions,
+    revenueAtStake: cents(revenue),
+    link: { view: 'flow', params: { ...params, anchor: 'exit' } },
+  };
+}
+
+/** 4. Products and collections with views but (almost) no carts. */
+function itemsWithoutCarts({ input, money, aov, baseParams }: InsightContext): Insight[] {
+  const out: Insight[] = [];
   for (const kind of ['product', 'collection'] as const) {
     const list = input.items.filter((i) => i.kind === kind);
     let views = 0;
@@ -173,13 +220,16 @@ export function buildInsights(input: InsightsInput): Insight[] {
         title: it.carts === 0 ? `“${it.label}” gets views but no add-to-carts` : `“${it.label}” gets views but few add-to-carts`,
         detail: `${it.views.toLocaleString('en-US')} sessions viewed this ${kind} and ${it.carts === 0 ? 'none' : `only ${it.carts}`} added ${what} to the cart (${pct(rate)}; across your ${kind}s ${pct(cartRate)}). Check its price, photos, stock and description. At your usual rate these views are worth about ${money(revenue)}.`,
         sessionsAtStake: it.views,
-        revenueAtStake: Math.round(revenue * 100) / 100,
+        revenueAtStake: cents(revenue),
         link: { view: 'flow', params: { ...baseParams, detail: 'item', focus: `${kind}:${it.itemId}` } },
       });
     }
   }
+  return out;
+}
 
-  // 5. Searches that find nothing, or whose results nobody opens.
+/** 5. Searches that find nothing, or whose results nobody opens. */
+function searchFindings({ input, money, aov, storeConv, baseParams }: InsightContext): Insight[] {
   let searchSessions = 0;
   let searchPurchases = 0;
   for (const s of input.searches) {
@@ -187,6 +237,7 @@ export function buildInsights(input: InsightsInput): Insight[] {
     searchPurchases += s.purchases;
   }
   const searchConv = searchSessions ? searchPurchases / searchSessions : storeConv;
+  const out: Insight[] = [];
   for (const s of input.searches) {
     if (s.zeroResults >= 3) {
       const revenue = s.zeroResults * searchConv * aov;
@@ -196,7 +247,7 @@ export function buildInsights(input: InsightsInput): Insight[] {
         title: `Searches for “${s.query}” find nothing`,
         detail: `Shoppers searched for “${s.query}” ${s.zeroResults.toLocaleString('en-US')} times and got no results. Add matching products, tags or a synonym. Searchers in your store buy in ${pct(searchConv)} of sessions, so this is worth about ${money(revenue)}.`,
         sessionsAtStake: s.zeroResults,
-        revenueAtStake: Math.round(revenue * 100) / 100,
+        revenueAtStake: cents(revenue),
         link: { view: 'search', params: { ...baseParams, query: s.query } },
       });
     }
@@ -210,13 +261,10 @@ export function buildInsights(input: InsightsInput): Insight[] {
         title: `Results for “${s.query}” don’t get clicked`,
         detail: `“${s.query}” was searched ${withResults.toLocaleString('en-US')} times with results, but ${s.clicked === 0 ? 'no shopper' : `only ${s.clicked}`} opened a product afterwards. The results may not match what shoppers want. Worth about ${money(revenue)}.`,
         sessionsAtStake: lost,
-        revenueAtStake: Math.round(revenue * 100) / 100,
+        revenueAtStake: cents(revenue),
         link: { view: 'search', params: { ...baseParams, query: s.query } },
       });
     }
   }
-
-  return out
-    .sort((a, b) => b.revenueAtStake - a.revenueAtStake || b.sessionsAtStake - a.sessionsAtStake || (a.id < b.id ? -1 : 1))
-    .slice(0, input.limit ?? 20);
+  return out;
 }

@@ -96,11 +96,60 @@ export interface SearchClustersOptions {
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
+type JourneySearches = { j: SearchJourney; searches: SearchEvent[] };
+type QueryCounts = Map<string, { searches: number; products: Map<string, number> }>;
+
+/** A cluster's stats while counting, with what ZeroResultCluster needs. */
+interface ClusterAcc extends ClusterStats {
+  refined: Map<string, number>;
+  /** Member queries that found nothing, with how often. */
+  zeroQueries: Map<string, number>;
+}
+
+const byId = (a: ClusterStats, b: ClusterStats) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const strip = ({ refined: _r, zeroQueries: _z, ...rest }: ClusterAcc): ClusterStats => rest;
+
 export function buildSearchClusters(journeys: readonly SearchJourney[], catalog: readonly CatalogProduct[], opts: SearchClustersOptions): SearchClusters {
   const params = opts.params ?? { ...DEFAULT_QUERY_PARAMS };
   const perJourney = journeys.map((j) => ({ j, searches: searchEvents(j.events) }));
-  // Per query: searches and the products they led to (for co-occurrence).
-  const queries = new Map<string, { searches: number; products: Map<string, number> }>();
+  const queries = countQueries(perJourney);
+  const vocab = buildVocabulary(vocabularyTexts(catalog, queries), params);
+  const clusters = clusterQueries(
+    [...queries].map(([query, q]) => ({ query, searches: q.searches, products: q.products })),
+    vocab,
+    params,
+  );
+  const acc = new Map(clusters.map((c) => [c.id, emptyAcc(c)]));
+  const totals = accumulate(perJourney, acc, clusters);
+  const all = [...acc.values()].filter((a) => a.searches > 0);
+  for (const a of all) {
+    a.clickRate = a.withResults ? round2(a.clicked / a.withResults) : null;
+    a.conversionRate = a.sessions ? round2(a.purchases / a.sessions) : 0;
+  }
+  const top = [...all].sort((a, b) => b.searches - a.searches || byId(a, b)).slice(0, opts.limit).map(strip);
+  const minConv = opts.minConvertingSessions ?? 3;
+  const converting = all
+    .filter((a) => a.purchases > 0 && a.sessions >= minConv)
+    .sort((a, b) => b.purchases - a.purchases || b.conversionRate - a.conversionRate || byId(a, b))
+    .slice(0, opts.limit)
+    .map(strip);
+  const zero = zeroResultClusters(all, perJourney, catalog, vocab, params, opts);
+  const synonymsText = zero
+    .filter((z) => z.synonyms.length > 1)
+    .map((z) => z.synonyms.join(', '))
+    .join('\n');
+  return {
+    totals: { ...totals, clusters: all.length, queries: queries.size },
+    top,
+    zeroResults: zero,
+    converting,
+    synonymsText,
+  };
+}
+
+/** Per query: searches and the products they led to (for co-occurrence). */
+function countQueries(perJourney: readonly JourneySearches[]): QueryCounts {
+  const queries: QueryCounts = new Map();
   for (const { searches } of perJourney) {
     for (const s of searches) {
       let q = queries.get(s.query);
@@ -109,6 +158,11 @@ export function buildSearchClusters(journeys: readonly SearchJourney[], catalog:
       for (const p of new Set([...s.opened, ...s.added])) q.products.set(p, (q.products.get(p) ?? 0) + 1);
     }
   }
+  return queries;
+}
+
+/** The texts the vocabulary learns from: catalog titles, types and tags, and the queries weighted by searches. */
+function vocabularyTexts(catalog: readonly CatalogProduct[], queries: QueryCounts): VocabularyText[] {
   const texts: VocabularyText[] = [];
   for (const p of catalog) {
     texts.push({ text: p.title, kind: 'catalog' });
@@ -116,45 +170,35 @@ export function buildSearchClusters(journeys: readonly SearchJourney[], catalog:
     for (const t of p.tags.split(',')) if (t.trim()) texts.push({ text: t, kind: 'catalog' });
   }
   for (const [query, q] of queries) texts.push({ text: query, kind: 'query', weight: q.searches });
-  const vocab = buildVocabulary(texts, params);
-  const clusters = clusterQueries(
-    [...queries].map(([query, q]) => ({ query, searches: q.searches, products: q.products })),
-    vocab,
-    params,
-  );
+  return texts;
+}
+
+function emptyAcc(c: ReturnType<typeof clusterQueries>[number]): ClusterAcc {
+  return {
+    id: c.id,
+    label: c.label,
+    language: c.language,
+    members: c.members.map((m) => ({ query: m.query, searches: m.searches })),
+    searches: 0,
+    zeroResults: 0,
+    withResults: 0,
+    clicked: 0,
+    clickRate: null,
+    addedToCart: 0,
+    sessions: 0,
+    purchases: 0,
+    conversionRate: 0,
+    revenue: 0,
+    next: { opened: 0, refined: 0, left: 0, browsed: 0 },
+    refined: new Map(),
+    zeroQueries: new Map(),
+  };
+}
+
+/** Counts every search into its cluster, and each searching session once per cluster it searched. */
+function accumulate(perJourney: readonly JourneySearches[], acc: Map<string, ClusterAcc>, clusters: ReturnType<typeof clusterQueries>): { searches: number; sessions: number } {
   const clusterOf = new Map<string, string>();
   for (const c of clusters) for (const m of c.members) clusterOf.set(m.query, c.id);
-
-  interface Acc extends ClusterStats {
-    refined: Map<string, number>;
-    /** Member queries that found nothing, with how often. */
-    zeroQueries: Map<string, number>;
-  }
-  const acc = new Map<string, Acc>();
-  for (const c of clusters) {
-    acc.set(c.id, {
-      id: c.id,
-      label: c.label,
-      language: c.language,
-      members: c.members.map((m) => ({ query: m.query, searches: m.searches })),
-      searches: 0,
-      zeroResults: 0,
-      withResults: 0,
-      clicked: 0,
-      clickRate: null,
-      addedToCart: 0,
-      sessions: 0,
-      purchases: 0,
-      conversionRate: 0,
-      revenue: 0,
-      next: { opened: 0, refined: 0, left: 0, browsed: 0 },
-      refined: new Map(),
-      zeroQueries: new Map(),
-    });
-  }
-  // Queries that found something at least once (for synonym targets).
-  const withResults = new Set<string>();
-  for (const { searches } of perJourney) for (const s of searches) if (!s.zero) withResults.add(s.query);
   let totalSearches = 0;
   let sessions = 0;
   for (const { j, searches } of perJourney) {
@@ -168,8 +212,7 @@ export function buildSearchClusters(journeys: readonly SearchJourney[], catalog:
       if (s.zero) {
         a.zeroResults++;
         a.zeroQueries.set(s.query, (a.zeroQueries.get(s.query) ?? 0) + 1);
-      }
-      else {
+      } else {
         a.withResults++;
         if (s.opened.length) a.clicked++;
       }
@@ -187,28 +230,28 @@ export function buildSearchClusters(journeys: readonly SearchJourney[], catalog:
       }
     }
   }
-  const all = [...acc.values()].filter((a) => a.searches > 0);
-  for (const a of all) {
-    a.clickRate = a.withResults ? round2(a.clicked / a.withResults) : null;
-    a.conversionRate = a.sessions ? round2(a.purchases / a.sessions) : 0;
-  }
-  const strip = ({ refined: _r, zeroQueries: _z, ...rest }: Acc): ClusterStats => rest;
-  const minRefinements = opts.minRefinements ?? 2;
-  const byId = (a: ClusterStats, b: ClusterStats) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  const top = [...all].sort((a, b) => b.searches - a.searches || byId(a, b)).slice(0, opts.limit).map(strip);
-  const minConv = opts.minConvertingSessions ?? 3;
-  const converting = all
-    .filter((a) => a.purchases > 0 && a.sessions >= minConv)
-    .sort((a, b) => b.purchases - a.purchases || b.conversionRate - a.conversionRate || byId(a, b))
-    .slice(0, opts.limit)
-    .map(strip);
+  return { searches: totalSearches, sessions };
+}
 
+/** Clusters with searches that found nothing, most such searches first, with suggested products, refinements and synonyms. */
+function zeroResultClusters(
+  all: readonly ClusterAcc[],
+  perJourney: readonly JourneySearches[],
+  catalog: readonly CatalogProduct[],
+  vocab: ReturnType<typeof buildVocabulary>,
+  params: QueryParams,
+  opts: SearchClustersOptions,
+): ZeroResultCluster[] {
+  // Queries that found something at least once (for synonym targets).
+  const withResults = new Set<string>();
+  for (const { searches } of perJourney) for (const s of searches) if (!s.zero) withResults.add(s.query);
+  const minRefinements = opts.minRefinements ?? 2;
   // Product suggestions: catalog products sharing the cluster's stems.
   const productStems = catalog.map((p) => ({
     p,
     stems: new Set(analyzeQuery(`${p.title} ${p.productType} ${p.tags.replace(/,/g, ' ')}`, vocab, params).stems),
   }));
-  const zero = all
+  return all
     .filter((a) => a.zeroResults > 0)
     .sort((a, b) => b.zeroResults - a.zeroResults || byId(a, b))
     .slice(0, opts.limit)
@@ -225,25 +268,18 @@ export function buildSearchClusters(journeys: readonly SearchJourney[], catalog:
         .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
         .slice(0, 3)
         .map(([query, searches]) => ({ query, searches }));
-      const terms: string[] = [];
-      const add = (t: string) => {
-        const clean = t.replace(/[,\n\r]+/g, ' ').trim();
-        if (clean && !terms.includes(clean)) terms.push(clean);
-      };
-      // The wording that worked, then the wordings that found nothing (most frequent first).
-      if (refinedTo[0]) add(refinedTo[0].query);
-      for (const [q] of [...a.zeroQueries].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))) add(q);
-      return { ...strip(a), suggestedProducts, refinedTo, synonyms: refinedTo.length && terms.length > 1 ? terms.slice(0, 10) : [] };
+      return { ...strip(a), suggestedProducts, refinedTo, synonyms: synonymsFor(a, refinedTo) };
     });
-  const synonymsText = zero
-    .filter((z) => z.synonyms.length > 1)
-    .map((z) => z.synonyms.join(', '))
-    .join('\n');
-  return {
-    totals: { searches: totalSearches, sessions, clusters: all.length, queries: queries.size },
-    top,
-    zeroResults: zero,
-    converting,
-    synonymsText,
+}
+
+/** The wording that worked, then the wordings that found nothing (most frequent first); only when a refinement worked. */
+function synonymsFor(a: ClusterAcc, refinedTo: ReadonlyArray<{ query: string }>): string[] {
+  const terms: string[] = [];
+  const add = (t: string) => {
+    const clean = t.replace(/[,\n\r]+/g, ' ').trim();
+    if (clean && !terms.includes(clean)) terms.push(clean);
   };
+  if (refinedTo[0]) add(refinedTo[0].query);
+  for (const [q] of [...a.zeroQueries].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))) add(q);
+  return refinedTo.length && terms.length > 1 ? terms.slice(0, 10) : [];
 }

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { artifactPath, chromiumSkipReason, launchChromium, type LaunchedBrowser } from '../helpers/browser';
+import { artifactPath, chromiumSkipReason, launchChromiumPage, type LaunchedBrowser } from '../helpers/browser';
 import { startAdminDemo, type AdminDemo } from '../helpers/admin-demo';
 
 const skip = chromiumSkipReason();
@@ -66,11 +66,8 @@ describe.skipIf(skip)('admin page accessibility (axe-core)', () => {
 
   for (const size of WIDTHS) {
     it(`no critical or serious violation on any view at ${size.width}×${size.height}`, async () => {
-      const chrome = await launchChromium({ viewport: size });
+      const { chrome, page, pageErrors } = await launchChromiumPage({ viewport: size });
       browsers.push(chrome);
-      const page = await chrome.context.newPage();
-      const pageErrors: string[] = [];
-      page.on('pageerror', (e) => pageErrors.push(e.message));
       const found: Record<string, Violation[]> = {};
       const overflow: Record<string, number> = {};
       const structures: Record<string, unknown> = {};

@@ -34,7 +34,7 @@ import type { ShopOverview } from '../../web/src/hooks';
 import { PROPENSITY_JOB_TYPE } from '../../app/jobs/propensity-job';
 import { trainPropensityModel, type PropensityReport } from '../../ml/propensity/train';
 import { simulatedSessions } from '../unit/ml/propensity/sim-sessions';
-import { artifactPath, chromiumSkipReason, launchChromium, type LaunchedBrowser } from '../helpers/browser';
+import { artifactPath, chromiumSkipReason, launchChromiumPage, type LaunchedBrowser } from '../helpers/browser';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 const skip = chromiumSkipReason();
@@ -119,7 +119,7 @@ describe.skipIf(skip)('admin page in Chromium', () => {
   let shopDomain: string;
   let chrome: LaunchedBrowser;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
   const timings: Record<string, number> = {};
 
   /** The propensity card says what the report says: ranked behaviours with their numbers, and the model's quality. */
@@ -232,9 +232,7 @@ describe.skipIf(skip)('admin page in Chromium', () => {
     await trainShop(s.db, shop.id);
     timings.setupSeconds = Math.round((performance.now() - t0) / 100) / 10;
 
-    chrome = await launchChromium({ viewport: { width: 1280, height: 900 } });
-    page = await chrome.context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    ({ chrome, page, pageErrors } = await launchChromiumPage({ viewport: { width: 1280, height: 900 } }));
   }, 180_000);
 
   afterAll(async () => {

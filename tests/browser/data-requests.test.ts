@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ensureShop } from '../../app/shops/shops';
-import { artifactPath, chromiumSkipReason, launchChromium, type LaunchedBrowser } from '../helpers/browser';
+import { artifactPath, chromiumSkipReason, launchChromiumPage, type LaunchedBrowser } from '../helpers/browser';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 const skip = chromiumSkipReason();
@@ -16,7 +16,7 @@ describe.skipIf(skip)('admin: customer data requests', () => {
   let s: TestServer;
   let chrome: LaunchedBrowser;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
     s = await startTestServer();
@@ -25,9 +25,7 @@ describe.skipIf(skip)('admin: customer data requests', () => {
       data: { shopId: shop.id, customerId: '777001', ordersRequested: '["5550001"]', status: 'ready', payload: JSON.stringify({ customerId: '777001', events: [{ eventId: 'evt-777' }] }), completedAt: new Date() },
     });
     await s.db.dataExport.create({ data: { shopId: shop.id, customerId: '777002', ordersRequested: '[]', status: 'pending' } });
-    chrome = await launchChromium();
-    page = await chrome.context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    ({ chrome, page, pageErrors } = await launchChromiumPage());
   });
   afterAll(async () => {
     await chrome?.close();

@@ -8,7 +8,7 @@
  * Screenshot: tests/artifacts/date-model-1440.png (git-ignored).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactPath, chromiumSkipReason, launchChromium, type LaunchedBrowser } from '../helpers/browser';
+import { artifactPath, chromiumSkipReason, launchChromium, openPage, type LaunchedBrowser } from '../helpers/browser';
 import { startAdminDemo, type AdminDemo } from '../helpers/admin-demo';
 
 const skip = chromiumSkipReason();
@@ -44,9 +44,7 @@ describe.skipIf(skip)('one date model in Chromium', () => {
     const sessions = summary.headline.current.sessions;
     expect(sessions).toBeGreaterThan(0);
 
-    const page = await chrome.context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    const { page, pageErrors: errors } = await openPage(chrome);
     await page.goto(`${demo.url}/`);
     await page.waitForSelector('[data-testid="headline-sessions"]', { timeout: 30_000 });
     expect(Number(await page.locator('[data-testid="headline-sessions"]').getAttribute('data-value'))).toBe(sessions);

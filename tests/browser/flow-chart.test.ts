@@ -13,7 +13,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { artifactPath, chromiumSkipReason, launchChromium, type LaunchedBrowser } from '../helpers/browser';
+import { artifactPath, chromiumSkipReason, launchChromiumPage, launchChromium, type LaunchedBrowser } from '../helpers/browser';
 import { startAdminDemo, type AdminDemo } from '../helpers/admin-demo';
 
 const skip = chromiumSkipReason();
@@ -50,13 +50,11 @@ describe.skipIf(skip)('flow chart in Chromium', () => {
   let demo: AdminDemo;
   let chrome: LaunchedBrowser;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
     demo = await startAdminDemo({ events: 4000, train: false });
-    chrome = await launchChromium({ viewport: { width: 1440, height: 900 } });
-    page = await chrome.context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    ({ chrome, page, pageErrors } = await launchChromiumPage({ viewport: { width: 1440, height: 900 } }));
   }, 240_000);
 
   afterAll(async () => {
@@ -155,7 +153,7 @@ describe.skipIf(skip)('flow chart in Chromium', () => {
     expect(page.url()).toContain('checkout=steps');
 
     // One vocabulary: the chart's nodes, its table view and the funnel's step list name the
-    // checkout steps alike (app/analytics/step-names.ts).
+    // checkout steps alike (app/api-contract/step-names.ts).
     const labels = (await page.locator('[data-testid="sankey"] [data-node*=":checkout_contact"]').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')))).join(' ');
     expect(labels).toContain('Checkout contact step');
     await page.getByRole('button', { name: 'Show as table' }).click();

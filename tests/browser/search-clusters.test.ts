@@ -12,7 +12,7 @@ import { hashClientId } from '../../app/ingest/client-hash';
 import { toRow } from '../../app/ingest/pipeline';
 import { sessionizeShop } from '../../app/jobs/sessionize-job';
 import type { JourneyEvent } from '../../app/api-contract/ingest';
-import { artifactPath, chromiumSkipReason, launchChromium, type LaunchedBrowser } from '../helpers/browser';
+import { artifactPath, chromiumSkipReason, launchChromiumPage, type LaunchedBrowser } from '../helpers/browser';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 const skip = chromiumSkipReason();
@@ -37,7 +37,7 @@ describe.skipIf(skip)('admin Insights: site search clusters in Chromium', () => 
   let s: TestServer;
   let chrome: LaunchedBrowser;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
     s = await startTestServer();
@@ -57,9 +57,7 @@ describe.skipIf(skip)('admin Insights: site search clusters in Chromium', () => 
     );
     await s.db.event.createMany({ data: rows });
     await sessionizeShop(s.db, shop.id);
-    chrome = await launchChromium({ viewport: { width: 1280, height: 900 } });
-    page = await chrome.context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    ({ chrome, page, pageErrors } = await launchChromiumPage({ viewport: { width: 1280, height: 900 } }));
   }, 120_000);
 
   afterAll(async () => {

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ensureShop } from '../../app/shops/shops';
 import { upsertProducts } from '../../app/catalog/products';
-import { artifactPath, chromiumSkipReason, launchChromium, type LaunchedBrowser } from '../helpers/browser';
+import { artifactPath, chromiumSkipReason, launchChromiumPage, type LaunchedBrowser } from '../helpers/browser';
 import { startAdminDemo, type AdminDemo } from '../helpers/admin-demo';
 
 const skip = chromiumSkipReason();
@@ -33,7 +33,7 @@ describe.skipIf(skip)('settings with native controls (local fallbacks)', () => {
   let demo: AdminDemo;
   let chrome: LaunchedBrowser;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
   const settings = async () => (await (await fetch(`${demo.url}/api/settings`)).json()) as { sessionGapMinutes: number; merchandising: { pins: string[]; exclusions: string[] } };
 
   beforeAll(async () => {
@@ -41,9 +41,7 @@ describe.skipIf(skip)('settings with native controls (local fallbacks)', () => {
     // Another shop's product, with a title no dev-shop product has.
     const other = await ensureShop(demo.s.db, 'other-shop.myshopify.com');
     await upsertProducts(demo.s.db, other.id, [{ productId: '990001', handle: 'zebra-lamp', title: 'Zebra Lamp Of Another Shop', productType: '', vendor: '', tags: '', price: 10, available: true, status: 'ACTIVE', isGiftCard: false, imageUrl: null }] as never);
-    chrome = await launchChromium({ viewport: { width: 1440, height: 900 } });
-    page = await chrome.context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    ({ chrome, page, pageErrors } = await launchChromiumPage({ viewport: { width: 1440, height: 900 } }));
   }, 240_000);
 
   afterAll(async () => {

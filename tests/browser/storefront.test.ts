@@ -15,7 +15,7 @@ import { upsertProducts, type ProductInput } from '../../app/catalog/products';
 import { assignGroup } from '../../app/recs/holdout';
 import { ensureShop, type ShopRow } from '../../app/shops/shops';
 import { createStorefrontRouter } from '../../app/demo/storefront';
-import { artifactPath, chromiumSkipReason, launchChromium, type LaunchedBrowser } from '../helpers/browser';
+import { artifactPath, chromiumSkipReason, launchChromium, openPage, type LaunchedBrowser } from '../helpers/browser';
 import { BROWSER_UA, startTestServer, type TestServer } from '../helpers/server';
 
 const skip = chromiumSkipReason();
@@ -133,9 +133,7 @@ describe.skipIf(skip)('demo storefront in Chromium', () => {
   }
 
   it('reserves the block height, renders catalog products, records a click', async () => {
-    const page = await chrome.context.newPage();
-    const consoleErrors: string[] = [];
-    page.on('pageerror', (e) => consoleErrors.push(String(e)));
+    const { page, pageErrors: consoleErrors } = await openPage(chrome);
     page.on('console', (m) => {
       if (m.type() === 'error') consoleErrors.push(m.text());
     });

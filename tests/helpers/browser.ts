@@ -3,14 +3,19 @@
  * package (never a downloaded browser).
  *
  *   const skip = chromiumSkipReason();            // string when /usr/bin/chromium is absent
- *   describe.skipIf(skip)('...', () => { const browser = await launchChromium(); ... });
+ *   describe.skipIf(skip)('...', () => {
+ *     let chrome: LaunchedBrowser; let page: Page; let pageErrors: string[];
+ *     beforeAll(async () => { ({ chrome, page, pageErrors } = await launchChromiumPage()); });
+ *     afterAll(async () => { await chrome?.close(); });
+ *     ... expect(pageErrors).toEqual([]);
+ *   });
  *
  * CI installs chromium (apt-get install -y chromium), so there the tests always run.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export { CHROMIUM_ARGS, CHROMIUM_PATH } from '../bench/chromium';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../bench/chromium';
@@ -62,6 +67,31 @@ export async function launchChromium(
     };
   } catch (e) {
     rmSync(profile, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+export interface RecordedPage {
+  page: Page;
+  /** The page's uncaught errors (its pageerror events' messages), in order. */
+  pageErrors: string[];
+}
+
+/** Opens a new page in `chrome` that records its uncaught errors. */
+export async function openPage(chrome: LaunchedBrowser): Promise<RecordedPage> {
+  const page = await chrome.context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  return { page, pageErrors };
+}
+
+/** launchChromium, then one page recording its uncaught errors (openPage). */
+export async function launchChromiumPage(opts: Parameters<typeof launchChromium>[0] = {}): Promise<RecordedPage & { chrome: LaunchedBrowser }> {
+  const chrome = await launchChromium(opts);
+  try {
+    return { chrome, ...(await openPage(chrome)) };
+  } catch (e) {
+    await chrome.close();
     throw e;
   }
 }

@@ -1,5 +1,5 @@
 /** Number, money, percent and duration formatting for the merchant (en-US for now), and step labels. */
-import { stepTitle } from '../../app/analytics/step-names';
+import { stepTitle } from '../../app/api-contract/step-names';
 const int = new Intl.NumberFormat('en-US');
 
 export function fmtInt(n: number): string {

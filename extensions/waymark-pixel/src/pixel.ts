@@ -4,8 +4,10 @@
  * only hands it to `register`; tests call it with a fake API.
  */
 import type { ExtensionApi } from '@shopify/web-pixels-extension';
-import { createBatcher, type Batcher, type FetchLike, type OutboxStore } from './batcher';
+import { createBatcher, type Batcher } from './batcher';
 import { STANDARD_EVENT_NAMES, type JourneyEventName } from './contract';
+import type { OutboxStore } from './outbox';
+import type { FetchLike } from './send-batch';
 import { isJourneyEventName, toJourneyEvent, type PixelEvent } from './to-journey-event';
 
 /** Events after which the shopper usually navigates: sent at once. */

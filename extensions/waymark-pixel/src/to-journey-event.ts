@@ -193,24 +193,25 @@ function addVariant(out: JourneyEvent, variant: ProductVariant | null | undefine
 }
 
 function cartLine(line: CartLine): LineItem | undefined {
-  const qty = quantity(line?.quantity);
-  if (qty === undefined) return undefined;
-  const variant = line.merchandise;
-  const item: LineItem = { qty };
-  set(item, 'productId', shopifyId(variant?.product?.id));
-  set(item, 'variantId', shopifyId(variant?.id));
-  set(item, 'price', money(variant?.price?.amount) ?? unitFromTotal(line.cost?.totalAmount, qty));
-  return item;
+  return lineItem(line?.quantity, line?.merchandise, line?.cost?.totalAmount);
 }
 
 function checkoutLine(line: CheckoutLineItem): LineItem | undefined {
-  const qty = quantity(line?.quantity);
+  return lineItem(line?.quantity, line?.variant, line?.finalLinePrice);
+}
+
+/** One cart or checkout line; without a variant price, the unit price comes from the line total. */
+function lineItem(
+  rawQty: unknown,
+  variant: ProductVariant | null | undefined,
+  lineTotal: MoneyV2 | null | undefined,
+): LineItem | undefined {
+  const qty = quantity(rawQty);
   if (qty === undefined) return undefined;
-  const variant = line.variant;
   const item: LineItem = { qty };
   set(item, 'productId', shopifyId(variant?.product?.id));
   set(item, 'variantId', shopifyId(variant?.id));
-  set(item, 'price', money(variant?.price?.amount) ?? unitFromTotal(line.finalLinePrice, qty));
+  set(item, 'price', money(variant?.price?.amount) ?? unitFromTotal(lineTotal, qty));
   return item;
 }
 

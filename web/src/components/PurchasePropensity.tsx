@@ -152,16 +152,7 @@ export function PurchasePropensityCard() {
       <Card>
         <BlockStack gap="400">
           <InlineStack align="space-between" blockAlign="start" gap="300">
-            <BlockStack gap="100">
-              <Text as="h2" variant="headingMd">
-                What predicts a purchase
-              </Text>
-              <Text as="p" tone="subdued">
-                {report
-                  ? `Behaviours in the first ${report.k} steps of a visit that make buying more or less likely, learned from your ${fmtInt(report.sessions.eligible)} most recent visits that reached ${report.k} steps.`
-                  : 'Behaviours early in a visit that make buying more or less likely, learned from your own shoppers.'}
-              </Text>
-            </BlockStack>
+            <CardHeading report={report} />
             {data && (
               <Button onClick={() => void train()} loading={posting && !training} disabled={busy}>
                 {data.status === 'ready' ? 'Update now' : 'Find out now'}
@@ -181,16 +172,7 @@ export function PurchasePropensityCard() {
           )}
           {!data && !answer.error && <SkeletonBodyText lines={5} />}
 
-          {busy && (
-            <div data-testid="propensity-progress">
-              <BlockStack gap="200">
-                <ProgressBar progress={Math.round((training?.progress ?? 0) * 100)} size="small" />
-                <Text as="p" tone="subdued">
-                  {`${Math.round((training?.progress ?? 0) * 100)}% · ${training?.message ? training.message.charAt(0).toUpperCase() + training.message.slice(1) : 'Starting'}. Reading recent visits and testing two models on them takes a few seconds to a few minutes.`}
-                </Text>
-              </BlockStack>
-            </div>
-          )}
+          {busy && <TrainingProgress training={training} />}
 
           {data && !busy && data.lastError && (
             <Banner tone="warning" title="The last estimate did not finish">
@@ -214,27 +196,61 @@ export function PurchasePropensityCard() {
             </BlockStack>
           )}
 
-          {report && ok && (
-            <>
-              {report.drivers.length === 0 ? (
-                <Text as="p">{`With ${fmtInt(report.positives.eligible)} buying visits so far, no single early behaviour stands out clearly enough from the rest to name it. This gets clearer as more shoppers buy.`}</Text>
-              ) : (
-                <div data-testid="propensity-drivers">
-                  <BlockStack gap="400">
-                    <DriverList title="Make buying more likely" drivers={up} total={report.sessions.eligible} />
-                    {up.length > 0 && down.length > 0 && <Divider />}
-                    <DriverList title="Make buying less likely" drivers={down} total={report.sessions.eligible} />
-                  </BlockStack>
-                </div>
-              )}
-              <Quality r={report} />
-              <Text as="p" variant="bodySm" tone="subdued">
-                {`Ranked by how strongly each behaviour predicts buying once the others are taken into account; each multiplier compares visits with the behaviour to those without. These are patterns, not proof of cause: shoppers who already mean to buy also add to cart sooner. Covers all visits, whatever the date range or segment above; updated ${fmtDateTime(report.trainedAt)}.`}
-              </Text>
-            </>
-          )}
+          {report && ok && <ReportDetails report={report} up={up} down={down} />}
         </BlockStack>
       </Card>
     </div>
+  );
+}
+
+function CardHeading({ report }: { report: PropensityReport | null }) {
+  return (
+    <BlockStack gap="100">
+      <Text as="h2" variant="headingMd">
+        What predicts a purchase
+      </Text>
+      <Text as="p" tone="subdued">
+        {report
+          ? `Behaviours in the first ${report.k} steps of a visit that make buying more or less likely, learned from your ${fmtInt(report.sessions.eligible)} most recent visits that reached ${report.k} steps.`
+          : 'Behaviours early in a visit that make buying more or less likely, learned from your own shoppers.'}
+      </Text>
+    </BlockStack>
+  );
+}
+
+function TrainingProgress({ training }: { training: PropensityAnswer['training'] }) {
+  const percent = Math.round((training?.progress ?? 0) * 100);
+  return (
+    <div data-testid="propensity-progress">
+      <BlockStack gap="200">
+        <ProgressBar progress={percent} size="small" />
+        <Text as="p" tone="subdued">
+          {`${percent}% · ${training?.message ? training.message.charAt(0).toUpperCase() + training.message.slice(1) : 'Starting'}. Reading recent visits and testing two models on them takes a few seconds to a few minutes.`}
+        </Text>
+      </BlockStack>
+    </div>
+  );
+}
+
+/** A finished report: the behaviours in both directions (or why none stands out), its reliability, and how to read it. */
+function ReportDetails({ report, up, down }: { report: PropensityReport; up: PropensityDriver[]; down: PropensityDriver[] }) {
+  return (
+    <>
+      {report.drivers.length === 0 ? (
+        <Text as="p">{`With ${fmtInt(report.positives.eligible)} buying visits so far, no single early behaviour stands out clearly enough from the rest to name it. This gets clearer as more shoppers buy.`}</Text>
+      ) : (
+        <div data-testid="propensity-drivers">
+          <BlockStack gap="400">
+            <DriverList title="Make buying more likely" drivers={up} total={report.sessions.eligible} />
+            {up.length > 0 && down.length > 0 && <Divider />}
+            <DriverList title="Make buying less likely" drivers={down} total={report.sessions.eligible} />
+          </BlockStack>
+        </div>
+      )}
+      <Quality r={report} />
+      <Text as="p" variant="bodySm" tone="subdued">
+        {`Ranked by how strongly each behaviour predicts buying once the others are taken into account; each multiplier compares visits with the behaviour to those without. These are patterns, not proof of cause: shoppers who already mean to buy also add to cart sooner. Covers all visits, whatever the date range or segment above; updated ${fmtDateTime(report.trainedAt)}.`}
+      </Text>
+    </>
   );
 }

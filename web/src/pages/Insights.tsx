@@ -2,17 +2,16 @@
  * Insights: a ranked feed of findings, each linking to the journey-map view that shows it;
  * what predicts a purchase (the purchase-propensity report); site search.
  */
-import { useMemo } from 'react';
-import { Badge, Banner, BlockStack, Button, Card, DataTable, EmptyState, InlineStack, Layout, SkeletonBodyText, Text } from '@shopify/polaris';
+import { Badge, Banner, BlockStack, Button, Card, EmptyState, InlineStack, Layout, SkeletonBodyText, Text } from '@shopify/polaris';
 import { AppPage } from '../components/AppPage';
 import { FilterBar } from '../components/FilterBar';
 import { PurchasePropensityCard } from '../components/PurchasePropensity';
 import { SearchClustersCard } from '../components/SearchClusters';
-import { apiQuery, dayOf, filtersFrom, filtersToSearch, segmentSummary, type Filters } from '../filters';
+import { apiQuery } from '../filters';
 import { fmtInt, fmtMoney, fmtPct } from '../format';
-import { useApi, useShop } from '../hooks';
-import { navigate, useLocation } from '../router';
-import { initialRange } from '../landing';
+import { useApi } from '../hooks';
+import { usePageFilters } from '../page-filters';
+import { navigate } from '../router';
 import type { Insight } from '../../../app/api-contract/analytics';
 
 const KIND_LABEL: Record<string, string> = {
@@ -84,15 +83,9 @@ function InsightCard({ insight, currency, rank }: { insight: Insight; currency: 
 }
 
 export default function InsightsPage() {
-  const shop = useShop();
-  const { search } = useLocation();
-  const today = shop.data?.today ?? dayOf(Date.now());
-  const fallback = useMemo(() => initialRange(shop.data, today), [shop.data, today]);
-  const filters = filtersFrom(search, fallback);
+  const { shop, today, filters, onFilters, segments } = usePageFilters();
   const insights = useApi<{ insights: Insight[] }>(`/insights?${apiQuery(filters, { limit: 20 })}`);
-  const onFilters = (f: Filters) => navigate(window.location.pathname, filtersToSearch(f, search));
   const currency = (insights.data as { currency?: string } | null)?.currency ?? 'USD';
-  const segments = segmentSummary(filters);
   const list = insights.data?.insights ?? [];
   return (
     <AppPage title="Insights" subtitle="Where shoppers get stuck, ranked by the sales at stake">

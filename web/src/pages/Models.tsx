@@ -1,6 +1,6 @@
 /** Models: the active model vs best sellers, training history with each version's go-live decision, rollback, live training progress, retrain / cancel. */
 import { useEffect, useState } from 'react';
-import { Badge, Banner, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Layout, ProgressBar, SkeletonBodyText, Text } from '@shopify/polaris';
+import { Badge, Banner, BlockStack, Box, Button, Card, InlineStack, Layout, ProgressBar, SkeletonBodyText, Text } from '@shopify/polaris';
 import { apiSend, ApiError } from '../api';
 import { AppPage } from '../components/AppPage';
 import { Table } from '../components/Table';
@@ -104,6 +104,8 @@ function ActiveModel({ m }: { m: ModelVersion }) {
   );
 }
 
+type ModelAction = 'retrain' | 'cancel' | `${number}/activate`;
+
 export default function ModelsPage() {
   const [polling, setPolling] = useState(false);
   const models = useApi<ModelsAnswer>('/models', { pollMs: polling ? 2000 : undefined });
@@ -115,7 +117,7 @@ export default function ModelsPage() {
     if (hasData) setPolling(Boolean(training));
   }, [hasData, training]);
 
-  const act = async (what: 'retrain' | 'cancel' | `${number}/activate`) => {
+  const act = async (what: ModelAction) => {
     setBusy(true);
     setActionError(null);
     try {
@@ -129,9 +131,6 @@ export default function ModelsPage() {
     }
   };
 
-  const last = models.data?.lastJob;
-  const latest = models.data?.history[0];
-  const STATUS: Record<string, string> = { retired: 'Replaced', challenger: 'Challenger', rejected: 'Not used' };
   return (
     <AppPage
       title="Models"
@@ -151,94 +150,118 @@ export default function ModelsPage() {
                 <p>{actionError}</p>
               </Banner>
             )}
-            {training && (
-              <Card>
-                <BlockStack gap="300">
-                  <InlineStack align="space-between" blockAlign="center">
-                    <Text as="h2" variant="headingMd">
-                      {training.status === 'queued' ? 'Training queued' : 'Training in progress'}
-                    </Text>
-                    <Button tone="critical" variant="secondary" onClick={() => void act('cancel')} disabled={busy}>
-                      Cancel training
-                    </Button>
-                  </InlineStack>
-                  <div data-testid="training-progress">
-                    <ProgressBar progress={Math.round(training.progress * 100)} />
-                  </div>
-                  <Text as="p" tone="subdued">
-                    {Math.round(training.progress * 100)}% · {training.message || 'Waiting to start'}. The current model keeps serving until the new one is ready.
-                  </Text>
-                </BlockStack>
-              </Card>
-            )}
-            {!training && last && last.status === 'failed' && (
-              <Banner tone="warning" title="The last training did not finish">
-                <p>{last.error ?? 'Unknown error'}. The previous model is still serving; try again later.</p>
-              </Banner>
-            )}
-            {!training && last && last.status === 'cancelled' && (
-              <Banner tone="info">
-                <p>The last training was cancelled. The previous model is still serving.</p>
-              </Banner>
-            )}
+            {training && <TrainingCard training={training} busy={busy} onCancel={() => void act('cancel')} />}
             {!models.data && !models.error && (
               <Card>
                 <SkeletonBodyText lines={6} />
               </Card>
             )}
-            {models.data && !models.data.active && !training && (
-              <Banner tone="info" title="No model trained yet">
-                <p>
-                  Until Waymark has trained on your shoppers, recommendation blocks show best sellers, bought-together products and similar products. Training runs automatically as journeys arrive;
-                  you can also start it now.
-                </p>
-              </Banner>
-            )}
-            {!training && latest && latest.status !== 'active' && latest.decision && (
-              <Banner tone={latest.status === 'rejected' ? 'warning' : 'info'} title={`Version ${latest.version} is not live`}>
-                <p>{latest.decision}</p>
-              </Banner>
-            )}
+            {models.data && !training && <ModelStatusBanners data={models.data} />}
             {models.data?.active && <ActiveModel m={models.data.active} />}
             {models.data && models.data.history.length > 0 && (
-              <Card>
-                <BlockStack gap="300">
-                  <Text as="h2" variant="headingMd">
-                    Training history
-                  </Text>
-                  <Table
-                    label="Training history"
-                    numeric={[false, false, true, true, false, false, false]}
-                    headings={['Version', 'Model', 'Next product in its top 20 (best sellers)', 'Ranking score, MRR@20 (best sellers)', 'Trained', 'Status', '']}
-                    rows={models.data.history.map((v) => [
-                      `v${v.version}`,
-                      modelName(v.kind),
-                      `${pct(num(v.metrics.hr20))} (${pct(num(v.baseline.hr20))})`,
-                      `${f3(num(v.metrics.mrr20))} (${f3(num(v.baseline.mrr20))})`,
-                      fmtDateTime(v.createdAt),
-                      <BlockStack gap="100" key="status">
-                        {v.status === 'active' ? <Badge tone="success">Active</Badge> : <Badge tone={v.status === 'rejected' ? 'warning' : undefined}>{STATUS[v.status] ?? v.status}</Badge>}
-                        {v.decision && (
-                          <Text as="span" variant="bodySm" tone="subdued">
-                            {v.decision}
-                          </Text>
-                        )}
-                      </BlockStack>,
-                      v.canActivate ? (
-                        <Button key="activate" size="slim" onClick={() => void act(`${v.version}/activate`)} disabled={busy || Boolean(training)}>
-                          {v.status === 'retired' ? `Roll back to v${v.version}` : 'Make live'}
-                        </Button>
-                      ) : (
-                        ''
-                      ),
-                    ])}
-                  />
-                </BlockStack>
-              </Card>
+              <TrainingHistory history={models.data.history} locked={busy || Boolean(training)} onAct={(what) => void act(what)} />
             )}
           </BlockStack>
         </Layout.Section>
       </Layout>
     </AppPage>
+  );
+}
+
+function TrainingCard({ training, busy, onCancel }: { training: NonNullable<ModelsAnswer['training']>; busy: boolean; onCancel: () => void }) {
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <InlineStack align="space-between" blockAlign="center">
+          <Text as="h2" variant="headingMd">
+            {training.status === 'queued' ? 'Training queued' : 'Training in progress'}
+          </Text>
+          <Button tone="critical" variant="secondary" onClick={onCancel} disabled={busy}>
+            Cancel training
+          </Button>
+        </InlineStack>
+        <div data-testid="training-progress">
+          <ProgressBar progress={Math.round(training.progress * 100)} />
+        </div>
+        <Text as="p" tone="subdued">
+          {Math.round(training.progress * 100)}% · {training.message || 'Waiting to start'}. The current model keeps serving until the new one is ready.
+        </Text>
+      </BlockStack>
+    </Card>
+  );
+}
+
+/** While no training runs: how the last one ended, no model yet, or the newest version not live (and why). */
+function ModelStatusBanners({ data }: { data: ModelsAnswer }) {
+  const last = data.lastJob;
+  const latest = data.history[0];
+  return (
+    <>
+      {last && last.status === 'failed' && (
+        <Banner tone="warning" title="The last training did not finish">
+          <p>{last.error ?? 'Unknown error'}. The previous model is still serving; try again later.</p>
+        </Banner>
+      )}
+      {last && last.status === 'cancelled' && (
+        <Banner tone="info">
+          <p>The last training was cancelled. The previous model is still serving.</p>
+        </Banner>
+      )}
+      {!data.active && (
+        <Banner tone="info" title="No model trained yet">
+          <p>
+            Until Waymark has trained on your shoppers, recommendation blocks show best sellers, bought-together products and similar products. Training runs automatically as journeys arrive;
+            you can also start it now.
+          </p>
+        </Banner>
+      )}
+      {latest && latest.status !== 'active' && latest.decision && (
+        <Banner tone={latest.status === 'rejected' ? 'warning' : 'info'} title={`Version ${latest.version} is not live`}>
+          <p>{latest.decision}</p>
+        </Banner>
+      )}
+    </>
+  );
+}
+
+const STATUS: Record<string, string> = { retired: 'Replaced', challenger: 'Challenger', rejected: 'Not used' };
+
+/** Every version with its quality against best sellers, its go-live decision, and rollback / make-live. */
+function TrainingHistory({ history, locked, onAct }: { history: ModelVersion[]; locked: boolean; onAct: (what: ModelAction) => void }) {
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          Training history
+        </Text>
+        <Table
+          label="Training history"
+          numeric={[false, false, true, true, false, false, false]}
+          headings={['Version', 'Model', 'Next product in its top 20 (best sellers)', 'Ranking score, MRR@20 (best sellers)', 'Trained', 'Status', '']}
+          rows={history.map((v) => [
+            `v${v.version}`,
+            modelName(v.kind),
+            `${pct(num(v.metrics.hr20))} (${pct(num(v.baseline.hr20))})`,
+            `${f3(num(v.metrics.mrr20))} (${f3(num(v.baseline.mrr20))})`,
+            fmtDateTime(v.createdAt),
+            <BlockStack gap="100" key="status">
+              {v.status === 'active' ? <Badge tone="success">Active</Badge> : <Badge tone={v.status === 'rejected' ? 'warning' : undefined}>{STATUS[v.status] ?? v.status}</Badge>}
+              {v.decision && (
+                <Text as="span" variant="bodySm" tone="subdued">
+                  {v.decision}
+                </Text>
+              )}
+            </BlockStack>,
+            v.canActivate ? (
+              <Button key="activate" size="slim" onClick={() => onAct(`${v.version}/activate`)} disabled={locked}>
+                {v.status === 'retired' ? `Roll back to v${v.version}` : 'Make live'}
+              </Button>
+            ) : (
+              ''
+            ),
+          ])}
+        />
+      </BlockStack>
+    </Card>
   );
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CustomEvent, PixelEventsPageViewed, PixelEventsSearchSubmitted } from '@shopify/web-pixels-extension';
-import { journeyEventSchema } from '../../../app/api-contract/ingest';
-import { toJourneyEvent, type PixelEvent } from '../../../extensions/waymark-pixel/src/to-journey-event';
+import { journeyEventSchema } from '../../../../app/api-contract/ingest';
+import { toJourneyEvent, type PixelEvent } from '../../../../extensions/waymark-pixel/src/to-journey-event';
 import {
   CHECKOUT_TOKEN,
   CLIENT_ID,
@@ -12,7 +12,7 @@ import {
   otherCustomEvents,
   recClick,
   recImpression,
-} from '../../fixtures/pixel-events';
+} from '../../../fixtures/pixel-events';
 
 const SWEATER = { productId: '7234567890123', variantId: '42876543210987' };
 const SOCKS = { productId: '7234567890456', variantId: '42876543299001' };

@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { Severity, themeCheckRun } from '@shopify/theme-check-node';
-import { EXTENSION_DIR, parseBlockSchema, type BlockSchema, type SchemaSetting } from '../../../app/demo/storefront/block-markup';
+import { EXTENSION_DIR, parseBlockSchema, type BlockSchema, type SchemaSetting } from '../../../../app/demo/storefront/block-markup';
 
 const require = createRequire(import.meta.url);
 const CONFIG = join(require.resolve('@shopify/theme-check-node/package.json'), '..', 'configs', 'theme-app-extension.yml');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeRepeatedly, scrubHost, scrubPath, scrubText } from '../../../extensions/waymark-pixel/src/pii-scrub';
+import { decodeRepeatedly, scrubHost, scrubPath, scrubText } from '../../../../extensions/waymark-pixel/src/pii-scrub';
 
 describe('pii-scrub: the masks shared by the pixel and the server', () => {
   it.each([

@@ -7,15 +7,15 @@
  */
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CustomerPrivacyPayload, ExtensionApi } from '@shopify/web-pixels-extension';
-import { ingestBatchSchema, journeyEventSchema, type JourneyEvent } from '../../../app/api-contract/ingest';
-import { toJourneyEvent, type PixelEvent } from '../../../extensions/waymark-pixel/src/to-journey-event';
+import { ingestBatchSchema, journeyEventSchema, type JourneyEvent } from '../../../../app/api-contract/ingest';
+import { toJourneyEvent, type PixelEvent } from '../../../../extensions/waymark-pixel/src/to-journey-event';
 import {
   PII_STRINGS,
   STANDARD_FIXTURES,
   otherCustomEvents,
   recClick,
   recImpression,
-} from '../../fixtures/pixel-events';
+} from '../../../fixtures/pixel-events';
 
 const harness = vi.hoisted(() => ({ extend: null as null | ((api: unknown) => void), registerCalls: 0 }));
 
@@ -113,7 +113,7 @@ const bodies = () => fetchMock.mock.calls.map((call) => JSON.parse((call[1] as {
 const sentIds = () => bodies().flatMap((b) => b.events.map((e) => e.id));
 
 beforeAll(async () => {
-  await import('../../../extensions/waymark-pixel/src/index');
+  await import('../../../../extensions/waymark-pixel/src/index');
 });
 
 beforeEach(() => {

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildPixel } from '../../../app/cli/build-pixel';
+import { buildPixel } from '../../../../app/cli/build-pixel';
 
 const dir = mkdtempSync(join(tmpdir(), 'waymark-pixel-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,0 +1,79 @@
+/** Local mode's product chooser: a combobox searching the store's catalog (GET /api/products?query=), toggling products in `value`. */
+import { useEffect, useRef, useState } from 'react';
+import { Combobox, Icon, InlineStack, Listbox, Thumbnail } from '@shopify/polaris';
+import { CheckIcon, ImageIcon, SearchIcon } from '@shopify/polaris-icons';
+import { apiGet } from '../api';
+import type { PickedProduct } from './product-info';
+
+export function ProductSearch({
+  id,
+  label,
+  value,
+  max,
+  error,
+  onToggle,
+  onResults,
+}: {
+  id: string;
+  label: string;
+  value: string[];
+  max: number;
+  error?: string;
+  onToggle: (id: string) => void;
+  /** Products the search found (their titles and images are then known). */
+  onResults: (products: PickedProduct[]) => void;
+}) {
+  const [query, setQuery] = useState('');
+  const [results, setResults] = useState<PickedProduct[]>([]);
+  const seq = useRef(0);
+  useEffect(() => {
+    const n = ++seq.current;
+    const t = window.setTimeout(() => {
+      apiGet<{ products: PickedProduct[] }>(`/products?limit=12&query=${encodeURIComponent(query)}`)
+        .then((r) => {
+          if (n !== seq.current) return;
+          setResults(r.products);
+          onResults(r.products);
+        })
+        .catch(() => {});
+    }, 150);
+    return () => clearTimeout(t);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [query]);
+
+  return (
+    <Combobox
+      allowMultiple
+      activator={
+        <Combobox.TextField
+          id={id}
+          prefix={<Icon source={SearchIcon} />}
+          label={`Search products to add to “${label}”`}
+          labelHidden
+          value={query}
+          onChange={setQuery}
+          placeholder="Search products by title"
+          autoComplete="off"
+          error={error}
+        />
+      }
+    >
+      {results.length > 0 ? (
+        <Listbox onSelect={onToggle} accessibilityLabel={`Products matching “${query}”`}>
+          {results.map((p) => (
+            <Listbox.Option key={p.id} value={p.id} selected={value.includes(p.id)} accessibilityLabel={p.title} disabled={!value.includes(p.id) && value.length >= max}>
+              {/* Not Listbox.TextOption: with allowMultiple it nests a checkbox inside the option. */}
+              <div style={{ padding: 'var(--p-space-150) var(--p-space-300)', background: value.includes(p.id) ? 'var(--p-color-bg-surface-selected)' : undefined }}>
+                <InlineStack gap="200" blockAlign="center" wrap={false}>
+                  <Thumbnail size="extraSmall" source={p.imageUrl ?? ImageIcon} alt="" />
+                  <span style={{ flex: 1 }}>{p.title}</span>
+                  {value.includes(p.id) && <Icon source={CheckIcon} tone="base" />}
+                </InlineStack>
+              </div>
+            </Listbox.Option>
+          ))}
+        </Listbox>
+      ) : null}
+    </Combobox>
+  );
+}
