@@ -93,9 +93,6 @@ export const propensityAnswerSchema = z.discriminatedUnion('status', [
 ]);
 export type PropensityAnswer = z.infer<typeof propensityAnswerSchema>;
 
-/** POST /api/propensity/train: 200 (trained in the request) or 202 (in the background; poll GET). */
-export const propensityTrainAnswerSchema = z.discriminatedUnion('status', [
-  z.strictObject({ status: z.literal('ready'), jobId: z.number().nullable(), report: propensityReportSchema }),
-  z.strictObject({ status: z.literal('training'), jobId: z.number() }),
-]);
+/** POST /api/propensity/train: 202, queued as a job (never trained on the web process); poll GET. */
+export const propensityTrainAnswerSchema = z.strictObject({ status: z.literal('training'), jobId: z.number() });
 export type PropensityTrainAnswer = z.infer<typeof propensityTrainAnswerSchema>;
