@@ -25,7 +25,7 @@ export const APP_SCOPES = [
   'write_app_proxy',
 ] as const;
 
-/** Credentials used only in local mode so the Shopify library can be initialised offline. */
+/** Credentials used only in local mode so the Shopify library can be initialized offline. */
 export const LOCAL_API_KEY = 'waymark-local-api-key';
 export const LOCAL_API_SECRET = 'waymark-local-api-secret-not-for-production';
 

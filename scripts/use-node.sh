@@ -4,7 +4,7 @@
 #
 # When the system's node is older, the pinned one comes from the npm registry as the
 # `node-<os>-<cpu>` package (plain npm, no other download), installed once into
-# ${WAYMARK_NODE_HOME:-~/.cache/waymark-node/<version>} (XDG_CACHE_HOME honoured), outside the repository.
+# ${WAYMARK_NODE_HOME:-~/.cache/waymark-node/<version>} (XDG_CACHE_HOME honored), outside the repository.
 # npm_config_nodedir points at the same package, whose headers native modules
 # (better-sqlite3) compile against. Fails (returns 1) unless node is then >= 22.12.
 

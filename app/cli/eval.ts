@@ -11,7 +11,7 @@
  *   --ties MODE       stable | pessimistic | optimistic (default stable)
  *   --preset NAME     parameter preset: rsc15 (default, = class defaults) | diginetica
  *   --params JSON     per-model parameter overrides, e.g. '{"vstan":{"k":500}}'
- *   --tie-order python  break neighbour ties exactly like session-rec on CPython (slower)
+ *   --tie-order python  break neighbor ties exactly like session-rec on CPython (slower)
  *   --json            machine-readable last line
  *
  * Environment (read by app/config.ts mlSettings): WAYMARK_TUNE_LOG=1 logs tuning and selection to stderr,

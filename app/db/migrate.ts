@@ -115,7 +115,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       const out = await engine.applyMigrations({ migrationsList, filters: NO_FILTER });
       return out.appliedMigrationNames;
     });
-  // SQLite has no such lock: we serialise on a lock file next to the database.
+  // SQLite has no such lock: we serialize on a lock file next to the database.
   const applied =
     provider === 'sqlite' ? await withSqliteMigrationLock(sqlitePathFromUrl(options.url), progress, apply) : await apply();
   for (const name of applied) progress(`${provider}: applied ${name}`);

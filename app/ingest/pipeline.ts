@@ -54,7 +54,7 @@ export interface IngestDeps {
    * event, field `ts`, counted as `ts_out_of_range`). null: no bound (local backfills).
    */
   maxSkewMs?: number | null;
-  /** Called after new events are committed (schedules sessionisation). */
+  /** Called after new events are committed (schedules sessionization). */
   onAccepted?: (shopId: number, count: number) => void;
   now?: () => number;
 }

@@ -1,7 +1,7 @@
 /**
  * What each background job does. The same handlers run in-process (local mode) and in
  * `npm run worker` processes (production, BullMQ on Redis). What a job sets in motion
- * afterwards (e.g. training after sessionising) is app/jobs/follow-ups.ts, run by the
+ * afterwards (e.g. training after sessionizing) is app/jobs/follow-ups.ts, run by the
  * queues through app/jobs/lifecycle.ts.
  */
 import type { Db } from '../db/client';
@@ -50,7 +50,7 @@ export async function runJob(ctx: JobContext, data: JobData): Promise<unknown> {
       // New events -> journeys -> the journey map's roll-ups, in one job.
       const sessions = await sessionizeShop(db, data.shopId, {
         signal: ctx.signal,
-        onProgress: (p) => ctx.onProgress?.(0.5, `${p.events} events sessionised`),
+        onProgress: (p) => ctx.onProgress?.(0.5, `${p.events} events sessionized`),
       });
       const rollup = await rollupShop(db, data.shopId, { signal: ctx.signal });
       result = { ...sessions, rollupDays: rollup.days.length };
@@ -81,11 +81,11 @@ export async function runJob(ctx: JobContext, data: JobData): Promise<unknown> {
     default:
       throw new WaymarkError(`unknown job type ${(data as JobData).type}`);
   }
-  log.info({ result: summarise(result) }, 'job done');
+  log.info({ result: summarize(result) }, 'job done');
   return result;
 }
 
-function summarise(r: unknown): unknown {
+function summarize(r: unknown): unknown {
   if (r && typeof r === 'object' && 'selected' in r) return { selected: (r as { selected: string }).selected };
   return r;
 }

@@ -11,7 +11,7 @@ import type { PropensityReport } from '../../ml/propensity/train';
 const STALE_MS = 30 * 60_000;
 
 export const NOT_TRAINED_MESSAGE =
-  'Purchase propensity has not been estimated for this store yet. It is computed from visits after the journey data is sessionised; POST /api/propensity/train computes it now.';
+  'Purchase propensity has not been estimated for this store yet. It is computed from visits after the journey data is sessionized; POST /api/propensity/train computes it now.';
 
 function parseReport(json: string): PropensityReport | null {
   try {

@@ -56,7 +56,7 @@ async function jobRow(db: Db, type: JobType, shopId: number, payload?: Record<st
 
 /**
  * Job types the local queue runs in a child process (app/cli/run-job.ts): training and
- * sessionising + roll-ups are CPU-heavy, and on the web process's event loop they stalled
+ * sessionizing + roll-ups are CPU-heavy, and on the web process's event loop they stalled
  * ingestion for seconds (docs/BENCHMARKS.md § ingest). Their bookkeeping and follow-ups
  * run here (app/jobs/lifecycle.ts).
  */
@@ -239,7 +239,7 @@ export function workerName(pid = process.pid): string {
 
 /**
  * A worker process's job loop (npm run worker). Follow-up jobs (e.g. training after a
- * sessionise) go to the same queue (same Redis, same prefix) through its own Queue
+ * sessionize) go to the same queue (same Redis, same prefix) through its own Queue
  * connection, closed with the worker.
  */
 export function startRedisWorker(

@@ -4,13 +4,13 @@
  * Unit of work: one day of Journey.startedAt, in the shop's time zone (Shop.timezone). A day is rebuilt from scratch: its
  * journeys and their events are read, turned into facts (app/analytics/journey-facts.ts),
  * aggregated (rollup-build.ts) and written in one transaction that first deletes the day's
- * old rows. So late events, re-sessionised journeys and merges are absorbed exactly.
+ * old rows. So late events, re-sessionized journeys and merges are absorbed exactly.
  *
  * Which days: journeys updated (created, extended, merged into) since the watermark
  * `AnalyticsRollupState.journeysSince`; every day their [startedAt, endedAt] spans is
  * rebuilt. A merged-away journey lay inside the span of the journey that absorbed it, so
  * its old day is rebuilt too. The watermark moves to this run's start minus a margin
- * (WATERMARK_MARGIN_MS), so journeys committed by a sessioniser transaction that was still
+ * (WATERMARK_MARGIN_MS), so journeys committed by a sessionizer transaction that was still
  * open while we read are picked up next time (re-rolling a day is idempotent).
  * Never scans raw events beyond the touched days.
  */

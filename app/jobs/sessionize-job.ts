@@ -1,9 +1,9 @@
 /**
- * Incremental sessionisation of a shop's stored events into journeys.
+ * Incremental sessionization of a shop's stored events into journeys.
  *
  * Reads only the events after the shop's watermark (`Shop.sessionizedThrough`, the
  * highest Event.id already assigned), plus the journeys of the same clients that those
- * events can touch, runs the pure sessioniser (app/journeys/sessionize.ts) and writes the
+ * events can touch, runs the pure sessionizer (app/journeys/sessionize.ts) and writes the
  * result in one transaction per chunk, moving the watermark with it. Never rescans history.
  */
 import type { Db } from '../db/client';
@@ -98,7 +98,7 @@ function toColumns(s: JourneySummary) {
 const chains = new Map<number, Promise<unknown>>();
 
 /**
- * Sessionises everything new for one shop. Returns totals. Safe to run concurrently with
+ * Sessionizes everything new for one shop. Returns totals. Safe to run concurrently with
  * ingestion. Calls for the same shop in this process run one after another (across
  * processes the job queue runs one sessionize job per shop at a time).
  */

@@ -1,5 +1,5 @@
 /**
- * Pure, incremental sessionisation of journey events into journeys (visits).
+ * Pure, incremental sessionization of journey events into journeys (visits).
  *
  * A journey is a maximal run of one client's events in which consecutive events
  * (in event time) are at most `gapMs` apart (default 30 min). The function takes
@@ -15,7 +15,7 @@
  *   them: the journeys are MERGED, keeping the id of the earlier one. The result
  *   lists `{from, into}` pairs; the caller re-points `from`'s events to `into`
  *   and deletes `from`. This keeps the invariant "incremental result = batch
- *   sessionisation of all events", whatever the arrival order.
+ *   sessionization of all events", whatever the arrival order.
  * - A journey is never split: events only ever add links, and a 30-min gap can
  *   only be closed, never opened, by more events.
  *
@@ -51,7 +51,7 @@ export interface StepRun {
   to: number;
 }
 
-/** What must be kept per journey to continue sessionising incrementally. */
+/** What must be kept per journey to continue sessionizing incrementally. */
 export interface JourneyState {
   journeyId: string;
   clientId: string;
@@ -244,7 +244,7 @@ export function sessionize(input: SessionizeInput): SessionizeResult {
 }
 
 /**
- * One-shot sessionisation of a complete event set (no existing journeys), for tools and
+ * One-shot sessionization of a complete event set (no existing journeys), for tools and
  * tests whose events were never stored: those without a step get it as ingest would.
  */
 export function sessionizeAll(events: readonly (JourneyEvent & { step?: JourneyStep })[], options: Omit<SessionizeInput, 'events' | 'journeys'> = {}): SessionizeResult {

@@ -1,7 +1,7 @@
 /**
  * The merchant's own "delete all collected data": the shop's events, journeys, models and
  * the aggregates built from them go, in one transaction; settings and catalog stay, and
- * sessionising starts again from the beginning.
+ * sessionizing starts again from the beginning.
  */
 import type { Db } from '../db/client';
 import { deleteShopAggregates } from './compliance';

@@ -8,7 +8,7 @@
  * (price × quantity), not the whole order.
  *
  * Lift: the unit is the visitor (the browser), because visitors, not sessions, are
- * randomised: a visitor who saw a block (or, in the holdout, the block's place) is in the
+ * randomized: a visitor who saw a block (or, in the holdout, the block's place) is in the
  * treatment or the holdout, and converts when any session in which they saw it ended in a
  * purchase (LIFT_WINDOW). The holdout sees no Waymark ranking at all (the theme's own
  * recommendations or no block), so the lift is Waymark against no Waymark. The relative

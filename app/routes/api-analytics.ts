@@ -9,7 +9,7 @@
  *   GET /dwell         time on each step
  *   GET /paths         top paths (outcome=purchase|exit, limit)
  *   GET /search        searches, zero-result and no-click queries
- *   GET /search/clusters  intent clusters (top, zero-result, converting), honouring segment filters;
+ *   GET /search/clusters  intent clusters (top, zero-result, converting), honoring segment filters;
  *                      computed from the window's journeys and events, not the roll-ups
  *   GET /insights      ranked findings
  */

@@ -1,6 +1,6 @@
 /**
- * /api/propensity : the shop's purchase-propensity report (how well early behaviour
- * predicts buying, and which behaviours do), and /api/propensity/train to (re)compute it.
+ * /api/propensity : the shop's purchase-propensity report (how well early behavior
+ * predicts buying, and which behaviors do), and /api/propensity/train to (re)compute it.
  *
  *   GET  /propensity            { status: 'ready', report, jobId, finishedAt, training, lastError }
  *                               or { status: 'not_trained', message, training, lastError }

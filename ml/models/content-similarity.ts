@@ -2,8 +2,8 @@
  * Content-based similarity for cold start: products with no interactions yet are
  * matched on title, product type, vendor and tags with TF-IDF vectors and cosine
  * similarity. Field weights make a shared product type or tag count more than a shared
- * title word. Works for any script: titles are tokenised by ml/text (Intl.Segmenter), so
- * Chinese, Japanese, Thai, Cyrillic and Arabic catalogs get neighbours too. Pure; no I/O.
+ * title word. Works for any script: titles are tokenized by ml/text (Intl.Segmenter), so
+ * Chinese, Japanese, Thai, Cyrillic and Arabic catalogs get neighbors too. Pure; no I/O.
  */
 import { guessLanguage, isStopword, normalizeText, stem, tokenize as tokenizeText } from '../text';
 
@@ -16,7 +16,7 @@ export interface ContentProduct {
 }
 
 export interface ContentSimilarityParams {
-  /** neighbours kept per product */
+  /** neighbors kept per product */
   k?: number;
   /** tokens in more than this share of products carry no signal and are dropped */
   maxDocFreq?: number;
@@ -51,11 +51,11 @@ export function tokenize(text: string): string[] {
   return out;
 }
 
-/** A product type, vendor or tag as one normalised term ("Größe" and "grosse" agree). */
+/** A product type, vendor or tag as one normalized term ("Größe" and "grosse" agree). */
 const term = (s: string) => normalizeText(s).trim();
 
 export class ContentSimilarity {
-  private neighbours = new Map<string, Array<[string, number]>>();
+  private neighbors = new Map<string, Array<[string, number]>>();
   readonly params: { k: number; maxDocFreq: number; weights: Required<NonNullable<ContentSimilarityParams['weights']>> };
 
   constructor(params: ContentSimilarityParams = {}) {
@@ -102,7 +102,7 @@ export class ContentSimilarity {
         p.push([i, x]);
       }
     });
-    this.neighbours.clear();
+    this.neighbors.clear();
     const acc = new Float64Array(n);
     const touched: number[] = [];
     vectors.forEach((v, i) => {
@@ -119,23 +119,23 @@ export class ContentSimilarity {
         .slice(0, k);
       for (const j of touched) acc[j] = 0;
       touched.length = 0;
-      if (best.length) this.neighbours.set(products[i].id, best.map(([j, s]) => [products[j].id, Math.round(s * 1e4) / 1e4]));
+      if (best.length) this.neighbors.set(products[i].id, best.map(([j, s]) => [products[j].id, Math.round(s * 1e4) / 1e4]));
     });
     return this;
   }
 
   similar(id: string, k: number, exclude?: ReadonlySet<string>): Array<[string, number]> {
-    return (this.neighbours.get(id) ?? []).filter(([p]) => !exclude?.has(p)).slice(0, k);
+    return (this.neighbors.get(id) ?? []).filter(([p]) => !exclude?.has(p)).slice(0, k);
   }
 
   toArtifact(): ContentArtifact {
-    return { kind: 'content-similarity', version: 1, neighbours: Object.fromEntries(this.neighbours) };
+    return { kind: 'content-similarity', version: 1, neighbours: Object.fromEntries(this.neighbors) };
   }
 
   static fromArtifact(a: ContentArtifact): ContentSimilarity {
     if (a.kind !== 'content-similarity' || a.version !== 1) throw new Error(`not a content-similarity v1 artifact: ${a.kind}`);
     const m = new ContentSimilarity();
-    for (const [k, v] of Object.entries(a.neighbours)) m.neighbours.set(k, v);
+    for (const [k, v] of Object.entries(a.neighbours)) m.neighbors.set(k, v);
     return m;
   }
 }

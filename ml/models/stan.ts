@@ -1,7 +1,7 @@
 /**
  * STAN: sequence- and time-aware neighborhood (Garg et al. 2019; session-rec
  * `algorithms/knn/stan.py`). Similarity = cosine between the current session (items weighted by
- * exp((pos - L) / lambda_spw)) and a neighbour's item set, times exp(-(t_now - t_neighbour) /
+ * exp((pos - L) / lambda_spw)) and a neighbor's item set, times exp(-(t_now - t_neighbor) /
  * lambda_snh days); all sampled candidates (even similarity 0) compete for the k neighbors; an
  * item's contribution is decayed by its distance in the neighbor session to the last shared item,
  * exp(-|pos_item - pos_shared| / lambda_inh). No normalization.

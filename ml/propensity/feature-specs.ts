@@ -16,7 +16,7 @@ export interface FeatureSpec {
   /** Counts, times, prices: "Visitors who …" have more than `{X}` (a threshold, formatted). */
   above?: string;
   /**
-   * The behaviour on its own, as a short headline for a list ("Searched in the first 3
+   * The behavior on its own, as a short headline for a list ("Searched in the first 3
    * steps"): the visit has it (flags, one-hots) or any of it (counts, times, prices).
    */
   short: string;
@@ -35,8 +35,8 @@ export const FEATURES: readonly FeatureSpec[] = [
   ...DEVICE_LEVELS.map((d) => ({
     name: `device_${d}`,
     kind: 'onehot' as const,
-    label: d === 'other' ? 'browse on an unrecognised device' : `browse on ${deviceNoun(d)}`,
-    short: d === 'other' ? 'Browsed on an unrecognised device' : `Browsed on ${deviceNoun(d)}`,
+    label: d === 'other' ? 'browse on an unrecognized device' : `browse on ${deviceNoun(d)}`,
+    short: d === 'other' ? 'Browsed on an unrecognized device' : `Browsed on ${deviceNoun(d)}`,
   })),
   ...SOURCE_LEVELS.map((s) => ({ name: `source_${s}`, kind: 'onehot' as const, label: sourceLabel(s), short: sourceShort(s) })),
   ...LANDING_LEVELS.map((l) => ({ name: `landing_${l}`, kind: 'onehot' as const, label: landingLabel(l), short: `Landed ${landingLabel(l).replace(/^land /, '')}` })),
@@ -188,7 +188,7 @@ export function featureLabel(name: string, k: number, above?: number): string {
 }
 
 /**
- * The behaviour alone, as a short headline ("Viewed 3+ products in the first 3 steps"),
+ * The behavior alone, as a short headline ("Viewed 3+ products in the first 3 steps"),
  * with K filled in; with `above` (the raw threshold, untransformed) the "more than" form.
  */
 export function featureBehavior(name: string, k: number, above?: number): string {

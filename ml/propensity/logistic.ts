@@ -5,7 +5,7 @@
  *   columns get sd 1 and, under the penalty, a zero coefficient), so the L2 penalty treats
  *   every feature alike and the coefficients are comparable: each is the change in
  *   log-odds for one standard deviation more of its feature, other features held fixed.
- * - Objective: sum_i w_i · logloss_i + (l2 / 2) · ||beta||², the intercept not penalised.
+ * - Objective: sum_i w_i · logloss_i + (l2 / 2) · ||beta||², the intercept not penalized.
  *   With a few dozen features the Hessian is tiny, so Newton steps (a Cholesky solve, with
  *   step halving when the objective does not fall) converge in about ten iterations to the
  *   exact optimum; no learning rate to tune.
@@ -167,7 +167,7 @@ export function fitLogistic(
       g[j] += l2 * beta[j];
       H[j * p + j] += l2;
     }
-    H[0] += 1e-9; // the intercept is unpenalised: keep the solve well-posed if all weights vanish
+    H[0] += 1e-9; // the intercept is unpenalized: keep the solve well-posed if all weights vanish
     const step = choleskySolve(H, g, p);
     let t = 1;
     let next = new Float64Array(p);

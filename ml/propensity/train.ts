@@ -34,7 +34,7 @@ import { fitMlp, type MlpModel, type MlpOptions } from './mlp';
 import { predictMlp } from './mlp-predict';
 import type { TfBackendName } from '../tf-backend';
 
-/** 2: drivers carry `behaviour` (a short headline) and `oddsRatio`. */
+/** 2: drivers carry `behavior` (a short headline) and `oddsRatio`. */
 export const REPORT_VERSION = 2;
 
 export interface PropensityOptions extends FeatureOptions {

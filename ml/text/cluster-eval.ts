@@ -1,18 +1,18 @@
 /**
- * Quality of intent clusters against labelled queries: purity and pairwise precision,
- * recall and F1 (each distinct query counts once). Plus the parser of the labelled
+ * Quality of intent clusters against labeled queries: purity and pairwise precision,
+ * recall and F1 (each distinct query counts once). Plus the parser of the labeled
  * fixture format (tests/fixtures/search-queries.txt). Pure.
  */
 import type { QueryInput } from './query-clusters';
 import type { VocabularyText } from './vocabulary';
 
-export interface LabelledQueries {
+export interface LabeledQueries {
   catalog: Array<{ id: string; title: string; tags: string[] }>;
   queries: Array<QueryInput & { label: string }>;
 }
 
-export function parseLabelledQueries(text: string): LabelledQueries {
-  const out: LabelledQueries = { catalog: [], queries: [] };
+export function parseLabeledQueries(text: string): LabeledQueries {
+  const out: LabeledQueries = { catalog: [], queries: [] };
   for (const raw of text.split('\n')) {
     const line = raw.trim();
     if (!line || line.startsWith('#')) continue;
@@ -32,8 +32,8 @@ export function parseLabelledQueries(text: string): LabelledQueries {
   return out;
 }
 
-/** The vocabulary texts of a labelled set: catalog titles and tags, and the queries (weighted by searches). */
-export function vocabularyTexts(set: LabelledQueries): VocabularyText[] {
+/** The vocabulary texts of a labeled set: catalog titles and tags, and the queries (weighted by searches). */
+export function vocabularyTexts(set: LabeledQueries): VocabularyText[] {
   return [
     ...set.catalog.flatMap((p) => [{ text: p.title, kind: 'catalog' as const }, ...p.tags.map((t) => ({ text: t, kind: 'catalog' as const }))]),
     ...set.queries.map((q) => ({ text: q.query, kind: 'query' as const, weight: q.searches })),

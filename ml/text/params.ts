@@ -1,5 +1,5 @@
 /**
- * Every threshold of query understanding, in one object (chosen on the labelled fixtures in
+ * Every threshold of query understanding, in one object (chosen on the labeled fixtures in
  * tests/fixtures/search-queries.txt; see docs/BENCHMARKS.md, "search-clusters").
  */
 import type { StemmedLanguage } from './stem';

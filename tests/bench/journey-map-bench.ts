@@ -1,6 +1,6 @@
 /**
  * Journey-map benchmark: a simulated store (default 1M events over 30 days) goes through
- * the real ingest row mapping (toRow) into a fresh database, is sessionised and rolled
+ * the real ingest row mapping (toRow) into a fresh database, is sessionized and rolled
  * up, and the analytics answers are timed.
  *
  *   import { benchJourneyMap } from './tests/bench/journey-map-bench';
@@ -136,7 +136,7 @@ export async function benchJourneyMap(opts: BenchOptions = {}): Promise<BenchRep
     let sessMs = NaN;
     let rollMs = NaN;
     let incMs = NaN;
-    if (reuse) log('reusing the kept database: generation, sessionising and roll-up skipped');
+    if (reuse) log('reusing the kept database: generation, sessionizing and roll-up skipped');
     else {
       // 1. Events: simulator → the ingest pipeline's row mapping → database. The last 1% (the
       //    newest traffic) is held back and delivered after the first roll-up, to time an

@@ -11,7 +11,7 @@ export function journeyMapMarkdown(r: BenchReport, loads: number): string {
   const kb = (b: number) => `${(b / 1024).toFixed(0)} KiB`;
   const range = (s: { medianMs: number; minMs: number; maxMs: number }) => `**${s.medianMs}** (${s.minMs}–${s.maxMs})`;
   const built = Number.isFinite(r.seconds.insert)
-    ? `Build times: insert ${r.seconds.insert.toFixed(0)} s, sessionise ${r.seconds.sessionize.toFixed(0)} s, roll-up ${r.seconds.rollup.toFixed(0)} s, incremental roll-up ${r.seconds.incrementalRollup.toFixed(0)} s.`
+    ? `Build times: insert ${r.seconds.insert.toFixed(0)} s, sessionize ${r.seconds.sessionize.toFixed(0)} s, roll-up ${r.seconds.rollup.toFixed(0)} s, incremental roll-up ${r.seconds.incrementalRollup.toFixed(0)} s.`
     : 'The database was reused from an earlier run (WAYMARK_BENCH_MAP_DB).';
   const parts = [
     '### API (in-process, median of 7 after a warm-up)',

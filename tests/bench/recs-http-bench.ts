@@ -167,7 +167,7 @@ export async function benchRecsHttp(opts: { events?: number; products?: number; 
     const stalls = await probeMachineStalls(5_000);
     await migrate({ url });
     const db = createDb({ url });
-    log(`ingesting ${events.toLocaleString()} simulated events, sessionising`);
+    log(`ingesting ${events.toLocaleString()} simulated events, sessionizing`);
     const shop = await seedTrainableShop(db, url, { domain: DOMAIN, events, products, seed: 'recs' });
     log('training');
     const trained = await trainShop(db, shop.id);
@@ -259,7 +259,7 @@ export function recsHttpMarkdown(r: Awaited<ReturnType<typeof benchRecsHttp>>): 
       '"as deployed" is the server as `npm start` runs it (the endpoint\'s handler in front of Express); "behind Express" is the same app served by `app.listen`, so the endpoint goes through Express\'s router; "bare node:http" (tests/bench/serve-bare.ts) answers every request with a fixed JSON body of the same size and does nothing else: its tail is the machine\'s and the runtime\'s. ' +
       'The raw-socket generator (tests/bench/paced-load.ts, in a Node process of its own) writes prebuilt requests on 32 keep-alive connections at fixed due times (open loop); latencies run from the write to the last byte of the answer, and "from due" from the moment the request was due (it also counts any wait for the generator or a free connection). ' +
       'The node:http generator is the previous one (64 workers, a node:http request each, in the benchmark\'s own process, whose heap holds what seeding and training left), kept as a baseline: it costs about twice the CPU per request, and its own delays land in the tail. ' +
-      '"handler" is the server\'s own time from its `Server-Timing` header (signature, state lookup, ranking, serialisation). ' +
+      '"handler" is the server\'s own time from its `Server-Timing` header (signature, state lookup, ranking, serialization). ' +
       'A stall is three or more slow answers due within 25 ms of each other; "median gap" is the median time between stalls. ' +
       'Server and generator share the 2 cores; autocannon paces in per-second bursts, so it gives the closed-loop ceiling only, in whole milliseconds.',
   ];

@@ -52,8 +52,8 @@ function ingestRow(r: IngestBenchResult): (string | number)[] {
 export const BENCHMARKS: Benchmark[] = [
   {
     name: 'search-clusters',
-    title: 'Search intent clusters: purity and pairwise F1 on labelled queries',
-    description: 'clusters the labelled fixture (tests/fixtures/search-queries.txt) text-only and with co-occurrence; threshold sweep; 5,000-query timing',
+    title: 'Search intent clusters: purity and pairwise F1 on labeled queries',
+    description: 'clusters the labeled fixture (tests/fixtures/search-queries.txt) text-only and with co-occurrence; threshold sweep; 5,000-query timing',
     async run(log) {
       const r = await benchSearchClusters(log);
       return { figures: { ...r }, markdown: searchClustersMarkdown(r) };
@@ -188,7 +188,7 @@ export const BENCHMARKS: Benchmark[] = [
     name: 'journey-map',
     title: 'Journey map: API from the roll-ups and the admin page\'s first render (SQLite)',
     description:
-      'simulated store (WAYMARK_BENCH_MAP_EVENTS, default 1M events over 30 days): ingest, sessionise, roll up, time the API queries, then the admin page\'s first render in Chromium (cold and warm)',
+      'simulated store (WAYMARK_BENCH_MAP_EVENTS, default 1M events over 30 days): ingest, sessionize, roll up, time the API queries, then the admin page\'s first render in Chromium (cold and warm)',
     async run(log) {
       const events = Number(process.env.WAYMARK_BENCH_MAP_EVENTS ?? 1_000_000);
       const loads = Number(process.env.WAYMARK_BENCH_MAP_LOADS ?? 5);

@@ -1,6 +1,6 @@
 /**
- * `npm run bench -- --only search-clusters`: intent-cluster quality on the labelled fixture
- * (tests/fixtures/search-queries.txt): purity and pairwise F1, text only (normalise, fold
+ * `npm run bench -- --only search-clusters`: intent-cluster quality on the labeled fixture
+ * (tests/fixtures/search-queries.txt): purity and pairwise F1, text only (normalize, fold
  * typos, stem) and with co-occurrence merging, a sweep of the two co-occurrence thresholds,
  * and the time to cluster the fixture and a 5,000-query variant (typos added).
  */
@@ -11,17 +11,17 @@ import {
   buildVocabulary,
   clusterQueries,
   clusterQuality,
-  parseLabelledQueries,
+  parseLabeledQueries,
   vocabularyTexts,
   type ClusterQuality,
-  type LabelledQueries,
+  type LabeledQueries,
   type QueryParams,
 } from '../../ml/text';
 import { REPO_ROOT } from '../../app/paths';
 
 export const SEARCH_FIXTURE = 'tests/fixtures/search-queries.txt';
 
-function evaluate(set: LabelledQueries, params: QueryParams): ClusterQuality & { ms: number } {
+function evaluate(set: LabeledQueries, params: QueryParams): ClusterQuality & { ms: number } {
   const t0 = performance.now();
   const vocab = buildVocabulary(vocabularyTexts(set), params);
   const clusters = clusterQueries(set.queries, vocab, params);
@@ -31,7 +31,7 @@ function evaluate(set: LabelledQueries, params: QueryParams): ClusterQuality & {
 }
 
 /** The fixture grown to `n` queries by deterministic one-letter typos (each keeps its label and no clicks). */
-function grown(set: LabelledQueries, n: number): LabelledQueries {
+function grown(set: LabeledQueries, n: number): LabeledQueries {
   const queries = [...set.queries];
   const seen = new Set(queries.map((q) => q.query));
   let i = 0;
@@ -51,7 +51,7 @@ function grown(set: LabelledQueries, n: number): LabelledQueries {
 }
 
 export async function benchSearchClusters(log: (m: string) => void) {
-  const set = parseLabelledQueries(readFileSync(join(REPO_ROOT, SEARCH_FIXTURE), 'utf8'));
+  const set = parseLabeledQueries(readFileSync(join(REPO_ROOT, SEARCH_FIXTURE), 'utf8'));
   const languages = {
     cyrillic: set.queries.filter((q) => /\p{Script=Cyrillic}/u.test(q.query)).length,
     latin: set.queries.filter((q) => !/\p{Script=Cyrillic}/u.test(q.query)).length,
@@ -75,11 +75,11 @@ export function searchClustersMarkdown(r: Awaited<ReturnType<typeof benchSearchC
   const f = (x: number) => x.toFixed(3);
   const row = (name: string, q: ClusterQuality & { ms: number }) => `| ${name} | ${q.queries} | ${q.clusters} | ${f(q.purity)} | ${f(q.pairwisePrecision)} | ${f(q.pairwiseRecall)} | ${f(q.pairwiseF1)} | ${q.ms} |`;
   return [
-    `Labelled fixture \`${r.fixture}\`: ${r.queries} queries, ${r.intents} intents, English, Spanish, German (Latin script: ${r.languages.latin}) and Russian (Cyrillic: ${r.languages.cyrillic}), with plurals, typos, word order, stopwords and case. Goal: purity ≥ 0.9 with pairwise F1 ≥ 0.8.`,
+    `Labeled fixture \`${r.fixture}\`: ${r.queries} queries, ${r.intents} intents, English, Spanish, German (Latin script: ${r.languages.latin}) and Russian (Cyrillic: ${r.languages.cyrillic}), with plurals, typos, word order, stopwords and case. Goal: purity ≥ 0.9 with pairwise F1 ≥ 0.8.`,
     '',
     '| method | queries | clusters | purity | pairwise precision | pairwise recall | pairwise F1 | ms |',
     '|---|---|---|---|---|---|---|---|',
-    row('text only (normalise, fold typos, stem)', r.textOnly),
+    row('text only (normalize, fold typos, stem)', r.textOnly),
     row(`text + co-occurrence (min ${r.params.minInteractions} clicks/adds, cosine ≥ ${r.params.cooccurrenceThreshold})`, r.full),
     row('5,000 queries (fixture + generated one-letter typos, no clicks)', r.large),
     '',

@@ -1,6 +1,6 @@
 /**
  * A shop with a simulated catalog and simulated journeys, written through the ingest event
- * store and sessionised: ready to train. Shared by the benchmarks and the worker tests.
+ * store and sessionized: ready to train. Shared by the benchmarks and the worker tests.
  */
 import type { Db } from '../../app/db/client';
 import { providerFromUrl } from '../../app/db/url';

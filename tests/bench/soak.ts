@@ -10,7 +10,7 @@
  *
  * Jobs: when Redis answers (WAYMARK_SOAK_REDIS_URL, default redis://127.0.0.1:6379/11, a
  * separate Redis database), the production topology: the web process enqueues, one
- * `npm run worker` process sessionises and retrains. WAYMARK_SOAK_LOCAL_JOBS=1 (or no Redis):
+ * `npm run worker` process sessionizes and retrains. WAYMARK_SOAK_LOCAL_JOBS=1 (or no Redis):
  * jobs run inside the web process, as in a single-process deployment. Ingested
  * events go to a second shop and are page/collection/search views, so the automatic
  * retraining they trigger stays small; the recommendations shop has a trained model.
@@ -259,7 +259,7 @@ export async function runSoak(opts: { provider?: 'sqlite' | 'postgresql'; second
     await trainShop(db, shop.id);
 
     // Production topology when Redis answers: the web process only enqueues, a worker process
-    // sessionises (and retrains). A separate Redis database keeps the soak's queue isolated.
+    // sessionizes (and retrains). A separate Redis database keeps the soak's queue isolated.
     const redisUrl = process.env.WAYMARK_SOAK_REDIS_URL ?? 'redis://127.0.0.1:6379/11';
     const useRedis = process.env.WAYMARK_SOAK_LOCAL_JOBS !== '1' && (await probeRedis(redisUrl)).ok;
     let worker: WorkerProcess | undefined;
@@ -370,7 +370,7 @@ export function soakMarkdown(results: SoakResult[]): string {
     'Half the requests are signed app-proxy recommendation requests (model trained on 30,000 simulated events, 1,000 products), half are ingest batches of 10 events. ' +
       'Open loop with at most 512 requests in flight ("shed" = not sent because that many were outstanding). ' +
       'RSS growth compares the median RSS of the minute after warm-up with the median of the last minute (5 s samples). ' +
-      'Jobs (sessionising + roll-ups of the ingested events, retraining) go through BullMQ to one `npm run worker` process, as in production (column "jobs"). ' +
+      'Jobs (sessionizing + roll-ups of the ingested events, retraining) go through BullMQ to one `npm run worker` process, as in production (column "jobs"). ' +
       'The load generator shares the 2 cores with the server (and, on this machine, with other work).',
   );
   return parts.join('\n');

@@ -1,12 +1,12 @@
 /**
  * The embedded admin page in a real Chromium, against a real server with simulated demo
- * data that went through the real pipeline (POST /ingest → sessionise → analytics
+ * data that went through the real pipeline (POST /ingest → sessionize → analytics
  * roll-up → training), in local mode (no App Bridge: the dev bypass answers the API).
  *
  * Checks content, not just loading: the journey map's headline sessions equal the funnel's
  * first step and the flow chart's total (purchases likewise), before and after changing the
  * date range and a segment; insights link to the view that shows them with the same
- * numbers; what predicts a purchase (propensity card: states, ranked behaviours, quality);
+ * numbers; what predicts a purchase (propensity card: states, ranked behaviors, quality);
  * models, settings, recommendations (with where each block is seen), error, loading and
  * first-day states.
  *
@@ -122,17 +122,17 @@ describe.skipIf(skip)('admin page in Chromium', () => {
   let pageErrors: string[];
   const timings: Record<string, number> = {};
 
-  /** The propensity card says what the report says: ranked behaviours with their numbers, and the model's quality. */
+  /** The propensity card says what the report says: ranked behaviors with their numbers, and the model's quality. */
   const expectPropensityCard = async (r: PropensityReport) => {
     const card = page.locator('[data-testid="propensity"]');
     const text = await card.innerText();
-    expect(text).toContain(`Behaviours in the first ${r.k} steps of a visit`);
+    expect(text).toContain(`Behaviors in the first ${r.k} steps of a visit`);
     expect(text).toContain(`your ${r.sessions.eligible.toLocaleString('en-US')} most recent visits that reached ${r.k} steps`);
 
-    // Ranked behaviours, in the report's order within each direction, each with its multiplier and buy rates.
+    // Ranked behaviors, in the report's order within each direction, each with its multiplier and buy rates.
     const rows = card.locator('[data-testid="propensity-driver"]');
     expect(await rows.count()).toBe(r.drivers.length);
-    if (r.drivers.length === 0) expect(text).toContain(`With ${r.positives.eligible.toLocaleString('en-US')} buying visits so far, no single early behaviour stands out`);
+    if (r.drivers.length === 0) expect(text).toContain(`With ${r.positives.eligible.toLocaleString('en-US')} buying visits so far, no single early behavior stands out`);
     const shown = await rows.evaluateAll((els) => els.map((e) => ({ feature: e.getAttribute('data-feature'), text: (e as HTMLElement).innerText })));
     const ordered = [...r.drivers.filter((d) => d.direction === 'more_likely'), ...r.drivers.filter((d) => d.direction === 'less_likely')];
     expect(shown.map((x) => x.feature)).toEqual(ordered.map((d) => d.feature));
@@ -442,10 +442,10 @@ describe.skipIf(skip)('admin page in Chromium', () => {
     await card.screenshot({ path: artifactPath('admin-insights-propensity-small-store.png') });
   }, 240_000);
 
-  it('insights: what predicts a purchase, ranked behaviours with their numbers (a store with 5,000 visits)', async () => {
-    // The test store is small: its behaviours are too weak to name (the card says so). This
+  it('insights: what predicts a purchase, ranked behaviors with their numbers (a store with 5,000 visits)', async () => {
+    // The test store is small: its behaviors are too weak to name (the card says so). This
     // report is the real pipeline's (ml/propensity) on a larger simulated history, stored as
-    // the propensity job stores it, so the card shows a store where behaviours stand out.
+    // the propensity job stores it, so the card shows a store where behaviors stand out.
     const { sessions } = simulatedSessions({ seed: 11, sessions: 5000, days: 30 });
     const report = await trainPropensityModel(sessions, { k: 3 });
     expect(report.status).toBe('ok');

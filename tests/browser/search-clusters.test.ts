@@ -1,7 +1,7 @@
 /**
  * The Insights page's Site search card in a real Chromium, against a real server (local
  * dev shop): hand-made journeys with plurals, a typo, a German word and a refinement go
- * through the ingest row mapping and the sessioniser; the page shows them as one cluster,
+ * through the ingest row mapping and the sessionizer; the page shows them as one cluster,
  * the zero-result cluster with its product suggestion and synonyms line, and a segment
  * filter removes the other device's clusters.
  */
@@ -90,7 +90,7 @@ describe.skipIf(skip)('admin Insights: site search clusters in Chromium', () => 
     expect(await page.locator('[data-testid="search-synonyms"] textarea').inputValue()).toBe('canoe, kayaks, kayac, kayak');
   });
 
-  it('honours the segment filter', async () => {
+  it('honors the segment filter', async () => {
     await page.goto(`${s.url}/app/insights?device=mobile`);
     await page.locator('[data-testid="search-cluster"]').first().waitFor({ timeout: 20_000 });
     const labels = await page.locator('[data-testid="search-cluster"]').allInnerTexts();

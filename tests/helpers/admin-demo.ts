@@ -1,7 +1,7 @@
 /**
  * A dev shop with simulated shoppers behind a real Waymark server in local mode, for the
  * admin page's browser tests: catalog, events through the real POST /ingest (with the
- * "You may also like" block's impressions and clicks), sessionised, rolled up, trained.
+ * "You may also like" block's impressions and clicks), sessionized, rolled up, trained.
  *
  *   const demo = await startAdminDemo({ events: 4000 });
  *   await page.goto(`${demo.url}/`);

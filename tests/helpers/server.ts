@@ -60,7 +60,7 @@ export async function startTestServer(
     env?: Record<string, string>;
     limits?: ServerOptions['limits'];
     fresh?: FreshDb;
-    /** run background jobs (sessionise after ingest, retrain) in-process, as in local mode; default off */
+    /** run background jobs (sessionize after ingest, retrain) in-process, as in local mode; default off */
     backgroundJobs?: boolean;
     /** a queue of the test's own (default: createManualQueue, or the local queue with backgroundJobs) */
     jobs?: JobQueue;

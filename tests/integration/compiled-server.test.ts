@@ -3,7 +3,7 @@
  *
  * Builds dist/server (esbuild, a few seconds), starts `node dist/server/serve.js` in local
  * mode on a fresh SQLite file, and checks that it answers /healthz, accepts events on
- * /ingest, and sessionises them in a job child that is itself the compiled run-job.js
+ * /ingest, and sessionizes them in a job child that is itself the compiled run-job.js
  * (seen in /proc while it runs), with no TypeScript loader anywhere.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -110,7 +110,7 @@ describe('compiled server (node dist/server/serve.js)', () => {
     expect(await home.text()).toBe(readFileSync(join(REPO_ROOT, 'web/dist/index.html'), 'utf8'));
   });
 
-  it('sessionises ingested events in the compiled run-job child', async () => {
+  it('sessionizes ingested events in the compiled run-job child', async () => {
     const shop = await ensureShop(db, 'waymark-dev.myshopify.com');
     const t0 = Date.now() - 10 * 60_000;
     const events = ['a', 'b', 'c'].flatMap((client, c) =>
@@ -120,7 +120,7 @@ describe('compiled server (node dist/server/serve.js)', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ accepted: 9, duplicates: 0, rejected: [] });
 
-    // The sessionise job is queued with a ~5 s debounce, then runs in a child of the server.
+    // The sessionize job is queued with a ~5 s debounce, then runs in a child of the server.
     const children = new Set<string>();
     const job = await waitFor('the sessionize job to finish', 45_000, async () => {
       for (const line of childCommandLines(server.pid!)) children.add(line);

@@ -2,7 +2,7 @@
  * `npm run demo` on a fresh clone: the admin page is not built yet (an empty
  * WAYMARK_WEB_DIST), so the demo builds it before it serves; the database is new. After the
  * scripted run, a storefront visit (the batch the demo storefront's pixel stand-in posts to
- * /ingest) must become a journey within a minute: the background sessionise job has to
+ * /ingest) must become a journey within a minute: the background sessionize job has to
  * run, in the mode the demo was started in, although the build ran first.
  */
 import { spawn, type ChildProcess } from 'node:child_process';

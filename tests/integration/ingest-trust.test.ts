@@ -1,7 +1,7 @@
 /**
  * Issue #12 on POST /ingest, over HTTP against a real server: hostile events carrying PII
  * in every string field are masked before storing (every column of every table scanned,
- * after sessionisation and roll-ups); timestamps beyond the skew bound are rejected and
+ * after sessionization and roll-ups); timestamps beyond the skew bound are rejected and
  * counted; every client of a batch is charged; a batch above the burst is a 413.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -117,7 +117,7 @@ describe.each(PROVIDERS_UNDER_TEST)('POST /ingest on %s', (provider) => {
     expect(row?.device).toBe('mobile');
   });
 
-  it('sessionises incrementally, splitting on the 30-minute gap', async () => {
+  it('sessionizes incrementally, splitting on the 30-minute gap', async () => {
     const c = 'client-sessions';
     const base = T0 + 86_400_000;
     const first = [

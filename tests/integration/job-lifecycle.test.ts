@@ -38,7 +38,7 @@ const pg = await pgTestMode();
 const logger = createLogger('silent');
 const PRODUCTS = 120;
 
-/** Simulated events written through the ingest event store, received now; not sessionised. */
+/** Simulated events written through the ingest event store, received now; not sessionized. */
 async function addEvents(db: Db, url: string, shopId: number, seed: string, events: number): Promise<void> {
   const shop = await db.shop.findUniqueOrThrow({ where: { id: shopId } });
   const store = createEventStore({ provider: providerFromUrl(url), url });
@@ -83,7 +83,7 @@ const cases: QueueCase[] = [
     skip: false,
     async start() {
       const fresh = await freshSqliteDb();
-      // As the server makes it (app/server.ts): training and sessionising in child processes.
+      // As the server makes it (app/server.ts): training and sessionizing in child processes.
       const queue = createJobQueue({ db: fresh.db, logger, child: { databaseUrl: fresh.url, nodeEnv: 'test' } });
       return { fresh, queue, stop: () => queue.close() };
     },

@@ -1,6 +1,6 @@
 /**
  * End to end with PII-laden Shopify events: through the real pixel mapper, POST /ingest,
- * sessionisation and training, then every table is scanned for the PII. Then the
+ * sessionization and training, then every table is scanned for the PII. Then the
  * compliance webhooks: export, customer redaction, shop redaction, each idempotent and
  * leaving other shops untouched.
  */

@@ -9,7 +9,7 @@
  *   -> install job in a worker: web pixel activated, catalog imported; the shop's token
  *      expires in the middle of that job (after the first products page) and is refreshed
  *   -> the pixel's shop key posts shoppers' events to /ingest
- *   -> sessionise jobs (workers) build journeys -> the first model is trained automatically
+ *   -> sessionize jobs (workers) build journeys -> the first model is trained automatically
  *   -> more events -> an automatic retrain in a worker (model version 2)
  *   -> recommendations served to a signed app proxy request, from the active model
  *   -> app/uninstalled (signed webhook): collection stops, tokens dropped

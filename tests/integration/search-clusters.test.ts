@@ -1,7 +1,7 @@
 /**
  * Search clusters through the real API (/api/search/clusters behind session-token auth):
  * hand-made journeys with plurals, a typo, a German query and a refinement, stored by the
- * ingest row mapping, sessionised, then asked for with and without segment filters.
+ * ingest row mapping, sessionized, then asked for with and without segment filters.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROVIDERS_UNDER_TEST } from '../helpers/providers';
@@ -89,7 +89,7 @@ describe.each(PROVIDERS_UNDER_TEST)('search clusters API on %s', (provider) => {
     expect(body.synonymsText).toBe('canoe, kayaks, kayac, kayak');
   });
 
-  it('honours segment filters', async () => {
+  it('honors segment filters', async () => {
     const mobile = (await get(`/search/clusters?${RANGE}&device=mobile`)).body;
     expect(mobile.filters.device).toBe('mobile');
     expect(mobile.totals).toMatchObject({ searches: 7, sessions: 4 });

@@ -1,6 +1,6 @@
 /**
  * The stand-in's pure parts: its app proxy signer against Waymark's own verifier, its
- * session-token check, and how it recognises the operations Waymark sends.
+ * session-token check, and how it recognizes the operations Waymark sends.
  */
 import { describe, expect, it } from 'vitest';
 import { createAppProxyVerifier } from '../../app/auth/app-proxy-signature';

@@ -6,11 +6,11 @@
  * 2. start the server (local mode);
  * 3. run the journey simulator and post its events through the real POST /ingest, as
  *    the web pixel would (batches per browser, with its user agent);
- * 4. sessionise them into journeys;
+ * 4. sessionize them into journeys;
  * 5. check the admin API answers, and serve the admin page until Ctrl-C.
  *
  * `npm run demo -- --check` runs the same path headless on a fresh database, then exits 0
- * with a last line of JSON summarising what it did.
+ * with a last line of JSON summarizing what it did.
  * Options: --events N (default 30000; 12000 with --check), --seed S, --port P.
  */
 import { rmSync } from 'node:fs';
@@ -124,8 +124,8 @@ async function ingestSimulated(baseUrl: string, shopKey: string, run: DemoRun) {
 
 /** Journeys, roll-ups, the recommendation models and purchase propensity for the dev shop. */
 async function buildJourneysAndModels(db: Db, shopId: number, eventsAccepted: number) {
-  step('Building journeys (sessionising)');
-  const sessProgress = createProgress({ label: 'sessionise', total: eventsAccepted });
+  step('Building journeys (sessionizing)');
+  const sessProgress = createProgress({ label: 'sessionize', total: eventsAccepted });
   const sess = await sessionizeShop(db, shopId, { onProgress: (p) => sessProgress.update(p.events) });
   sessProgress.finish();
   const rollup = await rollupShop(db, shopId);
@@ -197,7 +197,7 @@ async function main() {
   const baseUrl = `http://127.0.0.1:${port}`;
 
   const { posted, ingestSeconds } = await ingestSimulated(baseUrl, shop.shopKey, run);
-  // Background jobs (sessionising as events arrive, early trainings) finish first.
+  // Background jobs (sessionizing as events arrive, early trainings) finish first.
   await appServer.jobs.idle();
   const built = await buildJourneysAndModels(db, shop.id, posted.accepted);
 

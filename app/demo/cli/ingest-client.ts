@@ -2,7 +2,7 @@
  * Posts JourneyEvents to a Waymark server's `POST /ingest` the way the web pixel
  * does (JSON body `{shopKey, events}` sent as text/plain), in batches, with
  * bounded concurrency and retries with exponential backoff on 429 / 5xx /
- * network errors (honouring Retry-After).
+ * network errors (honoring Retry-After).
  *
  * Items may carry the browser's user agent (`{event, userAgent}`): batches are
  * then formed per user agent and sent with that User-Agent header, like the

@@ -9,7 +9,7 @@
  *   one checkout_completed with those lines (orderId `r46-<line of first row>`,
  *   checkout token = user_session). The file is time-sorted, so pending orders are
  *   flushed as soon as a later event_time is read (bounded memory).
- * - clientId = `r46-<user_id>` (permanent user id; Waymark re-sessionises by the
+ * - clientId = `r46-<user_id>` (permanent user id; Waymark re-sessionizes by the
  *   30-min gap), or `r46s-<user_session>` with `clientBy: 'session'`.
  * - Event ids `r46-<line number>`: replaying the same file twice is idempotent.
  * - category_code → product type/title, brand → vendor; currency USD (not stated).

@@ -1,7 +1,7 @@
 /**
  * Seeded synthetic catalog for an outdoor-gear store: products with Shopify-like
  * ids/handles, Zipf-like popularity, collections, complementary product groups
- * (bought together) and item-to-item browse affinity (neighbours in a
+ * (bought together) and item-to-item browse affinity (neighbors in a
  * collection's order + complements), so next-item models have signal.
  */
 import { Rng, WeightedIndex } from './rng';
@@ -31,7 +31,7 @@ export interface SimProduct {
   collections: number[];
   /** Complementary group name (e.g. "sleep"), or '' . */
   group: string;
-  /** Zipf-like popularity weight (unnormalised). */
+  /** Zipf-like popularity weight (unnormalized). */
   popularity: number;
 }
 

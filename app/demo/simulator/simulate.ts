@@ -10,7 +10,7 @@
  * Order: sessions are generated in start-time order (an inhomogeneous Poisson
  * process with a time-of-day and day-of-week profile over [startDate, +days));
  * each session's events are yielded together, in time order. Concurrent sessions
- * are therefore not interleaved (the backend sessionises per client anyway).
+ * are therefore not interleaved (the backend sessionizes per client anyway).
  * With an `events` target the session rate is calibrated so that the target is
  * reached at about the end of the date range (it stops at exactly `events`).
  */

@@ -87,7 +87,7 @@ export class VisitorPool {
   pickReturning(rng: Rng, now: number, minGapMs: number): Visitor | undefined {
     if (!this.items.length) return undefined;
     for (let tries = 0; tries < 4; tries++) {
-      // Favour recent visitors (people come back within days more than weeks).
+      // Favor recent visitors (people come back within days more than weeks).
       const k = this.items.length - 1 - Math.floor(Math.pow(rng.next(), 1.8) * this.items.length);
       const v = this.items[Math.max(0, k)];
       if (v.lastSeen + minGapMs < now && v.device !== 'bot') return v;

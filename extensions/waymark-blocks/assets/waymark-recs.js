@@ -84,7 +84,7 @@
     if (!r.products.length && d.fallback === 'shopify') {
       r = { ...r, products: await fromShopify(d, limit, ctx).catch(() => []), strategy: r.holdout ? 'holdout' : 'shopify' };
     }
-    const items = normalise(r.products, limit, d.productId);
+    const items = normalize(r.products, limit, d.productId);
     if (items.length) render(el, items, r.strategy);
     else if (r.holdout) hideSeen(el, d.placement || 'recommended');
     else el.hidden = true;
@@ -103,7 +103,7 @@
     o.observe(target);
   };
 
-  const normalise = (products, limit, currentId) => {
+  const normalize = (products, limit, currentId) => {
     const seen = new Set();
     const out = [];
     for (const p of products) {

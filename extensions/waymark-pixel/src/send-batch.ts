@@ -1,7 +1,7 @@
 /**
  * Posts one request body to the ingest endpoint, retrying what may succeed
  * later: network errors, 429 and 5xx are retried with exponential backoff and
- * jitter, honouring Retry-After, up to `maxAttempts`; other 4xx are not retried.
+ * jitter, honoring Retry-After, up to `maxAttempts`; other 4xx are not retried.
  * Every request uses `keepalive: true`, so one started just before the page
  * goes away can still complete.
  */
@@ -37,7 +37,7 @@ export interface SendOptions {
   /** Backoff base and cap. Defaults 500 ms and 30 s. */
   baseDelayMs?: number;
   maxDelayMs?: number;
-  /** Longest Retry-After honoured; longer values are clamped. Default 60 s. */
+  /** Longest Retry-After honored; longer values are clamped. Default 60 s. */
   maxRetryAfterMs?: number;
 }
 

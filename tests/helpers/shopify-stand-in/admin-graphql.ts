@@ -1,7 +1,7 @@
 /**
  * The Admin GraphQL operations Waymark sends (app/shops/activate-pixel.ts,
  * app/catalog/backfill.ts), answered in the documented response shapes from per-shop
- * state. Not a GraphQL engine: the operation is recognised by its root field, and nodes
+ * state. Not a GraphQL engine: the operation is recognized by its root field, and nodes
  * come back whole (every seeded field, not only the selected ones).
  */
 

@@ -14,7 +14,7 @@ export interface WebhookDeliveryInput {
   /** e.g. 'app/uninstalled', 'products/update' */
   topic: string;
   shop: string;
-  /** an object (serialised once with JSON.stringify) or the exact raw body */
+  /** an object (serialized once with JSON.stringify) or the exact raw body */
   body: unknown;
   /** same id again = a redelivery (Shopify retries with the same X-Shopify-Webhook-Id) */
   webhookId?: string;

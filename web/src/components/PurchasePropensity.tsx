@@ -2,8 +2,8 @@
  * "What predicts a purchase": the purchase-propensity report (GET /api/propensity, see
  * app/routes/api-propensity.ts and ml/propensity/train.ts) for the Insights page.
  *
- * Shows the early behaviours that make buying more or less likely, ranked as the model
- * ranks them (effect with the other behaviours held fixed), each with the plain buy rates
+ * Shows the early behaviors that make buying more or less likely, ranked as the model
+ * ranks them (effect with the other behaviors held fixed), each with the plain buy rates
  * behind its multiplier; how well the selected model did on recent visits it never saw
  * (AUC against guessing, the base rate); and the states around it: not estimated yet (a
  * button that starts it), estimating (progress, polled), too few purchases, failed.
@@ -182,7 +182,7 @@ export function PurchasePropensityCard() {
 
           {data?.status === 'not_trained' && !busy && (
             <Text as="p">
-              Waymark has not looked for the early signs of buying in your store yet. It does so after each model training, or now: it reads your recent visits and finds which behaviours in
+              Waymark has not looked for the early signs of buying in your store yet. It does so after each model training, or now: it reads your recent visits and finds which behaviors in
               their first few steps (searching, adding to cart, where they land, …) go with a purchase.
             </Text>
           )}
@@ -211,8 +211,8 @@ function CardHeading({ report }: { report: PropensityReport | null }) {
       </Text>
       <Text as="p" tone="subdued">
         {report
-          ? `Behaviours in the first ${report.k} steps of a visit that make buying more or less likely, learned from your ${fmtInt(report.sessions.eligible)} most recent visits that reached ${report.k} steps.`
-          : 'Behaviours early in a visit that make buying more or less likely, learned from your own shoppers.'}
+          ? `Behaviors in the first ${report.k} steps of a visit that make buying more or less likely, learned from your ${fmtInt(report.sessions.eligible)} most recent visits that reached ${report.k} steps.`
+          : 'Behaviors early in a visit that make buying more or less likely, learned from your own shoppers.'}
       </Text>
     </BlockStack>
   );
@@ -232,12 +232,12 @@ function TrainingProgress({ training }: { training: PropensityAnswer['training']
   );
 }
 
-/** A finished report: the behaviours in both directions (or why none stands out), its reliability, and how to read it. */
+/** A finished report: the behaviors in both directions (or why none stands out), its reliability, and how to read it. */
 function ReportDetails({ report, up, down }: { report: PropensityReport; up: PropensityDriver[]; down: PropensityDriver[] }) {
   return (
     <>
       {report.drivers.length === 0 ? (
-        <Text as="p">{`With ${fmtInt(report.positives.eligible)} buying visits so far, no single early behaviour stands out clearly enough from the rest to name it. This gets clearer as more shoppers buy.`}</Text>
+        <Text as="p">{`With ${fmtInt(report.positives.eligible)} buying visits so far, no single early behavior stands out clearly enough from the rest to name it. This gets clearer as more shoppers buy.`}</Text>
       ) : (
         <div data-testid="propensity-drivers">
           <BlockStack gap="400">
@@ -249,7 +249,7 @@ function ReportDetails({ report, up, down }: { report: PropensityReport; up: Pro
       )}
       <Quality r={report} />
       <Text as="p" variant="bodySm" tone="subdued">
-        {`Ranked by how strongly each behaviour predicts buying once the others are taken into account; each multiplier compares visits with the behaviour to those without. These are patterns, not proof of cause: shoppers who already mean to buy also add to cart sooner. Covers all visits, whatever the date range or segment above; updated ${fmtDateTime(report.trainedAt)}.`}
+        {`Ranked by how strongly each behavior predicts buying once the others are taken into account; each multiplier compares visits with the behavior to those without. These are patterns, not proof of cause: shoppers who already mean to buy also add to cart sooner. Covers all visits, whatever the date range or segment above; updated ${fmtDateTime(report.trainedAt)}.`}
       </Text>
     </>
   );

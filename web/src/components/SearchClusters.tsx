@@ -3,7 +3,7 @@
  * /api/search/clusters, app/analytics/search-clusters.ts). Plurals, typos, word order and
  * other languages that lead to the same products count as one search. Three views: most
  * searched, found nothing (with products that match and a synonyms block to paste into
- * Shopify Search & Discovery), and searches that lead to sales. Honours the page's filters.
+ * Shopify Search & Discovery), and searches that lead to sales. Honors the page's filters.
  */
 import { useState } from 'react';
 import { BlockStack, Box, Button, Card, InlineStack, SkeletonBodyText, Tabs, Text, TextField } from '@shopify/polaris';

@@ -3,7 +3,7 @@
  * the node boxes and a text measurer (canvas in the browser).
  *
  * Every label sits to the right of its node, inside the gap before the next column (the
- * last column has a margin of its own), so labels of neighbouring columns never meet.
+ * last column has a margin of its own), so labels of neighboring columns never meet.
  * Within a column, labels are placed top to bottom: a name too wide for the gap is elided
  * (the full name stays in the node's tooltip and screen-reader text); a label that would
  * run into the one above is left out; a second line ("44% leave") is added only where it

@@ -1,6 +1,6 @@
 /**
  * The propensity job and its API over a real (SQLite) database: simulated events stored
- * with the ingest pipeline's own row mapping, sessionised by the app's job, then read back
+ * with the ingest pipeline's own row mapping, sessionized by the app's job, then read back
  * in chunks, trained, stored as a Job row and served by the router (behind a stand-in for
  * the session-token middleware, which only sets res.locals.shop).
  */
@@ -69,7 +69,7 @@ describe('propensity job and API (SQLite)', () => {
     await fresh?.cleanup();
   });
 
-  it('reads every journey once, in chunks, with features equal to the offline sessionisation', async () => {
+  it('reads every journey once, in chunks, with features equal to the offline sessionization', async () => {
     const ids = new Set<string>();
     const fromDb = [];
     for await (const batch of readSessions(fresh.db, shop.id, { chunkSize: 97 })) {

@@ -1,5 +1,5 @@
 /**
- * CONSISTENCY on simulated data, without a database: simulator → sessioniser → journey
+ * CONSISTENCY on simulated data, without a database: simulator → sessionizer → journey
  * facts → roll-up rows → headline / funnel / flows. For every filter combination, the
  * flow's sessions == funnel's first step == headline sessions, and the flow's purchases ==
  * funnel's purchase step == headline purchases == purchase-anchored flow's sessions; and

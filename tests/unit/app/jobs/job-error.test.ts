@@ -6,7 +6,7 @@ class ConfigError extends Error {
 }
 
 describe('job errors', () => {
-  it('summarises the root cause of a cause chain, first line of its message only', () => {
+  it('summarizes the root cause of a cause chain, first line of its message only', () => {
     const root = new ConfigError('Production mode needs credentials\n  - SHOPIFY_API_KEY\n  - HOST');
     const outer = new Error('sessionize failed', { cause: new Error('startup failed', { cause: root }) });
     expect(rootCause(outer)).toEqual({ name: 'ConfigError', message: root.message });
@@ -28,7 +28,7 @@ describe('job errors', () => {
     expect(parseChildFailure('waymark-job-failure {not json')).toBeUndefined();
   });
 
-  it('a child process error is summarised by the child\'s cause, or by its exit when it reported none', () => {
+  it('a child process error is summarized by the child\'s cause, or by its exit when it reported none', () => {
     const reported = new ChildJobError(1, null, { name: 'ConfigError', message: 'needs HOST' }, 'ConfigError: needs HOST\n    at loadConfig');
     expect(errorSummary(reported)).toBe('ConfigError: needs HOST');
     expect(errorDetail(reported)).toBe('ChildJobError: ConfigError: needs HOST (exit 1)\nchild stderr (tail):\nConfigError: needs HOST\n    at loadConfig');

@@ -43,7 +43,7 @@ function partition(eventJourney: Map<string, string>): string[] {
 }
 
 describe('sessionize', () => {
-  it('splits by the 30-minute inactivity gap and summarises journeys', () => {
+  it('splits by the 30-minute inactivity gap and summarizes journeys', () => {
     const events = [
       e(0, 'page_viewed', { path: '/products/tent', refHost: 'www.google.com' }),
       e(0.1, 'product_viewed', { path: '/products/tent', productId: '1', price: 100 }),
@@ -145,7 +145,7 @@ describe('sessionize', () => {
     expect(runs[3]).toEqual({ step: 'product', from: 15, to: 30 });
   });
 
-  it('property: incremental sessionisation in any arrival order equals batch sessionisation', () => {
+  it('property: incremental sessionization in any arrival order equals batch sessionization', () => {
     const rng = new Rng(42);
     const names: JourneyEvent['name'][] = ['page_viewed', 'product_viewed', 'collection_viewed', 'cart_viewed', 'checkout_started', 'checkout_completed', 'search_submitted'];
     for (let trial = 0; trial < 60; trial++) {

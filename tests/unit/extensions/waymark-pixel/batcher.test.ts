@@ -201,7 +201,7 @@ describe('batcher: retries', () => {
     }
   });
 
-  it('honours Retry-After (seconds and HTTP date), clamped', async () => {
+  it('honors Retry-After (seconds and HTTP date), clamped', async () => {
     const f = fakeFetch([ok(429, '7'), ok(429, '3600'), ok(200)]);
     const b = makeBatcher(f.fn, { maxRetryAfterMs: 60_000 });
     b.add(event(1), { urgent: true });

@@ -55,7 +55,7 @@ describe('repeat model', () => {
     expect(Array.from(back.scoreAll({ items: [5, 0] }))).toEqual(Array.from(a));
     expect(m.recommend({ items: [5, 0] }, 1)[0].item).toBe(0);
   });
-  it("'none' normalisation keeps positive scores as they are", () => {
+  it("'none' normalization keeps positive scores as they are", () => {
     expect(Array.from(normalizeScores([0.2, -1, 0, 0.5], 'none'))).toEqual([0.2, 0, 0, 0.5]);
   });
 });

@@ -70,7 +70,7 @@ class NextLogits implements Recommender {
   }
 }
 
-describe('score normalisation', () => {
+describe('score normalization', () => {
   const s = [-3, 2, 0.5, -1, 2];
   it('max ignores non-positive scores', () => {
     expect(Array.from(normalizeScores(s, 'max'))).toEqual([0, 1, 0.25, 0, 1]);
@@ -110,7 +110,7 @@ describe('blend with a logit member, tuned on the validation tail', () => {
     group: 'logits',
   }));
 
-  it('picks a normalisation and weight on validation and beats every member there', async () => {
+  it('picks a normalization and weight on validation and beats every member there', async () => {
     const r = await tuneBlend([remind, ...variants], data);
     expect(r.variants).toHaveLength(4);
     const chosen = r.labels.filter((_, i) => r.weights[i] > 0 && i > 0);
@@ -132,7 +132,7 @@ describe('blend with a logit member, tuned on the validation tail', () => {
     expect(full.hr).toBeCloseTo(r.val.hr, 6);
   });
 
-  it('collectLists with a normalisation matches the ensemble member', () => {
+  it('collectLists with a normalization matches the ensemble member', () => {
     const m = new NextLogits();
     m.fit(sp.train);
     const ev = validationEvents(sp.test, sp.train.itemIds.length);

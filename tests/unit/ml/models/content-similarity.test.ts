@@ -15,7 +15,7 @@ describe('content similarity tokenize', () => {
 });
 
 describe('ContentSimilarity', () => {
-  it('finds neighbours in Chinese, Japanese, Russian and Arabic catalogs', () => {
+  it('finds neighbors in Chinese, Japanese, Russian and Arabic catalogs', () => {
     const m = new ContentSimilarity({ k: 3 }).fit([
       { id: 'zh1', title: '防水 登山 背包' },
       { id: 'zh2', title: '轻量 登山 背包' },
@@ -37,7 +37,7 @@ describe('ContentSimilarity', () => {
     expect(m.similar('zh3', 3)).toEqual([]); // shares nothing
   });
 
-  it('weights a shared type and tags over a title word, with normalised terms', () => {
+  it('weights a shared type and tags over a title word, with normalized terms', () => {
     const m = new ContentSimilarity({ k: 2 }).fit([
       { id: 'a', title: 'Ridge Boot', productType: 'Stiefel', tags: ['Größe 42'] },
       { id: 'b', title: 'Alpine Boot', productType: 'Shoe' },

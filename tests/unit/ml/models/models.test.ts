@@ -38,7 +38,7 @@ describe('POP', () => {
 
 describe('AR', () => {
   const data = ds([[0, 1, 2], [0, 1], [3, 3]], 4);
-  it('counts co-occurrences in both directions and normalises by the max', () => {
+  it('counts co-occurrences in both directions and normalizes by the max', () => {
     const m = new ArModel();
     m.fit(data);
     // rules[0] = {1: 2, 2: 1}
@@ -137,14 +137,14 @@ describe('STAN', () => {
     expect(s[1]).toBeCloseTo(e1 / Math.SQRT2, 12);
     expect(s[2]).toBeCloseTo(e1 / Math.sqrt(3), 12);
     expect(s[3]).toBeCloseTo(e1 / Math.sqrt(3), 12);
-    // time decay: neighbour 2 one day older -> factor e^-1 with lambda_snh = 1 day
+    // time decay: neighbor 2 one day older -> factor e^-1 with lambda_snh = 1 day
     const d2 = ds([[0, 1], [2, 0, 3]], 4, [1000 + 86400, 1000]);
     const mt = new StanModel({ k: 10, sampleSize: 100, lambdaSpw: 1, lambdaSnh: 1, lambdaInh: 1 });
     mt.fit(d2);
     const t = mt.scoreAll({ items: [0], time: 1000 + 86400 });
     expect(t[1] / t[2]).toBeCloseTo(e1 / Math.SQRT2 / ((e1 / Math.sqrt(3)) * e1), 10);
   });
-  it('keeps zero-similarity sessions in the neighbour pool (they add 0)', () => {
+  it('keeps zero-similarity sessions in the neighbor pool (they add 0)', () => {
     const m = new StanModel({ k: 1, sampleSize: 100, lambdaSpw: 1e-5, lambdaSnh: null });
     m.fit(KNN);
     // current [1, 0]: only the last item has weight; S1/S4 both contain 0 -> with k=1 the most similar wins
@@ -265,7 +265,7 @@ describe('REMIND and ENSEMBLE', () => {
     skip.fit(KNN);
     expect(arr(skip.scoreAll({ items: [1, 0, 2] }))).toEqual([Math.exp(-1), Math.exp(-2), 0, 0, 0, 0]);
   });
-  it('ensemble = weighted sum of max-normalised member scores; artifact round-trip', async () => {
+  it('ensemble = weighted sum of max-normalized member scores; artifact round-trip', async () => {
     const { EnsembleModel } = await import('../../../../ml/models/ensemble');
     const a = new PopModel();
     const b = new SrModel({ steps: 2 });

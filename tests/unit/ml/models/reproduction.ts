@@ -5,7 +5,7 @@
  *    RESULTS.md's as-run figures or inside its [pessimistic, optimistic] bounds;
  * 2. the tie-rule columns (stable / pessimistic / optimistic) of RESULTS.md agree;
  * 3. every prediction's rank equals session-rec's (*.ranks.csv). SKNN / V-SKNN need tieOrder
- *    'python' for that (CPython set order for equally similar neighbours); the others are exact as is.
+ *    'python' for that (CPython set order for equally similar neighbors); the others are exact as is.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -75,7 +75,7 @@ export function reproductionSuite(title: string, models: RefModel[]): void {
             const s = r.byTieMode.stable;
             expect(acceptable(s.hr, row.hr, row.hrPess, row.hrOpt), `${name} HR ${s.hr} vs ${row.hr} [${row.hrPess}, ${row.hrOpt}]`).toBe(true);
             expect(acceptable(s.mrr, row.mrr, row.mrrPess, row.mrrOpt), `${name} MRR ${s.mrr} vs ${row.mrr} [${row.mrrPess}, ${row.mrrOpt}]`).toBe(true);
-            // sort-independent columns; SKNN / V-SKNN differ slightly by neighbour tie order in production mode
+            // sort-independent columns; SKNN / V-SKNN differ slightly by neighbor tie order in production mode
             const tol = name === 'vsknn' || name === 'sknn' ? 0.006 : 0.00005;
             expect(Math.abs(s.hr - row.hrStable!)).toBeLessThanOrEqual(tol);
             expect(Math.abs(s.mrr - row.mrrStable!)).toBeLessThanOrEqual(tol);

@@ -39,7 +39,7 @@ describe('early-step features', () => {
     expect(featureLabel('product_views', 2, 4)).toBe('view more than 4 products in their first 2 steps');
   });
 
-  it('gives every column a short behaviour headline for the admin list', () => {
+  it('gives every column a short behavior headline for the admin list', () => {
     for (const f of FEATURES) {
       const any = featureBehavior(f.name, 3);
       expect(any).not.toMatch(/\{K\}|\{X\}|\{N\}/);

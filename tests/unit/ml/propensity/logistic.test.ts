@@ -8,7 +8,7 @@ function stream(seed: number) {
   return { uniform, normal: () => standardNormal(uniform) };
 }
 
-/** y ~ Bernoulli(sigmoid(-2.5 + 1.0 * standardised x0 - 0.7 * x1)); x2 is noise, x3 constant. */
+/** y ~ Bernoulli(sigmoid(-2.5 + 1.0 * standardized x0 - 0.7 * x1)); x2 is noise, x3 constant. */
 function synthetic(n: number, seed: number) {
   const { uniform, normal } = stream(seed);
   const rows: Float64Array[] = [];
@@ -25,20 +25,20 @@ function synthetic(n: number, seed: number) {
 describe('logistic regression', () => {
   const names = ['strong', 'negative', 'noise', 'constant'];
 
-  it('recovers the generating coefficients on standardised features', () => {
+  it('recovers the generating coefficients on standardized features', () => {
     const { rows, labels } = synthetic(20_000, 3);
     const m = fitLogistic(rows, labels, names, { l2: 0.01 });
     expect(m.converged).toBe(true);
     expect(m.coef[0]).toBeCloseTo(1.0, 1);
     expect(m.coef[1]).toBeCloseTo(-0.7, 1);
     expect(Math.abs(m.coef[2])).toBeLessThan(0.08);
-    expect(m.coef[3]).toBe(0); // constant column: sd 1, zero gradient, penalised -> exactly 0
+    expect(m.coef[3]).toBe(0); // constant column: sd 1, zero gradient, penalized -> exactly 0
     const byName = logisticCoefficients(m);
     expect(byName.map((c) => c.feature).slice(0, 2)).toEqual(['strong', 'negative']);
     expect(byName[0].oddsRatioPerSd).toBeCloseTo(Math.exp(m.coef[0]), 12);
   });
 
-  it('is calibrated in the mean (unpenalised intercept) and ranks well', () => {
+  it('is calibrated in the mean (unpenalized intercept) and ranks well', () => {
     const { rows, labels } = synthetic(3_000, 9);
     const m = fitLogistic(rows, labels, names, { l2: 1 });
     const p = predictLogistic(m, rows);

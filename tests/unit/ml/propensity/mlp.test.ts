@@ -22,7 +22,7 @@ function data(n: number, seed: number) {
 const names = ['a', 'b', 'c', 'd', 'e', 'f'];
 
 describe('propensity MLP (TensorFlow.js)', () => {
-  it('trains, reports its backend, leaks no tensors, and serialises to JSON', async () => {
+  it('trains, reports its backend, leaks no tensors, and serializes to JSON', async () => {
     const { tf, backend } = await loadTf();
     const train = data(1500, 1);
     const val = data(400, 2);

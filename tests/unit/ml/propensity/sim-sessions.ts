@@ -1,6 +1,6 @@
 /**
  * Test data: a simulated store's visits as `SessionRecord`s, built offline (no database)
- * with the same sessioniser the app uses. isReturning follows sessionize-job: the client
+ * with the same sessionizer the app uses. isReturning follows sessionize-job: the client
  * was seen before this visit started.
  */
 import { simulate } from '../../../../app/demo/simulator';

@@ -10,7 +10,7 @@ import {
   clusterQuality,
   guessLanguage,
   normalizeText,
-  parseLabelledQueries,
+  parseLabeledQueries,
   stem,
   tokenize,
   vocabularyTexts,
@@ -94,7 +94,7 @@ describe('vocabulary folding', () => {
     expect(vocab.fold('kayaks')).toBeNull();
     expect(vocab.fold('sea')).toBeNull(); // 3 letters
   });
-  it('does not fold a word as frequent as its neighbour', () => {
+  it('does not fold a word as frequent as its neighbor', () => {
     // "skirt" (2 searches) vs "shirt" (1 catalog use): shirt is not twice as frequent.
     expect(vocab.fold('skirt')).toBeNull();
   });
@@ -136,9 +136,9 @@ describe('clusterQueries', () => {
   });
 });
 
-describe('labelled fixture', () => {
-  const set = parseLabelledQueries(readFileSync(join(__dirname, '../../../fixtures/search-queries.txt'), 'utf8'));
-  it('has at least 200 labelled queries in at least 3 languages', () => {
+describe('labeled fixture', () => {
+  const set = parseLabeledQueries(readFileSync(join(__dirname, '../../../fixtures/search-queries.txt'), 'utf8'));
+  it('has at least 200 labeled queries in at least 3 languages', () => {
     expect(set.queries.length).toBeGreaterThanOrEqual(200);
     const langs = new Set(set.queries.map((q) => (/\p{Script=Cyrillic}/u.test(q.query) ? 'ru' : 'latin')));
     expect(langs.has('ru')).toBe(true);

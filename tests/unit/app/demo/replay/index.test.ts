@@ -58,14 +58,14 @@ d('REES46 (Shopify-shaped → toJourneyEvent)', () => {
     const order = events.find((e) => e.name === 'checkout_completed')!;
     expect(order.lines?.length).toBeGreaterThan(0);
     expect(order.total).toBeCloseTo(order.lines!.reduce((a, l) => a + (l.price ?? 0) * l.qty, 0), 2);
-    // Sessionised by the 30-min gap per user: close to the 5,066 user_session ids (users' sessions
+    // Sessionized by the 30-min gap per user: close to the 5,066 user_session ids (users' sessions
     // within 30 min merge; the sample spans < 3 h).
     const journeys = sessionizeAll(events).created;
     expect(journeys.length).toBeGreaterThan(4_504 - 1);
     expect(journeys.length).toBeLessThanOrEqual(5_066);
     expect(journeys.filter((j) => j.purchased).length).toBeGreaterThan(150);
   });
-  it('honours limit and clientBy session', async () => {
+  it('honors limit and clientBy session', async () => {
     const events = await collect(fromRees46(readLines(file), { limit: 1000, clientBy: 'session' }));
     expect(events.length).toBeLessThanOrEqual(1000);
     expect(events.length).toBeGreaterThan(950);
@@ -167,7 +167,7 @@ d('UCI Online Retail (Shopify-shaped checkout_completed → toJourneyEvent)', ()
     expect(split.lines!.length).toBeGreaterThanOrEqual(10);
     expect(events.some((e) => e.clientId.startsWith('uci-i'))).toBe(true);
   });
-  it('honours limit', async () => {
+  it('honors limit', async () => {
     const events = await collect(fromUciRetail(readLines(files[0]), { limit: 25 }));
     expect(events).toHaveLength(25);
     expectValid(events);

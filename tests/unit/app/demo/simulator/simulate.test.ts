@@ -90,7 +90,7 @@ describe('simulate', () => {
     for (const j of journeys) byClient.set(j.clientId, (byClient.get(j.clientId) ?? 0) + 1);
     const returning = [...byClient.values()].filter((n) => n > 1).length;
     expect(returning / byClient.size).toBeGreaterThan(0.05);
-    // The simulator's sessions are the journeys the sessioniser finds (gap > 30 min between visits).
+    // The simulator's sessions are the journeys the sessionizer finds (gap > 30 min between visits).
     expect(Math.abs(journeys.length - new Set(events.map((e) => e.session)).size)).toBeLessThanOrEqual(2);
     const started = journeys.filter((j) => j.steps.includes('checkout')).length;
     const purchased = journeys.filter((j) => j.purchased);
