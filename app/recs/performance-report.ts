@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { Db } from '../db/client';
-import type { ShopRow } from '../shops/shops';
+import type { ShopRow } from '../shops/shop-rows';
 import type { LineItem } from '../api-contract/ingest';
 import type { PerformanceAnswer } from '../api-contract/recs';
 import { addDays } from '../analytics/utc-days';

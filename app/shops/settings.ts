@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Db } from '../db/client';
-import type { ShopRow } from './shops';
+import type { ShopRow } from './shop-rows';
 import { parseMerchandising } from '../recs/eligibility';
 import type { Settings } from '../api-contract/settings';
 

@@ -5,7 +5,7 @@
  */
 import type { Config } from '../config';
 import type { Db } from '../db/client';
-import type { ShopRow } from './shops';
+import type { ShopRow } from './shop-rows';
 import { defaultWindow, localDay, validTimeZone } from '../analytics/date-window';
 import { previousPeriod } from '../analytics/utc-days';
 import type { ShopAnswer } from '../api-contract/shop';

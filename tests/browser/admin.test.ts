@@ -20,7 +20,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { ensureShop } from '../../app/shops/shops';
+import { ensureShop } from '../../app/shops/shop-rows';
 import { upsertProducts } from '../../app/catalog/products';
 import { sessionizeShop } from '../../app/jobs/sessionize-job';
 import { rollupShop } from '../../app/jobs/rollup-job';

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { upsertProducts, type ProductInput } from '../../app/catalog/products';
 import { assignGroup } from '../../app/recs/holdout';
-import { ensureShop, type ShopRow } from '../../app/shops/shops';
+import { ensureShop, type ShopRow } from '../../app/shops/shop-rows';
 import { createStorefrontRouter } from '../../app/demo/storefront';
 import { artifactPath, chromiumSkipReason, launchChromium, openPage, type LaunchedBrowser } from '../helpers/browser';
 import { BROWSER_UA, startTestServer, type TestServer } from '../helpers/server';
