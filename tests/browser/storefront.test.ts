@@ -204,6 +204,21 @@ describe.skipIf(skip)('demo storefront in Chromium', () => {
     await page.close();
   });
 
+  it('the storefront scripts leave nothing on window but window.Waymark', async () => {
+    const { page, pageErrors } = await openPage(chrome);
+    await page.goto(`${url}/storefront/products/${PRODUCTS[0]!.handle}`, { waitUntil: 'load' });
+    await page.locator('#waymark-product-also-like .waymark-card__title').first().waitFor({ state: 'visible', timeout: 15_000 });
+    // Names declared at the top of waymark-recs.js and waymark-embed.js; `typeof` in a new
+    // Function runs at global scope, so a global let/const or a leaked function would show.
+    const names = ['SIZE', 'LIST', 'started', 'loader', 'sessionContext', 'fromWaymark', 'load', 'render', 'init', 'KEYS'];
+    names.push('RECENT_KEY', 'VISITOR_KEY', 'allowed', 'storage', 'readRecent', 'recordView', 'visitorKey', 'forget', 'consentApi', 'ready');
+    const leaked = await page.evaluate((list) => list.filter((n) => new Function(`return typeof ${n}`)() !== 'undefined'), names);
+    expect(leaked).toEqual([]);
+    expect(await page.evaluate(() => typeof (window as { Waymark?: { context?: unknown } }).Waymark?.context)).toBe('function');
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
   it('carousel: prev/next buttons and arrow keys move through the cards', async () => {
     const page = await chrome.context.newPage();
     await page.setViewportSize({ width: 700, height: 900 });
