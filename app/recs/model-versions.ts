@@ -5,7 +5,7 @@
  */
 import type { Db } from '../db/client';
 import { fail, ok, type Result } from '../problem';
-import type { ModelsAnswer } from '../api-contract/models';
+import type { ModelActivateAnswer, ModelsAnswer } from '../api-contract/models';
 
 function parse(json: string): Record<string, unknown> {
   try {
@@ -49,7 +49,7 @@ export async function modelsOverview(db: Db, shopId: number): Promise<ModelsAnsw
 }
 
 /** Puts `version` live and retires the active one; a version already active changes nothing. */
-export async function activateVersion(db: Db, shopId: number, version: number): Promise<Result<{ active: number; changed: boolean }>> {
+export async function activateVersion(db: Db, shopId: number, version: number): Promise<Result<ModelActivateAnswer>> {
   return db.$transaction(async (tx) => {
     const row = await tx.modelVersion.findUnique({ where: { shopId_version: { shopId, version } }, select: { id: true, status: true, artifact: true } });
     if (!row) return fail('not_found', `no version ${version}`);
