@@ -13,9 +13,9 @@
  * does not know score 0); a bundle without a session model serves best sellers, so it is
  * scored by its popularity list.
  */
-import type { SessionDataset } from './data/types';
+import type { SessionDataset } from './data/session-dataset';
 import { evaluateSessions } from './eval/evaluate';
-import type { Recommender, RecommendContext, Scored } from './models/types';
+import type { Recommender, RecommendContext, Scored } from './models/recommender';
 import { ServingBundle, type BundleArtifact } from './serve';
 
 export interface ScoredSide {

@@ -7,7 +7,7 @@
  * Pure TypeScript (gzip from node:zlib for the bytes); no Express or Prisma.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { ModelArtifact, Recommender } from './models/types';
+import type { ModelArtifact, Recommender } from './models/recommender';
 import { modelFromArtifact } from './models/registry';
 import { BoughtTogether, type BoughtTogetherArtifact } from './models/bought-together';
 import { ContentSimilarity, type ContentArtifact } from './models/content-similarity';

@@ -8,9 +8,9 @@
  * not given a model chosen on noise: it gets the default kNN model, fitted on everything,
  * and the result says so (`validated: false` and a plain-language note).
  */
-import type { Session, SessionDataset, InteractionKind } from './data/types';
+import type { Session, SessionDataset, InteractionKind } from './data/session-dataset';
 import { createModel } from './models/registry';
-import type { Recommender } from './models/types';
+import type { Recommender } from './models/recommender';
 import type { ModelServices } from './models/services';
 import { BoughtTogether } from './models/bought-together';
 import { ContentSimilarity, type ContentProduct } from './models/content-similarity';

@@ -3,10 +3,10 @@
  * out, every candidate is fitted on the rest and scored there with session-rec's protocol, and the candidates
  * are ranked by MRR@20, then HR@20. Popularity is always scored too, as the baseline. Pure.
  */
-import type { Session, SessionDataset } from './data/types';
+import type { Session, SessionDataset } from './data/session-dataset';
 import { timeSplit } from './data/split';
 import { evaluateSessions, type EvalResult } from './eval/evaluate';
-import type { Recommender } from './models/types';
+import type { Recommender } from './models/recommender';
 import { TrainingCancelledError } from './errors';
 
 export interface CandidateValidationOptions {

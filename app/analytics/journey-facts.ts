@@ -20,7 +20,8 @@
  *   no id), other steps as themselves, from the events in time order, consecutive equal
  *   nodes collapsed.
  */
-import type { JourneyStep, StepRun } from '../journeys';
+import type { JourneyStep } from '../../ml/data/journey-step';
+import type { StepRun } from '../journeys/sessionize';
 import { localDay } from './date-window';
 import { DETAIL_DEPTH, END, FUNNEL_TOKENS, MORE, PATH_DEPTH, tokenOrder, type FlowAnchor, type SegmentValues } from './rollup-shapes';
 import { dayOf } from './utc-days';

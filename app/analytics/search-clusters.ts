@@ -12,14 +12,10 @@
  * counts once for that cluster, with the whole session's revenue (a session searching two
  * clusters counts for both; revenue is influenced, not attributed).
  */
-import {
-  DEFAULT_QUERY_PARAMS,
-  analyzeQuery,
-  buildVocabulary,
-  clusterQueries,
-  type QueryParams,
-  type VocabularyText,
-} from '../../ml/text';
+import { DEFAULT_QUERY_PARAMS, type QueryParams } from '../../ml/text/params';
+import { analyzeQuery } from '../../ml/text/analyze-query';
+import { buildVocabulary, type VocabularyText } from '../../ml/text/vocabulary';
+import { clusterQueries } from '../../ml/text/query-clusters';
 import type { EventInput } from './journey-facts';
 import type { ClusterStats, NextAction, SearchClusters, ZeroResultCluster } from '../api-contract/search-clusters';
 import { normalizeQuery } from './journey-facts';

@@ -1,4 +1,7 @@
-/** GET /api/models: the recommendation model versions, live training and the last training job. */
+/**
+ * GET /api/models: the recommendation model versions, live training and the last training job;
+ * POST /api/models/:version/activate, /retrain and /cancel.
+ */
 import { z } from 'zod';
 
 export const modelVersionSchema = z.strictObject({
@@ -35,3 +38,15 @@ export const modelsAnswerSchema = z.strictObject({
   lastJob: z.strictObject({ id: z.number(), status: z.string(), error: z.string().nullable(), finishedAt: z.string().nullable() }).nullable(),
 });
 export type ModelsAnswer = z.infer<typeof modelsAnswerSchema>;
+
+/** POST /api/models/:version/activate: the live version, and whether this call changed it. */
+export const modelActivateAnswerSchema = z.strictObject({ active: z.number(), changed: z.boolean() });
+export type ModelActivateAnswer = z.infer<typeof modelActivateAnswerSchema>;
+
+/** POST /api/models/retrain: 202, the queued training job. */
+export const modelRetrainAnswerSchema = z.strictObject({ jobId: z.number() });
+export type ModelRetrainAnswer = z.infer<typeof modelRetrainAnswerSchema>;
+
+/** POST /api/models/cancel: a running or queued training was cancelled (404 when there was none). */
+export const modelCancelAnswerSchema = z.strictObject({ cancelled: z.literal(true) });
+export type ModelCancelAnswer = z.infer<typeof modelCancelAnswerSchema>;

@@ -28,5 +28,6 @@ export const shopAnswerSchema = z.strictObject({
 export type ShopAnswer = z.infer<typeof shopAnswerSchema>;
 
 export const pickedProductSchema = z.strictObject({ id: z.string(), title: z.string(), imageUrl: z.string().nullable(), available: z.boolean() });
+export type PickedProduct = z.infer<typeof pickedProductSchema>;
 export const productsAnswerSchema = z.strictObject({ products: z.array(pickedProductSchema) });
 export type ProductsAnswer = z.infer<typeof productsAnswerSchema>;

@@ -19,7 +19,7 @@ import { devBypassAllowed, type Config } from '../config';
 import type { Db } from '../db/client';
 import type { Logger } from '../logger';
 import type { ShopifyApp } from '../shopify';
-import { findInstalledShop, type ShopRow } from '../shops/shops';
+import { findInstalledShop, type ShopRow } from '../shops/shop-rows';
 import { TokenExchangeError, type SessionTokenInstaller } from '../shops/install-from-session-token';
 import { sendProblem } from '../http/send-problem';
 import { WaymarkError } from '../errors';

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { Db } from '../db/client';
+import type { PickedProduct, ProductsAnswer } from '../api-contract/shop';
 
 export const productQuerySchema = z.object({
   query: z.string().max(200).optional(),
@@ -17,19 +18,12 @@ export const productQuerySchema = z.object({
 });
 export type ProductQuery = z.infer<typeof productQuerySchema>;
 
-export interface PickedProduct {
-  id: string;
-  title: string;
-  imageUrl: string | null;
-  available: boolean;
-}
-
 const select = { productId: true, title: true, imageUrl: true, available: true } as const;
 type Row = { productId: string; title: string; imageUrl: string | null; available: boolean };
 const out = (p: Row): PickedProduct => ({ id: p.productId, title: p.title, imageUrl: p.imageUrl, available: p.available });
 
 /** `ids`: those products in the order asked (unknown ids left out, at most 500); else the title matches, alphabetically. */
-export async function pickProducts(db: Db, shopId: number, q: ProductQuery): Promise<{ products: PickedProduct[] }> {
+export async function pickProducts(db: Db, shopId: number, q: ProductQuery): Promise<ProductsAnswer> {
   if (q.ids !== undefined) {
     const ids = [...new Set(q.ids.split(','))].slice(0, 500);
     const rows = await db.product.findMany({ where: { shopId, productId: { in: ids } }, select });

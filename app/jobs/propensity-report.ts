@@ -6,6 +6,7 @@
 import type { Db } from '../db/client';
 import { PROPENSITY_JOB_TYPE } from './propensity-job';
 import type { PropensityReport } from '../../ml/propensity/train';
+import type { PropensityAnswer } from '../api-contract/propensity';
 
 /** A 'queued' or 'running' row older than this is assumed dead (its process stopped). */
 const STALE_MS = 30 * 60_000;
@@ -29,6 +30,8 @@ function publicReport(report: PropensityReport, withModel: boolean): Omit<Propen
   return rest;
 }
 
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
 const latestJob = (db: Db, shopId: number, status: string) =>
   db.job.findFirst({
     where: { shopId, type: PROPENSITY_JOB_TYPE, status },
@@ -36,7 +39,7 @@ const latestJob = (db: Db, shopId: number, status: string) =>
     select: { id: true, result: true, error: true, finishedAt: true },
   });
 
-export async function propensityAnswer(db: Db, shopId: number, withModel: boolean, now = Date.now()) {
+export async function propensityAnswer(db: Db, shopId: number, withModel: boolean, now = Date.now()): Promise<PropensityAnswer> {
   const [latest, training, lastFailed] = await Promise.all([
     latestJob(db, shopId, 'succeeded'),
     db.job.findFirst({
@@ -47,8 +50,8 @@ export async function propensityAnswer(db: Db, shopId: number, withModel: boolea
     latestJob(db, shopId, 'failed'),
   ]);
   const report = latest ? parseReport(latest.result) : null;
-  const trainingInfo = training ? { jobId: training.id, status: training.status, progress: training.progress, message: training.message, startedAt: training.startedAt } : null;
-  const lastError = lastFailed && (!latest || lastFailed.id > latest.id) ? { jobId: lastFailed.id, error: lastFailed.error, finishedAt: lastFailed.finishedAt } : null;
+  const trainingInfo = training ? { jobId: training.id, status: training.status, progress: training.progress, message: training.message, startedAt: iso(training.startedAt) } : null;
+  const lastError = lastFailed && (!latest || lastFailed.id > latest.id) ? { jobId: lastFailed.id, error: lastFailed.error, finishedAt: iso(lastFailed.finishedAt) } : null;
   if (!latest || !report) return { status: 'not_trained' as const, message: NOT_TRAINED_MESSAGE, training: trainingInfo, lastError };
-  return { status: 'ready' as const, jobId: latest.id, finishedAt: latest.finishedAt, report: publicReport(report, withModel), training: trainingInfo, lastError };
+  return { status: 'ready' as const, jobId: latest.id, finishedAt: iso(latest.finishedAt), report: publicReport(report, withModel), training: trainingInfo, lastError };
 }

@@ -35,7 +35,8 @@ const EVENT_SELECT = {
 } as const;
 type SessionizedRow = Pick<Event, keyof typeof EVENT_SELECT>;
 
-function toJourneyEvent(r: SessionizedRow): SteppedEvent {
+/** A stored Event row read back as the journey event it was (client id = its hash), with its step. */
+function steppedEventFromRow(r: SessionizedRow): SteppedEvent {
   return {
     step: eventStep(r),
     id: r.eventId,
@@ -55,7 +56,7 @@ function toJourneyEvent(r: SessionizedRow): SteppedEvent {
 
 type JourneyRow = NonNullable<Awaited<ReturnType<Db['journey']['findUnique']>>>;
 
-function toState(row: JourneyRow): JourneyState {
+function journeyStateFromRow(row: JourneyRow): JourneyState {
   return {
     journeyId: row.id,
     clientId: row.clientHash,
@@ -130,7 +131,7 @@ async function sessionizeShopNow(db: Db, shopId: number, opts: SessionizeJobOpti
     });
     if (rows.length === 0) break;
 
-    const events = rows.map(toJourneyEvent);
+    const events = rows.map(steppedEventFromRow);
     const ranges = affectedRange(events, gapMs);
     let minEnd = Infinity;
     let maxStart = -Infinity;
@@ -148,7 +149,7 @@ async function sessionizeShopNow(db: Db, shopId: number, opts: SessionizeJobOpti
     });
     const result = sessionize({
       events,
-      journeys: existing.map(toState),
+      journeys: existing.map(journeyStateFromRow),
       gapMs,
       // Journey ids are global keys: scope them by shop (event ids are unique only per shop).
       newJourneyId: (e) => `j${shopId}_${e.id}`,

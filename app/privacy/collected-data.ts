@@ -5,8 +5,9 @@
  */
 import type { Db } from '../db/client';
 import { deleteShopAggregates } from './compliance';
+import type { DataDeleteAnswer } from '../api-contract/settings';
 
-export async function deleteCollectedData(db: Db, shopId: number): Promise<{ deleted: { events: number; journeys: number; models: number } }> {
+export async function deleteCollectedData(db: Db, shopId: number): Promise<DataDeleteAnswer> {
   const [events, journeys, models] = await db.$transaction([
     db.event.deleteMany({ where: { shopId } }),
     db.journey.deleteMany({ where: { shopId } }),

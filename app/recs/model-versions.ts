@@ -5,6 +5,7 @@
  */
 import type { Db } from '../db/client';
 import { fail, ok, type Result } from '../problem';
+import type { ModelActivateAnswer, ModelsAnswer } from '../api-contract/models';
 
 function parse(json: string): Record<string, unknown> {
   try {
@@ -14,9 +15,11 @@ function parse(json: string): Record<string, unknown> {
   }
 }
 
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
 const versionFields = { id: true, version: true, kind: true, status: true, metrics: true, baseline: true, note: true, createdAt: true, activatedAt: true } as const;
 
-export async function modelsOverview(db: Db, shopId: number) {
+export async function modelsOverview(db: Db, shopId: number): Promise<ModelsAnswer> {
   const [versions, running, lastJob] = await Promise.all([
     db.modelVersion.findMany({ where: { shopId }, orderBy: { version: 'desc' }, take: 20, select: versionFields }),
     db.job.findFirst({ where: { shopId, type: 'train', status: { in: ['queued', 'running'] } }, orderBy: { id: 'desc' } }),
@@ -25,20 +28,28 @@ export async function modelsOverview(db: Db, shopId: number) {
   const history = versions.map((v) => {
     const metrics = parse(v.metrics);
     const activation = (metrics.activation ?? null) as { status?: string; reason?: string } | null;
-    return { ...v, metrics, baseline: parse(v.baseline), decision: activation?.reason ?? null, canActivate: v.status === 'retired' || v.status === 'challenger' };
+    return {
+      ...v,
+      metrics,
+      baseline: parse(v.baseline),
+      createdAt: v.createdAt.toISOString(),
+      activatedAt: iso(v.activatedAt),
+      decision: activation?.reason ?? null,
+      canActivate: v.status === 'retired' || v.status === 'challenger',
+    };
   });
   return {
     active: history.find((v) => v.status === 'active') ?? null,
     history,
     training: running
-      ? { jobId: running.id, status: running.status, progress: running.progress, message: running.message, startedAt: running.startedAt }
+      ? { jobId: running.id, status: running.status, progress: running.progress, message: running.message, startedAt: iso(running.startedAt) }
       : null,
-    lastJob: lastJob ? { id: lastJob.id, status: lastJob.status, error: lastJob.error, finishedAt: lastJob.finishedAt } : null,
+    lastJob: lastJob ? { id: lastJob.id, status: lastJob.status, error: lastJob.error, finishedAt: iso(lastJob.finishedAt) } : null,
   };
 }
 
 /** Puts `version` live and retires the active one; a version already active changes nothing. */
-export async function activateVersion(db: Db, shopId: number, version: number): Promise<Result<{ active: number; changed: boolean }>> {
+export async function activateVersion(db: Db, shopId: number, version: number): Promise<Result<ModelActivateAnswer>> {
   return db.$transaction(async (tx) => {
     const row = await tx.modelVersion.findUnique({ where: { shopId_version: { shopId, version } }, select: { id: true, status: true, artifact: true } });
     if (!row) return fail('not_found', `no version ${version}`);

@@ -6,8 +6,9 @@
  */
 import { z } from 'zod';
 import type { Db } from '../db/client';
-import type { ShopRow } from '../shops/shops';
+import type { ShopRow } from '../shops/shop-rows';
 import type { LineItem } from '../api-contract/ingest';
+import type { PerformanceAnswer } from '../api-contract/recs';
 import { addDays } from '../analytics/utc-days';
 import { dayStartUtc, defaultWindow, localDay, validTimeZone } from '../analytics/date-window';
 import { invalidField, ok, type Result } from '../problem';
@@ -26,8 +27,6 @@ export type PerformanceQuery = z.infer<typeof performanceQuerySchema>;
 
 const REC_EVENTS = ['waymark:rec_impression', 'waymark:rec_click'];
 const FOLLOW_UP_EVENTS = ['product_added_to_cart', 'checkout_completed'];
-
-export type PerformanceAnswer = { from: string; to: string; currency: string; holdoutPercent: number; attribution: string } & ReturnType<typeof computePerformance>;
 
 type Shop = Pick<ShopRow, 'id' | 'timezone' | 'currency' | 'holdoutPercent'>;
 

@@ -9,7 +9,7 @@
  * within seconds; this process forgets the shop at once (`forget`, app/shops/shop-caches.ts).
  */
 import type { Db } from '../db/client';
-import { findInstalledShop } from '../shops/shops';
+import { findInstalledShop } from '../shops/shop-rows';
 import { decodeBundle, ServingBundle } from '../../ml/serve';
 import { parseMerchandising, type CatalogProduct, type Merchandising } from './eligibility';
 

@@ -12,6 +12,7 @@ import { currentShop } from '../auth/session-token';
 import { parseInput } from '../problem';
 import { sendProblem, sendResult } from '../http/send-problem';
 import { activateVersion, modelsOverview } from '../recs/model-versions';
+import type { ModelCancelAnswer, ModelRetrainAnswer } from '../api-contract/models';
 
 const POSITIVE = 'must be a positive integer';
 const versionParams = z.object({ version: z.coerce.number({ error: POSITIVE }).int(POSITIVE).min(1, POSITIVE) });
@@ -32,13 +33,13 @@ export function createModelsRouter({ db, jobs }: { db: Db; jobs: JobQueue }): Ro
 
   router.post('/models/retrain', async (_req, res) => {
     const r = await jobs.enqueue('train', currentShop(res).id);
-    if (r.queued) res.status(202).json({ jobId: r.jobId });
+    if (r.queued) res.status(202).json({ jobId: r.jobId } satisfies ModelRetrainAnswer);
     else sendProblem(res, { code: 'conflict', message: 'a training is already running' }, { context: { jobId: r.jobId } });
   });
 
   router.post('/models/cancel', async (_req, res) => {
     const cancelled = await jobs.cancel('train', currentShop(res).id);
-    if (cancelled) res.json({ cancelled });
+    if (cancelled) res.json({ cancelled } satisfies ModelCancelAnswer);
     else sendProblem(res, { code: 'not_found', message: 'no training to cancel' }, { context: { cancelled } });
   });
 

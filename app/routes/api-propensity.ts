@@ -19,6 +19,7 @@ import { parseInput } from '../problem';
 import { sendProblem } from '../http/send-problem';
 import { MAX_K, PROPENSITY_JOB_TYPE } from '../jobs/propensity-job';
 import { propensityAnswer } from '../jobs/propensity-report';
+import type { PropensityTrainAnswer } from '../api-contract/propensity';
 
 const trainSchema = z.object({ k: z.number().int().min(1).max(MAX_K).optional() }).strict();
 
@@ -35,7 +36,7 @@ export function createPropensityRouter({ db, jobs }: { db: Db; jobs: Pick<JobQue
     const body = parseInput(trainSchema, req.body ?? {});
     if (!body.ok) return sendProblem(res, body.problem);
     const r = await jobs.enqueue(PROPENSITY_JOB_TYPE, shop.id, { payload: { k: body.value.k ?? null } });
-    if (r.queued) res.status(202).json({ status: 'training', jobId: r.jobId });
+    if (r.queued) res.status(202).json({ status: 'training', jobId: r.jobId } satisfies PropensityTrainAnswer);
     else sendProblem(res, { code: 'conflict', message: 'purchase propensity is already being computed for this store' }, { context: { jobId: r.jobId } });
   });
 

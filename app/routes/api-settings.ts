@@ -8,7 +8,7 @@ import type { Db } from '../db/client';
 import { currentShop } from '../auth/session-token';
 import { invalidField, parseInput } from '../problem';
 import { sendProblem } from '../http/send-problem';
-import { settingsOf, settingsSchema, updateSettings } from '../shops/settings';
+import { settingsOf, settingsChangeSchema, updateSettings } from '../shops/settings';
 import { deleteCollectedData } from '../privacy/collected-data';
 
 export function createSettingsRouter({ db, onChange }: { db: Db; onChange?: (shopId: number) => void }): Router {
@@ -20,7 +20,7 @@ export function createSettingsRouter({ db, onChange }: { db: Db; onChange?: (sho
 
   router.put('/settings', async (req, res) => {
     const shop = currentShop(res);
-    const change = parseInput(settingsSchema, req.body);
+    const change = parseInput(settingsChangeSchema, req.body);
     if (!change.ok) return sendProblem(res, change.problem);
     const settings = await updateSettings(db, shop.id, change.value);
     onChange?.(shop.id);

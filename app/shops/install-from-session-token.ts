@@ -17,7 +17,7 @@ import type { Db } from '../db/client';
 import type { Logger } from '../logger';
 import type { ShopifyApp } from '../shopify';
 import type { OfflineTokens } from '../admin-api/offline-tokens';
-import { ensureShop, findInstalledShop, type ShopRow } from './shops';
+import { ensureShop, findInstalledShop, type ShopRow } from './shop-rows';
 import { claimInstallWork } from './install-work';
 import { WaymarkError } from '../errors';
 

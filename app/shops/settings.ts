@@ -1,15 +1,17 @@
 /**
  * A shop's merchant settings: session gap, retention, holdout share and merchandising
- * (exclusions, pins). Stored on the Shop row; merchandising as JSON.
+ * (exclusions, pins). Stored on the Shop row; merchandising as JSON. The answer's shape is
+ * app/api-contract/settings.ts; settingsChangeSchema validates a change (PUT /api/settings).
  */
 import { z } from 'zod';
 import type { Db } from '../db/client';
-import type { ShopRow } from './shops';
-import { parseMerchandising, type Merchandising } from '../recs/eligibility';
+import type { ShopRow } from './shop-rows';
+import { parseMerchandising } from '../recs/eligibility';
+import type { Settings } from '../api-contract/settings';
 
 const productIds = z.array(z.string().regex(/^\d{1,20}$/, 'product ids are numeric')).max(500);
 
-export const settingsSchema = z
+export const settingsChangeSchema = z
   .object({
     sessionGapMinutes: z.number().int().min(5).max(240),
     retentionDays: z.number().int().min(7).max(730),
@@ -18,16 +20,9 @@ export const settingsSchema = z
   })
   .partial()
   .strict();
-export type SettingsChange = z.infer<typeof settingsSchema>;
+export type SettingsChange = z.infer<typeof settingsChangeSchema>;
 
-export interface ShopSettings {
-  sessionGapMinutes: number;
-  retentionDays: number;
-  holdoutPercent: number;
-  merchandising: Merchandising;
-}
-
-export function settingsOf(shop: Pick<ShopRow, 'sessionGapMinutes' | 'retentionDays' | 'holdoutPercent' | 'merchandising'>): ShopSettings {
+export function settingsOf(shop: Pick<ShopRow, 'sessionGapMinutes' | 'retentionDays' | 'holdoutPercent' | 'merchandising'>): Settings {
   return {
     sessionGapMinutes: shop.sessionGapMinutes,
     retentionDays: shop.retentionDays,
@@ -37,7 +32,7 @@ export function settingsOf(shop: Pick<ShopRow, 'sessionGapMinutes' | 'retentionD
 }
 
 /** Applies the change; returns the shop's settings after it. */
-export async function updateSettings(db: Db, shopId: number, change: SettingsChange): Promise<ShopSettings> {
+export async function updateSettings(db: Db, shopId: number, change: SettingsChange): Promise<Settings> {
   const { merchandising, ...rest } = change;
   const updated = await db.shop.update({
     where: { id: shopId },

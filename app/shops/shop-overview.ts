@@ -5,9 +5,10 @@
  */
 import type { Config } from '../config';
 import type { Db } from '../db/client';
-import type { ShopRow } from './shops';
+import type { ShopRow } from './shop-rows';
 import { defaultWindow, localDay, validTimeZone } from '../analytics/date-window';
 import { previousPeriod } from '../analytics/utc-days';
+import type { ShopAnswer } from '../api-contract/shop';
 
 /** The app embed counts as on when storefront requests carried its context within this many days. */
 export const EMBED_ACTIVE_DAYS = 7;
@@ -27,7 +28,7 @@ function collected(db: Db, shopId: number) {
   ]);
 }
 
-export async function shopOverview(db: Db, shop: ShopRow, mode: Config['mode'], now = Date.now()) {
+export async function shopOverview(db: Db, shop: ShopRow, mode: Config['mode'], now = Date.now()): Promise<ShopAnswer> {
   const [events, journeys, products, activeModel, span] = await collected(db, shop.id);
   // Days in the shop's time zone; the default window is the one every view and the API use.
   const timezone = validTimeZone(shop.timezone);
@@ -43,16 +44,16 @@ export async function shopOverview(db: Db, shop: ShopRow, mode: Config['mode'], 
     today,
     // Compare with the previous period only when it lies wholly within the recorded data.
     defaultRange: { ...window, compare: firstDay !== null && firstDay <= previousPeriod(window).from },
-    installedAt: shop.installedAt,
+    installedAt: shop.installedAt.toISOString(),
     pixelActive: Boolean(shop.pixelId) || mode === 'local',
     // Set when Shopify refused to refresh the stored token; opening the app again repairs it.
-    needsReauth: shop.needsReauthAt ? { since: shop.needsReauthAt, reason: shop.reauthReason } : null,
+    needsReauth: shop.needsReauthAt ? { since: shop.needsReauthAt.toISOString(), reason: shop.reauthReason } : null,
     settings: { sessionGapMinutes: shop.sessionGapMinutes, retentionDays: shop.retentionDays, holdoutPercent: shop.holdoutPercent },
     // The app embed (extensions/waymark-blocks/blocks/waymark-embed.liquid) gives the blocks the
     // visitor key and recent products; seen in storefront requests within EMBED_ACTIVE_DAYS.
     embed: {
       active: Boolean(shop.embedSeenAt && now - shop.embedSeenAt.getTime() < EMBED_ACTIVE_DAYS * 86_400_000),
-      lastSeenAt: shop.embedSeenAt,
+      lastSeenAt: shop.embedSeenAt?.toISOString() ?? null,
       handle: 'waymark-embed',
     },
     counts: { events, journeys, products },

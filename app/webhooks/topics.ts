@@ -12,7 +12,7 @@ import type { Db } from '../db/client';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { JobQueue } from '../jobs/queue';
-import { markUninstalled } from '../shops/shops';
+import { markUninstalled } from '../shops/shop-rows';
 import { customerRequestSchema, recordDataRequest, recordRedaction } from '../privacy/compliance';
 import { deleteProduct, productFromWebhook, upsertProducts } from '../catalog/products';
 import { ok, parseInput, type Result } from '../problem';

@@ -12,7 +12,7 @@
  * Pure: it parses CSV text; reading the files is the caller's (app/cli/session-csv-files.ts).
  */
 import { WaymarkError } from '../errors';
-import type { Interaction, Session, SessionDataset } from './types';
+import type { Interaction, Session, SessionDataset } from './session-dataset';
 
 export interface CsvRow {
   sessionId: string;

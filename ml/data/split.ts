@@ -8,7 +8,7 @@
  * the training part, the candidate order session-rec uses); validation items unseen in the
  * training part are dropped, then validation sessions shorter than 2 events are dropped.
  */
-import type { Session, SessionDataset } from './types';
+import type { Session, SessionDataset } from './session-dataset';
 
 export interface SplitOptions {
   /** hold out sessions ending within the last N days of the data */

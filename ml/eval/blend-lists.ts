@@ -2,7 +2,7 @@
  * Blend metrics from top lists: each member's top items per validation event are computed once, then any
  * weighting of the members is scored from the lists alone (what makes coordinate ascent over weights cheap).
  */
-import type { Recommender, Scored } from '../models/types';
+import type { Recommender, Scored } from '../models/recommender';
 import { normalizeScores, type NormOptions, type ScoreNorm } from '../models/score-norm';
 import { topIndices } from '../models/top-k';
 import type { ValidationEvents } from './validation-tail';

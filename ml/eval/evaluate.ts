@@ -3,8 +3,8 @@
  * the model gets the items 0..i-1 (and the time of event i, the target) and scores ALL training
  * items; the target's rank among them gives HR@K / MRR@K / NDCG@K, micro-averaged over events.
  */
-import type { SessionDataset } from '../data/types';
-import type { Recommender } from '../models/types';
+import type { SessionDataset } from '../data/session-dataset';
+import type { Recommender } from '../models/recommender';
 import { ListMetrics, RankMetrics, quantile, type MetricSummary, type TieMode } from './metrics';
 import { topPositiveIndices } from '../models/top-k';
 

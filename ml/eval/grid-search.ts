@@ -1,6 +1,6 @@
 /** Parameter grid search for one model, scored on the validation tail of the training data. */
-import type { SessionDataset } from '../data/types';
-import type { Recommender } from '../models/types';
+import type { SessionDataset } from '../data/session-dataset';
+import type { Recommender } from '../models/recommender';
 import { evaluateSessions } from './evaluate';
 import { validationSplit, type ValidationOptions } from './validation-tail';
 

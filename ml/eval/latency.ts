@@ -3,8 +3,8 @@
  * own items). Reports wall time and process CPU time per call; on a shared / loaded machine the
  * CPU-time percentiles are the more stable figure.
  */
-import type { SessionDataset } from '../data/types';
-import type { RecommendContext, Recommender } from '../models/types';
+import type { SessionDataset } from '../data/session-dataset';
+import type { RecommendContext, Recommender } from '../models/recommender';
 import { quantile } from './metrics';
 
 export interface LatencyResult {

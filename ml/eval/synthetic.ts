@@ -2,7 +2,7 @@
  * Synthetic store generator for latency benchmarks (not for accuracy claims): Zipf-like product
  * popularity, sessions that browse around a "theme" product, times spread over `days`.
  */
-import type { Session, SessionDataset } from '../data/types';
+import type { Session, SessionDataset } from '../data/session-dataset';
 import { seededRandom } from '../random/seeded';
 
 export interface SyntheticOptions {

@@ -5,8 +5,8 @@
  * and the tuner picks the group member, i.e. the normalization, on validation too; with `lengthBuckets` the
  * chosen weights are then refined per session-length bucket (each bucket's events on their own).
  */
-import type { SessionDataset } from '../data/types';
-import type { Recommender } from '../models/types';
+import type { SessionDataset } from '../data/session-dataset';
+import type { Recommender } from '../models/recommender';
 import type { NormOptions, ScoreNorm } from '../models/score-norm';
 import { blendMetrics, collectLists, lengthBucket, type EventLists } from './blend-lists';
 import { validationEvents, validationSplit, type ValidationEvents, type ValidationOptions } from './validation-tail';

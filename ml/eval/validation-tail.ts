@@ -2,9 +2,9 @@
  * The validation tail of a training set (session-rec's rule: its last day by default; never the test data)
  * and its prediction events, for tuning and model selection.
  */
-import type { SessionDataset } from '../data/types';
+import type { SessionDataset } from '../data/session-dataset';
 import { timeSplit, type SplitOptions } from '../data/split';
-import type { RecommendContext } from '../models/types';
+import type { RecommendContext } from '../models/recommender';
 
 export interface ValidationOptions extends SplitOptions {
   cutoff?: number;

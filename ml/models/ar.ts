@@ -3,8 +3,8 @@
  * `algorithms/baselines/ar.py`, default pruning=20). Every pair (earlier, later) of events in a
  * session adds 1 to both directions; each item keeps its `pruning` strongest rules.
  */
-import type { SessionDataset } from '../data/types';
-import type { ModelArtifact } from './types';
+import type { SessionDataset } from '../data/session-dataset';
+import type { ModelArtifact } from './recommender';
 import { addRule, packRules, type RawRules } from './rules';
 import { RuleModel } from './rule-model';
 

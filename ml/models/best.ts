@@ -4,8 +4,8 @@
  * winner, and refits it on all of the training data; scoring delegates to the winner. Its
  * artifact is the winner's, so a restored "best" is simply that model.
  */
-import type { SessionDataset } from '../data/types';
-import type { Recommender } from './types';
+import type { SessionDataset } from '../data/session-dataset';
+import type { Recommender } from './recommender';
 import type { CandidateMetrics, CandidateValidationOptions } from '../validate-candidates';
 import { DelegatingModel } from './delegating-model';
 

@@ -1,7 +1,7 @@
 /**
  * The blend's search space: which models may join the ensemble and the weights each may take.
  */
-import type { Recommender } from './types';
+import type { Recommender } from './recommender';
 import type { BlendCandidate } from '../eval/tune-blend';
 import type { NormOptions, ScoreNorm } from './score-norm';
 import type { Gru4RecParams } from './gru4rec-params';

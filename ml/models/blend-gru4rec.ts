@@ -12,8 +12,8 @@
  * member (`normalizeScores` in ./score-norm.ts); the blend (../eval/tune-blend.ts) picks it on the validation tail.
  */
 import { createHash } from 'node:crypto';
-import type { SessionDataset } from '../data/types';
-import type { ModelArtifact, RecommendContext, Recommender, Scored } from './types';
+import type { SessionDataset } from '../data/session-dataset';
+import type { ModelArtifact, RecommendContext, Recommender, Scored } from './recommender';
 import { Gru4Rec } from './gru4rec';
 import type { Gru4RecFitStats, Gru4RecParams } from './gru4rec-params';
 import { DelegatingModel } from './delegating-model';

@@ -5,7 +5,10 @@
  * title word. Works for any script: titles are tokenized by ml/text (Intl.Segmenter), so
  * Chinese, Japanese, Thai, Cyrillic and Arabic catalogs get neighbors too. Pure; no I/O.
  */
-import { guessLanguage, isStopword, normalizeText, stem, tokenize as tokenizeText } from '../text';
+import { guessLanguage } from '../text/language';
+import { isStopword, stem } from '../text/stem';
+import { normalizeText } from '../text/normalize';
+import { tokenize as tokenizeText } from '../text/tokenize';
 
 export interface ContentProduct {
   id: string;

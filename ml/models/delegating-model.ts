@@ -1,6 +1,6 @@
 /** A model that fits another model and then scores and serializes exactly as that inner model does. */
-import type { SessionDataset } from '../data/types';
-import type { ModelArtifact, RecommendContext, Recommender, Scored } from './types';
+import type { SessionDataset } from '../data/session-dataset';
+import type { ModelArtifact, RecommendContext, Recommender, Scored } from './recommender';
 
 export abstract class DelegatingModel<M extends Recommender = Recommender> implements Recommender {
   abstract readonly name: string;

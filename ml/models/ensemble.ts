@@ -5,8 +5,8 @@
  * any sign (GRU4Rec logits) use 'minmax', 'softmax' or 'rank' (see `normalizeScores`).
  * Members are any Recommenders.
  */
-import type { SessionDataset } from '../data/types';
-import type { ModelArtifact, RecommendContext, Recommender, Scored } from './types';
+import type { SessionDataset } from '../data/session-dataset';
+import type { ModelArtifact, RecommendContext, Recommender, Scored } from './recommender';
 import { checkArtifact } from './artifact-check';
 import { topK } from './top-k';
 import { normalizeScores, SCORE_NORMS, type NormOptions, type ScoreNorm } from './score-norm';

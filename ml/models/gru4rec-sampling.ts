@@ -3,7 +3,7 @@
  * the popularity sampler of extra negatives (probability ∝ pop^alpha, with the logQ terms) and
  * dropout masks. Every draw comes from the training's one seeded generator.
  */
-import type { SessionDataset } from '../data/types';
+import type { SessionDataset } from '../data/session-dataset';
 import type { Random } from '../random/seeded';
 
 export interface TrainingSessions {

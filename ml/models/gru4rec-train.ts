@@ -5,7 +5,7 @@
  * steps as a constant (no back-propagation through time), as in the original. Loss: softmax cross-entropy over
  * the batch's targets plus `nSample` shared items sampled ∝ pop^sampleAlpha, optional logQ correction; Adagrad.
  */
-import type { SessionDataset } from '../data/types';
+import type { SessionDataset } from '../data/session-dataset';
 import { loadTf, type TfBackendName } from '../tf-backend';
 import { seededRandom, type Random } from '../random/seeded';
 import type { Gru4RecFitStats, Gru4RecParams, Gru4RecProgress } from './gru4rec-params';

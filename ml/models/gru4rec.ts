@@ -9,8 +9,8 @@
  * session prefix, so a session that grows by one item costs one GRU step plus one [nItems x H] mat-vec.
  * `fromArtifact` therefore needs no tf either.
  */
-import type { SessionDataset } from '../data/types';
-import type { ModelArtifact, RecommendContext, Recommender, Scored } from './types';
+import type { SessionDataset } from '../data/session-dataset';
+import type { ModelArtifact, RecommendContext, Recommender, Scored } from './recommender';
 import { GRU4REC_DEFAULTS, type Gru4RecFitStats, type Gru4RecParams } from './gru4rec-params';
 import { gruStepJs, weightsFromState, weightsToState, type Gru4RecState, type Gru4RecWeights } from './gru4rec-weights';
 import { trainGru4Rec, type Gru4RecTrainOptions } from './gru4rec-train';

@@ -1,6 +1,6 @@
 /** The base class of the session-kNN models (SKNN, V-SKNN, STAN, VSTAN): fit -> SessionIndex, scoring buffers, recommend, artifacts. */
-import type { SessionDataset } from '../data/types';
-import type { ModelArtifact, RecommendContext, Recommender, Scored } from './types';
+import type { SessionDataset } from '../data/session-dataset';
+import type { ModelArtifact, RecommendContext, Recommender, Scored } from './recommender';
 import { SessionIndex, type SessionsState } from './knn-session-index';
 import { NeighborSelector } from './knn-neighbors';
 import { ItemAccumulator } from './knn-item-scores';

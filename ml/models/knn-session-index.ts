@@ -11,7 +11,7 @@
  * lower session index, or candidate order when the candidates come in CPython set order, see
  * pyset.ts / KnnModel tieOrder 'python').
  */
-import type { SessionDataset } from '../data/types';
+import type { SessionDataset } from '../data/session-dataset';
 
 export interface SessionsState {
   nItems: number;

@@ -2,8 +2,8 @@
  * POP: global popularity (session-rec `algorithms/baselines/pop.py`, defaults top_n=None,
  * support counted as events). Score = count / (count + 1); the context is ignored.
  */
-import type { SessionDataset } from '../data/types';
-import type { ModelArtifact, RecommendContext, Recommender, Scored } from './types';
+import type { SessionDataset } from '../data/session-dataset';
+import type { ModelArtifact, RecommendContext, Recommender, Scored } from './recommender';
 import { checkArtifact } from './artifact-check';
 
 export interface PopParams {

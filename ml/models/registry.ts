@@ -5,7 +5,7 @@
  * so they never import this module and the imports run one way.
  */
 import { WaymarkError } from '../errors';
-import type { ModelArtifact, Recommender } from './types';
+import type { ModelArtifact, Recommender } from './recommender';
 import type { ModelServices } from './services';
 import { BEST_CANDIDATES, BLEND_GRU4REC_LENGTH_BUCKETS, BLEND_GRU4REC_MEMBER, type BuiltinModelName } from './presets';
 import { BestModel, type BestParams } from './best';

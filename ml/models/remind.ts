@@ -4,8 +4,8 @@
  * many events back its latest occurrence is (0 for the last item). Not useful alone; a blend
  * member. Has no training state.
  */
-import type { SessionDataset } from '../data/types';
-import type { ModelArtifact, RecommendContext, Recommender, Scored } from './types';
+import type { SessionDataset } from '../data/session-dataset';
+import type { ModelArtifact, RecommendContext, Recommender, Scored } from './recommender';
 import { checkArtifact } from './artifact-check';
 import { validItems } from './context-items';
 import { denseFromSparse, topFromSparse } from './sparse-scores';

@@ -12,8 +12,8 @@
  * Unlike REMIND (exp(-d / lambda), top item always 1) the scores are calibrated probabilities, so a blend can
  * use them as they are (ensemble norm 'none'). A blend member, not a recommender on its own.
  */
-import type { SessionDataset } from '../data/types';
-import type { ModelArtifact, RecommendContext, Recommender, Scored } from './types';
+import type { SessionDataset } from '../data/session-dataset';
+import type { ModelArtifact, RecommendContext, Recommender, Scored } from './recommender';
 import { checkArtifact } from './artifact-check';
 import { validItems } from './context-items';
 import { denseFromSparse, topFromSparse } from './sparse-scores';

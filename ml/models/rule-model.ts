@@ -2,8 +2,8 @@
  * The base class of the association-rule models (AR, SR): they differ only in which rules `fit` counts;
  * scoring, recommending and artifacts run on the packed rule table (./rules.ts).
  */
-import type { SessionDataset } from '../data/types';
-import type { ModelArtifact, RecommendContext, Recommender, Scored } from './types';
+import type { SessionDataset } from '../data/session-dataset';
+import type { ModelArtifact, RecommendContext, Recommender, Scored } from './recommender';
 import { ruleRecommend, ruleScoreAll, rulesFromState, rulesToState, type RuleTable } from './rules';
 import { checkArtifact } from './artifact-check';
 

@@ -4,7 +4,7 @@
  * ties in insertion order), stored as CSR typed arrays. Prediction uses the rules of the LAST
  * item of the session only, divided by their maximum (session-rec `series / series.max()`).
  */
-import type { ModelArtifact, RecommendContext, Scored } from './types';
+import type { ModelArtifact, RecommendContext, Scored } from './recommender';
 
 export type RawRules = Map<number, Map<number, number>>;
 

@@ -5,7 +5,7 @@
  * of the similarities of the neighbors containing it, divided by the max. remind/pop_boost off.
  * Defaults: the RSC15 tuned values of RESULTS.md (k=500, sample_size=10000, jaccard).
  */
-import type { ModelArtifact } from './types';
+import type { ModelArtifact } from './recommender';
 import { KnnModel, type TieOrder } from './knn-model';
 import { distinct, type ItemAccumulator } from './knn-item-scores';
 import type { SessionIndex } from './knn-session-index';

@@ -1,5 +1,5 @@
 /** Item scores held sparsely (item -> score), as the reminder models build them. */
-import type { Scored } from './types';
+import type { Scored } from './recommender';
 
 /** Dense scores (0 elsewhere) from a sparse item → score map. */
 export function denseFromSparse(sparse: ReadonlyMap<number, number>, nItems: number): Float64Array {

@@ -3,8 +3,8 @@
  * pruning=20; here steps=8 as tuned for RSC15 in RESULTS.md). For every event, each of the up to `steps` preceding events of the same session adds
  * weight(distance) to the rule (earlier -> this item).
  */
-import type { SessionDataset } from '../data/types';
-import type { ModelArtifact } from './types';
+import type { SessionDataset } from '../data/session-dataset';
+import type { ModelArtifact } from './recommender';
 import { addRule, packRules, type RawRules } from './rules';
 import { RuleModel } from './rule-model';
 import { requireWeight, stepWeights } from './step-weights';

@@ -10,7 +10,7 @@
  * Defaults: the RSC15 tuned values of RESULTS.md (k=1000, sample_size=10000, lambda_spw=1e-5,
  * lambda_snh=10, lambda_inh=2, remind=True).
  */
-import type { ModelArtifact } from './types';
+import type { ModelArtifact } from './recommender';
 import { KnnModel, type TieOrder } from './knn-model';
 import { distinct, type ItemAccumulator } from './knn-item-scores';
 import type { SessionIndex } from './knn-session-index';

@@ -2,7 +2,7 @@
  * The best k items of a score vector, best first, ties to the lower item index (session-rec's 'stable'
  * order). Pure, allocation-light: k is small (20..100) next to the item count.
  */
-import type { Scored } from './types';
+import type { Scored } from './recommender';
 
 /**
  * Top-k of `scores` restricted to the `n` item indices in `cand` (or all items when `cand` is null),

@@ -3,8 +3,8 @@
  * data (../eval/tune-blend.ts) and then fits the chosen ensemble on all of it, so `npm run eval -- --models
  * tuned` reports honest test numbers. Artifacts are those of the chosen ensemble.
  */
-import type { SessionDataset } from '../data/types';
-import type { Recommender } from './types';
+import type { SessionDataset } from '../data/session-dataset';
+import type { Recommender } from './recommender';
 import { tuneBlend, type BlendResult } from '../eval/tune-blend';
 import { EnsembleModel, type EnsembleMember } from './ensemble';
 import { defaultBlendCandidates, type Gru4RecBlendParams } from './blend-candidates';

@@ -7,7 +7,7 @@
  * Defaults: the RSC15 tuned values of RESULTS.md (k=100, sample_size=1000, weighting=quadratic,
  * weighting_score=quadratic, similarity=vec, remind=True, no idf).
  */
-import type { ModelArtifact } from './types';
+import type { ModelArtifact } from './recommender';
 import { KnnModel, type TieOrder } from './knn-model';
 import { distinct, type ItemAccumulator } from './knn-item-scores';
 import type { SessionIndex } from './knn-session-index';

@@ -6,7 +6,7 @@
  * Defaults: the RSC15 tuned values of RESULTS.md (k=1500, sample_size=10000, lambda_spw=0.5,
  * lambda_snh=5, lambda_inh=2, lambda_ipw=2, lambda_idf=2, remind=True).
  */
-import type { ModelArtifact } from './types';
+import type { ModelArtifact } from './recommender';
 import { KnnModel } from './knn-model';
 import { StanEngine, type StanEngineParams, type StanParams } from './stan';
 

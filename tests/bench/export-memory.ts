@@ -7,7 +7,7 @@
  */
 import http from 'node:http';
 import { probePg } from '../../app/db/pg-admin';
-import { ensureShop } from '../../app/shops/shops';
+import { ensureShop } from '../../app/shops/shop-rows';
 import { createEventStore } from '../../app/ingest/event-store';
 import { toRow } from '../../app/ingest/pipeline';
 import { startServerProcess, type ServerProcess } from './server-process';

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDb } from '../../app/db/client';
 import { migrate } from '../../app/db/migrate';
-import { ensureShop } from '../../app/shops/shops';
+import { ensureShop } from '../../app/shops/shop-rows';
 import { startServerProcess } from './server-process';
 import { startShopifyStandIn, type ShopifyStandIn } from '../helpers/shopify-stand-in';
 

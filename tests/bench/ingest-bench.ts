@@ -4,7 +4,7 @@
  * server's CPU use (so events per core-second), p50/p99 acknowledgement latency, and checks
  * that every acknowledged event is in the database.
  */
-import { ensureShop } from '../../app/shops/shops';
+import { ensureShop } from '../../app/shops/shop-rows';
 import type { JourneyEvent } from '../../app/api-contract/ingest';
 import { percentile, runLoad } from './http-load';
 import { startServerProcess } from './server-process';

@@ -6,7 +6,7 @@
  * its quiet figure. The server runs in its own process at its default limits.
  */
 import { probePg } from '../../app/db/pg-admin';
-import { ensureShop } from '../../app/shops/shops';
+import { ensureShop } from '../../app/shops/shop-rows';
 import { percentile, runLoad } from './http-load';
 import { startServerProcess } from './server-process';
 import { freshDb, PG_SERVER_URL } from '../helpers/db';

@@ -22,7 +22,7 @@ import { toRow } from '../../app/ingest/pipeline';
 import { createEventStore, type EventRow } from '../../app/ingest/event-store';
 import { sessionizeShop } from '../../app/jobs/sessionize-job';
 import { rollupShop } from '../../app/jobs/rollup-job';
-import { ensureShop } from '../../app/shops/shops';
+import { ensureShop } from '../../app/shops/shop-rows';
 import { upsertProducts } from '../../app/catalog/products';
 import { catalogProductRows, simulate, simulatorCatalogs } from '../../app/demo/simulator';
 import { parseAnalyticsQuery } from '../../app/analytics/params';

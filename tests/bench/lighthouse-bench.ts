@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDb } from '../../app/db/client';
 import { migrate } from '../../app/db/migrate';
-import { ensureShop } from '../../app/shops/shops';
+import { ensureShop } from '../../app/shops/shop-rows';
 import { upsertProducts } from '../../app/catalog/products';
 import { catalogProductRows, simulatorCatalogs } from '../../app/demo/simulator';
 import { DEFAULT_DEV_SHOP } from '../../app/config';

@@ -6,17 +6,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  DEFAULT_QUERY_PARAMS,
-  buildVocabulary,
-  clusterQueries,
-  clusterQuality,
-  parseLabeledQueries,
-  vocabularyTexts,
-  type ClusterQuality,
-  type LabeledQueries,
-  type QueryParams,
-} from '../../ml/text';
+import { DEFAULT_QUERY_PARAMS, type QueryParams } from '../../ml/text/params';
+import { buildVocabulary } from '../../ml/text/vocabulary';
+import { clusterQueries } from '../../ml/text/query-clusters';
+import { clusterQuality, parseLabeledQueries, vocabularyTexts, type ClusterQuality, type LabeledQueries } from '../../ml/text/cluster-eval';
 import { REPO_ROOT } from '../../app/paths';
 
 export const SEARCH_FIXTURE = 'tests/fixtures/search-queries.txt';

@@ -4,7 +4,7 @@
  */
 import type { Db } from '../../app/db/client';
 import { providerFromUrl } from '../../app/db/url';
-import { ensureShop, type ShopRow } from '../../app/shops/shops';
+import { ensureShop, type ShopRow } from '../../app/shops/shop-rows';
 import { upsertProducts } from '../../app/catalog/products';
 import { createEventStore } from '../../app/ingest/event-store';
 import { toRow } from '../../app/ingest/pipeline';

@@ -19,7 +19,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { probePg } from '../../app/db/pg-admin';
-import { ensureShop } from '../../app/shops/shops';
+import { ensureShop } from '../../app/shops/shop-rows';
 import { trainShop } from '../../app/jobs/train-job';
 import { seedTrainableShop } from './seed-shop';
 import { httpRequest, percentile } from './http-load';

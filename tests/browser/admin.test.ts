@@ -20,7 +20,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { ensureShop } from '../../app/shops/shops';
+import { ensureShop } from '../../app/shops/shop-rows';
 import { upsertProducts } from '../../app/catalog/products';
 import { sessionizeShop } from '../../app/jobs/sessionize-job';
 import { rollupShop } from '../../app/jobs/rollup-job';
@@ -30,7 +30,7 @@ import { postEvents } from '../../app/demo/cli/ingest-client';
 import { createAnalyticsRouter } from '../../app/routes/api-analytics';
 import { REPO_ROOT } from '../../app/server';
 import { initialRange } from '../../web/src/landing';
-import type { ShopOverview } from '../../web/src/hooks';
+import type { ShopAnswer } from '../../app/api-contract/shop';
 import { PROPENSITY_JOB_TYPE } from '../../app/jobs/propensity-job';
 import { trainPropensityModel, type PropensityReport } from '../../ml/propensity/train';
 import { simulatedSessions } from '../unit/ml/propensity/sim-sessions';
@@ -265,7 +265,7 @@ describe.skipIf(skip)('admin page in Chromium', () => {
     expectConsistent(n);
 
     // The same numbers as the API, for the page's default range (the last 30 days that have data).
-    const { from, to: today } = initialRange(await api<ShopOverview>('/shop'));
+    const { from, to: today } = initialRange(await api<ShopAnswer>('/shop'));
     const map = await api<{ headline: { current: { sessions: number; purchases: number; revenue: number } } }>(`/journey-map?from=${from}&to=${today}`);
     expect(n.headlineSessions).toBe(map.headline.current.sessions);
     expect(n.headlinePurchases).toBe(map.headline.current.purchases);
@@ -374,7 +374,7 @@ describe.skipIf(skip)('admin page in Chromium', () => {
   it('insights: ranked findings with sessions and money at stake, each opening the view that shows it', async () => {
     await page.goto(`${url}/app/insights`);
     await page.waitForSelector('[data-testid="insight"], .Polaris-EmptyState', { timeout: 30_000 });
-    const { from, to: today } = initialRange(await api<ShopOverview>('/shop'));
+    const { from, to: today } = initialRange(await api<ShopAnswer>('/shop'));
     const { insights } = await api<{ insights: Array<{ kind: string; title: string; sessionsAtStake: number; revenueAtStake: number; link: { params: Record<string, string> } }> }>(
       `/insights?from=${from}&to=${today}&limit=20`,
     );

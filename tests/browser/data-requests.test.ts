@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { ensureShop } from '../../app/shops/shops';
+import { ensureShop } from '../../app/shops/shop-rows';
 import { artifactPath, chromiumSkipReason, launchChromiumPage, type LaunchedBrowser } from '../helpers/browser';
 import { startTestServer, type TestServer } from '../helpers/server';
 

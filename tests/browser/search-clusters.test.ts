@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { ensureShop } from '../../app/shops/shops';
+import { ensureShop } from '../../app/shops/shop-rows';
 import { hashClientId } from '../../app/ingest/client-hash';
 import { toRow } from '../../app/ingest/pipeline';
 import { sessionizeShop } from '../../app/jobs/sessionize-job';

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { ensureShop } from '../../app/shops/shops';
+import { ensureShop } from '../../app/shops/shop-rows';
 import { upsertProducts } from '../../app/catalog/products';
 import { artifactPath, chromiumSkipReason, launchChromiumPage, type LaunchedBrowser } from '../helpers/browser';
 import { startAdminDemo, type AdminDemo } from '../helpers/admin-demo';

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { upsertProducts, type ProductInput } from '../../app/catalog/products';
 import { assignGroup } from '../../app/recs/holdout';
-import { ensureShop, type ShopRow } from '../../app/shops/shops';
+import { ensureShop, type ShopRow } from '../../app/shops/shop-rows';
 import { createStorefrontRouter } from '../../app/demo/storefront';
 import { artifactPath, chromiumSkipReason, launchChromium, openPage, type LaunchedBrowser } from '../helpers/browser';
 import { BROWSER_UA, startTestServer, type TestServer } from '../helpers/server';
@@ -201,6 +201,21 @@ describe.skipIf(skip)('demo storefront in Chromium', () => {
     // The page's own standard events exist too, so journeys can be built.
     expect(await s.db.event.count({ where: { shopId: shop.id, name: 'page_viewed' } })).toBeGreaterThan(0);
     expect(consoleErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('the storefront scripts leave nothing on window but window.Waymark', async () => {
+    const { page, pageErrors } = await openPage(chrome);
+    await page.goto(`${url}/storefront/products/${PRODUCTS[0]!.handle}`, { waitUntil: 'load' });
+    await page.locator('#waymark-product-also-like .waymark-card__title').first().waitFor({ state: 'visible', timeout: 15_000 });
+    // Names declared at the top of waymark-recs.js and waymark-embed.js; `typeof` in a new
+    // Function runs at global scope, so a global let/const or a leaked function would show.
+    const names = ['SIZE', 'LIST', 'started', 'loader', 'sessionContext', 'fromWaymark', 'load', 'render', 'init', 'KEYS'];
+    names.push('RECENT_KEY', 'VISITOR_KEY', 'allowed', 'storage', 'readRecent', 'recordView', 'visitorKey', 'forget', 'consentApi', 'ready');
+    const leaked = await page.evaluate((list) => list.filter((n) => new Function(`return typeof ${n}`)() !== 'undefined'), names);
+    expect(leaked).toEqual([]);
+    expect(await page.evaluate(() => typeof (window as { Waymark?: { context?: unknown } }).Waymark?.context)).toBe('function');
+    expect(pageErrors).toEqual([]);
     await page.close();
   });
 

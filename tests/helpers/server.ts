@@ -11,7 +11,7 @@ import type { Server } from 'node:http';
 import { loadConfig, type Config } from '../../app/config';
 import { createLogger } from '../../app/logger';
 import { createServer, listen, type AppServer, type ServerOptions } from '../../app/server';
-import { ensureShop } from '../../app/shops/shops';
+import { ensureShop } from '../../app/shops/shop-rows';
 import { createStorefrontRouter } from '../../app/demo/storefront';
 import type { Db } from '../../app/db/client';
 import type { JobQueue } from '../../app/jobs/queue';

@@ -24,7 +24,7 @@ import {
   searchAnswerSchema,
 } from '../../app/api-contract/analytics';
 import { searchClustersAnswerSchema } from '../../app/api-contract/search-clusters';
-import { modelsAnswerSchema } from '../../app/api-contract/models';
+import { modelActivateAnswerSchema, modelsAnswerSchema } from '../../app/api-contract/models';
 import { propensityAnswerSchema, propensityTrainAnswerSchema } from '../../app/api-contract/propensity';
 import { performanceAnswerSchema } from '../../app/api-contract/recs';
 import { settingsSchema } from '../../app/api-contract/settings';
@@ -99,6 +99,7 @@ describe.each(PROVIDERS_UNDER_TEST)('admin API answers match app/api-contract on
     await call(settingsSchema, '/settings');
     await call(settingsSchema, '/settings', { method: 'PUT', body: { holdoutPercent: 10, merchandising: { exclusions: ['102'], pins: ['101'] } } });
     expect((await call(modelsAnswerSchema, '/models')).history).toHaveLength(1);
+    expect(await call(modelActivateAnswerSchema, '/models/1/activate', { method: 'POST' })).toEqual({ active: 1, changed: false });
     expect((await call(dataRequestsAnswerSchema, '/data-requests')).requests).toHaveLength(1);
     await call(performanceAnswerSchema, `/recommendations/performance?${RANGE}`);
   });

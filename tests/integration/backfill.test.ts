@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backfillOrders, backfillProducts } from '../../app/catalog/backfill';
-import { ensureShop } from '../../app/shops/shops';
+import { ensureShop } from '../../app/shops/shop-rows';
 import { trainShop } from '../../app/jobs/train-job';
 import { decodeBundle, ServingBundle } from '../../ml/serve';
 import type { GraphqlFn } from '../../app/admin-api/admin-graphql';

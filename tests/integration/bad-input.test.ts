@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postWebhook, startTestServer, type TestServer } from '../helpers/server';
-import { ensureShop } from '../../app/shops/shops';
+import { ensureShop } from '../../app/shops/shop-rows';
 import { PROBLEM_CODES } from '../../app/problem';
 
 /** Asserts the one error shape; returns the problem. */

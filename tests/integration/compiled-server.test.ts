@@ -15,7 +15,7 @@ import { freePort } from '../helpers/free-port';
 import { buildServer, nonProductionInputs, SERVER_ENTRIES, type ServerBuildResult } from '../../app/cli/build-server';
 import { createDb, type Db } from '../../app/db/client';
 import { REPO_ROOT, SERVER_DIST } from '../../app/paths';
-import { ensureShop } from '../../app/shops/shops';
+import { ensureShop } from '../../app/shops/shop-rows';
 
 /** Command lines of the direct children of `pid` (Linux /proc). */
 function childCommandLines(pid: number): string[] {

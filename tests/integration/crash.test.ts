@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { startServerProcess } from '../bench/server-process';
-import { ensureShop } from '../../app/shops/shops';
+import { ensureShop } from '../../app/shops/shop-rows';
 import { PROVIDERS_UNDER_TEST } from '../helpers/providers';
 import { freshDb } from '../helpers/db';
 import type { JourneyEvent } from '../../app/api-contract/ingest';

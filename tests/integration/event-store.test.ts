@@ -6,7 +6,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEventStore, type EventRow, type EventStore } from '../../app/ingest/event-store';
-import { ensureShop } from '../../app/shops/shops';
+import { ensureShop } from '../../app/shops/shop-rows';
 import { freshDb, PG_SERVER_URL, type FreshDb } from '../helpers/db';
 import { PROVIDERS_UNDER_TEST } from '../helpers/providers';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, postWebhook, withCredentials, type TestServer } from '../helpers/server';
 import { PROVIDERS_UNDER_TEST } from '../helpers/providers';
-import { ensureShop } from '../../app/shops/shops';
+import { ensureShop } from '../../app/shops/shop-rows';
 import { sessionizeShop } from '../../app/jobs/sessionize-job';
 import type { JourneyEvent } from '../../app/api-contract/ingest';
 

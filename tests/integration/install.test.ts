@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { startTestServer, withCredentials, type TestServer } from '../helpers/server';
 import { PROVIDERS_UNDER_TEST } from '../helpers/providers';
 import { useStandInServer } from '../helpers/stand-in-server';
-import { markUninstalled } from '../../app/shops/shops';
+import { markUninstalled } from '../../app/shops/shop-rows';
 import { runInstallWork } from '../../app/shops/install-work';
 
 type Enqueued = { type: string; shopId: number }[];

@@ -14,7 +14,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../app/config';
 import { createLogger } from '../../app/logger';
 import { createJobQueue } from '../../app/jobs/queue';
-import { ensureShop } from '../../app/shops/shops';
+import { ensureShop } from '../../app/shops/shop-rows';
 import { createEventStore } from '../../app/ingest/event-store';
 import { toRow } from '../../app/ingest/pipeline';
 import { hashClientId } from '../../app/ingest/client-hash';

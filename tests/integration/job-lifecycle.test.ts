@@ -19,7 +19,7 @@ import { providerFromUrl } from '../../app/db/url';
 import { createLogger } from '../../app/logger';
 import { createJobQueue, createRedisQueue, startRedisWorker, type JobQueue } from '../../app/jobs/queue';
 import { RETRAIN_MIN_NEW_EVENTS } from '../../app/jobs/retrain-policy';
-import { ensureShop } from '../../app/shops/shops';
+import { ensureShop } from '../../app/shops/shop-rows';
 import { upsertProducts } from '../../app/catalog/products';
 import { createEventStore } from '../../app/ingest/event-store';
 import { toRow } from '../../app/ingest/pipeline';

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROWSER_UA, sessionToken, startTestServer, type TestServer } from '../helpers/server';
 import { sendWebhook } from '../helpers/shopify-stand-in/webhooks';
 import { buildAppProxyUrl } from '../helpers/shopify-stand-in/app-proxy';
-import { ensureShop } from '../../app/shops/shops';
+import { ensureShop } from '../../app/shops/shop-rows';
 import { LOCAL_API_KEY, LOCAL_API_SECRET } from '../../app/config';
 import { APP_PROXY_PATH } from '../../app/routes/app-proxy';
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROWSER_UA, createManualQueue, postWebhook, sessionToken, startTestServer, withCredentials, type TestServer } from '../helpers/server';
 import { PROVIDERS_UNDER_TEST } from '../helpers/providers';
 import { dumpAllTables } from '../helpers/table-scan';
-import { ensureShop } from '../../app/shops/shops';
+import { ensureShop } from '../../app/shops/shop-rows';
 import { sessionizeShop } from '../../app/jobs/sessionize-job';
 import { trainShop } from '../../app/jobs/train-job';
 import { rollupShop } from '../../app/jobs/rollup-job';

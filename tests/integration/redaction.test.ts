@@ -11,7 +11,7 @@ import { startTestServer, TEST_API_SECRET, withCredentials, createManualQueue, t
 import { sendWebhook } from '../helpers/shopify-stand-in/webhooks';
 import { PROVIDERS_UNDER_TEST } from '../helpers/providers';
 import { dumpAllTables } from '../helpers/table-scan';
-import { ensureShop } from '../../app/shops/shops';
+import { ensureShop } from '../../app/shops/shop-rows';
 import { sessionizeShop } from '../../app/jobs/sessionize-job';
 import { rollupShop } from '../../app/jobs/rollup-job';
 import { trainShop } from '../../app/jobs/train-job';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyRetention } from '../../app/jobs/retention-job';
-import { ensureShop } from '../../app/shops/shops';
+import { ensureShop } from '../../app/shops/shop-rows';
 import { PROVIDERS_UNDER_TEST } from '../helpers/providers';
 import { freshDb, type FreshDb } from '../helpers/db';
 

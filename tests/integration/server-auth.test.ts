@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, ConfigError, devBypassAllowed } from '../../app/config';
 import { BROWSER_UA, sessionToken, startTestServer, withCredentials, type TestServer } from '../helpers/server';
-import { ensureShop } from '../../app/shops/shops';
+import { ensureShop } from '../../app/shops/shop-rows';
 
 describe('dev bypass (local mode)', () => {
   let s: TestServer;

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postWebhook, startTestServer, TEST_API_SECRET, withCredentials, type TestServer } from '../helpers/server';
 import { buildAppProxyUrl } from '../helpers/shopify-stand-in/app-proxy';
-import { ensureShop } from '../../app/shops/shops';
+import { ensureShop } from '../../app/shops/shop-rows';
 import { APP_PROXY_PATH } from '../../app/routes/app-proxy';
 
 const SHOP = 'cached.myshopify.com';

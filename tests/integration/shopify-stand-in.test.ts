@@ -13,7 +13,7 @@ import { startLibraryChild, type LibraryChild } from '../helpers/shopify-stand-i
 import { activatePixel } from '../../app/shops/activate-pixel';
 import type { GraphqlFn } from '../../app/admin-api/admin-graphql';
 import { backfillOrders, backfillProducts } from '../../app/catalog/backfill';
-import { ensureShop } from '../../app/shops/shops';
+import { ensureShop } from '../../app/shops/shop-rows';
 import { freshDb, type FreshDb } from '../helpers/db';
 
 const API_KEY = 'stand-in-api-key';

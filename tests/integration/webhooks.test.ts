@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManualQueue, postWebhook, startTestServer, TEST_API_SECRET, withCredentials, type TestServer } from '../helpers/server';
 import { sendWebhook, type WebhookDeliveryInput } from '../helpers/shopify-stand-in/webhooks';
 import { PROVIDERS_UNDER_TEST } from '../helpers/providers';
-import { ensureShop } from '../../app/shops/shops';
+import { ensureShop } from '../../app/shops/shop-rows';
 
 describe.each(PROVIDERS_UNDER_TEST)('webhooks on %s', (provider) => {
   let s: TestServer;

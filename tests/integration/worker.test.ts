@@ -18,7 +18,7 @@ import type { Worker } from 'bullmq';
 import type { Db } from '../../app/db/client';
 import { createLogger } from '../../app/logger';
 import { createRedisQueue, JOB_BACKOFF_MS, startRedisWorker, type JobQueue } from '../../app/jobs/queue';
-import { ensureShop } from '../../app/shops/shops';
+import { ensureShop } from '../../app/shops/shop-rows';
 import { deletePrefix, probeRedis, REDIS_URL, runWorkerFailure } from '../bench/worker-failure';
 import { seedTrainableShop } from '../bench/seed-shop';
 import { freshPostgresDb, freshSqliteDb, pgTestMode, type FreshDb } from '../helpers/db';

@@ -1,7 +1,8 @@
 import { Suspense, lazy } from 'react';
 import { Banner, Page, SkeletonBodyText, SkeletonPage, Card, Layout } from '@shopify/polaris';
 import { AdminNav, embedded } from './components/AppPage';
-import { ShopContext, useApi, type ShopOverview } from './hooks';
+import { ShopContext, useApi } from './hooks';
+import type { ShopAnswer } from '../../app/api-contract/shop';
 import { useLocation, viewOf } from './router';
 
 // One chunk per page; the journey map (the landing page) starts loading at once.
@@ -28,7 +29,7 @@ function Loading() {
 }
 
 export function App() {
-  const shop = useApi<ShopOverview>('/shop');
+  const shop = useApi<ShopAnswer>('/shop');
   const { pathname } = useLocation();
   const View = pages[viewOf(pathname)];
   if (shop.error && !shop.data) {

@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState } from 'react';
 import { apiGet, ApiError } from './api';
+import type { ShopAnswer } from '../../app/api-contract/shop';
 
 export interface ApiState<T> {
   data: T | null;
@@ -44,31 +45,9 @@ export function useApi<T>(path: string | null, opts: { pollMs?: number } = {}): 
   return { data, error, loading, reload };
 }
 
-export interface ShopOverview {
-  shop: string;
-  mode: string;
-  installedAt: string;
-  pixelActive: boolean;
-  /** Shopify refused to refresh Waymark's access: background work is paused until the app is opened again. */
-  needsReauth?: null | { since: string; reason: string | null };
-  settings: { sessionGapMinutes: number; retentionDays: number; holdoutPercent: number };
-  /** the Waymark app embed, seen in storefront requests lately */
-  embed?: { active: boolean; lastSeenAt: string | null; handle: string };
-  counts: { events: number; journeys: number; products: number };
-  activeModel: null | { kind: string; version: number; metrics: Record<string, unknown>; baseline: Record<string, unknown> };
-  /** Optional: first and last day with journeys (the shop's days), when the backend reports it. */
-  dataRange?: { firstDay: string | null; lastDay: string | null };
-  /** The shop's IANA time zone: every day in the admin is one of its days. */
-  timezone?: string;
-  /** Today in the shop's time zone. */
-  today?: string;
-  /** The default window of every view (the API's default too), and whether to compare by default. */
-  defaultRange?: { from: string; to: string; compare: boolean };
-}
+export const ShopContext = createContext<ApiState<ShopAnswer> | null>(null);
 
-export const ShopContext = createContext<ApiState<ShopOverview> | null>(null);
-
-export function useShop(): ApiState<ShopOverview> {
+export function useShop(): ApiState<ShopAnswer> {
   const ctx = useContext(ShopContext);
   if (!ctx) throw new Error('useShop outside ShopContext');
   return ctx;

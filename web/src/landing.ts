@@ -3,14 +3,14 @@
  * request can start while the page's code is still loading.
  */
 import { apiQuery, dayOf, defaultRange, filtersFrom } from './filters';
-import type { ShopOverview } from './hooks';
+import type { ShopAnswer } from '../../app/api-contract/shop';
 
 /**
  * The default window, as the backend defines it for this shop (the last 30 of the shop's
  * days, compared with the previous period only when that period has data); before the
  * shop overview arrives, the last 30 days here.
  */
-export function initialRange(shop: ShopOverview | null, today = dayOf(Date.now())): { from: string; to: string; compare: boolean } {
+export function initialRange(shop: ShopAnswer | null, today = dayOf(Date.now())): { from: string; to: string; compare: boolean } {
   if (shop?.defaultRange) return shop.defaultRange;
   return { ...defaultRange(shop?.today ?? today), compare: false };
 }

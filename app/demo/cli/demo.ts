@@ -20,7 +20,7 @@ import { loadConfig, type Config } from '../../config';
 import { startRuntime } from '../../runtime';
 import { createServer, listen } from '../../server';
 import { buildWebIfMissing } from '../../cli/web-build';
-import { ensureShop } from '../../shops/shops';
+import { ensureShop } from '../../shops/shop-rows';
 import { upsertProducts } from '../../catalog/products';
 import { sessionizeShop } from '../../jobs/sessionize-job';
 import { trainShop } from '../../jobs/train-job';

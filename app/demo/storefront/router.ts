@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import type { Db } from '../../db/client';
 import type { Product } from '../../db/types';
 import { REPO_ROOT } from '../../paths';
-import { findInstalledShop } from '../../shops/shops';
+import { findInstalledShop } from '../../shops/shop-rows';
 import { ASSETS_DIR, type BlockSettings } from './block-markup';
 import { renderCartPage, renderHomePage, renderMessagePage, renderProductPage, type PageContext } from './pages';
 

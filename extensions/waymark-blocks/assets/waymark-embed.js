@@ -10,20 +10,21 @@
  * fail closed: nothing is stored and the blocks get no session context. Withdrawing
  * consent (visitorConsentCollected with analyticsAllowed false) deletes both keys.
  *
- * The recommendation blocks read the context through window.Waymark.context().
+ * The recommendation blocks read the context through window.Waymark.context(). A classic
+ * script: the block keeps every other name off window (strict mode scopes the function
+ * declarations to it too).
  */
-(function () {
-  'use strict';
+'use strict';
+{
+  const RECENT_KEY = 'waymark:recent';
+  const VISITOR_KEY = 'waymark:vid';
+  const MAX_RECENT = 20;
+  const CONSENT_TIMEOUT_MS = 3000;
 
-  var RECENT_KEY = 'waymark:recent';
-  var VISITOR_KEY = 'waymark:vid';
-  var MAX_RECENT = 20;
-  var CONSENT_TIMEOUT_MS = 3000;
-
-  var script = document.querySelector('script[data-waymark-embed]');
-  var rawProductId = script ? script.getAttribute('data-product-id') || '' : '';
-  var productId = /^\d{1,20}$/.test(rawProductId) ? rawProductId : '';
-  var allowed = false;
+  const script = document.querySelector('script[data-waymark-embed]');
+  const rawProductId = script ? script.getAttribute('data-product-id') || '' : '';
+  const productId = /^\d{1,20}$/.test(rawProductId) ? rawProductId : '';
+  let allowed = false;
 
   function storage(kind) {
     try {
@@ -34,9 +35,9 @@
   }
 
   function readRecent() {
-    var store = storage('sessionStorage');
+    const store = storage('sessionStorage');
     try {
-      var list = JSON.parse((store && store.getItem(RECENT_KEY)) || '[]');
+      const list = JSON.parse((store && store.getItem(RECENT_KEY)) || '[]');
       return Array.isArray(list) ? list.filter(function (id) { return /^\d{1,20}$/.test(id); }) : [];
     } catch (e) {
       return [];
@@ -44,9 +45,9 @@
   }
 
   function recordView(id) {
-    var store = storage('sessionStorage');
+    const store = storage('sessionStorage');
     if (!store) return;
-    var list = readRecent().filter(function (seen) { return seen !== id; });
+    const list = readRecent().filter(function (seen) { return seen !== id; });
     list.push(id);
     try {
       store.setItem(RECENT_KEY, JSON.stringify(list.slice(-MAX_RECENT)));
@@ -57,16 +58,16 @@
 
   function randomKey() {
     if (window.crypto && typeof window.crypto.randomUUID === 'function') return window.crypto.randomUUID();
-    var bytes = new Uint8Array(16);
+    const bytes = new Uint8Array(16);
     window.crypto.getRandomValues(bytes);
     return Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join('');
   }
 
   function visitorKey(create) {
-    var store = storage('localStorage');
+    const store = storage('localStorage');
     if (!store) return '';
     try {
-      var key = store.getItem(VISITOR_KEY);
+      let key = store.getItem(VISITOR_KEY);
       if (!key && create) {
         key = randomKey();
         store.setItem(VISITOR_KEY, key);
@@ -79,8 +80,8 @@
 
   function forget() {
     try {
-      var session = storage('sessionStorage');
-      var local = storage('localStorage');
+      const session = storage('sessionStorage');
+      const local = storage('localStorage');
       if (session) session.removeItem(RECENT_KEY);
       if (local) local.removeItem(VISITOR_KEY);
     } catch (e) {
@@ -109,10 +110,10 @@
   /** Resolves with window.Shopify.customerPrivacy, loading it if needed; null if unavailable. */
   function consentApi() {
     return new Promise(function (resolve) {
-      var shopify = window.Shopify;
+      const shopify = window.Shopify;
       if (shopify && shopify.customerPrivacy) return resolve(shopify.customerPrivacy);
       if (!shopify || typeof shopify.loadFeatures !== 'function') return resolve(null);
-      var timer = setTimeout(resolve, CONSENT_TIMEOUT_MS, null);
+      const timer = setTimeout(resolve, CONSENT_TIMEOUT_MS, null);
       try {
         shopify.loadFeatures([{ name: 'consent-tracking-api', version: '0.1' }], function (error) {
           clearTimeout(timer);
@@ -125,12 +126,12 @@
     });
   }
 
-  var ready = consentApi().then(function (api) {
+  const ready = consentApi().then(function (api) {
     apply(isAllowed(api));
   });
 
   document.addEventListener('visitorConsentCollected', function (event) {
-    var detail = event && event.detail;
+    const detail = event && event.detail;
     apply(detail && typeof detail.analyticsAllowed === 'boolean' ? detail.analyticsAllowed : isAllowed(window.Shopify && window.Shopify.customerPrivacy));
   });
 
@@ -140,4 +141,4 @@
       return allowed ? { recent: readRecent(), visitor: visitorKey(false) } : { recent: [], visitor: '' };
     });
   };
-})();
+}

@@ -1,6 +1,8 @@
-/* Waymark recommendation blocks (snippets/waymark-recs.liquid). Served as-is with defer;
-   theme-check caps app-block JS at 10 000 bytes. Cards use textContent, never network HTML. */
-(() => {
+/* Waymark recommendation blocks (snippets/waymark-recs.liquid): a deferred classic script, its
+   names kept off window by the block. Under 10 000 bytes (theme-check). Cards use textContent,
+   never network HTML. */
+'use strict';
+{
   const SIZE = 480;
   const LIST = '.waymark-recs__list';
   const started = new WeakSet();
@@ -46,7 +48,7 @@
   };
 
   const fromWaymark = async (d, limit, ctx) => {
-    const q = new URLSearchParams({ placement: d.placement || 'recommended', limit: String(limit) });
+    const q = new URLSearchParams({ placement: d.placement || 'recommended', limit });
     if (isId(d.productId)) q.set('product_id', d.productId);
     const cart = ids(d.cart);
     if (cart.length) q.set('cart', cart.join(','));
@@ -65,7 +67,7 @@
     const id = isId(d.productId) ? d.productId : ids(d.cart)[0] || ctx.recent[ctx.recent.length - 1];
     if (!id || !d.fallbackUrl) return [];
     const intent = d.placement === 'bought_together' ? 'complementary' : 'related';
-    const q = new URLSearchParams({ product_id: id, limit: String(limit), intent });
+    const q = new URLSearchParams({ product_id: id, limit, intent });
     const json = await getJson(`${d.fallbackUrl}?${q}`);
     return (Array.isArray(json?.products) ? json.products : []).map((p) => ({
       ...p,
@@ -135,7 +137,7 @@
     if (item.image) {
       // Shopify's CDN resizes.
       if (/(^|\.)shopify\.com$/.test(item.image.hostname) || item.image.pathname.startsWith('/cdn/shop/')) {
-        item.image.searchParams.set('width', String(SIZE));
+        item.image.searchParams.set('width', SIZE);
       }
       const img = node('img');
       Object.assign(img, { src: item.image.href, alt: item.title, width: SIZE, height: SIZE, loading: 'lazy', decoding: 'async' });
@@ -222,4 +224,4 @@
   else init();
   // The theme editor re-renders sections in place.
   document.addEventListener('shopify:section:load', init);
-})();
+}

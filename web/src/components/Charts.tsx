@@ -5,16 +5,7 @@
 import { BarChart, FunnelChartNext, PolarisVizProvider } from '@shopify/polaris-viz';
 import '@shopify/polaris-viz/build/esm/styles.css';
 import { fmtInt, fmtPct, stepLabel } from '../format';
-
-export interface FunnelStep {
-  step: string;
-  sessions: number;
-  conversionFromPrevious: number;
-  conversionFromStart: number;
-  dropOff: number;
-  dropOffRate: number;
-  timeFromPrevious: { count: number; meanMs: number | null; medianMs: number | null } | null;
-}
+import type { FunnelStep } from '../../../app/api-contract/analytics';
 
 /** Hidden from screen readers and out of the tab order (React 18 has no `inert` prop). */
 const inert = (el: HTMLElement | null) => el?.setAttribute('inert', '');

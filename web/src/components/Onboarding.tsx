@@ -6,7 +6,9 @@
  */
 import { useState } from 'react';
 import { Badge, BlockStack, Box, Button, Card, InlineStack, ProgressBar, Text } from '@shopify/polaris';
-import { useApi, type ShopOverview } from '../hooks';
+import { useApi } from '../hooks';
+import type { ShopAnswer } from '../../../app/api-contract/shop';
+import type { PerformanceAnswer } from '../../../app/api-contract/recs';
 import { navigate } from '../router';
 import type { ModelsAnswer } from '../../../app/api-contract/models';
 
@@ -48,11 +50,11 @@ function Step({ done, title, children }: { done: boolean; title: string; childre
 }
 
 /** `ready`: the page's own data has arrived, so the checklist's requests don't compete with it. */
-export function Onboarding({ shop, ready = true }: { shop: ShopOverview; ready?: boolean }) {
+export function Onboarding({ shop, ready = true }: { shop: ShopAnswer; ready?: boolean }) {
   const key = `waymark:onboarding-dismissed:${shop.shop}`;
   const [dismissed, setDismissed] = useState(() => localStorage.getItem(key) === '1');
   // Blocks count as placed once shoppers have seen one (recorded block views, last 30 days).
-  const perf = useApi<{ total: { impressions: number } }>(dismissed || !ready ? null : '/recommendations/performance');
+  const perf = useApi<PerformanceAnswer>(dismissed || !ready ? null : '/recommendations/performance');
   const blocksPlaced = perf.data ? perf.data.total.impressions > 0 : null;
   const models = useApi<ModelsAnswer>(shop.activeModel || dismissed || !ready ? null : '/models', { pollMs: shop.activeModel ? undefined : 3000 });
   const pixel = shop.pixelActive && shop.counts.events > 0;

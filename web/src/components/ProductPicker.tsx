@@ -8,7 +8,7 @@ import { useMemo } from 'react';
 import { BlockStack, Button, InlineStack, Text, Thumbnail } from '@shopify/polaris';
 import { ImageIcon } from '@shopify/polaris-icons';
 import { embedded } from './AppPage';
-import { useProductInfo, type PickedProduct } from './product-info';
+import { useProductInfo, type ShownProduct } from './product-info';
 import { ProductSearch } from './ProductSearch';
 
 const numericId = (gid: string) => /(\d+)$/.exec(gid)?.[1] ?? gid;
@@ -80,7 +80,7 @@ export function ProductPicker({
   );
 }
 
-function ChosenProducts({ label, products, onRemove }: { label: string; products: PickedProduct[]; onRemove: (id: string) => void }) {
+function ChosenProducts({ label, products, onRemove }: { label: string; products: ShownProduct[]; onRemove: (id: string) => void }) {
   if (products.length === 0) {
     return (
       <Text as="p" tone="subdued">

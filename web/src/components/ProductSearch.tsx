@@ -3,7 +3,8 @@ import { useEffect, useRef, useState } from 'react';
 import { Combobox, Icon, InlineStack, Listbox, Thumbnail } from '@shopify/polaris';
 import { CheckIcon, ImageIcon, SearchIcon } from '@shopify/polaris-icons';
 import { apiGet } from '../api';
-import type { PickedProduct } from './product-info';
+import type { ShownProduct } from './product-info';
+import type { PickedProduct, ProductsAnswer } from '../../../app/api-contract/shop';
 
 export function ProductSearch({
   id,
@@ -21,7 +22,7 @@ export function ProductSearch({
   error?: string;
   onToggle: (id: string) => void;
   /** Products the search found (their titles and images are then known). */
-  onResults: (products: PickedProduct[]) => void;
+  onResults: (products: ShownProduct[]) => void;
 }) {
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<PickedProduct[]>([]);
@@ -29,7 +30,7 @@ export function ProductSearch({
   useEffect(() => {
     const n = ++seq.current;
     const t = window.setTimeout(() => {
-      apiGet<{ products: PickedProduct[] }>(`/products?limit=12&query=${encodeURIComponent(query)}`)
+      apiGet<ProductsAnswer>(`/products?limit=12&query=${encodeURIComponent(query)}`)
         .then((r) => {
           if (n !== seq.current) return;
           setResults(r.products);

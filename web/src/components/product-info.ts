@@ -1,22 +1,22 @@
 import { useEffect, useState } from 'react';
 import { apiGet } from '../api';
+import type { PickedProduct, ProductsAnswer } from '../../../app/api-contract/shop';
 
-/** A product as the pickers show it: numeric id, title, first image. */
-export interface PickedProduct {
-  id: string;
-  title: string;
-  imageUrl: string | null;
-}
+/**
+ * A product as the pickers show it: numeric id, title, first image. GET /api/products gives
+ * these (and `available`); App Bridge's resource picker gives them too.
+ */
+export type ShownProduct = Pick<PickedProduct, 'id' | 'title' | 'imageUrl'>;
 
 /** Titles and images of products by id, from the catalog (for ids stored before this page opened). */
 export function useProductInfo(ids: string[]) {
-  const [info, setInfo] = useState<Map<string, PickedProduct>>(new Map());
+  const [info, setInfo] = useState<Map<string, ShownProduct>>(new Map());
   const missing = ids.filter((id) => !info.has(id));
   const key = missing.join(',');
   useEffect(() => {
     if (!key) return;
     let live = true;
-    apiGet<{ products: PickedProduct[] }>(`/products?ids=${key}`)
+    apiGet<ProductsAnswer>(`/products?ids=${key}`)
       .then((r) => {
         if (!live) return;
         setInfo((m) => {
@@ -32,7 +32,7 @@ export function useProductInfo(ids: string[]) {
       live = false;
     };
   }, [key]);
-  const learn = (ps: PickedProduct[]) =>
+  const learn = (ps: ShownProduct[]) =>
     setInfo((m) => {
       const next = new Map(m);
       for (const p of ps) next.set(p.id, p);

@@ -12,7 +12,7 @@ import { fmtInt, fmtMoney, fmtPct } from '../format';
 import { useApi } from '../hooks';
 import { usePageFilters } from '../page-filters';
 import { navigate } from '../router';
-import type { Insight } from '../../../app/api-contract/analytics';
+import type { Insight, InsightsAnswer } from '../../../app/api-contract/analytics';
 
 const KIND_LABEL: Record<string, string> = {
   period_drop: 'Worse than last period',
@@ -84,7 +84,7 @@ function InsightCard({ insight, currency, rank }: { insight: Insight; currency: 
 
 export default function InsightsPage() {
   const { shop, today, filters, onFilters, segments } = usePageFilters();
-  const insights = useApi<{ insights: Insight[] }>(`/insights?${apiQuery(filters, { limit: 20 })}`);
+  const insights = useApi<InsightsAnswer>(`/insights?${apiQuery(filters, { limit: 20 })}`);
   const currency = (insights.data as { currency?: string } | null)?.currency ?? 'USD';
   const list = insights.data?.insights ?? [];
   return (

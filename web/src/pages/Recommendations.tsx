@@ -13,41 +13,7 @@ import { Table } from '../components/Table';
 import { BLOCKS, themeEditorLink } from '../components/Onboarding';
 import { fmtAgo, fmtDate, fmtInt, fmtMoney, fmtPct } from '../format';
 import { useApi, useShop } from '../hooks';
-
-/** GET /api/recommendations/performance (app/routes/api-recs.ts, app/recs/performance.ts). */
-export type PageType = 'product' | 'collection' | 'cart' | 'home' | 'search' | 'other';
-export interface PlacementStats {
-  placement: string;
-  impressions: number;
-  /** Where the block was seen (absent from older backends): page types, most views first. */
-  pageTypes?: Array<{ type: PageType; impressions: number }>;
-  /** distinct storefront pages it was seen on */
-  pages?: number;
-  /** latest view (ISO) */
-  lastSeen?: string | null;
-  clicks: number;
-  ctr: number;
-  addToCarts: number;
-  attributedOrders: number;
-  attributedRevenue: number;
-}
-interface GroupStats {
-  visitors: number;
-  purchases: number;
-  conversion: number;
-  revenuePerVisitor: number;
-}
-export interface PerformanceAnswer {
-  from: string;
-  to: string;
-  currency: string;
-  holdoutPercent: number;
-  attribution: string;
-  windowDays: number;
-  placements: PlacementStats[];
-  total: PlacementStats;
-  lift: { treatment: GroupStats; holdout: GroupStats; relative: number | null; ci95: [number, number] | null; enoughData: boolean; warning: string | null; window: string };
-}
+import type { PageType, PerformanceAnswer, PlacementStats } from '../../../app/api-contract/recs';
 
 const PLACEMENT_NAMES: Record<string, string> = {
   recommended: 'Recommended for you',

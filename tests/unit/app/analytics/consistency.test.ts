@@ -7,7 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../../../app/demo/simulator';
-import { classifyStep, sessionizeAll } from '../../../../app/journeys';
+import { classifyStep } from '../../../../ml/data/journey-step';
+import { sessionizeAll } from '../../../../app/journeys/sessionize';
 import { journeyFacts, type EventInput } from '../../../../app/analytics/journey-facts';
 import { buildRollup } from '../../../../app/analytics/rollup-build';
 import { buildFlow, linksFromPaths } from '../../../../app/analytics/flow';

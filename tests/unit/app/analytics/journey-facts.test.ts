@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detailPath, itemFacts, journeyFacts, searchFacts, type EventInput, type JourneyInput } from '../../../../app/analytics/journey-facts';
 import { buildRollup } from '../../../../app/analytics/rollup-build';
-import type { JourneyStep } from '../../../../app/journeys';
+import type { JourneyStep } from '../../../../ml/data/journey-step';
 
 const S = 1000;
 const run = (step: JourneyStep, from: number, to = from) => ({ step, from: from * S, to: to * S });

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { evaluateSessions } from '../../../../ml/eval/evaluate';
 import { ListMetrics, RankMetrics, quantile, rankOf } from '../../../../ml/eval/metrics';
 import { topPositiveIndices } from '../../../../ml/models/top-k';
-import type { SessionDataset } from '../../../../ml/data/types';
-import type { ModelArtifact, RecommendContext, Recommender, Scored } from '../../../../ml/models/types';
+import type { SessionDataset } from '../../../../ml/data/session-dataset';
+import type { ModelArtifact, RecommendContext, Recommender, Scored } from '../../../../ml/models/recommender';
 
 describe('rankOf tie modes', () => {
   const scores = [0.5, 0.9, 0.5, 0.1];

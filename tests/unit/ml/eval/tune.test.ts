@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Session, SessionDataset } from '../../../../ml/data/types';
+import type { Session, SessionDataset } from '../../../../ml/data/session-dataset';
 import { evaluateSessions } from '../../../../ml/eval/evaluate';
 import { blendMetrics, collectLists } from '../../../../ml/eval/blend-lists';
 import { expandGrid, gridSearch } from '../../../../ml/eval/grid-search';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Session, SessionDataset } from '../../../../ml/data/types';
+import type { Session, SessionDataset } from '../../../../ml/data/session-dataset';
 import { evaluateSessions } from '../../../../ml/eval/evaluate';
 import { lengthBucket } from '../../../../ml/eval/blend-lists';
 import { tuneBlend, type BlendCandidate } from '../../../../ml/eval/tune-blend';
@@ -14,7 +14,7 @@ import { directoryTrainingCache } from '../../../../app/model-services';
 import { Gru4RecSeedAverage } from '../../../../ml/models/blend-gru4rec';
 import { RepeatModel } from '../../../../ml/models/repeat';
 import { createModel, modelFromArtifact } from '../../../../ml/models/registry';
-import type { ModelArtifact } from '../../../../ml/models/types';
+import type { ModelArtifact } from '../../../../ml/models/recommender';
 
 const DAY = 86400;
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Session, SessionDataset } from '../../../../ml/data/types';
+import type { Session, SessionDataset } from '../../../../ml/data/session-dataset';
 import { evaluateSessions } from '../../../../ml/eval/evaluate';
 import { blendMetrics, collectLists } from '../../../../ml/eval/blend-lists';
 import { tuneBlend, type BlendCandidate } from '../../../../ml/eval/tune-blend';
@@ -14,7 +14,7 @@ import { directoryTrainingCache } from '../../../../app/model-services';
 import { CachedGru4Rec, datasetFingerprint } from '../../../../ml/models/blend-gru4rec';
 import { createModel, modelFromArtifact } from '../../../../ml/models/registry';
 import { BEST_CANDIDATES } from '../../../../ml/models/presets';
-import type { ModelArtifact, RecommendContext, Recommender, Scored } from '../../../../ml/models/types';
+import type { ModelArtifact, RecommendContext, Recommender, Scored } from '../../../../ml/models/recommender';
 import { topIndices, topK } from '../../../../ml/models/top-k';
 
 const DAY = 86400;

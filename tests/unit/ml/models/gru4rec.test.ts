@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Session, SessionDataset } from '../../../../ml/data/types';
+import type { Session, SessionDataset } from '../../../../ml/data/session-dataset';
 import { Gru4Rec } from '../../../../ml/models/gru4rec';
 import type { Gru4RecParams } from '../../../../ml/models/gru4rec-params';
 import { topKAnySign } from '../../../../ml/models/top-k';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Session, SessionDataset } from '../../../../ml/data/types';
+import type { Session, SessionDataset } from '../../../../ml/data/session-dataset';
 import { topPositiveIndices } from '../../../../ml/models/top-k';
 import { createModel, modelFromArtifact, modelNames, registerModel, UnknownModelError } from '../../../../ml/models/registry';
 import { PRESETS } from '../../../../ml/models/presets';
@@ -10,7 +10,7 @@ import { SknnModel } from '../../../../ml/models/sknn';
 import { StanModel } from '../../../../ml/models/stan';
 import { VsknnModel } from '../../../../ml/models/vsknn';
 import { VstanModel } from '../../../../ml/models/vstan';
-import type { Recommender } from '../../../../ml/models/types';
+import type { Recommender } from '../../../../ml/models/recommender';
 
 function ds(seqs: number[][], nItems: number, times?: number[]): SessionDataset {
   const sessions: Session[] = seqs.map((items, s) => ({

@@ -1,20 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_QUERY_PARAMS,
-  analyzeQuery,
-  boundedEditDistance,
-  buildVocabulary,
-  clusterQueries,
-  clusterQuality,
-  guessLanguage,
-  normalizeText,
-  parseLabeledQueries,
-  stem,
-  tokenize,
-  vocabularyTexts,
-} from '../../../../ml/text';
+import { DEFAULT_QUERY_PARAMS } from '../../../../ml/text/params';
+import { analyzeQuery } from '../../../../ml/text/analyze-query';
+import { boundedEditDistance } from '../../../../ml/text/edit-distance';
+import { buildVocabulary } from '../../../../ml/text/vocabulary';
+import { clusterQueries } from '../../../../ml/text/query-clusters';
+import { clusterQuality, parseLabeledQueries, vocabularyTexts } from '../../../../ml/text/cluster-eval';
+import { guessLanguage } from '../../../../ml/text/language';
+import { normalizeText } from '../../../../ml/text/normalize';
+import { stem } from '../../../../ml/text/stem';
+import { tokenize } from '../../../../ml/text/tokenize';
 
 const P = { ...DEFAULT_QUERY_PARAMS };
 

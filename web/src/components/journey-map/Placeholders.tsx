@@ -5,7 +5,7 @@
 import { Banner, BlockStack, Card, EmptyState, InlineGrid, SkeletonBodyText, SkeletonDisplayText } from '@shopify/polaris';
 import { dayOf, type Filters } from '../../filters';
 import { fmtDate, fmtInt } from '../../format';
-import type { ShopOverview } from '../../hooks';
+import type { ShopAnswer } from '../../../../app/api-contract/shop';
 
 export function JourneyMapSkeleton() {
   return (
@@ -30,7 +30,7 @@ export function JourneyMapSkeleton() {
   );
 }
 
-export function FirstDay({ shop }: { shop: ShopOverview }) {
+export function FirstDay({ shop }: { shop: ShopAnswer }) {
   return (
     <Card>
       <EmptyState heading="Your journey map fills in as shoppers arrive" image="">

@@ -3,9 +3,11 @@ import { useState } from 'react';
 import { Banner, BlockStack, Box, Button, Card, InlineStack, Layout, Modal, Text, TextField } from '@shopify/polaris';
 import { apiDownload, apiSend } from '../../api';
 import { fmtInt } from '../../format';
-import type { ApiState, ShopOverview } from '../../hooks';
+import type { ApiState } from '../../hooks';
+import type { ShopAnswer } from '../../../../app/api-contract/shop';
+import type { DataDeleteAnswer } from '../../../../app/api-contract/settings';
 
-export function YourDataSection({ shop, onError }: { shop: ApiState<ShopOverview>; onError: (message: string) => void }) {
+export function YourDataSection({ shop, onError }: { shop: ApiState<ShopAnswer>; onError: (message: string) => void }) {
   const [deleteOpen, setDeleteOpen] = useState(false);
   const [deleted, setDeleted] = useState<string | null>(null);
   const [exporting, setExporting] = useState(false);
@@ -78,7 +80,7 @@ function DeleteDataModal({
   const deleteData = async () => {
     setDeleting(true);
     try {
-      const r = await apiSend<{ deleted: { events: number; journeys: number; models: number } }>('POST', '/data/delete', { confirm: confirm.trim() });
+      const r = await apiSend<DataDeleteAnswer>('POST', '/data/delete', { confirm: confirm.trim() });
       onDeleted(`Deleted ${fmtInt(r.deleted.events)} events, ${fmtInt(r.deleted.journeys)} journeys and ${fmtInt(r.deleted.models)} models.`);
       onClose();
       setConfirm('');

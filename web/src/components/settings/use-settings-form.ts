@@ -1,7 +1,8 @@
 /** The settings form: its fields as typed, whether they differ from the saved settings, and saving them. */
 import { useEffect, useState } from 'react';
 import { apiSend, ApiError } from '../../api';
-import type { ApiState, ShopOverview } from '../../hooks';
+import type { ApiState } from '../../hooks';
+import type { ShopAnswer } from '../../../../app/api-contract/shop';
 import type { Settings } from '../../../../app/api-contract/settings';
 import type { ToastApi } from '../SaveBar';
 
@@ -27,7 +28,7 @@ const fieldsOf = (s: Settings): SettingsFields => ({
   pins: s.merchandising.pins,
 });
 
-export function useSettingsForm(settings: ApiState<Settings>, shop: ApiState<ShopOverview>, toast: ToastApi) {
+export function useSettingsForm(settings: ApiState<Settings>, shop: ApiState<ShopAnswer>, toast: ToastApi) {
   const [form, setForm] = useState<SettingsFields>({ gap: '', retention: '', holdout: '', exclusions: [], pins: [] });
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<SettingsError | null>(null);

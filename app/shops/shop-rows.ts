@@ -1,4 +1,4 @@
-/** Shop records: created on install, marked on uninstall, looked up by the pixel's key. */
+/** Shop rows: created on install, marked on uninstall, found by domain; and their type, ShopRow. */
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/client';
 

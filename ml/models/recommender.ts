@@ -1,4 +1,5 @@
-import type { SessionDataset } from '../data/types';
+/** What every recommendation model is: the Recommender interface, what it is asked, what it answers, and its saved artifact. */
+import type { SessionDataset } from '../data/session-dataset';
 
 /** What a model is asked: the items of the current session so far (dense indices, oldest first). */
 export interface RecommendContext {
