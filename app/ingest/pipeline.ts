@@ -163,7 +163,7 @@ export function createIngestPipeline(deps: IngestDeps) {
     const receivedAt = new Date(now);
     let masked = 0;
     const rows = good.map((e) => {
-      const clean = scrubEvent(e);
+      const clean = scrubEvent(e, shop.salt);
       masked += clean.masked;
       return toRow(shop.id, clean.event, hashOf(e.clientId), device, receivedAt);
     });

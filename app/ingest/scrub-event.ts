@@ -7,13 +7,20 @@
  */
 import { scrubHost, scrubPath, scrubText } from '../../extensions/waymark-pixel/src/pii-scrub';
 import type { JourneyEvent } from '../api-contract/ingest';
+import { hashClientId } from './client-hash';
 
 export interface ScrubResult {
   event: JourneyEvent;
   masked: number;
 }
 
-export function scrubEvent(e: JourneyEvent): ScrubResult {
+/**
+ * `salt` is the shop's secret salt: an event id that looks like it carries PII is stored as
+ * its keyed hash instead of its masked text, because masking maps distinct ids to one
+ * string (`visit-3000-100-10` and `visit-3000-100-11` both to `visit-[phone]`), and the
+ * second would then be dropped as a duplicate of the first although it was acknowledged.
+ */
+export function scrubEvent(e: JourneyEvent, salt: string): ScrubResult {
   let masked = 0;
   const out: JourneyEvent = { ...e };
   const text = (v: string | undefined, max: number): string | undefined => {
@@ -22,9 +29,13 @@ export function scrubEvent(e: JourneyEvent): ScrubResult {
     if (s !== v) masked++;
     return s.length > max ? s.slice(0, max) : s;
   };
-  // clientId is hashed, never stored; the event id must stay as sent for deduplication
-  // unless it carries PII (then it is masked, which still deduplicates identical resends).
-  out.id = text(e.id, 64)!;
+  // clientId is hashed, never stored. The event id stays as sent, for deduplication; one that
+  // looks like it carries PII becomes its keyed hash: still one id per sent id (resends
+  // deduplicate, distinct events stay distinct), and no PII stored.
+  if (scrubText(e.id) !== e.id) {
+    out.id = `masked-${hashClientId(salt, e.id)}`;
+    masked++;
+  }
   if (e.path !== undefined) {
     const p = scrubPath(e.path);
     if (p !== e.path) masked++;

@@ -97,6 +97,20 @@ describe.each(PROVIDERS_UNDER_TEST)('ingest trust on %s', (provider) => {
     expect(s.server.metrics.snapshot().ingest_pii_masked_fields).toBeGreaterThanOrEqual(HOSTILE.length);
   });
 
+  it('stores every acknowledged event whose id looks like a phone number, as distinct events with no PII in their ids', async () => {
+    // Masking would turn both ids into `visit-[phone]` and drop the second as a duplicate.
+    const ids = ['visit-3000-100-10', 'visit-3000-100-11', 'visit-555-867-5309'];
+    const events = ids.map((id, i) => ({ id, name: 'page_viewed', ts: now - 30_000 + i, clientId: 'phone-like-ids', path: '/' }));
+    const res = await post(s.url, shopKey, events);
+    expect(res.status).toBe(200);
+    expect(res.body.accepted).toBe(ids.length);
+    const resent = await post(s.url, shopKey, events);
+    expect(resent.body).toMatchObject({ accepted: 0, duplicates: ids.length });
+    const stored = await s.db.event.findMany({ where: { shopId, eventId: { startsWith: 'masked-' } }, select: { eventId: true } });
+    expect(stored).toHaveLength(ids.length);
+    for (const { eventId } of stored) expect(eventId).not.toMatch(/3000|5309|867/);
+  });
+
   it('rejects events dated outside ±24 h of receipt, per event, and counts them', async () => {
     const before = s.server.metrics.snapshot().ingest_dropped_ts_out_of_range ?? 0;
     const day = 86_400_000;
