@@ -19,6 +19,8 @@ import { benchIngestFairness, fairnessMarkdown } from './ingest-fairness';
 import { benchExportMemory, exportMemoryMarkdown } from './export-memory';
 import { benchSearchClusters, searchClustersMarkdown } from './search-clusters-bench';
 import { PG_SERVER_URL } from '../helpers/db';
+import { mixedOptionsFromEnv, runMixedLoad, type MixedResult } from './mixed-load';
+import { mixedMarkdown } from './mixed-load-report';
 
 export interface BenchOutput {
   figures: Record<string, unknown>;
@@ -228,6 +230,29 @@ export const BENCHMARKS: Benchmark[] = [
       const r = await runFuzz({ count: Number(process.env.WAYMARK_FUZZ_CASES ?? 10_000), log });
       const { failures, ...figures } = r;
       return { figures: { ...figures, failures: failures.slice(0, 10) }, markdown: fuzzMarkdown(r) };
+    },
+  },
+  {
+    name: 'mixed',
+    title: 'Mixed load: recommendations, ingest and a training at once, against each alone',
+    description: 'recs 1,000 req/s + ingest 5,000 events/s over many shops + one training; SQLite (local jobs) and PostgreSQL + Redis + 1 worker; WAYMARK_MIXED_SECONDS, WAYMARK_MIXED_SHOPS, WAYMARK_MIXED_DB',
+    async run(log) {
+      const options = mixedOptionsFromEnv(process.env);
+      const which = process.env.WAYMARK_MIXED_DB ?? 'both';
+      const results: MixedResult[] = [];
+      for (const provider of ['sqlite', 'postgresql'] as const) {
+        if (which !== 'both' && which !== provider) continue;
+        if (provider === 'postgresql') {
+          const pg = await probePg(PG_SERVER_URL, 2_000);
+          const redis = await probeRedis();
+          if (!pg.ok || !redis.ok) {
+            log(`PostgreSQL + Redis skipped: ${pg.ok ? redis.message : pg.message}`);
+            continue;
+          }
+        }
+        results.push(await runMixedLoad(provider, options, log));
+      }
+      return { figures: Object.fromEntries(results.map((r) => [r.provider, r])), markdown: mixedMarkdown(results) };
     },
   },
   {
