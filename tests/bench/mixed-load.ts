@@ -172,7 +172,7 @@ async function startTopology(url: string, redis: { url: string; prefix: string }
   const jobEnv: Record<string, string> = redis ? { REDIS_URL: redis.url, WAYMARK_QUEUE_PREFIX: redis.prefix } : {};
   let worker: WorkerProcess | undefined;
   if (redis) {
-    worker = startWorkerProcess({ DATABASE_URL: url, LOG_LEVEL: 'warn', ...jobEnv });
+    worker = startWorkerProcess({ DATABASE_URL: url, LOG_LEVEL: 'info', ...jobEnv }); // it reports ready at info level
     await worker.ready;
   }
   const server = await startServerProcess({
