@@ -29,6 +29,8 @@ export async function runLoad(opts: {
    * generator much less CPU per request (what matters when it shares 2 cores with the server).
    */
   client?: 'fetch' | 'http';
+  /** called with every answer (request index, status, body text), e.g. to record what was acknowledged */
+  onAnswer?: (i: number, status: number, body: string) => void;
 }): Promise<LoadResult> {
   const lat: number[] = [];
   const server: number[] = [];
@@ -51,7 +53,8 @@ export async function runLoad(opts: {
       const { url, init } = opts.request(i);
       const t0 = performance.now();
       try {
-        const res = opts.client === 'http' ? await httpRequest(url) : await fetchOnce(url, init);
+        const res = opts.client === 'http' ? await httpRequest(url, httpInit(init)) : await fetchOnce(url, init);
+        opts.onAnswer?.(i, res.status, res.text);
         const timing = /app;dur=([\d.]+)/.exec(res.serverTiming ?? '');
         if (timing) server.push(Number(timing[1]));
         statuses[res.status] = (statuses[res.status] ?? 0) + 1;
@@ -72,10 +75,16 @@ interface Answer {
   serverTiming: string | undefined;
 }
 
-async function fetchOnce(url: string, init?: RequestInit): Promise<Answer> {
+async function fetchOnce(url: string, init?: RequestInit): Promise<HttpAnswer> {
   const res = await fetch(url, init);
-  await res.arrayBuffer();
-  return { status: res.status, serverTiming: res.headers.get('server-timing') ?? undefined };
+  const text = await res.text();
+  return { status: res.status, text, serverTiming: res.headers.get('server-timing') ?? undefined };
+}
+
+/** The parts of a fetch RequestInit node:http sends: method, string headers, string body. */
+function httpInit(init?: RequestInit): Parameters<typeof httpRequest>[1] {
+  if (!init) return {};
+  return { method: init.method, headers: init.headers as Record<string, string> | undefined, body: typeof init.body === 'string' ? init.body : undefined };
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });

@@ -11,7 +11,6 @@
  * @shopify/shopify-api's own signature check against the one the endpoint uses.
  */
 import '@shopify/shopify-api/adapters/node';
-import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,26 +26,14 @@ import { damonSamplingIntervalsMs, probeMachineStalls } from './machine-stalls';
 import { runPacedLoadInChild, slowClusters, type PacedLoadResult } from './paced-load';
 import { startServerProcess, type ServerProcess } from './server-process';
 import { seedTrainableShop } from './seed-shop';
+import { recommendationsPath } from './app-proxy-request';
 
 const SECRET = 'bench-secret-0123456789';
 const DOMAIN = 'bench-recs.myshopify.com';
 
-function signedQuery(params: Record<string, string>): string {
-  const all = { ...params, timestamp: String(Math.floor(Date.now() / 1000)) };
-  const message = Object.keys(all)
-    .sort()
-    .map((k) => `${k}=${all[k as keyof typeof all]}`)
-    .join('');
-  return new URLSearchParams({ ...all, signature: createHmac('sha256', SECRET).update(message).digest('hex') }).toString();
-}
-
-/** Request i of the mix: placements, products, session context and visitors all vary. */
+/** Request i of the mix (tests/bench/app-proxy-request.ts). */
 function requestPath(ids: string[], i: number): string {
-  const placements = ['recommended', 'also_like', 'bought_together'];
-  const p = ids[(i * 31) % ids.length];
-  const recent = [ids[(i * 7) % ids.length], ids[(i * 13) % ids.length], p].join(',');
-  const qs = signedQuery({ shop: DOMAIN, placement: placements[i % 3], product_id: p, recent, limit: '8', visitor: `v${i % 5000}`, path_prefix: '/apps/waymark' });
-  return `/apps/waymark/recommendations?${qs}`;
+  return recommendationsPath(SECRET, DOMAIN, ids, i);
 }
 
 const LABELS = { listener: 'as deployed', express: 'behind Express (baseline)', bare: 'bare node:http (floor)' } as const;

@@ -17,11 +17,11 @@
  * Open loop: requests are issued on schedule whatever the latency, with at most
  * MAX_IN_FLIGHT outstanding (beyond that a request is counted as `shed`, not sent).
  */
-import { createHmac } from 'node:crypto';
 import { probePg } from '../../app/db/pg-admin';
 import { ensureShop } from '../../app/shops/shop-rows';
 import { trainShop } from '../../app/jobs/train-job';
 import { seedTrainableShop } from './seed-shop';
+import { signedProxyQuery } from './app-proxy-request';
 import { httpRequest, percentile } from './http-load';
 import { startServerProcess, type ServerProcess } from './server-process';
 import { deletePrefix, probeRedis, startWorkerProcess, type WorkerProcess } from './worker-failure';
@@ -73,15 +73,6 @@ export interface SoakResult {
   rssSamplesMb: number[];
 }
 
-function signedQuery(params: Record<string, string>): string {
-  const all: Record<string, string> = { ...params, timestamp: String(Math.floor(Date.now() / 1000)) };
-  const message = Object.keys(all)
-    .sort()
-    .map((k) => `${k}=${all[k]}`)
-    .join('');
-  return new URLSearchParams({ ...all, signature: createHmac('sha256', SECRET).update(message).digest('hex') }).toString();
-}
-
 const round = (x: number) => Math.round(x * 100) / 100;
 const mb = (b: number) => Math.round((b / 2 ** 20) * 10) / 10;
 function median(xs: number[]): number {
@@ -103,7 +94,7 @@ function soakRequest(i: number, target: { serverUrl: string; productIds: string[
     const placements = ['recommended', 'also_like', 'bought_together'];
     const p = ids[(i * 31) % ids.length];
     const recent = [ids[(i * 7) % ids.length], ids[(i * 13) % ids.length], p].join(',');
-    const qs = signedQuery({ shop: RECS_SHOP, placement: placements[(i >> 1) % 3], product_id: p, recent, limit: '8', visitor: `v${i % 5000}`, path_prefix: '/apps/waymark' });
+    const qs = signedProxyQuery(SECRET, { shop: RECS_SHOP, placement: placements[(i >> 1) % 3], product_id: p, recent, limit: '8', visitor: `v${i % 5000}`, path_prefix: '/apps/waymark' });
     return { kind: 'recs', url: `${target.serverUrl}/apps/waymark/recommendations?${qs}`, init: { headers: { 'user-agent': UA } } };
   }
   const names = ['page_viewed', 'collection_viewed', 'search_submitted'];
