@@ -11,7 +11,7 @@
  * policy never starts a training for them: the one training is the recommendations shop's.
  * Their sessionizing (and roll-ups) runs as it would in production.
  */
-import { ensureShop } from '../../app/shops/shops';
+import { ensureShop } from '../../app/shops/shop-rows';
 import { trainShop } from '../../app/jobs/train-job';
 import type { Db } from '../../app/db/client';
 import { freshDb } from '../helpers/db';
