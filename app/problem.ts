@@ -46,24 +46,35 @@ export function fail(code: ProblemCode, message: string, retryAfterSec?: number)
   return { ok: false, problem: { code, message, ...(retryAfterSec === undefined ? {} : { retryAfterSec }) } };
 }
 
-/** The one way a validation message reads: `path: message` (the root, e.g. `body`, when the path is empty). */
-export function describeIssue(issue: { path: readonly PropertyKey[]; message: string }, root = 'body'): string {
-  return `${issuePath(issue, root)}: ${issue.message}`;
+/** A zod issue as a FieldIssue: its dotted path (the root, e.g. `body`, when the path is empty) and its message. */
+export function fieldIssue(issue: { path: readonly PropertyKey[]; message: string }, root = 'body'): FieldIssue {
+  return { path: issue.path.map(String).join('.') || root, message: issue.message };
 }
 
-function issuePath(issue: { path: readonly PropertyKey[] }, root: string): string {
-  return issue.path.map(String).join('.') || root;
+/** The first issue of a zod failure, for answers that name one field. */
+export function firstIssue(error: z.ZodError, root = 'body'): FieldIssue {
+  return error.issues.length ? fieldIssue(error.issues[0], root) : { path: root, message: 'invalid' };
+}
+
+/** The one way a validation message reads: `path: message`. */
+export function describeIssue(issue: { path: readonly PropertyKey[]; message: string }, root = 'body'): string {
+  return describeField(fieldIssue(issue, root));
+}
+
+/** A FieldIssue as that one message. */
+export function describeField(field: FieldIssue): string {
+  return `${field.path}: ${field.message}`;
 }
 
 /** A zod failure as a Problem: every issue in `fields`, the first one in `message`. */
 export function invalidInput(error: z.ZodError, root = 'body'): Problem {
-  const fields = error.issues.map((issue) => ({ path: issuePath(issue, root), message: issue.message }));
-  return { code: 'invalid_input', message: error.issues.length ? describeIssue(error.issues[0], root) : `${root}: invalid`, fields };
+  const fields = error.issues.map((issue) => fieldIssue(issue, root));
+  return { code: 'invalid_input', message: describeField(firstIssue(error, root)), fields };
 }
 
 /** One invalid field as a Problem. */
 export function invalidField(path: string, message: string): Problem {
-  return { code: 'invalid_input', message: `${path}: ${message}`, fields: [{ path, message }] };
+  return { code: 'invalid_input', message: describeField({ path, message }), fields: [{ path, message }] };
 }
 
 /** Parses `input` with `schema`: the data, or the Problem naming what is wrong. */

@@ -24,6 +24,7 @@ import { JOURNEY_STEPS } from '../../ml/data/journey-step';
 import { defaultWindow, localDay } from './date-window';
 import { DEFAULT_FUNNEL, FUNNEL_TOKENS, type FunnelToken, type SegmentFilters } from './rollup-shapes';
 import { daysInRange, previousPeriod, type DayRange } from './utc-days';
+import { firstIssue } from '../problem';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'not a date');
 const intIn = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -74,8 +75,8 @@ export function parseAnalyticsQuery(raw: Record<string, unknown>, now = Date.now
   for (const [k, v] of Object.entries(raw)) flat[k] = Array.isArray(v) ? v.join(',') : v;
   const parsed = analyticsQuerySchema.safeParse(flat);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return { ok: false, field: issue?.path.join('.') || '(query)', message: issue?.message ?? 'invalid' };
+    const { path, message } = firstIssue(parsed.error, '(query)');
+    return { ok: false, field: path, message };
   }
   const p = parsed.data;
   const to = p.to ?? localDay(now, timeZone);

@@ -1,6 +1,7 @@
 /** Catalog mirror: products/* webhooks and the Admin API backfill land here. */
 import { z } from 'zod';
 import type { Db } from '../db/client';
+import { describeField, firstIssue } from '../problem';
 
 /** The REST product payload of products/create and products/update, the parts we keep. */
 export const productWebhookSchema = z.object({
@@ -42,7 +43,7 @@ export interface ProductInput {
 
 export function productFromWebhook(raw: unknown): ProductInput | { error: string } {
   const parsed = productWebhookSchema.safeParse(raw);
-  if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? 'invalid product' };
+  if (!parsed.success) return { error: describeField(firstIssue(parsed.error, 'product')) };
   const p = parsed.data;
   const prices = p.variants.map((v) => Number(v.price ?? 0)).filter((n) => Number.isFinite(n) && n > 0);
   const available = p.variants.some(

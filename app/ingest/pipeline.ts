@@ -5,7 +5,7 @@
  * -> idempotent insert. Bad input is returned as a value with the field named; only
  * faults (the database) throw. Every drop is counted by reason.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ingestBatchSchema, journeyEventSchema, type JourneyEvent, MAX_BATCH_BYTES } from '../api-contract/ingest';
 import { hashClientId } from './client-hash';
 import { scrubEvent } from './scrub-event';
@@ -13,6 +13,7 @@ import type { EventRow, EventStore } from './event-store';
 import type { RateLimiter } from './rate-limiter';
 import type { ShopGate } from './shop-gate';
 import { deviceClass } from '../journeys/device-class';
+import { describeField, firstIssue } from '../problem';
 import { eventStep } from '../journeys/event-step';
 
 export interface Rejection {
@@ -64,9 +65,10 @@ export interface IngestRequest {
   userAgent?: string;
 }
 
-function firstIssue(error: z.ZodError): { field: string; message: string } {
-  const issue = error.issues[0];
-  return { field: issue?.path.join('.') || '(root)', message: issue?.message ?? 'invalid' };
+/** What is wrong with a batch or an event: its first issue, `(root)` when it is the whole value. */
+function invalidPart(error: z.ZodError): { field: string; message: string } {
+  const { path, message } = firstIssue(error, '(root)');
+  return { field: path, message };
 }
 
 export function createIngestPipeline(deps: IngestDeps) {
@@ -87,8 +89,8 @@ export function createIngestPipeline(deps: IngestDeps) {
     const envelope = ingestBatchSchema.safeParse(json);
     if (!envelope.success) {
       drop('invalid_envelope');
-      const { field, message } = firstIssue(envelope.error);
-      return { ok: false, status: 400, error: `${field}: ${message}`, field };
+      const issue = firstIssue(envelope.error, '(root)');
+      return { ok: false, status: 400, error: describeField(issue), field: issue.path };
     }
     const { shopKey, events } = envelope.data;
 
@@ -123,7 +125,7 @@ export function createIngestPipeline(deps: IngestDeps) {
     const skew = deps.maxSkewMs ?? null;
     events.forEach((raw, index) => {
       const parsed = journeyEventSchema.safeParse(raw);
-      if (!parsed.success) rejected.push({ index, ...firstIssue(parsed.error) });
+      if (!parsed.success) rejected.push({ index, ...invalidPart(parsed.error) });
       else if (skew !== null && Math.abs(parsed.data.ts - now) > skew) {
         outOfRange++;
         rejected.push({ index, field: 'ts', message: `more than ${Math.round(skew / 3_600_000)} h away from the time of receipt` });

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { createDb } from '../../app/db/client';
 import { migrate } from '../../app/db/migrate';
 import { ensureShop } from '../../app/shops/shop-rows';
+import { seededRandom } from '../../ml/random/seeded';
 import { startServerProcess } from './server-process';
 import { startShopifyStandIn, type ShopifyStandIn } from '../helpers/shopify-stand-in';
 
@@ -24,16 +25,9 @@ const SECRET = 'fuzz-api-secret-0123456789';
 const SHOP = 'fuzz-shop.myshopify.com';
 const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36';
 
-/** mulberry32: small, fast, deterministic. */
+/** The fuzz cases' draws, from the one seeded generator (ml/random/seeded). */
 export function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   return {
     next,
     int: (n: number) => Math.floor(next() * n),

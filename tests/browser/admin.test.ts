@@ -33,7 +33,7 @@ import { initialRange } from '../../web/src/landing';
 import type { ShopAnswer } from '../../app/api-contract/shop';
 import { PROPENSITY_JOB_TYPE } from '../../app/jobs/propensity-job';
 import { trainPropensityModel, type PropensityReport } from '../../ml/propensity/train';
-import { simulatedSessions } from '../unit/ml/propensity/sim-sessions';
+import { simulatedSessions } from '../helpers/simulated-sessions';
 import { artifactPath, chromiumSkipReason, launchChromiumPage, type LaunchedBrowser } from '../helpers/browser';
 import { startTestServer, type TestServer } from '../helpers/server';
 

@@ -63,12 +63,21 @@ function pgTarget(): Target {
 }
 
 function suite(provider: Provider, makeTarget: () => Target) {
+  // Migrated once here, so every test below can run alone or in any order; none of them
+  // changes the schema of this database (the drift test breaks a database of its own).
   let target: Target;
-  let db: Db | undefined;
+  let db: Db;
+  let fresh: { result: Awaited<ReturnType<typeof migrate>>; progress: string[] };
   const timings: Record<string, number> = {};
 
-  beforeAll(() => {
+  beforeAll(async () => {
     target = makeTarget();
+    const progress: string[] = [];
+    const t0 = performance.now();
+    const result = await migrate({ url: target.url, onProgress: (m) => progress.push(m) });
+    timings.migrateFresh = Math.round(performance.now() - t0);
+    fresh = { result, progress };
+    db = createDb({ provider, url: target.url });
   });
   afterAll(async () => {
     await db?.$disconnect();
@@ -76,11 +85,14 @@ function suite(provider: Provider, makeTarget: () => Target) {
     console.log(`[${provider}] timings (ms): ${JSON.stringify(timings)}`);
   });
 
-  it('applies every migration to a brand-new database', async () => {
-    const progress: string[] = [];
-    const t0 = performance.now();
-    const result = await migrate({ url: target.url, onProgress: (m) => progress.push(m) });
-    timings.migrateFresh = Math.round(performance.now() - t0);
+  /** A shop of its own for a test (random domain and key). */
+  const newShop = (prefix: string) => {
+    const suffix = randomBytes(3).toString('hex');
+    return db.shop.create({ data: { domain: `${prefix}-${suffix}.myshopify.com`, shopKey: `key_${prefix}_${suffix}`, salt: 's'.repeat(32) } });
+  };
+
+  it('applies every migration to a brand-new database', () => {
+    const { result, progress } = fresh;
     expect(result.provider).toBe(provider);
     expect(result.applied).toEqual(committed(provider));
     expect(result.available).toEqual(committed(provider));
@@ -127,11 +139,7 @@ function suite(provider: Provider, makeTarget: () => Target) {
   });
 
   it('creates and reads a Shop and Events through the generated client', async () => {
-    db = createDb({ provider, url: target.url });
-    const suffix = randomBytes(3).toString('hex');
-    const shop = await db.shop.create({
-      data: { domain: `test-${suffix}.myshopify.com`, shopKey: `key_${suffix}`, salt: 's'.repeat(32) },
-    });
+    const shop = await newShop('test');
     expect(shop.id).toBeTypeOf('number');
     expect(shop.sessionGapMinutes).toBe(30);
     expect(Number(shop.sessionizedThrough)).toBe(0);
@@ -172,9 +180,10 @@ function suite(provider: Provider, makeTarget: () => Target) {
   });
 
   it('enforces the unique (shopId, eventId)', async () => {
-    const shop = await db!.shop.findFirstOrThrow();
+    const shop = await newShop('unique');
     const data = { shopId: shop.id, eventId: 'evt-1', name: 'page_viewed', ts: new Date(), clientHash: 'cd'.repeat(32) };
-    const dup = await db!.event.create({ data }).then(
+    await db.event.create({ data });
+    const dup = await db.event.create({ data }).then(
       () => null,
       (e: unknown) => e,
     );
@@ -182,12 +191,12 @@ function suite(provider: Provider, makeTarget: () => Target) {
     expect(isUniqueViolation(dup)).toBe(true);
 
     // Duplicates are per shop: another shop may use the same Shopify event id.
-    const other = await db!.shop.create({ data: { domain: `other-${randomBytes(3).toString('hex')}.myshopify.com`, shopKey: `k_${randomBytes(4).toString('hex')}`, salt: 'x' } });
-    await expect(db!.event.create({ data: { ...data, shopId: other.id } })).resolves.toBeTruthy();
+    const other = await newShop('other');
+    await expect(db.event.create({ data: { ...data, shopId: other.id } })).resolves.toBeTruthy();
     // skipDuplicates exists on PostgreSQL only, so the shared Db type (the SQLite
     // client's) does not offer it; checked here through the PostgreSQL client's API.
     if (provider === 'postgresql') {
-      const pgEvents = db!.event as unknown as {
+      const pgEvents = db.event as unknown as {
         createMany(a: { data: unknown[]; skipDuplicates: boolean }): Promise<{ count: number }>;
       };
       const res = await pgEvents.createMany({ data: [data, { ...data, eventId: 'evt-2' }], skipDuplicates: true });
@@ -196,15 +205,24 @@ function suite(provider: Provider, makeTarget: () => Target) {
   });
 
   it('cascades a shop delete to its events (foreign keys on)', async () => {
-    const other = await db!.shop.findFirstOrThrow({ where: { domain: { startsWith: 'other-' } } });
-    await db!.shop.delete({ where: { id: other.id } });
-    expect(await db!.event.count({ where: { shopId: other.id } })).toBe(0);
+    const shop = await newShop('cascade');
+    await db.event.create({ data: { shopId: shop.id, eventId: 'evt-1', name: 'page_viewed', ts: new Date(), clientHash: 'cd'.repeat(32) } });
+    await db.shop.delete({ where: { id: shop.id } });
+    expect(await db.event.count({ where: { shopId: shop.id } })).toBe(0);
   });
 
   it('detects drift: a missing index shows up in the diff', async () => {
-    await db!.$executeRawUnsafe('DROP INDEX "Event_shopId_ts_idx"');
-    const drift = await diffAgainstSchema({ url: target.url });
-    expect(drift).toMatch(/CREATE INDEX "Event_shopId_ts_idx"/);
+    const broken = provider === 'sqlite' ? sqliteTarget() : pgTarget();
+    await migrate({ url: broken.url });
+    const brokenDb = createDb({ provider, url: broken.url });
+    try {
+      await brokenDb.$executeRawUnsafe('DROP INDEX "Event_shopId_ts_idx"');
+      const drift = await diffAgainstSchema({ url: broken.url });
+      expect(drift).toMatch(/CREATE INDEX "Event_shopId_ts_idx"/);
+    } finally {
+      await brokenDb.$disconnect();
+      await broken.cleanup();
+    }
   });
 }
 

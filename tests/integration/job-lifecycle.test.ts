@@ -110,70 +110,74 @@ const cases: QueueCase[] = [
   },
 ];
 
-describe.each(cases)('job lifecycle: $name', (c) => {
-  let fresh: FreshDb;
-  let queue: JobQueue;
-  let stop: () => Promise<void> = async () => {};
-  let shopId: number;
+// One scenario in three steps (see above): each step starts from the state the previous one
+// left, so the steps keep their order even when the suite runs shuffled (npm run test:shuffle).
+describe('job lifecycle', { shuffle: false }, () => {
+  describe.each(cases)('$name', (c) => {
+    let fresh: FreshDb;
+    let queue: JobQueue;
+    let stop: () => Promise<void> = async () => {};
+    let shopId: number;
 
-  beforeAll(async () => {
-    if (c.skip) return;
-    ({ fresh, queue, stop } = await c.start());
-    const shop = await ensureShop(fresh.db, 'lifecycle.myshopify.com');
-    shopId = shop.id;
-    const [catalog] = simulatorCatalogs({ seed: 'lifecycle', products: PRODUCTS });
-    await upsertProducts(fresh.db, shopId, catalogProductRows(catalog).map((p) => ({ ...p, tags: p.tags.join(',') })));
-    await addEvents(fresh.db, fresh.url, shopId, 'lifecycle', 3_000);
+    beforeAll(async () => {
+      if (c.skip) return;
+      ({ fresh, queue, stop } = await c.start());
+      const shop = await ensureShop(fresh.db, 'lifecycle.myshopify.com');
+      shopId = shop.id;
+      const [catalog] = simulatorCatalogs({ seed: 'lifecycle', products: PRODUCTS });
+      await upsertProducts(fresh.db, shopId, catalogProductRows(catalog).map((p) => ({ ...p, tags: p.tags.join(',') })));
+      await addEvents(fresh.db, fresh.url, shopId, 'lifecycle', 3_000);
+    });
+
+    afterAll(async () => {
+      await stop();
+      await fresh?.cleanup();
+    });
+
+    const jobs = (type: string) => fresh.db.job.findMany({ where: { shopId, type }, orderBy: { id: 'asc' } });
+
+    it.skipIf(c.skip)('sessionize alone leads to training and retention, and a model becomes active', async () => {
+      expect(await fresh.db.modelVersion.count({ where: { shopId } })).toBe(0);
+      const r = await queue.enqueue('sessionize', shopId);
+      expect(r.queued).toBe(true);
+      await settled(fresh.db, shopId, 90_000);
+
+      const [sessionize] = await jobs('sessionize');
+      expect(sessionize.status).toBe('succeeded');
+      expect(await fresh.db.journey.count({ where: { shopId } })).toBeGreaterThan(0);
+      const train = await jobs('train');
+      expect(train.map((j) => j.status)).toEqual(['succeeded']);
+      expect(train[0].attempts).toBe(1);
+      const retention = await jobs('retention');
+      expect(retention.map((j) => j.status)).toEqual(['succeeded']);
+      const active = await fresh.db.modelVersion.findMany({ where: { shopId, status: 'active' } });
+      expect(active.map((m) => m.version)).toEqual([1]);
+    }, 120_000);
+
+    it.skipIf(c.skip)('enough new events: the next sessionize retrains by itself (version 2); retention waits a day', async () => {
+      await addEvents(fresh.db, fresh.url, shopId, 'lifecycle-more', Math.max(RETRAIN_MIN_NEW_EVENTS, 1_500));
+      await queue.enqueue('sessionize', shopId);
+      await settled(fresh.db, shopId, 90_000);
+
+      expect((await jobs('sessionize')).map((j) => j.status)).toEqual(['succeeded', 'succeeded']);
+      expect((await jobs('train')).map((j) => j.status)).toEqual(['succeeded', 'succeeded']);
+      expect((await jobs('retention')).length).toBe(1);
+      // Version 2 is trained; whether it goes live is the champion/challenger rule's call
+      // (tests/integration/model-activation.test.ts): either way exactly one version is live.
+      const versions = await fresh.db.modelVersion.findMany({ where: { shopId }, orderBy: { version: 'asc' }, select: { version: true, status: true } });
+      expect(versions.map((v) => v.version)).toEqual([1, 2]);
+      expect([
+        ['retired', 'active'],
+        ['active', 'challenger'],
+      ]).toContainEqual(versions.map((v) => v.status));
+    }, 120_000);
+
+    it.skipIf(c.skip)('nothing new: sessionize does not retrain', async () => {
+      await queue.enqueue('sessionize', shopId);
+      await settled(fresh.db, shopId, 60_000);
+      expect((await jobs('sessionize')).map((j) => j.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+      expect((await jobs('train')).length).toBe(2);
+      expect((await jobs('retention')).length).toBe(1);
+    }, 90_000);
   });
-
-  afterAll(async () => {
-    await stop();
-    await fresh?.cleanup();
-  });
-
-  const jobs = (type: string) => fresh.db.job.findMany({ where: { shopId, type }, orderBy: { id: 'asc' } });
-
-  it.skipIf(c.skip)('sessionize alone leads to training and retention, and a model becomes active', async () => {
-    expect(await fresh.db.modelVersion.count({ where: { shopId } })).toBe(0);
-    const r = await queue.enqueue('sessionize', shopId);
-    expect(r.queued).toBe(true);
-    await settled(fresh.db, shopId, 90_000);
-
-    const [sessionize] = await jobs('sessionize');
-    expect(sessionize.status).toBe('succeeded');
-    expect(await fresh.db.journey.count({ where: { shopId } })).toBeGreaterThan(0);
-    const train = await jobs('train');
-    expect(train.map((j) => j.status)).toEqual(['succeeded']);
-    expect(train[0].attempts).toBe(1);
-    const retention = await jobs('retention');
-    expect(retention.map((j) => j.status)).toEqual(['succeeded']);
-    const active = await fresh.db.modelVersion.findMany({ where: { shopId, status: 'active' } });
-    expect(active.map((m) => m.version)).toEqual([1]);
-  }, 120_000);
-
-  it.skipIf(c.skip)('enough new events: the next sessionize retrains by itself (version 2); retention waits a day', async () => {
-    await addEvents(fresh.db, fresh.url, shopId, 'lifecycle-more', Math.max(RETRAIN_MIN_NEW_EVENTS, 1_500));
-    await queue.enqueue('sessionize', shopId);
-    await settled(fresh.db, shopId, 90_000);
-
-    expect((await jobs('sessionize')).map((j) => j.status)).toEqual(['succeeded', 'succeeded']);
-    expect((await jobs('train')).map((j) => j.status)).toEqual(['succeeded', 'succeeded']);
-    expect((await jobs('retention')).length).toBe(1);
-    // Version 2 is trained; whether it goes live is the champion/challenger rule's call
-    // (tests/integration/model-activation.test.ts): either way exactly one version is live.
-    const versions = await fresh.db.modelVersion.findMany({ where: { shopId }, orderBy: { version: 'asc' }, select: { version: true, status: true } });
-    expect(versions.map((v) => v.version)).toEqual([1, 2]);
-    expect([
-      ['retired', 'active'],
-      ['active', 'challenger'],
-    ]).toContainEqual(versions.map((v) => v.status));
-  }, 120_000);
-
-  it.skipIf(c.skip)('nothing new: sessionize does not retrain', async () => {
-    await queue.enqueue('sessionize', shopId);
-    await settled(fresh.db, shopId, 60_000);
-    expect((await jobs('sessionize')).map((j) => j.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
-    expect((await jobs('train')).length).toBe(2);
-    expect((await jobs('retention')).length).toBe(1);
-  }, 90_000);
 });

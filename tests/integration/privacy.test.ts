@@ -40,40 +40,49 @@ async function ingest(url: string, shopKey: string, events: JourneyEvent[]) {
   return res.json();
 }
 
+/**
+ * Two installed shops with PII-laden events, sessionized, rolled up and (shop A) trained:
+ * in shop A the customer (who placed ORDER_ID) and another shopper, in shop B the same browser id.
+ */
+async function seedShops(s: TestServer, shopA: string, shopB: string): Promise<{ idA: number; idB: number }> {
+  const a = await ensureShop(s.db, shopA);
+  const b = await ensureShop(s.db, shopB);
+  // Installed with expiring offline tokens: the admin API needs no token exchange.
+  for (const shop of [shopA, shopB]) {
+    await s.db.shopifySession.create({
+      data: { id: `offline_${shop}`, shop, state: '', accessToken: 'shpat_x', refreshToken: 'shprt_x', expires: new Date(Date.now() + 3_600_000), isOnline: false },
+    });
+  }
+  await ingest(s.url, a.shopKey, eventsFor(CLIENT_ID, 'x', ORDER_ID));
+  await ingest(s.url, a.shopKey, eventsFor('another-browser-0001', 'y', '111'));
+  await ingest(s.url, b.shopKey, eventsFor(CLIENT_ID, 'z', ORDER_ID));
+  await sessionizeShop(s.db, a.id);
+  await sessionizeShop(s.db, b.id);
+  await rollupShop(s.db, a.id);
+  await rollupShop(s.db, b.id);
+  await trainShop(s.db, a.id);
+  return { idA: a.id, idB: b.id };
+}
+
+// Each test that deletes or exports works on shops of its own, so the tests run in any order.
 describe.each(PROVIDERS_UNDER_TEST)('privacy on %s', (provider) => {
   let s: TestServer;
   const shopA = 'maple-and-moss.myshopify.com';
   const shopB = 'other-store.myshopify.com';
   let idA: number;
   let idB: number;
+  /** every table right after ingest, sessionization, rollups and training */
+  let dump: Record<string, string>;
 
   beforeAll(async () => {
     s = await startTestServer({ provider, env: withCredentials() });
-    const a = await ensureShop(s.db, shopA);
-    const b = await ensureShop(s.db, shopB);
-    idA = a.id;
-    idB = b.id;
-    // Installed with expiring offline tokens: the admin API needs no token exchange.
-    for (const shop of [shopA, shopB]) {
-      await s.db.shopifySession.create({
-        data: { id: `offline_${shop}`, shop, state: '', accessToken: 'shpat_x', refreshToken: 'shprt_x', expires: new Date(Date.now() + 3_600_000), isOnline: false },
-      });
-    }
-    // Shop A: the customer (who placed ORDER_ID) and another shopper; shop B: the same browser id.
-    await ingest(s.url, a.shopKey, eventsFor(CLIENT_ID, 'x', ORDER_ID));
-    await ingest(s.url, a.shopKey, eventsFor('another-browser-0001', 'y', '111'));
-    await ingest(s.url, b.shopKey, eventsFor(CLIENT_ID, 'z', ORDER_ID));
-    await sessionizeShop(s.db, a.id);
-    await sessionizeShop(s.db, b.id);
-    await rollupShop(s.db, a.id);
-    await rollupShop(s.db, b.id);
-    await trainShop(s.db, a.id);
+    ({ idA, idB } = await seedShops(s, shopA, shopB));
+    dump = await dumpAllTables(s.db, provider);
   });
   afterAll(() => s.close());
   const queued = () => (s.server.jobs as ReturnType<typeof createManualQueue>).enqueued;
 
-  it('stores none of the PII, nor the raw browser id, in any table', async () => {
-    const dump = await dumpAllTables(s.db, provider);
+  it('stores none of the PII, nor the raw browser id, in any table', () => {
     expect(Object.keys(dump)).toEqual(expect.arrayContaining(['Event', 'Journey', 'Shop', 'ModelVersion', 'Job']));
     expect(JSON.parse(dump.Event)).toHaveLength(fixtures.length * 3);
     for (const [table, text] of Object.entries(dump)) {
@@ -120,14 +129,20 @@ describe.each(PROVIDERS_UNDER_TEST)('privacy on %s', (provider) => {
     expect((await fetch(`${s.url}/api/data-requests/${row.id}/download`, { headers: authB })).status).toBe(404);
   });
 
-  it('customers/redact deletes that customer\'s events and journeys only, idempotently', async () => {
+  it('customers/redact deletes that customer\'s events, journeys and export only, idempotently', async () => {
+    const [redactA, redactB] = ['redact-a.myshopify.com', 'redact-b.myshopify.com'];
+    const { idA, idB } = await seedShops(s, redactA, redactB);
+    const dataRequest = { shop_domain: redactA, customer: { id: Number(PII.customerId) }, orders_requested: [Number(ORDER_ID)] };
+    expect((await postWebhook(s.url, 'customers/data_request', redactA, dataRequest, { path: '/webhooks/compliance' })).status).toBe(200);
+    await runJob({ db: s.db, logger: silent }, { type: 'data_export', shopId: idA });
+    expect(await s.db.dataExport.count({ where: { shopId: idA } })).toBe(1);
     const before = {
       aOther: await s.db.event.count({ where: { shopId: idA, eventId: { endsWith: '-y' } } }),
       b: await s.db.event.count({ where: { shopId: idB } }),
     };
     for (let i = 0; i < 2; i++) {
-      const res = await postWebhook(s.url, 'customers/redact', shopA, {
-        shop_domain: shopA,
+      const res = await postWebhook(s.url, 'customers/redact', redactA, {
+        shop_domain: redactA,
         customer: { id: Number(PII.customerId) },
         orders_to_redact: [Number(ORDER_ID)],
       }, { path: '/webhooks/compliance' });
@@ -143,15 +158,17 @@ describe.each(PROVIDERS_UNDER_TEST)('privacy on %s', (provider) => {
   });
 
   it('shop/redact deletes everything for the shop, idempotently, and nothing of other shops', async () => {
+    const [goneA, goneB] = ['gone-a.myshopify.com', 'gone-b.myshopify.com'];
+    const { idA, idB } = await seedShops(s, goneA, goneB);
     const bBefore = await dumpShopCounts(s, idB);
-    expect((await postWebhook(s.url, 'app/uninstalled', shopA, { id: 1, myshopify_domain: shopA })).status).toBe(200);
+    expect((await postWebhook(s.url, 'app/uninstalled', goneA, { id: 1, myshopify_domain: goneA })).status).toBe(200);
     for (let i = 0; i < 2; i++) {
-      const res = await postWebhook(s.url, 'shop/redact', shopA, { shop_id: 1, shop_domain: shopA }, { path: '/webhooks/compliance' });
+      const res = await postWebhook(s.url, 'shop/redact', goneA, { shop_id: 1, shop_domain: goneA }, { path: '/webhooks/compliance' });
       expect(res.status).toBe(200);
       await runJob({ db: s.db, logger: silent }, { type: 'redact', shopId: idA });
     }
     expect(await dumpShopCounts(s, idA)).toEqual({ events: 0, journeys: 0, products: 0, models: 0, jobs: 0, rollups: 0 });
-    expect(await s.db.shop.count({ where: { domain: shopA } })).toBe(0);
+    expect(await s.db.shop.count({ where: { domain: goneA } })).toBe(0);
     expect(await dumpShopCounts(s, idB)).toEqual(bBefore);
     expect(bBefore.events).toBeGreaterThan(0);
     expect(bBefore.rollups).toBeGreaterThan(0);

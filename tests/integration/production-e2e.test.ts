@@ -81,7 +81,9 @@ async function stop(p: Proc | undefined): Promise<void> {
   clearTimeout(timer);
 }
 
-describe.skipIf(!runs)('production end to end: compiled server, two workers, PostgreSQL, Redis, Shopify stand-in', () => {
+// One story told in steps: each step acts on what the previous one did (see above), as in
+// production, so its tests keep their order even when the suite runs shuffled (npm run test:shuffle).
+describe.skipIf(!runs)('production end to end: compiled server, two workers, PostgreSQL, Redis, Shopify stand-in', { shuffle: false }, () => {
   let fresh: FreshDb;
   let standIn: ShopifyStandIn;
   let server: Proc;

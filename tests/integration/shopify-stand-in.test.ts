@@ -108,33 +108,34 @@ describe('driven by @shopify/shopify-api in a child process under the env proxy'
   });
 
   it('Admin GraphQL answers 401 once the access token has expired (expireTokens, and real time)', async () => {
-    const ex = await lib.call('tokenExchange', { shop: SHOP, sessionToken: standIn.sessionToken(SHOP), expiring: true });
+    const shop = 'expiring-shop.myshopify.com'; // its own shop: the pixel it creates is seen by no other test
+    const ex = await lib.call('tokenExchange', { shop: shop, sessionToken: standIn.sessionToken(shop), expiring: true });
     if (!ex.ok) throw new Error(ex.error.message);
     const create = `mutation WaymarkPixelCreate($webPixel: WebPixelInput!) { webPixelCreate(webPixel: $webPixel) { webPixel { id } userErrors { field message code } } }`;
-    const ok = await lib.call('graphql', { shop: SHOP, accessToken: ex.result.accessToken, query: create, variables: { webPixel: { settings: '{"a":"1"}' } } });
+    const ok = await lib.call('graphql', { shop: shop, accessToken: ex.result.accessToken, query: create, variables: { webPixel: { settings: '{"a":"1"}' } } });
     expect(ok.ok).toBe(true);
-    standIn.expireTokens(SHOP);
-    const res = await lib.call('graphql', { shop: SHOP, accessToken: ex.result.accessToken, query: PIXEL_QUERY });
+    standIn.expireTokens(shop);
+    const res = await lib.call('graphql', { shop: shop, accessToken: ex.result.accessToken, query: PIXEL_QUERY });
     expect(res.ok).toBe(false);
     if (!res.ok) {
       // The library's client keeps only the status of a 401 (the body text is asserted in-process below).
       expect(res.error.code).toBe(401);
       expect(res.error.body.errors).toMatchObject({ networkStatusCode: 401 });
     }
-    expect(standIn.graphqlRequests(SHOP).at(-1)).toMatchObject({ status: 401, refusal: 'expired' });
+    expect(standIn.graphqlRequests(shop).at(-1)).toMatchObject({ status: 401, refusal: 'expired' });
     // The refresh token outlives the access token: a refresh brings a working token back.
-    const r = await lib.call('refreshToken', { shop: SHOP, refreshToken: ex.result.refreshToken });
+    const r = await lib.call('refreshToken', { shop: shop, refreshToken: ex.result.refreshToken });
     if (!r.ok) throw new Error(r.error.message);
-    const again = await lib.call('graphql', { shop: SHOP, accessToken: r.result.accessToken, query: PIXEL_QUERY });
+    const again = await lib.call('graphql', { shop: shop, accessToken: r.result.accessToken, query: PIXEL_QUERY });
     expect(again.ok).toBe(true);
 
     standIn.configure({ tokenLifetimeSec: 1 });
     try {
-      const short = await lib.call('tokenExchange', { shop: SHOP, sessionToken: standIn.sessionToken(SHOP), expiring: true });
+      const short = await lib.call('tokenExchange', { shop: shop, sessionToken: standIn.sessionToken(shop), expiring: true });
       if (!short.ok) throw new Error(short.error.message);
-      expect((await lib.call('graphql', { shop: SHOP, accessToken: short.result.accessToken, query: PIXEL_QUERY })).ok).toBe(true);
+      expect((await lib.call('graphql', { shop: shop, accessToken: short.result.accessToken, query: PIXEL_QUERY })).ok).toBe(true);
       await new Promise((done) => setTimeout(done, 1_200));
-      const late = await lib.call('graphql', { shop: SHOP, accessToken: short.result.accessToken, query: PIXEL_QUERY });
+      const late = await lib.call('graphql', { shop: shop, accessToken: short.result.accessToken, query: PIXEL_QUERY });
       expect(late.ok).toBe(false);
       if (!late.ok) expect(late.error.code).toBe(401);
     } finally {
@@ -143,29 +144,31 @@ describe('driven by @shopify/shopify-api in a child process under the env proxy'
   });
 
   it('rejects non-expiring tokens when configured, and migration turns one into an expiring pair', async () => {
-    const legacy = standIn.issueNonExpiringToken(SHOP);
-    expect((await lib.call('graphql', { shop: SHOP, accessToken: legacy, query: PIXEL_QUERY })).ok).toBe(true);
+    const shop = 'legacy-shop.myshopify.com';
+    standIn.seed(shop, { pixel: { settings: '{"a":"1"}' } }); // a pixel to read, so a working token gets an answer
+    const legacy = standIn.issueNonExpiringToken(shop);
+    expect((await lib.call('graphql', { shop: shop, accessToken: legacy, query: PIXEL_QUERY })).ok).toBe(true);
     standIn.configure({ rejectNonExpiring: true });
     try {
-      const refused = await lib.call('graphql', { shop: SHOP, accessToken: legacy, query: PIXEL_QUERY });
+      const refused = await lib.call('graphql', { shop: shop, accessToken: legacy, query: PIXEL_QUERY });
       expect(refused.ok).toBe(false);
       if (!refused.ok) expect(refused.error.code).toBe(401);
-      expect(standIn.graphqlRequests(SHOP).at(-1)).toMatchObject({ refusal: 'non-expiring-rejected' });
+      expect(standIn.graphqlRequests(shop).at(-1)).toMatchObject({ refusal: 'non-expiring-rejected' });
 
-      const migrated = await lib.call('migrateToExpiringToken', { shop: SHOP, accessToken: legacy });
+      const migrated = await lib.call('migrateToExpiringToken', { shop: shop, accessToken: legacy });
       expect(migrated.ok).toBe(true);
       if (!migrated.ok) return;
       expect(migrated.result.refreshToken).toMatch(/^shprt_/);
       expect(migrated.result.expires).not.toBeNull();
-      expect(standIn.tokenRequests(SHOP).at(-1)).toMatchObject({ outcome: 'migrated', subjectTokenType: 'urn:shopify:params:oauth:token-type:offline-access-token' });
-      expect((await lib.call('graphql', { shop: SHOP, accessToken: migrated.result.accessToken, query: PIXEL_QUERY })).ok).toBe(true);
+      expect(standIn.tokenRequests(shop).at(-1)).toMatchObject({ outcome: 'migrated', subjectTokenType: 'urn:shopify:params:oauth:token-type:offline-access-token' });
+      expect((await lib.call('graphql', { shop: shop, accessToken: migrated.result.accessToken, query: PIXEL_QUERY })).ok).toBe(true);
     } finally {
       standIn.configure({ rejectNonExpiring: false });
     }
     // Migration revoked the old token, and it cannot be migrated twice.
-    const old = await lib.call('graphql', { shop: SHOP, accessToken: legacy, query: PIXEL_QUERY });
+    const old = await lib.call('graphql', { shop: shop, accessToken: legacy, query: PIXEL_QUERY });
     expect(old.ok).toBe(false);
-    const twice = await lib.call('migrateToExpiringToken', { shop: SHOP, accessToken: legacy });
+    const twice = await lib.call('migrateToExpiringToken', { shop: shop, accessToken: legacy });
     expect(twice.ok).toBe(false);
     if (!twice.ok) expect(twice.error.body).toMatchObject({ error: 'invalid_subject_token' });
   });

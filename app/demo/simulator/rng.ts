@@ -1,27 +1,16 @@
 /**
- * Small, fast, seeded PRNG (sfc32, seeded through splitmix32) and sampling helpers.
- * Deterministic across platforms: only 32-bit integer ops.
+ * The simulator's seeded random source and its sampling helpers: a thin class over the one seeded
+ * generator (ml/random/seeded), so a seed gives the same simulated data on every platform.
  */
+import { seededRandom, shuffleInPlace, standardNormal, type Random } from '../../../ml/random/seeded';
+
+const TWO_POW_32 = 4294967296;
+
 export class Rng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+  private readonly rand: Random;
 
   constructor(seed: number | string) {
-    let s = typeof seed === 'number' ? seed >>> 0 : hashString(seed);
-    const next = () => {
-      s = (s + 0x9e3779b9) | 0;
-      let z = s;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-      return (z ^ (z >>> 16)) >>> 0;
-    };
-    this.a = next();
-    this.b = next();
-    this.c = next();
-    this.d = next();
-    for (let i = 0; i < 12; i++) this.u32();
+    this.rand = seededRandom(typeof seed === 'number' ? seed >>> 0 : hashString(seed));
   }
 
   /** Independent child stream, e.g. `rng.fork('catalog')`. */
@@ -29,19 +18,14 @@ export class Rng {
     return new Rng((this.u32() ^ hashString(String(label))) >>> 0);
   }
 
+  /** Unsigned 32-bit integer (the generator's draws are whole multiples of 2^-32, so this is exact). */
   u32(): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t) | 0;
-    return t >>> 0;
+    return Math.floor(this.rand() * TWO_POW_32);
   }
 
   /** [0, 1) */
   next(): number {
-    return this.u32() / 4294967296;
+    return this.rand();
   }
 
   /** Integer in [min, max] */
@@ -64,11 +48,7 @@ export class Rng {
 
   /** Log-normal with the given median and log-sd. */
   logNormal(median: number, sigma: number): number {
-    // Box–Muller
-    const u = 1 - this.next();
-    const v = this.next();
-    const z = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-    return median * Math.exp(sigma * z);
+    return median * Math.exp(sigma * standardNormal(this.rand));
   }
 
   /** Pick a key of a {key: weight} table. */
@@ -102,11 +82,7 @@ export class Rng {
   }
 
   shuffle<T>(items: T[]): T[] {
-    for (let i = items.length - 1; i > 0; i--) {
-      const j = Math.floor(this.next() * (i + 1));
-      [items[i], items[j]] = [items[j], items[i]];
-    }
-    return items;
+    return shuffleInPlace(items, this.rand);
   }
 }
 

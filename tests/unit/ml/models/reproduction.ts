@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { trainTestFromCsv, type TrainTest } from '../../../../ml/data/csv';
 import { evaluateSessions, type EvalResult } from '../../../../ml/eval/evaluate';
 import { createModel } from '../../../../ml/models/registry';
@@ -57,10 +57,13 @@ export function reproductionSuite(title: string, models: RefModel[]): void {
       describe(split.base, () => {
         let data: TrainTest;
         let ref: Record<string, RefRow>;
-        it('loads the split with the documented counts', () => {
+        // loaded once for every test below, so each can run alone or in any order
+        beforeAll(() => {
           const file = (part: string) => resolve(REF_DIR, `${split.base}.${part}.csv`);
           data = trainTestFromCsv(readFileSync(file('train'), 'utf8'), readFileSync(file('test'), 'utf8'), { train: file('train'), test: file('test') });
           ref = parseResults(split.section);
+        });
+        it('loads the split with the documented counts', () => {
           expect(data.stats.predictionEvents).toBe(split.predictions);
           expect(data.stats.droppedUnseenEvents).toBe(0);
           for (const m of models) expect(ref[MODEL_TO_REF[m]], `RESULTS.md row for ${m}`).toBeDefined();

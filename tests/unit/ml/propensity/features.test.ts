@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildFeatureMatrix, sessionFeatures, type FeatureEvent, type SessionRecord } from '../../../../ml/propensity/features';
 import { FEATURE_NAMES, FEATURES, featureBehavior, featureIndex, featureLabel } from '../../../../ml/propensity/feature-specs';
 import { firstSteps } from '../../../../ml/propensity/first-steps';
-import { simulatedSessions } from './sim-sessions';
+import { simulatedSessions } from '../../../helpers/simulated-sessions';
 import { withStep } from '../../../../app/journeys/event-step';
 
 const T0 = Date.UTC(2026, 0, 3, 20, 0, 0); // a Saturday, 20h UTC

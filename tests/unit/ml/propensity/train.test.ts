@@ -1,16 +1,20 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildFeatureMatrix } from '../../../../ml/propensity/features';
 import { FEATURE_NAMES } from '../../../../ml/propensity/feature-specs';
 import { predictPropensity, trainPropensityFromMatrix, trainPropensityModel, type PropensityReport } from '../../../../ml/propensity/train';
 import { rocAuc } from '../../../../ml/propensity/metrics';
-import { simulatedSessions } from './sim-sessions';
+import { simulatedSessions } from '../../../helpers/simulated-sessions';
 
 describe('purchase propensity on a simulated store', () => {
   const { sessions } = simulatedSessions({ seed: 11, sessions: 5000, days: 30 });
   let report: PropensityReport;
 
-  it('both models beat random on the most recent visits', async () => {
+  // trained once for every test below, so each can run alone or in any order
+  beforeAll(async () => {
     report = await trainPropensityModel(sessions, { k: 3, now: new Date('2026-02-01T00:00:00Z') });
+  });
+
+  it('both models beat random on the most recent visits', () => {
     expect(report.status).toBe('ok');
     expect(report.k).toBe(3);
     expect(report.sessions.total).toBe(sessions.length);

@@ -3,10 +3,10 @@
  * with the same sessionizer the app uses. isReturning follows sessionize-job: the client
  * was seen before this visit started.
  */
-import { simulate } from '../../../../app/demo/simulator';
-import { sessionizeAll, type SteppedEvent } from '../../../../app/journeys/sessionize';
-import { withStep } from '../../../../app/journeys/event-step';
-import type { SessionRecord } from '../../../../ml/propensity/features';
+import { simulate } from '../../app/demo/simulator';
+import { sessionizeAll, type SteppedEvent } from '../../app/journeys/sessionize';
+import { withStep } from '../../app/journeys/event-step';
+import type { SessionRecord } from '../../ml/propensity/features';
 
 export interface SimulatedStore {
   sessions: SessionRecord[];

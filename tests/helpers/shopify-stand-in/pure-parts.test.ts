@@ -3,10 +3,10 @@
  * session-token check, and how it recognizes the operations Waymark sends.
  */
 import { describe, expect, it } from 'vitest';
-import { createAppProxyVerifier } from '../../app/auth/app-proxy-signature';
-import { buildAppProxyUrl } from '../helpers/shopify-stand-in/app-proxy';
-import { mintSessionToken, verifySessionToken } from '../helpers/shopify-stand-in/session-token';
-import { parseOperation } from '../helpers/shopify-stand-in/admin-graphql';
+import { createAppProxyVerifier } from '../../../app/auth/app-proxy-signature';
+import { buildAppProxyUrl } from './app-proxy';
+import { mintSessionToken, verifySessionToken } from './session-token';
+import { parseOperation } from './admin-graphql';
 import { parse } from 'node:querystring';
 
 const SECRET = 'unit-secret';
