@@ -68,7 +68,7 @@ export function createServer(opts: ServerOptions): AppServer {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
-  // JSON answers are personalised or short-lived; an ETag (a hash of every body) buys nothing.
+  // JSON answers are personalized or short-lived; an ETag (a hash of every body) buys nothing.
   // Static files keep theirs (serve-static has its own).
   app.set('etag', false);
 

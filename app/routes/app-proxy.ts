@@ -54,7 +54,7 @@ function createProxyAuth(config: Config, shopify: ShopifyApp) {
 
 function sendRecs(res: ServerResponse, body: RecResponse, started: number) {
   sendJson(res, 200, body, {
-    // Personalised: browsers may reuse it briefly, shared caches must not.
+    // Personalized: browsers may reuse it briefly, shared caches must not.
     'Cache-Control': 'private, max-age=30',
     Vary: 'Accept-Encoding',
     // Time spent in this handler (signature check, state lookup, ranking): lets the storefront

@@ -5,7 +5,7 @@
  * Architecture: standardized features → dense(32, relu) → dropout(0.3) → dense(16, relu) →
  * dropout(0.3) → dense(1) logit. Adam (lr 1e-3, batches of 256), binary cross-entropy,
  * L2 1e-3 on the kernels. (Measured on simulated stores: higher learning rates peaked after
- * a handful of epochs and generalised a little worse; [16, 8] was no better.)
+ * a handful of epochs and generalized a little worse; [16, 8] was no better.)
  *
  * Low base rate: positives are up-weighted by `positiveWeight` (default: the square root
  * of the negative:positive ratio, so about 3× at a 9% base rate — enough for the few

@@ -52,7 +52,7 @@
     try {
       store.setItem(RECENT_KEY, JSON.stringify(list.slice(-MAX_RECENT)));
     } catch (e) {
-      /* quota or disabled storage: personalisation is best-effort */
+      /* quota or disabled storage: personalization is best-effort */
     }
   }
 
