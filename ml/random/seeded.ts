@@ -1,5 +1,5 @@
 /**
- * The seeded random generator of Waymark's ML code and its tests (mulberry32: 32-bit integer
+ * Waymark's one seeded random generator (ML training, the demo simulator, tests and benchmarks; mulberry32: 32-bit integer
  * operations only, so a seed gives the same numbers on every platform), with the sampling helpers
  * built on it. Pure.
  */
