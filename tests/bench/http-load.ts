@@ -121,6 +121,11 @@ export function httpRequest(
   });
 }
 
+/** A figure rounded to two decimals, as the bench reports print them. */
+export function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
 export function percentile(values: Float64Array, q: number): number {
   if (values.length === 0) return NaN;
   const sorted = Float64Array.from(values).sort();

@@ -22,13 +22,12 @@ import { busyPercent, machineTicks, processCpu } from './proc-cpu';
 import { seedTrainableShop } from './seed-shop';
 import { startServerProcess, type ServerProcess } from './server-process';
 import { deletePrefix, REDIS_URL, startWorkerProcess, type WorkerProcess } from './worker-failure';
-import { runLoad } from './http-load';
+import { round, runLoad } from './http-load';
 import { recommendationsPath } from './app-proxy-request';
 
 const SECRET = 'mixed-secret-0123456789';
 const API_KEY = 'mixed-key';
 const RECS_SHOP = 'mixed-recs.myshopify.com';
-const round = (x: number) => Math.round(x * 100) / 100;
 
 export interface MixedOptions {
   /** phase lengths, seconds */

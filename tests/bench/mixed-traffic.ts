@@ -8,11 +8,10 @@ import type { JourneyEvent } from '../../app/api-contract/ingest';
 import { sessionToken } from '../helpers/server';
 import { AckLedger } from './ack-check';
 import { recommendationsPath } from './app-proxy-request';
-import { httpRequest, percentile, runLoad } from './http-load';
+import { httpRequest, percentile, round, runLoad } from './http-load';
 import { runPacedLoadInChild, slowClusters } from './paced-load';
 
 const UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36';
-const round = (x: number) => Math.round(x * 100) / 100;
 
 export interface RecsFigures {
   requests: number;

@@ -21,7 +21,7 @@ import { createDb } from '../../app/db/client';
 import { migrate } from '../../app/db/migrate';
 import { trainShop } from '../../app/jobs/train-job';
 import { runAutocannon } from './autocannon-load';
-import { percentile, runLoad } from './http-load';
+import { percentile, round, runLoad } from './http-load';
 import { damonSamplingIntervalsMs, probeMachineStalls } from './machine-stalls';
 import { runPacedLoadInChild, slowClusters, type PacedLoadResult } from './paced-load';
 import { startServerProcess, type ServerProcess } from './server-process';
@@ -37,10 +37,6 @@ function requestPath(ids: string[], i: number): string {
 }
 
 const LABELS = { listener: 'as deployed', express: 'behind Express (baseline)', bare: 'bare node:http (floor)' } as const;
-
-function round(x: number): number {
-  return Math.round(x * 100) / 100;
-}
 
 export interface PacedRun {
   server: 'listener' | 'express' | 'bare';

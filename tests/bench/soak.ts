@@ -22,7 +22,7 @@ import { ensureShop } from '../../app/shops/shop-rows';
 import { trainShop } from '../../app/jobs/train-job';
 import { seedTrainableShop } from './seed-shop';
 import { signedProxyQuery } from './app-proxy-request';
-import { httpRequest, percentile } from './http-load';
+import { httpRequest, percentile, round } from './http-load';
 import { startServerProcess, type ServerProcess } from './server-process';
 import { deletePrefix, probeRedis, startWorkerProcess, type WorkerProcess } from './worker-failure';
 import { freshDb, PG_SERVER_URL } from '../helpers/db';
@@ -73,7 +73,6 @@ export interface SoakResult {
   rssSamplesMb: number[];
 }
 
-const round = (x: number) => Math.round(x * 100) / 100;
 const mb = (b: number) => Math.round((b / 2 ** 20) * 10) / 10;
 function median(xs: number[]): number {
   if (!xs.length) return NaN;

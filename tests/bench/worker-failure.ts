@@ -16,6 +16,7 @@ import { REPO_ROOT } from '../../app/server';
 import { trainShop } from '../../app/jobs/train-job';
 import { createRedisQueue, QUEUE_NAME, workerName } from '../../app/jobs/queue';
 import { seedTrainableShop } from './seed-shop';
+import { round } from './http-load';
 import { Queue } from 'bullmq';
 import { providerFromUrl } from '../../app/db/url';
 import { decodeBundle, ServingBundle } from '../../ml/serve';
@@ -307,6 +308,3 @@ async function bundleDecodes(artifact: Uint8Array): Promise<boolean> {
   }
 }
 
-function round(x: number): number {
-  return Math.round(x * 100) / 100;
-}
