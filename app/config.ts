@@ -55,6 +55,13 @@ const envSchema = z.object({
   WAYMARK_INGEST_MAX_SKEW_HOURS: z.coerce.number().min(0).optional(),
   /** Where model artifacts go when not in the database (optional). */
   WAYMARK_ARTIFACT_DIR: z.string().optional(),
+  /** Local queue: job host processes, i.e. CPU-heavy jobs running at once (app/jobs/job-host.ts). */
+  WAYMARK_JOB_HOSTS: z.coerce.number().int().min(1).max(64).default(1),
+  /**
+   * POSIX niceness of job processes (0 = the web process's own priority, 19 = lowest): the
+   * local queue's job hosts, and `npm run worker` processes, which lower their own.
+   */
+  WAYMARK_JOB_NICENESS: z.coerce.number().int().min(0).max(19).default(10),
 });
 
 
@@ -67,6 +74,8 @@ export interface Config {
   database: { url: string; provider: Provider };
   redisUrl?: string;
   queuePrefix: string;
+  /** where background jobs run: how many job hosts the local queue keeps, at what niceness */
+  jobs: { hosts: number; niceness: number };
   shopify: { apiKey: string; apiSecret: string; scopes: string[]; hasRealCredentials: boolean };
   /** The dev shop when the local bypass is on; undefined when it is impossible. */
   devShop?: string;
@@ -131,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: { url: e.DATABASE_URL, provider: databaseProvider(e.DATABASE_URL) },
     redisUrl: e.REDIS_URL,
     queuePrefix: e.WAYMARK_QUEUE_PREFIX,
+    jobs: { hosts: e.WAYMARK_JOB_HOSTS, niceness: e.WAYMARK_JOB_NICENESS },
     shopify: {
       apiKey: e.SHOPIFY_API_KEY ?? LOCAL_API_KEY,
       apiSecret: e.SHOPIFY_API_SECRET ?? LOCAL_API_SECRET,

@@ -57,7 +57,7 @@ export function createServices(opts: ServiceOptions) {
       db,
       logger,
       install: { admin, appUrl: config.appUrl },
-      child: { databaseUrl: config.database.url, nodeEnv: config.nodeEnv },
+      child: { databaseUrl: config.database.url, nodeEnv: config.nodeEnv, hosts: { size: config.jobs.hosts, niceness: config.jobs.niceness } },
     });
   const installer = createSessionTokenInstaller({ shopify, db, logger, tokens: admin.tokens, startInstallWork: (shopId) => jobs.enqueue('install', shopId) });
   const shopResolver = createShopResolver(db);

@@ -16,7 +16,11 @@ export interface ErrorCause {
   message: string;
 }
 
-/** A job's child process exited non-zero. */
+/**
+ * A job failed in another process: a one-job child that exited non-zero, a job host that
+ * died (exit code or signal set), or a job that threw inside a job host that lives on
+ * (both null; `stderr` then holds the error's full text as the host reported it).
+ */
 export class ChildJobError extends WaymarkError {
   override name = 'ChildJobError';
   constructor(
@@ -75,7 +79,8 @@ export function errorDetail(error: unknown): string {
   let e: unknown = error;
   for (let depth = 0; depth < 10 && e !== undefined; depth++) {
     if (e instanceof ChildJobError) {
-      parts.push(`${e.name}: ${e.message} (exit ${e.signal ?? e.exitCode})`, e.stderr ? `child stderr (tail):\n${e.stderr}` : 'child stderr: (empty)');
+      if (e.exitCode === null && e.signal === null) parts.push(`${e.name}: ${e.message} (in the job host process)`, e.stderr);
+      else parts.push(`${e.name}: ${e.message} (exit ${e.signal ?? e.exitCode})`, e.stderr ? `child stderr (tail):\n${e.stderr}` : 'child stderr: (empty)');
       break;
     }
     if (e instanceof Error) {

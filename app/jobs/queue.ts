@@ -12,7 +12,6 @@
  * bookkeeping, the one-line failure log, and the follow-up jobs (app/jobs/follow-ups.ts),
  * which each enqueues on itself.
  */
-import { spawn } from 'node:child_process';
 import { hostname } from 'node:os';
 import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -21,8 +20,7 @@ import type { Db } from '../db/client';
 import type { Logger } from '../logger';
 import { runJob, type JobContext, type JobData, type JobType } from './handlers';
 import { runJobLifecycle, wasReported } from './lifecycle';
-import { ChildJobError, parseChildFailure } from './job-error';
-import { runJobCommand } from './job-process';
+import { createJobHostPool, type JobHostLease } from './job-host';
 
 export const QUEUE_NAME = 'waymark-jobs';
 export const JOB_ATTEMPTS = 3;
@@ -55,10 +53,10 @@ async function jobRow(db: Db, type: JobType, shopId: number, payload?: Record<st
 }
 
 /**
- * Job types the local queue runs in a child process (app/cli/run-job.ts): training and
- * sessionizing + roll-ups are CPU-heavy, and on the web process's event loop they stalled
- * ingestion for seconds (docs/BENCHMARKS.md § ingest). Their bookkeeping and follow-ups
- * run here (app/jobs/lifecycle.ts).
+ * Job types the local queue runs in its job host processes (app/jobs/job-host.ts, at most
+ * `hosts.size` at once, at a lower CPU priority): training and sessionizing + roll-ups are
+ * CPU-heavy, and on the web process's event loop they stalled ingestion for seconds
+ * (docs/BENCHMARKS.md § ingest). Their bookkeeping and follow-ups run here (app/jobs/lifecycle.ts).
  */
 export const ISOLATED_JOB_TYPES: readonly JobType[] = ['train', 'sessionize', 'redact', 'propensity']; // redact retrains
 
@@ -70,38 +68,24 @@ export interface ChildJobEnv {
    * may have been changed since start-up by a library (Vite's build sets it to production).
    */
   nodeEnv: Config['nodeEnv'];
-}
-
-/**
- * Runs one job in `app/cli/run-job.ts` on the same database; rejects with a ChildJobError
- * (the child's reported cause and its stderr tail) unless it exits 0.
- */
-function runJobInChild(childEnv: ChildJobEnv, data: JobData, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const { command, args } = runJobCommand([data.type, String(data.shopId), String(data.jobId ?? '')]);
-    const child = spawn(command, args, {
-      env: { ...process.env, NODE_ENV: childEnv.nodeEnv, DATABASE_URL: childEnv.databaseUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr!.on('data', (d) => (stderr = (stderr + d).slice(-8000)));
-    const abort = () => child.kill('SIGTERM');
-    signal.addEventListener('abort', abort, { once: true });
-    child.once('error', reject);
-    child.once('close', (code, sig) => {
-      signal.removeEventListener('abort', abort);
-      if (code === 0) resolve();
-      else reject(new ChildJobError(code, sig, parseChildFailure(stderr), stderr.trim()));
-    });
-  });
+  /** job host processes (jobs running at once; default 1) and their niceness (default 10): app/jobs/job-host.ts */
+  hosts?: { size?: number; niceness?: number };
 }
 
 export function createLocalQueue(
   ctx: Omit<JobContext, 'signal' | 'onProgress'> & {
-    /** when set, ISOLATED_JOB_TYPES run in a child process on this database, in this mode */
+    /** when set, ISOLATED_JOB_TYPES run in job host processes on this database, in this mode */
     child?: ChildJobEnv;
   },
 ): JobQueue {
+  const hosts = ctx.child
+    ? createJobHostPool({
+        env: ctx.child,
+        size: ctx.child.hosts?.size,
+        niceness: ctx.child.hosts?.niceness,
+        onPriorityError: (err) => ctx.logger.warn({ err }, 'job hosts run at normal priority: lowering it was refused'),
+      })
+    : undefined;
   const active = new Map<string, { controller: AbortController; jobId: number; promise: Promise<void>; started: boolean; again: boolean }>();
   const pending = new Set<Promise<void>>();
   const queue: JobQueue = {
@@ -124,19 +108,22 @@ export function createLocalQueue(
       });
       entry.jobId = row.id;
       const promise = (async () => {
-        await new Promise((r) => setTimeout(r, opts.delayMs ?? 0));
-        if (controller.signal.aborted) return;
-        entry.started = true;
-        const data: JobData = { type, shopId, jobId: row.id };
-        const child = ctx.child && ISOLATED_JOB_TYPES.includes(type) ? ctx.child : undefined;
+        let host: JobHostLease | undefined;
         try {
+          await new Promise((r) => setTimeout(r, opts.delayMs ?? 0));
+          // An isolated job waits for a free job host (first come, first served) before it
+          // starts: until then, more work for the shop joins this run instead of another.
+          if (hosts && ISOLATED_JOB_TYPES.includes(type) && !controller.signal.aborted) host = await hosts.acquire(controller.signal);
+          if (controller.signal.aborted) return;
+          entry.started = true;
+          const data: JobData = { type, shopId, jobId: row.id };
           // The local queue does not retry: one attempt per Job row.
           await runJobLifecycle(
             { db: ctx.db, logger: ctx.logger, enqueue: (t, s) => queue.enqueue(t, s) },
             { data, attempt: 1, maxAttempts: 1, signal: controller.signal },
             () =>
-              child
-                ? runJobInChild(child, data, controller.signal)
+              host
+                ? host.run(data, controller.signal)
                 : runJob(
                     {
                       ...ctx,
@@ -150,6 +137,7 @@ export function createLocalQueue(
           // Logged and recorded on the Job row by the lifecycle; anything else is a bookkeeping fault.
           if (!wasReported(error)) throw error;
         } finally {
+          host?.release();
           active.delete(key);
           if (entry.again && !controller.signal.aborted) void queue.enqueue(type, shopId).catch(() => {});
         }
@@ -173,6 +161,7 @@ export function createLocalQueue(
     async close() {
       for (const a of active.values()) a.controller.abort();
       await Promise.allSettled([...pending]);
+      await hosts?.close();
     },
   };
   return queue;
