@@ -1,8 +1,8 @@
 /**
- * Writes validated, stripped events. One multi-row `INSERT ... ON CONFLICT DO NOTHING`
- * per batch, in its own transaction, on both SQLite (>= 3.24) and PostgreSQL: a
- * duplicate delivery of (shop, eventId) is stored once, and the batch is committed
- * before the caller acknowledges it.
+ * Writes validated, stripped events with `INSERT ... ON CONFLICT DO NOTHING`, on both
+ * SQLite (>= 3.24) and PostgreSQL: a duplicate delivery of (shop, eventId) is stored once,
+ * and a batch is committed before the caller acknowledges it. Both stores group commit:
+ * the batches that arrive together are written by one transaction.
  */
 import Database from 'better-sqlite3';
 import pg from 'pg';
@@ -48,6 +48,18 @@ export function createEventStore(database: { provider: Provider; url: string }):
 /** How long an insert keeps retrying while another connection holds SQLite's write lock. */
 export const SQLITE_LOCK_WAIT_MS = 10_000;
 
+/** Rows one SQLite group commit writes at most (the rest wait for the next). */
+const SQLITE_MAX_ROWS_PER_COMMIT = 5_000;
+
+/**
+ * Group commit, as on PostgreSQL below: `insert` calls made in the same turn of the event
+ * loop (the batches whose requests were read together) are written by one transaction on
+ * the next turn (setImmediate), and each caller's promise settles once it has committed, so
+ * an acknowledged event is always stored. A commit's fixed cost (the WAL frames of every
+ * index page it touched) was most of an event's ingest CPU at one batch per transaction
+ * (docs/BENCHMARKS.md § ingest cost). If the combined transaction fails for any reason but
+ * the write lock, each caller's rows are written alone, so only the faulty ones fail.
+ */
 function sqliteStore(url: string): EventStore {
   const conn = new Database(sqlitePathFromUrl(url));
   for (const pragma of SQLITE_PRAGMAS) conn.exec(pragma);
@@ -58,30 +70,88 @@ function sqliteStore(url: string): EventStore {
   const stmt = conn.prepare(
     `INSERT INTO "Event" (${quoted}) VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')}) ON CONFLICT ("shopId", "eventId") DO NOTHING`,
   );
-  const toSqlite = (v: unknown) => (v instanceof Date ? v.toISOString().replace('Z', '+00:00') : v);
-  const insertAll = conn.transaction((rows: EventRow[]) => {
+  const values = new Array<unknown>(EVENT_COLUMNS.length);
+  const insertRows = (rows: EventRow[]) => {
     let n = 0;
-    for (const r of rows) n += stmt.run(EVENT_COLUMNS.map((c) => toSqlite(r[c]))).changes;
-    return n;
-  });
-  return {
-    async insert(rows) {
-      if (rows.length === 0) return 0;
-      const deadline = Date.now() + SQLITE_LOCK_WAIT_MS;
-      for (let attempt = 0; ; attempt++) {
-        try {
-          return insertAll(rows);
-        } catch (error) {
-          const code = (error as { code?: string }).code;
-          if ((code !== 'SQLITE_BUSY' && code !== 'SQLITE_LOCKED') || Date.now() > deadline) throw error;
-          await new Promise((r) => setTimeout(r, Math.min(50, 2 + attempt * 2)));
-        }
+    for (const r of rows) {
+      for (let i = 0; i < EVENT_COLUMNS.length; i++) {
+        const v = r[EVENT_COLUMNS[i]!];
+        values[i] = v instanceof Date ? v.toISOString().replace('Z', '+00:00') : v;
       }
+      n += stmt.run(values).changes;
+    }
+    return n;
+  };
+  const writeGroup = conn.transaction((group: SqlitePendingInsert[]) => group.map((p) => insertRows(p.rows)));
+
+  const queue: SqlitePendingInsert[] = [];
+  let scheduled = false;
+  let closed = false;
+
+  function schedule(delayMs = 0) {
+    if (scheduled) return;
+    scheduled = true;
+    const run = () => {
+      scheduled = false;
+      flush();
+    };
+    if (delayMs > 0) setTimeout(run, delayMs);
+    else setImmediate(run);
+  }
+
+  function flush(): void {
+    const group: SqlitePendingInsert[] = [];
+    let rows = 0;
+    while (queue.length > 0 && (group.length === 0 || rows + queue[0]!.rows.length <= SQLITE_MAX_ROWS_PER_COMMIT)) {
+      rows += queue[0]!.rows.length;
+      group.push(queue.shift()!);
+    }
+    if (group.length === 0) return;
+    try {
+      const counts = writeGroup(group);
+      group.forEach((p, i) => p.resolve(counts[i]!));
+    } catch (error) {
+      if (isLockError(error) && Date.now() <= group[0]!.deadline) {
+        // Another connection holds the write lock: the group goes back to the front, and tries again shortly.
+        queue.unshift(...group);
+        group[0]!.attempts++;
+        scheduled = false;
+        return schedule(Math.min(50, 2 + group[0]!.attempts * 2));
+      }
+      if (group.length === 1) group[0]!.reject(error);
+      else for (const p of group) writeAlone(p);
+    }
+    if (queue.length > 0) schedule();
+  }
+
+  function writeAlone(p: SqlitePendingInsert) {
+    try {
+      p.resolve(writeGroup([p])[0]!);
+    } catch (error) {
+      p.reject(error);
+    }
+  }
+
+  return {
+    insert(rows) {
+      if (rows.length === 0) return Promise.resolve(0);
+      if (closed) return Promise.reject(new Error('event store is closed'));
+      return new Promise<number>((resolve, reject) => {
+        queue.push({ rows, resolve, reject, deadline: Date.now() + SQLITE_LOCK_WAIT_MS, attempts: 0 });
+        schedule();
+      });
     },
     async close() {
+      closed = true;
+      while (queue.length > 0 || scheduled) await new Promise((r) => setTimeout(r, 5));
       conn.close();
     },
   };
+}
+
+function isLockError(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
 }
 
 /** PostgreSQL accepts at most 65,535 bind parameters per statement. */
@@ -93,6 +163,12 @@ interface PendingInsert {
   rows: EventRow[];
   resolve(inserted: number): void;
   reject(error: unknown): void;
+}
+
+interface SqlitePendingInsert extends PendingInsert {
+  /** until when a write lock held by another connection is waited for */
+  deadline: number;
+  attempts: number;
 }
 
 /**

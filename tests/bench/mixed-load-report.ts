@@ -51,7 +51,7 @@ export function mixedMarkdown(results: MixedResult[]): string {
       'Training: POST /api/models/retrain for the recommendations shop, asked again every 0.5 s so one is always running ("training running" is the share of the phase covered by its Job rows). ' +
       '"events stored per server CPU-s" divides the acknowledged events found in the database by the server process\'s own CPU time in the phase (in the mixed phase that time also serves the recommendations). ' +
       '"acknowledged stored" looks every acknowledged event id up in the database (tests/bench/ack-check.ts); "extra stored" were stored without an acknowledgement reaching the client. ' +
-      '"job CPU s": on SQLite the CPU of the job processes the server started and that exited during the phase (sessionize and train run in child processes); on PostgreSQL the worker process. ' +
+      '"job CPU s": on SQLite the CPU of the processes the server started (sessionize and train run in its job host process, at a lower priority); on PostgreSQL the worker process. ' +
       '"machine busy" is the share of both cores busy during the phase, whoever used them: on a shared machine other work is in it. ' +
       'The ingest shops carry a model row dated ahead so that the retrain policy does not train them; their sessionizing (one job per shop, 5 s after its first new events) runs as in production. ' +
       'WAYMARK_MIXED_SECONDS="recs,ingest,mixed", WAYMARK_MIXED_SHOPS, WAYMARK_MIXED_TRAIN_EVENTS and WAYMARK_MIXED_DB (sqlite | postgresql | both) change the run.',

@@ -2,7 +2,7 @@
  * Mixed load (issue #17): recommendations through the app proxy path at 1,000 req/s, ingest
  * at 5,000 events/s over many shops, and one per-store training, all at once; and, in the
  * same run as the baseline, recommendations alone and ingest alone. On SQLite with one
- * server process and its local job queue (jobs in child processes of the server), and on
+ * server process and its local job queue (jobs in its job host process), and on
  * PostgreSQL with jobs on BullMQ (Redis) and one `npm run worker` process.
  *
  * The recommendations shop is trained on simulated journeys first; the training of the
@@ -18,7 +18,7 @@ import { freshDb } from '../helpers/db';
 import { installedShop } from '../helpers/server';
 import { storedAckCheck, type AckCheck } from './ack-check';
 import { ingestLoad, keepTraining, recsLoad, type IngestShop, type RecsFigures } from './mixed-traffic';
-import { busyPercent, machineTicks, processCpu } from './proc-cpu';
+import { busyPercent, descendantsCpuSeconds, machineTicks } from './proc-cpu';
 import { seedTrainableShop } from './seed-shop';
 import { startServerProcess, type ServerProcess } from './server-process';
 import { deletePrefix, REDIS_URL, startWorkerProcess, type WorkerProcess } from './worker-failure';
@@ -61,7 +61,7 @@ export interface PhaseResult {
   recs?: RecsFigures;
   ingest?: IngestFigures;
   serverCpuSeconds: number;
-  /** job processes: the server's exited children (local queue), or the worker process */
+  /** job processes: every process the server started (the local queue's job hosts), or the worker process */
   jobCpuSeconds: number;
   machineBusyPercent: number;
   /** jobs created during the phase, by type */
@@ -101,7 +101,7 @@ async function jobsCreated(db: Db, from: Date, to: Date): Promise<Record<string,
 }
 
 function jobCpu(rig: Rig): number {
-  return rig.worker ? rig.worker.cpuSeconds() : processCpu(rig.server.child.pid!).childrenSeconds;
+  return rig.worker ? rig.worker.cpuSeconds() : descendantsCpuSeconds(rig.server.child.pid!);
 }
 
 async function runPhase(rig: Rig, phase: PhaseResult['phase'], seconds: number): Promise<PhaseResult> {

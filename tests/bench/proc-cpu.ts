@@ -1,20 +1,45 @@
 /**
  * CPU accounting from Linux /proc for the benchmarks that share a machine: a process's own
- * CPU time and that of its exited children (the local queue's job processes), and how busy
+ * CPU time and that of the processes it started (the local queue's job hosts), and how busy
  * the whole machine was between two readings (other work on a shared machine shows here).
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 const TICKS_PER_SECOND = 100;
 
+/** The fields of /proc/<pid>/stat after the command name (field 3, the state, is [0]). */
+function statFields(pid: number): string[] | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return text.slice(text.lastIndexOf(') ') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
 /** user+system CPU seconds of `pid` itself, and of its children it has waited for. */
 export function processCpu(pid: number): { selfSeconds: number; childrenSeconds: number } {
-  try {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return { selfSeconds: (Number(f[11]) + Number(f[12])) / TICKS_PER_SECOND, childrenSeconds: (Number(f[13]) + Number(f[14])) / TICKS_PER_SECOND };
-  } catch {
-    return { selfSeconds: 0, childrenSeconds: 0 };
-  }
+  const f = statFields(pid);
+  if (!f) return { selfSeconds: 0, childrenSeconds: 0 };
+  return { selfSeconds: (Number(f[11]) + Number(f[12])) / TICKS_PER_SECOND, childrenSeconds: (Number(f[13]) + Number(f[14])) / TICKS_PER_SECOND };
+}
+
+/** The live processes whose parent is `pid`. */
+export function childPids(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number)
+    .filter((p) => statFields(p)?.[1] === String(pid));
+}
+
+/**
+ * CPU seconds of everything `pid` started: its exited children (waited for), and each live
+ * descendant's own time and exited children (the local queue's long-lived job hosts).
+ */
+export function descendantsCpuSeconds(pid: number): number {
+  let total = processCpu(pid).childrenSeconds;
+  for (const child of childPids(pid)) total += processCpu(child).selfSeconds + descendantsCpuSeconds(child);
+  return total;
 }
 
 export interface MachineTicks {

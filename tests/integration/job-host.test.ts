@@ -8,6 +8,7 @@ import { getPriority } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJobHostPool, type JobHostPool } from '../../app/jobs/job-host';
 import { ChildJobError } from '../../app/jobs/job-error';
+import type { JobData } from '../../app/jobs/handlers';
 import { createJobQueue } from '../../app/jobs/queue';
 import { createLogger } from '../../app/logger';
 import { ensureShop } from '../../app/shops/shop-rows';
@@ -28,7 +29,7 @@ async function shopWithEvents(fresh: FreshDb, domain: string, events = 300): Pro
   return shop.id;
 }
 
-async function runOnce(pool: JobHostPool, data: Parameters<Awaited<ReturnType<JobHostPool['acquire']>> & object['run']>[0], signal = new AbortController().signal) {
+async function runOnce(pool: JobHostPool, data: JobData, signal = new AbortController().signal) {
   const lease = await pool.acquire(signal);
   if (!lease) throw new Error('no host');
   try {

@@ -80,6 +80,30 @@ function mask(text: string): string {
  * else decoded and masked. `'[redacted]'` when it is still percent-encoded past the bound.
  */
 export function scrubText(value: string): string {
+  return plainlyClean(value) ? value : scrubTextFully(value);
+}
+
+/**
+ * True for text no rule above can change, found in one pass without a regular expression:
+ * nothing percent-encoded (`%`), no `@` (emails), no `=` or `:` (personal key-value pairs)
+ * and fewer than 8 ASCII digits (every phone and card rule needs 8 or more). Most of what
+ * the pixel sends (handles, paths, ids, queries) is such text, so the masks are skipped
+ * for it; tests/unit/extensions/waymark-pixel/pii-scrub-shortcut.test.ts checks the
+ * shortcut never changes an answer.
+ */
+export function plainlyClean(value: string): boolean {
+  let digitCount = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (++digitCount >= 8) return false;
+    } else if (c === 37 || c === 64 || c === 61 || c === 58) return false; // % @ = :
+  }
+  return true;
+}
+
+/** scrubText without the shortcut: decode, then apply every mask. */
+export function scrubTextFully(value: string): string {
   const decoded = decodeRepeatedly(value);
   if (decoded === undefined) return '[redacted]';
   const masked = mask(decoded);
