@@ -18,7 +18,13 @@ export interface ShopGate {
   load(shopId: number): number;
 }
 
-export const DEFAULT_SHOP_GATE: ShopGateOptions = { perShop: 2, maxQueued: 256 };
+/**
+ * 16 at a time: a shop's batches read in one turn of the event loop are written by one
+ * group commit (app/ingest/event-store.ts), which at 2 left most of a busy shop's commits
+ * with one or two batches each (about 1.6x the CPU per event); a flood still holds at most
+ * 16 batches' work (~1 ms each) ahead of another shop's.
+ */
+export const DEFAULT_SHOP_GATE: ShopGateOptions = { perShop: 16, maxQueued: 256 };
 
 export function createShopGate(opts: ShopGateOptions = DEFAULT_SHOP_GATE): ShopGate {
   const lanes = new Map<number, { running: number; waiting: Array<() => void> }>();

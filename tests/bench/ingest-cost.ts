@@ -93,7 +93,7 @@ export async function benchIngestCost(opts: { batches?: number; inFlight?: numbe
         store,
         shopLimiter: createRateLimiter({ ratePerSec: 1e9, burst: 1e9 }),
         clientLimiter: createRateLimiter({ ratePerSec: 1e9, burst: 1e9 }),
-        gate: createShopGate({ perShop: Number(process.env.PER_SHOP ?? 2), maxQueued: 256 }),
+        gate: createShopGate(),
         maxSkewMs: 24 * 3_600_000,
       });
 

@@ -1,12 +1,14 @@
 /**
- * The ingest hot path's store on both engines: concurrent batches (which PostgreSQL writes
- * together, group commit) are all stored, duplicates within and across batches are stored
+ * The ingest hot path's store on both engines: concurrent batches (which both write
+ * together, group commit) are all stored, batches wait out SQLite's write lock held elsewhere, duplicates within and across batches are stored
  * once, and each caller learns how many of its own rows were new.
  */
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEventStore, type EventRow, type EventStore } from '../../app/ingest/event-store';
 import { ensureShop } from '../../app/shops/shop-rows';
+import { sqlitePathFromUrl } from '../../app/db/url';
 import { freshDb, PG_SERVER_URL, type FreshDb } from '../helpers/db';
 import { PROVIDERS_UNDER_TEST } from '../helpers/providers';
 
@@ -70,6 +72,21 @@ describe.each(PROVIDERS_UNDER_TEST)('event store on %s', (provider) => {
     expect(results.map((r) => (r.status === 'fulfilled' ? r.value : null))).toEqual([1, 2, null, 1]);
     expect(await f.db.event.count({ where: { shopId, eventId: { in: ['before-bad', 'next-to-bad', 'next-to-bad-2', 'after-bad'] } } })).toBe(4);
     expect(await store.insert([row(shopId, 'later')])).toBe(1);
+  });
+
+  // SQLite only: one writer at a time, across processes (a job host sessionizing).
+  if (provider === 'sqlite') it('waits while another connection holds the write lock, then stores every waiting batch', async () => {
+    const other = new Database(sqlitePathFromUrl(f.url));
+    other.exec('BEGIN IMMEDIATE');
+    const waiting = Promise.all([store.insert([row(shopId, 'locked-1')]), store.insert([row(shopId, 'locked-2'), row(shopId, 'locked-3')])]);
+    let settled = false;
+    void waiting.then(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(settled).toBe(false);
+    other.exec('COMMIT');
+    other.close();
+    expect(await waiting).toEqual([1, 2]);
+    expect(await f.db.event.count({ where: { shopId, eventId: { startsWith: 'locked-' } } })).toBe(3);
   });
 
   // PostgreSQL only (SQLite has no server to drop connections).
