@@ -45,8 +45,10 @@ const EVENT_TOUCH: Readonly<Record<string, string>> = {
   checkout_completed: 'purchase',
 };
 
-/** The stored event names a funnel's touchpoints come from. */
-export const TOUCH_EVENT_NAMES = ['product_viewed', 'collection_viewed', ...Object.keys(EVENT_TOUCH)];
+/** The stored event name behind an event step (`add_to_cart` → product_added_to_cart). */
+export function storedEventName(step: string): string | undefined {
+  return Object.keys(EVENT_TOUCH).find((name) => EVENT_TOUCH[name] === step);
+}
 
 export interface TouchEvent {
   ts: number;

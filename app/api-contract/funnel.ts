@@ -38,6 +38,13 @@ export const FUNNEL_PAGE_TYPES = [
   'other',
 ] as const;
 export const FUNNEL_EVENTS = ['add_to_cart', 'search', 'checkout_started', 'purchase'] as const;
+/** How the admin names each event step. */
+export const FUNNEL_EVENT_LABELS: Readonly<Record<(typeof FUNNEL_EVENTS)[number], string>> = {
+  add_to_cart: 'Added to cart',
+  search: 'Searched',
+  checkout_started: 'Started checkout',
+  purchase: 'Ordered',
+};
 export const FUNNEL_STEP_KINDS = ['page', 'product', 'collection', 'event'] as const;
 export const FUNNEL_WINDOWS = ['5m', '30m', '1h', '1d', 'session'] as const;
 export const FUNNEL_MODES = ['closed', 'open'] as const;
