@@ -4,21 +4,14 @@
  * the pure rules of funnel-builder.ts, for the period and, when asked, the previous one.
  */
 import type { Db } from '../db/client';
-import { FUNNEL_EVENT_LABELS, stepKey, type BuiltFunnel, type FunnelQuery, type FunnelStepDef } from '../api-contract/funnel';
+import { FUNNEL_EVENT_LABELS, stepKey, type BuiltFunnel, type FunnelBuilderAnswer, type FunnelQuery, type FunnelStepDef } from '../api-contract/funnel';
 import { stepTitle } from '../api-contract/step-names';
 import { buildFunnel, sessionProgress, type StepInfo } from './funnel-builder';
 import { findCollection, findProduct, readFunnelSessions, type SessionRead } from './funnel-read';
 import { sessionTouchpoints, stepMatcher, storedEventName, windowMs, type StepMatcher } from './funnel-step-match';
 import type { DayRange } from './utc-days';
-import type { SegmentFilters } from './rollup-shapes';
-
-export interface FunnelScope {
-  shopId: number;
-  timeZone: string;
-  range: DayRange;
-  previous: DayRange;
-  filters: SegmentFilters;
-}
+import type { AnalyticsQuery } from './params';
+import { describe } from './service';
 
 interface ResolvedStep {
   info: StepInfo;
@@ -60,17 +53,18 @@ async function count(db: Db, read: SessionRead, steps: readonly ResolvedStep[], 
   return buildFunnel(progress, steps.map((s) => s.info));
 }
 
-export async function getBuiltFunnel(db: Db, scope: FunnelScope, q: FunnelQuery): Promise<BuiltFunnel & { previous: BuiltFunnel | null }> {
-  const steps = await Promise.all(q.steps.map((def) => resolveStep(db, scope.shopId, def)));
+/** The funnel builder's answer for the page's query (dates, segment filters) and the funnel's own parameters. */
+export async function getBuiltFunnel(db: Db, shop: { id: number; timeZone: string }, q: AnalyticsQuery, f: FunnelQuery): Promise<FunnelBuilderAnswer> {
+  const steps = await Promise.all(f.steps.map((def) => resolveStep(db, shop.id, def)));
   const read = (range: DayRange): SessionRead => ({
-    shopId: scope.shopId,
+    shopId: shop.id,
     range,
-    filters: scope.filters,
-    timeZone: scope.timeZone,
+    filters: q.filters,
+    timeZone: shop.timeZone,
     runs: steps.some((s) => s.runs),
     eventNames: [...new Set(steps.flatMap((s) => (s.eventName ? [s.eventName] : [])))],
     productIds: steps.flatMap((s) => (s.productId ? [s.productId] : [])),
   });
-  const [current, previous] = await Promise.all([count(db, read(scope.range), steps, q), q.compare ? count(db, read(scope.previous), steps, q) : null]);
-  return { ...current, previous };
+  const [current, previous] = await Promise.all([count(db, read(q.range), steps, f), f.compare ? count(db, read(q.previous), steps, f) : null]);
+  return { ...describe(q), mode: f.mode, window: f.window, ...current, previous };
 }

@@ -22,12 +22,12 @@ import { currentShop } from '../auth/session-token';
 import { invalidField, parseInput } from '../problem';
 import { sendProblem } from '../http/send-problem';
 import { parseAnalyticsQuery, type AnalyticsQuery } from '../analytics/params';
-import { describe, getDwell, getFlow, getHeadline, getInsights, getJourneyMap, getPaths, getSearch, getSearchClusters, type ShopRef } from '../analytics/service';
+import { getDwell, getFlow, getHeadline, getInsights, getJourneyMap, getPaths, getSearch, getSearchClusters, type ShopRef } from '../analytics/service';
 
 import { getBuiltFunnel } from '../analytics/funnel-answer';
 import { readCollections } from '../analytics/funnel-read';
 import { validTimeZone } from '../analytics/date-window';
-import { funnelQuerySchema, type FunnelBuilderAnswer, type FunnelCollectionsAnswer } from '../api-contract/funnel';
+import { funnelQuerySchema, type FunnelCollectionsAnswer } from '../api-contract/funnel';
 
 type Handler = (db: Db, shop: ShopRef, q: AnalyticsQuery) => Promise<unknown>;
 
@@ -51,9 +51,7 @@ export function createAnalyticsRouter({ db }: { db: Db }): Router {
     if (!parsed.ok) return sendProblem(res, invalidField(parsed.field, parsed.message));
     const funnel = parseInput(funnelQuerySchema, { steps: Array.isArray(steps) ? steps.join(',') : steps, mode, window, compare }, 'query');
     if (!funnel.ok) return sendProblem(res, funnel.problem);
-    const q = parsed.query;
-    const scope = { shopId: shop.id, timeZone: validTimeZone(shop.timezone), range: q.range, previous: q.previous, filters: q.filters };
-    const answer: FunnelBuilderAnswer = { ...describe(q), mode: funnel.value.mode, window: funnel.value.window, ...(await getBuiltFunnel(db, scope, funnel.value)) };
+    const answer = await getBuiltFunnel(db, { id: shop.id, timeZone: validTimeZone(shop.timezone) }, parsed.query, funnel.value);
     res.setHeader('Cache-Control', 'private, max-age=60');
     res.json(answer);
   });

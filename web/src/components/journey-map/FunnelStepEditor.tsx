@@ -18,10 +18,10 @@ export interface DraftStep {
 }
 
 const KIND_OPTIONS = [
-  { label: 'Page type', value: 'page' },
-  { label: 'Product', value: 'product' },
-  { label: 'Collection', value: 'collection' },
-  { label: 'Event', value: 'event' },
+  { label: 'A page type', value: 'page' },
+  { label: 'A product', value: 'product' },
+  { label: 'A collection', value: 'collection' },
+  { label: 'An event', value: 'event' },
 ];
 
 export function FunnelStepEditor({ initial, onApply, onClose }: { initial: DraftStep[]; onApply: (steps: string | null) => void; onClose: () => void }) {
@@ -81,7 +81,7 @@ function AddStep({ onAdd, full }: { onAdd: (s: DraftStep) => void; full: boolean
     picker = <Select label="Event" options={FUNNEL_EVENTS.map((e) => ({ label: FUNNEL_EVENT_LABELS[e], value: e }))} value={event} onChange={setEvent} />;
   } else if (kind === 'collection') {
     picker = list.length ? (
-      <Select label="Collection" options={list.map((c) => ({ label: c.handle ? `${c.title} (${c.handle})` : c.title, value: c.id }))} value={chosenCollection?.id ?? ''} onChange={setCollection} />
+      <Select label="Which collection" options={list.map((c) => ({ label: c.handle ? `${c.title} (${c.handle})` : c.title, value: c.id }))} value={chosenCollection?.id ?? ''} onChange={setCollection} />
     ) : (
       <Text as="p" tone="subdued">
         {collections.loading ? 'Loading collections…' : 'No collection has been viewed yet.'}
