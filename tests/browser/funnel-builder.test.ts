@@ -6,6 +6,8 @@
  *
  * Screenshot: tests/artifacts/funnel-builder-1440.png (git-ignored).
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { artifactPath, chromiumSkipReason, launchChromium, type LaunchedBrowser } from '../helpers/browser';
@@ -13,6 +15,17 @@ import { startAdminDemo, type AdminDemo } from '../helpers/admin-demo';
 import type { FunnelBuilderAnswer } from '../../app/api-contract/funnel';
 
 const skip = chromiumSkipReason();
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's critical and serious findings on the page as it is. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  return page.evaluate(async () => {
+    const w = window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: Array<{ id: string; impact: string | null }> }> } };
+    const r = await w.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious').map((v) => `${v.impact}: ${v.id}`);
+  });
+}
 
 /** The shares the chart writes and the table's share column, in step order. */
 async function shares(page: Page) {
@@ -113,4 +126,25 @@ describe.skipIf(skip)('funnel builder', () => {
     const openShares = await shares(page);
     expect(openShares.chart).toEqual(openShares.table);
   }, 180_000);
+
+  it('the step editor and the open funnel are axe-clean and fit a phone', async () => {
+    const phone = await launchChromium({ viewport: { width: 390, height: 844 } });
+    try {
+      const page = await phone.context.newPage();
+      await page.goto(`${demo.url}/?mode=open&window=30m&basis=previous&steps=session,product:${product.id},event:add_to_cart`);
+      await page.waitForSelector('[data-testid="funnel-card"][data-loading="false"] [data-testid="funnel-event-add_to_cart"]', { timeout: 30_000 });
+      await page.getByRole('button', { name: 'Edit steps' }).click();
+      await page.getByLabel('Add a step').selectOption('collection');
+      await page.getByLabel('Which collection').waitFor({ timeout: 30_000 });
+      await page.waitForFunction(() => !document.querySelector('.Polaris-Spinner, .Polaris-SkeletonBodyText'), undefined, { timeout: 30_000 });
+      expect(await seriousViolations(page)).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      // The bars' rows do not overlap each other.
+      const rows = await page.locator('[data-testid="funnel-chart"] [data-testid="funnel-bar-share"]').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().top));
+      rows.slice(1).forEach((top, i) => expect(top).toBeGreaterThan(rows[i] + 10));
+      await page.screenshot({ path: artifactPath('funnel-builder-390.png'), fullPage: true });
+    } finally {
+      await phone.close();
+    }
+  }, 120_000);
 });
