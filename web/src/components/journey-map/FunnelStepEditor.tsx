@@ -40,7 +40,7 @@ export function FunnelStepEditor({ initial, onApply, onClose }: { initial: Draft
             <li key={s.def} style={{ padding: 'var(--p-space-100) 0' }}>
               <InlineStack gap="200" blockAlign="center">
                 <span style={{ minWidth: '12rem' }}>{s.label}</span>
-                <Button variant="plain" disabled={i === 0} onClick={() => move(i)} accessibilityLabel={`Move ${s.label} up`}>
+                <Button variant="plain" disabled={i === 0} onClick={() => move(i)} accessibilityLabel={`Move up ${s.label}`}>
                   Move up
                 </Button>
                 <Button variant="plain" tone="critical" onClick={() => remove(i)} accessibilityLabel={`Remove ${s.label}`}>
