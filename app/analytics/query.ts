@@ -161,12 +161,13 @@ export async function itemLabels(db: Db, shopId: number, nodes: Iterable<{ kind:
       where: { shopId, OR: missing.map(([kind, itemId]) => ({ kind, itemId })) },
       _max: { handle: true },
     });
-    for (const h of handles) if (h._max.handle) out.set(`${h.kind}:${h.itemId}`, humanize(h._max.handle));
+    for (const h of handles) if (h._max.handle) out.set(`${h.kind}:${h.itemId}`, humanizeHandle(h._max.handle));
   }
   return out;
 }
 
-function humanize(handle: string): string {
+/** A handle as a name: "summer-sale" → "Summer sale". */
+export function humanizeHandle(handle: string): string {
   const s = handle.replace(/[-_]+/g, ' ').trim();
   return s ? s[0].toUpperCase() + s.slice(1) : handle;
 }

@@ -37,7 +37,8 @@ export interface ShopRef {
 
 const scopeOf = (shop: ShopRef, q: AnalyticsQuery, previous = false): Scope => ({ shopId: shop.id, range: previous ? q.previous : q.range, filters: q.filters });
 
-function describe(q: AnalyticsQuery) {
+/** The range, comparison range and filters an answer was computed for (`answeredFor` in the contract). */
+export function describe(q: AnalyticsQuery) {
   return {
     range: q.range,
     previousRange: q.previous,

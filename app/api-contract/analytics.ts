@@ -1,6 +1,7 @@
 /**
- * GET /api/journey-map, /flow, /funnel, /dwell, /headline, /paths, /search, /search/clusters
- * and /insights (app/analytics/service.ts answers them). Types are inferred from the
+ * GET /api/journey-map (with its roll-up funnel), /flow, /dwell, /headline, /paths, /search,
+ * /search/clusters and /insights (app/analytics/service.ts answers them; GET /funnel, the
+ * funnel builder, is in funnel.ts). Types are inferred from the
  * schemas; the server's functions return them and the admin page reads them.
  */
 import { z } from 'zod';

@@ -14,6 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createDb, type Db } from '../../app/db/client';
+import { getBuiltFunnel } from '../../app/analytics/funnel-answer';
+import { funnelQuerySchema } from '../../app/api-contract/funnel';
 import { migrate } from '../../app/db/migrate';
 import { createPgDatabaseFromUrl, dropPgDatabase } from '../../app/db/pg-admin';
 import { providerFromUrl, type Provider } from '../../app/db/url';
@@ -101,6 +103,10 @@ async function timeQueries(db: Db, ref: { id: number; currency: string }, days: 
     'flow detail=item (depth 4)': () => getFlow(db, ref, q({ detail: 'item' })),
     'flow detail=item depth=6': () => getFlow(db, ref, q({ detail: 'item', depth: '6' })),
     funnel: () => getFunnel(db, ref, q()),
+    // The funnel builder reads journeys and events, not the roll-ups (app/analytics/README.md).
+    'funnel builder': () => getBuiltFunnel(db, { id: ref.id, timeZone: 'UTC' }, q(), funnelQuerySchema.parse({})),
+    'funnel builder events open 30m': () =>
+      getBuiltFunnel(db, { id: ref.id, timeZone: 'UTC' }, q(), funnelQuerySchema.parse({ steps: 'session,event:search,event:add_to_cart,event:purchase', mode: 'open', window: '30m' })),
     paths: () => getPaths(db, ref, q()),
     insights: () => getInsights(db, ref, q()),
   };

@@ -158,8 +158,9 @@ describe.skipIf(skip)('flow chart in Chromium', () => {
     expect(labels).toContain('Checkout contact step');
     await page.getByRole('button', { name: 'Show as table' }).click();
     expect(await page.locator('[data-testid="flow-table"]').innerText()).toContain('Checkout contact step');
-    await page.getByRole('button', { name: 'Choose steps' }).click();
-    await page.getByRole('checkbox', { name: 'Checkout contact step' }).waitFor({ timeout: 10_000 });
+    await page.getByRole('button', { name: 'Edit steps' }).click();
+    await page.getByLabel('Page type').waitFor({ timeout: 10_000 });
+    expect(await page.getByLabel('Page type').locator('option').allInnerTexts()).toContain('Checkout contact step');
     const body = await page.locator('body').innerText();
     expect(body).not.toMatch(/Checkout: contact|Collection\b(?! page)/);
     expect(pageErrors).toEqual([]);

@@ -3,8 +3,8 @@
  * sellers (a stored model version, as training writes it) is described as "For 77% of the
  * product views we tested, …", with hit rate / MRR only in the details line.
  *
- * The funnel says which basis each percentage has: an "Of all sessions" column (the chart's
- * basis) next to "From previous step", both computed from the step counts shown.
+ * The funnel shows one percentage basis at a time, named in the table's heading and on the
+ * chart, computed from the step counts shown (tests/browser/funnel-builder.test.ts switches it).
  *
  * Screenshot: tests/artifacts/models-plain-1440.png (git-ignored).
  */
@@ -60,20 +60,17 @@ describe.skipIf(skip)('models page in plain words', () => {
     await page.screenshot({ path: artifactPath('models-plain-1440.png') });
   });
 
-  it('the funnel labels its two percentage bases, and both follow from the counts', async () => {
+  it('the funnel names its percentage basis, on the chart and in the table, and it follows from the counts', async () => {
     const page = await chrome.context.newPage();
     await page.goto(`${demo.url}/`);
-    await page.waitForSelector('[data-testid="funnel-purchase"]', { timeout: 30_000 });
+    await page.waitForSelector('[data-testid="funnel-card"][data-loading="false"] [data-testid="funnel-purchase"]', { timeout: 30_000 });
     const rows = await page.locator('#funnel table tbody tr').evaluateAll((trs) =>
       trs.map((tr) => [...tr.querySelectorAll('th, td')].map((c) => (c as HTMLElement).innerText.trim())),
     );
     const heads = await page.locator('#funnel table thead th').allInnerTexts();
-    expect(heads.slice(0, 4)).toEqual(['Step', 'Sessions', 'Of all sessions', 'From previous step']);
+    expect(heads.slice(0, 3)).toEqual(['Step', 'Sessions', '% of first step']);
     const counts = rows.map((r) => Number(r[1].replace(/,/g, '')));
-    rows.forEach((r, i) => {
-      expect(r[2], `${r[0]} of all`).toBe(`${((counts[i] / counts[0]) * 100).toFixed(1)}%`);
-      if (i > 0) expect(r[3], `${r[0]} from previous`).toBe(`${((counts[i] / counts[i - 1]) * 100).toFixed(1)}%`);
-    });
-    expect(await page.locator('#funnel').innerText()).toContain("The chart's percentages are of all sessions (the first step)");
+    rows.forEach((r, i) => expect(r[2], `${r[0]} of the first step`).toBe(`${((counts[i] / counts[0]) * 100).toFixed(1)}%`));
+    expect(await page.locator('[data-testid="funnel-chart-basis"]').innerText()).toContain('Percentages: % of first step');
   });
 });

@@ -16,13 +16,13 @@ import { simulate } from '../../app/demo/simulator';
 import {
   dwellAnswerSchema,
   flowAnswerSchema,
-  funnelAnswerSchema,
   headlineAnswerSchema,
   insightsAnswerSchema,
   journeyMapAnswerSchema,
   pathsAnswerSchema,
   searchAnswerSchema,
 } from '../../app/api-contract/analytics';
+import { funnelBuilderAnswerSchema, funnelCollectionsAnswerSchema } from '../../app/api-contract/funnel';
 import { searchClustersAnswerSchema } from '../../app/api-contract/search-clusters';
 import { modelActivateAnswerSchema, modelsAnswerSchema } from '../../app/api-contract/models';
 import { propensityAnswerSchema, propensityTrainAnswerSchema } from '../../app/api-contract/propensity';
@@ -83,7 +83,10 @@ describe.each(PROVIDERS_UNDER_TEST)('admin API answers match app/api-contract on
     const items = await call(flowAnswerSchema, `/flow?${RANGE}&detail=item`);
     expect(items.nodes.length).toBeGreaterThan(0);
     await call(flowAnswerSchema, `/flow?${RANGE}&anchor=purchase`);
-    await call(funnelAnswerSchema, `/funnel?${RANGE}&device=mobile`);
+    const funnel = await call(funnelBuilderAnswerSchema, `/funnel?${RANGE}&device=mobile&compare=true&mode=open&steps=session,product,event:add_to_cart`);
+    expect(funnel.steps[0].sessions).toBeGreaterThan(0);
+    expect(funnel.previous).not.toBeNull();
+    await call(funnelCollectionsAnswerSchema, '/funnel/collections');
     await call(dwellAnswerSchema, `/dwell?${RANGE}`);
     await call(headlineAnswerSchema, `/headline?${RANGE}`);
     for (const outcome of ['purchase', 'exit']) expect((await call(pathsAnswerSchema, `/paths?${RANGE}&outcome=${outcome}`)).paths.length).toBeGreaterThan(0);

@@ -28,7 +28,6 @@ export function journeyMapPath(search: URLSearchParams, fallback = initialRange(
     top: search.get('top') ?? undefined,
     expand: search.get('expand') ?? undefined,
     checkout: search.get('checkout') ?? undefined,
-    steps: search.get('steps') ?? undefined,
   });
   return `/journey-map?${dated ? q : q.replace(/^from=[^&]*&to=[^&]*&?/, '')}`;
 }

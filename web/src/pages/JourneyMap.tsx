@@ -66,7 +66,7 @@ export default function JourneyMapPage() {
                     {below ? (
                       <>
                         <div id="funnel">
-                          <FunnelCard data={data} search={search} compare={filters.compare} />
+                          <FunnelCard filters={filters} search={search} />
                         </div>
                         <InlineGrid columns={{ xs: 1, lg: 2 }} gap="400">
                           <DwellCard data={data} />

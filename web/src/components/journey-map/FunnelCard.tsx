@@ -1,112 +1,124 @@
-/** The journey map's funnel: chosen steps (in the URL), chart and table, optionally against the previous period. */
+/**
+ * The journey map's funnel builder: steps of four kinds (page types, products, collections,
+ * events), closed or open, within a conversion window, for the page's filters (GET
+ * /api/funnel). One percentage basis at a time, chosen with a toggle and written on the chart
+ * and in the table's heading, so both always show the same numbers.
+ */
 import { useState } from 'react';
-import { BlockStack, Box, Button, Card, ChoiceList, InlineStack, Popover, Text } from '@shopify/polaris';
-import { fmtDuration, fmtInt, fmtPct, stepLabel } from '../../format';
+import { BlockStack, Button, ButtonGroup, Card, InlineStack, Select, SkeletonBodyText, Text } from '@shopify/polaris';
+import { fmtDuration, fmtInt, fmtPct } from '../../format';
+import { apiQuery, type Filters } from '../../filters';
+import { useApi } from '../../hooks';
 import { patchSearch } from '../../page-filters';
-import type { FunnelAnswer, JourneyMapAnswer } from '../../../../app/api-contract/analytics';
+import { DEFAULT_FUNNEL_STEPS, type FunnelBuilderAnswer } from '../../../../app/api-contract/funnel';
 import { Table } from '../Table';
-import { LazyChart } from './LazyChart';
+import { FunnelBars } from './FunnelBars';
+import { FunnelStepEditor } from './FunnelStepEditor';
+import { BASIS_LABELS, MODE_OPTIONS, WINDOW_OPTIONS, basisShare, funnelChoice, stepTestId, type Basis } from './funnel-view';
 
-const FUNNEL_TOKENS = ['session', 'home', 'collection', 'search', 'product', 'cart', 'checkout', 'checkout_contact', 'checkout_address', 'checkout_shipping', 'checkout_payment', 'purchase', 'other'];
-const DEFAULT_STEPS = 'session,product,cart,checkout,purchase';
-
-export function FunnelCard({ data, search, compare }: { data: JourneyMapAnswer; search: URLSearchParams; compare: boolean }) {
-  const f = data.funnel;
-  const setSteps = (steps: string[] | null) => patchSearch(search, { steps: !steps || steps.join(',') === DEFAULT_STEPS ? null : steps.join(',') });
+export function FunnelCard({ filters, search }: { filters: Filters; search: URLSearchParams }) {
+  const choice = funnelChoice(search);
+  const funnel = useApi<FunnelBuilderAnswer>(
+    `/funnel?${apiQuery(filters, { steps: choice.steps === DEFAULT_FUNNEL_STEPS ? undefined : choice.steps, mode: choice.mode, window: choice.window, compare: filters.compare ? 'true' : undefined })}`,
+  );
+  const [editing, setEditing] = useState(false);
+  const f = funnel.data;
+  const set = (patch: Record<string, string | null>) => patchSearch(search, patch);
   return (
     <Card>
       <BlockStack gap="400">
-        <InlineStack align="space-between" blockAlign="start" wrap>
+        <InlineStack align="space-between" blockAlign="start" wrap gap="300">
           <BlockStack gap="100">
             <Text as="h2" variant="headingMd">
               Funnel
             </Text>
             <Text as="p" tone="subdued">
-              {fmtPct(f.overallConversion, 2)} of sessions reach {stepLabel(f.steps[f.steps.length - 1]?.step ?? '').toLowerCase()}. A session counts at every step up to the furthest one it reached.
+              {choice.mode === 'closed'
+                ? 'Closed: a session counts at a step when it did step 1 and then every step up to it, in order.'
+                : 'Open: a session counts at a step when it did that step, entering there or coming from the steps before, in order.'}
             </Text>
           </BlockStack>
-          <StepChooser chosen={(search.get('steps') ?? DEFAULT_STEPS).split(',')} onChoose={setSteps} />
+          <Button disclosure={editing ? 'up' : 'down'} onClick={() => setEditing(!editing)}>
+            Edit steps
+          </Button>
         </InlineStack>
-        <LazyChart height={300} kind="funnel" steps={f.steps} />
-        <Table
-          label="Funnel steps"
-          numeric={[false, true, true, true, true, true, ...(compare ? [true] : [])]}
-          headings={['Step', 'Sessions', 'Of all sessions', 'From previous step', 'Dropped off', 'Median time from previous step', ...(compare ? ['Previous period'] : [])]}
-          rows={funnelRows(f, compare)}
-        />
-        <Text as="p" variant="bodySm" tone="subdued">
-          The chart's percentages are of all sessions (the first step), as in “Of all sessions”; “From previous step” is of the step before.
-        </Text>
-        {!f.timesExact && (
-          <Text as="p" variant="bodySm" tone="subdued">
-            Times between steps use the first segment filter only.
+        {editing && f && (
+          <FunnelStepEditor
+            initial={f.steps.map((s) => ({ def: s.key, label: s.label }))}
+            onClose={() => setEditing(false)}
+            onApply={(steps) => {
+              set({ steps: steps === DEFAULT_FUNNEL_STEPS ? null : steps });
+              setEditing(false);
+            }}
+          />
+        )}
+        <InlineStack gap="300" blockAlign="end" wrap>
+          <Select label="Counting" options={MODE_OPTIONS} value={choice.mode} onChange={(v) => set({ mode: v === 'closed' ? null : v })} />
+          <Select label="Conversion window" options={WINDOW_OPTIONS} value={choice.window} onChange={(v) => set({ window: v === 'session' ? null : v })} />
+          <BlockStack gap="100">
+            <Text as="span" variant="bodyMd" id="funnel-basis-label">
+              Percentages
+            </Text>
+            <div role="group" aria-labelledby="funnel-basis-label">
+              <ButtonGroup variant="segmented">
+                {(['first', 'previous'] as Basis[]).map((b) => (
+                  <Button key={b} pressed={choice.basis === b} onClick={() => set({ basis: b === 'first' ? null : b })}>
+                    {BASIS_LABELS[b]}
+                  </Button>
+                ))}
+              </ButtonGroup>
+            </div>
+          </BlockStack>
+        </InlineStack>
+        {funnel.error && (
+          <Text as="p" tone="critical">
+            The funnel could not be counted: {funnel.error.message}
           </Text>
+        )}
+        {!f && !funnel.error && <SkeletonBodyText lines={6} />}
+        {f && (
+          <div data-testid="funnel-card" data-loading={funnel.loading ? 'true' : 'false'} style={{ opacity: funnel.loading ? 0.6 : 1 }}>
+            <BlockStack gap="400">
+              <Text as="p">
+                {fmtPct(f.overallConversion, 2)} of the sessions at “{f.steps[0]?.label}” {choice.mode === 'closed' ? 'went on to' : 'reached'} “{f.steps.at(-1)?.label}”.
+              </Text>
+              <FunnelBars steps={f.steps} basis={choice.basis} />
+              <FunnelTable f={f} basis={choice.basis} compare={filters.compare} loading={funnel.loading} />
+            </BlockStack>
+          </div>
         )}
       </BlockStack>
     </Card>
   );
 }
 
-function funnelRows(f: FunnelAnswer, compare: boolean) {
-  return f.steps.map((s, i) => {
-    const prev = f.previous.steps[i];
+function FunnelTable({ f, basis, compare, loading }: { f: FunnelBuilderAnswer; basis: Basis; compare: boolean; loading: boolean }) {
+  const open = f.mode === 'open';
+  const rows = f.steps.map((s, i) => {
+    const prev = f.previous?.steps[i];
     return [
       <Text as="span" fontWeight="semibold" key="n">
-        {stepLabel(s.step)}
+        {s.label}
       </Text>,
-      <span key="s" data-testid={`funnel-${s.step}`} data-value={s.sessions}>
+      // While a new answer loads the old numbers stay on screen, without their test ids.
+      <span key="s" data-testid={loading ? undefined : stepTestId(s)} data-value={s.sessions}>
         {fmtInt(s.sessions)}
       </span>,
-      fmtPct(s.conversionFromStart),
-      i === 0 ? '100%' : fmtPct(s.conversionFromPrevious),
+      <span key="p" data-testid="funnel-table-share">
+        {fmtPct(basisShare(s, i, basis))}
+      </span>,
+      ...(open ? [i === 0 ? '–' : fmtInt(s.entered)] : []),
       i === 0 ? '–' : `${fmtInt(s.dropOff)} (${fmtPct(s.dropOffRate)})`,
       i === 0 ? '–' : fmtDuration(s.timeFromPrevious?.medianMs),
-      ...(compare ? [prev ? `${fmtInt(prev.sessions)}${i ? ` · ${fmtPct(prev.conversionFromPrevious)}` : ''}` : '–'] : []),
+      ...(compare ? [prev ? `${fmtInt(prev.sessions)} · ${fmtPct(basisShare(prev, i, basis))}` : '–'] : []),
     ];
   });
-}
-
-/** "Choose steps": a popover with the funnel's step tokens; Apply needs 2 to 10 of them, Reset restores the default. */
-function StepChooser({ chosen, onChoose }: { chosen: string[]; onChoose: (steps: string[] | null) => void }) {
-  const [open, setOpen] = useState(false);
-  const [draft, setDraft] = useState<string[]>(chosen);
-  const choose = (steps: string[] | null) => {
-    onChoose(steps);
-    setOpen(false);
-  };
   return (
-    <Popover
-      active={open}
-      onClose={() => setOpen(false)}
-      activator={
-        <Button
-          disclosure
-          onClick={() => {
-            setDraft(chosen);
-            setOpen(!open);
-          }}
-        >
-          Choose steps
-        </Button>
-      }
-    >
-      <Box padding="400" minWidth="260px">
-        <BlockStack gap="300">
-          <ChoiceList
-            title="Funnel steps (2 to 10)"
-            allowMultiple
-            choices={FUNNEL_TOKENS.map((t) => ({ label: stepLabel(t), value: t }))}
-            selected={draft}
-            onChange={(v) => setDraft(FUNNEL_TOKENS.filter((t) => v.includes(t)))}
-          />
-          <InlineStack align="start" gap="200">
-            <Button variant="primary" disabled={draft.length < 2 || draft.length > 10} onClick={() => choose(draft)}>
-              Apply
-            </Button>
-            <Button onClick={() => choose(null)}>Reset</Button>
-          </InlineStack>
-        </BlockStack>
-      </Box>
-    </Popover>
+    <Table
+      label="Funnel steps"
+      numeric={[false, true, true, ...(open ? [true] : []), true, true, ...(compare ? [true] : [])]}
+      headings={['Step', 'Sessions', BASIS_LABELS[basis], ...(open ? ['Entered here'] : []), 'Dropped off', 'Median time from previous step', ...(compare ? ['Previous period'] : [])]}
+      rows={rows}
+    />
   );
 }
