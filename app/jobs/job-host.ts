@@ -21,7 +21,19 @@ import type { JobData } from './handlers';
 import { ChildJobError, parseChildFailure } from './job-error';
 import { runJobCommand } from './job-process';
 import { JOB_HOST_FLAG, type FromHost, type ToHost } from './job-host-protocol';
-import type { ChildJobEnv } from './queue';
+import type { Config } from '../config';
+
+/** Where a local queue runs its job processes: the database, and the mode configured at start-up. */
+export interface ChildJobEnv {
+  databaseUrl: string;
+  /**
+   * The parent's configured NODE_ENV (Config.nodeEnv), passed explicitly: process.env.NODE_ENV
+   * may have been changed since start-up by a library (Vite's build sets it to production).
+   */
+  nodeEnv: Config['nodeEnv'];
+  /** job host processes (jobs running at once; default 1) and their niceness (default 10) */
+  hosts?: { size?: number; niceness?: number };
+}
 
 export const JOB_HOST_DEFAULTS = { size: 1, niceness: 10, idleMs: 60_000, abortGraceMs: 10_000 };
 
@@ -72,74 +84,23 @@ export function createJobHostPool(opts: JobHostPoolOptions): JobHostPool {
   let priorityWarned = false;
   let started = 0;
 
-  function start(): Host {
-    const { command, args } = runJobCommand([JOB_HOST_FLAG]);
-    const child = spawn(command, args, {
-      env: { ...process.env, NODE_ENV: o.env.nodeEnv, DATABASE_URL: o.env.databaseUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    });
-    started++;
-    try {
-      if (child.pid !== undefined && o.niceness > 0) setPriority(child.pid, o.niceness);
-    } catch (error) {
-      if (!priorityWarned) o.onPriorityError?.(error);
-      priorityWarned = true;
-    }
-    let stderr = '';
-    child.stderr!.on('data', (d) => (stderr = (stderr + d).slice(-8000)));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-      child.once('error', () => resolve({ code: -1, signal: null }));
-      // 'close' waits for every holder of the stderr pipe, which may include a grandchild
-      // (tsx's esbuild service) that outlives the host: take the exit, and whatever stderr
-      // arrives within a moment of it.
-      child.once('exit', (code, signal) => {
-        const done = () => resolve({ code, signal });
-        if (child.stderr!.readableEnded) return done();
-        const timer = setTimeout(done, 200);
-        child.stderr!.once('end', () => (clearTimeout(timer), done()));
-      });
-    });
-    const ready = new Promise<void>((resolve, reject) => {
-      const onMessage = (m: FromHost) => m.kind === 'ready' && (child.off('message', onMessage), resolve());
-      child.on('message', onMessage);
-      void exited.then((exit) => reject(exitError(exit, stderr)));
-    });
-    ready.catch(() => {});
-    const host: Host = { child, ready, exited, onExit: new Set(), stderr: () => stderr };
-    void exited.then((exit) => {
-      host.exit = exit;
-      host.onExit.forEach((f) => f(exit));
-    });
-    return host;
-  }
-
   function hostIn(slot: number): Host {
     const alive = slots[slot];
     if (alive && !alive.exit && alive.child.connected) return alive;
-    const host = start();
+    const host = spawnHost(o, (error) => {
+      if (!priorityWarned) o.onPriorityError?.(error);
+      priorityWarned = true;
+    });
+    started++;
     slots[slot] = host;
     void host.exited.then(() => slots[slot] === host && (slots[slot] = undefined));
     return host;
   }
 
-  function keepAlive(host: Host, busy: boolean) {
-    clearTimeout(host.idleTimer);
-    // While idle the host must not keep this process alive (a CLI that is done can exit).
-    for (const handle of [host.child, host.child.channel, host.child.stderr]) {
-      const h = handle as { ref?(): void; unref?(): void } | null | undefined;
-      if (busy) h?.ref?.();
-      else h?.unref?.();
-    }
-    if (!busy) {
-      host.idleTimer = setTimeout(() => host.child.connected && host.child.disconnect(), o.idleMs);
-      host.idleTimer.unref();
-    }
-  }
-
   function lease(slot: number): JobHostLease {
     let released = false;
     return {
-      run: (data, signal) => runIn(hostIn(slot), data, signal),
+      run: (data, signal) => runIn(hostIn(slot), data, signal, o),
       release() {
         if (released) return;
         released = true;
@@ -148,40 +109,6 @@ export function createJobHostPool(opts: JobHostPoolOptions): JobHostPool {
         else free.push(slot);
       },
     };
-  }
-
-  async function runIn(host: Host, data: JobData, signal: AbortSignal): Promise<void> {
-    keepAlive(host, true);
-    try {
-      await host.ready;
-      await new Promise<void>((resolve, reject) => {
-        let killTimer: NodeJS.Timeout | undefined;
-        const settle = (fn: () => void) => {
-          host.child.off('message', onMessage);
-          host.onExit.delete(onExit);
-          signal.removeEventListener('abort', onAbort);
-          clearTimeout(killTimer);
-          fn();
-        };
-        const onMessage = (m: FromHost) => {
-          if (m.kind === 'done') settle(resolve);
-          else if (m.kind === 'failed') settle(() => reject(new ChildJobError(null, null, m.cause, m.detail)));
-        };
-        const onAbort = () => {
-          send(host, { kind: 'abort' });
-          killTimer = setTimeout(() => host.child.kill('SIGKILL'), o.abortGraceMs);
-        };
-        const onExit = (exit: { code: number | null; signal: NodeJS.Signals | null }) => settle(() => reject(exitError(exit, host.stderr())));
-        host.child.on('message', onMessage);
-        host.onExit.add(onExit);
-        if (host.exit) return onExit(host.exit);
-        if (signal.aborted) onAbort();
-        else signal.addEventListener('abort', onAbort, { once: true });
-        send(host, { kind: 'run', data });
-      });
-    } finally {
-      keepAlive(host, false);
-    }
   }
 
   let closed = false;
@@ -219,6 +146,98 @@ export function createJobHostPool(opts: JobHostPoolOptions): JobHostPool {
     },
   };
 }
+
+/** Starts `run-job --host` at the given niceness; its `ready` settles when it takes jobs (or rejects when it exits first). */
+function spawnHost(o: { env: ChildJobEnv; niceness: number }, onPriorityError: (error: unknown) => void): Host {
+  const { command, args } = runJobCommand([JOB_HOST_FLAG]);
+  const child = spawn(command, args, {
+    env: { ...process.env, NODE_ENV: o.env.nodeEnv, DATABASE_URL: o.env.databaseUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  try {
+    if (child.pid !== undefined && o.niceness > 0) setPriority(child.pid, o.niceness);
+  } catch (error) {
+    onPriorityError(error);
+  }
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr = (stderr + d).slice(-8000)));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('error', () => resolve({ code: -1, signal: null }));
+    // 'close' waits for every holder of the stderr pipe, which may include a grandchild
+    // (tsx's esbuild service) that outlives the host: take the exit, and whatever stderr
+    // arrives within a moment of it.
+    child.once('exit', (code, signal) => {
+      const done = () => resolve({ code, signal });
+      if (child.stderr!.readableEnded) return done();
+      const timer = setTimeout(done, 200);
+      child.stderr!.once('end', () => (clearTimeout(timer), done()));
+    });
+  });
+  const ready = new Promise<void>((resolve, reject) => {
+    const onMessage = (m: FromHost) => m.kind === 'ready' && (child.off('message', onMessage), resolve());
+    child.on('message', onMessage);
+    void exited.then((exit) => reject(exitError(exit, stderr)));
+  });
+  ready.catch(() => {});
+  const host: Host = { child, ready, exited, onExit: new Set(), stderr: () => stderr };
+  void exited.then((exit) => {
+    host.exit = exit;
+    host.onExit.forEach((f) => f(exit));
+  });
+  return host;
+}
+
+
+function keepAlive(host: Host, busy: boolean, idleMs: number) {
+  clearTimeout(host.idleTimer);
+  // While idle the host must not keep this process alive (a CLI that is done can exit).
+  for (const handle of [host.child, host.child.channel, host.child.stderr]) {
+    const h = handle as { ref?(): void; unref?(): void } | null | undefined;
+    if (busy) h?.ref?.();
+    else h?.unref?.();
+  }
+  if (!busy) {
+    host.idleTimer = setTimeout(() => host.child.connected && host.child.disconnect(), idleMs);
+    host.idleTimer.unref();
+  }
+}
+
+
+/** Sends the job to the host and settles with its answer, or with the host's exit. */
+async function runIn(host: Host, data: JobData, signal: AbortSignal, o: { idleMs: number; abortGraceMs: number }): Promise<void> {
+  keepAlive(host, true, o.idleMs);
+  try {
+    await host.ready;
+    await new Promise<void>((resolve, reject) => {
+      let killTimer: NodeJS.Timeout | undefined;
+      const settle = (fn: () => void) => {
+        host.child.off('message', onMessage);
+        host.onExit.delete(onExit);
+        signal.removeEventListener('abort', onAbort);
+        clearTimeout(killTimer);
+        fn();
+      };
+      const onMessage = (m: FromHost) => {
+        if (m.kind === 'done') settle(resolve);
+        else if (m.kind === 'failed') settle(() => reject(new ChildJobError(null, null, m.cause, m.detail)));
+      };
+      const onAbort = () => {
+        send(host, { kind: 'abort' });
+        killTimer = setTimeout(() => host.child.kill('SIGKILL'), o.abortGraceMs);
+      };
+      const onExit = (exit: { code: number | null; signal: NodeJS.Signals | null }) => settle(() => reject(exitError(exit, host.stderr())));
+      host.child.on('message', onMessage);
+      host.onExit.add(onExit);
+      if (host.exit) return onExit(host.exit);
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+      send(host, { kind: 'run', data });
+    });
+  } finally {
+    keepAlive(host, false, o.idleMs);
+  }
+}
+
 
 function send(host: Host, message: ToHost) {
   if (host.child.connected) host.child.send(message);

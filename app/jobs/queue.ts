@@ -15,12 +15,11 @@
 import { hostname } from 'node:os';
 import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { Config } from '../config';
 import type { Db } from '../db/client';
 import type { Logger } from '../logger';
 import { runJob, type JobContext, type JobData, type JobType } from './handlers';
 import { runJobLifecycle, wasReported } from './lifecycle';
-import { createJobHostPool, type JobHostLease } from './job-host';
+import { createJobHostPool, type ChildJobEnv, type JobHostLease } from './job-host';
 
 export const QUEUE_NAME = 'waymark-jobs';
 export const JOB_ATTEMPTS = 3;
@@ -60,17 +59,7 @@ async function jobRow(db: Db, type: JobType, shopId: number, payload?: Record<st
  */
 export const ISOLATED_JOB_TYPES: readonly JobType[] = ['train', 'sessionize', 'redact', 'propensity']; // redact retrains
 
-/** Where a local queue runs its child processes: the database, and the mode configured at start-up. */
-export interface ChildJobEnv {
-  databaseUrl: string;
-  /**
-   * The parent's configured NODE_ENV (Config.nodeEnv), passed explicitly: process.env.NODE_ENV
-   * may have been changed since start-up by a library (Vite's build sets it to production).
-   */
-  nodeEnv: Config['nodeEnv'];
-  /** job host processes (jobs running at once; default 1) and their niceness (default 10): app/jobs/job-host.ts */
-  hosts?: { size?: number; niceness?: number };
-}
+export type { ChildJobEnv };
 
 export function createLocalQueue(
   ctx: Omit<JobContext, 'signal' | 'onProgress'> & {
