@@ -12,6 +12,8 @@
  *   GET /search/clusters  intent clusters (top, zero-result, converting), honoring segment filters;
  *                      computed from the window's journeys and events, not the roll-ups
  *   GET /insights      ranked findings
+ *   GET /reviews/insights  reviews and Quick feedback analyzed and joined to journeys (per product, per step);
+ *                      from the window's events and the stored reviews, not the roll-ups
  */
 import { Router, type Request, type Response } from 'express';
 import type { Db } from '../db/client';
@@ -19,6 +21,7 @@ import { currentShop } from '../auth/session-token';
 import { invalidField } from '../problem';
 import { sendProblem } from '../http/send-problem';
 import { parseAnalyticsQuery, type AnalyticsQuery } from '../analytics/params';
+import { getReviewInsights } from '../analytics/review-insights-service';
 import { getDwell, getFlow, getFunnel, getHeadline, getInsights, getJourneyMap, getPaths, getSearch, getSearchClusters, type ShopRef } from '../analytics/service';
 
 type Handler = (db: Db, shop: ShopRef, q: AnalyticsQuery) => Promise<unknown>;
@@ -43,5 +46,6 @@ export function createAnalyticsRouter({ db }: { db: Db }): Router {
   route('/search', getSearch);
   route('/search/clusters', getSearchClusters);
   route('/insights', getInsights);
+  route('/reviews/insights', getReviewInsights);
   return router;
 }
