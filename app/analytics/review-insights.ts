@@ -46,8 +46,9 @@ export function productInsight(p: ProductReviews, traffic: ProductTraffic, store
   const few = rate !== null && storeRate !== null && traffic.views >= minViews && rate < storeRate / 2;
   const aspects = topAspects(p.texts);
   const parts: string[] = [];
-  const trafficWords = `${traffic.views.toLocaleString('en-US')} views, ${rate === null ? 'no' : pct(rate)} added to cart${storeRate !== null ? ` (store: ${pct(storeRate)})` : ''}`;
-  parts.push(few ? `many views, few add-to-carts (${trafficWords})` : trafficWords);
+  const added = rate === null ? 'none added to cart' : `${pct(rate)} added to cart`;
+  const trafficWords = `${traffic.views.toLocaleString('en-US')} views, ${added}${storeRate !== null && rate !== null ? ` against ${pct(storeRate)} store-wide` : ''}`;
+  parts.push(few ? `many views, few add-to-carts: ${trafficWords}` : trafficWords);
   const head = headlineAspect(aspects);
   if (head) parts.push(aspectSentence(head, p.texts.length, p.texts.length === 1 ? 'review' : 'reviews'));
   else if (p.texts.length) parts.push(`${p.texts.length.toLocaleString('en-US')} reviews, none about size, price, shipping or quality`);

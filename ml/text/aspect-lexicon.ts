@@ -68,9 +68,15 @@ const words: Record<string, Record<Aspect, string>> = {
   },
 };
 
+/** Arabic: a few cue words with and without the article ال (no stemmer for Arabic here). */
+const arabic: Record<string, Aspect> = {
+  المقاس: 'size_fit', مقاس: 'size_fit', السعر: 'price', سعر: 'price', الشحن: 'shipping', شحن: 'shipping', التوصيل: 'shipping',
+  الجودة: 'quality', جودة: 'quality', اللون: 'appearance', لون: 'appearance', الخدمة: 'service', الموقع: 'website',
+};
+
 export const ASPECT_WORDS: WordLists<Aspect> = Object.fromEntries(
   Object.entries(words).map(([lang, byAspect]) => [
     lang,
     Object.fromEntries((Object.entries(byAspect) as Array<[Aspect, string]>).flatMap(([aspect, list]) => list.split(' ').map((w) => [w, aspect]))),
-  ]),
+  ]).concat([['ar', arabic]]),
 );

@@ -28,7 +28,7 @@ describe('productInsights', () => {
     expect(first.productId).toBe('1');
     expect(first.fewAddToCarts).toBe(true);
     expect(first.topAspects[0]).toMatchObject({ aspect: 'size_fit', mentions: 3, mostly: 'negative' });
-    expect(first.summary).toBe('Trail Jacket: many views, few add-to-carts (400 views, 2% added to cart (store: 9%)); 38% of its 8 reviews mention size and fit, mostly negative; rated 3.1 of 5 by 14 shoppers.');
+    expect(first.summary).toBe('Trail Jacket: many views, few add-to-carts: 400 views, 2% added to cart against 9% store-wide; 38% of its 8 reviews mention size and fit, mostly negative; rated 3.1 of 5 by 14 shoppers.');
     expect(first.examples[0].sentiment).toBe('negative');
     expect(second.fewAddToCarts).toBe(false);
     expect(second.summary).toContain('size and fit, mostly positive');
@@ -39,7 +39,7 @@ describe('productInsights', () => {
     expect(quiet[0].fewAddToCarts).toBe(false);
     const none = productInsights([JACKET], new Map());
     expect(none[0]).toMatchObject({ views: 0, addToCartRate: null, fewAddToCarts: false });
-    expect(none[0].summary).toContain('0 views, no added to cart');
+    expect(none[0].summary).toContain('0 views, none added to cart');
   });
 
   it('stays well-formed on bad review texts (empty, emoji-only, RTL, mixed-script, very long)', () => {
