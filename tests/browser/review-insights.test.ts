@@ -55,4 +55,13 @@ describe.skipIf(skip)('admin Insights: reviews and feedback in Chromium', () => 
     expect(product).toContain('الشحن بطيء جدا'); // right-to-left answer shown as text
     expect(pageErrors).toEqual([]);
   });
+
+  it('drills down from a product to the journeys through it on the journey map', async () => {
+    await page.locator('[data-testid="review-insight"][data-product="1"]').getByRole('button', { name: 'Show journeys through this product' }).click();
+    await page.waitForURL(/focus=product%3A1/);
+    const url = new URL(page.url());
+    expect(url.pathname).toBe('/');
+    expect(url.searchParams.get('detail')).toBe('item');
+    expect(pageErrors).toEqual([]);
+  });
 });

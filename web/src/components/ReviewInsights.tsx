@@ -4,10 +4,11 @@
  * about, in plain words; per journey step, what shoppers answered in the Quick feedback block
  * and how many of them left without buying. Quotes are shown as text, never as HTML.
  */
-import { Badge, BlockStack, Card, InlineStack, SkeletonBodyText, Text } from '@shopify/polaris';
+import { Badge, BlockStack, Button, Card, InlineStack, SkeletonBodyText, Text } from '@shopify/polaris';
 import { apiQuery, type Filters } from '../filters';
 import { fmtInt } from '../format';
 import { useApi } from '../hooks';
+import { navigate } from '../router';
 import type { ProductReviewInsight, ReviewInsightsAnswer, StepFeedback } from '../../../app/api-contract/review-insights';
 
 const TONE = { negative: 'critical', positive: 'success', neutral: undefined } as const;
@@ -28,7 +29,13 @@ function Quotes({ list }: { list: Array<{ text: string; sentiment: 'positive' | 
   );
 }
 
-function ProductItem({ p }: { p: ProductReviewInsight }) {
+/** The journey map's item-level flow with this product selected: the journeys through it. */
+function showJourneys(p: ProductReviewInsight, filters: Filters) {
+  navigate('/', new URLSearchParams({ from: filters.from, to: filters.to, detail: 'item', focus: `product:${p.productId}` }));
+  window.scrollTo({ top: 0 });
+}
+
+function ProductItem({ p, filters }: { p: ProductReviewInsight; filters: Filters }) {
   return (
     <div data-testid="review-insight" data-product={p.productId}>
       <BlockStack gap="100">
@@ -42,6 +49,13 @@ function ProductItem({ p }: { p: ProductReviewInsight }) {
         </InlineStack>
         <Text as="p">{p.summary}</Text>
         <Quotes list={p.examples} />
+        {p.views > 0 && (
+          <InlineStack align="start">
+            <Button variant="plain" onClick={() => showJourneys(p, filters)}>
+              Show journeys through this product
+            </Button>
+          </InlineStack>
+        )}
       </BlockStack>
     </div>
   );
@@ -83,7 +97,7 @@ export function ReviewInsightsCard({ filters }: { filters: Filters }) {
               Products
             </Text>
             {data.products.map((p) => (
-              <ProductItem key={p.productId} p={p} />
+              <ProductItem key={p.productId} p={p} filters={filters} />
             ))}
           </BlockStack>
         )}
