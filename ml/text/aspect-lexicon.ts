@@ -33,9 +33,9 @@ const words: Record<string, Record<Aspect, string>> = {
   en: {
     size_fit: 'size sizes sizing fit fits fitted fitting small smaller large larger big bigger tight loose snug baggy narrow wide length waist sleeve sleeves chart runs medium',
     price: 'price prices priced pricey expensive cheap cheaper cost costs value money worth overpriced affordable bargain deal discount',
-    shipping: 'shipping shipped ship delivery delivered deliver arrived arrive arrival package parcel courier tracking dispatch dispatched postage',
-    quality: 'quality material materials fabric stitching seams seam durable sturdy flimsy broke broken cheaply made build ripped torn tore defective faded pilling shrunk shrank wash washed washing lasted holes hole thin thick',
-    appearance: 'color colour colors colours look looks looked picture pictures photo photos pictured style design ugly cute gorgeous stylish shade',
+    shipping: 'shipping shipped ship delivery delivered deliver arrived arrive arrival package parcel courier tracking dispatch dispatched postage box',
+    quality: 'quality material materials fabric stitching seams seam durable sturdy flimsy broke broken cheaply made build ripped torn tore defective faded pilling shrunk shrank wash washed washing lasted holes hole thin thick snapped scuffed',
+    appearance: 'color colour colors colours look! looks! looked! picture pictures photo photos pictured style design ugly cute gorgeous stylish shade',
     service: 'service support seller staff return returns returned refund refunded exchange reply replied response responded email emails contacted agent',
     website: 'website site page checkout payment pay card coupon code search filter filters menu app cart login account loading button password',
   },

@@ -3,7 +3,8 @@
  * stem against the stems of the list's words ("loved" → "love", "enttäuschende" →
  * "enttauschend"). When the text's language was only a default guess, the other languages'
  * lists are tried by exact form (short texts like "Genial" carry no language evidence).
- * Pure; stem tables are built once per list.
+ * A word written with a trailing "!" in a list matches only exactly ("look!": "looks" is not
+ * "looking for"). Pure; stem tables are built once per list.
  */
 import { isStemmed, stem, type Language } from './stem';
 
@@ -22,6 +23,7 @@ export function createLookup<T>(lists: WordLists<T>): LexiconLookup<T> {
     if (!table) {
       table = new Map();
       for (const [w, v] of Object.entries(list)) {
+        if (w.endsWith('!')) continue;
         const s = stem(w, language);
         if (!table.has(s)) table.set(s, v);
       }
@@ -29,8 +31,9 @@ export function createLookup<T>(lists: WordLists<T>): LexiconLookup<T> {
     }
     return table;
   };
+  const has = (list: Record<string, T>, key: string) => Object.prototype.hasOwnProperty.call(list, key);
   const own = (list: Record<string, T> | undefined, word: string): T | undefined =>
-    list && Object.prototype.hasOwnProperty.call(list, word) ? list[word] : undefined;
+    !list ? undefined : has(list, word) ? list[word] : has(list, `${word}!`) ? list[`${word}!`] : undefined;
 
   return (word, language, confident) => {
     const exact = own(lists[language], word);

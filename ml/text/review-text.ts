@@ -85,9 +85,9 @@ export function splitReview(text: unknown, languages: readonly StemmedLanguage[]
  */
 const REVIEW_HINTS: Partial<Record<StemmedLanguage, ReadonlySet<string>>> = {
   en: new Set(['i', 'it', 'is', 'was', 'this', 'my', 'very', 'but', 'not', "it's", 'they', 'are', 'would', 'too', 'me', 'the', 'and', 'of', 'with']),
-  es: new Set(['es', 'muy', 'pero', 'me', 'lo', 'que', 'se', 'esta', 'mi', 'mis', 'son', 'fue', 'demasiado', 'el', 'los', 'del', 'una', 'hacen']),
+  es: new Set(['es', 'muy', 'pero', 'me', 'lo', 'se', 'esta', 'mi', 'mis', 'son', 'fue', 'demasiado', 'el', 'los', 'del', 'una', 'hacen']),
   de: new Set(['ist', 'nicht', 'sehr', 'ich', 'es', 'aber', 'mir', 'zu', 'war', 'hat', 'sind', 'auch', 'leider', 'der', 'die', 'das', 'den', 'dem', 'ein', 'eine', 'am', 'mit', 'ihr', 'viel', 'nach', 'wie']),
-  fr: new Set(['je', 'est', 'pas', 'tres', 'mais', 'ne', "c'est", 'il', 'elle', 'et', 'etait', 'trop', 'ai', 'suis', 'le', 'les', 'des', 'du', 'au', 'vous', 'mes', 'une']),
+  fr: new Set(['je', 'est', 'pas', 'tres', 'mais', 'ne', "c'est", 'il', 'elle', 'et', 'etait', 'trop', 'ai', 'suis', 'le', 'les', 'des', 'du', 'au', 'vous', 'mes', 'une', 'ce', 'cette', 'mon', 'ma']),
 };
 
 /** Letters typical of one language's spelling (seen before accents are stripped). */

@@ -29,7 +29,8 @@ const en: Lexicon = {
   avoid: -2, regret: -2, mediocre: -1, meh: -1, shrunk: -2, shrank: -2, pilling: -2, unfortunately: -1,
   sadly: -1, failed: -2, fail: -2, error: -2, crashed: -2, lost: -2, stuck: -1, difficult: -1,
   complicated: -1, hard: -1, unusable: -3, garbage: -3, junk: -3, falling: -1, apart: -1, ridiculous: -2,
-  worse: -2, nothing: -1, weeks: -1, forever: -1, true: 1, waterproof: 1, dull: -1, soaked: -1, cannot: -1, couldn: -1, impossible: -2, annoyed: -2, angry: -3, upset: -2,
+  worse: -2, nothing: -1, weeks: -1, forever: -1, true: 1, waterproof: 1, dull: -1, soaked: -1, exactly: 2, better: 2, earlier: 2, early: 1, fan: 2,
+  snapped: -2, scuffed: -2, wet: -1, fuzz: -1, resolved: 2, fixed: 1, definitely: 1, sorted: 2, cannot: -1, couldn: -1, impossible: -2, annoyed: -2, angry: -3, upset: -2,
 };
 
 const es: Lexicon = {
@@ -43,7 +44,7 @@ const es: Lexicon = {
   tarde: -1, retraso: -2, lento: -1, caro: -1, cara: -1, carisimo: -2, feo: -2, fea: -2, incomodo: -2,
   problema: -1, devolver: -1, devolucion: -1, estafa: -3, basura: -3, fatal: -3, desastre: -3,
   lamentablemente: -1, desgraciadamente: -1, falla: -2, fallo: -2, error: -2, perdido: -2, danado: -2,
-  nadie: -1, imposible: -2, encogio: -2, destenido: -2, enfadado: -2, molesto: -2, dificil: -1, semanas: -1, rapidisimo: 2, impermeable: 1,
+  nadie: -1, imposible: -2, encogio: -2, destenido: -2, enfadado: -2, molesto: -2, dificil: -1, semanas: -1, rapidisimo: 2, impermeable: 1, volveria: 2, repetire: 2, exactamente: 2,
 };
 
 const de: Lexicon = {
@@ -55,7 +56,7 @@ const de: Lexicon = {
   defekt: -3, beschadigt: -2, mangelhaft: -2, billig: -1, teuer: -1, uberteuert: -2, langsam: -1, spat: -1,
   verspatet: -2, hasslich: -2, unbequem: -2, problem: -1, fehler: -2, leider: -1, schade: -1,
   zuruckgeschickt: -1, katastrophe: -3, mist: -2, schlimm: -2, dunn: -1, verloren: -2, unmoglich: -2,
-  argerlich: -2, nervig: -2, umstandlich: -2, kompliziert: -1, gerissen: -2, eingelaufen: -2, verwirrend: -2, wochen: -1, angegossen: 2, bestens: 3, ubersichtlich: 2, wasserdicht: 1,
+  argerlich: -2, nervig: -2, umstandlich: -2, kompliziert: -1, gerissen: -2, eingelaufen: -2, verwirrend: -2, wochen: -1, angegossen: 2, bestens: 3, ubersichtlich: 2, wasserdicht: 1, genau: 1, besser: 2,
 };
 
 const fr: Lexicon = {
@@ -67,7 +68,7 @@ const fr: Lexicon = {
   decevant: -2, deception: -2, casse: -2, cassee: -2, abime: -2, defectueux: -3, retard: -2, lent: -1,
   cher: -1, chere: -1, moche: -2, inconfortable: -2, probleme: -1, erreur: -2, dommage: -1,
   malheureusement: -1, arnaque: -3, rembourse: -1, remboursement: -1, renvoye: -1, pire: -3, dechire: -2,
-  fragile: -1, perdu: -2, impossible: -2, complique: -1, difficile: -1, enerve: -2, rien: -1, rate: -2, semaines: -1, eviter: -2,
+  adorent: 3, adorer: 3, fragile: -1, perdu: -2, impossible: -2, complique: -1, difficile: -1, enerve: -2, rien: -1, rate: -2, semaines: -1, eviter: -2, exactement: 2, racheterai: 2, racheter: 2, mieux: 2, tot: 1,
 };
 
 const ru: Lexicon = {
@@ -85,10 +86,11 @@ export const SENTIMENT_LEXICONS: Partial<Record<Language, Lexicon>> = { en, es, 
 /** Words that flip the sentiment of the next few words ("not good", "nicht gut", "no me gusta"). */
 export const NEGATORS: Partial<Record<Language, ReadonlySet<string>>> = {
   en: new Set(['not', 'no', 'never', "don't", 'dont', "doesn't", 'doesnt', "didn't", 'didnt', "isn't", 'isnt', "wasn't",
-    'wasnt', "aren't", "weren't", "won't", 'wont', "can't", 'cant', "couldn't", 'without', 'hardly', 'nor', 'neither']),
+    'wasnt', "aren't", "weren't", "won't", 'wont', "can't", 'cant', "couldn't", "wouldn't", "shouldn't", "haven't", "hasn't",
+    "hadn't", 'without', 'hardly', 'barely', 'nor', 'neither']),
   es: new Set(['no', 'nunca', 'ni', 'sin', 'tampoco', 'jamas']),
   de: new Set(['nicht', 'kein', 'keine', 'keinen', 'keiner', 'nie', 'niemals', 'ohne', 'nichts']),
-  fr: new Set(['ne', 'pas', 'jamais', 'sans', 'aucun', 'aucune', 'ni', 'plus']),
+  fr: new Set(['ne', 'pas', 'jamais', 'sans', 'aucun', 'aucune', 'ni']),
   ru: new Set(['не', 'нет', 'без']),
   ar: new Set(['لا', 'ليس', 'لم', 'غير']),
   he: new Set(['לא', 'אין']),
@@ -102,10 +104,27 @@ export const FUNCTION_VERBS: Partial<Record<Language, Record<string, true>>> = O
   Object.entries({
     en: 'work works working worked find found load loads loading apply applied pay open',
     es: 'funciona funcionan funciono encuentro encuentra encontrar puedo pagar carga abre',
-    de: 'funktioniert funktionieren finde findet finden kann laden ladt bezahlen geht',
+    de: 'funktioniert funktionieren finde findet finden kann laden ladt bezahlen geht klappt',
     fr: 'marche fonctionne trouve trouver peux payer charge',
   }).map(([lang, list]) => [lang, Object.fromEntries(list.split(' ').map((w) => [w, true as const]))]),
 );
+
+/** Two-word phrases whose sense is not their words' ("like new", "wieder kaufen"): the value replaces both. */
+export const BIGRAMS: Partial<Record<Language, ReadonlyMap<string, number>>> = {
+  en: new Map([['like new', 2], ['buy again', 2], ['order again', 2], ['purchase again', 2], ['expected more', -2], ['fell apart', -2], ['sorted out', 2], ['spot on', 2]]),
+  es: new Map([['como nuevo', 2], ['como nueva', 2], ['lo que buscaba', 2], ['que buscaba', 2]]),
+  de: new Map([['wie neu', 2], ['wieder kaufen', 2], ['wieder bestellen', 2], ['gerne wieder', 2]]),
+  fr: new Map([['comme neuf', 2], ['comme neuve', 2]]),
+};
+
+/** Words that make a negation tentative rather than a complaint ("not tried yet", "pas encore", "noch nicht"). */
+export const HEDGES: ReadonlySet<string> = new Set(['yet', 'sure', 'encore', 'noch', 'todavia', 'aun', 'sicher', 'seguro', 'sur', 'если', 'ещё', 'еще']);
+
+/** Auxiliaries and pronouns that carry no content of their own (the stopword lists hold articles and prepositions). */
+export const AUXILIARIES: ReadonlySet<string> = new Set([
+  'i', 'it', 'is', 'was', 'be', 'been', 'are', 'were', 'have', 'has', 'had', 'do', 'does', 'did', 'this', 'that', 'me', 'my', 'you', 'so', 'very', 'all', 'at',
+  'es', 'fue', 'me', 'lo', 'la', 'le', 'se', 'muy', 'ha', 'he', 'ist', 'war', 'hat', 'ich', 'es', 'mir', 'sehr', 'sind', 'est', 'etait', 'je', 'il', 'elle', 'ai', 'tres', 'pas', 'du', 'tout', 'plus',
+]);
 
 /** Words that strengthen (> 1) or soften (< 1) the next sentiment word. */
 export const INTENSIFIERS: Partial<Record<Language, ReadonlyMap<string, number>>> = {

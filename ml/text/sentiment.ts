@@ -9,7 +9,8 @@
  */
 import { createLookup } from './lexicon-lookup';
 import { splitReview, type Clause, type ReviewText } from './review-text';
-import { EMOJI_VALENCE, EXCESS, FUNCTION_VERBS, INTENSIFIERS, NEGATORS, SENTIMENT_LEXICONS } from './sentiment-lexicon';
+import { AUXILIARIES, BIGRAMS, EMOJI_VALENCE, EXCESS, FUNCTION_VERBS, HEDGES, INTENSIFIERS, NEGATORS, SENTIMENT_LEXICONS } from './sentiment-lexicon';
+import { isStopword } from './stem';
 import type { Language } from './stem';
 
 export type SentimentLabel = 'positive' | 'neutral' | 'negative';
@@ -27,16 +28,48 @@ const functionVerb = createLookup(FUNCTION_VERBS);
 /** A negated function verb ("doesn't work"). */
 const NEGATED_FUNCTION = -1.5;
 
+/**
+ * A negator with no sentiment word in reach still signals a complaint when it negates a content
+ * word ("never arrived", "nunca llegó", "nie angekommen", "wouldn't buy it"): -1, unless a hedge
+ * word is near ("not tried yet", "noch nicht ausprobiert", "not sure").
+ */
+const NEGATED_CONTENT = -1;
+
+function hasContent(words: readonly string[], from: number, to: number, language: Language, negators: ReadonlySet<string>): boolean {
+  for (let j = from; j <= to && j < words.length; j++) {
+    const w = words[j];
+    if (w.length > 1 && !negators.has(w) && !isStopword(w, language) && !AUXILIARIES.has(w)) return true;
+  }
+  return false;
+}
+
+/** Sentiment words' values after bigrams ("like new", "wieder kaufen") replace their parts. */
+function wordValues(words: readonly string[], language: Language, confident: boolean, negators: ReadonlySet<string>): number[] {
+  const values = words.map((w) => (negators.has(w) ? 0 : (valenceOf(w, language, confident) ?? 0)));
+  const pairs = BIGRAMS[language];
+  if (pairs) {
+    for (let i = 0; i + 1 < words.length; i++) {
+      const v = pairs.get(`${words[i]} ${words[i + 1]}`);
+      if (v !== undefined) {
+        values[i] = 0;
+        values[i + 1] = v;
+      }
+    }
+  }
+  return values;
+}
+
 /** The summed (unnormalized) valence of one clause. */
 export function clauseValence(clause: Clause, language: Language, confident: boolean): number {
   const { words } = clause;
   const negators = NEGATORS[language] ?? NEGATORS.en!;
   const boosts = INTENSIFIERS[language];
   const excess = EXCESS[language];
-  const values = words.map((w) => (negators.has(w) ? 0 : (valenceOf(w, language, confident) ?? 0)));
+  const values = wordValues(words, language, confident, negators);
   const flipped = new Set<number>();
   const verbs = words.map((w) => functionVerb(w, language, confident) === true);
-  const canFlip = (j: number) => (values[j] !== 0 || verbs[j]) && !flipped.has(j);
+  const hedged = words.some((w) => HEDGES.has(w));
+  const canFlip = (j: number) => (values[j] !== 0 || (verbs[j] && !hedged)) && !flipped.has(j);
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
     if (negators.has(w)) {
@@ -46,6 +79,8 @@ export function clauseValence(clause: Clause, language: Language, confident: boo
       if (target >= 0) {
         values[target] = values[target] === 0 ? NEGATED_FUNCTION : values[target] * NEGATION;
         flipped.add(target);
+      } else if (!hedged && (hasContent(words, i + 1, i + 3, language, negators) || (language === 'de' && hasContent(words, i - 3, i - 1, language, negators)))) {
+        values[i] = NEGATED_CONTENT;
       }
     } else if (boosts?.has(w) && i + 1 < words.length) {
       const j = values[i + 1] !== 0 ? i + 1 : i + 2;
