@@ -1,6 +1,6 @@
 /**
- * A review or feedback answer split for analysis: clauses (sentences, cut again at contrast
- * words like "but" / "aber"), each a list of normalized word tokens, and the text's language.
+ * A review or feedback answer split for analysis: clauses (sentences, cut again at commas and
+ * at contrast words like "but" / "aber"), each a list of normalized word tokens, and the text's language.
  * Reuses the search tokenizer (Intl.Segmenter, NFKC, case folding, Latin accents stripped)
  * and language guesser. Pure and total: any string (empty, emoji-only, right-to-left, mixed
  * scripts, megabytes long) gives a bounded result and never throws.
@@ -12,7 +12,7 @@ import { CONTRAST } from './sentiment-lexicon';
 
 /** Longer texts are cut here before analysis (a review is rarely longer). */
 export const MAX_REVIEW_CHARS = 5_000;
-/** Languages the review lexicons cover fully; the first is the default for Latin text without evidence. */
+/** Languages a review's language is guessed among (Russian only a few words); the first is the default for Latin text without evidence. */
 export const REVIEW_LANGUAGES: StemmedLanguage[] = ['en', 'es', 'de', 'fr', 'ru'];
 
 export interface Clause {

@@ -3,15 +3,16 @@
  * [-1, 1]). Pure and total. Per clause: each word's valence (sentiment-lexicon.ts), times an
  * intensifier before it ("very", "sehr", 1.5), flipped and damped by a negator in the three
  * words before it (× -0.75; German also looks after: "gefällt mir nicht"), "too" + a neutral
- * word counts -1.5 ("too small"). Clauses after "but" count 1.5×, before it 0.5×. Emoji and
- * emoticons add their valence; "!" adds emphasis. The sum s becomes s / sqrt(s² + 15)
+ * word counts -1.5 ("too small"); a negated "should just work" verb counts -1.5 ("doesn't work"),
+ * a negated content word -1 unless hedged ("never arrived"; not "not tried yet"); two-word
+ * phrases replace their words ("like new"). Clauses (split at commas too) after "but" count
+ * 1.5×, before it 0.5×. Emoji and emoticons add their valence; "!" adds emphasis. The sum s becomes s / sqrt(s² + 15)
  * (VADER's normalization), and |score| < 0.2 is neutral.
  */
 import { createLookup } from './lexicon-lookup';
 import { splitReview, type Clause, type ReviewText } from './review-text';
 import { AUXILIARIES, BIGRAMS, EMOJI_VALENCE, EXCESS, FUNCTION_VERBS, HEDGES, INTENSIFIERS, NEGATORS, SENTIMENT_LEXICONS } from './sentiment-lexicon';
-import { isStopword } from './stem';
-import type { Language } from './stem';
+import { isStopword, type Language } from './stem';
 
 export type SentimentLabel = 'positive' | 'neutral' | 'negative';
 
