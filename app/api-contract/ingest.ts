@@ -13,6 +13,7 @@
 import { z } from 'zod';
 import {
   MAX_EVENTS_PER_BATCH,
+  MAX_FEEDBACK_CHARS,
   MAX_LINES_PER_EVENT,
   MAX_REC_ITEMS,
   STANDARD_EVENT_NAMES,
@@ -35,7 +36,7 @@ export const lineItemSchema = z.object({
 });
 export type LineItem = z.infer<typeof lineItemSchema>;
 
-export const journeyEventSchema = z.object({
+const journeyEventFields = z.object({
   /** Shopify's event id; (shop, id) is unique, so a re-sent event is stored once. */
   id,
   name: z.enum(EVENT_NAMES),
@@ -73,8 +74,21 @@ export const journeyEventSchema = z.object({
   items: z.array(id).max(MAX_REC_ITEMS).optional(),
   /** waymark:* events: 'model' | 'fallback' (holdout or cold) */
   strategy: shortText(32).optional(),
+  /**
+   * waymark:feedback only: the shopper's free-text answer to the Quick feedback block's
+   * question (PII-masked by the pixel and again by ingest; stored in the event's `query`
+   * column, which search analysis reads only for search_submitted).
+   */
+  answer: shortText(MAX_FEEDBACK_CHARS).optional(),
 });
-export type JourneyEvent = z.infer<typeof journeyEventSchema>;
+
+/** A feedback event carries a non-blank answer; no other event carries one. */
+export const journeyEventSchema = journeyEventFields.superRefine((e, ctx) => {
+  const feedback = e.name === 'waymark:feedback';
+  if (feedback && !e.answer?.trim()) ctx.addIssue({ code: 'custom', path: ['answer'], message: 'a feedback event needs a non-empty answer' });
+  if (!feedback && e.answer !== undefined) ctx.addIssue({ code: 'custom', path: ['answer'], message: 'only waymark:feedback events carry an answer' });
+});
+export type JourneyEvent = z.infer<typeof journeyEventFields>;
 
 /**
  * A batch as the pixel posts it. Events are validated one by one by the ingestion

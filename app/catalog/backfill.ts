@@ -1,11 +1,12 @@
 /**
  * Install-time backfill through the Admin GraphQL API, so a new store has recommendations
- * on day one: the catalog (products) and the last `orderDays` days of orders' baskets
- * (product ids only) for bought-together. Paginated, bounded, idempotent (upserts).
+ * on day one: the catalog (products, with their review ratings: app/catalog/reviews.ts) and
+ * the last `orderDays` days of orders' baskets (product ids only) for bought-together. Paginated, bounded, idempotent (upserts).
  */
 import type { Db } from '../db/client';
 import type { GraphqlFn } from '../admin-api/admin-graphql';
 import { upsertProducts, type ProductInput } from './products';
+import { RATING_FIELDS, ratingFromNode, upsertRatings, type ProductRating } from './reviews';
 
 const PRODUCTS = `query WaymarkProducts($after: String) {
   products(first: 250, after: $after) {
@@ -15,6 +16,7 @@ const PRODUCTS = `query WaymarkProducts($after: String) {
       featuredMedia { preview { image { url } } }
       priceRangeV2 { minVariantPrice { amount } }
       totalInventory tracksInventory
+      ${RATING_FIELDS}
     }
   }
 }`;
@@ -54,6 +56,7 @@ export async function backfillProducts(db: Db, shopId: number, graphql: GraphqlF
       imageUrl: p.featuredMedia?.preview?.image?.url ?? null,
     }));
     total += await upsertProducts(db, shopId, rows);
+    await upsertRatings(db, shopId, conn.nodes.map((p: any) => ratingFromNode(numericId(p.id), p)).filter((r: ProductRating | null): r is ProductRating => r !== null));
     if (!conn.pageInfo?.hasNextPage) break;
     after = conn.pageInfo.endCursor;
   }

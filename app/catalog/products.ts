@@ -81,6 +81,7 @@ export async function upsertProducts(db: Db, shopId: number, products: ProductIn
   return products.length;
 }
 
+/** A deleted product leaves nothing behind in the mirror: its row and its stored reviews. */
 export async function deleteProduct(db: Db, shopId: number, productId: string): Promise<void> {
-  await db.product.deleteMany({ where: { shopId, productId } });
+  await db.$transaction([db.product.deleteMany({ where: { shopId, productId } }), db.productReview.deleteMany({ where: { shopId, productId } })]);
 }

@@ -200,7 +200,8 @@ export function toRow(shopId: number, e: JourneyEvent, clientHash: string, devic
     collectionId: e.collectionId ?? null,
     price: e.price ?? null,
     qty: e.qty ?? null,
-    query: e.query ?? null,
+    // A feedback answer is stored in the free-text column (only search_submitted's query is read as a search).
+    query: (e.name === 'waymark:feedback' ? e.answer : e.query) ?? null,
     results: e.results ?? null,
     checkoutToken: e.checkoutToken ?? null,
     orderId: e.orderId ?? null,

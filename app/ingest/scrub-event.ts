@@ -6,7 +6,7 @@
  * Returns the event to store and how many fields were changed (counted as a metric).
  */
 import { scrubHost, scrubPath, scrubText } from '../../extensions/waymark-pixel/src/pii-scrub';
-import type { JourneyEvent } from '../api-contract/ingest';
+import { MAX_FEEDBACK_CHARS, type JourneyEvent } from '../api-contract/ingest';
 import { hashClientId } from './client-hash';
 
 export interface ScrubResult {
@@ -52,6 +52,7 @@ export function scrubEvent(e: JourneyEvent, salt: string): ScrubResult {
   if (out.utm) for (const k of ['source', 'medium', 'campaign'] as const) if (out.utm[k] === undefined) delete out.utm[k];
   for (const k of ['productId', 'variantId', 'collectionId', 'orderId'] as const) if (e[k] !== undefined) out[k] = text(e[k], 64);
   if (e.query !== undefined) out.query = text(e.query, 200);
+  if (e.answer !== undefined) out.answer = text(e.answer, MAX_FEEDBACK_CHARS);
   if (e.checkoutToken !== undefined) out.checkoutToken = text(e.checkoutToken, 128);
   if (e.placement !== undefined) out.placement = text(e.placement, 64);
   if (e.strategy !== undefined) out.strategy = text(e.strategy, 32);

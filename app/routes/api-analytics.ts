@@ -15,6 +15,8 @@
  *   GET /search/clusters  intent clusters (top, zero-result, converting), honoring segment filters;
  *                      computed from the window's journeys and events, not the roll-ups
  *   GET /insights      ranked findings
+ *   GET /reviews/insights  reviews and Quick feedback analyzed and joined to journeys (per product, per step);
+ *                      from the window's events and the stored reviews, not the roll-ups
  */
 import { Router, type Request, type Response } from 'express';
 import type { Db } from '../db/client';
@@ -24,6 +26,7 @@ import { sendProblem } from '../http/send-problem';
 import { parseAnalyticsQuery, type AnalyticsQuery } from '../analytics/params';
 import { getDwell, getFlow, getHeadline, getInsights, getJourneyMap, getPaths, getSearch, getSearchClusters, type ShopRef } from '../analytics/service';
 
+import { getReviewInsights } from '../analytics/review-insights-service';
 import { getBuiltFunnel } from '../analytics/funnel-answer';
 import { readCollections } from '../analytics/funnel-read';
 import { validTimeZone } from '../analytics/date-window';
@@ -67,5 +70,6 @@ export function createAnalyticsRouter({ db }: { db: Db }): Router {
   route('/search', getSearch);
   route('/search/clusters', getSearchClusters);
   route('/insights', getInsights);
+  route('/reviews/insights', getReviewInsights);
   return router;
 }

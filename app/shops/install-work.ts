@@ -10,6 +10,7 @@ import type { Db } from '../db/client';
 import type { AdminApi } from '../admin-api/create-admin-api';
 import { activatePixel } from './activate-pixel';
 import { backfillOrders, backfillProducts } from '../catalog/backfill';
+import { backfillReviewTexts } from '../catalog/reviews';
 
 export interface InstallWorkDeps {
   db: Db;
@@ -35,7 +36,9 @@ export async function runInstallWork(deps: InstallWorkDeps, shopId: number): Pro
   await saveShopProfile(db, shopId, await readShopProfile(graphql));
   deps.onProgress?.(0.2, 'web pixel activated');
   const products = await backfillProducts(db, shopId, graphql);
-  deps.onProgress?.(0.6, `${products} products imported`);
+  deps.onProgress?.(0.5, `${products} products imported`);
+  const reviews = await backfillReviewTexts(db, shopId, graphql);
+  deps.onProgress?.(0.6, 'skipped' in reviews ? `review texts skipped: ${reviews.skipped}` : `${reviews.texts} review texts imported`);
   const orders = await backfillOrders(db, shopId, graphql);
   deps.onProgress?.(1, `${orders} past orders imported`);
   return { pixel: pixel.action, products, orders };

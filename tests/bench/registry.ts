@@ -18,6 +18,7 @@ import { journeyMapMarkdown } from './journey-map-report';
 import { benchIngestFairness, fairnessMarkdown } from './ingest-fairness';
 import { benchExportMemory, exportMemoryMarkdown } from './export-memory';
 import { benchSearchClusters, searchClustersMarkdown } from './search-clusters-bench';
+import { benchReviewText, reviewTextMarkdown } from './review-text-bench';
 import { PG_SERVER_URL } from '../helpers/db';
 import { mixedOptionsFromEnv, runMixedLoad, type MixedResult } from './mixed-load';
 import { mixedMarkdown } from './mixed-load-report';
@@ -62,6 +63,15 @@ export const BENCHMARKS: Benchmark[] = [
     async run(log) {
       const r = await benchSearchClusters(log);
       return { figures: { ...r }, markdown: searchClustersMarkdown(r) };
+    },
+  },
+  {
+    name: 'review-text',
+    title: 'Reviews and feedback: sentiment accuracy and aspect F1 on labeled texts',
+    description: 'lexicon sentiment and aspects on the labeled fixture (tests/fixtures/review-texts.txt), per language and kind; time per text',
+    async run(log) {
+      const r = await benchReviewText(log);
+      return { figures: { ...r }, markdown: reviewTextMarkdown(r) };
     },
   },
   {

@@ -24,6 +24,7 @@ import {
 } from '../../app/api-contract/analytics';
 import { funnelBuilderAnswerSchema, funnelCollectionsAnswerSchema } from '../../app/api-contract/funnel';
 import { searchClustersAnswerSchema } from '../../app/api-contract/search-clusters';
+import { reviewInsightsAnswerSchema } from '../../app/api-contract/review-insights';
 import { modelActivateAnswerSchema, modelsAnswerSchema } from '../../app/api-contract/models';
 import { propensityAnswerSchema, propensityTrainAnswerSchema } from '../../app/api-contract/propensity';
 import { performanceAnswerSchema } from '../../app/api-contract/recs';
@@ -93,6 +94,7 @@ describe.each(PROVIDERS_UNDER_TEST)('admin API answers match app/api-contract on
     expect((await call(searchAnswerSchema, `/search?${RANGE}`)).queries.length).toBeGreaterThan(0);
     expect((await call(searchClustersAnswerSchema, `/search/clusters?${RANGE}`)).top.length).toBeGreaterThan(0);
     await call(insightsAnswerSchema, `/insights?${RANGE}`);
+    await call(reviewInsightsAnswerSchema, `/reviews/insights?${RANGE}`);
   });
 
   it('shop, products, settings, models, data requests and recommendation answers', async () => {

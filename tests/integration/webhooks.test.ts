@@ -60,8 +60,10 @@ describe.each(PROVIDERS_UNDER_TEST)('webhooks on %s', (provider) => {
     const id = (await s.db.shop.findUniqueOrThrow({ where: { domain: shop } })).id;
     const row = await s.db.product.findUnique({ where: { shopId_productId: { shopId: id, productId: '7001' } } });
     expect(row).toMatchObject({ title: 'Linen shirt', price: 49, available: true, status: 'ACTIVE' });
+    await s.db.productReview.create({ data: { shopId: id, productId: '7001', rating: 4, ratingCount: 2, texts: '[{"rating":4,"text":"Soft linen"}]' } });
     expect((await postWebhook(s.url, 'products/delete', shop, { id: 7001 }, { path: '/webhooks/products' })).status).toBe(200);
     expect(await s.db.product.count({ where: { shopId: id } })).toBe(0);
+    expect(await s.db.productReview.count({ where: { shopId: id } })).toBe(0); // its reviews go with it
   });
 });
 

@@ -22,6 +22,7 @@ import { createServer, listen } from '../../server';
 import { buildWebIfMissing } from '../../cli/web-build';
 import { ensureShop } from '../../shops/shop-rows';
 import { upsertProducts } from '../../catalog/products';
+import { seedDemoReviews } from '../demo-reviews';
 import { sessionizeShop } from '../../jobs/sessionize-job';
 import { trainShop } from '../../jobs/train-job';
 import { rollupShop } from '../../jobs/rollup-job';
@@ -200,6 +201,7 @@ async function main() {
   // Background jobs (sessionizing as events arrive, early trainings) finish first.
   await appServer.jobs.idle();
   const built = await buildJourneysAndModels(db, shop.id, posted.accepted);
+  step(`Simulated product reviews for ${await seedDemoReviews(db, shop.id, run.seed)} products (Insights → Reviews and feedback)`);
 
   step('Serving recommendations through the app proxy endpoint');
   const served = await checkRecommendations(baseUrl, rows.map((r) => r.productId));

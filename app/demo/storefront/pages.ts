@@ -6,6 +6,7 @@
  */
 import type { Product } from '../../db/types';
 import { renderEmbed, renderRecommendationBlock, type BlockSettings } from './block-markup';
+import { renderFeedbackBlock } from './feedback-markup';
 import { escapeHtml, jsonForScript } from './html';
 
 export interface PageContext {
@@ -73,10 +74,10 @@ function layout(ctx: PageContext, title: string, page: PageInfo, main: string, e
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} · ${escapeHtml(ctx.shopDomain)} (Waymark demo)</title>
-${withBlocks ? `<link rel="stylesheet" href="${escapeHtml(assets)}/waymark-recs.css">\n` : ''}<style>${DEMO_CSS}</style>
+${withBlocks ? `<link rel="stylesheet" href="${escapeHtml(assets)}/waymark-recs.css">\n<link rel="stylesheet" href="${escapeHtml(assets)}/waymark-feedback.css">\n` : ''}<style>${DEMO_CSS}</style>
 <script type="application/json" id="waymark-demo-config">${jsonForScript(config)}</script>
 <script type="module" src="${escapeHtml(ctx.base)}/shopify-stand-in.js"></script>
-${withBlocks ? `<script src="${escapeHtml(assets)}/waymark-recs.js" defer></script>\n` : ''}</head>
+${withBlocks ? `<script src="${escapeHtml(assets)}/waymark-recs.js" defer></script>\n<script src="${escapeHtml(assets)}/waymark-feedback.js" defer></script>\n` : ''}</head>
 <body>
 <header class="demo-header">
   <a class="demo-shop" href="${escapeHtml(ctx.base)}">${escapeHtml(ctx.shopDomain)}</a>
@@ -159,7 +160,8 @@ export function renderProductPage(ctx: PageContext, p: Product): string {
   </div>
 </article>
 ${block('also_like', 'product-also-like')}
-${block('bought_together', 'product-bought-together')}`;
+${block('bought_together', 'product-bought-together')}
+${ctx.blocks === false ? '' : renderFeedbackBlock({ id: 'product-feedback', template: 'product', productId: p.productId })}`;
   return layout(ctx, p.title, { type: 'product', productId: p.productId, price: p.price }, main, p.productId);
 }
 
@@ -183,7 +185,8 @@ ${
         fallbackUrl: `${ctx.base}/recommendations/products.json`,
       })
     : ''
-}`;
+}
+${ctx.blocks === false ? '' : renderFeedbackBlock({ id: 'cart-feedback', template: 'cart' })}`;
   const lines = items.map((p) => ({ productId: p.productId, qty: 1, price: p.price }));
   return layout(ctx, 'Cart', { type: 'cart', total, lines }, main, null);
 }

@@ -6,7 +6,8 @@
  *    by the page's consent checkbox (#waymark-consent, default granted, remembered in
  *    localStorage); changes dispatch `visitorConsentCollected` like Shopify's banner does.
  *  - Shopify.loadFeatures: calls back at once (the API above is already there).
- *  - Shopify.analytics.publish: forwards `waymark:*` custom events the way the Waymark web
+ *  - Shopify.analytics.publish: forwards `waymark:*` custom events (recommendation impressions
+ *    and clicks, Quick feedback answers) the way the Waymark web
  *    pixel would: compact journey events (app/api-contract/ingest.ts) POSTed to the
  *    ingest URL, only while analytics is allowed (Shopify loads the pixel only then).
  *    It also emits the standard page_viewed / product_viewed / cart_viewed events the
@@ -135,9 +136,14 @@ var analytics = {
       placement: typeof data.placement === 'string' ? data.placement.slice(0, 64) : undefined,
       strategy: typeof data.strategy === 'string' ? data.strategy.slice(0, 32) : undefined,
     };
-    if (name === 'waymark:rec_click') fields.productId = ids([data.productId], 1)[0];
+    if (name === 'waymark:feedback') {
+      // The real pixel masks PII here too (pii-scrub.ts); ingest masks it again either way.
+      if (typeof data.answer !== 'string' || !data.answer.trim()) return;
+      fields.answer = data.answer.trim().slice(0, 500);
+      fields.productId = ids([data.productId], 1)[0];
+    } else if (name === 'waymark:rec_click') fields.productId = ids([data.productId], 1)[0];
     else fields.items = ids(data.items, 50);
-    emit(name, fields, name === 'waymark:rec_click');
+    emit(name, fields, name === 'waymark:rec_click' || name === 'waymark:feedback');
   },
 };
 

@@ -22,8 +22,11 @@ export const STANDARD_EVENT_NAMES = [
 ] as const;
 export type StandardEventName = (typeof STANDARD_EVENT_NAMES)[number];
 
-/** Custom events published by Waymark's theme blocks (`Shopify.analytics.publish`). */
-export const WAYMARK_EVENT_NAMES = ['waymark:rec_impression', 'waymark:rec_click'] as const;
+/**
+ * Custom events published by Waymark's theme blocks (`Shopify.analytics.publish`):
+ * recommendation impressions and clicks, and answers of the Quick feedback block.
+ */
+export const WAYMARK_EVENT_NAMES = ['waymark:rec_impression', 'waymark:rec_click', 'waymark:feedback'] as const;
 export type WaymarkEventName = (typeof WAYMARK_EVENT_NAMES)[number];
 
 export type JourneyEventName = StandardEventName | WaymarkEventName;
@@ -32,6 +35,8 @@ export type JourneyEventName = StandardEventName | WaymarkEventName;
 export const MAX_EVENTS_PER_BATCH = 500;
 export const MAX_LINES_PER_EVENT = 100;
 export const MAX_REC_ITEMS = 50;
+/** The longest Quick feedback answer (characters); the block's box stops there too. */
+export const MAX_FEEDBACK_CHARS = 500;
 
 /** The largest body the pixel sends; keepalive requests are capped by browsers at 64 KiB. */
 export const MAX_BATCH_BYTES = 64 * 1024;

@@ -13,6 +13,7 @@ import { isJourneyEventName, toJourneyEvent, type PixelEvent } from './to-journe
 /** Events after which the shopper usually navigates: sent at once. */
 const URGENT: readonly JourneyEventName[] = [
   'waymark:rec_click',
+  'waymark:feedback',
   'product_added_to_cart',
   'product_removed_from_cart',
   'checkout_contact_info_submitted',

@@ -25,6 +25,7 @@ import type {
   StandardEvent,
 } from '@shopify/web-pixels-extension';
 import {
+  MAX_FEEDBACK_CHARS,
   MAX_LINES_PER_EVENT,
   MAX_REC_ITEMS,
   STANDARD_EVENT_NAMES,
@@ -245,7 +246,11 @@ function addWaymark(out: JourneyEvent, customData: unknown): void {
   const data = customData as Record<string, unknown>;
   set(out, 'placement', text(data.placement, 64));
   set(out, 'strategy', text(data.strategy, 32));
-  if (out.name === 'waymark:rec_click') {
+  if (out.name === 'waymark:feedback') {
+    set(out, 'productId', shopifyId(data.productId));
+    const answer = text(data.answer, MAX_FEEDBACK_CHARS);
+    set(out, 'answer', answer === undefined ? undefined : scrubText(answer).slice(0, MAX_FEEDBACK_CHARS));
+  } else if (out.name === 'waymark:rec_click') {
     set(out, 'productId', shopifyId(data.productId));
   } else if (Array.isArray(data.items)) {
     const items: string[] = [];

@@ -20,6 +20,18 @@ export interface StandInProduct {
   price?: string | number;
   totalInventory?: number;
   tracksInventory?: boolean;
+  /** Shopify's standard review metafields: reviews.rating (scale 1..max, default 5) and reviews.rating_count */
+  rating?: number;
+  ratingMax?: number;
+  ratingCount?: number;
+}
+
+/** A metaobject of type `product_review` (fields product, rating, body), as a review app might keep them. */
+export interface StandInReview {
+  id: string | number;
+  productId: string | number;
+  rating?: number;
+  body?: string;
 }
 
 export interface StandInOrder {
@@ -43,6 +55,10 @@ export interface ShopCatalog {
   products: StandInProduct[];
   orders: StandInOrder[];
   pixel: PixelState | null;
+  /** metaobjects of type product_review */
+  reviews?: StandInReview[];
+  /** answer metaobjects queries with ACCESS_DENIED, as Shopify does without the read_metaobjects scope */
+  denyMetaobjects?: boolean;
   /** shop { ianaTimezone currencyCode } (default America/New_York, USD) */
   timezone?: string;
   currency?: string;
@@ -115,7 +131,31 @@ function productNode(p: StandInProduct) {
     priceRangeV2: { minVariantPrice: { amount: String(p.price ?? '0.0'), currencyCode: 'USD' } },
     totalInventory: p.totalInventory ?? 0,
     tracksInventory: p.tracksInventory ?? false,
+    // The aliases Waymark's query uses for metafield(namespace: "reviews", key: ...).
+    rating: p.rating === undefined ? null : { value: JSON.stringify({ value: String(p.rating), scale_min: '1.0', scale_max: String(p.ratingMax ?? 5) }) },
+    ratingCount: p.ratingCount === undefined ? null : { value: String(p.ratingCount) },
   };
+}
+
+/** A product_review metaobject in Shopify's shape: fields as key/value strings (the rating as the rating type's JSON). */
+function reviewNode(r: StandInReview) {
+  const fields = [{ key: 'product', value: gid('Product', r.productId) }];
+  if (r.rating !== undefined) fields.push({ key: 'rating', value: JSON.stringify({ value: String(r.rating), scale_min: '1.0', scale_max: '5.0' }) });
+  if (r.body !== undefined) fields.push({ key: 'body', value: r.body });
+  return { id: gid('Metaobject', r.id), type: 'product_review', fields };
+}
+
+function metaobjectsAnswer(state: ShopCatalog, query: string, variables: Record<string, unknown>): GraphqlAnswer {
+  if (state.denyMetaobjects) {
+    return {
+      status: 200,
+      json: { errors: [{ message: 'Access denied for metaobjects field. Required access: `read_metaobjects` access scope.', path: ['metaobjects'], extensions: { code: 'ACCESS_DENIED' } }] },
+    };
+  }
+  const type = typeof variables.type === 'string' ? variables.type : /\btype\s*:\s*"([^"]+)"/.exec(query)?.[1];
+  const all = type === 'product_review' ? (state.reviews ?? []).map(reviewNode) : [];
+  const conn = page(all, firstArg(query, 'metaobjects', variables, 50), variables.after);
+  return conn ? { status: 200, json: { data: { metaobjects: conn }, extensions: costExtension() } } : invalidCursor('metaobjects');
 }
 
 function orderNode(o: StandInOrder, lineItemsFirst: number) {
@@ -195,6 +235,8 @@ export function answerGraphql(
       const conn = page(state.products.map(productNode), firstArg(query, 'products', variables, 50), variables.after);
       return conn ? ok({ products: conn }) : invalidCursor('products');
     }
+    case 'metaobjects':
+      return metaobjectsAnswer(state, query, variables);
     case 'orders': {
       const sorted = state.orders.filter(orderFilter(variables.query)).sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
       const lineItemsFirst = firstArg(query, 'lineItems', variables, 50);

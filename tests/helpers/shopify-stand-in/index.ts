@@ -17,7 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer as createHttpsServer, type Server } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { answerGraphql, parseOperation, type PixelState, type ShopCatalog, type StandInOrder, type StandInProduct } from './admin-graphql';
+import { answerGraphql, parseOperation, type PixelState, type ShopCatalog, type StandInOrder, type StandInProduct, type StandInReview } from './admin-graphql';
 import { buildAppProxyUrl, type AppProxyOptions } from './app-proxy';
 import { SHOP_DOMAIN, startConnectProxy, type TunnelRecord } from './connect-proxy';
 import { routeProcessThrough } from './route-fetch';
@@ -27,7 +27,7 @@ import { createTokenStore, type AccessTokenRecord, type RefreshTokenRecord } fro
 import { createTlsMaterial } from './tls-material';
 import { sendWebhook, type WebhookDelivery, type WebhookDeliveryInput } from './webhooks';
 
-export type { StandInProduct, StandInOrder, PixelState, SessionTokenOptions, AppProxyOptions, WebhookDelivery, WebhookDeliveryInput, TunnelRecord };
+export type { StandInProduct, StandInOrder, StandInReview, PixelState, SessionTokenOptions, AppProxyOptions, WebhookDelivery, WebhookDeliveryInput, TunnelRecord };
 export type { AccessTokenRecord, RefreshTokenRecord };
 
 export const INVALID_TOKEN_MESSAGE = '[API] Invalid API key or access token (unrecognized login or wrong password)';
@@ -35,6 +35,10 @@ export const INVALID_TOKEN_MESSAGE = '[API] Invalid API key or access token (unr
 export interface ShopSeed {
   products?: StandInProduct[];
   orders?: StandInOrder[];
+  /** product_review metaobjects (review texts) */
+  reviews?: StandInReview[];
+  /** metaobjects queries answer ACCESS_DENIED (no read_metaobjects scope) */
+  denyMetaobjects?: boolean;
   /** an existing web pixel (re-install); id defaults to a fresh gid */
   pixel?: { id?: string; settings: string } | null;
 }
@@ -173,6 +177,8 @@ export async function startShopifyStandIn(options: ShopifyStandInOptions): Promi
     const c = catalog(shop);
     if (s.products) c.products = [...s.products];
     if (s.orders) c.orders = [...s.orders];
+    if (s.reviews) c.reviews = [...s.reviews];
+    if (s.denyMetaobjects !== undefined) c.denyMetaobjects = s.denyMetaobjects;
     if (s.pixel !== undefined) {
       c.pixel = s.pixel ? { id: s.pixel.id ?? `gid://shopify/WebPixel/${++pixelSeq}`, settings: s.pixel.settings, createdAt: now(), updatedAt: now() } : null;
     }

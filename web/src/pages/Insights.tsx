@@ -1,11 +1,12 @@
 /**
  * Insights: a ranked feed of findings, each linking to the journey-map view that shows it;
- * what predicts a purchase (the purchase-propensity report); site search.
+ * what predicts a purchase (the purchase-propensity report); reviews and feedback; site search.
  */
 import { Badge, Banner, BlockStack, Button, Card, EmptyState, InlineStack, Layout, SkeletonBodyText, Text } from '@shopify/polaris';
 import { AppPage } from '../components/AppPage';
 import { FilterBar } from '../components/FilterBar';
 import { PurchasePropensityCard } from '../components/PurchasePropensity';
+import { ReviewInsightsCard } from '../components/ReviewInsights';
 import { SearchClustersCard } from '../components/SearchClusters';
 import { apiQuery } from '../filters';
 import { fmtInt, fmtMoney, fmtPct } from '../format';
@@ -124,6 +125,9 @@ export default function InsightsPage() {
               </BlockStack>
             </div>
             <PurchasePropensityCard />
+            <div id="reviews-feedback">
+              <ReviewInsightsCard filters={filters} />
+            </div>
             <div id="site-search">
               <SearchClustersCard filters={filters} />
             </div>

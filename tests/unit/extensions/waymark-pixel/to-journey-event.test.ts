@@ -231,6 +231,20 @@ describe('toJourneyEvent: custom events', () => {
     expect(out?.items?.[0]).toBe('11');
   });
 
+  it('waymark:feedback keeps the answer, masked and capped, and the product', () => {
+    const feedback: CustomEvent = {
+      ...recClick,
+      name: 'waymark:feedback',
+      customData: { placement: 'feedback:product', productId: '7234567890456', answer: `  Runs small, write me at jo@example.com ${'x'.repeat(900)}` },
+    };
+    const out = toJourneyEvent(feedback);
+    expect(out?.name).toBe('waymark:feedback');
+    expect(out?.productId).toBe('7234567890456');
+    expect(out?.answer?.startsWith('Runs small, write me at [email]')).toBe(true);
+    expect(out?.answer?.length).toBeLessThanOrEqual(500);
+    expect(toJourneyEvent({ ...feedback, customData: { answer: 42 } })?.answer).toBeUndefined();
+  });
+
   it('ignores other custom events and unknown waymark names', () => {
     for (const event of otherCustomEvents) expect(toJourneyEvent(event)).toBeNull();
   });

@@ -1,0 +1,117 @@
+/**
+ * "Reviews and feedback" on the Insights page (GET /api/reviews/insights,
+ * app/analytics/review-insights-service.ts): per product, traffic beside what its reviews talk
+ * about, in plain words; per journey step, what shoppers answered in the Quick feedback block
+ * and how many of them left without buying. Quotes are shown as text, never as HTML.
+ */
+import { Badge, BlockStack, Button, Card, InlineStack, SkeletonBodyText, Text } from '@shopify/polaris';
+import { apiQuery, type Filters } from '../filters';
+import { fmtInt } from '../format';
+import { useApi } from '../hooks';
+import { navigate } from '../router';
+import type { ProductReviewInsight, ReviewInsightsAnswer, StepFeedback } from '../../../app/api-contract/review-insights';
+
+const TONE = { negative: 'critical', positive: 'success', neutral: undefined } as const;
+
+function Quotes({ list }: { list: Array<{ text: string; sentiment: 'positive' | 'neutral' | 'negative' }> }) {
+  if (!list.length) return null;
+  return (
+    <BlockStack gap="100">
+      {list.map((q, i) => (
+        <InlineStack key={i} gap="200" blockAlign="center" wrap={false}>
+          <Badge tone={TONE[q.sentiment]}>{q.sentiment}</Badge>
+          <Text as="span" variant="bodySm" tone="subdued">
+            “<bdi>{q.text}</bdi>”
+          </Text>
+        </InlineStack>
+      ))}
+    </BlockStack>
+  );
+}
+
+/** The journey map's item-level flow with this product selected: the journeys through it. */
+function showJourneys(p: ProductReviewInsight, filters: Filters) {
+  navigate('/', new URLSearchParams({ from: filters.from, to: filters.to, detail: 'item', focus: `product:${p.productId}` }));
+  window.scrollTo({ top: 0 });
+}
+
+function ProductItem({ p, filters }: { p: ProductReviewInsight; filters: Filters }) {
+  return (
+    <div data-testid="review-insight" data-product={p.productId}>
+      <BlockStack gap="100">
+        <InlineStack gap="200" blockAlign="center">
+          {p.fewAddToCarts && <Badge tone="warning">Few add-to-carts</Badge>}
+          {p.topAspects.map((a) => (
+            <Badge key={a.aspect} tone={a.mostly === 'negative' ? 'critical' : a.mostly === 'positive' ? 'success' : undefined}>
+              {`${a.name}: ${fmtInt(a.mentions)}`}
+            </Badge>
+          ))}
+        </InlineStack>
+        <Text as="p">{p.summary}</Text>
+        <Quotes list={p.examples} />
+        {p.views > 0 && (
+          <InlineStack align="start">
+            <Button variant="plain" onClick={() => showJourneys(p, filters)}>
+              Show journeys through this product
+            </Button>
+          </InlineStack>
+        )}
+      </BlockStack>
+    </div>
+  );
+}
+
+function StepItem({ s }: { s: StepFeedback }) {
+  return (
+    <div data-testid="feedback-step" data-step={s.step}>
+      <BlockStack gap="100">
+        <Text as="p">{s.summary}</Text>
+        <Quotes list={s.examples} />
+      </BlockStack>
+    </div>
+  );
+}
+
+export function ReviewInsightsCard({ filters }: { filters: Filters }) {
+  const answer = useApi<ReviewInsightsAnswer>(`/reviews/insights?${apiQuery(filters, { limit: 10 })}`);
+  const data = answer.data;
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          Reviews and feedback
+        </Text>
+        <Text as="p" tone="subdued">
+          What shoppers write in product reviews and in the Quick feedback block, read for sentiment and for what it is about (size and fit, price, shipping, quality, looks, service, the website), next to what they did. Segment filters do not apply here.
+        </Text>
+        {!data && !answer.error && <SkeletonBodyText lines={4} />}
+        {answer.error && <Text as="p" tone="critical">{`Reviews and feedback could not be loaded: ${answer.error.message}`}</Text>}
+        {data && data.products.length === 0 && data.steps.length === 0 && (
+          <Text as="p" tone="subdued">
+            No reviews or feedback answers yet. Waymark reads product reviews from Shopify's review metafields with the catalog, and answers from the Quick feedback theme block.
+          </Text>
+        )}
+        {data && data.products.length > 0 && (
+          <BlockStack gap="300">
+            <Text as="h3" variant="headingSm">
+              Products
+            </Text>
+            {data.products.map((p) => (
+              <ProductItem key={p.productId} p={p} filters={filters} />
+            ))}
+          </BlockStack>
+        )}
+        {data && data.steps.length > 0 && (
+          <BlockStack gap="300">
+            <Text as="h3" variant="headingSm">
+              {`Feedback by step (${fmtInt(data.totals.feedbackAnswers)} answers)`}
+            </Text>
+            {data.steps.map((s) => (
+              <StepItem key={s.step} s={s} />
+            ))}
+          </BlockStack>
+        )}
+      </BlockStack>
+    </Card>
+  );
+}
