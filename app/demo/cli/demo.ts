@@ -20,19 +20,10 @@ import { loadConfig, type Config } from '../../config';
 import { startRuntime } from '../../runtime';
 import { createServer, listen } from '../../server';
 import { buildWebIfMissing } from '../../cli/web-build';
-import { ensureShop } from '../../shops/shop-rows';
-import { upsertProducts } from '../../catalog/products';
-import { sessionizeShop } from '../../jobs/sessionize-job';
-import { trainShop } from '../../jobs/train-job';
-import { rollupShop } from '../../jobs/rollup-job';
-import { trainPropensity } from '../../jobs/propensity-job';
-import { catalogProductRows, simulate, simulatorCatalogs } from '../simulator';
 import { createStorefrontRouter } from '../storefront';
-import { postEvents } from './ingest-client';
-import { createProgress } from './progress';
 import { createLogger } from '../../logger';
-import type { Db } from '../../db/client';
-import { checkAdminApi, checkRecommendations } from './demo-checks';
+import { checkAdminApi, checkBlockPerformance, checkRecommendations } from './demo-checks';
+import { buildJourneysAndModels, firstModel, ingestSimulated, setUpDevShop, step, type SimulationRun } from './demo-pipeline';
 
 const args = parseArgs({
   options: {
@@ -49,16 +40,8 @@ function round(x: number | undefined, digits = 4): number | null {
   return x === undefined ? null : Math.round(x * 10 ** digits) / 10 ** digits;
 }
 
-/** One line per demo stage, on stderr (stdout's last line is the JSON summary). */
-function step(message: string) {
-  console.error(`• ${message}`);
-}
-
-interface DemoRun {
+interface DemoRun extends SimulationRun {
   check: boolean;
-  eventsTarget: number;
-  seed: string;
-  products: number;
   config: Config & { devShop: string };
 }
 
@@ -79,70 +62,7 @@ function prepareRun(): DemoRun {
   if (check && config.database.provider === 'sqlite') {
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${config.database.url.replace(/^file:/, '')}${suffix}`, { force: true });
   }
-  return { check, eventsTarget, seed: args.values.seed!, products: Number(args.values.products), config: config as DemoRun['config'] };
-}
-
-/** A fresh dev shop each run, so the demo is repeatable, with the simulated catalog. */
-async function setUpDevShop(db: Db, run: DemoRun) {
-  await db.shop.deleteMany({ where: { domain: run.config.devShop } });
-  const shop = await ensureShop(db, run.config.devShop);
-  const [catalog] = simulatorCatalogs({ seed: run.seed, products: run.products });
-  // Offline demo: pictures come from the demo storefront, not a CDN.
-  const rows = catalogProductRows(catalog).map((p) => ({
-    ...p,
-    tags: p.tags.join(','),
-    imageUrl: `/storefront/images/${p.productId}.svg?t=${encodeURIComponent(p.title)}`,
-  }));
-  await upsertProducts(db, shop.id, rows);
-  step(`Dev shop ${shop.domain}: ${rows.length} products in the simulated catalog`);
-  return { shop, rows };
-}
-
-/** The simulator's events through the real POST /ingest, one browser per request with its user agent, as the pixel sends them. */
-async function ingestSimulated(baseUrl: string, shopKey: string, run: DemoRun) {
-  step(`Simulating shoppers: ${run.eventsTarget.toLocaleString()} events through POST /ingest`);
-  const progress = createProgress({ label: 'ingest', total: run.eventsTarget });
-  const ingestStarted = performance.now();
-  const posted = await postEvents({
-    baseUrl,
-    shopKey,
-    events: (function* () {
-      // The last 30 days, so the admin page's default range (30 days to today) shows them.
-      const startDate = Date.now() - 30 * 86_400_000;
-      for (const e of simulate({ seed: run.seed, events: run.eventsTarget, products: run.products, days: 30, startDate })) {
-        yield { event: e.event, userAgent: e.userAgent };
-      }
-    })(),
-    perClient: true,
-    concurrency: 8,
-    onProgress: (p) => progress.update(p.sent),
-  });
-  if (posted.failed > 0) throw new Error(`ingest failed for ${posted.failed} events: ${posted.errors.slice(0, 3).join('; ')}`);
-  progress.finish();
-  return { posted, ingestSeconds: (performance.now() - ingestStarted) / 1000 };
-}
-
-/** Journeys, roll-ups, the recommendation models and purchase propensity for the dev shop. */
-async function buildJourneysAndModels(db: Db, shopId: number, eventsAccepted: number) {
-  step('Building journeys (sessionizing)');
-  const sessProgress = createProgress({ label: 'sessionize', total: eventsAccepted });
-  const sess = await sessionizeShop(db, shopId, { onProgress: (p) => sessProgress.update(p.events) });
-  sessProgress.finish();
-  const rollup = await rollupShop(db, shopId);
-  step(`  journey-map roll-ups: ${rollup.days.length} days`);
-  const journeys = await db.journey.count({ where: { shopId } });
-  const purchases = await db.journey.count({ where: { shopId, purchased: true } });
-
-  step('Training this store\'s models (validated on its most recent sessions)');
-  const trainProgress = createProgress({ label: 'train', total: 100 });
-  const trained = await trainShop(db, shopId, { onProgress: (f, m) => trainProgress.update(Math.round(f * 100), m) });
-  trainProgress.finish();
-  step(`  selected ${trained.result.selected}: ${trained.result.note}`);
-
-  step('Purchase propensity from the first steps of each visit');
-  const propensity = (await trainPropensity(db, shopId)).report;
-  step(`  ${propensity.status === 'ok' ? `selected ${propensity.selected}: ${propensity.selectionReason}` : propensity.message}`);
-  return { sess, journeys, purchases, trained, propensity };
+  return { check, eventsTarget, seed: args.values.seed!, products: Number(args.values.products), devShop: config.devShop, apiSecret: config.shopify.apiSecret, config: config as DemoRun['config'] };
 }
 
 type Built = Awaited<ReturnType<typeof buildJourneysAndModels>>;
@@ -196,7 +116,7 @@ async function main() {
   const port = (http.address() as AddressInfo).port;
   const baseUrl = `http://127.0.0.1:${port}`;
 
-  const { posted, ingestSeconds } = await ingestSimulated(baseUrl, shop.shopKey, run);
+  const { posted, blocks, ingestSeconds } = await ingestSimulated(baseUrl, shop, run, () => firstModel(appServer, db, shop.id));
   // Background jobs (sessionizing as events arrive, early trainings) finish first.
   await appServer.jobs.idle();
   const built = await buildJourneysAndModels(db, shop.id, posted.accepted);
@@ -206,6 +126,8 @@ async function main() {
 
   step('Checking the admin API');
   const api = await checkAdminApi(baseUrl, posted.accepted);
+  const blockReport = await checkBlockPerformance(baseUrl);
+  step(`  theme blocks: ${blockReport.impressions} impressions, ${blockReport.clicks} clicks, ${blockReport.attributedOrders} attributed orders`);
 
   Object.assign(summary, {
     ok: true,
@@ -223,6 +145,8 @@ async function main() {
     recommendationsServed: served.served,
     recommendationStrategies: served.strategies,
     ...api,
+    blockRequests: blocks,
+    blocks: blockReport,
     seconds: Math.round((performance.now() - started) / 100) / 10,
   });
 
