@@ -19,6 +19,8 @@ import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../../config';
 import { startRuntime } from '../../runtime';
 import { createServer, listen } from '../../server';
+import { createJobQueue } from '../../jobs/queue';
+import { deferBackgroundJobs } from './deferred-queue';
 import { buildWebIfMissing } from '../../cli/web-build';
 import { createStorefrontRouter } from '../storefront';
 import { createLogger } from '../../logger';
@@ -111,14 +113,16 @@ async function main() {
 
   // The demo storefront hosts the theme blocks (same JS and CSS) against this backend.
   const storefront = createStorefrontRouter({ db, shopDomain: config.devShop });
-  const appServer = createServer({ config, db, logger: runtime.logger, demoRoutes: storefront });
+  // Background jobs wait until the scripted run is done (./deferred-queue.ts).
+  const jobs = deferBackgroundJobs(
+    createJobQueue({ redisUrl: config.redisUrl, prefix: config.queuePrefix, db, logger: runtime.logger, child: { databaseUrl: config.database.url, nodeEnv: config.nodeEnv } }),
+  );
+  const appServer = createServer({ config, db, logger: runtime.logger, demoRoutes: storefront, jobs });
   const http = await listen(appServer, config.port, '127.0.0.1');
   const port = (http.address() as AddressInfo).port;
   const baseUrl = `http://127.0.0.1:${port}`;
 
   const { posted, blocks, ingestSeconds } = await ingestSimulated(baseUrl, shop, run, () => firstModel(appServer, db, shop.id));
-  // Background jobs (sessionizing as events arrive, early trainings) finish first.
-  await appServer.jobs.idle();
   const built = await buildJourneysAndModels(db, shop.id, posted.accepted);
 
   step('Serving recommendations through the app proxy endpoint');
@@ -128,6 +132,8 @@ async function main() {
   const api = await checkAdminApi(baseUrl, posted.accepted);
   const blockReport = await checkBlockPerformance(baseUrl);
   step(`  theme blocks: ${blockReport.impressions} impressions, ${blockReport.clicks} clicks, ${blockReport.attributedOrders} attributed orders`);
+  // From now on the server sessionizes (and retrains) as new visits arrive.
+  jobs.resume();
 
   Object.assign(summary, {
     ok: true,
@@ -153,6 +159,7 @@ async function main() {
   if (run.check) {
     await new Promise<void>((resolve) => http.close(() => resolve()));
     await appServer.close();
+    await jobs.close();
     await runtime.close();
     console.log(JSON.stringify(summary));
     return;
