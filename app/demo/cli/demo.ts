@@ -3,11 +3,14 @@
  *
  * 1. migrate the SQLite database (data/waymark.sqlite), set up the dev shop and its
  *    simulated catalog;
- * 2. start the server (local mode);
+ * 2. start the server (local mode), its background jobs held until step 5;
  * 3. run the journey simulator and post its events through the real POST /ingest, as
- *    the web pixel would (batches per browser, with its user agent);
- * 4. sessionize them into journeys;
- * 5. check the admin API answers, and serve the admin page until Ctrl-C.
+ *    the web pixel would (batches per browser, with its user agent); its theme blocks ask
+ *    the real signed app proxy endpoint and report impressions and clicks through /ingest,
+ *    and after 8 simulated days the store's first model goes live (./demo-pipeline.ts);
+ * 4. sessionize them into journeys, roll up, train the models and purchase propensity;
+ * 5. check the recommendation endpoint, the admin API and the Recommendations page's
+ *    report, let background jobs run, and serve the admin page until Ctrl-C.
  *
  * `npm run demo -- --check` runs the same path headless on a fresh database, then exits 0
  * with a last line of JSON summarizing what it did.
