@@ -60,6 +60,12 @@ export async function readPathKeys(db: Db, s: Scope, kind: PathKind): Promise<Ke
   return rows.map((r) => ({ key: r.key, sessions: Number(r.sessions), purchases: Number(r.purchases), orders: Number(r.orders), revenue: Number(r.revenue) }));
 }
 
+/** Sessions per segment cell (device × new/returning × source × landing page) in the scope: how segments overlap. */
+export async function readSegmentCells(db: Db, s: Scope): Promise<Array<{ device: string; isReturning: string; source: string; landingStep: string; sessions: number }>> {
+  const rows = await db.analyticsPathDaily.groupBy({ by: ['device', 'isReturning', 'source', 'landingStep'], where: pathWhere(s, 'reached'), _sum: { sessions: true } });
+  return rows.map((r) => ({ device: r.device, isReturning: String(r.isReturning), source: r.source, landingStep: r.landingStep, sessions: r._sum.sessions ?? 0 }));
+}
+
 /** Reached-set counts per value of one segment dimension. */
 export async function readReachedBy(db: Db, s: Scope, dimension: SegmentDimension): Promise<Array<KeyCount & { value: string }>> {
   const where = pathWhere(s, 'reached');

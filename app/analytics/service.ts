@@ -28,7 +28,7 @@ import type { EventInput } from './journey-facts';
 import { buildSearchClusters } from './search-clusters';
 import { eventStep } from '../journeys/event-step';
 import type { AnalyticsQuery } from './params';
-import { itemLabels, readItemFlow, readItems, readPathKeys, readReachedBy, readSearches, readTimings, type KeyCount, type Scope } from './query';
+import { itemLabels, readItemFlow, readItems, readPathKeys, readReachedBy, readSearches, readSegmentCells, readTimings, type KeyCount, type Scope } from './query';
 
 export interface ShopRef {
   id: number;
@@ -140,11 +140,12 @@ export async function getJourneyMap(db: Db, shop: ShopRef, q: AnalyticsQuery): P
 export async function getInsights(db: Db, shop: ShopRef, q: AnalyticsQuery): Promise<InsightsAnswer> {
   const steps = q.steps[q.steps.length - 1] === 'purchase' ? q.steps : DEFAULT_FUNNEL;
   const scope = scopeOf(shop, q);
-  const [cur, prev, items, searches, ...bySegment] = await Promise.all([
+  const [cur, prev, items, searches, cells, ...bySegment] = await Promise.all([
     readPathKeys(db, scope, 'reached'),
     readPathKeys(db, scopeOf(shop, q, true), 'reached'),
     readItems(db, shop.id, q.range),
     readSearches(db, shop.id, q.range),
+    readSegmentCells(db, scope),
     ...SEGMENT_DIMENSIONS.map((d) => readReachedBy(db, scope, d)),
   ]);
   const segments: Parameters<typeof buildInsights>[0]['segments'][number][] = [];
@@ -175,6 +176,7 @@ export async function getInsights(db: Db, shop: ShopRef, q: AnalyticsQuery): Pro
     segments,
     items: candidates.map((i) => ({ ...i, label: labels.get(`${i.kind}:${i.itemId}`) ?? `${i.kind} ${i.itemId}` })),
     searches,
+    cells,
     limit: q.limit,
   });
   return { ...describe(q), insights };

@@ -194,8 +194,29 @@ export const insightSchema = z.strictObject({
   }),
   /** Purchase propensity of the affected shoppers (0..1), when the API provides it. */
   propensity: z.number().optional(),
+  /**
+   * How sure the finding is. A comparison (`very_likely`, `likely`): a two-proportion z-test,
+   * its p-value adjusted for every comparison in this answer (Benjamini–Hochberg); `label`
+   * says it in a merchant's words ("Very likely real (99%)"), `details` gives the numbers.
+   * A count (`counted`, e.g. searches that found nothing): what happened, not an estimate.
+   */
+  certainty: z.strictObject({
+    level: z.enum(['very_likely', 'likely', 'counted']),
+    label: z.string(),
+    details: z.string(),
+    pValue: z.number().nullable(),
+    adjustedPValue: z.number().nullable(),
+    /** the number of comparisons the adjustment accounts for */
+    comparisons: z.number().int(),
+  }),
+  /**
+   * Other findings in this answer about largely the same sessions (segments sharing at least
+   * 30% of either one's sessions): their amounts at stake overlap and do not add up.
+   */
+  overlaps: z.array(z.strictObject({ id: z.string(), title: z.string(), sharedSessions: z.number().int(), share: z.number() })),
 });
 export type Insight = z.infer<typeof insightSchema>;
+export type InsightCertainty = Insight['certainty'];
 export type InsightLink = Insight['link'];
 
 export const insightsAnswerSchema = z.strictObject({ ...answeredFor, insights: z.array(insightSchema) });

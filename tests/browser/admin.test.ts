@@ -32,6 +32,7 @@ import { createAnalyticsRouter } from '../../app/routes/api-analytics';
 import { REPO_ROOT } from '../../app/server';
 import { initialRange } from '../../web/src/landing';
 import type { ShopAnswer } from '../../app/api-contract/shop';
+import type { InsightsAnswer } from '../../app/api-contract/analytics';
 import { PROPENSITY_JOB_TYPE } from '../../app/jobs/propensity-job';
 import { trainPropensityModel, type PropensityReport } from '../../ml/propensity/train';
 import { simulatedSessions } from '../helpers/simulated-sessions';
@@ -379,15 +380,31 @@ describe.skipIf(skip)('admin page in Chromium', () => {
     await page.goto(`${url}/app/insights`);
     await page.waitForSelector('[data-testid="insight"], .Polaris-EmptyState', { timeout: 30_000 });
     const { from, to: today } = initialRange(await api<ShopAnswer>('/shop'));
-    const { insights } = await api<{ insights: Array<{ kind: string; title: string; sessionsAtStake: number; revenueAtStake: number; link: { params: Record<string, string> } }> }>(
-      `/insights?from=${from}&to=${today}&limit=20`,
-    );
+    const { insights } = await api<InsightsAnswer>(`/insights?from=${from}&to=${today}&limit=20`);
     expect(insights.length).toBeGreaterThan(0);
     const body = await page.locator('body').innerText();
     expect(body).toContain(insights[0].title);
     expect(body).toMatch(/\$[\d,.]+\s*at stake/);
     // Ranked by money at stake.
     for (let i = 1; i < insights.length; i++) expect(insights[i - 1].revenueAtStake).toBeGreaterThanOrEqual(insights[i].revenueAtStake);
+    // Each finding says how sure it is in words, with the numbers in a details line, and
+    // names the findings about largely the same sessions.
+    const cards = page.locator('[data-testid="insight"]');
+    expect(await cards.count()).toBe(insights.length);
+    for (const [n, insight] of insights.entries()) {
+      const card = cards.nth(n);
+      const certainty = card.locator('[data-testid="insight-certainty"]');
+      expect(await certainty.getAttribute('data-level')).toBe(insight.certainty.level);
+      const words = await certainty.innerText();
+      expect(words).toContain(insight.certainty.label);
+      expect(insight.certainty.label).toMatch(/^(Very likely real|Likely real) \(\d{2}%\)$|^Counted, not estimated$/);
+      expect(words).toContain(`Details: ${insight.certainty.details}`);
+      if (insight.certainty.level !== 'counted') expect(insight.certainty.adjustedPValue!).toBeLessThan(0.05);
+      const overlaps = card.locator('[data-testid="insight-overlaps"]');
+      expect(await overlaps.count()).toBe(insight.overlaps.length ? 1 : 0);
+      for (const o of insight.overlaps) expect(await overlaps.innerText()).toContain(`“${o.title}” (${o.sharedSessions.toLocaleString('en-US')} sessions in both`);
+      if (insight.overlaps.length) expect(await overlaps.innerText()).toContain("don't add them up");
+    }
     await page.screenshot({ path: artifactPath('admin-insights.png'), fullPage: true });
 
     // A segment finding opens the journey map filtered to that segment, showing its sessions.

@@ -159,6 +159,14 @@ describe.each(PROVIDERS_UNDER_TEST)('journey analytics API on %s', (provider) =>
       expect(i.title).toBeTruthy();
       expect(i.revenueAtStake).toBeGreaterThanOrEqual(0);
       expect(i.link.view).toBeTruthy();
+      // How sure, from the significance tests corrected over the answer's comparisons.
+      expect(i.certainty.label).toMatch(/^(Very likely real|Likely real) \(\d{2}%\)$|^Counted, not estimated$/);
+      if (i.certainty.level !== 'counted') expect(i.certainty.adjustedPValue).toBeLessThan(0.05);
+      // Overlaps name other listed findings, with sessions read from the roll-up.
+      for (const o of i.overlaps) {
+        expect(insights.body.insights.map((x: any) => x.id)).toContain(o.id);
+        expect(o.sharedSessions).toBeGreaterThan(0);
+      }
     }
     expect((await get(`/funnel?${RANGE}&steps=session,nope`)).status).toBe(400);
     expect((await get(`/flow?from=2026-02-01&to=2026-01-01`)).status).toBe(400);

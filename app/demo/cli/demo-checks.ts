@@ -1,7 +1,10 @@
 /**
  * What `npm run demo` asks its own server once the store is trained: recommendations through
- * the app proxy endpoint for each placement, and the admin API's shop and journey-map answers.
+ * the app proxy endpoint for each placement, the admin API's shop and journey-map answers, and
+ * the Recommendations page's performance report (the simulated blocks' impressions and clicks).
  */
+import type { PerformanceAnswer } from '../../api-contract/recs';
+
 /**
  * Training ran on this process's event loop for a while; the server's and the client's
  * keep-alive timers then fire together and the first request can meet a socket being
@@ -48,5 +51,28 @@ export async function checkAdminApi(baseUrl: string, eventsIngested: number) {
   return {
     adminApi: { status: apiRes.status, events: api.counts?.events, journeys: api.counts?.journeys },
     journeyMap: { status: mapRes.status, range: map.range, sessions: map.headline?.current?.sessions, purchases: map.headline?.current?.purchases },
+  };
+}
+
+/** The Recommendations page's report for its default window: the simulated blocks must show there. */
+export async function checkBlockPerformance(baseUrl: string) {
+  const res = await fetchRetrying(`${baseUrl}/api/recommendations/performance`);
+  const body = (await res.json()) as Partial<PerformanceAnswer>;
+  const total = body.total;
+  if (!res.ok || !total || total.impressions === 0) {
+    throw new Error(`recommendations performance check failed: HTTP ${res.status}, ${JSON.stringify(body).slice(0, 300)}`);
+  }
+  const lift = body.lift!;
+  const round = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 1000);
+  return {
+    impressions: total.impressions,
+    clicks: total.clicks,
+    ctr: round(total.ctr),
+    attributedOrders: total.attributedOrders,
+    attributedRevenue: total.attributedRevenue,
+    treatmentVisitors: lift.treatment.visitors,
+    holdoutVisitors: lift.holdout.visitors,
+    liftRelative: round(lift.relative),
+    liftEnoughData: lift.enoughData,
   };
 }

@@ -3,11 +3,14 @@
  *
  * 1. migrate the SQLite database (data/waymark.sqlite), set up the dev shop and its
  *    simulated catalog;
- * 2. start the server (local mode);
+ * 2. start the server (local mode), its background jobs held until step 5;
  * 3. run the journey simulator and post its events through the real POST /ingest, as
- *    the web pixel would (batches per browser, with its user agent);
- * 4. sessionize them into journeys;
- * 5. check the admin API answers, and serve the admin page until Ctrl-C.
+ *    the web pixel would (batches per browser, with its user agent); its theme blocks ask
+ *    the real signed app proxy endpoint and report impressions and clicks through /ingest,
+ *    and after 8 simulated days the store's first model goes live (./demo-pipeline.ts);
+ * 4. sessionize them into journeys, roll up, train the models and purchase propensity;
+ * 5. check the recommendation endpoint, the admin API and the Recommendations page's
+ *    report, let background jobs run, and serve the admin page until Ctrl-C.
  *
  * `npm run demo -- --check` runs the same path headless on a fresh database, then exits 0
  * with a last line of JSON summarizing what it did.
@@ -19,21 +22,14 @@ import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../../config';
 import { startRuntime } from '../../runtime';
 import { createServer, listen } from '../../server';
+import { createJobQueue } from '../../jobs/queue';
+import { deferBackgroundJobs } from './deferred-queue';
 import { buildWebIfMissing } from '../../cli/web-build';
-import { ensureShop } from '../../shops/shop-rows';
-import { upsertProducts } from '../../catalog/products';
 import { seedDemoReviews } from '../demo-reviews';
-import { sessionizeShop } from '../../jobs/sessionize-job';
-import { trainShop } from '../../jobs/train-job';
-import { rollupShop } from '../../jobs/rollup-job';
-import { trainPropensity } from '../../jobs/propensity-job';
-import { catalogProductRows, simulate, simulatorCatalogs } from '../simulator';
 import { createStorefrontRouter } from '../storefront';
-import { postEvents } from './ingest-client';
-import { createProgress } from './progress';
 import { createLogger } from '../../logger';
-import type { Db } from '../../db/client';
-import { checkAdminApi, checkRecommendations } from './demo-checks';
+import { checkAdminApi, checkBlockPerformance, checkRecommendations } from './demo-checks';
+import { buildJourneysAndModels, firstModel, ingestSimulated, setUpDevShop, step, type SimulationRun } from './demo-pipeline';
 
 const args = parseArgs({
   options: {
@@ -50,16 +46,8 @@ function round(x: number | undefined, digits = 4): number | null {
   return x === undefined ? null : Math.round(x * 10 ** digits) / 10 ** digits;
 }
 
-/** One line per demo stage, on stderr (stdout's last line is the JSON summary). */
-function step(message: string) {
-  console.error(`• ${message}`);
-}
-
-interface DemoRun {
+interface DemoRun extends SimulationRun {
   check: boolean;
-  eventsTarget: number;
-  seed: string;
-  products: number;
   config: Config & { devShop: string };
 }
 
@@ -80,70 +68,7 @@ function prepareRun(): DemoRun {
   if (check && config.database.provider === 'sqlite') {
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${config.database.url.replace(/^file:/, '')}${suffix}`, { force: true });
   }
-  return { check, eventsTarget, seed: args.values.seed!, products: Number(args.values.products), config: config as DemoRun['config'] };
-}
-
-/** A fresh dev shop each run, so the demo is repeatable, with the simulated catalog. */
-async function setUpDevShop(db: Db, run: DemoRun) {
-  await db.shop.deleteMany({ where: { domain: run.config.devShop } });
-  const shop = await ensureShop(db, run.config.devShop);
-  const [catalog] = simulatorCatalogs({ seed: run.seed, products: run.products });
-  // Offline demo: pictures come from the demo storefront, not a CDN.
-  const rows = catalogProductRows(catalog).map((p) => ({
-    ...p,
-    tags: p.tags.join(','),
-    imageUrl: `/storefront/images/${p.productId}.svg?t=${encodeURIComponent(p.title)}`,
-  }));
-  await upsertProducts(db, shop.id, rows);
-  step(`Dev shop ${shop.domain}: ${rows.length} products in the simulated catalog`);
-  return { shop, rows };
-}
-
-/** The simulator's events through the real POST /ingest, one browser per request with its user agent, as the pixel sends them. */
-async function ingestSimulated(baseUrl: string, shopKey: string, run: DemoRun) {
-  step(`Simulating shoppers: ${run.eventsTarget.toLocaleString()} events through POST /ingest`);
-  const progress = createProgress({ label: 'ingest', total: run.eventsTarget });
-  const ingestStarted = performance.now();
-  const posted = await postEvents({
-    baseUrl,
-    shopKey,
-    events: (function* () {
-      // The last 30 days, so the admin page's default range (30 days to today) shows them.
-      const startDate = Date.now() - 30 * 86_400_000;
-      for (const e of simulate({ seed: run.seed, events: run.eventsTarget, products: run.products, days: 30, startDate })) {
-        yield { event: e.event, userAgent: e.userAgent };
-      }
-    })(),
-    perClient: true,
-    concurrency: 8,
-    onProgress: (p) => progress.update(p.sent),
-  });
-  if (posted.failed > 0) throw new Error(`ingest failed for ${posted.failed} events: ${posted.errors.slice(0, 3).join('; ')}`);
-  progress.finish();
-  return { posted, ingestSeconds: (performance.now() - ingestStarted) / 1000 };
-}
-
-/** Journeys, roll-ups, the recommendation models and purchase propensity for the dev shop. */
-async function buildJourneysAndModels(db: Db, shopId: number, eventsAccepted: number) {
-  step('Building journeys (sessionizing)');
-  const sessProgress = createProgress({ label: 'sessionize', total: eventsAccepted });
-  const sess = await sessionizeShop(db, shopId, { onProgress: (p) => sessProgress.update(p.events) });
-  sessProgress.finish();
-  const rollup = await rollupShop(db, shopId);
-  step(`  journey-map roll-ups: ${rollup.days.length} days`);
-  const journeys = await db.journey.count({ where: { shopId } });
-  const purchases = await db.journey.count({ where: { shopId, purchased: true } });
-
-  step('Training this store\'s models (validated on its most recent sessions)');
-  const trainProgress = createProgress({ label: 'train', total: 100 });
-  const trained = await trainShop(db, shopId, { onProgress: (f, m) => trainProgress.update(Math.round(f * 100), m) });
-  trainProgress.finish();
-  step(`  selected ${trained.result.selected}: ${trained.result.note}`);
-
-  step('Purchase propensity from the first steps of each visit');
-  const propensity = (await trainPropensity(db, shopId)).report;
-  step(`  ${propensity.status === 'ok' ? `selected ${propensity.selected}: ${propensity.selectionReason}` : propensity.message}`);
-  return { sess, journeys, purchases, trained, propensity };
+  return { check, eventsTarget, seed: args.values.seed!, products: Number(args.values.products), devShop: config.devShop, apiSecret: config.shopify.apiSecret, config: config as DemoRun['config'] };
 }
 
 type Built = Awaited<ReturnType<typeof buildJourneysAndModels>>;
@@ -192,14 +117,16 @@ async function main() {
 
   // The demo storefront hosts the theme blocks (same JS and CSS) against this backend.
   const storefront = createStorefrontRouter({ db, shopDomain: config.devShop });
-  const appServer = createServer({ config, db, logger: runtime.logger, demoRoutes: storefront });
+  // Background jobs wait until the scripted run is done (./deferred-queue.ts).
+  const jobs = deferBackgroundJobs(
+    createJobQueue({ redisUrl: config.redisUrl, prefix: config.queuePrefix, db, logger: runtime.logger, child: { databaseUrl: config.database.url, nodeEnv: config.nodeEnv } }),
+  );
+  const appServer = createServer({ config, db, logger: runtime.logger, demoRoutes: storefront, jobs });
   const http = await listen(appServer, config.port, '127.0.0.1');
   const port = (http.address() as AddressInfo).port;
   const baseUrl = `http://127.0.0.1:${port}`;
 
-  const { posted, ingestSeconds } = await ingestSimulated(baseUrl, shop.shopKey, run);
-  // Background jobs (sessionizing as events arrive, early trainings) finish first.
-  await appServer.jobs.idle();
+  const { posted, blocks, ingestSeconds } = await ingestSimulated(baseUrl, shop, run, () => firstModel(appServer, db, shop.id));
   const built = await buildJourneysAndModels(db, shop.id, posted.accepted);
   step(`Simulated product reviews for ${await seedDemoReviews(db, shop.id, run.seed)} products (Insights → Reviews and feedback)`);
 
@@ -208,6 +135,10 @@ async function main() {
 
   step('Checking the admin API');
   const api = await checkAdminApi(baseUrl, posted.accepted);
+  const blockReport = await checkBlockPerformance(baseUrl);
+  step(`  theme blocks: ${blockReport.impressions} impressions, ${blockReport.clicks} clicks, ${blockReport.attributedOrders} attributed orders`);
+  // From now on the server sessionizes (and retrains) as new visits arrive.
+  jobs.resume();
 
   Object.assign(summary, {
     ok: true,
@@ -225,12 +156,15 @@ async function main() {
     recommendationsServed: served.served,
     recommendationStrategies: served.strategies,
     ...api,
+    blockRequests: blocks,
+    blocks: blockReport,
     seconds: Math.round((performance.now() - started) / 100) / 10,
   });
 
   if (run.check) {
     await new Promise<void>((resolve) => http.close(() => resolve()));
     await appServer.close();
+    await jobs.close();
     await runtime.close();
     console.log(JSON.stringify(summary));
     return;

@@ -3,3 +3,4 @@ export * from './rng';
 export * from './shopify-events';
 export * from './simulate';
 export type { Visitor } from './visitors';
+export * from './blocks';

@@ -2,12 +2,13 @@
  * One simulated shop: its returning-visitor pool, its search, and the visits it serves, as
  * Shopify standard events in time order (a visit walks from page to page until it leaves).
  */
+import { BLOCK_LIMIT, blockShows, chooseClick, customEvent, visitorKey, type BlockAnswer, type BlockAsk, type BlockPlacement } from './blocks';
 import type { Catalog, SimProduct } from './catalog';
 import { chooseIntent, chooseLanding, popularIn } from './landing';
 import { Rng } from './rng';
 import { build, cart as buildCart, checkout as buildCheckout, type CheckoutInfo, type SimLine, type SimPixelEvent } from './shopify-events';
 import { StoreSearch } from './store-search';
-import { Visit, type Page } from './visit';
+import { Visit, type Page, type PageContext } from './visit';
 import { newVisitor, VisitorPool, type Visitor } from './visitors';
 
 const MINUTE = 60_000;
@@ -15,6 +16,8 @@ const SESSION_GAP = 30 * MINUTE;
 const MAX_PAGES = 40;
 
 type PageOf<K extends Page['kind']> = Extract<Page, { kind: K }>;
+/** A visit's output: its events, and (with blocks) the blocks' questions to the endpoint, answered through `next`. */
+export type VisitStep = Generator<SimPixelEvent | BlockAsk, Page, BlockAnswer | undefined>;
 
 export class ShopSim {
   private readonly pool = new VisitorPool(20_000);
@@ -23,6 +26,8 @@ export class ShopSim {
   private orderSeq = 0;
   private readonly orderBase: number;
   private readonly name = 'Trailhead Outfitters';
+  /** Waymark's theme blocks on product and cart pages (they ask the endpoint: see ./blocks.ts). */
+  blocks = false;
 
   constructor(
     readonly index: number,
@@ -50,7 +55,7 @@ export class ShopSim {
   }
 
   /** One visit: yields Shopify standard events in time order. */
-  *session(v: Visitor, rng: Rng, startTs: number): Generator<SimPixelEvent> {
+  *session(v: Visitor, rng: Rng, startTs: number): Generator<SimPixelEvent | BlockAsk, void, BlockAnswer | undefined> {
     const returning = v.visits > 0;
     v.visits++;
     const visit = new Visit(v, rng, this.host, this.name, startTs);
@@ -81,7 +86,7 @@ export class ShopSim {
   }
 
   /** Shows `page`'s events; answers the page the shopper goes to next. */
-  private *visitPage(visit: Visit, page: Page): Generator<SimPixelEvent, Page> {
+  private *visitPage(visit: Visit, page: Page): VisitStep {
     switch (page.kind) {
       case 'home':
         return yield* this.home(visit);
@@ -102,19 +107,23 @@ export class ShopSim {
     }
   }
 
-  private *home(visit: Visit): Generator<SimPixelEvent, Page> {
+  private *home(visit: Visit): VisitStep {
     const { rng } = visit;
     const cat = this.catalog;
     const { ctx, ts } = visit.view('/', 'Home');
     yield build.pageViewed(visit.env(ts), ctx);
     visit.dwell(15_000);
+    if (this.blocks) {
+      const clicked = yield* this.block(visit, ctx, 'recommended', undefined);
+      if (clicked !== undefined) return { kind: 'product', p: clicked };
+    }
     const next = rng.weighted({ collection: 0.5, product: 0.2, search: 0.12, exit: 0.18 });
     if (next === 'collection') return { kind: 'collection', c: rng.chance(0.5) ? visit.visitor.interest : cat.collectionWeights.sample(rng) };
     if (next === 'product') return { kind: 'product', p: cat.popular.sample(rng) };
     return next === 'search' ? { kind: 'search' } : { kind: 'exit' };
   }
 
-  private *collection(visit: Visit, page: PageOf<'collection'>): Generator<SimPixelEvent, Page> {
+  private *collection(visit: Visit, page: PageOf<'collection'>): VisitStep {
     const { rng } = visit;
     const cat = this.catalog;
     const c = cat.collections[page.c];
@@ -127,7 +136,7 @@ export class ShopSim {
     return rng.chance(0.5) ? { kind: 'collection', c: cat.collectionWeights.sample(rng) } : { kind: 'search' };
   }
 
-  private *searchPage(visit: Visit, page: PageOf<'search'>): Generator<SimPixelEvent, Page> {
+  private *searchPage(visit: Visit, page: PageOf<'search'>): VisitStep {
     const { rng, visitor: v } = visit;
     const cat = this.catalog;
     const { query, target } = this.storeSearch.makeQuery(rng, v, page.target);
@@ -148,7 +157,7 @@ export class ShopSim {
     return { kind: 'product', p };
   }
 
-  private *product(visit: Visit, page: PageOf<'product'>): Generator<SimPixelEvent, Page> {
+  private *product(visit: Visit, page: PageOf<'product'>): VisitStep {
     const { rng, visitor: v } = visit;
     const cat = this.catalog;
     const p: SimProduct = cat.products[page.p];
@@ -159,6 +168,10 @@ export class ShopSim {
     yield build.productViewed(visit.env(ts + rng.int(50, 600)), ctx, p, variant, cat.currency);
     remember(v, p.index);
     visit.dwell(35_000);
+    if (this.blocks) {
+      const clicked = yield* this.block(visit, ctx, 'also_like', p.index);
+      if (clicked !== undefined) return { kind: 'product', p: clicked };
+    }
     const complementsCart = v.cart.some((l) => cat.complements[l.product.index].includes(p.index));
     const repeatView = v.viewed.filter((x) => x === p.index).length > 1;
     const pAdd = p.available ? Math.min(0.9, visit.addChance() * (complementsCart ? 2 : 1) * (repeatView ? 1.8 : 1) * (p.isGiftCard ? 0.3 : 1)) : 0;
@@ -178,12 +191,16 @@ export class ShopSim {
     return { kind: next };
   }
 
-  private *cartPage(visit: Visit): Generator<SimPixelEvent, Page> {
+  private *cartPage(visit: Visit): VisitStep {
     const { rng, visitor: v } = visit;
     const { ctx, ts } = visit.view('/cart', 'Your Shopping Cart');
     yield build.pageViewed(visit.env(ts), ctx);
     yield build.cartViewed(visit.env(ts + rng.int(50, 400)), ctx, v.cart.length ? buildCart(v.cartId, v.cart, this.catalog.currency) : null);
     visit.dwell(15_000);
+    if (this.blocks && v.cart.length) {
+      const clicked = yield* this.block(visit, ctx, 'bought_together', v.cart[v.cart.length - 1].product.index);
+      if (clicked !== undefined) return { kind: 'product', p: clicked };
+    }
     if (v.cart.length && rng.chance(0.1)) {
       const k = rng.int(0, v.cart.length - 1);
       const [removed] = v.cart.splice(k, 1);
@@ -233,6 +250,36 @@ export class ShopSim {
     step(20_000);
     v.orders++;
     v.cart = [];
+  }
+
+  /**
+   * A Waymark block on the current page: asks the endpoint, publishes its impression when
+   * it shows something (or, in the holdout, when its place is seen) and a click when the
+   * shopper clicks a card; answers the clicked product's index.
+   */
+  private *block(visit: Visit, ctx: PageContext, placement: BlockPlacement, around: number | undefined): Generator<SimPixelEvent | BlockAsk, number | undefined, BlockAnswer | undefined> {
+    const { rng, visitor: v } = visit;
+    const cat = this.catalog;
+    const ask: BlockAsk = {
+      kind: 'block',
+      placement,
+      productId: placement === 'also_like' && around !== undefined ? cat.products[around].id : undefined,
+      cart: v.cart.map((l) => l.product.id),
+      recent: v.viewed.map((i) => cat.products[i].id),
+      limit: BLOCK_LIMIT,
+      visitor: visitorKey(v),
+      fallback: 'shopify',
+    };
+    const answer = yield ask;
+    const { items, strategy } = blockShows(cat, answer, around);
+    if (!items.length && strategy !== 'holdout') return undefined;
+    const seenAt = visit.t - rng.int(500, 1400);
+    yield customEvent(visit.env(seenAt), ctx, 'waymark:rec_impression', { placement, items: items.map((i) => cat.products[i].id), strategy });
+    const clicked = chooseClick(cat, rng, v, around, items);
+    if (clicked === undefined) return undefined;
+    yield customEvent(visit.env(visit.t), ctx, 'waymark:rec_click', { placement, productId: cat.products[clicked].id, strategy });
+    visit.t += rng.int(300, 1500);
+    return clicked;
   }
 
   private nextProduct(rng: Rng, from: number, afterAdd: boolean): Page {

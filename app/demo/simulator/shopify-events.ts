@@ -9,6 +9,7 @@ import type {
   Checkout,
   CheckoutLineItem,
   Context,
+  CustomEvent,
   EventType,
   Location,
   MoneyV2,
@@ -29,8 +30,9 @@ import type {
 } from '@shopify/web-pixels-extension';
 import type { SimCollection, SimProduct } from './catalog';
 
-/** Any standard event the simulator emits. */
+/** Any event the simulator emits: Shopify's standard events and the blocks' `waymark:*` custom events. */
 export type SimPixelEvent =
+  | CustomEvent
   | PixelEventsPageViewed
   | PixelEventsProductViewed
   | PixelEventsCollectionViewed

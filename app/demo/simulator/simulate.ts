@@ -18,9 +18,11 @@ import { toJourneyEvent } from '../../../extensions/waymark-pixel/src/to-journey
 import type { JourneyEvent } from '../../api-contract/ingest';
 import type { DeviceClass } from '../../journeys/device-class';
 import { generateCatalog, type Catalog } from './catalog';
+import type { BlockAnswer, BlockAsk } from './blocks';
 import { Rng } from './rng';
 import { ShopSim } from './shop-sim';
 import type { SimPixelEvent } from './shopify-events';
+import type { Visitor } from './visitors';
 
 export interface SimulateOptions {
   seed: number | string;
@@ -77,7 +79,16 @@ export function simulatorCatalogs(options: Pick<SimulateOptions, 'seed' | 'shops
   return Array.from({ length: shops }, (_, i) => generateCatalog({ seed: `${options.seed}:shop${i}`, products: options.products, currency: options.currency }));
 }
 
-export function* simulate(options: SimulateOptions): Generator<SimulatedEvent> {
+interface PlannedSession {
+  shop: ShopSim;
+  visitor: Visitor;
+  rng: Rng;
+  t: number;
+  index: number;
+}
+
+/** The sessions in start-time order; the caller stops when its events target is reached. */
+function* plan(options: SimulateOptions, blocks: boolean): Generator<PlannedSession> {
   const shopsN = Math.max(1, options.shops ?? 1);
   const days = Math.max(1 / 24, options.days ?? 30);
   const start = options.startDate === undefined ? DEFAULT_START : new Date(options.startDate).getTime();
@@ -85,37 +96,79 @@ export function* simulate(options: SimulateOptions): Generator<SimulatedEvent> {
   const offset = (options.utcOffsetHours ?? -5) * HOUR;
   const catalogs = simulatorCatalogs(options);
   const shops = catalogs.map((catalog, i) => new ShopSim(i, catalog, shopHost(i, options.seed), options.returningRate ?? 0.3));
+  for (const shop of shops) shop.blocks = blocks;
 
   let targetSessions = options.sessions;
   if (targetSessions === undefined) {
-    targetSessions = options.events === undefined ? Math.round(400 * days * shopsN) : Math.ceil(options.events / calibrate(options));
+    targetSessions = options.events === undefined ? Math.round(400 * days * shopsN) : Math.ceil(options.events / calibrate(options, blocks));
   }
   const maxSessions = options.sessions ?? Infinity;
-  const maxEvents = options.events ?? Infinity;
   const ratePerMs = Math.max(targetSessions, 1) / (end - start) / PROFILE_MEAN;
   const lambdaMax = ratePerMs * PROFILE_MAX;
 
   const arrivals = new Rng(`arrivals:${options.seed}`);
   let t = start;
   let sessions = 0;
-  let events = 0;
-  while (sessions < maxSessions && events < maxEvents) {
+  while (sessions < maxSessions) {
     t += arrivals.exp(1 / lambdaMax);
     if (options.events === undefined && options.sessions === undefined && t >= end) break;
     const local = new Date(t + offset);
     const p = HOURLY[local.getUTCHours()] * WEEKDAY[(local.getUTCDay() + 6) % 7];
     if (arrivals.next() * PROFILE_MAX > p) continue;
     const shop = shops[shopsN === 1 ? 0 : arrivals.int(0, shopsN - 1)];
-    const sessionRng = new Rng(`${options.seed}:session:${sessions}`);
-    const visitor = shop.chooseVisitor(sessionRng, Math.floor(t));
-    for (const pixel of shop.session(visitor, sessionRng, Math.floor(t))) {
-      const event = toJourneyEvent(pixel);
-      if (!event) continue;
-      yield { shop: shop.index, pixel, event, userAgent: visitor.browser.userAgent, device: visitor.device, session: sessions };
-      if (++events >= maxEvents) return;
-    }
+    const rng = new Rng(`${options.seed}:session:${sessions}`);
+    const visitor = shop.chooseVisitor(rng, Math.floor(t));
+    yield { shop, visitor, rng, t: Math.floor(t), index: sessions };
     shop.endSession(visitor);
     sessions++;
+  }
+}
+
+function simulated(s: PlannedSession, pixel: SimPixelEvent): SimulatedEvent | undefined {
+  const event = toJourneyEvent(pixel);
+  return event ? { shop: s.shop.index, pixel, event, userAgent: s.visitor.browser.userAgent, device: s.visitor.device, session: s.index } : undefined;
+}
+
+export function* simulate(options: SimulateOptions): Generator<SimulatedEvent> {
+  const maxEvents = options.events ?? Infinity;
+  let events = 0;
+  if (maxEvents <= 0) return;
+  for (const s of plan(options, false)) {
+    for (const step of s.shop.session(s.visitor, s.rng, s.t)) {
+      const out = 'kind' in step ? undefined : simulated(s, step);
+      if (!out) continue;
+      yield out;
+      if (++events >= maxEvents) return;
+    }
+  }
+}
+
+/** Answers a theme block's question (the demo asks the real recommendation endpoint). */
+export type AskBlock = (ask: BlockAsk) => Promise<BlockAnswer | undefined>;
+
+/**
+ * `simulate` with Waymark's theme blocks on product and cart pages: each block's question
+ * goes to `ask`, and the visit goes on with the answer (impressions, clicks, the clicked
+ * product's page). Same options and answers → identical output.
+ */
+export async function* simulateWithBlocks(options: SimulateOptions, ask: AskBlock): AsyncGenerator<SimulatedEvent> {
+  const maxEvents = options.events ?? Infinity;
+  let events = 0;
+  if (maxEvents <= 0) return;
+  for (const s of plan(options, true)) {
+    const visit = s.shop.session(s.visitor, s.rng, s.t);
+    let answer: BlockAnswer | undefined;
+    for (let step = visit.next(); !step.done; step = visit.next(answer)) {
+      answer = undefined;
+      if ('kind' in step.value) {
+        answer = await ask(step.value);
+        continue;
+      }
+      const out = simulated(s, step.value);
+      if (!out) continue;
+      yield out;
+      if (++events >= maxEvents) return;
+    }
   }
 }
 
@@ -124,10 +177,11 @@ export function* simulateJourneyEvents(options: SimulateOptions): Generator<Jour
   for (const e of simulate(options)) yield e.event;
 }
 
-/** Mean events per session for these options (simulated on a private stream). */
-function calibrate(options: SimulateOptions): number {
+/** Mean events per session for these options (simulated on a private stream; a block's question counts as its impression). */
+function calibrate(options: SimulateOptions, blocks: boolean): number {
   const catalog = generateCatalog({ seed: `${options.seed}:calibration`, products: options.products, currency: options.currency });
   const shop = new ShopSim(0, catalog, 'calibration.myshopify.com', options.returningRate ?? 0.3);
+  shop.blocks = blocks;
   let n = 0;
   const sessions = 600;
   let t = DEFAULT_START;
@@ -135,7 +189,7 @@ function calibrate(options: SimulateOptions): number {
     const rng = new Rng(`calibration:${options.seed}:${k}`);
     t += 3 * MINUTE;
     const v = shop.chooseVisitor(rng, t);
-    for (const _ of shop.session(v, rng, t)) n++;
+    for (const step of shop.session(v, rng, t)) if (!('kind' in step)) n++;
     shop.endSession(v);
   }
   return Math.max(1, n / sessions);

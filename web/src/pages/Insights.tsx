@@ -47,7 +47,42 @@ export function openInsight(link: Insight['link']) {
   } else window.scrollTo({ top: 0 });
 }
 
-function InsightCard({ insight, currency, rank }: { insight: Insight; currency: string; rank: number }) {
+const CERTAINTY_TONE: Record<Insight['certainty']['level'], 'success' | 'info' | undefined> = { very_likely: 'success', likely: 'info', counted: undefined };
+
+/** How sure the finding is: the words, then the numbers behind them. */
+function Certainty({ certainty }: { certainty: Insight['certainty'] }) {
+  return (
+    <div data-testid="insight-certainty" data-level={certainty.level}>
+      <BlockStack gap="100">
+        <InlineStack gap="200" blockAlign="center">
+          <Badge tone={CERTAINTY_TONE[certainty.level]}>{certainty.label}</Badge>
+        </InlineStack>
+        <Text as="p" variant="bodySm" tone="subdued">
+          {`Details: ${certainty.details}`}
+        </Text>
+      </BlockStack>
+    </div>
+  );
+}
+
+/** Other findings about largely the same sessions: their amounts at stake overlap. */
+function Overlaps({ overlaps, rankOf }: { overlaps: Insight['overlaps']; rankOf: (id: string) => number | undefined }) {
+  if (!overlaps.length) return null;
+  return (
+    <div data-testid="insight-overlaps">
+      <Text as="p" variant="bodySm">
+        {`Overlaps with ${overlaps
+          .map((o) => {
+            const rank = rankOf(o.id);
+            return `${rank ? `#${rank} ` : ''}“${o.title}” (${fmtInt(o.sharedSessions)} sessions in both, ${fmtPct(o.share, 0)} of these)`;
+          })
+          .join(', ')}: the amounts at stake are partly the same sales, so don't add them up.`}
+      </Text>
+    </div>
+  );
+}
+
+function InsightCard({ insight, currency, rank, rankOf }: { insight: Insight; currency: string; rank: number; rankOf: (id: string) => number | undefined }) {
   const action = insight.link.view === 'search' ? 'Show searches' : insight.link.view === 'funnel' ? 'Show in funnel' : 'Show in journey map';
   return (
     <Card>
@@ -75,6 +110,8 @@ function InsightCard({ insight, currency, rank }: { insight: Insight; currency: 
           </BlockStack>
         </InlineStack>
         <Text as="p">{insight.detail}</Text>
+        <Certainty certainty={insight.certainty} />
+        <Overlaps overlaps={insight.overlaps} rankOf={rankOf} />
         <InlineStack align="start">
           <Button onClick={() => openInsight(insight.link)}>{action}</Button>
         </InlineStack>
@@ -88,6 +125,8 @@ export default function InsightsPage() {
   const insights = useApi<InsightsAnswer>(`/insights?${apiQuery(filters, { limit: 20 })}`);
   const currency = (insights.data as { currency?: string } | null)?.currency ?? 'USD';
   const list = insights.data?.insights ?? [];
+  const ranks = new Map(list.map((i, n) => [i.id, n + 1]));
+  const anyOverlap = list.some((i) => i.overlaps.length > 0);
   return (
     <AppPage title="Insights" subtitle="Where shoppers get stuck, ranked by the sales at stake">
       <Layout>
@@ -115,11 +154,16 @@ export default function InsightsPage() {
                 </EmptyState>
               </Card>
             )}
+            {list.length > 0 && (
+              <Text as="p" tone="subdued">
+                {`Each finding is tested against chance, allowing for the number of comparisons made; only likely-real ones are listed.${anyOverlap ? ' Some findings are about largely the same shoppers: their amounts at stake overlap, so they do not add up.' : ''}`}
+              </Text>
+            )}
             <div data-testid="insights-list">
               <BlockStack gap="300">
                 {list.map((i, n) => (
                   <div key={i.id} data-testid="insight" data-kind={i.kind}>
-                    <InsightCard insight={i} currency={currency} rank={n + 1} />
+                    <InsightCard insight={i} currency={currency} rank={n + 1} rankOf={(id) => ranks.get(id)} />
                   </div>
                 ))}
               </BlockStack>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildInsights, zScore, type InsightsInput } from '../../../../app/analytics/insights';
+import { buildInsights, type InsightsInput } from '../../../../app/analytics/insights';
+import { twoProportionTest } from '../../../../app/analytics/significance';
 import { headlineOf } from '../../../../app/analytics/rollup-shapes';
 
 const steps = ['session', 'product', 'cart', 'checkout', 'purchase'] as const;
@@ -55,8 +56,56 @@ describe('insights', () => {
   });
 
   it('needs significance', () => {
-    expect(zScore(36, 600, 4, 400)).toBeGreaterThan(1.96);
-    expect(zScore(28, 800, 2, 200)).toBeLessThan(1.96);
+    expect(twoProportionTest(36, 600, 4, 400)!.p).toBeLessThan(0.001);
+    expect(twoProportionTest(28, 800, 2, 200)!.p).toBeGreaterThan(0.05);
     expect(buildInsights({ ...input, segments: [{ dimension: 'device', value: 'mobile', counts: [200, 100, 40, 16, 2], purchases: 2 }], headline: headlineOf({ sessions: 1000, purchases: 30, orders: 30, revenue: 1500 }), items: [], searches: [] })).toEqual([]);
+  });
+
+  it('says how sure each finding is, in words and with its numbers', () => {
+    const out = buildInsights(input);
+    const mobile = out.find((i) => i.id === 'segment_conversion:device=mobile')!;
+    expect(mobile.certainty.level).toBe('very_likely');
+    expect(mobile.certainty.label).toBe('Very likely real (99%)');
+    expect(mobile.certainty.details).toContain('Mobile shoppers: 4 of 400 (1.0%) sessions ended in a purchase; everyone else: 36 of 600 (6.0%).');
+    expect(mobile.certainty.details).toContain('Benjamini–Hochberg');
+    expect(mobile.certainty.pValue).toBeCloseTo(twoProportionTest(36, 600, 4, 400)!.p, 12);
+    // Every comparison made counts: steps against the previous period, segments at each step, products.
+    expect(mobile.certainty.comparisons).toBeGreaterThan(5);
+    expect(mobile.certainty.adjustedPValue).toBeGreaterThan(mobile.certainty.pValue!);
+    const kayak = out.find((i) => i.kind === 'search_no_results')!;
+    expect(kayak.certainty).toMatchObject({ level: 'counted', pValue: null, comparisons: 0 });
+  });
+
+  it('drops a gap that passes alone (p < 0.05) but not after the correction, and too-small segments', () => {
+    // Tablets: 3 of 200 sessions bought (1.5%) against 37 of 800 (4.6%): p = 0.044 on its own.
+    expect(twoProportionTest(37, 800, 3, 200)!.p).toBeLessThan(0.05);
+    const tablet = { dimension: 'device' as const, value: 'tablet', counts: [200, 100, 40, 16, 3], purchases: 3 };
+    const tiny = { dimension: 'source' as const, value: 'email', counts: [16, 8, 3, 1, 0], purchases: 0 };
+    const out = buildInsights({ ...input, segments: [tablet, tiny], items: [], searches: [] });
+    expect(out).toEqual([]);
+  });
+
+  it('flags findings about largely the same sessions, and never merges their amounts', () => {
+    const segments: InsightsInput['segments'] = [
+      // New visitors: 5 of 500 bought; direct visits: 4 of 450; 400 sessions are both.
+      { dimension: 'isReturning', value: 'false', counts: [500, 250, 100, 40, 5], purchases: 5 },
+      { dimension: 'source', value: 'direct', counts: [450, 225, 90, 36, 4], purchases: 4 },
+    ];
+    const cells = [
+      { device: 'mobile', isReturning: 'false', source: 'direct', landingStep: 'home', sessions: 400 },
+      { device: 'mobile', isReturning: 'false', source: 'search', landingStep: 'home', sessions: 100 },
+      { device: 'mobile', isReturning: 'true', source: 'direct', landingStep: 'home', sessions: 50 },
+      { device: 'mobile', isReturning: 'true', source: 'search', landingStep: 'home', sessions: 450 },
+    ];
+    const out = buildInsights({ ...input, segments, cells, items: [], searches: [] });
+    const fresh = out.find((i) => i.id === 'segment_conversion:isReturning=false')!;
+    const direct = out.find((i) => i.id === 'segment_conversion:source=direct')!;
+    expect(fresh.overlaps).toContainEqual({ id: direct.id, title: direct.title, sharedSessions: 400, share: 0.8 });
+    expect(direct.overlaps).toContainEqual({ id: fresh.id, title: fresh.title, sharedSessions: 400, share: 0.889 });
+    // Each keeps its own amount: 500 × (7% − 1%) = 30 orders × $50, and 450 × (36/550 − 4/450) × $50.
+    expect(fresh.revenueAtStake).toBe(1500);
+    expect(direct.revenueAtStake).toBeCloseTo(450 * (36 / 550 - 4 / 450) * 50, 1);
+    // Without the cells, no overlap is claimed.
+    expect(buildInsights({ ...input, segments, items: [], searches: [] }).every((i) => i.overlaps.length === 0)).toBe(true);
   });
 });
