@@ -4,10 +4,12 @@
  * and a batch is committed before the caller acknowledges it. Both stores group commit:
  * the batches that arrive together are written by one transaction.
  */
-import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { SQLITE_PRAGMAS } from '../db/client';
 import { sqlitePathFromUrl, type Provider } from '../db/url';
+import { REPO_ROOT } from '../paths';
 import type { Event } from '../db/types';
 import type { JourneyStep } from '../../ml/data/journey-step';
 
@@ -37,7 +39,7 @@ const quoted = EVENT_COLUMNS.map((c) => `"${c}"`).join(', ');
 
 /**
  * The hot path bypasses Prisma: one prepared statement on a dedicated better-sqlite3
- * connection, or one multi-row statement on a pg pool. Prisma's per-query overhead was
+ * connection (on a writer thread), or one multi-row statement on a pg pool. Prisma's per-query overhead was
  * most of the ingest cost (docs/BENCHMARKS.md). Values are written in the same format
  * Prisma's driver adapters use (SQLite DateTime: ISO 8601 text with "+00:00").
  */
@@ -45,113 +47,103 @@ export function createEventStore(database: { provider: Provider; url: string }):
   return database.provider === 'sqlite' ? sqliteStore(database.url) : postgresStore(database.url);
 }
 
-/** How long an insert keeps retrying while another connection holds SQLite's write lock. */
+/** How long an insert waits while another connection holds SQLite's write lock. */
 export const SQLITE_LOCK_WAIT_MS = 10_000;
 
 /** Rows one SQLite group commit writes at most (the rest wait for the next). */
 const SQLITE_MAX_ROWS_PER_COMMIT = 5_000;
 
+/** The writer thread's file (plain JavaScript, loaded by Node itself: see its header). */
+export const SQLITE_WRITER_THREAD = join(REPO_ROOT, 'app', 'ingest', 'sqlite-writer-thread.mjs');
+
+type WriterAnswer = { id: number; counts: number[] } | { id: number; error: { message: string; code?: string } };
+
 /**
- * Group commit, as on PostgreSQL below: `insert` calls made in the same turn of the event
- * loop (the batches whose requests were read together) are written by one transaction on
- * the next turn (setImmediate), and each caller's promise settles once it has committed, so
- * an acknowledged event is always stored. A commit's fixed cost (the WAL frames of every
- * index page it touched) was most of an event's ingest CPU at one batch per transaction
- * (docs/BENCHMARKS.md § ingest cost). If the combined transaction fails for any reason but
- * the write lock, each caller's rows are written alone, so only the faulty ones fail.
+ * SQLite: the inserts run on a writer thread of their own (./sqlite-writer-thread.mjs), so
+ * neither a commit, nor the WAL checkpoint SQLite runs inside some commits, nor a wait for
+ * the write lock held by a job host ever stalls the event loop that serves recommendations.
+ * Group commit, as on PostgreSQL below: one group is written at a time, and every batch
+ * that arrives meanwhile goes into the next, so under load a commit's fixed cost (the WAL
+ * frames of every index page it touched; most of an event's cost at one batch per commit,
+ * docs/BENCHMARKS.md § ingest cost) is shared by many batches. Each caller's promise settles
+ * once its group has committed: an acknowledged event is always stored. If a group fails for
+ * a reason other than the write lock, each caller's rows are written alone, so only the
+ * faulty ones fail.
  */
 function sqliteStore(url: string): EventStore {
-  const conn = new Database(sqlitePathFromUrl(url));
-  for (const pragma of SQLITE_PRAGMAS) conn.exec(pragma);
-  // Never busy-wait: better-sqlite3 waits synchronously, which would freeze this process's
-  // event loop, including a Prisma transaction in this same process that holds the lock
-  // and needs the loop to finish (a stall until the timeout). Retry asynchronously instead.
-  conn.pragma('busy_timeout = 0');
-  const stmt = conn.prepare(
-    `INSERT INTO "Event" (${quoted}) VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')}) ON CONFLICT ("shopId", "eventId") DO NOTHING`,
-  );
-  const values = new Array<unknown>(EVENT_COLUMNS.length);
-  const insertRows = (rows: EventRow[]) => {
-    let n = 0;
-    for (const r of rows) {
-      for (let i = 0; i < EVENT_COLUMNS.length; i++) {
-        const v = r[EVENT_COLUMNS[i]!];
-        values[i] = v instanceof Date ? v.toISOString().replace('Z', '+00:00') : v;
-      }
-      n += stmt.run(values).changes;
-    }
-    return n;
-  };
-  const writeGroup = conn.transaction((group: SqlitePendingInsert[]) => group.map((p) => insertRows(p.rows)));
+  const writer = new Worker(SQLITE_WRITER_THREAD, {
+    workerData: {
+      path: sqlitePathFromUrl(url),
+      pragmas: SQLITE_PRAGMAS.filter((p) => !/busy_timeout/i.test(p)),
+      insertSql: `INSERT INTO "Event" (${quoted}) VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')}) ON CONFLICT ("shopId", "eventId") DO NOTHING`,
+      width: EVENT_COLUMNS.length,
+      lockWaitMs: SQLITE_LOCK_WAIT_MS,
+    },
+  });
+  writer.unref(); // referenced only while a group is being written
+  const queue: Array<PendingInsert & { alone?: boolean }> = [];
+  let inFlight: { id: number; group: PendingInsert[] } | undefined;
+  let nextId = 1;
+  let broken: Error | undefined;
 
-  const queue: SqlitePendingInsert[] = [];
-  let scheduled = false;
-  let closed = false;
-
-  function schedule(delayMs = 0) {
-    if (scheduled) return;
-    scheduled = true;
-    const run = () => {
-      scheduled = false;
-      flush();
-    };
-    if (delayMs > 0) setTimeout(run, delayMs);
-    else setImmediate(run);
-  }
-
-  function flush(): void {
-    const group: SqlitePendingInsert[] = [];
+  function pump(): void {
+    if (inFlight || queue.length === 0) return;
+    const group: PendingInsert[] = [];
     let rows = 0;
-    while (queue.length > 0 && (group.length === 0 || rows + queue[0]!.rows.length <= SQLITE_MAX_ROWS_PER_COMMIT)) {
-      rows += queue[0]!.rows.length;
-      group.push(queue.shift()!);
-    }
-    if (group.length === 0) return;
-    try {
-      const counts = writeGroup(group);
-      group.forEach((p, i) => p.resolve(counts[i]!));
-    } catch (error) {
-      if (isLockError(error) && Date.now() <= group[0]!.deadline) {
-        // Another connection holds the write lock: the group goes back to the front, and tries again shortly.
-        queue.unshift(...group);
-        group[0]!.attempts++;
-        scheduled = false;
-        return schedule(Math.min(50, 2 + group[0]!.attempts * 2));
+    if (queue[0]!.alone) group.push(queue.shift()!);
+    else {
+      while (queue.length > 0 && !queue[0]!.alone && (group.length === 0 || rows + queue[0]!.rows.length <= SQLITE_MAX_ROWS_PER_COMMIT)) {
+        rows += queue[0]!.rows.length;
+        group.push(queue.shift()!);
       }
-      if (group.length === 1) group[0]!.reject(error);
-      else for (const p of group) writeAlone(p);
     }
-    if (queue.length > 0) schedule();
+    const values: unknown[] = [];
+    for (const { rows: batch } of group) {
+      for (const r of batch) {
+        for (const c of EVENT_COLUMNS) {
+          const v = r[c];
+          values.push(v instanceof Date ? v.toISOString().replace('Z', '+00:00') : v);
+        }
+      }
+    }
+    inFlight = { id: nextId++, group };
+    writer.ref();
+    writer.postMessage({ id: inFlight.id, values, sizes: group.map((p) => p.rows.length) });
   }
 
-  function writeAlone(p: SqlitePendingInsert) {
-    try {
-      p.resolve(writeGroup([p])[0]!);
-    } catch (error) {
-      p.reject(error);
-    }
-  }
+  writer.on('message', (answer: WriterAnswer) => {
+    const group = inFlight?.group ?? [];
+    inFlight = undefined;
+    writer.unref();
+    if ('counts' in answer) group.forEach((p, i) => p.resolve(answer.counts[i]!));
+    else if (group.length === 1) group[0]!.reject(Object.assign(new Error(answer.error.message), { code: answer.error.code }));
+    // One caller's bad rows must not fail the others: each is written on its own.
+    else queue.unshift(...group.map((p) => ({ ...p, alone: true })));
+    pump();
+  });
+  writer.on('error', (error) => {
+    broken = error;
+    for (const p of [...(inFlight?.group ?? []), ...queue.splice(0)]) p.reject(error);
+    inFlight = undefined;
+  });
 
   return {
     insert(rows) {
       if (rows.length === 0) return Promise.resolve(0);
-      if (closed) return Promise.reject(new Error('event store is closed'));
+      if (broken) return Promise.reject(broken);
       return new Promise<number>((resolve, reject) => {
-        queue.push({ rows, resolve, reject, deadline: Date.now() + SQLITE_LOCK_WAIT_MS, attempts: 0 });
-        schedule();
+        queue.push({ rows, resolve, reject });
+        pump();
       });
     },
     async close() {
-      closed = true;
-      while (queue.length > 0 || scheduled) await new Promise((r) => setTimeout(r, 5));
-      conn.close();
+      while ((queue.length > 0 || inFlight) && !broken) await new Promise((r) => setTimeout(r, 5));
+      writer.ref();
+      const exited = new Promise((r) => writer.once('exit', r));
+      writer.postMessage({ kind: 'close' });
+      await exited;
     },
   };
-}
-
-function isLockError(error: unknown): boolean {
-  const code = (error as { code?: string }).code;
-  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
 }
 
 /** PostgreSQL accepts at most 65,535 bind parameters per statement. */
@@ -165,11 +157,6 @@ interface PendingInsert {
   reject(error: unknown): void;
 }
 
-interface SqlitePendingInsert extends PendingInsert {
-  /** until when a write lock held by another connection is waited for */
-  deadline: number;
-  attempts: number;
-}
 
 /**
  * Group commit: concurrent `insert` calls are written by one multi-row statement (in its
