@@ -53,11 +53,14 @@ async function jobRow(db: Db, type: JobType, shopId: number, payload?: Record<st
 
 /**
  * Job types the local queue runs in its job host processes (app/jobs/job-host.ts, at most
- * `hosts.size` at once, at a lower CPU priority): training and sessionizing + roll-ups are
- * CPU-heavy, and on the web process's event loop they stalled ingestion for seconds
- * (docs/BENCHMARKS.md § ingest). Their bookkeeping and follow-ups run here (app/jobs/lifecycle.ts).
+ * `hosts.size` at once, at a lower CPU priority): every type but `install` (which needs this
+ * process's Admin API client). Training and sessionizing + roll-ups are CPU-heavy, and on the
+ * web process's event loop they stalled ingestion for seconds (docs/BENCHMARKS.md § ingest);
+ * retention's deletes and data exports are database work that Prisma's SQLite driver runs on
+ * the calling thread, which in the web process is the one serving recommendations. Their
+ * bookkeeping and follow-ups run here (app/jobs/lifecycle.ts).
  */
-export const ISOLATED_JOB_TYPES: readonly JobType[] = ['train', 'sessionize', 'redact', 'propensity']; // redact retrains
+export const ISOLATED_JOB_TYPES: readonly JobType[] = ['train', 'sessionize', 'redact', 'propensity', 'retention', 'data_export']; // redact retrains
 
 export type { ChildJobEnv };
 

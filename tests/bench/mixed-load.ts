@@ -20,7 +20,7 @@ import { storedAckCheck, type AckCheck } from './ack-check';
 import { ingestLoad, keepTraining, recsLoad, type IngestShop, type RecsFigures } from './mixed-traffic';
 import { busyPercent, descendantsCpuSeconds, machineTicks } from './proc-cpu';
 import { seedTrainableShop } from './seed-shop';
-import { startServerProcess, type ServerProcess } from './server-process';
+import { startServerProcess, type LoopDelay, type ServerProcess } from './server-process';
 import { deletePrefix, REDIS_URL, startWorkerProcess, type WorkerProcess } from './worker-failure';
 import { round, runLoad } from './http-load';
 import { recommendationsPath } from './app-proxy-request';
@@ -64,6 +64,8 @@ export interface PhaseResult {
   /** job processes: every process the server started (the local queue's job hosts), or the worker process */
   jobCpuSeconds: number;
   machineBusyPercent: number;
+  /** how late the server's event loop ran during the phase (tests/bench/loop-delay-probe.ts) */
+  loopDelay?: LoopDelay;
   /** jobs created during the phase, by type */
   jobs: Record<string, number>;
   training?: { requested: number; accepted: number; statuses: Record<string, number>; coveredPercent: number };
@@ -117,6 +119,7 @@ async function runPhase(rig: Rig, phase: PhaseResult['phase'], seconds: number):
   const from = new Date();
   const cpu0 = server.cpuSeconds();
   const job0 = jobCpu(rig);
+  await server.loopDelay(); // starts the phase's count
   const m0 = machineTicks();
   const recsOpts = { origin: server.url, secret: SECRET, shop: RECS_SHOP, productIds: rig.productIds, rate: o.recsRate, seconds, offset: rig.offset };
   // In the mixed phase ingest runs a second longer, so it spans the recommendations generator's start-up.
@@ -125,6 +128,7 @@ async function runPhase(rig: Rig, phase: PhaseResult['phase'], seconds: number):
   const serverCpuSeconds = server.cpuSeconds() - cpu0;
   const jobCpuSeconds = jobCpu(rig) - job0;
   const machineBusy = busyPercent(m0, machineTicks());
+  const loopDelay = await server.loopDelay();
   const trained = await training?.stop();
   const to = new Date();
   rig.offset += Math.round(o.recsRate * seconds);
@@ -149,6 +153,7 @@ async function runPhase(rig: Rig, phase: PhaseResult['phase'], seconds: number):
     serverCpuSeconds: round(serverCpuSeconds),
     jobCpuSeconds: round(jobCpuSeconds),
     machineBusyPercent: machineBusy,
+    loopDelay,
     jobs: await jobsCreated(rig.db, from, to),
     training: trained && { ...trained, coveredPercent: await trainingCover(rig.db, rig.recsShopId, from, to) },
   };
@@ -183,7 +188,7 @@ async function startTopology(url: string, redis: { url: string; prefix: string }
     WAYMARK_INGEST_SHOP_RATE: '10000000',
     WAYMARK_INGEST_CLIENT_RATE: '100000',
     LOG_LEVEL: 'error',
-  }).catch(async (e) => {
+  }, undefined, { loopDelay: true }).catch(async (e) => {
     await worker?.kill('SIGTERM');
     throw e;
   });

@@ -1,5 +1,6 @@
 /** The benchmarks `npm run bench` knows. Each returns figures (with units in their names) and a markdown table. */
 import { benchIngest, type IngestBenchResult } from './ingest-bench';
+import { benchIngestCost, ingestCostMarkdown } from './ingest-cost';
 import { probePg } from '../../app/db/pg-admin';
 import { benchServing, benchTraining, simulatedStore } from './train-bench';
 import { benchRecsHttp, recsHttpMarkdown } from './recs-http-bench';
@@ -240,6 +241,15 @@ export const BENCHMARKS: Benchmark[] = [
       const r = await runFuzz({ count: Number(process.env.WAYMARK_FUZZ_CASES ?? 10_000), log });
       const { failures, ...figures } = r;
       return { figures: { ...figures, failures: failures.slice(0, 10) }, markdown: fuzzMarkdown(r) };
+    },
+  },
+  {
+    name: 'ingest-cost',
+    title: 'Ingest cost by stage (CPU per event, in-process, SQLite)',
+    description: 'simulated pixel batches through each stage of the ingest pipeline and then the whole pipeline into SQLite, one batch at a time and 32 in flight; CPU µs per event',
+    async run() {
+      const r = await benchIngestCost();
+      return { figures: { ...r }, markdown: ingestCostMarkdown(r) };
     },
   },
   {

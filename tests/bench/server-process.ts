@@ -3,7 +3,8 @@
  * a benchmark's load generator and the server do not share a CPU core's event loop.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../app/server';
@@ -26,17 +27,32 @@ export interface ServerProcess {
   cpuSeconds(): number;
   rssBytes(): number;
   stop(signal?: NodeJS.Signals): Promise<void>;
+  /**
+   * The server's event-loop delay since the last call (or start), when started with
+   * `loopDelay: true` (./loop-delay-probe.ts); undefined otherwise.
+   */
+  loopDelay(): Promise<LoopDelay | undefined>;
+}
+
+export interface LoopDelay {
+  p50Ms: number;
+  p99Ms: number;
+  p999Ms: number;
+  maxMs: number;
 }
 
 export async function startServerProcess(
   env: Record<string, string>,
   /** the entry point, relative to the repository; default the production server */
   entry = 'app/cli/serve.ts',
+  opts: { loopDelay?: boolean } = {},
 ): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...(process.env.WAYMARK_BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', join(REPO_ROOT, entry)], {
+  const delayFile = opts.loopDelay ? join(mkdtempSync(join(tmpdir(), 'waymark-loop-')), 'delay.json') : undefined;
+  const probe = delayFile ? ['--import', join(import.meta.dirname, 'loop-delay-probe.ts')] : [];
+  const child = spawn(process.execPath, [...(process.env.WAYMARK_BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', ...probe, join(REPO_ROOT, entry)], {
     cwd: REPO_ROOT,
-    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', ...env, PORT: String(port) },
+    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', ...env, PORT: String(port), ...(delayFile ? { WAYMARK_LOOP_DELAY_FILE: delayFile } : {}) },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -62,6 +78,18 @@ export async function startServerProcess(
   return {
     url,
     child,
+    async loopDelay() {
+      if (!delayFile || child.exitCode !== null) return undefined;
+      const read = () => (existsSync(delayFile) ? (JSON.parse(readFileSync(delayFile, 'utf8')) as LoopDelay & { at: number }) : undefined);
+      const before = read()?.at;
+      child.kill('SIGUSR2');
+      for (let i = 0; i < 100; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        const now = read();
+        if (now && now.at !== before) return { p50Ms: now.p50Ms, p99Ms: now.p99Ms, p999Ms: now.p999Ms, maxMs: now.maxMs };
+      }
+      return undefined;
+    },
     cpuSeconds() {
       const f = stat();
       return (Number(f[11]) + Number(f[12])) / 100; // utime + stime, clock ticks (100/s)
