@@ -21,7 +21,7 @@ import { createAppProxyHandler, createAppProxyRouter, isAppProxyRequest } from '
 import { createHealthRouter } from './routes/health';
 import { createAuthRouter } from './routes/auth';
 import { createWebhookRouter } from './routes/webhooks';
-import { createIngestRouter } from './routes/ingest';
+import { createIngestHandler, INGEST_PATH, isIngestRequest } from './routes/ingest';
 import { createApiRouter } from './routes/api';
 import { createAdminPageRouter } from './routes/admin-page';
 import { createErrorHandler, notFound } from './http/error-handler';
@@ -42,7 +42,8 @@ export interface AppServer {
   app: Express;
   /**
    * What an HTTP server should call: the app proxy handler for storefront recommendations
-   * (before Express's router, which it does not need), Express for everything else.
+   * and the ingest handler for pixel batches (before Express's router, which neither needs),
+   * Express for everything else.
    * `http.createServer(server.listener)`; `app.listen()` serves the same routes, slower.
    */
   listener: RequestListener;
@@ -78,7 +79,11 @@ export function createServer(opts: ServerOptions): AppServer {
   app.use(createAuthRouter(shopify));
   // Raw bodies first: HMAC is computed over the exact bytes.
   app.use(createWebhookRouter({ db, config, shopify, logger, metrics, jobs, forgetShop: (domain) => services.shopCaches.forget(domain) }));
-  app.use(createIngestRouter(services.ingest));
+  const ingest = createIngestHandler(services.ingest, (err) => {
+    logger.error({ err }, 'ingest request failed');
+    metrics.count('http_500');
+  });
+  app.all(INGEST_PATH, (req, res) => ingest(req, res));
   // The embedded admin API: session token first, then JSON.
   const apiAuth = createApiAuth({ config, db, shopify, installer: services.installer, logger });
   app.use('/api', apiAuth, express.json({ limit: '100kb' }), createApiRouter({ db, config, jobs, onSettingsChanged: (id) => shopStates.invalidate(id) }));
@@ -91,7 +96,7 @@ export function createServer(opts: ServerOptions): AppServer {
 
   return {
     app,
-    listener: (req, res) => (isAppProxyRequest(req) ? appProxy(req, res) : app(req, res)),
+    listener: (req, res) => (isAppProxyRequest(req) ? appProxy(req, res) : isIngestRequest(req) ? ingest(req, res) : app(req, res)),
     shopify,
     admin: services.admin,
     apiAuth,

@@ -81,6 +81,28 @@ describe.each(PROVIDERS_UNDER_TEST)('POST /ingest on %s', (provider) => {
     expect((await post(s.url, big)).status).toBe(413);
   });
 
+  it('caps a body sent without Content-Length (chunked) too, and refuses what it would have to guess at', async () => {
+    const big = JSON.stringify({ shopKey, events: [ev(14, { path: '/' + 'b'.repeat(70_000) })] });
+    const chunked = new ReadableStream({
+      start(c) {
+        c.enqueue(new TextEncoder().encode(big));
+        c.close();
+      },
+    });
+    expect((await post(s.url, '', { body: chunked, duplex: 'half' } as RequestInit)).status).toBe(413);
+    const gzip = await post(s.url, { shopKey, events: [ev(15)] }, { headers: { 'content-type': 'text/plain', 'content-encoding': 'gzip' } });
+    expect(gzip.status).toBe(400);
+    expect(gzip.body.error.message).toMatch(/content encoding "gzip"/);
+    const latin1 = await post(s.url, { shopKey, events: [ev(16)] }, { headers: { 'content-type': 'text/plain; charset=latin1' } });
+    expect(latin1.status).toBe(400);
+    expect(latin1.body.error.message).toMatch(/charset "latin1"/);
+    const utf8 = await post(s.url, { shopKey, events: [ev(17)] }, { headers: { 'content-type': 'text/plain;charset=UTF-8' } });
+    expect(utf8.status).toBe(200);
+    const get = await fetch(`${s.url}/ingest`);
+    expect(get.status).toBe(405);
+    expect(get.headers.get('allow')).toBe('POST, OPTIONS');
+  });
+
   it('rate-limits one client with 429 and Retry-After', async () => {
     const burst = (from: number) => Array.from({ length: 40 }, (_, i) => ev(from + i, { clientId: 'flooder' }));
     expect((await post(s.url, { shopKey, events: burst(1000) })).status).toBe(200);

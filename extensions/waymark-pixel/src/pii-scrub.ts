@@ -124,6 +124,20 @@ const TOKEN_PARENTS = ['orders', 'checkouts', 'account', 'invoices', 'pay', 'wal
  */
 export function scrubPath(pathname: string): string | undefined {
   if (pathname === '') return undefined;
+  // Shortcut: nothing for a rule to change (plainlyClean), and no query, fragment or token parent.
+  if (plainlyClean(pathname) && pathname.indexOf('?') === -1 && pathname.indexOf('#') === -1 && !TOKEN_PARENT_SEGMENT.test(pathname)) {
+    const path = pathname.charAt(0) === '/' ? pathname : '/' + pathname;
+    return path.length > 512 ? path.slice(0, 512) : path;
+  }
+  return scrubPathFully(pathname);
+}
+
+/** A segment under one of TOKEN_PARENTS somewhere in a path. */
+const TOKEN_PARENT_SEGMENT = new RegExp(`(^|/)(${TOKEN_PARENTS.join('|')})(/|$)`, 'i');
+
+/** scrubPath without the shortcut. */
+export function scrubPathFully(pathname: string): string | undefined {
+  if (pathname === '') return undefined;
   let path = pathname;
   const cut = path.search(/[?#]/);
   if (cut !== -1) path = path.slice(0, cut);

@@ -1,15 +1,16 @@
 /**
- * scrubText's shortcut (plainlyClean, extensions/waymark-pixel/src/pii-scrub.ts) skips the
- * masks for text none of them could change. Checked against the full scrub on seeded random
+ * scrubText's and scrubPath's shortcuts (plainlyClean, extensions/waymark-pixel/src/pii-scrub.ts)
+ * skip the masks for text none of them could change. Checked against the full scrub on seeded random
  * text built from the pieces the masks look for, near their thresholds (7 and 8 digits,
  * separators, personal keys, `@`, `%`-encoding), so a rule that one day needs less than
  * the shortcut assumes shows up here.
  */
 import { describe, expect, it } from 'vitest';
-import { plainlyClean, scrubText, scrubTextFully } from '../../../../extensions/waymark-pixel/src/pii-scrub';
+import { plainlyClean, scrubPath, scrubPathFully, scrubText, scrubTextFully } from '../../../../extensions/waymark-pixel/src/pii-scrub';
 import { seededRandom } from '../../../../ml/random/seeded';
 
 const PIECES = [
+  '/', '?', '#', 'orders', 'Checkouts', 'account', 'pay', 'products/',
   '1', '23', '456', '7890', '12345', '+', '+44 ', '(', ')', ' ', '-', '.', '/', '_', 'a', 'Kayak', 'ünï', '日本',
   'email', 'phone', 'name', 'tel', 'zip', 'billing_x', '=', ':', ': ', '@', '%40', '%2540', '%', 'x.com', '#1001', '2026-12-06',
 ];
@@ -30,6 +31,7 @@ describe('scrubText shortcut', () => {
       const text = randomText(rand);
       const full = scrubTextFully(text);
       expect(scrubText(text), text).toBe(full);
+      expect(scrubPath(text), text).toBe(scrubPathFully(text));
       if (plainlyClean(text)) shortcut++;
       if (full !== text) changed++;
     }
