@@ -8,6 +8,7 @@
  * Used by tests/integration/worker.test.ts and by `npm run bench -- --only worker-failure`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { getPriority } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -146,6 +147,8 @@ export interface WorkerFailureResult {
   newVersionStatus: string;
   artifactDecodes: boolean;
   trainJobAttempts: number;
+  /** each worker process's CPU priority once started (WAYMARK_JOB_NICENESS) */
+  workerNiceness: number[];
   /** the job's progress (0..1) when its worker was killed */
   progressAtKill: number;
   killedPid: number;
@@ -194,6 +197,7 @@ export async function runWorkerFailure(opts: {
   const sampler = sampleActiveVersions(db, shop.id);
   try {
     await Promise.all(workers.map((w) => w.ready));
+    const workerNiceness = workers.map((w) => getPriority(w.child.pid!));
     log('two workers ready; enqueueing train');
     const cpu0 = workers.map((w) => w.cpuSeconds());
     const tEnq = performance.now();
@@ -255,6 +259,7 @@ export async function runWorkerFailure(opts: {
       newVersionStatus: newest.status,
       artifactDecodes: await bundleDecodes(newest.artifact!),
       trainJobAttempts: done.attempts,
+      workerNiceness,
       progressAtKill: round(progressAtKill),
       killedPid,
     };

@@ -180,6 +180,7 @@ describe.skipIf(!run)(`workers on Redis (${pg.run ? 'PostgreSQL' : 'SQLite file'
     expect(r.activeVersionAfter).toBe(r.newVersionStatus === 'active' ? r.newVersion : r.activeVersionBefore);
     expect(r.artifactDecodes).toBe(true);
     expect(r.trainJobAttempts).toBe(2); // the killed start and the retry, each counted once
+    expect(r.workerNiceness).toEqual([10, 10]); // workers give way to web processes (WAYMARK_JOB_NICENESS)
     // The dead worker's lock must expire before the job is retried: bounded by lock + stalled check.
     expect(r.recoverySeconds).toBeLessThan(30);
   }, 90_000);
