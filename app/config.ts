@@ -55,7 +55,7 @@ const envSchema = z.object({
   WAYMARK_INGEST_MAX_SKEW_HOURS: z.coerce.number().min(0).optional(),
   /** Where model artifacts go when not in the database (optional). */
   WAYMARK_ARTIFACT_DIR: z.string().optional(),
-  /** Local queue: job host processes, i.e. CPU-heavy jobs running at once (app/jobs/job-host.ts). */
+  /** Local queue: job host processes per lane, i.e. jobs of a lane running at once (app/jobs/job-host.ts, queue.ts JOB_LANES). */
   WAYMARK_JOB_HOSTS: z.coerce.number().int().min(1).max(64).default(1),
   /**
    * POSIX niceness of job processes (0 = the web process's own priority, 19 = lowest): the

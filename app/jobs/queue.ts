@@ -52,32 +52,44 @@ async function jobRow(db: Db, type: JobType, shopId: number, payload?: Record<st
 }
 
 /**
- * Job types the local queue runs in its job host processes (app/jobs/job-host.ts, at most
- * `hosts.size` at once, at a lower CPU priority): every type but `install` (which needs this
- * process's Admin API client). Training and sessionizing + roll-ups are CPU-heavy, and on the
- * web process's event loop they stalled ingestion for seconds (docs/BENCHMARKS.md § ingest);
- * retention's deletes and data exports are database work that Prisma's SQLite driver runs on
- * the calling thread, which in the web process is the one serving recommendations. Their
- * bookkeeping and follow-ups run here (app/jobs/lifecycle.ts).
+ * Job types the local queue runs in its job host processes (app/jobs/job-host.ts, at a lower
+ * CPU priority): every type but `install` (which needs this process's Admin API client).
+ * Training and sessionizing + roll-ups are CPU-heavy, and on the web process's event loop
+ * they stalled ingestion for seconds (docs/BENCHMARKS.md § ingest); retention's deletes and
+ * data exports are database work that Prisma's SQLite driver runs on the calling thread,
+ * which in the web process is the one serving recommendations. Their bookkeeping and
+ * follow-ups run here (app/jobs/lifecycle.ts).
+ *
+ * Two lanes, each with its own hosts (`hosts.size` each): trainings (minutes) never hold up
+ * the sessionizing that keeps the journey map current, and the other way round.
  */
-export const ISOLATED_JOB_TYPES: readonly JobType[] = ['train', 'sessionize', 'redact', 'propensity', 'retention', 'data_export']; // redact retrains
+export const JOB_LANES = {
+  long: ['train', 'propensity', 'redact'], // redact retrains
+  short: ['sessionize', 'retention', 'data_export'],
+} as const satisfies Record<string, readonly JobType[]>;
+
+function laneOf(type: JobType): keyof typeof JOB_LANES | undefined {
+  return (Object.keys(JOB_LANES) as (keyof typeof JOB_LANES)[]).find((lane) => (JOB_LANES[lane] as readonly JobType[]).includes(type));
+}
 
 export type { ChildJobEnv };
 
 export function createLocalQueue(
   ctx: Omit<JobContext, 'signal' | 'onProgress'> & {
-    /** when set, ISOLATED_JOB_TYPES run in job host processes on this database, in this mode */
+    /** when set, the JOB_LANES types run in job host processes on this database, in this mode */
     child?: ChildJobEnv;
   },
 ): JobQueue {
-  const hosts = ctx.child
-    ? createJobHostPool({
-        env: ctx.child,
-        size: ctx.child.hosts?.size,
-        niceness: ctx.child.hosts?.niceness,
-        onPriorityError: (err) => ctx.logger.warn({ err }, 'job hosts run at normal priority: lowering it was refused'),
-      })
-    : undefined;
+  const child = ctx.child;
+  let warned = false;
+  const pool = () =>
+    createJobHostPool({
+      env: child!,
+      size: child!.hosts?.size,
+      niceness: child!.hosts?.niceness,
+      onPriorityError: (err) => !warned && (warned = true) && ctx.logger.warn({ err }, 'job hosts run at normal priority: lowering it was refused'),
+    });
+  const lanes = child ? { long: pool(), short: pool() } : undefined;
   const active = new Map<string, { controller: AbortController; jobId: number; promise: Promise<void>; started: boolean; again: boolean }>();
   const pending = new Set<Promise<void>>();
   const queue: JobQueue = {
@@ -105,7 +117,8 @@ export function createLocalQueue(
           await new Promise((r) => setTimeout(r, opts.delayMs ?? 0));
           // An isolated job waits for a free job host (first come, first served) before it
           // starts: until then, more work for the shop joins this run instead of another.
-          if (hosts && ISOLATED_JOB_TYPES.includes(type) && !controller.signal.aborted) host = await hosts.acquire(controller.signal);
+          const lane = lanes && laneOf(type);
+          if (lane && !controller.signal.aborted) host = await lanes[lane].acquire(controller.signal);
           if (controller.signal.aborted) return;
           entry.started = true;
           const data: JobData = { type, shopId, jobId: row.id };
@@ -153,7 +166,7 @@ export function createLocalQueue(
     async close() {
       for (const a of active.values()) a.controller.abort();
       await Promise.allSettled([...pending]);
-      await hosts?.close();
+      if (lanes) await Promise.all([lanes.long.close(), lanes.short.close()]);
     },
   };
   return queue;

@@ -16,6 +16,7 @@ import { createEventStore } from '../../app/ingest/event-store';
 import { toRow } from '../../app/ingest/pipeline';
 import { hashClientId } from '../../app/ingest/client-hash';
 import { simulate } from '../../app/demo/simulator';
+import { sessionizeShop } from '../../app/jobs/sessionize-job';
 import { freshSqliteDb, type FreshDb } from '../helpers/db';
 
 async function shopWithEvents(fresh: FreshDb, domain: string, events = 300): Promise<number> {
@@ -117,6 +118,22 @@ describe('job hosts (run-job --host)', () => {
     await runOnce(hosts, { type: 'sessionize', shopId });
     expect(hosts.stats().started).toBe(2);
   }, 60_000);
+
+  it('the local queue runs a training and sessionizing side by side, in lanes of their own', async () => {
+    const queue = createJobQueue({ db: fresh.db, logger: createLogger('silent'), child: { databaseUrl: fresh.url, nodeEnv: 'test', hosts: { size: 1 } } });
+    const big = await shopWithEvents(fresh, 'lane-train.myshopify.com', 10_000); // a training of several seconds
+    await sessionizeShop(fresh.db, big);
+    const small = await shopWithEvents(fresh, 'lane-sessionize.myshopify.com');
+    const train = await queue.enqueue('train', big);
+    await new Promise((r) => setTimeout(r, 300)); // the training has its host
+    const sessionize = await queue.enqueue('sessionize', small);
+    await queue.idle();
+    await queue.close();
+    const [t, s] = await Promise.all([train, sessionize].map((j) => fresh.db.job.findUniqueOrThrow({ where: { id: j.jobId } })));
+    expect([t!.status, s!.status]).toEqual(['succeeded', 'succeeded']);
+    // The sessionize job did not wait for the training to finish.
+    expect(s!.startedAt!.getTime()).toBeLessThan(t!.finishedAt!.getTime());
+  }, 90_000);
 
   it('the local queue runs many shops’ jobs one at a time through one host', async () => {
     const queue = createJobQueue({ db: fresh.db, logger: createLogger('silent'), child: { databaseUrl: fresh.url, nodeEnv: 'test', hosts: { size: 1 } } });
