@@ -4,12 +4,10 @@
  * and a batch is committed before the caller acknowledges it. Both stores group commit:
  * the batches that arrive together are written by one transaction.
  */
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { SQLITE_PRAGMAS } from '../db/client';
 import { sqlitePathFromUrl, type Provider } from '../db/url';
-import { REPO_ROOT } from '../paths';
+import { createSqliteWriter } from './sqlite-writer';
 import type { Event } from '../db/types';
 import type { JourneyStep } from '../../ml/data/journey-step';
 
@@ -53,11 +51,6 @@ export const SQLITE_LOCK_WAIT_MS = 10_000;
 /** Rows one SQLite group commit writes at most (the rest wait for the next). */
 const SQLITE_MAX_ROWS_PER_COMMIT = 5_000;
 
-/** The writer thread's file (plain JavaScript, loaded by Node itself: see its header). */
-export const SQLITE_WRITER_THREAD = join(REPO_ROOT, 'app', 'ingest', 'sqlite-writer-thread.mjs');
-
-type WriterAnswer = { id: number; counts: number[] } | { id: number; error: { message: string; code?: string } };
-
 /**
  * SQLite: the inserts run on a writer thread of their own (./sqlite-writer-thread.mjs), so
  * neither a commit, nor the WAL checkpoint SQLite runs inside some commits, nor a wait for
@@ -71,32 +64,30 @@ type WriterAnswer = { id: number; counts: number[] } | { id: number; error: { me
  * faulty ones fail.
  */
 function sqliteStore(url: string): EventStore {
-  const writer = new Worker(SQLITE_WRITER_THREAD, {
-    workerData: {
-      path: sqlitePathFromUrl(url),
-      pragmas: SQLITE_PRAGMAS.filter((p) => !/busy_timeout/i.test(p)),
-      insertSql: `INSERT INTO "Event" (${quoted}) VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')}) ON CONFLICT ("shopId", "eventId") DO NOTHING`,
-      width: EVENT_COLUMNS.length,
-      lockWaitMs: SQLITE_LOCK_WAIT_MS,
-    },
+  const writer = createSqliteWriter({
+    path: sqlitePathFromUrl(url),
+    pragmas: SQLITE_PRAGMAS.filter((p) => !/busy_timeout/i.test(p)),
+    insertSql: `INSERT INTO "Event" (${quoted}) VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')}) ON CONFLICT ("shopId", "eventId") DO NOTHING`,
+    width: EVENT_COLUMNS.length,
+    lockWaitMs: SQLITE_LOCK_WAIT_MS,
   });
-  writer.unref(); // referenced only while a group is being written
   const queue: Array<PendingInsert & { alone?: boolean }> = [];
-  let inFlight: { id: number; group: PendingInsert[] } | undefined;
-  let nextId = 1;
-  let broken: Error | undefined;
+  let writing = false;
 
-  function pump(): void {
-    if (inFlight || queue.length === 0) return;
+  function nextGroup(): PendingInsert[] {
+    if (queue[0]!.alone) return [queue.shift()!];
     const group: PendingInsert[] = [];
     let rows = 0;
-    if (queue[0]!.alone) group.push(queue.shift()!);
-    else {
-      while (queue.length > 0 && !queue[0]!.alone && (group.length === 0 || rows + queue[0]!.rows.length <= SQLITE_MAX_ROWS_PER_COMMIT)) {
-        rows += queue[0]!.rows.length;
-        group.push(queue.shift()!);
-      }
+    while (queue.length > 0 && !queue[0]!.alone && (group.length === 0 || rows + queue[0]!.rows.length <= SQLITE_MAX_ROWS_PER_COMMIT)) {
+      rows += queue[0]!.rows.length;
+      group.push(queue.shift()!);
     }
+    return group;
+  }
+
+  function pump(): void {
+    if (writing || queue.length === 0) return;
+    const group = nextGroup();
     const values: unknown[] = [];
     for (const { rows: batch } of group) {
       for (const r of batch) {
@@ -106,43 +97,35 @@ function sqliteStore(url: string): EventStore {
         }
       }
     }
-    inFlight = { id: nextId++, group };
-    writer.ref();
+    writing = true;
     // As one JSON string: copying a string to the thread costs far less than cloning an array of values.
-    writer.postMessage({ id: inFlight.id, json: JSON.stringify(values), sizes: group.map((p) => p.rows.length) });
+    writer
+      .write(JSON.stringify(values), group.map((p) => p.rows.length))
+      .then(
+        (counts) => group.forEach((p, i) => p.resolve(counts[i]!)),
+        (error) => {
+          if (group.length === 1) group[0]!.reject(error);
+          // One caller's bad rows must not fail the others: each is written on its own.
+          else queue.unshift(...group.map((p) => ({ ...p, alone: true })));
+        },
+      )
+      .finally(() => {
+        writing = false;
+        pump();
+      });
   }
-
-  writer.on('message', (answer: WriterAnswer) => {
-    const group = inFlight?.group ?? [];
-    inFlight = undefined;
-    writer.unref();
-    if ('counts' in answer) group.forEach((p, i) => p.resolve(answer.counts[i]!));
-    else if (group.length === 1) group[0]!.reject(Object.assign(new Error(answer.error.message), { code: answer.error.code }));
-    // One caller's bad rows must not fail the others: each is written on its own.
-    else queue.unshift(...group.map((p) => ({ ...p, alone: true })));
-    pump();
-  });
-  writer.on('error', (error) => {
-    broken = error;
-    for (const p of [...(inFlight?.group ?? []), ...queue.splice(0)]) p.reject(error);
-    inFlight = undefined;
-  });
 
   return {
     insert(rows) {
       if (rows.length === 0) return Promise.resolve(0);
-      if (broken) return Promise.reject(broken);
       return new Promise<number>((resolve, reject) => {
         queue.push({ rows, resolve, reject });
         pump();
       });
     },
     async close() {
-      while ((queue.length > 0 || inFlight) && !broken) await new Promise((r) => setTimeout(r, 5));
-      writer.ref();
-      const exited = new Promise((r) => writer.once('exit', r));
-      writer.postMessage({ kind: 'close' });
-      await exited;
+      while (queue.length > 0 || writing) await new Promise((r) => setTimeout(r, 5));
+      await writer.close();
     },
   };
 }
