@@ -78,11 +78,11 @@ function storesTable(rows: GrowthRow[]): string {
     f(r.ingestUsPerEvent),
     f(r.serve.usPerRequest),
     int(r.serve.p99Us),
-    `${int(r.memory.rssMiB)} (+${int(r.memory.stateMiB)})`,
+    `${int(r.memory.rssMiB)} (${r.memory.stateMiB < 0 ? '−' : '+'}${int(Math.abs(r.memory.stateMiB))})`,
     f(r.memory.heapMiB),
     r.sessionize ? `${f(r.sessionize.wallSeconds)} / ${f(r.sessionize.cpuSeconds)}` : 'not run (simulator journeys)',
     `${f(r.train.wallSeconds)} / ${f(r.train.cpuSeconds)}`,
-    f((r.train.wallSeconds / r.stores) * 1000, 0),
+    int((r.train.wallSeconds / r.stores) * 1000),
     `${r.serve.withModel} of ${r.stores}`,
     models(r),
   ]);
@@ -115,7 +115,7 @@ export function growthMarkdown(r: GrowthResult): string {
     '',
     stores.length ? storesTable(stores) : '_not run_',
     '',
-    '**How it was measured** (all in one process, SQLite, CPU time from `process.cpuUsage` unless "wall"): at each size a fresh database, preloaded in batches of 5,000 (simulated events over the last 60 days) through the ingest event store, or, above ${int(o.sessionizeMax)} events, by the same INSERT with the journey column. ' +
+    `**How it was measured** (all in one process, SQLite, CPU time from \`process.cpuUsage\` unless "wall"): at each size a fresh database, preloaded in batches of 5,000 (simulated events over the last 60 days) through the ingest event store, or, above ${int(o.sessionizeMax)} events, by the same INSERT with the journey column. ` +
       `**Ingest**: then ${int(o.sample)} more simulated events in batches of ${o.batch}, ${o.inFlight} batches in flight, through app/ingest/pipeline.ts into that store (CPU per accepted event after a warm-up tenth, the median of three equal parts; no HTTP, so add the HTTP layer's share seen in the ingest bench). ` +
       `**Serving**: every store's serving state loaded into app/recs/shop-state.ts's cache, then ${int(o.requests)} storefront requests (the app proxy's query schema and storefront-recs peek → recommend, 3 placements, recent views of simulated sessions) after a warm-up fifth, three passes (CPU: their median; p99: all); no HTTP or signature check (see recs-http). ` +
       `**Training**: app/jobs/train-job.ts trainShop for every store, one after another (reads the journeys, validates the candidates, saves and activates the model). ` +
