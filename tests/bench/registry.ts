@@ -261,7 +261,7 @@ export const BENCHMARKS: Benchmark[] = [
     name: 'cost-growth',
     title: 'Cost growth: ingest, serving and training cost as one store grows and as stores multiply (SQLite, in-process)',
     description:
-      'one store at WAYMARK_GROWTH_SIZES events (10k,100k,1M; 10M extrapolated), then WAYMARK_GROWTH_STORE_EVENTS (1M) over WAYMARK_GROWTH_STORES stores (1,100,1000); about 15 minutes',
+      'one store at WAYMARK_GROWTH_SIZES events (10k,100k,1M; 10M extrapolated), then WAYMARK_GROWTH_STORE_EVENTS (1M) over WAYMARK_GROWTH_STORES stores (1,100,1000); about 9 minutes here',
     async run(log) {
       const r = await benchCostGrowth(growthOptionsFromEnv(process.env), log);
       return { figures: { ...r }, markdown: growthMarkdown(r) };
