@@ -23,6 +23,8 @@ import { benchReviewText, reviewTextMarkdown } from './review-text-bench';
 import { PG_SERVER_URL } from '../helpers/db';
 import { mixedOptionsFromEnv, runMixedLoad, type MixedResult } from './mixed-load';
 import { mixedMarkdown } from './mixed-load-report';
+import { benchCostGrowth, growthOptionsFromEnv } from './cost-growth';
+import { growthMarkdown } from './cost-growth-report';
 
 export interface BenchOutput {
   figures: Record<string, unknown>;
@@ -273,6 +275,16 @@ export const BENCHMARKS: Benchmark[] = [
         results.push(await runMixedLoad(provider, options, log));
       }
       return { figures: Object.fromEntries(results.map((r) => [r.provider, r])), markdown: mixedMarkdown(results) };
+    },
+  },
+  {
+    name: 'cost-growth',
+    title: 'Cost growth: ingest, serving and training cost as one store grows and as stores multiply (SQLite, in-process)',
+    description:
+      'one store at WAYMARK_GROWTH_SIZES events (10k,100k,1M; 10M extrapolated), then WAYMARK_GROWTH_STORE_EVENTS (1M) over WAYMARK_GROWTH_STORES stores (1,100,1000); about 9 minutes here',
+    async run(log) {
+      const r = await benchCostGrowth(growthOptionsFromEnv(process.env), log);
+      return { figures: { ...r }, markdown: growthMarkdown(r) };
     },
   },
   {
