@@ -38,6 +38,8 @@ export abstract class KnnModel<P extends object> implements Recommender {
   private pyItemSets: (PyIntSet | undefined)[] = [];
   private pyKeyToIdx = new Map<number, number>();
   private pyCache: { items: number[]; relevant: PyIntSet } | null = null;
+  /** added sessions by id (so a longer version of a session replaces it) */
+  private addedById = new Map<string, number>();
 
   constructor(params: P) {
     this.params = params;
@@ -61,6 +63,7 @@ export abstract class KnnModel<P extends object> implements Recommender {
     this.pyItemSets = [];
     this.pyKeyToIdx = new Map();
     this.pyCache = null;
+    this.addedById = new Map();
     this.afterIndex(ix);
   }
 
@@ -76,13 +79,24 @@ export abstract class KnnModel<P extends object> implements Recommender {
   /**
    * Adds a session that ended after everything in the pool (items oldest first, dense indices;
    * `time` = its last event, Unix seconds) to the neighbor pool without a refit: the next
-   * request can pick it as a neighbor. Returns false when none of its items is known.
+   * request can pick it as a neighbor. A session added before under the same id is replaced
+   * (a journey that went on). Returns false when none of its items is known.
    */
   addSession(session: FreshSession): boolean {
     const ix = this.ix;
     if (!ix) throw new Error(`${this.name}: not fitted`);
     const key = session.id !== undefined && /^\d{1,10}$/.test(session.id) ? Number(session.id) : -1;
-    if (ix.add(session.items, session.time, key) === 0) return false;
+    const earlier = session.id !== undefined ? this.addedById.get(session.id) : undefined;
+    if (earlier !== undefined) {
+      ix.retire(earlier);
+      this.addedById.delete(session.id!);
+    }
+    const s = ix.nSessions;
+    if (ix.add(session.items, session.time, key) === 0) {
+      if (earlier !== undefined) this.afterAdd(ix);
+      return false;
+    }
+    if (session.id !== undefined) this.addedById.set(session.id, s);
     if (session.time > this.maxTime) this.maxTime = session.time;
     this.pyItemSets = [];
     this.pyKeyToIdx = new Map();

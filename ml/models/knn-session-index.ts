@@ -50,11 +50,17 @@ export class SessionIndex {
   keys: Int32Array | null;
   /** sessions built at construction (the rest came through `add`) */
   readonly nBuilt: number;
+  /** added sessions later retired (replaced by a longer version of themselves) */
+  retired = 0;
+  /** changes with every add or retire (for caches of pool-wide values such as idf) */
+  version = 0;
   /** capacity grows of the per-session arrays (so a test can tell add's cost from reallocation) */
   reallocations = 0;
 
   // added sessions: per item, a linked list of postings, newest first
   private freshHead: Int32Array;
+  /** 1 for a retired added session (skipped as a candidate) */
+  private dead: Uint8Array = new Uint8Array(0);
   private postSess: Int32Array = new Int32Array(0);
   private postNext: Int32Array = new Int32Array(0);
   private nPost = 0;
@@ -190,6 +196,9 @@ export class SessionIndex {
       const stamp = new Uint32Array(nS);
       stamp.set(this.stamp);
       this.stamp = stamp;
+      const dead = new Uint8Array(nS);
+      dead.set(this.dead);
+      this.dead = dead;
       this.unionBuf = new Int32Array(nS);
     }
     if (this.seqItems.length < this.nSeq + events || this.setItems.length < this.nSet + events || this.postSess.length < this.nPost + events) {
@@ -252,7 +261,25 @@ export class SessionIndex {
     this.seqPtr[s + 1] = this.nSeq;
     this.setPtr[s + 1] = this.nSet;
     this.maxSeqLen = Math.max(this.maxSeqLen, len);
+    this.version++;
     return written;
+  }
+
+  /** Sessions that can be neighbors (all but the retired ones). */
+  get liveSessions(): number {
+    return this.nSessions - this.retired;
+  }
+
+  /**
+   * Takes an added session out of the pool (when a longer version of it replaces it): it is no
+   * longer a candidate and its events leave the item counts. O(its length).
+   */
+  retire(s: number): void {
+    if (s < this.nBuilt || s >= this.nSessions || this.dead[s]) throw new Error(`session ${s} is not a live added session`);
+    this.dead[s] = 1;
+    this.retired++;
+    for (let p = this.seqPtr[s]; p < this.seqPtr[s + 1]; p++) this.itemEvents[this.seqItems[p]] -= 1;
+    this.version++;
   }
 
   private nextGen(): number {
@@ -279,6 +306,7 @@ export class SessionIndex {
     const itemSess = this.itemSess;
     const postSess = this.postSess;
     const postNext = this.postNext;
+    const dead = this.dead;
     // binary heap of list cursors keyed by the recency rank of their head session; a cursor into
     // the built CSR lists has end >= 0, one into an item's list of added sessions has end -1
     if (this.heapPos.length < 2 * m) {
@@ -318,7 +346,7 @@ export class SessionIndex {
     while (h > 0 && n < cap) {
       const fresh = end[0] < 0;
       const s = fresh ? postSess[pos[0]] : itemSess[pos[0]];
-      if (stamp[s] !== g) {
+      if (stamp[s] !== g && !(fresh && dead[s])) {
         stamp[s] = g;
         buf[n++] = s;
       }

@@ -44,8 +44,8 @@ export abstract class StanEngine<P extends StanEngineParams> extends KnnModel<P>
   /** exp(-d / lambda_inh) for d = 0..maxSeqLen (same values as computing it each time) */
   private inhTable = new Float64Array(0);
 
-  /** pool size the idf values were computed for */
-  private idfSessions = -1;
+  /** the pool version the idf values were computed for */
+  private idfVersion = -1;
 
   protected override afterIndex(ix: SessionIndex): void {
     this.nbStamp = new Uint32Array(ix.nItems);
@@ -60,14 +60,14 @@ export abstract class StanEngine<P extends StanEngineParams> extends KnnModel<P>
       this.inhTable = new Float64Array(ix.maxSeqLen + 1);
       if (inh !== null) for (let d = 0; d <= ix.maxSeqLen; d++) this.inhTable[d] = Math.exp(-d / inh);
     }
-    this.idfSessions = -1;
+    this.idfVersion = -1;
   }
 
   private idfFor(ix: SessionIndex): Float64Array {
-    if (this.idfSessions !== ix.nSessions) {
+    if (this.idfVersion !== ix.version) {
       if (this.idf.length !== ix.nItems) this.idf = new Float64Array(ix.nItems);
-      for (let i = 0; i < ix.nItems; i++) this.idf[i] = ix.itemEvents[i] > 0 ? Math.log(ix.nSessions / ix.itemEvents[i]) : 0;
-      this.idfSessions = ix.nSessions;
+      for (let i = 0; i < ix.nItems; i++) this.idf[i] = ix.itemEvents[i] > 0 ? Math.log(ix.liveSessions / ix.itemEvents[i]) : 0;
+      this.idfVersion = ix.version;
     }
     return this.idf;
   }

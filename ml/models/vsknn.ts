@@ -64,23 +64,23 @@ export class VsknnModel extends KnnModel<Required<VsknnParams>> {
     if (p.similarity !== 'vec' && p.similarity !== 'cosine') throw new Error(`vsknn: unknown similarity "${p.similarity}" (valid: vec, cosine)`);
   }
 
-  /** pool size the idf values were computed for */
-  private idfSessions = -1;
+  /** the pool version the idf values were computed for */
+  private idfVersion = -1;
 
   protected override afterIndex(_ix: SessionIndex): void {
-    this.idfSessions = -1;
+    this.idfVersion = -1;
   }
 
   protected override afterAdd(_ix: SessionIndex): void {
-    this.idfSessions = -1;
+    this.idfVersion = -1;
   }
 
   /** session-rec: log(#sessions / #events of the item), for the pool as it is now */
   private idfFor(ix: SessionIndex): Float64Array {
-    if (this.idfSessions !== ix.nSessions) {
+    if (this.idfVersion !== ix.version) {
       if (this.idf.length !== ix.nItems) this.idf = new Float64Array(ix.nItems);
-      for (let i = 0; i < ix.nItems; i++) this.idf[i] = ix.itemEvents[i] > 0 ? Math.log(ix.nSessions / ix.itemEvents[i]) : 0;
-      this.idfSessions = ix.nSessions;
+      for (let i = 0; i < ix.nItems; i++) this.idf[i] = ix.itemEvents[i] > 0 ? Math.log(ix.liveSessions / ix.itemEvents[i]) : 0;
+      this.idfVersion = ix.version;
     }
     return this.idf;
   }

@@ -105,6 +105,24 @@ describe('SessionIndex.add', () => {
     expect(costs[1]).toEqual(costs[0]);
   });
 
+  for (const [name, make] of makers) {
+    it(`${name}: a longer version of an added session (same id) replaces it`, () => {
+      const once = make();
+      once.fit(head(data, 300));
+      const replaced = make();
+      replaced.fit(head(data, 300));
+      const late = fresh(data, 300).slice(0, 50);
+      for (const s of late) {
+        // first seen with its first item only, then in full
+        replaced.addSession({ ...s, items: s.items.slice(0, 1), time: s.time - 1 });
+        replaced.addSession(s);
+        once.addSession(s);
+      }
+      const now = late[49].time + 60;
+      for (const items of contexts) expect(Array.from(replaced.scoreAll({ items, time: now }))).toEqual(Array.from(once.scoreAll({ items, time: now })));
+    });
+  }
+
   it('drops unknown items and refuses empty sessions', () => {
     const ix = SessionIndex.fromDataset(dataset(20, 10));
     const n = ix.nSessions;
