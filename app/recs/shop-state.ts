@@ -7,11 +7,16 @@
  * The storefront reaches a state through the shop's domain: which domains are installed
  * shops is cached here too, briefly (`domainTtlMs`), so other processes see an uninstall
  * within seconds; this process forgets the shop at once (`forget`, app/shops/shop-caches.ts).
+ *
+ * Each load and each version check also adds the journeys that began after the model's
+ * training data to the cached bundle's kNN neighbor pool (./fresh-journeys.ts, at most
+ * FRESH_PER_CHECK per check), so new sessions shape recommendations without a retrain.
  */
 import type { Db } from '../db/client';
 import { findInstalledShop } from '../shops/shop-rows';
 import { decodeBundle, ServingBundle } from '../../ml/serve';
 import { parseMerchandising, type CatalogProduct, type Merchandising } from './eligibility';
+import { catchUpLateSessions, freshCursor, trainedThroughOf, type FreshCursor } from './fresh-journeys';
 
 export interface ShopState {
   shopId: number;
@@ -21,6 +26,8 @@ export interface ShopState {
   catalog: Map<string, CatalogProduct>;
   bundle: ServingBundle | null;
   modelVersion: number | null;
+  /** How far the bundle's neighbor pool has read the journeys since its training (null without a bundle). */
+  fresh?: FreshCursor | null;
   /** Popular product ids from recent events, used when no model is active yet. */
   popular: string[];
   stamp: string;
@@ -97,9 +104,20 @@ async function load(db: Db, shopId: number, stamp: string): Promise<ShopState> {
     catalog,
     bundle,
     modelVersion: active?.version ?? null,
+    fresh: bundle && active ? freshCursor(trainedThroughOf(active)) : null,
     popular,
     stamp,
   };
+}
+
+/** Late journeys into the cached bundle's pool; a failed read leaves the pool as it is (the next check retries). */
+async function catchUp(db: Db, state: ShopState): Promise<void> {
+  if (!state.bundle || !state.fresh) return;
+  try {
+    await catchUpLateSessions(db, state.shopId, state.bundle, state.fresh);
+  } catch {
+    // serving goes on with the pool it has
+  }
 }
 
 export function createShopStateCache(db: Db, checkEveryMs = 5_000, domainTtlMs = 5_000): ShopStateCache {
@@ -112,10 +130,12 @@ export function createShopStateCache(db: Db, checkEveryMs = 5_000, domainTtlMs =
     const entry = entries.get(shopId)!;
     const stamp = await currentStamp(db, shopId);
     if (entry.state && entry.state.stamp === stamp) {
+      await catchUp(db, entry.state);
       entry.checkedAt = Date.now();
       return entry.state;
     }
     const state = await load(db, shopId, stamp);
+    await catchUp(db, state);
     entry.state = state;
     entry.checkedAt = Date.now();
     return state;
