@@ -1,5 +1,5 @@
 /**
- * Freshness without a retrain, on real SQLite: a shop is trained, then visitors view two
+ * Freshness without a retrain, on real SQLite (and PostgreSQL when available): a shop is trained, then visitors view two
  * products together that no training session holds; once the sessionizer has written their
  * journeys, one shop-state version check (app/recs/shop-state.ts) adds them to the cached
  * bundle's kNN pool, and the storefront ranking (app/recs/recommend.ts) recommends the one
@@ -15,14 +15,20 @@ import { createEventStore } from '../../app/ingest/event-store';
 import { toRow } from '../../app/ingest/pipeline';
 import { hashClientId } from '../../app/ingest/client-hash';
 import { providerFromUrl } from '../../app/db/url';
-import { freshSqliteDb, type FreshDb } from '../helpers/db';
+import { freshPostgresDb, freshSqliteDb, pgTestMode, type FreshDb } from '../helpers/db';
 
-describe('late sessions join the served kNN pool within one version check (SQLite)', () => {
+const pg = await pgTestMode();
+
+describe.each([
+  { name: 'SQLite', run: true, open: freshSqliteDb },
+  { name: 'PostgreSQL', run: pg.run, open: freshPostgresDb },
+])('late sessions join the served kNN pool within one version check ($name)', ({ run, open }) => {
   let fresh: FreshDb;
   let shop: Awaited<ReturnType<typeof seedTrainableShop>>;
 
   beforeAll(async () => {
-    fresh = await freshSqliteDb();
+    if (!run) return;
+    fresh = await open();
     shop = await seedTrainableShop(fresh.db, fresh.url, { domain: 'fresh-knn.myshopify.com', events: 3_000, products: 120, seed: 'fresh-knn' });
     const trained = await trainShop(fresh.db, shop.id, { candidates: ['vstan'] });
     expect(trained.status).toBe('active');
@@ -32,7 +38,7 @@ describe('late sessions join the served kNN pool within one version check (SQLit
     await fresh?.cleanup();
   });
 
-  it('recommends a product first seen with another one after training', async () => {
+  it.skipIf(!run)('recommends a product first seen with another one after training', async () => {
     const states = createShopStateCache(fresh.db, 60_000);
     const state = await states.get(shop.id);
     const bundle = state.bundle!;
