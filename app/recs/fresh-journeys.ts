@@ -13,6 +13,8 @@ import type { LineItem } from '../api-contract/ingest';
 import type { LateSession, ServingBundle } from '../../ml/serve';
 
 export const FRESH_PER_CHECK = 2_000;
+/** sessions a bundle takes at most (memory bound); past it, new sessions wait for the next model */
+export const FRESH_POOL_MAX = 100_000;
 
 /** Where a cached bundle's pool stands. */
 export interface FreshCursor {
@@ -84,8 +86,8 @@ export async function readLateSessions(db: Db, shopId: number, cur: FreshCursor,
  * (requests see the pool before or after, never half-way). Returns how many joined.
  */
 export async function catchUpLateSessions(db: Db, shopId: number, bundle: ServingBundle, cur: FreshCursor, limit = FRESH_PER_CHECK): Promise<number> {
-  if (!bundle.takesLateSessions) return 0;
-  const { sessions, ends } = await readLateSessions(db, shopId, cur, limit);
+  if (!bundle.takesLateSessions || cur.added >= FRESH_POOL_MAX) return 0;
+  const { sessions, ends } = await readLateSessions(db, shopId, cur, Math.min(limit, FRESH_POOL_MAX - cur.added));
   if (ends.size === 0) return 0;
   const added = bundle.addLateSessions(sessions);
   for (const [id, end] of ends) {
