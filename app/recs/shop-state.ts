@@ -120,8 +120,9 @@ async function catchUp(db: Db, state: ShopState): Promise<void> {
   }
 }
 
-export function createShopStateCache(db: Db, checkEveryMs = 5_000, domainTtlMs = 5_000): ShopStateCache {
-  const entries = new Map<number, { state?: ShopState; checkedAt: number; pending?: Promise<ShopState> }>();
+/** `popularEveryMs`: how often a shop without a model re-reads its best sellers from events. */
+export function createShopStateCache(db: Db, checkEveryMs = 5_000, domainTtlMs = 5_000, popularEveryMs = 60_000): ShopStateCache {
+  const entries = new Map<number, { state?: ShopState; checkedAt: number; pending?: Promise<ShopState>; popularAt?: number }>();
   // Keyed by domain: only domains Shopify signed for this app (or the dev shop) get here.
   const domains = new Map<string, { id: number | null; until: number }>();
   const idOfDomain = new Map<string, number>();
@@ -130,11 +131,18 @@ export function createShopStateCache(db: Db, checkEveryMs = 5_000, domainTtlMs =
     const entry = entries.get(shopId)!;
     const stamp = await currentStamp(db, shopId);
     if (entry.state && entry.state.stamp === stamp) {
-      await catchUp(db, entry.state);
+      const state = entry.state;
+      await catchUp(db, state);
+      // Without a model, best sellers follow the events (sessionizing does not change the stamp).
+      if (!state.bundle && Date.now() - (entry.popularAt ?? 0) >= popularEveryMs) {
+        state.popular = await popularFromEvents(db, shopId, new Date(Date.now() - 30 * 86_400_000));
+        entry.popularAt = Date.now();
+      }
       entry.checkedAt = Date.now();
-      return entry.state;
+      return state;
     }
     const state = await load(db, shopId, stamp);
+    entry.popularAt = Date.now();
     await catchUp(db, state);
     entry.state = state;
     entry.checkedAt = Date.now();
