@@ -11,6 +11,13 @@ import type { ModelArtifact, Recommender } from './models/recommender';
 import { modelFromArtifact } from './models/registry';
 import { BoughtTogether, type BoughtTogetherArtifact } from './models/bought-together';
 import { ContentSimilarity, type ContentArtifact } from './models/content-similarity';
+import { addFreshSessions, growingPools, type FreshSession } from './models/fresh-sessions';
+
+/** A session that ended after the bundle's training data: product ids with epoch-ms times. */
+export interface LateSession {
+  id: string;
+  events: { productId: string; ts: number }[];
+}
 
 export interface BundleArtifact {
   format: 'waymark-bundle';
@@ -57,6 +64,35 @@ export class ServingBundle {
       if (i !== undefined) ex.add(i);
     }
     return this.session.recommend({ items: idx, time: Date.now() / 1000 }, k, ex).map((s) => this.itemIds[s.item]);
+  }
+
+  /** Whether the session model has a neighbor pool that late sessions can join. */
+  get takesLateSessions(): boolean {
+    return this.session !== null && growingPools(this.session).length > 0;
+  }
+
+  /**
+   * Adds sessions that ended after training (in order of end time) to the session model's
+   * neighbor pool, with the rules training uses (ml/train.ts buildDataset): events by time,
+   * consecutive repeats collapse, products the bundle does not know are dropped, sessions of
+   * fewer than 2 products are left out. A session added before under the same id is replaced.
+   * Returns how many joined the pool. Synchronous: a request sees the pool before or after.
+   */
+  addLateSessions(sessions: readonly LateSession[]): number {
+    if (!this.session) return 0;
+    const fresh: FreshSession[] = [];
+    for (const s of sessions) {
+      const items: number[] = [];
+      let time = 0;
+      for (const e of [...s.events].sort((a, b) => a.ts - b.ts)) {
+        const i = this.index.get(e.productId);
+        if (i === undefined || i === items[items.length - 1]) continue;
+        items.push(i);
+        time = e.ts / 1000;
+      }
+      if (items.length >= 2) fresh.push({ id: s.id, items, time });
+    }
+    return addFreshSessions(this.session, fresh);
   }
 
   /** Personalized from the session's recent products (oldest first). */

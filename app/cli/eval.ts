@@ -12,6 +12,9 @@
  *   --preset NAME     parameter preset: rsc15 (default, = class defaults) | diginetica
  *   --params JSON     per-model parameter overrides, e.g. '{"vstan":{"k":500}}'
  *   --tie-order python  break neighbor ties exactly like session-rec on CPython (slower)
+ *   --protocol P      fixed (default: the neighbor pool is the training data) | streaming (also report, beside
+ *                     it, the protocol where every test session that ended before the predicted click has
+ *                     joined the kNN neighbor pool, never one that ended after; ml/eval/streaming.ts)
  *   --json            machine-readable last line
  *
  * Environment (read by app/config.ts mlSettings): WAYMARK_TUNE_LOG=1 logs tuning and selection to stderr,
@@ -20,11 +23,13 @@
 import { SessionCsvError } from '../../ml/data/csv';
 import { loadTrainTestFiles } from './session-csv-files';
 import { fitAndEvaluate, type FitEvalResult } from '../../ml/eval/evaluate';
+import { evaluateStreaming, type StreamingResult } from '../../ml/eval/streaming';
 import type { TieMode } from '../../ml/eval/metrics';
 import { createModel, modelNames, UnknownModelError } from '../../ml/models/registry';
 import { PRESETS } from '../../ml/models/presets';
 import { modelServices } from '../model-services';
 import { BestModel } from '../../ml/models/best';
+import type { Recommender } from '../../ml/models/recommender';
 import { loadTf } from '../../ml/tf-backend';
 import { WaymarkError } from '../errors';
 
@@ -38,17 +43,22 @@ interface Args {
   preset: 'rsc15' | 'diginetica';
   params: Record<string, Record<string, unknown>>;
   tieOrder?: 'index' | 'python';
+  protocol: 'fixed' | 'streaming';
 }
+
+/** One model's row: the fixed protocol, and the streaming one when asked (null: the model has no growing pool). */
+type Row = FitEvalResult & { streaming?: StreamingResult | null };
 
 class UsageError extends WaymarkError {
   override name = 'UsageError';
 }
 
 const USAGE = `usage: npm run eval -- --train <train.csv> --test <test.csv> [--models ${modelNames().join(',')}] [--json]
-       [--cutoff 20] [--ties stable|pessimistic|optimistic] [--preset rsc15|diginetica] [--params JSON] [--tie-order index|python]`;
+       [--cutoff 20] [--ties stable|pessimistic|optimistic] [--preset rsc15|diginetica] [--params JSON] [--tie-order index|python]
+       [--protocol fixed|streaming]`;
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { json: false, cutoff: 20, ties: 'stable', preset: 'rsc15', params: {} };
+  const a: Args = { json: false, cutoff: 20, ties: 'stable', preset: 'rsc15', params: {}, protocol: 'fixed' };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const val = (): string => {
@@ -105,6 +115,12 @@ function parseArgs(argv: string[]): Args {
         a.tieOrder = t;
         break;
       }
+      case '--protocol': {
+        const p = val();
+        if (p !== 'fixed' && p !== 'streaming') throw new UsageError('--protocol must be fixed or streaming');
+        a.protocol = p;
+        break;
+      }
       case '-h':
       case '--help':
         throw new UsageError('');
@@ -120,8 +136,10 @@ function fmt(x: number, d: number): string {
   return Number.isFinite(x) ? x.toFixed(d) : '-';
 }
 
-function printTable(rows: FitEvalResult[], cutoff: number): void {
+function printTable(rows: Row[], cutoff: number): void {
+  const streaming = rows.some((r) => r.streaming !== undefined);
   const head = ['model', `HR@${cutoff}`, `MRR@${cutoff}`, `NDCG@${cutoff}`, 'coverage', 'popBias', 'train s', 'p50 ms', 'p99 ms'];
+  if (streaming) head.push(`HR@${cutoff} stream`, `MRR@${cutoff} stream`, 'added');
   const body = rows.map((r) => [
     r.model,
     fmt(r.hr, 4),
@@ -132,12 +150,38 @@ function printTable(rows: FitEvalResult[], cutoff: number): void {
     fmt(r.trainSeconds, 3),
     fmt(r.predictMsP50, 3),
     fmt(r.predictMsP99, 3),
+    ...(streaming ? streamCells(r.streaming) : []),
   ]);
   const widths = head.map((h, c) => Math.max(h.length, ...body.map((b) => b[c].length)));
   const line = (cells: string[]) => cells.map((s, c) => (c === 0 ? s.padEnd(widths[c]) : s.padStart(widths[c]))).join('  ');
   console.log(line(head));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const b of body) console.log(line(b));
+}
+
+/** streaming columns: '-' for a model without a growing neighbor pool (its figures are the fixed ones) */
+function streamCells(s: StreamingResult | null | undefined): string[] {
+  if (!s) return ['-', '-', '-'];
+  return [fmt(s.hr, 4), fmt(s.mrr, 4), String(s.sessionsAdded)];
+}
+
+/** The streaming protocol on a fitted model (changes the model: after the fixed protocol). */
+function streamingRow(name: string, model: Recommender, data: ReturnType<typeof loadTrainTestFiles>, args: Args): StreamingResult | null {
+  const t0 = Date.now();
+  const s = evaluateStreaming(model, data.train, data.test, {
+    cutoff: args.cutoff,
+    ties: args.ties,
+    progressEvery: 2000,
+    onProgress: (done, total) => {
+      process.stderr.write(`[${name} streaming] ${done}/${total} predictions, ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+    },
+  });
+  if (!s.grows) {
+    process.stderr.write(`[${name}] no neighbor pool: streaming = fixed\n`);
+    return null;
+  }
+  process.stderr.write(`[${name} streaming] HR@${args.cutoff}=${s.hr.toFixed(4)} MRR@${args.cutoff}=${s.mrr.toFixed(4)} (${s.sessionsAdded} test sessions joined the pool)\n`);
+  return s;
 }
 
 async function main(): Promise<number> {
@@ -192,7 +236,7 @@ async function main(): Promise<number> {
     tfBackend = (await loadTf({ prefer: services.tfBackend })).backend;
     process.stderr.write(`TensorFlow.js backend: ${tfBackend}${tfBackend === 'tensorflow' ? '' : ' (tfjs-node is not installed here)'}\n`);
   }
-  const results: FitEvalResult[] = [];
+  const results: Row[] = [];
   for (const name of names) {
     const preset = (PRESETS[args.preset] as Record<string, Record<string, unknown>>)[name] ?? {};
     const params = { ...preset, ...(args.tieOrder ? { tieOrder: args.tieOrder } : {}), ...(args.params[name] ?? {}) };
@@ -219,7 +263,8 @@ async function main(): Promise<number> {
     const selected = model instanceof BestModel ? ` (selected ${model.selected} on the training tail)` : '';
     process.stderr.write(`[${name}] HR@${args.cutoff}=${r.hr.toFixed(4)} MRR@${args.cutoff}=${r.mrr.toFixed(4)}${selected}\n`);
     // Label rows with the name asked for ("blend" is implemented by the tuned model).
-    results.push({ ...r, model: name });
+    const streaming = args.protocol === 'streaming' ? streamingRow(name, model, data, args) : undefined;
+    results.push({ ...r, model: name, ...(streaming !== undefined ? { streaming } : {}) });
   }
 
   printTable(results, args.cutoff);
@@ -237,6 +282,9 @@ async function main(): Promise<number> {
       cutoff: r.cutoff,
       ties: r.ties,
       predictions: r.n,
+      ...(r.streaming !== undefined
+        ? { streaming: r.streaming ? { hr20: r.streaming.hr, mrr20: r.streaming.mrr, ndcg20: r.streaming.ndcg, sessionsAdded: r.streaming.sessionsAdded } : null }
+        : {}),
     }));
     console.log(JSON.stringify({ results: out, ...(tfBackend ? { tfBackend } : {}) }));
   }

@@ -200,7 +200,10 @@ async function sessionizeShopNow(db: Db, shopId: number, opts: SessionizeJobOpti
         await tx.journey.deleteMany({ where: { id: m.from } });
       }
       for (const [jid, ids] of byJourney) await tx.event.updateMany({ where: { id: { in: ids } }, data: { journeyId: jid } });
-      await tx.shop.update({ where: { id: shopId }, data: { sessionizedThrough: lastId } });
+      // Raw, so that Shop.updatedAt (the serving cache's version stamp, app/recs/shop-state.ts) stays as
+      // it is: every sessionize run would otherwise make every web process reload the shop's products and
+      // model. New journeys reach the served model through the version check's late-session read instead.
+      await tx.$executeRaw`UPDATE "Shop" SET "sessionizedThrough" = ${lastId} WHERE "id" = ${shopId}`;
     }, { timeout: 120_000 });
 
     totals.events += rows.length;

@@ -7,11 +7,16 @@
  * The storefront reaches a state through the shop's domain: which domains are installed
  * shops is cached here too, briefly (`domainTtlMs`), so other processes see an uninstall
  * within seconds; this process forgets the shop at once (`forget`, app/shops/shop-caches.ts).
+ *
+ * Each load and each version check also adds the journeys that began after the model's
+ * training data to the cached bundle's kNN neighbor pool (./fresh-journeys.ts, at most
+ * FRESH_PER_CHECK per check), so new sessions shape recommendations without a retrain.
  */
 import type { Db } from '../db/client';
 import { findInstalledShop } from '../shops/shop-rows';
 import { decodeBundle, ServingBundle } from '../../ml/serve';
 import { parseMerchandising, type CatalogProduct, type Merchandising } from './eligibility';
+import { catchUpLateSessions, freshCursor, trainedThroughOf, type FreshCursor } from './fresh-journeys';
 
 export interface ShopState {
   shopId: number;
@@ -21,6 +26,8 @@ export interface ShopState {
   catalog: Map<string, CatalogProduct>;
   bundle: ServingBundle | null;
   modelVersion: number | null;
+  /** How far the bundle's neighbor pool has read the journeys since its training (null without a bundle). */
+  fresh?: FreshCursor | null;
   /** Popular product ids from recent events, used when no model is active yet. */
   popular: string[];
   stamp: string;
@@ -97,13 +104,25 @@ async function load(db: Db, shopId: number, stamp: string): Promise<ShopState> {
     catalog,
     bundle,
     modelVersion: active?.version ?? null,
+    fresh: bundle && active ? freshCursor(trainedThroughOf(active)) : null,
     popular,
     stamp,
   };
 }
 
-export function createShopStateCache(db: Db, checkEveryMs = 5_000, domainTtlMs = 5_000): ShopStateCache {
-  const entries = new Map<number, { state?: ShopState; checkedAt: number; pending?: Promise<ShopState> }>();
+/** Late journeys into the cached bundle's pool; a failed read leaves the pool as it is (the next check retries). */
+async function catchUp(db: Db, state: ShopState): Promise<void> {
+  if (!state.bundle || !state.fresh) return;
+  try {
+    await catchUpLateSessions(db, state.shopId, state.bundle, state.fresh);
+  } catch {
+    // serving goes on with the pool it has
+  }
+}
+
+/** `popularEveryMs`: how often a shop without a model re-reads its best sellers from events. */
+export function createShopStateCache(db: Db, checkEveryMs = 5_000, domainTtlMs = 5_000, popularEveryMs = 60_000): ShopStateCache {
+  const entries = new Map<number, { state?: ShopState; checkedAt: number; pending?: Promise<ShopState>; popularAt?: number }>();
   // Keyed by domain: only domains Shopify signed for this app (or the dev shop) get here.
   const domains = new Map<string, { id: number | null; until: number }>();
   const idOfDomain = new Map<string, number>();
@@ -112,10 +131,19 @@ export function createShopStateCache(db: Db, checkEveryMs = 5_000, domainTtlMs =
     const entry = entries.get(shopId)!;
     const stamp = await currentStamp(db, shopId);
     if (entry.state && entry.state.stamp === stamp) {
+      const state = entry.state;
+      await catchUp(db, state);
+      // Without a model, best sellers follow the events (sessionizing does not change the stamp).
+      if (!state.bundle && Date.now() - (entry.popularAt ?? 0) >= popularEveryMs) {
+        state.popular = await popularFromEvents(db, shopId, new Date(Date.now() - 30 * 86_400_000));
+        entry.popularAt = Date.now();
+      }
       entry.checkedAt = Date.now();
-      return entry.state;
+      return state;
     }
     const state = await load(db, shopId, stamp);
+    entry.popularAt = Date.now();
+    await catchUp(db, state);
     entry.state = state;
     entry.checkedAt = Date.now();
     return state;

@@ -56,7 +56,25 @@ export function countPredictionEvents(test: SessionDataset): number {
   return n;
 }
 
-export function evaluateSessions(model: Recommender, train: SessionDataset, test: SessionDataset, opts: EvalOptions = {}): EvalResult {
+/**
+ * Which events are predicted, in which order: [test session index, 0-based position of the last
+ * input item] pairs; `beforePredict` runs before each prediction with the target's time (the
+ * streaming protocol grows the neighbor pool there, see streaming.ts).
+ */
+export interface PredictionPlan {
+  events: Iterable<readonly [number, number]>;
+  beforePredict?: (targetTime: number) => void;
+}
+
+/** Every event after the first of every test session, session by session (session-rec's order). */
+export function* sessionOrder(test: SessionDataset): Generator<readonly [number, number]> {
+  for (let si = 0; si < test.sessions.length; si++) {
+    const n = test.sessions[si].events.length;
+    for (let i = 0; i + 1 < n; i++) yield [si, i];
+  }
+}
+
+export function evaluateSessions(model: Recommender, train: SessionDataset, test: SessionDataset, opts: EvalOptions = {}, plan?: PredictionPlan): EvalResult {
   const cutoff = opts.cutoff ?? 20;
   const ties = opts.ties ?? 'stable';
   const nItems = train.itemIds.length;
@@ -84,53 +102,35 @@ export function evaluateSessions(model: Recommender, train: SessionDataset, test
   const every = opts.progressEvery ?? 1000;
   const recEvery = opts.timeRecommendEvery ?? 0;
   let done = 0;
-  for (let si = 0; si < test.sessions.length; si++) {
+  for (const [si, i] of plan?.events ?? sessionOrder(test)) {
     const ev = test.sessions[si].events;
-    const prefix: number[] = [];
-    for (let i = 0; i + 1 < ev.length; i++) {
-      prefix.push(ev[i].item);
-      const target = ev[i + 1].item;
-      const ctx = { items: prefix, time: ev[i + 1].time };
-      const t0 = performance.now();
-      const scores = model.scoreAll(ctx);
-      // one pass for the three tie rules
-      let t = scores[target];
-      if (t !== t) t = 0;
-      let greater = 0;
-      let eqBefore = 0;
-      let eqAfter = 0;
-      for (let j = 0; j < scores.length; j++) {
-        let s = scores[j];
-        if (s !== s) s = 0;
-        if (s > t) greater++;
-        else if (s === t && j !== target) {
-          if (j < target) eqBefore++;
-          else eqAfter++;
-        }
-      }
-      times[done] = performance.now() - t0;
-      const rStable = greater + eqBefore + 1;
-      const rPess = greater + eqBefore + eqAfter + 1;
-      const rOpt = greater + 1;
-      metrics.stable.add(rStable);
-      metrics.pessimistic.add(rPess);
-      metrics.optimistic.add(rOpt);
-      lists.add(topPositiveIndices(scores, cutoff));
-      if (ranks) {
-        ranks.stable[done] = rStable;
-        ranks.pessimistic[done] = rPess;
-        ranks.optimistic[done] = rOpt;
-        ranks.session[done] = si;
-        ranks.position[done] = i;
-      }
-      if (recEvery > 0 && done % recEvery === 0) {
-        const r0 = performance.now();
-        model.recommend(ctx, cutoff);
-        recTimes.push(performance.now() - r0);
-      }
-      done++;
-      if (opts.onProgress && done % every === 0) opts.onProgress(done, total);
+    const prefix: number[] = new Array<number>(i + 1);
+    for (let j = 0; j <= i; j++) prefix[j] = ev[j].item;
+    const target = ev[i + 1].item;
+    const ctx = { items: prefix, time: ev[i + 1].time };
+    plan?.beforePredict?.(ctx.time);
+    const t0 = performance.now();
+    const scores = model.scoreAll(ctx);
+    const r = ranksByTieMode(scores, target);
+    times[done] = performance.now() - t0;
+    metrics.stable.add(r.stable);
+    metrics.pessimistic.add(r.pessimistic);
+    metrics.optimistic.add(r.optimistic);
+    lists.add(topPositiveIndices(scores, cutoff));
+    if (ranks) {
+      ranks.stable[done] = r.stable;
+      ranks.pessimistic[done] = r.pessimistic;
+      ranks.optimistic[done] = r.optimistic;
+      ranks.session[done] = si;
+      ranks.position[done] = i;
     }
+    if (recEvery > 0 && done % recEvery === 0) {
+      const r0 = performance.now();
+      model.recommend(ctx, cutoff);
+      recTimes.push(performance.now() - r0);
+    }
+    done++;
+    if (opts.onProgress && done % every === 0) opts.onProgress(done, total);
   }
   if (opts.onProgress && done % every !== 0) opts.onProgress(done, total);
   const sorted = Float64Array.from(times.subarray(0, done)).sort();
@@ -160,6 +160,25 @@ export function evaluateSessions(model: Recommender, train: SessionDataset, test
     ...(recTimes.length ? { recommendMsP50: quantile(recSorted, 0.5), recommendMsP99: quantile(recSorted, 0.99) } : {}),
     ...(ranks ? { ranks } : {}),
   };
+}
+
+/** The target's rank among all items under the three tie rules (NaN scores count as 0). */
+function ranksByTieMode(scores: ArrayLike<number>, target: number): Record<TieMode, number> {
+  let t = scores[target];
+  if (t !== t) t = 0;
+  let greater = 0;
+  let eqBefore = 0;
+  let eqAfter = 0;
+  for (let j = 0; j < scores.length; j++) {
+    let s = scores[j];
+    if (s !== s) s = 0;
+    if (s > t) greater++;
+    else if (s === t && j !== target) {
+      if (j < target) eqBefore++;
+      else eqAfter++;
+    }
+  }
+  return { stable: greater + eqBefore + 1, pessimistic: greater + eqBefore + eqAfter + 1, optimistic: greater + 1 };
 }
 
 export interface FitEvalResult extends EvalResult {

@@ -11,6 +11,11 @@ export abstract class DelegatingModel<M extends Recommender = Recommender> imple
 
   abstract fit(data: SessionDataset): Promise<void>;
 
+  /** the fitted inner model, or null before `fit` */
+  get innerModel(): M | null {
+    return this.inner;
+  }
+
   protected get model(): M {
     if (!this.inner) throw new Error(this.notFitted);
     return this.inner;

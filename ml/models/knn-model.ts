@@ -8,6 +8,7 @@ import { checkArtifact } from './artifact-check';
 import { validItems } from './context-items';
 import { topK } from './top-k';
 import { PyIntSet } from './pyset';
+import type { FreshSession } from './fresh-sessions';
 
 /**
  * How ties between equally similar neighbor candidates are broken at the k-cut:
@@ -37,6 +38,8 @@ export abstract class KnnModel<P extends object> implements Recommender {
   private pyItemSets: (PyIntSet | undefined)[] = [];
   private pyKeyToIdx = new Map<number, number>();
   private pyCache: { items: number[]; relevant: PyIntSet } | null = null;
+  /** added sessions by id (so a longer version of a session replaces it) */
+  private addedById = new Map<string, number>();
 
   constructor(params: P) {
     this.params = params;
@@ -60,11 +63,58 @@ export abstract class KnnModel<P extends object> implements Recommender {
     this.pyItemSets = [];
     this.pyKeyToIdx = new Map();
     this.pyCache = null;
+    this.addedById = new Map();
     this.afterIndex(ix);
   }
 
   /** hook for precomputation (idf, ...) */
   protected afterIndex(_ix: SessionIndex): void {}
+
+  /** Room for `sessions` more added sessions of `events` events in all (see SessionIndex.reserve). */
+  reserveSessions(sessions: number, events: number): void {
+    if (!this.ix) throw new Error(`${this.name}: not fitted`);
+    this.ix.reserve(sessions, events);
+  }
+
+  /**
+   * Adds a session that ended after everything in the pool (items oldest first, dense indices;
+   * `time` = its last event, Unix seconds) to the neighbor pool without a refit: the next
+   * request can pick it as a neighbor. A session added before under the same id is replaced
+   * (a journey that went on). Returns false when none of its items is known.
+   */
+  addSession(session: FreshSession): boolean {
+    const ix = this.ix;
+    if (!ix) throw new Error(`${this.name}: not fitted`);
+    const key = session.id !== undefined && /^\d{1,10}$/.test(session.id) ? Number(session.id) : -1;
+    const earlier = session.id !== undefined ? this.addedById.get(session.id) : undefined;
+    if (earlier !== undefined) {
+      ix.retire(earlier);
+      this.addedById.delete(session.id!);
+    }
+    const s = ix.nSessions;
+    if (ix.add(session.items, session.time, key) === 0) {
+      if (earlier !== undefined) this.afterAdd(ix);
+      return false;
+    }
+    if (session.id !== undefined) this.addedById.set(session.id, s);
+    if (session.time > this.maxTime) this.maxTime = session.time;
+    this.pyItemSets = [];
+    this.pyKeyToIdx = new Map();
+    this.pyCache = null;
+    this.afterAdd(ix);
+    return true;
+  }
+
+  /** hook after an added session (refresh what depends on the pool's size) */
+  protected afterAdd(_ix: SessionIndex): void {}
+
+  /** per-session scratch follows the pool as sessions are added */
+  private fitScratch(ix: SessionIndex): void {
+    if (this.simBuf.length >= ix.nSessions) return;
+    const cap = ix.sessTime.length;
+    this.simBuf = new Float64Array(cap);
+    this.selector = new NeighborSelector(cap);
+  }
 
   protected get tieOrder(): TieOrder {
     return (this.params as { tieOrder?: TieOrder }).tieOrder ?? 'index';
@@ -133,6 +183,7 @@ export abstract class KnnModel<P extends object> implements Recommender {
     const acc = this.acc;
     if (!ix || !acc) throw new Error(`${this.name}: not fitted`);
     acc.reset();
+    this.fitScratch(ix);
     const items = validItems(ctx.items, ix.nItems);
     if (items.length === 0) return acc;
     const time = ctx.time ?? this.maxTime;

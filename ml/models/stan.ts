@@ -44,14 +44,32 @@ export abstract class StanEngine<P extends StanEngineParams> extends KnnModel<P>
   /** exp(-d / lambda_inh) for d = 0..maxSeqLen (same values as computing it each time) */
   private inhTable = new Float64Array(0);
 
+  /** the pool version the idf values were computed for */
+  private idfVersion = -1;
+
   protected override afterIndex(ix: SessionIndex): void {
-    const inh = this.params.lambdaInh;
-    this.inhTable = new Float64Array(ix.maxSeqLen + 1);
-    if (inh !== null) for (let d = 0; d <= ix.maxSeqLen; d++) this.inhTable[d] = Math.exp(-d / inh);
     this.nbStamp = new Uint32Array(ix.nItems);
     this.nbGen = 0;
-    this.idf = new Float64Array(ix.nItems);
-    for (let i = 0; i < ix.nItems; i++) this.idf[i] = ix.itemEvents[i] > 0 ? Math.log(ix.nSessions / ix.itemEvents[i]) : 0;
+    this.afterAdd(ix);
+  }
+
+  /** the inh table follows the longest session; idf (which depends on the pool) is recomputed when next needed */
+  protected override afterAdd(ix: SessionIndex): void {
+    const inh = this.params.lambdaInh;
+    if (this.inhTable.length < ix.maxSeqLen + 1) {
+      this.inhTable = new Float64Array(ix.maxSeqLen + 1);
+      if (inh !== null) for (let d = 0; d <= ix.maxSeqLen; d++) this.inhTable[d] = Math.exp(-d / inh);
+    }
+    this.idfVersion = -1;
+  }
+
+  private idfFor(ix: SessionIndex): Float64Array {
+    if (this.idfVersion !== ix.version) {
+      if (this.idf.length !== ix.nItems) this.idf = new Float64Array(ix.nItems);
+      for (let i = 0; i < ix.nItems; i++) this.idf[i] = ix.itemEvents[i] > 0 ? Math.log(ix.liveSessions / ix.itemEvents[i]) : 0;
+      this.idfVersion = ix.version;
+    }
+    return this.idf;
   }
 
   protected accumulate(items: number[], time: number, ix: SessionIndex, acc: ItemAccumulator): void {
@@ -125,7 +143,7 @@ export abstract class StanEngine<P extends StanEngineParams> extends KnnModel<P>
     const inh = p.lambdaInh;
     const ipw = p.lambdaIpw;
     const lidf = p.lambdaIdf;
-    const idf = this.idf;
+    const idf = lidf !== null ? this.idfFor(ix) : this.idf;
     const posLast = this.posLast;
     const useIpw = ipw !== null;
     const inhTable = this.inhTable;

@@ -64,10 +64,25 @@ export class VsknnModel extends KnnModel<Required<VsknnParams>> {
     if (p.similarity !== 'vec' && p.similarity !== 'cosine') throw new Error(`vsknn: unknown similarity "${p.similarity}" (valid: vec, cosine)`);
   }
 
-  protected override afterIndex(ix: SessionIndex): void {
-    // session-rec: log(#sessions / #events of the item)
-    this.idf = new Float64Array(ix.nItems);
-    for (let i = 0; i < ix.nItems; i++) this.idf[i] = ix.itemEvents[i] > 0 ? Math.log(ix.nSessions / ix.itemEvents[i]) : 0;
+  /** the pool version the idf values were computed for */
+  private idfVersion = -1;
+
+  protected override afterIndex(_ix: SessionIndex): void {
+    this.idfVersion = -1;
+  }
+
+  protected override afterAdd(_ix: SessionIndex): void {
+    this.idfVersion = -1;
+  }
+
+  /** session-rec: log(#sessions / #events of the item), for the pool as it is now */
+  private idfFor(ix: SessionIndex): Float64Array {
+    if (this.idfVersion !== ix.version) {
+      if (this.idf.length !== ix.nItems) this.idf = new Float64Array(ix.nItems);
+      for (let i = 0; i < ix.nItems; i++) this.idf[i] = ix.itemEvents[i] > 0 ? Math.log(ix.liveSessions / ix.itemEvents[i]) : 0;
+      this.idfVersion = ix.version;
+    }
+    return this.idf;
   }
 
   protected accumulate(items: number[], _time: number, ix: SessionIndex, acc: ItemAccumulator): void {
@@ -103,7 +118,7 @@ export class VsknnModel extends KnnModel<Required<VsknnParams>> {
     const nb = this.selectNeighbors(cand, sims, n, p.k);
     const scoreFn = stepWeights[p.weightingScore];
     const idfW = p.idfWeighting;
-    const idf = this.idf;
+    const idf = idfW ? this.idfFor(ix) : this.idf;
     // neighbors' membership marks, via posLast as a stamp (session index + 1)
     const stampArr = this.posLast;
     for (let q = 0; q < nb.length; q++) {

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { loadTrainTestFiles } from '../../../../app/cli/session-csv-files';
 import { evaluateSessions } from '../../../../ml/eval/evaluate';
 import { createModel } from '../../../../ml/models/registry';
+import { evaluateStreaming } from '../../../../ml/eval/streaming';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const run = (args: string[]) =>
@@ -47,6 +48,28 @@ describe('npm run eval (app/cli/eval.ts)', () => {
       expect(row.hr20).toBeCloseTo(e.hr, 12);
       expect(row.mrr20).toBeCloseTo(e.mrr, 12);
     }
+  });
+  it('--protocol streaming reports the streaming figures beside the fixed ones for the kNN models', () => {
+    const f = toyFiles();
+    const r = run(['--train', f.train, '--test', f.test, '--models', 'pop,vstan', '--protocol', 'streaming', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const out = r.stdout.trim().split('\n');
+    expect(out[0]).toMatch(/MRR@20\s+NDCG@20.*HR@20 stream\s+MRR@20 stream\s+added$/);
+    const json = JSON.parse(out[out.length - 1]) as { results: { model: string; mrr20: number; streaming: { hr20: number; mrr20: number; sessionsAdded: number } | null }[] };
+    expect(json.results[0].streaming).toBeNull();
+    const s = json.results[1].streaming!;
+    const data = loadTrainTestFiles(f.train, f.test);
+    const m = createModel('vstan');
+    m.fit(data.train);
+    const e = evaluateStreaming(m, data.train, data.test);
+    expect(s.sessionsAdded).toBe(e.sessionsAdded);
+    // session 90 ends (9002) before session 91's click at 9101
+    expect(s.sessionsAdded).toBeGreaterThan(0);
+    expect(s.hr20).toBeCloseTo(e.hr, 12);
+    expect(s.mrr20).toBeCloseTo(e.mrr, 12);
+    const bad = run(['--train', f.train, '--test', f.test, '--protocol', 'later']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--protocol must be fixed or streaming/);
   });
   it('rejects an unknown model with the list of valid ones, and missing files', () => {
     const f = toyFiles();
