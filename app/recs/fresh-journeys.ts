@@ -12,7 +12,12 @@ import type { Db } from '../db/client';
 import type { LineItem } from '../api-contract/ingest';
 import type { LateSession, ServingBundle } from '../../ml/serve';
 
-export const FRESH_PER_CHECK = 2_000;
+/**
+ * Sessions one version check adds at most (one check per shop every few seconds, so about
+ * 100 sessions a second). Small on purpose: the reads run in the web process, and on SQLite
+ * Prisma's driver runs them on the thread that serves recommendations.
+ */
+export const FRESH_PER_CHECK = 500;
 /** sessions a bundle takes at most (memory bound); past it, new sessions wait for the next model */
 export const FRESH_POOL_MAX = 100_000;
 
