@@ -21,11 +21,11 @@ export function previousRange(from: string, to: string): { from: string; to: str
 }
 
 export const PRESETS = [
-  { value: '7', label: 'Last 7 days' },
-  { value: '30', label: 'Last 30 days' },
-  { value: '90', label: 'Last 90 days' },
-  { value: '365', label: 'Last 12 months' },
-];
+  { value: '7', label: 'Last 7 days', key: 'filters.last7' },
+  { value: '30', label: 'Last 30 days', key: 'filters.last30' },
+  { value: '90', label: 'Last 90 days', key: 'filters.last90' },
+  { value: '365', label: 'Last 12 months', key: 'filters.last365' },
+] as const;
 
 export function defaultRange(today = dayOf(Date.now()), days = 30): { from: string; to: string } {
   return { from: addDays(today, -(days - 1)), to: today };

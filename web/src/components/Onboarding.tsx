@@ -6,7 +6,9 @@
  */
 import { useState } from 'react';
 import { Badge, BlockStack, Box, Button, Card, InlineStack, ProgressBar, Text } from '@shopify/polaris';
+import { fmtInt } from '../format';
 import { useApi } from '../hooks';
+import { t } from '../i18n';
 import type { ShopAnswer } from '../../../app/api-contract/shop';
 import type { PerformanceAnswer } from '../../../app/api-contract/recs';
 import { navigate } from '../router';
@@ -91,7 +93,7 @@ export function Onboarding({ shop, ready = true }: { shop: ShopAnswer; ready?: b
           <Step done={pixel} title="Collect shopper journeys">
             <Text as="p" tone="subdued">
               {pixel
-                ? `The Waymark pixel is on: ${shop.counts.events.toLocaleString('en-US')} events received so far.`
+                ? t('onboarding.pixelOn', { count: fmtInt(shop.counts.events) })
                 : shop.pixelActive
                   ? 'The Waymark pixel is connected and waiting for the first visits. Open your store in a new tab to send a first event.'
                   : 'The Waymark pixel is not connected yet. Reinstall the app or check Settings › Customer events in your Shopify admin.'}

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { Badge, Banner, BlockStack, Box, Button, Card, InlineStack, Layout, ProgressBar, SkeletonBodyText, Text } from '@shopify/polaris';
 import { apiSend, ApiError } from '../api';
 import { AppPage } from '../components/AppPage';
+import { t } from '../i18n';
 import { Table } from '../components/Table';
 import { fmtDateTime, fmtInt } from '../format';
 import { useApi } from '../hooks';
@@ -133,15 +134,15 @@ export default function ModelsPage() {
 
   return (
     <AppPage
-      title="Models"
-      subtitle="The recommendation model trained on your own shoppers"
+      title={t('page.models.title')}
+      subtitle={t('page.models.subtitle')}
       primaryAction={{ content: training ? 'Training…' : 'Retrain now', disabled: Boolean(training) || busy, loading: busy && !training, onAction: () => void act('retrain') }}
     >
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
             {models.error && (
-              <Banner tone="critical" title="Models could not be loaded" action={{ content: 'Try again', onAction: models.reload }}>
+              <Banner tone="critical" title={t('models.loadError')} action={{ content: t('common.tryAgain'), onAction: models.reload }}>
                 <p>{models.error.message}</p>
               </Banner>
             )}

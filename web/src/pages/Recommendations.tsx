@@ -9,6 +9,7 @@ import type { ReactNode } from 'react';
 import { Badge, Banner, BlockStack, Button, Card, EmptyState, InlineGrid, InlineStack, Layout, SkeletonBodyText, Text } from '@shopify/polaris';
 import { ApiError } from '../api';
 import { AppPage } from '../components/AppPage';
+import { t } from '../i18n';
 import { Table } from '../components/Table';
 import { BLOCKS, themeEditorLink } from '../components/Onboarding';
 import { fmtAgo, fmtDate, fmtInt, fmtMoney, fmtPct } from '../format';
@@ -90,7 +91,7 @@ export default function RecommendationsPage() {
   const perf = useApi<PerformanceAnswer>('/recommendations/performance');
   const notYet = perf.error instanceof ApiError && perf.error.status === 404;
   const d = perf.data;
-  const t = d?.total;
+  const total = d?.total;
   const seen = new Set((d?.placements ?? []).filter((p) => p.impressions > 0).map((p) => p.placement));
   const unplaced = BLOCKS.filter((b) => !seen.has(b.placement));
   const placeBlocks = shop.data && (
@@ -103,7 +104,7 @@ export default function RecommendationsPage() {
     </InlineStack>
   );
   return (
-    <AppPage title="Recommendations" subtitle="What Waymark's storefront blocks add to your sales">
+    <AppPage title={t('page.recommendations.title')} subtitle={t('page.recommendations.subtitle')}>
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
@@ -114,7 +115,7 @@ export default function RecommendationsPage() {
               </EmptyCard>
             )}
             {perf.error && !notYet && (
-              <Banner tone="critical" title="Recommendation results could not be loaded" action={{ content: 'Try again', onAction: perf.reload }}>
+              <Banner tone="critical" title={t('recommendations.loadError')} action={{ content: t('common.tryAgain'), onAction: perf.reload }}>
                 <p>{perf.error.message}</p>
               </Banner>
             )}
@@ -123,12 +124,12 @@ export default function RecommendationsPage() {
                 <SkeletonBodyText lines={6} />
               </Card>
             )}
-            {d && t && t.impressions === 0 && (
+            {d && total && total.impressions === 0 && (
               <EmptyCard heading="No shopper has seen a Waymark block yet" placeBlocks={placeBlocks}>
                 {`Nothing recorded between ${fmtDate(d.from)} and ${fmtDate(d.to)}. Add a block to your theme: views, clicks, add-to-carts and the sales that follow show up here from the first day, and the lift over the ${d.holdoutPercent}% holdout group once enough shoppers have bought.`}
               </EmptyCard>
             )}
-            {d && t && t.impressions > 0 && (
+            {d && total && total.impressions > 0 && (
               <>
                 <TotalStats d={d} />
                 <Text as="p" variant="bodySm" tone="subdued">
