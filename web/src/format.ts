@@ -4,7 +4,7 @@
  * currency with that currency's own decimals, and step labels.
  */
 import { stepTitle } from '../../app/api-contract/step-names';
-import { currentLocaleTag, t, tn } from './i18n';
+import { currentLocaleTag, t, tn, type MessageKey } from './i18n';
 
 const cache = new Map<string, Intl.NumberFormat>();
 function numberFormat(options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
@@ -90,7 +90,13 @@ export function fmtAgo(iso: string | null | undefined, now = Date.now()): string
   return fmtDate(iso);
 }
 
-/** A step's label, from the one vocabulary the backend's sentences use too. */
+/**
+ * A step's label, from the one vocabulary the backend's sentences use too (in English;
+ * translated here when the admin's language has it).
+ */
 export function stepLabel(step: string): string {
-  return step === '+' ? '…' : stepTitle(step);
+  if (step === '+') return '…';
+  const key = `step.${step}` as MessageKey;
+  const label = t(key);
+  return label === key ? stepTitle(step) : label;
 }

@@ -72,6 +72,13 @@ export function t(key: MessageKey, values: Record<string, string | number> = {})
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
 }
 
+/** An ordinal for a column heading: "2nd" in English, "2e" (and "1re") in French, "2" in Japanese. */
+export function ordinalNumber(n: number, english: (n: number) => string): string {
+  if (state.lang === 'fr') return n === 1 ? '1re' : `${n}e`;
+  if (state.lang === 'ja') return String(n);
+  return english(n);
+}
+
 /** `key.one` or `key.other` by the language's plural rules for `count` (also passed as {count}). */
 export function tn(key: string, count: number, values: Record<string, string | number> = {}): string {
   const rule = new Intl.PluralRules(state.tag).select(count) === 'one' ? 'one' : 'other';

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { STEP_NAMES, stepTitle } from '../../../app/api-contract/step-names';
 import { chooseLocale, currentLanguage, currentLocaleTag, LANGUAGES, setLocale, t, tn } from '../../../web/src/i18n';
 
 const DIR = join(import.meta.dirname, '../../../web/src/locales');
@@ -24,6 +25,11 @@ describe('message catalogs', () => {
       }
     });
   }
+
+  it("English step labels are the backend's own vocabulary, and every step has a label in each language", () => {
+    for (const step of Object.keys(STEP_NAMES)) expect(en[`step.${step}`], step).toBe(stepTitle(step));
+    expect(Object.keys(en).filter((k) => k.startsWith('step.')).length).toBe(Object.keys(STEP_NAMES).length);
+  });
 
   it('the Japanese catalog is in Japanese script, not copied English', () => {
     const ja = catalog('ja');
