@@ -1,14 +1,14 @@
 import { useState } from 'react';
 import { BlockStack, Button, Card, Checkbox, InlineStack, Select, Text, TextField } from '@shopify/polaris';
 import {
-  DEVICE_OPTIONS,
-  LANDING_OPTIONS,
   PRESETS,
-  RETURNING_OPTIONS,
-  SOURCE_OPTIONS,
   addDays,
   daysBetween,
+  deviceOptions,
+  landingOptions,
   previousRange,
+  returningOptions,
+  sourceOptions,
   type Filters,
 } from '../filters';
 import { fmtDate } from '../format';
@@ -54,16 +54,16 @@ export function FilterBar({ filters, onChange, today }: { filters: Filters; onCh
             </>
           )}
           <div style={{ minWidth: 150 }}>
-            <Select label={t('filters.device')} options={DEVICE_OPTIONS} value={filters.device} onChange={(v) => set({ device: v })} />
+            <Select label={t('filters.device')} options={deviceOptions()} value={filters.device} onChange={(v) => set({ device: v })} />
           </div>
           <div style={{ minWidth: 170 }}>
-            <Select label={t('filters.visitors')} options={RETURNING_OPTIONS} value={filters.returning} onChange={(v) => set({ returning: v })} />
+            <Select label={t('filters.visitors')} options={returningOptions()} value={filters.returning} onChange={(v) => set({ returning: v })} />
           </div>
           <div style={{ minWidth: 170 }}>
-            <Select label={t('filters.source')} options={SOURCE_OPTIONS} value={filters.source} onChange={(v) => set({ source: v })} />
+            <Select label={t('filters.source')} options={sourceOptions()} value={filters.source} onChange={(v) => set({ source: v })} />
           </div>
           <div style={{ minWidth: 170 }}>
-            <Select label={t('filters.landing')} options={LANDING_OPTIONS} value={filters.landing} onChange={(v) => set({ landing: v })} />
+            <Select label={t('filters.landing')} options={landingOptions()} value={filters.landing} onChange={(v) => set({ landing: v })} />
           </div>
           {segmented && (
             <Button variant="plain" onClick={() => set({ device: '', returning: '', source: '', landing: '' })}>
