@@ -11,7 +11,7 @@ import { ApiError } from '../api';
 import { AppPage } from '../components/AppPage';
 import { t } from '../i18n';
 import { Table } from '../components/Table';
-import { BLOCKS, themeEditorLink } from '../components/Onboarding';
+import { BLOCKS, blockName, themeEditorLink } from '../components/Onboarding';
 import { fmtAgo, fmtDate, fmtInt, fmtMoney, fmtPct } from '../format';
 import { useApi, useShop } from '../hooks';
 import type { PageType, PerformanceAnswer, PlacementStats } from '../../../app/api-contract/recs';
@@ -98,7 +98,7 @@ export default function RecommendationsPage() {
     <InlineStack align="start" gap="200" wrap>
       {unplaced.map((b) => (
         <Button key={b.handle} url={themeEditorLink(shop.data!.shop, b.handle, b.template)} target="_blank">
-          {`Add “${b.name}”`}
+          {t('block.add', { name: blockName(b) })}
         </Button>
       ))}
     </InlineStack>
