@@ -72,6 +72,12 @@ export function t(key: MessageKey, values: Record<string, string | number> = {})
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
 }
 
+/** Like t, but a placeholder may be filled with anything (a React element): the message as a list of parts. */
+export function tParts<T>(key: MessageKey, values: Record<string, string | number | T>): Array<string | T> {
+  const text = state.messages[key] ?? en[key] ?? key;
+  return text.split(/\{(\w+)\}/).map((part, i) => (i % 2 === 0 ? part : part in values ? (typeof values[part] === 'number' ? String(values[part]) : (values[part] as string | T)) : `{${part}}`));
+}
+
 /** An ordinal for a column heading: "2nd" in English, "2e" (and "1re") in French, "2" in Japanese. */
 export function ordinalNumber(n: number, english: (n: number) => string): string {
   if (state.lang === 'fr') return n === 1 ? '1re' : `${n}e`;

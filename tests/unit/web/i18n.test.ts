@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { STEP_NAMES, stepTitle } from '../../../app/api-contract/step-names';
-import { chooseLocale, currentLanguage, currentLocaleTag, LANGUAGES, setLocale, t, tn } from '../../../web/src/i18n';
+import { chooseLocale, currentLanguage, currentLocaleTag, LANGUAGES, setLocale, t, tn, tParts } from '../../../web/src/i18n';
 
 const DIR = join(import.meta.dirname, '../../../web/src/locales');
 const catalog = (lang: string): Record<string, string> => JSON.parse(readFileSync(join(DIR, `${lang}.json`), 'utf8'));
@@ -63,6 +63,21 @@ describe('t and tn', () => {
     expect(t('headline.orders', { count: '12' })).toBe('12 commandes');
     await setLocale('ja', 'ja-JP');
     expect(t('nav.journeys')).toBe('ジャーニーマップ');
+  });
+
+  it('tParts keeps non-text values (React elements) in their place', async () => {
+    const el = { element: 'hr' };
+    expect(tParts('models.quality.details', { hr: el, baseHr: '0.5', mrr: 7, baseMrr: '0.1', tested: '' })).toEqual([
+      'Details: hit rate @20 ',
+      el,
+      ' (best sellers 0.5) · MRR @20 ',
+      '7',
+      ' (best sellers 0.1)',
+      '',
+      '.',
+    ]);
+    await setLocale('ja', 'ja-JP');
+    expect(tParts('models.active', { name: el })).toEqual(['稼働中のモデル: ', el, '']);
   });
 
   it('picks the plural form by the language and formats the count', async () => {
