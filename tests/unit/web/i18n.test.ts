@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { STEP_NAMES, stepTitle } from '../../../app/api-contract/step-names';
+import { FUNNEL_EVENT_LABELS } from '../../../app/api-contract/funnel';
 import { chooseLocale, currentLanguage, currentLocaleTag, LANGUAGES, setLocale, t, tn, tParts } from '../../../web/src/i18n';
 
 const DIR = join(import.meta.dirname, '../../../web/src/locales');
@@ -29,6 +30,7 @@ describe('message catalogs', () => {
   it("English step labels are the backend's own vocabulary, and every step has a label in each language", () => {
     for (const step of Object.keys(STEP_NAMES)) expect(en[`step.${step}`], step).toBe(stepTitle(step));
     expect(Object.keys(en).filter((k) => k.startsWith('step.')).length).toBe(Object.keys(STEP_NAMES).length);
+    for (const [event, label] of Object.entries(FUNNEL_EVENT_LABELS)) expect(en[`event.${event}`], event).toBe(label);
   });
 
   it('the Japanese catalog is in Japanese script, not copied English', () => {
