@@ -3,7 +3,7 @@
  * against a real server with simulated shoppers: navigation, titles and labels in that
  * language, numbers, percents, money (in the shop's currency, euros here) and dates in that locale's
  * conventions, the language kept when moving between views, and axe-core still finding no
- * critical or serious violation. Without a `locale` the page stays in English (en-US).
+ * critical or serious violation (every view in Japanese). Without a `locale` the page stays in English (en-US).
  *
  * Screenshots: tests/artifacts/locale-<lang>.png (git-ignored).
  */
@@ -87,6 +87,17 @@ describe.skipIf(skip)('admin page in Japanese and French', () => {
     expect(await page.textContent('h1')).toBe('インサイト');
     expect(await page.textContent('body')).toContain('買い物客がつまずく箇所を、影響する売上の順に表示');
     expect(await seriousAxeViolations(page)).toEqual([]);
+    for (const [tab, marker] of [
+      ['レコメンド', 'ブロックの表示回数'],
+      ['モデル', '今すぐ再トレーニング'],
+      ['設定', '買い物客のプライバシーと同意'],
+    ]) {
+      await page.getByRole('tab', { name: tab }).click();
+      await settle(page, 'h1');
+      expect(await page.textContent('h1')).toBe(tab);
+      expect(await page.textContent('body'), tab).toContain(marker);
+      expect(await seriousAxeViolations(page), tab).toEqual([]);
+    }
     expect(pageErrors).toEqual([]);
     await page.close();
   }, 120_000);
