@@ -2,6 +2,7 @@ import { Suspense, lazy } from 'react';
 import { Banner, Page, SkeletonBodyText, SkeletonPage, Card, Layout } from '@shopify/polaris';
 import { AdminNav, embedded } from './components/AppPage';
 import { ShopContext, useApi } from './hooks';
+import { t } from './i18n';
 import type { ShopAnswer } from '../../app/api-contract/shop';
 import { useLocation, viewOf } from './router';
 
@@ -36,8 +37,8 @@ export function App() {
     return (
       <main>
         <Page title="Waymark">
-        <Banner tone="critical" title="Waymark could not load your store's data" action={{ content: 'Try again', onAction: shop.reload }}>
-          <p>{shop.error.message}. If this keeps happening, reload the page or contact support.</p>
+        <Banner tone="critical" title={t('app.loadError.title')} action={{ content: t('common.tryAgain'), onAction: shop.reload }}>
+          <p>{t('app.loadError.body', { message: shop.error.message })}</p>
         </Banner>
         </Page>
       </main>
@@ -47,11 +48,8 @@ export function App() {
     <ShopContext.Provider value={shop}>
       {embedded && <AdminNav />}
       {shop.data?.needsReauth && (
-        <Banner tone="warning" title="Waymark needs you to open it again from Shopify admin" action={{ content: 'Check again', onAction: shop.reload }}>
-          <p>
-            Shopify stopped accepting Waymark's access to your store, so imports and model training are paused. Opening Waymark from your
-            Shopify admin renews the access; nothing you collected is lost.
-          </p>
+        <Banner tone="warning" title={t('app.reauth.title')} action={{ content: t('app.reauth.action'), onAction: shop.reload }}>
+          <p>{t('app.reauth.body')}</p>
         </Banner>
       )}
       <main>

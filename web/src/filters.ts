@@ -1,5 +1,6 @@
 /** Journey filters (date range, comparison, segments) ↔ the URL query ↔ API parameters. */
 import { stepLabel } from './format';
+import { t, type MessageKey } from './i18n';
 export interface Filters {
   from: string;
   to: string;
@@ -20,12 +21,13 @@ export function previousRange(from: string, to: string): { from: string; to: str
   return { from: addDays(from, -n), to: addDays(from, -1) };
 }
 
+/** The date-range presets: days ending today, and the message key of their label. */
 export const PRESETS = [
-  { value: '7', label: 'Last 7 days' },
-  { value: '30', label: 'Last 30 days' },
-  { value: '90', label: 'Last 90 days' },
-  { value: '365', label: 'Last 12 months' },
-];
+  { value: '7', key: 'filters.last7' },
+  { value: '30', key: 'filters.last30' },
+  { value: '90', key: 'filters.last90' },
+  { value: '365', key: 'filters.last365' },
+] as const;
 
 export function defaultRange(today = dayOf(Date.now()), days = 30): { from: string; to: string } {
   return { from: addDays(today, -(days - 1)), to: today };
@@ -71,39 +73,25 @@ export function apiQuery(f: Filters, extra: Record<string, string | number | und
   return s.toString();
 }
 
-export const DEVICE_OPTIONS = [
-  { label: 'All devices', value: '' },
-  { label: 'Desktop', value: 'desktop' },
-  { label: 'Mobile', value: 'mobile' },
-  { label: 'Tablet', value: 'tablet' },
-  { label: 'Other', value: 'other' },
-];
-export const RETURNING_OPTIONS = [
-  { label: 'New and returning', value: '' },
-  { label: 'New visitors', value: 'false' },
-  { label: 'Returning visitors', value: 'true' },
-];
-export const SOURCE_OPTIONS = [
-  { label: 'All traffic sources', value: '' },
-  { label: 'Direct', value: 'direct' },
-  { label: 'Search engines', value: 'search' },
-  { label: 'Social', value: 'social' },
-  { label: 'Email', value: 'email' },
-  { label: 'Paid ads', value: 'paid' },
-  { label: 'Referral', value: 'referral' },
-  { label: 'Internal', value: 'internal' },
-];
-export const LANDING_OPTIONS = [
-  { label: 'Any landing page', value: '' },
+type Option = { label: string; value: string };
+const options = (group: string, values: string[]): Option[] =>
+  values.map((value) => ({ label: t(`segment.${group}.${value || 'all'}` as MessageKey), value }));
+
+/** The segment filters' choices, in the admin's language (so built when rendered). */
+export const deviceOptions = () => options('device', ['', 'desktop', 'mobile', 'tablet', 'other']);
+export const returningOptions = () => options('returning', ['', 'false', 'true']);
+export const sourceOptions = () => options('source', ['', 'direct', 'search', 'social', 'email', 'paid', 'referral', 'internal']);
+export const landingOptions = (): Option[] => [
+  { label: t('segment.landing.all'), value: '' },
   ...['home', 'collection', 'product', 'search', 'cart', 'other'].map((value) => ({ label: stepLabel(value), value })),
 ];
 
 export function segmentSummary(f: Filters): string[] {
   const out: string[] = [];
-  const pick = (opts: Array<{ label: string; value: string }>, v: string) => opts.find((o) => o.value === v)?.label ?? v;
-  if (f.device) out.push(pick(DEVICE_OPTIONS, f.device));
-  if (f.returning) out.push(pick(RETURNING_OPTIONS, f.returning));
-  if (f.source) out.push(pick(SOURCE_OPTIONS, f.source));
-  if (f.landing) out.push(`Landing: ${pick(LANDING_OPTIONS, f.landing)}`);
+  const pick = (opts: Option[], v: string) => opts.find((o) => o.value === v)?.label ?? v;
+  if (f.device) out.push(pick(deviceOptions(), f.device));
+  if (f.returning) out.push(pick(returningOptions(), f.returning));
+  if (f.source) out.push(pick(sourceOptions(), f.source));
+  if (f.landing) out.push(t('segment.landing', { page: pick(landingOptions(), f.landing) }));
   return out;
 }

@@ -4,6 +4,7 @@ import en from '@shopify/polaris/locales/en.json';
 import '@shopify/polaris/build/esm/styles.css';
 import { App } from './App';
 import { prefetch } from './api';
+import { localeFromPage, setLocale, type Language } from './i18n';
 import { journeyMapPath } from './landing';
 import { viewOf } from './router';
 
@@ -17,8 +18,29 @@ if (viewOf(window.location.pathname) === 'journeys') {
 }
 prefetch('/shop');
 
-createRoot(document.getElementById('root')!).render(
-  <AppProvider i18n={en}>
-    <App />
-  </AppProvider>,
-);
+type PolarisStrings = typeof en;
+const polarisStrings: Record<Exclude<Language, 'en'>, () => Promise<{ default: PolarisStrings }>> = {
+  fr: () => import('@shopify/polaris/locales/fr.json') as Promise<{ default: PolarisStrings }>,
+  ja: () => import('@shopify/polaris/locales/ja.json') as Promise<{ default: PolarisStrings }>,
+};
+
+function render(i18n: PolarisStrings) {
+  createRoot(document.getElementById('root')!).render(
+    <AppProvider i18n={i18n}>
+      <App />
+    </AppProvider>,
+  );
+}
+
+// English renders at once; another language first loads Waymark's and Polaris's strings.
+const { lang, tag } = localeFromPage();
+document.documentElement.lang = tag;
+if (lang === 'en') {
+  void setLocale(lang, tag); // synchronous for English
+  render(en);
+}
+else {
+  Promise.all([setLocale(lang, tag), polarisStrings[lang]()])
+    .then(([, strings]) => render(strings.default))
+    .catch(() => render(en));
+}

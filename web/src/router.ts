@@ -8,12 +8,13 @@ import { useEffect, useState } from 'react';
 
 export type ViewId = 'journeys' | 'insights' | 'recommendations' | 'models' | 'settings';
 
-export const VIEWS: Array<{ id: ViewId; path: string; label: string }> = [
-  { id: 'journeys', path: '/', label: 'Journey map' },
-  { id: 'insights', path: '/app/insights', label: 'Insights' },
-  { id: 'recommendations', path: '/app/recommendations', label: 'Recommendations' },
-  { id: 'models', path: '/app/models', label: 'Models' },
-  { id: 'settings', path: '/app/settings', label: 'Settings' },
+/** The views in navigation order; their names are the `nav.<id>` messages (i18n.ts). */
+export const VIEWS: Array<{ id: ViewId; path: string }> = [
+  { id: 'journeys', path: '/' },
+  { id: 'insights', path: '/app/insights' },
+  { id: 'recommendations', path: '/app/recommendations' },
+  { id: 'models', path: '/app/models' },
+  { id: 'settings', path: '/app/settings' },
 ];
 
 export function viewOf(pathname: string): ViewId {

@@ -1,6 +1,7 @@
 import type { ComponentProps, ReactNode } from 'react';
 import { Box, Page, Tabs } from '@shopify/polaris';
 import { NavMenu } from '@shopify/app-bridge-react';
+import { t } from '../i18n';
 import { navigate, VIEWS, viewOf, useLocation } from '../router';
 
 /** True inside Shopify admin (App Bridge loaded); the admin then shows the nav menu. */
@@ -14,7 +15,7 @@ export function AdminNav() {
       <NavMenu>
         {VIEWS.map((v) => (
           <a key={v.id} href={v.path} rel={v.path === '/' ? 'home' : undefined}>
-            {v.label}
+            {t(`nav.${v.id}`)}
           </a>
         ))}
       </NavMenu>
@@ -23,7 +24,7 @@ export function AdminNav() {
   const selected = VIEWS.findIndex((v) => v.id === viewOf(pathname));
   return (
     <Tabs
-      tabs={VIEWS.map((v) => ({ id: `nav-${v.id}`, content: v.label, accessibilityLabel: v.label }))}
+      tabs={VIEWS.map((v) => ({ id: `nav-${v.id}`, content: t(`nav.${v.id}`), accessibilityLabel: t(`nav.${v.id}`) }))}
       selected={selected}
       onSelect={(i) => {
         // Keep the journey filters when moving between the analytics views.

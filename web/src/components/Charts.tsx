@@ -5,6 +5,7 @@
 import { BarChart, PolarisVizProvider } from '@shopify/polaris-viz';
 import '@shopify/polaris-viz/build/esm/styles.css';
 import { stepLabel } from '../format';
+import { t } from '../i18n';
 
 /** Hidden from screen readers and out of the tab order (React 18 has no `inert` prop). */
 const inert = (el: HTMLElement | null) => el?.setAttribute('inert', '');
@@ -16,7 +17,7 @@ export default function Charts(props: { kind: 'dwell'; rows: Array<{ step: strin
         <BarChart
           direction="horizontal"
           showLegend={false}
-          data={[{ name: 'Median time on step (seconds)', data: props.rows.map((r) => ({ key: stepLabel(r.step), value: r.medianMs === null ? null : Math.round(r.medianMs / 100) / 10 })) }]}
+          data={[{ name: t('chart.medianSeconds'), data: props.rows.map((r) => ({ key: stepLabel(r.step), value: r.medianMs === null ? null : Math.round(r.medianMs / 100) / 10 })) }]}
           xAxisOptions={{ labelFormatter: (v) => `${v} s` }}
         />
       </div>

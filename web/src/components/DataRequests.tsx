@@ -7,28 +7,33 @@ import { Badge, Banner, BlockStack, Box, Button, Card, Divider, InlineStack, Ske
 import { apiDownload } from '../api';
 import { fmtDate, fmtDateTime } from '../format';
 import { useApi } from '../hooks';
+import { t, type MessageKey } from '../i18n';
 import type { DataRequestRow, DataRequestsAnswer } from '../../../app/api-contract/data-requests';
 
-const STATUS: Record<DataRequestRow['status'], { label: string; tone: 'success' | 'attention' | 'critical' }> = {
-  ready: { label: 'Ready', tone: 'success' },
-  pending: { label: 'Preparing', tone: 'attention' },
-  failed: { label: 'Failed', tone: 'critical' },
+const STATUS: Record<DataRequestRow['status'], { label: MessageKey; tone: 'success' | 'attention' | 'critical' }> = {
+  ready: { label: 'requests.ready', tone: 'success' },
+  pending: { label: 'requests.pending', tone: 'attention' },
+  failed: { label: 'requests.failed', tone: 'critical' },
 };
 
 function RequestRow({ r, onError }: { r: DataRequestRow; onError: (message: string) => void }) {
   const [busy, setBusy] = useState(false);
   const status = STATUS[r.status];
-  const who = r.customerId ? `Customer ${r.customerId}` : 'Customer (no id given)';
+  const who = r.customerId ? t('requests.customer', { id: r.customerId }) : t('requests.customerUnknown');
   return (
     <InlineStack align="space-between" blockAlign="center" gap="300" wrap={false}>
       <BlockStack gap="100">
         <InlineStack gap="200" blockAlign="center">
           <Text as="span" fontWeight="semibold">{who}</Text>
-          <Badge tone={status.tone}>{status.label}</Badge>
+          <Badge tone={status.tone}>{t(status.label)}</Badge>
         </InlineStack>
         <Text as="p" tone="subdued" variant="bodySm">
-          Requested {fmtDateTime(r.requestedAt)}
-          {r.ordersRequested.length ? ` · orders ${r.ordersRequested.join(', ')}` : ''} · answer the customer by {fmtDate(r.answerBy)} · kept until {fmtDate(r.expiresAt)}
+          {t('requests.line', {
+            requested: fmtDateTime(r.requestedAt),
+            orders: r.ordersRequested.length ? t('requests.orders', { list: r.ordersRequested.join(', ') }) : '',
+            answerBy: fmtDate(r.answerBy),
+            expires: fmtDate(r.expiresAt),
+          })}
         </Text>
       </BlockStack>
       <Box minWidth="120px">
@@ -40,13 +45,13 @@ function RequestRow({ r, onError }: { r: DataRequestRow; onError: (message: stri
             try {
               await apiDownload(`/data-requests/${r.id}/download`, `customer-data-${r.customerId ?? r.id}.json`);
             } catch (e) {
-              onError(`Download failed: ${(e as Error).message}`);
+              onError(t('requests.downloadFailed', { message: (e as Error).message }));
             } finally {
               setBusy(false);
             }
           }}
         >
-          Download
+          {t('requests.download')}
         </Button>
       </Box>
     </InlineStack>
@@ -61,9 +66,7 @@ export function DataRequests() {
     <Card>
       <BlockStack gap="400">
         <Text as="p">
-          When a customer asks your store for their data, Shopify tells Waymark and Waymark prepares a file of what it holds about them (browsing events linked to their orders; never names,
-          emails or addresses). Download it and send it to the customer who asked, through your store's usual support channel, within 30 days of the request, as Shopify requires. Each file is
-          deleted after {answer.data?.keepDays ?? 30} days.
+          {t('requests.help', { days: answer.data?.keepDays ?? 30 })}
         </Text>
         {error && (
           <Banner tone="critical" onDismiss={() => setError(null)}>
@@ -74,10 +77,10 @@ export function DataRequests() {
           <SkeletonBodyText lines={2} />
         ) : answer.error ? (
           <Banner tone="critical">
-            <p>Could not load data requests: {answer.error.message}</p>
+            <p>{t('requests.loadError', { message: answer.error.message })}</p>
           </Banner>
         ) : rows.length === 0 ? (
-          <Text as="p" tone="subdued">No customer data requests.</Text>
+          <Text as="p" tone="subdued">{t('requests.none')}</Text>
         ) : (
           <BlockStack gap="300">
             {rows.map((r, i) => (

@@ -1,18 +1,19 @@
 import { useState } from 'react';
 import { BlockStack, Button, Card, Checkbox, InlineStack, Select, Text, TextField } from '@shopify/polaris';
 import {
-  DEVICE_OPTIONS,
-  LANDING_OPTIONS,
   PRESETS,
-  RETURNING_OPTIONS,
-  SOURCE_OPTIONS,
   addDays,
   daysBetween,
+  deviceOptions,
+  landingOptions,
   previousRange,
+  returningOptions,
+  sourceOptions,
   type Filters,
 } from '../filters';
 import { fmtDate } from '../format';
 import { useShop } from '../hooks';
+import { t } from '../i18n';
 
 /** Date range, comparison period and segment filters shared by the analytics views. */
 export function FilterBar({ filters, onChange, today }: { filters: Filters; onChange: (f: Filters) => void; today: string }) {
@@ -29,8 +30,8 @@ export function FilterBar({ filters, onChange, today }: { filters: Filters; onCh
         <InlineStack gap="300" blockAlign="end" wrap>
           <div style={{ minWidth: 170 }}>
             <Select
-              label="Date range"
-              options={[...PRESETS, { value: 'custom', label: 'Custom range' }]}
+              label={t('filters.dateRange')}
+              options={[...PRESETS.map((p) => ({ value: p.value, label: t(p.key) })), { value: 'custom', label: t('filters.custom') }]}
               value={custom ? 'custom' : preset}
               onChange={(v) => {
                 if (v === 'custom') {
@@ -45,36 +46,37 @@ export function FilterBar({ filters, onChange, today }: { filters: Filters; onCh
           {(custom || preset === 'custom') && (
             <>
               <div style={{ width: 160 }}>
-                <TextField label="From" type="date" autoComplete="off" value={filters.from} max={filters.to} onChange={(v) => v && set({ from: v })} />
+                <TextField label={t('filters.from')} type="date" autoComplete="off" value={filters.from} max={filters.to} onChange={(v) => v && set({ from: v })} />
               </div>
               <div style={{ width: 160 }}>
-                <TextField label="To" type="date" autoComplete="off" value={filters.to} min={filters.from} max={today} onChange={(v) => v && set({ to: v })} />
+                <TextField label={t('filters.to')} type="date" autoComplete="off" value={filters.to} min={filters.from} max={today} onChange={(v) => v && set({ to: v })} />
               </div>
             </>
           )}
           <div style={{ minWidth: 150 }}>
-            <Select label="Device" options={DEVICE_OPTIONS} value={filters.device} onChange={(v) => set({ device: v })} />
+            <Select label={t('filters.device')} options={deviceOptions()} value={filters.device} onChange={(v) => set({ device: v })} />
           </div>
           <div style={{ minWidth: 170 }}>
-            <Select label="Visitors" options={RETURNING_OPTIONS} value={filters.returning} onChange={(v) => set({ returning: v })} />
+            <Select label={t('filters.visitors')} options={returningOptions()} value={filters.returning} onChange={(v) => set({ returning: v })} />
           </div>
           <div style={{ minWidth: 170 }}>
-            <Select label="Traffic source" options={SOURCE_OPTIONS} value={filters.source} onChange={(v) => set({ source: v })} />
+            <Select label={t('filters.source')} options={sourceOptions()} value={filters.source} onChange={(v) => set({ source: v })} />
           </div>
           <div style={{ minWidth: 170 }}>
-            <Select label="Landing page" options={LANDING_OPTIONS} value={filters.landing} onChange={(v) => set({ landing: v })} />
+            <Select label={t('filters.landing')} options={landingOptions()} value={filters.landing} onChange={(v) => set({ landing: v })} />
           </div>
           {segmented && (
             <Button variant="plain" onClick={() => set({ device: '', returning: '', source: '', landing: '' })}>
-              Clear segments
+              {t('filters.clearSegments')}
             </Button>
           )}
         </InlineStack>
         <InlineStack gap="400" blockAlign="center" wrap>
-          <Checkbox label="Compare with the previous period" checked={filters.compare} onChange={(v) => set({ compare: v })} />
+          <Checkbox label={t('filters.compare')} checked={filters.compare} onChange={(v) => set({ compare: v })} />
           <Text as="span" tone="subdued" variant="bodySm">
-            {fmtDate(filters.from)} – {fmtDate(filters.to)}
-            {filters.compare ? ` compared with ${fmtDate(prev.from)} – ${fmtDate(prev.to)}` : ''} · days in {timezone.replace(/_/g, ' ')}
+            {t('filters.range', { from: fmtDate(filters.from), to: fmtDate(filters.to) })}
+            {filters.compare ? t('filters.comparedWith', { from: fmtDate(prev.from), to: fmtDate(prev.to) }) : ''}
+            {t('filters.timezone', { timezone: timezone.replace(/_/g, ' ') })}
           </Text>
         </InlineStack>
       </BlockStack>

@@ -4,6 +4,7 @@
  */
 import { useState } from 'react';
 import { fmtInt, fmtPct } from '../format';
+import { t } from '../i18n';
 import { columnHeading, foldedCheckout, kindRank, nodeColor, nodeName, type Flow, type FlowNode } from './flow-nodes';
 
 const PHONE_COLUMNS = 4;
@@ -22,7 +23,7 @@ export function FlowList({ flow, onExpand, onExpandCheckout }: { flow: Flow } & 
   const shown = all || positions.length <= PHONE_COLUMNS ? positions : flow.anchor === 'start' ? positions.slice(0, PHONE_COLUMNS) : positions.slice(-PHONE_COLUMNS);
   const showAll = (
     <button type="button" onClick={() => setAll(true)} style={{ ...linkButton, margin: 'var(--p-space-200) 0' }}>
-      {`Show all ${positions.length} columns`}
+      {t('flowList.showAll', { count: fmtInt(positions.length) })}
     </button>
   );
   return (
@@ -58,17 +59,17 @@ function FlowListItem({ n, flow, inColumn, onExpand, onExpandCheckout }: { n: Fl
       <span style={{ flex: 1, minWidth: 0, overflowWrap: 'anywhere' }}>
         {n.kind === 'other' && n.expandable && onExpand ? (
           <button type="button" onClick={() => onExpand(n.position)} style={linkButton}>
-            {`${nodeName(n, flow)}: show more`}
+            {t('flowList.showMore', { name: nodeName(n, flow) })}
           </button>
         ) : foldedCheckout(n, flow) && onExpandCheckout ? (
           <button type="button" onClick={onExpandCheckout} style={linkButton}>
-            Checkout: show each step
+            {t('flowList.checkoutSteps')}
           </button>
         ) : (
           nodeName(n, flow)
         )}
         {flow.anchor === 'start' && n.kind !== 'exit' && n.step !== 'purchase' && n.exits > 0 && (
-          <span style={{ color: 'var(--p-color-text-secondary)' }}>{` · ${fmtPct(n.dropOffRate, 0)} leave`}</span>
+          <span style={{ color: 'var(--p-color-text-secondary)' }}>{t('flowList.leave', { rate: fmtPct(n.dropOffRate, 0) })}</span>
         )}
       </span>
       <span style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>

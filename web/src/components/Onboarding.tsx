@@ -6,7 +6,9 @@
  */
 import { useState } from 'react';
 import { Badge, BlockStack, Box, Button, Card, InlineStack, ProgressBar, Text } from '@shopify/polaris';
+import { fmtInt } from '../format';
 import { useApi } from '../hooks';
+import { t } from '../i18n';
 import type { ShopAnswer } from '../../../app/api-contract/shop';
 import type { PerformanceAnswer } from '../../../app/api-contract/recs';
 import { navigate } from '../router';
@@ -18,6 +20,9 @@ export const BLOCKS = [
   { handle: 'also-like', placement: 'also_like', name: 'You may also like', template: 'product' },
   { handle: 'bought-together', placement: 'bought_together', name: 'Frequently bought together', template: 'product' },
 ] as const;
+
+/** A block's name in the admin's language (as the theme editor shows it). */
+export const blockName = (b: (typeof BLOCKS)[number]) => t(`block.${b.placement}`);
 
 /** The app's API key, from the meta tag the server adds inside Shopify admin. */
 export function appApiKey(): string | null {
@@ -38,7 +43,7 @@ export function embedEditorLink(shop: string, handle = 'waymark-embed'): string 
 function Step({ done, title, children }: { done: boolean; title: string; children?: React.ReactNode }) {
   return (
     <InlineStack align="start" gap="300" blockAlign="start" wrap={false}>
-      <Box minWidth="90px">{done ? <Badge tone="success">Done</Badge> : <Badge tone="attention">To do</Badge>}</Box>
+      <Box minWidth="90px">{done ? <Badge tone="success">{t('onboarding.done')}</Badge> : <Badge tone="attention">{t('onboarding.todo')}</Badge>}</Box>
       <BlockStack gap="100">
         <Text as="h3" variant="headingSm">
           {title}
@@ -70,10 +75,10 @@ export function Onboarding({ shop, ready = true }: { shop: ShopAnswer; ready?: b
         <InlineStack align="space-between" blockAlign="center">
           <BlockStack gap="100">
             <Text as="h2" variant="headingMd">
-              Set up Waymark
+              {t('onboarding.title')}
             </Text>
             <Text as="p" tone="subdued">
-              {done} of {STEPS} steps done. Journeys appear as shoppers browse; recommendations improve as Waymark learns your store.
+              {t('onboarding.progress', { done: fmtInt(done), total: fmtInt(STEPS) })}
             </Text>
           </BlockStack>
           <Button
@@ -83,69 +88,69 @@ export function Onboarding({ shop, ready = true }: { shop: ShopAnswer; ready?: b
               setDismissed(true);
             }}
           >
-            Dismiss
+            {t('onboarding.dismiss')}
           </Button>
         </InlineStack>
         <ProgressBar progress={(done / STEPS) * 100} size="small" tone="primary" />
         <BlockStack gap="400">
-          <Step done={pixel} title="Collect shopper journeys">
+          <Step done={pixel} title={t('onboarding.pixel.title')}>
             <Text as="p" tone="subdued">
               {pixel
-                ? `The Waymark pixel is on: ${shop.counts.events.toLocaleString('en-US')} events received so far.`
+                ? t('onboarding.pixelOn', { count: fmtInt(shop.counts.events) })
                 : shop.pixelActive
-                  ? 'The Waymark pixel is connected and waiting for the first visits. Open your store in a new tab to send a first event.'
-                  : 'The Waymark pixel is not connected yet. Reinstall the app or check Settings › Customer events in your Shopify admin.'}
+                  ? t('onboarding.pixel.waiting')
+                  : t('onboarding.pixel.off')}
             </Text>
           </Step>
-          <Step done={blocksPlaced === true} title="Add recommendation blocks to your theme">
+          <Step done={blocksPlaced === true} title={t('onboarding.blocks.title')}>
             <Text as="p" tone="subdued">
               {blocksPlaced === null
-                ? 'Waymark will show here which blocks shoppers see once it has recorded block views.'
+                ? t('onboarding.blocks.unknown')
                 : blocksPlaced
-                  ? 'Shoppers are seeing Waymark blocks on your store.'
-                  : 'No shopper has seen a Waymark block yet. Add one in the theme editor; it shows best sellers until your model is trained.'}
+                  ? t('onboarding.blocks.seen')
+                  : t('onboarding.blocks.none')}
             </Text>
             <InlineStack align="start" gap="200" wrap>
               {BLOCKS.map((b) => (
                 <Button key={b.handle} url={themeEditorLink(shop.shop, b.handle, b.template)} target="_blank" size="slim">
-                  {`Add “${b.name}”`}
+                  {t('block.add', { name: blockName(b) })}
                 </Button>
               ))}
             </InlineStack>
           </Step>
-          <Step done={embedOn} title="Turn on the Waymark session embed">
+          <Step done={embedOn} title={t('onboarding.embed.title')}>
             <Text as="p" tone="subdued">
               {embedOn
-                ? 'The session embed is on: recommendations follow what each shopper viewed in this visit, and the holdout group is measured.'
-                : "Without it, \"Recommended for you\" cannot follow what the shopper viewed in this visit (it shows the same picks to everyone), and no shopper is placed in the holdout group, so the lift of Waymark's recommendations is never measured. Switch it on in the theme editor's App embeds and save."}
+                ? t('onboarding.embed.on')
+                : t('onboarding.embed.off')}
             </Text>
             {!embedOn && (
               <InlineStack gap="200">
                 <Button url={embedEditorLink(shop.shop, shop.embed?.handle)} target="_blank" size="slim">
-                  Turn on the embed
+                  {t('onboarding.embed.action')}
                 </Button>
               </InlineStack>
             )}
           </Step>
-          <Step done={trained} title="Train your store's recommendation model">
+          <Step done={trained} title={t('onboarding.model.title')}>
             {training ? (
               <BlockStack gap="100">
                 <ProgressBar progress={Math.round(training.progress * 100)} size="small" />
                 <Text as="p" tone="subdued" variant="bodySm">
-                  {Math.round(training.progress * 100)}% · {training.message || 'Training started'}
+                  {Math.round(training.progress * 100)}% · {training.message || t('onboarding.model.started')}
                 </Text>
               </BlockStack>
             ) : (
               <Text as="p" tone="subdued">
                 {trained
-                  ? 'Your first model is live.'
-                  : 'Waymark trains a model on your own shoppers once there are enough journeys. Until then, blocks show best sellers.'}
+                  ? t('onboarding.model.live')
+                  : t('onboarding.model.waiting')}
               </Text>
             )}
             {!trained && !training && (
               <InlineStack align="start">
                 <Button size="slim" onClick={() => navigate('/app/models', {})}>
-                  Go to Models
+                  {t('onboarding.model.go')}
                 </Button>
               </InlineStack>
             )}

@@ -7,6 +7,7 @@
 import { useMemo } from 'react';
 import { BlockStack, Button, InlineStack, Text, Thumbnail } from '@shopify/polaris';
 import { ImageIcon } from '@shopify/polaris-icons';
+import { t } from '../i18n';
 import { embedded } from './AppPage';
 import { useProductInfo, type ShownProduct } from './product-info';
 import { ProductSearch } from './ProductSearch';
@@ -49,7 +50,7 @@ export function ProductPicker({
     onChange(products.map((p) => p.id));
   };
 
-  const chosen = useMemo(() => value.map((id) => info.get(id) ?? { id, title: `Product ${id}`, imageUrl: null }), [value, info]);
+  const chosen = useMemo(() => value.map((id) => info.get(id) ?? { id, title: t('products.fallback', { id }), imageUrl: null }), [value, info]);
 
   return (
     <BlockStack gap="200">
@@ -60,7 +61,7 @@ export function ProductPicker({
           </Text>
           {embedded ? (
             <InlineStack>
-              <Button onClick={() => void browse()}>{value.length ? 'Change products' : 'Choose products'}</Button>
+              <Button onClick={() => void browse()}>{value.length ? t('products.change') : t('products.choose')}</Button>
             </InlineStack>
           ) : (
             <ProductSearch id={`${testid}-search`} label={label} value={value} max={max} error={error} onToggle={toggle} onResults={learn} />
@@ -84,7 +85,7 @@ function ChosenProducts({ label, products, onRemove }: { label: string; products
   if (products.length === 0) {
     return (
       <Text as="p" tone="subdued">
-        No products chosen.
+        {t('products.none')}
       </Text>
     );
   }
@@ -97,8 +98,8 @@ function ChosenProducts({ label, products, onRemove }: { label: string; products
             <div style={{ flex: 1, minWidth: 0 }}>
               <Text as="span">{p.title}</Text>
             </div>
-            <Button variant="plain" tone="critical" onClick={() => onRemove(p.id)} accessibilityLabel={`Remove ${p.title}`}>
-              Remove
+            <Button variant="plain" tone="critical" onClick={() => onRemove(p.id)} accessibilityLabel={t('products.removeNamed', { name: p.title })}>
+              {t('products.remove')}
             </Button>
           </InlineStack>
         </li>

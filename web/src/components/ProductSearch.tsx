@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Combobox, Icon, InlineStack, Listbox, Thumbnail } from '@shopify/polaris';
 import { CheckIcon, ImageIcon, SearchIcon } from '@shopify/polaris-icons';
 import { apiGet } from '../api';
+import { t } from '../i18n';
 import type { ShownProduct } from './product-info';
 import type { PickedProduct, ProductsAnswer } from '../../../app/api-contract/shop';
 
@@ -49,18 +50,18 @@ export function ProductSearch({
         <Combobox.TextField
           id={id}
           prefix={<Icon source={SearchIcon} />}
-          label={`Search products to add to “${label}”`}
+          label={t('products.searchLabel', { label })}
           labelHidden
           value={query}
           onChange={setQuery}
-          placeholder="Search products by title"
+          placeholder={t('products.searchPlaceholder')}
           autoComplete="off"
           error={error}
         />
       }
     >
       {results.length > 0 ? (
-        <Listbox onSelect={onToggle} accessibilityLabel={`Products matching “${query}”`}>
+        <Listbox onSelect={onToggle} accessibilityLabel={t('products.matching', { query })}>
           {results.map((p) => (
             <Listbox.Option key={p.id} value={p.id} selected={value.includes(p.id)} accessibilityLabel={p.title} disabled={!value.includes(p.id) && value.length >= max}>
               {/* Not Listbox.TextOption: with allowMultiple it nests a checkbox inside the option. */}

@@ -11,33 +11,34 @@
 import { useEffect, useState } from 'react';
 import { Badge, Banner, BlockStack, Box, Button, Card, Divider, InlineStack, ProgressBar, SkeletonBodyText, Text } from '@shopify/polaris';
 import { apiSend, ApiError } from '../api';
-import { fmtDate, fmtDateTime, fmtInt, fmtPct } from '../format';
+import { fmtDate, fmtDateTime, fmtDecimal, fmtInt, fmtPct } from '../format';
 import { useApi } from '../hooks';
+import { t } from '../i18n';
 import type { PropensityAnswer, PropensityDriver, PropensityReport, PropensityTrainAnswer } from '../../../app/api-contract/propensity';
 
 const POLL_MS = 1500;
 
 /** How far the test AUC is from guessing, in words a merchant can weigh. */
 export function aucVerdict(auc: number | null): { label: string; tone: 'critical' | 'warning' | 'info' | 'success' } {
-  if (auc === null) return { label: 'Not measured', tone: 'warning' };
-  if (auc < 0.55) return { label: 'No better than guessing', tone: 'critical' };
-  if (auc < 0.65) return { label: 'Weak signal', tone: 'warning' };
-  if (auc < 0.75) return { label: 'Moderate signal', tone: 'info' };
-  if (auc < 0.85) return { label: 'Good signal', tone: 'success' };
-  return { label: 'Strong signal', tone: 'success' };
+  if (auc === null) return { label: t('prop.verdict.none'), tone: 'warning' };
+  if (auc < 0.55) return { label: t('prop.verdict.guess'), tone: 'critical' };
+  if (auc < 0.65) return { label: t('prop.verdict.weak'), tone: 'warning' };
+  if (auc < 0.75) return { label: t('prop.verdict.moderate'), tone: 'info' };
+  if (auc < 0.85) return { label: t('prop.verdict.good'), tone: 'success' };
+  return { label: t('prop.verdict.strong'), tone: 'success' };
 }
 
-const x1 = (v: number) => `${v >= 10 ? Math.round(v) : v.toFixed(1)}×`;
+const x1 = (v: number) => `${v >= 10 ? fmtInt(v) : fmtDecimal(v, 1)}×`;
 
 /** "2.4× as likely to buy" / "3.0× less likely to buy", from the plain buy-rate ratio. */
 export function driverMultiplier(d: PropensityDriver): string {
-  if (d.direction === 'more_likely') return d.effect >= 999 ? 'Only these visits bought' : `${x1(d.effect)} as likely to buy`;
-  return d.effect <= 0 ? 'None of these visits bought' : `${x1(1 / d.effect)} less likely to buy`;
+  if (d.direction === 'more_likely') return d.effect >= 999 ? t('prop.onlyThese') : t('prop.asLikely', { times: x1(d.effect) });
+  return d.effect <= 0 ? t('prop.noneBought') : t('prop.lessLikely', { times: x1(1 / d.effect) });
 }
 
 function DriverRow({ d, rank, total }: { d: PropensityDriver; rank: number; total: number }) {
   const up = d.direction === 'more_likely';
-  const odds = d.oddsRatio !== undefined && d.oddsRatio > 0 && d.oddsRatio < 999 ? ` · odds ×${d.oddsRatio.toFixed(1)}` : '';
+  const odds = d.oddsRatio !== undefined && d.oddsRatio > 0 && d.oddsRatio < 999 ? t('prop.odds', { value: fmtDecimal(d.oddsRatio, 1) }) : '';
   return (
     <div data-testid="propensity-driver" data-direction={d.direction} data-feature={d.feature} data-effect={d.effect}>
       <InlineStack align="space-between" blockAlign="center" gap="300" wrap={false}>
@@ -46,7 +47,7 @@ function DriverRow({ d, rank, total }: { d: PropensityDriver; rank: number; tota
             {`${rank}. ${d.behaviour ?? d.label}`}
           </Text>
           <Text as="p" variant="bodySm" tone="subdued">
-            {`${fmtPct(d.rateWith)} of these visits bought, against ${fmtPct(d.rateWithout)} of the others · ${fmtInt(d.sessionsWith)} of ${fmtInt(total)} visits${odds}`}
+            {t('prop.rates', { with: fmtPct(d.rateWith), without: fmtPct(d.rateWithout), count: fmtInt(d.sessionsWith), total: fmtInt(total), odds })}
           </Text>
         </BlockStack>
         <span data-testid="propensity-multiplier">
@@ -76,15 +77,15 @@ function Quality({ r }: { r: PropensityReport }) {
   const auc = sel?.auc ?? null;
   const verdict = aucVerdict(auc);
   const other = r.selected === 'mlp' ? r.logistic : r.mlp;
-  const names = { logistic: 'logistic regression', mlp: 'neural network' } as const;
+  const names = { logistic: t('prop.model.logistic'), mlp: t('prop.model.mlp') };
   const otherName = r.selected === 'mlp' ? names.logistic : names.mlp;
-  const range = r.split.testFrom && r.split.testTo ? ` (${fmtDate(r.split.testFrom)} – ${fmtDate(r.split.testTo)})` : '';
+  const range = r.split.testFrom && r.split.testTo ? t('prop.range', { from: fmtDate(r.split.testFrom), to: fmtDate(r.split.testTo) }) : '';
   return (
     <Box background="bg-surface-secondary" padding="400" borderRadius="200">
       <BlockStack gap="200">
         <InlineStack gap="200" blockAlign="center" align="start">
           <Text as="h3" variant="headingSm">
-            How reliable this is
+            {t('prop.reliable')}
           </Text>
           <span data-testid="propensity-quality">
             <Badge tone={verdict.tone}>{verdict.label}</Badge>
@@ -93,22 +94,35 @@ function Quality({ r }: { r: PropensityReport }) {
         <span data-testid="propensity-auc" data-value={auc ?? ''}>
           <Text as="p">
             {auc === null
-              ? `Tested on your ${fmtInt(r.sessions.test)} most recent visits${range}, but they had too few purchases to measure how well it tells buyers apart.`
-              : `Tested on your ${fmtInt(r.sessions.test)} most recent visits${range}, which the model did not learn from: given one visit that bought and one that did not, it picks the buyer ${fmtPct(auc, 0)} of the time (AUC ${auc.toFixed(2)}; 0.50 is guessing). ${fmtInt(r.positives.test)} of those visits bought (base rate ${fmtPct(r.testBaseRate ?? 0)}).`}
+              ? t('prop.testedNoAuc', { count: fmtInt(r.sessions.test), range })
+              : t('prop.tested', {
+                  count: fmtInt(r.sessions.test),
+                  range,
+                  share: fmtPct(auc, 0),
+                  auc: fmtDecimal(auc, 2),
+                  guess: fmtDecimal(0.5, 2),
+                  positives: fmtInt(r.positives.test),
+                  base: fmtPct(r.testBaseRate ?? 0),
+                })}
           </Text>
         </span>
         {auc !== null && r.positives.test < 30 && (
           <Text as="p" tone="caution">
-            {`Only ${fmtInt(r.positives.test)} of the test visits bought, so this score is rough: a few purchases more or less would move it noticeably.`}
+            {t('prop.rough', { count: fmtInt(r.positives.test) })}
           </Text>
         )}
         {sel && sel.aucPr !== null && r.testBaseRate !== null && (
           <Text as="p" variant="bodySm" tone="subdued">
-            {`Precision–recall score (AUC-PR) ${sel.aucPr.toFixed(2)}, against ${r.testBaseRate.toFixed(2)} for random guessing.`}
+            {t('prop.aucPr', { value: fmtDecimal(sel.aucPr, 2), base: fmtDecimal(r.testBaseRate, 2) })}
           </Text>
         )}
         <Text as="p" variant="bodySm" tone="subdued">
-          {`Model: ${r.selected ? names[r.selected] : '–'}${other?.auc != null ? ` (the ${otherName} scored AUC ${other.auc.toFixed(2)})` : ''}, trained on ${fmtInt(r.sessions.fit + r.sessions.validation)} earlier visits. ${r.selectionReason}`}
+          {t('prop.modelLine', {
+            model: r.selected ? names[r.selected] : '–',
+            other: other?.auc != null ? t('prop.otherScored', { name: otherName, auc: fmtDecimal(other.auc, 2) }) : '',
+            count: fmtInt(r.sessions.fit + r.sessions.validation),
+            reason: r.selectionReason,
+          })}
         </Text>
       </BlockStack>
     </Box>
@@ -155,18 +169,18 @@ export function PurchasePropensityCard() {
             <CardHeading report={report} />
             {data && (
               <Button onClick={() => void train()} loading={posting && !training} disabled={busy}>
-                {data.status === 'ready' ? 'Update now' : 'Find out now'}
+                {data.status === 'ready' ? t('prop.update') : t('prop.findOut')}
               </Button>
             )}
           </InlineStack>
 
           {answer.error && (
-            <Banner tone="critical" title="Purchase predictions could not be loaded" action={{ content: 'Try again', onAction: answer.reload }}>
+            <Banner tone="critical" title={t('prop.loadError')} action={{ content: t('common.tryAgain'), onAction: answer.reload }}>
               <p>{answer.error.message}</p>
             </Banner>
           )}
           {actionError && (
-            <Banner tone="critical" title="The estimate could not be started" onDismiss={() => setActionError(null)}>
+            <Banner tone="critical" title={t('prop.startError')} onDismiss={() => setActionError(null)}>
               <p>{actionError}</p>
             </Banner>
           )}
@@ -175,22 +189,21 @@ export function PurchasePropensityCard() {
           {busy && <TrainingProgress training={training} />}
 
           {data && !busy && data.lastError && (
-            <Banner tone="warning" title="The last estimate did not finish">
-              <p>{`${data.lastError.error ?? 'Unknown error'}${data.lastError.finishedAt ? ` (${fmtDateTime(data.lastError.finishedAt)})` : ''}. ${report ? 'The results below are from the estimate before it.' : 'Try again; if it keeps failing, contact support.'}`}</p>
+            <Banner tone="warning" title={t('prop.lastFailed')}>
+              <p>{`${data.lastError.error ?? t('prop.unknownError')}${data.lastError.finishedAt ? ` (${fmtDateTime(data.lastError.finishedAt)})` : ''}. ${report ? t('prop.fromBefore') : t('prop.tryAgain')}`}</p>
             </Banner>
           )}
 
           {data?.status === 'not_trained' && !busy && (
             <Text as="p">
-              Waymark has not looked for the early signs of buying in your store yet. It does so after each model training, or now: it reads your recent visits and finds which behaviors in
-              their first few steps (searching, adding to cart, where they land, …) go with a purchase.
+              {t('prop.notTrained')}
             </Text>
           )}
 
           {report && report.status === 'insufficient_data' && (
             <BlockStack gap="200">
               <InlineStack align="start">
-                <Badge tone="attention">Not enough purchases yet</Badge>
+                <Badge tone="attention">{t('prop.notEnough')}</Badge>
               </InlineStack>
               <Text as="p">{report.message}</Text>
             </BlockStack>
@@ -207,12 +220,12 @@ function CardHeading({ report }: { report: PropensityReport | null }) {
   return (
     <BlockStack gap="100">
       <Text as="h2" variant="headingMd">
-        What predicts a purchase
+        {t('prop.title')}
       </Text>
       <Text as="p" tone="subdued">
         {report
-          ? `Behaviors in the first ${report.k} steps of a visit that make buying more or less likely, learned from your ${fmtInt(report.sessions.eligible)} most recent visits that reached ${report.k} steps.`
-          : 'Behaviors early in a visit that make buying more or less likely, learned from your own shoppers.'}
+          ? t('prop.subtitle', { k: fmtInt(report.k), count: fmtInt(report.sessions.eligible) })
+          : t('prop.subtitleNone')}
       </Text>
     </BlockStack>
   );
@@ -225,7 +238,7 @@ function TrainingProgress({ training }: { training: PropensityAnswer['training']
       <BlockStack gap="200">
         <ProgressBar progress={percent} size="small" />
         <Text as="p" tone="subdued">
-          {`${percent}% · ${training?.message ? training.message.charAt(0).toUpperCase() + training.message.slice(1) : 'Starting'}. Reading recent visits and testing two models on them takes a few seconds to a few minutes.`}
+          {t('prop.progress', { percent: fmtPct(percent / 100, 0), message: training?.message ? training.message.charAt(0).toUpperCase() + training.message.slice(1) : t('prop.starting') })}
         </Text>
       </BlockStack>
     </div>
@@ -237,19 +250,19 @@ function ReportDetails({ report, up, down }: { report: PropensityReport; up: Pro
   return (
     <>
       {report.drivers.length === 0 ? (
-        <Text as="p">{`With ${fmtInt(report.positives.eligible)} buying visits so far, no single early behavior stands out clearly enough from the rest to name it. This gets clearer as more shoppers buy.`}</Text>
+        <Text as="p">{t('prop.noneStands', { count: fmtInt(report.positives.eligible) })}</Text>
       ) : (
         <div data-testid="propensity-drivers">
           <BlockStack gap="400">
-            <DriverList title="Make buying more likely" drivers={up} total={report.sessions.eligible} />
+            <DriverList title={t('prop.more')} drivers={up} total={report.sessions.eligible} />
             {up.length > 0 && down.length > 0 && <Divider />}
-            <DriverList title="Make buying less likely" drivers={down} total={report.sessions.eligible} />
+            <DriverList title={t('prop.less')} drivers={down} total={report.sessions.eligible} />
           </BlockStack>
         </div>
       )}
       <Quality r={report} />
       <Text as="p" variant="bodySm" tone="subdued">
-        {`Ranked by how strongly each behavior predicts buying once the others are taken into account; each multiplier compares visits with the behavior to those without. These are patterns, not proof of cause: shoppers who already mean to buy also add to cart sooner. Covers all visits, whatever the date range or segment above; updated ${fmtDateTime(report.trainedAt)}.`}
+        {t('prop.howToRead', { updated: fmtDateTime(report.trainedAt) })}
       </Text>
     </>
   );

@@ -8,6 +8,7 @@ import { Badge, BlockStack, Button, Card, InlineStack, SkeletonBodyText, Text } 
 import { apiQuery, type Filters } from '../filters';
 import { fmtInt } from '../format';
 import { useApi } from '../hooks';
+import { t } from '../i18n';
 import { navigate } from '../router';
 import type { ProductReviewInsight, ReviewInsightsAnswer, StepFeedback } from '../../../app/api-contract/review-insights';
 
@@ -19,7 +20,7 @@ function Quotes({ list }: { list: Array<{ text: string; sentiment: 'positive' | 
     <BlockStack gap="100">
       {list.map((q, i) => (
         <InlineStack key={i} gap="200" blockAlign="center" wrap={false}>
-          <Badge tone={TONE[q.sentiment]}>{q.sentiment}</Badge>
+          <Badge tone={TONE[q.sentiment]}>{t(`sentiment.${q.sentiment}`)}</Badge>
           <Text as="span" variant="bodySm" tone="subdued">
             “<bdi>{q.text}</bdi>”
           </Text>
@@ -40,7 +41,7 @@ function ProductItem({ p, filters }: { p: ProductReviewInsight; filters: Filters
     <div data-testid="review-insight" data-product={p.productId}>
       <BlockStack gap="100">
         <InlineStack gap="200" blockAlign="center">
-          {p.fewAddToCarts && <Badge tone="warning">Few add-to-carts</Badge>}
+          {p.fewAddToCarts && <Badge tone="warning">{t('reviews.fewCarts')}</Badge>}
           {p.topAspects.map((a) => (
             <Badge key={a.aspect} tone={a.mostly === 'negative' ? 'critical' : a.mostly === 'positive' ? 'success' : undefined}>
               {`${a.name}: ${fmtInt(a.mentions)}`}
@@ -52,7 +53,7 @@ function ProductItem({ p, filters }: { p: ProductReviewInsight; filters: Filters
         {p.views > 0 && (
           <InlineStack align="start">
             <Button variant="plain" onClick={() => showJourneys(p, filters)}>
-              Show journeys through this product
+              {t('reviews.showJourneys')}
             </Button>
           </InlineStack>
         )}
@@ -79,22 +80,22 @@ export function ReviewInsightsCard({ filters }: { filters: Filters }) {
     <Card>
       <BlockStack gap="300">
         <Text as="h2" variant="headingMd">
-          Reviews and feedback
+          {t('reviews.title')}
         </Text>
         <Text as="p" tone="subdued">
-          What shoppers write in product reviews and in the Quick feedback block, read for sentiment and for what it is about (size and fit, price, shipping, quality, looks, service, the website), next to what they did. Segment filters do not apply here.
+          {t('reviews.help')}
         </Text>
         {!data && !answer.error && <SkeletonBodyText lines={4} />}
-        {answer.error && <Text as="p" tone="critical">{`Reviews and feedback could not be loaded: ${answer.error.message}`}</Text>}
+        {answer.error && <Text as="p" tone="critical">{t('reviews.loadError', { message: answer.error.message })}</Text>}
         {data && data.products.length === 0 && data.steps.length === 0 && (
           <Text as="p" tone="subdued">
-            No reviews or feedback answers yet. Waymark reads product reviews from Shopify's review metafields with the catalog, and answers from the Quick feedback theme block.
+            {t('reviews.empty')}
           </Text>
         )}
         {data && data.products.length > 0 && (
           <BlockStack gap="300">
             <Text as="h3" variant="headingSm">
-              Products
+              {t('reviews.products')}
             </Text>
             {data.products.map((p) => (
               <ProductItem key={p.productId} p={p} filters={filters} />
@@ -104,7 +105,7 @@ export function ReviewInsightsCard({ filters }: { filters: Filters }) {
         {data && data.steps.length > 0 && (
           <BlockStack gap="300">
             <Text as="h3" variant="headingSm">
-              {`Feedback by step (${fmtInt(data.totals.feedbackAnswers)} answers)`}
+              {t('reviews.byStep', { count: fmtInt(data.totals.feedbackAnswers) })}
             </Text>
             {data.steps.map((s) => (
               <StepItem key={s.step} s={s} />

@@ -11,6 +11,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { sankeyLinkHorizontal } from 'd3-sankey';
 import { fmtInt } from '../format';
+import { t } from '../i18n';
 import type { Measure } from './flow-labels';
 import { FlowList } from './FlowList';
 import { foldedCheckout, nodeColor, nodeDescription, nodeName, type Flow, type FlowNode } from './flow-nodes';
@@ -77,7 +78,7 @@ export function SankeyChart({ flow, onExpand, onSelect, onExpandCheckout, select
         width={width}
         height={height}
         role="group"
-        aria-label={`Flow chart of ${fmtInt(flow.totals.sessions)} sessions. Each node can be focused; the table view has the same numbers.`}
+        aria-label={t('sankey.label', { count: fmtInt(flow.totals.sessions) })}
         data-testid="sankey"
         data-total-sessions={flow.totals.sessions}
         data-total-purchases={flow.totals.purchases}
@@ -111,17 +112,17 @@ function SankeyLinks({ layout, flow, focus }: { layout: SankeyLayout; flow: Flow
     <g fill="none" aria-hidden="true">
       {layout.links.map((l, i) => {
         const s = l.source as PlacedNode;
-        const t = l.target as PlacedNode;
-        const on = focus !== null && (s.id === focus || t.id === focus);
+        const to = l.target as PlacedNode;
+        const on = focus !== null && (s.id === focus || to.id === focus);
         return (
           <path
-            key={`${s.id}>${t.id}:${i}`}
+            key={`${s.id}>${to.id}:${i}`}
             d={path(l) ?? undefined}
-            stroke={t.kind === 'exit' ? '#d82c0d' : nodeColor(s)}
+            stroke={to.kind === 'exit' ? '#d82c0d' : nodeColor(s)}
             strokeOpacity={focus === null ? 0.28 : on ? 0.55 : 0.08}
             strokeWidth={Math.max(1, l.width ?? 1)}
           >
-            <title>{`${nodeName(s, flow)} → ${nodeName(t, flow)}: ${fmtInt(l.sessions)} sessions, ${fmtInt(l.purchases)} purchased`}</title>
+            <title>{t('sankey.link', { from: nodeName(s, flow), to: nodeName(to, flow), sessions: fmtInt(l.sessions), purchases: fmtInt(l.purchases) })}</title>
           </path>
         );
       })}

@@ -9,6 +9,7 @@
  */
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { SaveBar } from '@shopify/app-bridge-react';
+import { t } from '../i18n';
 import { embedded } from './AppPage';
 
 export function ContextualSaveBar({ open, saving, onSave, onDiscard }: { open: boolean; saving: boolean; onSave: () => void; onDiscard: () => void }) {
@@ -22,17 +23,17 @@ export function ContextualSaveBar({ open, saving, onSave, onDiscard }: { open: b
   }
   if (!open) return null;
   return (
-    <div role="region" aria-label="Unsaved changes" data-testid="save-bar" style={bar}>
+    <div role="region" aria-label={t('savebar.unsaved')} data-testid="save-bar" style={bar}>
       <span style={{ fontWeight: 600, display: 'flex', alignItems: 'center', gap: 8 }}>
         <span aria-hidden="true" style={{ width: 8, height: 8, borderRadius: 4, background: '#ffb800', display: 'inline-block' }} />
-        Unsaved changes
+        {t('savebar.unsaved')}
       </span>
       <span style={{ display: 'flex', gap: 8 }}>
         <button type="button" onClick={onDiscard} disabled={saving} style={{ ...btn, background: '#404040', color: '#fff' }}>
-          Discard
+          {t('savebar.discard')}
         </button>
         <button type="button" onClick={onSave} disabled={saving} aria-busy={saving} style={{ ...btn, background: '#fff', color: '#1a1a1a' }}>
-          {saving ? 'Saving…' : 'Save'}
+          {saving ? t('savebar.saving') : t('savebar.save')}
         </button>
       </span>
     </div>
@@ -97,7 +98,7 @@ export function useToast(): ToastApi {
           }}
         >
           {toast.message}
-          <button type="button" aria-label="Dismiss" onClick={() => setToast(null)} style={{ background: 'none', border: 0, color: '#fff', cursor: 'pointer', fontSize: 16, lineHeight: 1 }}>
+          <button type="button" aria-label={t('toast.dismiss')} onClick={() => setToast(null)} style={{ background: 'none', border: 0, color: '#fff', cursor: 'pointer', fontSize: 16, lineHeight: 1 }}>
             ×
           </button>
         </div>

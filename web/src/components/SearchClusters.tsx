@@ -11,32 +11,33 @@ import { Table } from './Table';
 import { apiQuery, type Filters } from '../filters';
 import { fmtInt, fmtMoney, fmtPct } from '../format';
 import { useApi } from '../hooks';
+import { t, tn, type MessageKey } from '../i18n';
 import type { ClusterStats, SearchClustersAnswer, ZeroResultCluster } from '../../../app/api-contract/search-clusters';
 
-const quote = (s: string) => `“${s}”`;
+const quote = (s: string) => t('search.quote', { text: s });
 
 /** "also kayaks, kayac" (the other ways shoppers typed it), or '' when there are none. */
 export function alsoTyped(c: ClusterStats, max = 4): string {
   const others = c.members.filter((m) => m.query !== c.label).map((m) => m.query);
   if (!others.length) return '';
   const shown = others.slice(0, max).join(', ');
-  return others.length > max ? `also ${shown} and ${others.length - max} more` : `also ${shown}`;
+  return others.length > max ? t('search.alsoMore', { list: shown, count: fmtInt(others.length - max) }) : t('search.also', { list: shown });
 }
 
 /** What shoppers did after searching, in words: "62% opened a product · 20% searched again · 18% left". */
 export function nextInWords(c: ClusterStats): string {
   const n = c.next.opened + c.next.refined + c.next.left + c.next.browsed;
   if (!n) return '–';
-  const parts: Array<[number, string]> = [
-    [c.next.opened, 'opened a product'],
-    [c.next.refined, 'searched again'],
-    [c.next.browsed, 'browsed elsewhere'],
-    [c.next.left, 'left'],
+  const parts: Array<[number, MessageKey]> = [
+    [c.next.opened, 'search.next.opened'],
+    [c.next.refined, 'search.next.refined'],
+    [c.next.browsed, 'search.next.browsed'],
+    [c.next.left, 'search.next.left'],
   ];
   return parts
     .filter(([x]) => x > 0)
     .sort((a, b) => b[0] - a[0])
-    .map(([x, what]) => `${fmtPct(x / n, 0)} ${what}`)
+    .map(([x, what]) => t(what, { share: fmtPct(x / n, 0) }))
     .join(' · ');
 }
 
@@ -59,13 +60,13 @@ function IntentCell({ c }: { c: ClusterStats }) {
 function ClusterTable({ list, currency }: { list: ClusterStats[]; currency: string }) {
   return (
     <Table
-      label="Searches grouped by intent"
+      label={t('search.tableLabel')}
       numeric={[false, true, true, true, true, true, false]}
-      headings={['What shoppers searched for', 'Searches', 'Results opened', 'Added to cart', 'Purchases', 'Sales', 'Then']}
+      headings={(['what', 'searches', 'opened', 'carted', 'purchases', 'sales', 'then'] as const).map((k) => t(`search.col.${k}`))}
       rows={list.map((c) => [
         <IntentCell key={c.id} c={c} />,
         fmtInt(c.searches),
-        c.clickRate === null ? 'No results' : fmtPct(c.clickRate, 0),
+        c.clickRate === null ? t('search.noResults') : fmtPct(c.clickRate, 0),
         fmtInt(c.addedToCart),
         fmtInt(c.purchases),
         fmtMoney(c.revenue, currency),
@@ -81,18 +82,18 @@ function ZeroResultItem({ c }: { c: ZeroResultCluster }) {
     <div data-testid="search-cluster-zero" data-cluster={c.id}>
       <BlockStack gap="100">
         <Text as="p" fontWeight="semibold">
-          {`${quote(c.label)} found nothing ${fmtInt(c.zeroResults)} ${c.zeroResults === 1 ? 'time' : 'times'}${also ? ` (${also})` : ''}`}
+          {`${tn('search.zero', c.zeroResults, { query: quote(c.label) })}${also ? ` (${also})` : ''}`}
         </Text>
         <Text as="p" variant="bodySm">
-          {`Afterwards: ${nextInWords(c)}.`}
-          {c.refinedTo.length > 0 && ` Shoppers then found results with ${c.refinedTo.map((r) => quote(r.query)).join(', ')}.`}
+          {t('search.afterwards', { what: nextInWords(c) })}
+          {c.refinedTo.length > 0 && t('search.refined', { queries: c.refinedTo.map((r) => quote(r.query)).join(', ') })}
         </Text>
         <Text as="p" variant="bodySm" tone="subdued">
           {c.suggestedProducts.length
-            ? `Products with these words: ${c.suggestedProducts.map((p) => p.title).join(', ')}. Check they are published and searchable, or add the words to their tags.`
+            ? t('search.suggested', { titles: c.suggestedProducts.map((p) => p.title).join(', ') })
             : c.synonyms.length
-              ? 'No product uses these words: map them as synonyms (below).'
-              : 'No product uses these words. If you sell it, add these words to its title or tags; if not, consider stocking it.'}
+              ? t('search.synonymsBelow')
+              : t('search.noProduct')}
         </Text>
       </BlockStack>
     </div>
@@ -112,16 +113,16 @@ function SynonymsBlock({ text }: { text: string }) {
     <Box paddingBlockStart="200">
       <BlockStack gap="200">
         <Text as="h3" variant="headingSm">
-          Synonyms to add
+          {t('search.synonyms.title')}
         </Text>
         <Text as="p" variant="bodySm" tone="subdued">
-          In Shopify admin open Search & Discovery → Synonyms and paste one group per line: each line lists words that should find the same products.
+          {t('search.synonyms.help')}
         </Text>
         <div data-testid="search-synonyms">
-          <TextField label="Synonym groups" labelHidden value={text} multiline={Math.min(8, text.split('\n').length + 1)} readOnly autoComplete="off" monospaced />
+          <TextField label={t('search.synonyms.label')} labelHidden value={text} multiline={Math.min(8, text.split('\n').length + 1)} readOnly autoComplete="off" monospaced />
         </div>
         <InlineStack>
-          <Button onClick={copy}>{copied ? 'Copied' : 'Copy synonyms'}</Button>
+          <Button onClick={copy}>{copied ? t('search.synonyms.copied') : t('search.synonyms.copy')}</Button>
         </InlineStack>
       </BlockStack>
     </Box>
@@ -133,30 +134,30 @@ export function SearchClustersCard({ filters }: { filters: Filters }) {
   const answer = useApi<SearchClustersAnswer>(`/search/clusters?${apiQuery(filters, { limit: 10 })}`);
   const data = answer.data;
   const tabs = [
-    { id: 'search-top', content: 'Most searched' },
-    { id: 'search-zero', content: `Found nothing${data ? ` (${data.zeroResults.length})` : ''}` },
-    { id: 'search-converting', content: 'Lead to sales' },
+    { id: 'search-top', content: t('search.tab.top') },
+    { id: 'search-zero', content: data ? t('search.tab.zeroCount', { count: fmtInt(data.zeroResults.length) }) : t('search.tab.zero') },
+    { id: 'search-converting', content: t('search.tab.converting') },
   ];
   return (
     <Card>
       <BlockStack gap="300">
         <Text as="h2" variant="headingMd">
-          Site search
+          {t('search.title')}
         </Text>
         <Text as="p" tone="subdued">
-          Searches are grouped by what shoppers meant: plurals, typos, word order and searches in other languages that lead to the same products count together.
+          {t('search.help')}
         </Text>
         {!data && !answer.error && <SkeletonBodyText lines={4} />}
-        {answer.error && <Text as="p" tone="critical">{`Searches could not be loaded: ${answer.error.message}`}</Text>}
+        {answer.error && <Text as="p" tone="critical">{t('search.loadError', { message: answer.error.message })}</Text>}
         {data && data.totals.searches === 0 && (
           <Text as="p" tone="subdued">
-            No searches in this period and segment.
+            {t('search.none')}
           </Text>
         )}
         {data && data.totals.searches > 0 && (
           <>
             <Text as="p" variant="bodySm">
-              {`${fmtInt(data.totals.searches)} searches in ${fmtInt(data.totals.sessions)} sessions: ${fmtInt(data.totals.queries)} different wordings, ${fmtInt(data.totals.clusters)} things shoppers looked for.`}
+              {t('search.totals', { searches: fmtInt(data.totals.searches), sessions: fmtInt(data.totals.sessions), queries: fmtInt(data.totals.queries), clusters: fmtInt(data.totals.clusters) })}
             </Text>
             <Tabs tabs={tabs} selected={tab} onSelect={setTab}>
               <Box paddingBlockStart="300">
@@ -171,7 +172,7 @@ export function SearchClustersCard({ filters }: { filters: Filters }) {
                     </BlockStack>
                   ) : (
                     <Text as="p" tone="subdued">
-                      Every search found something.
+                      {t('search.allFound')}
                     </Text>
                   ))}
                 {tab === 2 &&
@@ -179,7 +180,7 @@ export function SearchClustersCard({ filters }: { filters: Filters }) {
                     <ClusterTable list={data.converting} currency={data.currency} />
                   ) : (
                     <Text as="p" tone="subdued">
-                      No search led to enough sales in this period to list.
+                      {t('search.noneConverting')}
                     </Text>
                   ))}
               </Box>

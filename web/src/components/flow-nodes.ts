@@ -5,6 +5,7 @@
  */
 import type { FlowAnswer, FlowNode } from '../../../app/api-contract/analytics';
 import { fmtInt, fmtPct, stepLabel } from '../format';
+import { ordinalNumber, t, tn } from '../i18n';
 import { ordinal } from './flow-labels';
 
 export type { FlowNode };
@@ -48,21 +49,21 @@ export function nodeName(n: FlowNode, flow: Flow): string {
 
 /** The heading of a column: "1st page", …; "Purchase", "1 page before", … for end anchors. */
 export function columnHeading(position: number, anchor: Flow['anchor'], short = false): string {
-  if (anchor === 'start') return short ? ordinal(position + 1) : `${ordinal(position + 1)} page`;
-  if (position === 0) return anchor === 'purchase' ? 'Purchase' : 'Last page';
+  if (anchor === 'start') return t(short ? 'column.nthShort' : 'column.nth', { n: ordinalNumber(position + 1, ordinal) });
+  if (position === 0) return t(anchor === 'purchase' ? 'column.purchase' : 'column.lastPage');
   const k = -position;
-  return short ? `−${k}` : `${k} page${k === 1 ? '' : 's'} before`;
+  return short ? `−${k}` : tn('column.before', k);
 }
 
 /** What a screen reader says for a node, and what its tooltip shows. */
 export function nodeDescription(n: FlowNode, flow: Flow): string {
   const where = columnHeading(n.position, flow.anchor);
   const name = nodeName(n, flow);
-  if (n.kind === 'exit') return `${where}: ${fmtInt(n.sessions)} sessions left the store`;
-  if (n.kind === 'entry') return `${where}: ${fmtInt(n.sessions)} sessions started here`;
-  let s = `${where}: ${name}, ${fmtInt(n.sessions)} sessions, ${fmtInt(n.purchases)} purchased`;
-  if (flow.anchor === 'start' && n.exits > 0 && n.step !== 'purchase') s += `, ${fmtInt(n.exits)} left here (${fmtPct(n.dropOffRate)})`;
-  if (n.kind === 'other' && n.expandable) s += '. Press to show more';
-  else if (foldedCheckout(n, flow)) s += '. Press to show each checkout step';
+  if (n.kind === 'exit') return t('node.exit', { where, count: fmtInt(n.sessions) });
+  if (n.kind === 'entry') return t('node.entry', { where, count: fmtInt(n.sessions) });
+  let s = t('node.step', { where, name, sessions: fmtInt(n.sessions), purchases: fmtInt(n.purchases) });
+  if (flow.anchor === 'start' && n.exits > 0 && n.step !== 'purchase') s += t('node.leftHere', { exits: fmtInt(n.exits), rate: fmtPct(n.dropOffRate) });
+  if (n.kind === 'other' && n.expandable) s += t('node.pressMore');
+  else if (foldedCheckout(n, flow)) s += t('node.pressCheckout');
   return s;
 }

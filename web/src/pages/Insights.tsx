@@ -11,17 +11,18 @@ import { SearchClustersCard } from '../components/SearchClusters';
 import { apiQuery } from '../filters';
 import { fmtInt, fmtMoney, fmtPct } from '../format';
 import { useApi } from '../hooks';
+import { t, type MessageKey } from '../i18n';
 import { usePageFilters } from '../page-filters';
 import { navigate } from '../router';
 import type { Insight, InsightsAnswer } from '../../../app/api-contract/analytics';
 
-const KIND_LABEL: Record<string, string> = {
-  period_drop: 'Worse than last period',
-  segment_step_drop: 'Segment drop-off',
-  segment_conversion: 'Segment converts less',
-  item_no_carts: 'Product or collection',
-  search_no_results: 'Site search',
-  search_no_clicks: 'Site search',
+const KIND_LABEL: Record<string, MessageKey> = {
+  period_drop: 'insights.kind.period_drop',
+  segment_step_drop: 'insights.kind.segment_step_drop',
+  segment_conversion: 'insights.kind.segment_conversion',
+  item_no_carts: 'insights.kind.item',
+  search_no_results: 'insights.kind.search',
+  search_no_clicks: 'insights.kind.search',
 };
 
 /** Where a finding's link goes: the journey map with its filters (funnel / flow) or the search table. */
@@ -58,7 +59,7 @@ function Certainty({ certainty }: { certainty: Insight['certainty'] }) {
           <Badge tone={CERTAINTY_TONE[certainty.level]}>{certainty.label}</Badge>
         </InlineStack>
         <Text as="p" variant="bodySm" tone="subdued">
-          {`Details: ${certainty.details}`}
+          {t('insights.details', { details: certainty.details })}
         </Text>
       </BlockStack>
     </div>
@@ -71,19 +72,21 @@ function Overlaps({ overlaps, rankOf }: { overlaps: Insight['overlaps']; rankOf:
   return (
     <div data-testid="insight-overlaps">
       <Text as="p" variant="bodySm">
-        {`Overlaps with ${overlaps
-          .map((o) => {
-            const rank = rankOf(o.id);
-            return `${rank ? `#${rank} ` : ''}“${o.title}” (${fmtInt(o.sharedSessions)} sessions in both, ${fmtPct(o.share, 0)} of these)`;
-          })
-          .join(', ')}: the amounts at stake are partly the same sales, so don't add them up.`}
+        {t('insights.overlaps', {
+          list: overlaps
+            .map((o) => {
+              const rank = rankOf(o.id);
+              return t('insights.overlapItem', { rank: rank ? `#${rank} ` : '', title: o.title, shared: fmtInt(o.sharedSessions), share: fmtPct(o.share, 0) });
+            })
+            .join(', '),
+        })}
       </Text>
     </div>
   );
 }
 
 function InsightCard({ insight, currency, rank, rankOf }: { insight: Insight; currency: string; rank: number; rankOf: (id: string) => number | undefined }) {
-  const action = insight.link.view === 'search' ? 'Show searches' : insight.link.view === 'funnel' ? 'Show in funnel' : 'Show in journey map';
+  const action = t(insight.link.view === 'search' ? 'insights.showSearches' : insight.link.view === 'funnel' ? 'insights.showFunnel' : 'insights.showMap');
   return (
     <Card>
       <BlockStack gap="200">
@@ -93,8 +96,8 @@ function InsightCard({ insight, currency, rank, rankOf }: { insight: Insight; cu
               <Text as="span" tone="subdued" variant="bodySm">
                 #{rank}
               </Text>
-              <Badge>{KIND_LABEL[insight.kind] ?? insight.kind}</Badge>
-              {insight.propensity !== undefined && <Badge tone="info">{`Purchase propensity ${fmtPct(insight.propensity, 0)}`}</Badge>}
+              <Badge>{KIND_LABEL[insight.kind] ? t(KIND_LABEL[insight.kind]) : insight.kind}</Badge>
+              {insight.propensity !== undefined && <Badge tone="info">{t('insights.propensity', { value: fmtPct(insight.propensity, 0) })}</Badge>}
             </InlineStack>
             <Text as="h2" variant="headingMd">
               {insight.title}
@@ -105,7 +108,7 @@ function InsightCard({ insight, currency, rank, rankOf }: { insight: Insight; cu
               {fmtMoney(insight.revenueAtStake, currency)}
             </Text>
             <Text as="p" variant="bodySm" tone="subdued">
-              at stake · {fmtInt(insight.sessionsAtStake)} sessions
+              {t('insights.atStake', { count: fmtInt(insight.sessionsAtStake) })}
             </Text>
           </BlockStack>
         </InlineStack>
@@ -128,13 +131,13 @@ export default function InsightsPage() {
   const ranks = new Map(list.map((i, n) => [i.id, n + 1]));
   const anyOverlap = list.some((i) => i.overlaps.length > 0);
   return (
-    <AppPage title="Insights" subtitle="Where shoppers get stuck, ranked by the sales at stake">
+    <AppPage title={t('page.insights.title')} subtitle={t('page.insights.subtitle')}>
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
             <FilterBar filters={filters} onChange={onFilters} today={today} />
             {insights.error && (
-              <Banner tone="critical" title="Insights could not be loaded" action={{ content: 'Try again', onAction: insights.reload }}>
+              <Banner tone="critical" title={t('insights.loadError')} action={{ content: t('common.tryAgain'), onAction: insights.reload }}>
                 <p>{insights.error.message}</p>
               </Banner>
             )}
@@ -145,18 +148,18 @@ export default function InsightsPage() {
             )}
             {insights.data && list.length === 0 && (
               <Card>
-                <EmptyState heading="Nothing stands out yet" image="">
+                <EmptyState heading={t('insights.empty.heading')} image="">
                   <p>
                     {shop.data && shop.data.counts.journeys < 500
-                      ? 'Insights need a few hundred sessions to tell real problems from chance. Check back after a few days of traffic.'
-                      : `No step, segment, product or search differs enough from your store's norm${segments.length ? ' in this segment' : ''} in this period to be sure it is not chance.`}
+                      ? t('insights.empty.few')
+                      : t(segments.length ? 'insights.empty.noneSegment' : 'insights.empty.none')}
                   </p>
                 </EmptyState>
               </Card>
             )}
             {list.length > 0 && (
               <Text as="p" tone="subdued">
-                {`Each finding is tested against chance, allowing for the number of comparisons made; only likely-real ones are listed.${anyOverlap ? ' Some findings are about largely the same shoppers: their amounts at stake overlap, so they do not add up.' : ''}`}
+                {t('insights.tested') + (anyOverlap ? t('insights.overlapNote') : '')}
               </Text>
             )}
             <div data-testid="insights-list">

@@ -16,6 +16,7 @@ import { Headlines } from '../components/journey-map/Headlines';
 import { PathsCard } from '../components/journey-map/PathsCard';
 import { FirstDay, JourneyMapSkeleton, NoSessions } from '../components/journey-map/Placeholders';
 import { useApi } from '../hooks';
+import { t } from '../i18n';
 import { journeyMapPath } from '../landing';
 import { usePageFilters } from '../page-filters';
 import type { JourneyMapAnswer } from '../../../app/api-contract/analytics';
@@ -40,7 +41,7 @@ export default function JourneyMapPage() {
   }, [data, below]);
 
   return (
-    <AppPage title="Journey map" subtitle={segments.length ? `Segment: ${segments.join(' · ')}` : 'All shoppers'} fullWidth>
+    <AppPage title={t('page.journeys.title')} subtitle={segments.length ? t('page.journeys.segment', { segments: segments.join(' · ') }) : t('page.journeys.allShoppers')} fullWidth>
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
@@ -51,7 +52,7 @@ export default function JourneyMapPage() {
               <>
                 <FilterBar filters={filters} onChange={onFilters} today={today} />
                 {map.error && (
-                  <Banner tone="critical" title="The journey map could not be loaded" action={{ content: 'Try again', onAction: map.reload }}>
+                  <Banner tone="critical" title={t('page.journeys.loadError')} action={{ content: t('common.tryAgain'), onAction: map.reload }}>
                     <p>{map.error.message}</p>
                   </Banner>
                 )}

@@ -1,39 +1,40 @@
 /** Models: the active model vs best sellers, training history with each version's go-live decision, rollback, live training progress, retrain / cancel. */
-import { useEffect, useState } from 'react';
+import { Fragment, useEffect, useState } from 'react';
 import { Badge, Banner, BlockStack, Box, Button, Card, InlineStack, Layout, ProgressBar, SkeletonBodyText, Text } from '@shopify/polaris';
 import { apiSend, ApiError } from '../api';
 import { AppPage } from '../components/AppPage';
+import { t, tParts, type MessageKey } from '../i18n';
 import { Table } from '../components/Table';
-import { fmtDateTime, fmtInt } from '../format';
+import { fmtDateTime, fmtDecimal, fmtInt, fmtPct } from '../format';
 import { useApi } from '../hooks';
 import type { ModelVersion, ModelsAnswer } from '../../../app/api-contract/models';
 
-const MODEL_NAMES: Record<string, string> = {
-  pop: 'Best sellers',
-  popularity: 'Best sellers',
-  ar: 'Viewed together (association rules)',
-  sr: 'Viewed next (sequential rules)',
-  sknn: 'Similar shopping sessions (SKNN)',
-  vsknn: 'Similar recent sessions (V-SKNN)',
-  stan: 'Similar sessions, recency-weighted (STAN)',
-  vstan: 'Similar sessions, recency-weighted (V-STAN)',
-  remind: 'Sequence model (RepeatNet-style)',
-  gru4rec: 'Sequence model (GRU4Rec)',
-  tuned: 'Tuned session model',
-  ensemble: 'Blend of models',
+const MODEL_NAMES: Record<string, MessageKey> = {
+  pop: 'model.pop',
+  popularity: 'model.pop',
+  ar: 'model.ar',
+  sr: 'model.sr',
+  sknn: 'model.sknn',
+  vsknn: 'model.vsknn',
+  stan: 'model.stan',
+  vstan: 'model.vstan',
+  remind: 'model.remind',
+  gru4rec: 'model.gru4rec',
+  tuned: 'model.tuned',
+  ensemble: 'model.ensemble',
 };
-export const modelName = (k: string) => MODEL_NAMES[k] ?? k;
+export const modelName = (k: string) => (MODEL_NAMES[k] ? t(MODEL_NAMES[k]) : k);
 
 const num = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
-const f3 = (x: number | null) => (x === null ? '–' : x.toFixed(3));
+const f3 = (x: number | null) => (x === null ? '–' : fmtDecimal(x, 3));
 
 function Lift({ model, base }: { model: number | null; base: number | null }) {
   if (model === null || base === null || base === 0) return null;
   const lift = (model - base) / base;
-  return <Badge tone={lift > 0 ? 'success' : 'critical'}>{`${lift > 0 ? '+' : ''}${Math.round(lift * 100)}% vs best sellers`}</Badge>;
+  return <Badge tone={lift > 0 ? 'success' : 'critical'}>{t('models.lift', { lift: `${lift > 0 ? '+' : ''}${fmtPct(lift, 0)}` })}</Badge>;
 }
 
-const pct = (x: number | null) => (x === null ? '–' : `${Math.round(x * 100)}%`);
+const pct = (x: number | null) => (x === null ? '–' : fmtPct(x, 0));
 
 /**
  * The model's quality in a merchant's words: how often the product a shopper opened next
@@ -46,7 +47,7 @@ function Quality({ hr, mrr, baseHr, baseMrr, tested }: { hr: number | null; mrr:
     <Box background="bg-surface-secondary" padding="400" borderRadius="200">
       <BlockStack gap="200">
         <Text as="h3" variant="headingSm">
-          How well it predicts what shoppers open next
+          {t('models.quality.title')}
         </Text>
         <InlineStack align="start" gap="200" blockAlign="center">
           <Text as="p" variant="headingXl">
@@ -56,18 +57,25 @@ function Quality({ hr, mrr, baseHr, baseMrr, tested }: { hr: number | null; mrr:
         </InlineStack>
         <div data-testid="quality-sentence">
         <Text as="p">
-          {`For ${pct(hr)} of the product views we tested, the product the shopper opened next was among the 20 Waymark would have shown. Best sellers alone get ${pct(baseHr)}.`}
+          {t('models.quality.sentence', { hr: pct(hr), base: pct(baseHr) })}
           {nearer !== null &&
             (nearer >= 1.05
-              ? ` Waymark also puts that product nearer the top of the list: ${nearer.toFixed(1)}× as near as best sellers, on average.`
+              ? t('models.quality.nearer', { times: fmtDecimal(nearer, 1) })
               : nearer <= 0.95
-                ? ' Best sellers put that product nearer the top of the list, on average.'
-                : ' Both put that product about as near the top of the list.')}
+                ? t('models.quality.baseNearer')
+                : t('models.quality.same'))}
         </Text>
         </div>
         <Text as="p" tone="subdued" variant="bodySm">
-          Details: hit rate @20 <span data-testid="metric-hr20">{f3(hr)}</span> (best sellers {f3(baseHr)}) · MRR @20 <span data-testid="metric-mrr20">{f3(mrr)}</span> (best sellers{' '}
-          {f3(baseMrr)}){tested !== null ? ` · ${fmtInt(tested)} most recent product-to-product steps, not seen in training` : ''}.
+          {tParts('models.quality.details', {
+            hr: <span data-testid="metric-hr20">{f3(hr)}</span>,
+            baseHr: f3(baseHr),
+            mrr: <span data-testid="metric-mrr20">{f3(mrr)}</span>,
+            baseMrr: f3(baseMrr),
+            tested: tested !== null ? t('models.quality.tested', { count: fmtInt(tested) }) : '',
+          }).map((part, i) => (
+            <Fragment key={i}>{part}</Fragment>
+          ))}
         </Text>
       </BlockStack>
     </Box>
@@ -82,20 +90,20 @@ function ActiveModel({ m }: { m: ModelVersion }) {
         <InlineStack align="space-between" blockAlign="center">
           <BlockStack gap="100">
             <Text as="h2" variant="headingMd">
-              Active model: {modelName(m.kind)}
+              {t('models.active', { name: modelName(m.kind) })}
             </Text>
             <Text as="p" tone="subdued">
-              Version {m.version} · live since {fmtDateTime(m.activatedAt ?? m.createdAt)}
+              {t('models.liveSince', { version: m.version, date: fmtDateTime(m.activatedAt ?? m.createdAt) })}
             </Text>
           </BlockStack>
-          <Badge tone="success">Serving recommendations</Badge>
+          <Badge tone="success">{t('models.serving')}</Badge>
         </InlineStack>
         {m.note && <Text as="p">{m.note.replace(new RegExp(`^${m.kind}\\b`), modelName(m.kind))}</Text>}
         {validated ? (
           <Quality hr={num(m.metrics.hr20)} mrr={num(m.metrics.mrr20)} baseHr={num(m.baseline.hr20)} baseMrr={num(m.baseline.mrr20)} tested={num(m.metrics.validationEvents)} />
         ) : (
           <Banner tone="info">
-            <p>Not enough recent shopper sessions to test this model against best sellers yet. Waymark re-tests with each training.</p>
+            <p>{t('models.notValidated')}</p>
           </Banner>
         )}
 
@@ -133,15 +141,15 @@ export default function ModelsPage() {
 
   return (
     <AppPage
-      title="Models"
-      subtitle="The recommendation model trained on your own shoppers"
-      primaryAction={{ content: training ? 'Training…' : 'Retrain now', disabled: Boolean(training) || busy, loading: busy && !training, onAction: () => void act('retrain') }}
+      title={t('page.models.title')}
+      subtitle={t('page.models.subtitle')}
+      primaryAction={{ content: training ? t('models.training') : t('models.retrain'), disabled: Boolean(training) || busy, loading: busy && !training, onAction: () => void act('retrain') }}
     >
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
             {models.error && (
-              <Banner tone="critical" title="Models could not be loaded" action={{ content: 'Try again', onAction: models.reload }}>
+              <Banner tone="critical" title={t('models.loadError')} action={{ content: t('common.tryAgain'), onAction: models.reload }}>
                 <p>{models.error.message}</p>
               </Banner>
             )}
@@ -174,17 +182,17 @@ function TrainingCard({ training, busy, onCancel }: { training: NonNullable<Mode
       <BlockStack gap="300">
         <InlineStack align="space-between" blockAlign="center">
           <Text as="h2" variant="headingMd">
-            {training.status === 'queued' ? 'Training queued' : 'Training in progress'}
+            {training.status === 'queued' ? t('models.queued') : t('models.inProgress')}
           </Text>
           <Button tone="critical" variant="secondary" onClick={onCancel} disabled={busy}>
-            Cancel training
+            {t('models.cancel')}
           </Button>
         </InlineStack>
         <div data-testid="training-progress">
           <ProgressBar progress={Math.round(training.progress * 100)} />
         </div>
         <Text as="p" tone="subdued">
-          {Math.round(training.progress * 100)}% · {training.message || 'Waiting to start'}. The current model keeps serving until the new one is ready.
+          {t('models.progress', { percent: fmtPct(training.progress, 0), message: training.message || t('models.waiting') })}
         </Text>
       </BlockStack>
     </Card>
@@ -198,25 +206,22 @@ function ModelStatusBanners({ data }: { data: ModelsAnswer }) {
   return (
     <>
       {last && last.status === 'failed' && (
-        <Banner tone="warning" title="The last training did not finish">
-          <p>{last.error ?? 'Unknown error'}. The previous model is still serving; try again later.</p>
+        <Banner tone="warning" title={t('models.failed.title')}>
+          <p>{t('models.failed.body', { error: last.error ?? t('prop.unknownError') })}</p>
         </Banner>
       )}
       {last && last.status === 'cancelled' && (
         <Banner tone="info">
-          <p>The last training was cancelled. The previous model is still serving.</p>
+          <p>{t('models.cancelled')}</p>
         </Banner>
       )}
       {!data.active && (
-        <Banner tone="info" title="No model trained yet">
-          <p>
-            Until Waymark has trained on your shoppers, recommendation blocks show best sellers, bought-together products and similar products. Training runs automatically as journeys arrive;
-            you can also start it now.
-          </p>
+        <Banner tone="info" title={t('models.none.title')}>
+          <p>{t('models.none.body')}</p>
         </Banner>
       )}
       {latest && latest.status !== 'active' && latest.decision && (
-        <Banner tone={latest.status === 'rejected' ? 'warning' : 'info'} title={`Version ${latest.version} is not live`}>
+        <Banner tone={latest.status === 'rejected' ? 'warning' : 'info'} title={t('models.notLive', { version: latest.version })}>
           <p>{latest.decision}</p>
         </Banner>
       )}
@@ -224,7 +229,7 @@ function ModelStatusBanners({ data }: { data: ModelsAnswer }) {
   );
 }
 
-const STATUS: Record<string, string> = { retired: 'Replaced', challenger: 'Challenger', rejected: 'Not used' };
+const STATUS: Record<string, MessageKey> = { retired: 'models.status.retired', challenger: 'models.status.challenger', rejected: 'models.status.rejected' };
 
 /** Every version with its quality against best sellers, its go-live decision, and rollback / make-live. */
 function TrainingHistory({ history, locked, onAct }: { history: ModelVersion[]; locked: boolean; onAct: (what: ModelAction) => void }) {
@@ -232,12 +237,12 @@ function TrainingHistory({ history, locked, onAct }: { history: ModelVersion[]; 
     <Card>
       <BlockStack gap="300">
         <Text as="h2" variant="headingMd">
-          Training history
+          {t('models.history')}
         </Text>
         <Table
-          label="Training history"
+          label={t('models.history')}
           numeric={[false, false, true, true, false, false, false]}
-          headings={['Version', 'Model', 'Next product in its top 20 (best sellers)', 'Ranking score, MRR@20 (best sellers)', 'Trained', 'Status', '']}
+          headings={[...(['version', 'model', 'hr', 'mrr', 'trained', 'status'] as const).map((k) => t(`models.col.${k}`)), '']}
           rows={history.map((v) => [
             `v${v.version}`,
             modelName(v.kind),
@@ -245,7 +250,11 @@ function TrainingHistory({ history, locked, onAct }: { history: ModelVersion[]; 
             `${f3(num(v.metrics.mrr20))} (${f3(num(v.baseline.mrr20))})`,
             fmtDateTime(v.createdAt),
             <BlockStack gap="100" key="status">
-              {v.status === 'active' ? <Badge tone="success">Active</Badge> : <Badge tone={v.status === 'rejected' ? 'warning' : undefined}>{STATUS[v.status] ?? v.status}</Badge>}
+              {v.status === 'active' ? (
+                <Badge tone="success">{t('models.status.active')}</Badge>
+              ) : (
+                <Badge tone={v.status === 'rejected' ? 'warning' : undefined}>{STATUS[v.status] ? t(STATUS[v.status]) : v.status}</Badge>
+              )}
               {v.decision && (
                 <Text as="span" variant="bodySm" tone="subdued">
                   {v.decision}
@@ -254,7 +263,7 @@ function TrainingHistory({ history, locked, onAct }: { history: ModelVersion[]; 
             </BlockStack>,
             v.canActivate ? (
               <Button key="activate" size="slim" onClick={() => onAct(`${v.version}/activate`)} disabled={locked}>
-                {v.status === 'retired' ? `Roll back to v${v.version}` : 'Make live'}
+                {v.status === 'retired' ? t('models.rollBack', { version: v.version }) : t('models.makeLive')}
               </Button>
             ) : (
               ''

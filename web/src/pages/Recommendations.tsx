@@ -9,26 +9,18 @@ import type { ReactNode } from 'react';
 import { Badge, Banner, BlockStack, Button, Card, EmptyState, InlineGrid, InlineStack, Layout, SkeletonBodyText, Text } from '@shopify/polaris';
 import { ApiError } from '../api';
 import { AppPage } from '../components/AppPage';
+import { t, tn, type MessageKey } from '../i18n';
 import { Table } from '../components/Table';
-import { BLOCKS, themeEditorLink } from '../components/Onboarding';
+import { BLOCKS, blockName, themeEditorLink } from '../components/Onboarding';
 import { fmtAgo, fmtDate, fmtInt, fmtMoney, fmtPct } from '../format';
 import { useApi, useShop } from '../hooks';
 import type { PageType, PerformanceAnswer, PlacementStats } from '../../../app/api-contract/recs';
 
-const PLACEMENT_NAMES: Record<string, string> = {
-  recommended: 'Recommended for you',
-  also_like: 'You may also like',
-  bought_together: 'Frequently bought together',
-};
-
-const PAGE_TYPE_NAMES: Record<PageType, string> = {
-  product: 'Product pages',
-  collection: 'Collection pages',
-  cart: 'Cart',
-  home: 'Home page',
-  search: 'Search results',
-  other: 'Other pages',
-};
+const placementName = (placement: string) => (BLOCKS.some((b) => b.placement === placement) ? t(`block.${placement}` as MessageKey) : placement);
+/** The holdout's share of visitors, as the shop set it ("10%", "7.5%"). */
+const holdoutShare = (percent: number) => fmtPct(percent / 100, Number.isInteger(percent) ? 0 : 1);
+const PAGE_TYPES: readonly PageType[] = ['product', 'collection', 'cart', 'home', 'search', 'other'];
+const pageTypeName = (type: PageType) => (PAGE_TYPES.includes(type) ? t(`pageType.${type}`) : type);
 
 /**
  * A block not seen for this long, in a range that ends today, may have left the theme: two
@@ -43,20 +35,20 @@ function staleAfterMs(p: PlacementStats, rangeDays: number): number {
 export function SeenOn({ p, rangeEndsToday, rangeDays }: { p: PlacementStats; rangeEndsToday: boolean; rangeDays: number }) {
   if (!p.pageTypes || p.pageTypes.length === 0) return <Text as="span">–</Text>;
   const types = p.pageTypes
-    .map((t) => (p.pageTypes!.length > 1 && p.impressions ? `${PAGE_TYPE_NAMES[t.type] ?? t.type} (${fmtPct(t.impressions / p.impressions, 0)})` : (PAGE_TYPE_NAMES[t.type] ?? t.type)))
+    .map((pt) => (p.pageTypes!.length > 1 && p.impressions ? `${pageTypeName(pt.type)} (${fmtPct(pt.impressions / p.impressions, 0)})` : pageTypeName(pt.type)))
     .join(', ');
   const pages = p.pages ?? 0;
   const quietMs = p.lastSeen ? Date.now() - new Date(p.lastSeen).getTime() : 0;
   const stale = rangeEndsToday && quietMs > staleAfterMs(p, rangeDays);
   return (
-    <div data-testid="placement-seen" data-placement={p.placement} data-page-types={p.pageTypes.map((t) => t.type).join(',')} data-pages={pages}>
+    <div data-testid="placement-seen" data-placement={p.placement} data-page-types={p.pageTypes.map((pt) => pt.type).join(',')} data-pages={pages}>
       <BlockStack gap="050">
         <Text as="span">{types}</Text>
         <InlineStack gap="100" blockAlign="center" align="start">
           <Text as="span" variant="bodySm" tone="subdued">
-            {`${fmtInt(pages)} page${pages === 1 ? '' : 's'} · last seen ${fmtAgo(p.lastSeen)}`}
+            {tn('recs.pages', pages, { ago: fmtAgo(p.lastSeen) })}
           </Text>
-          {stale && <Badge tone="attention">{`No views for ${Math.floor(quietMs / 86_400_000)} days: still in the theme?`}</Badge>}
+          {stale && <Badge tone="attention">{t('recs.stale', { days: fmtInt(Math.floor(quietMs / 86_400_000)) })}</Badge>}
         </InlineStack>
       </BlockStack>
     </div>
@@ -90,31 +82,30 @@ export default function RecommendationsPage() {
   const perf = useApi<PerformanceAnswer>('/recommendations/performance');
   const notYet = perf.error instanceof ApiError && perf.error.status === 404;
   const d = perf.data;
-  const t = d?.total;
+  const total = d?.total;
   const seen = new Set((d?.placements ?? []).filter((p) => p.impressions > 0).map((p) => p.placement));
   const unplaced = BLOCKS.filter((b) => !seen.has(b.placement));
   const placeBlocks = shop.data && (
     <InlineStack align="start" gap="200" wrap>
       {unplaced.map((b) => (
         <Button key={b.handle} url={themeEditorLink(shop.data!.shop, b.handle, b.template)} target="_blank">
-          {`Add “${b.name}”`}
+          {t('block.add', { name: blockName(b) })}
         </Button>
       ))}
     </InlineStack>
   );
   return (
-    <AppPage title="Recommendations" subtitle="What Waymark's storefront blocks add to your sales">
+    <AppPage title={t('page.recommendations.title')} subtitle={t('page.recommendations.subtitle')}>
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
             {notYet && (
-              <EmptyCard heading="Recommendation results are not available yet" placeBlocks={placeBlocks}>
-                This page will show how often shoppers see and click Waymark's blocks, what they add to the cart, the sales that follow, and the lift over the holdout group that sees
-                best sellers instead. Waymark is already recording block views and clicks; the report is coming in an update.
+              <EmptyCard heading={t('recs.notYet.heading')} placeBlocks={placeBlocks}>
+                {t('recs.notYet.body')}
               </EmptyCard>
             )}
             {perf.error && !notYet && (
-              <Banner tone="critical" title="Recommendation results could not be loaded" action={{ content: 'Try again', onAction: perf.reload }}>
+              <Banner tone="critical" title={t('recommendations.loadError')} action={{ content: t('common.tryAgain'), onAction: perf.reload }}>
                 <p>{perf.error.message}</p>
               </Banner>
             )}
@@ -123,16 +114,16 @@ export default function RecommendationsPage() {
                 <SkeletonBodyText lines={6} />
               </Card>
             )}
-            {d && t && t.impressions === 0 && (
-              <EmptyCard heading="No shopper has seen a Waymark block yet" placeBlocks={placeBlocks}>
-                {`Nothing recorded between ${fmtDate(d.from)} and ${fmtDate(d.to)}. Add a block to your theme: views, clicks, add-to-carts and the sales that follow show up here from the first day, and the lift over the ${d.holdoutPercent}% holdout group once enough shoppers have bought.`}
+            {d && total && total.impressions === 0 && (
+              <EmptyCard heading={t('recs.noViews.heading')} placeBlocks={placeBlocks}>
+                {t('recs.noViews.body', { from: fmtDate(d.from), to: fmtDate(d.to), holdout: holdoutShare(d.holdoutPercent) })}
               </EmptyCard>
             )}
-            {d && t && t.impressions > 0 && (
+            {d && total && total.impressions > 0 && (
               <>
                 <TotalStats d={d} />
                 <Text as="p" variant="bodySm" tone="subdued">
-                  {`${fmtDate(d.from)} – ${fmtDate(d.to)}. ${d.attribution}`}
+                  {t('recs.range', { from: fmtDate(d.from), to: fmtDate(d.to), attribution: d.attribution })}
                 </Text>
                 <LiftCard d={d} />
                 <PlacementsCard d={d} placeBlocks={placeBlocks} anyUnplaced={unplaced.length > 0} />
@@ -159,17 +150,17 @@ function EmptyCard({ heading, placeBlocks, children }: { heading: string; placeB
 }
 
 function TotalStats({ d }: { d: PerformanceAnswer }) {
-  const t = d.total;
+  const total = d.total;
   return (
     <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
-      <Stat testid="rec-impressions" label="Block views" value={fmtInt(t.impressions)} />
-      <Stat testid="rec-ctr" label="Click-through" value={fmtPct(t.ctr)} help={`${fmtInt(t.clicks)} clicks`} />
-      <Stat testid="rec-atc" label="Added to cart" value={fmtInt(t.addToCarts)} help={`${fmtPct(t.clicks ? t.addToCarts / t.clicks : 0)} of clicks`} />
+      <Stat testid="rec-impressions" label={t('recs.views')} value={fmtInt(total.impressions)} />
+      <Stat testid="rec-ctr" label={t('recs.ctr')} value={fmtPct(total.ctr)} help={t('recs.clicks', { count: fmtInt(total.clicks) })} />
+      <Stat testid="rec-atc" label={t('recs.atc')} value={fmtInt(total.addToCarts)} help={t('recs.ofClicks', { share: fmtPct(total.clicks ? total.addToCarts / total.clicks : 0) })} />
       <Stat
         testid="rec-revenue"
-        label="Attributed sales"
-        value={fmtMoney(t.attributedRevenue, d.currency ?? 'USD')}
-        help={`${fmtInt(t.attributedOrders)} orders with a clicked product, bought within ${d.windowDays} days of the click`}
+        label={t('recs.revenue')}
+        value={fmtMoney(total.attributedRevenue, d.currency ?? 'USD')}
+        help={t('recs.revenueHelp', { count: fmtInt(total.attributedOrders), days: fmtInt(d.windowDays) })}
       />
     </InlineGrid>
   );
@@ -182,11 +173,11 @@ function LiftCard({ d }: { d: PerformanceAnswer }) {
     <Card>
       <BlockStack gap="200">
         <Text as="h2" variant="headingMd">
-          Lift over the holdout group
+          {t('recs.lift.title')}
         </Text>
         {d.holdoutPercent === 0 ? (
           <Text as="p" tone="subdued">
-            The holdout group is off, so lift cannot be measured. Set a holdout of 5–10% in Settings.
+            {t('recs.lift.off')}
           </Text>
         ) : lift && lift.enoughData && lift.relative !== null && lift.ci95 ? (
           <>
@@ -196,16 +187,36 @@ function LiftCard({ d }: { d: PerformanceAnswer }) {
                   {`${lift.relative >= 0 ? '+' : ''}${fmtPct(lift.relative)}`}
                 </Text>
               </span>
-              {lift.ci95[0] > 0 ? <Badge tone="success">Clearly positive</Badge> : lift.ci95[1] < 0 ? <Badge tone="critical">Below the holdout</Badge> : <Badge>Not conclusive yet</Badge>}
+              {lift.ci95[0] > 0 ? (
+                <Badge tone="success">{t('recs.lift.positive')}</Badge>
+              ) : lift.ci95[1] < 0 ? (
+                <Badge tone="critical">{t('recs.lift.below')}</Badge>
+              ) : (
+                <Badge>{t('recs.lift.inconclusive')}</Badge>
+              )}
             </InlineStack>
             <Text as="p" tone="subdued">
-              {`Visitors who saw Waymark's recommendations converted at ${fmtPct(lift.treatment.conversion, 2)} (${fmtInt(lift.treatment.visitors)} visitors), the ${d.holdoutPercent}% holdout, who see no Waymark recommendations (your theme's own, or no block), at ${fmtPct(lift.holdout.conversion, 2)} (${fmtInt(lift.holdout.visitors)} visitors). 95% confidence interval for the lift, over visitors: ${fmtPct(lift.ci95[0])} to ${fmtPct(lift.ci95[1])}.`}
+              {t('recs.lift.detail', {
+                treatment: fmtPct(lift.treatment.conversion, 2),
+                treatmentVisitors: fmtInt(lift.treatment.visitors),
+                holdout: holdoutShare(d.holdoutPercent),
+                holdoutRate: fmtPct(lift.holdout.conversion, 2),
+                holdoutVisitors: fmtInt(lift.holdout.visitors),
+                low: fmtPct(lift.ci95[0]),
+                high: fmtPct(lift.ci95[1]),
+              })}
             </Text>
-            <Text as="p" tone="subdued">{`A conversion is ${lift.window}.`}</Text>
+            <Text as="p" tone="subdued">{t('recs.lift.window', { window: lift.window })}</Text>
           </>
         ) : (
           <Text as="p" tone="subdued">
-            {`${lift?.warning ?? 'Too few visitors to measure the lift yet.'} ${fmtInt(lift?.treatment.visitors ?? 0)} visitors saw Waymark's recommendations and ${fmtInt(lift?.holdout.visitors ?? 0)} are in the ${d.holdoutPercent}% holdout so far. A conversion is ${lift?.window ?? 'a purchase in a session with a block'}.`}
+            {(lift?.warning ?? t('recs.lift.tooFew')) +
+              t('recs.lift.soFar', {
+                treatment: fmtInt(lift?.treatment.visitors ?? 0),
+                holdoutVisitors: fmtInt(lift?.holdout.visitors ?? 0),
+                holdout: holdoutShare(d.holdoutPercent),
+                window: lift?.window ?? t('recs.lift.defaultWindow'),
+              })}
           </Text>
         )}
       </BlockStack>
@@ -215,27 +226,27 @@ function LiftCard({ d }: { d: PerformanceAnswer }) {
 
 /** Per block: where shoppers saw it and how it did; and the blocks not seen yet, with links to add them. */
 function PlacementsCard({ d, placeBlocks, anyUnplaced }: { d: PerformanceAnswer; placeBlocks: ReactNode; anyUnplaced: boolean }) {
-  const t = d.total;
+  const total = d.total;
   return (
     <Card>
       <BlockStack gap="300">
         <Text as="h2" variant="headingMd">
-          By block, and where shoppers see it
+          {t('recs.byBlock')}
         </Text>
-        {d.placements.length === 0 || t.impressions === 0 ? (
+        {d.placements.length === 0 || total.impressions === 0 ? (
           <BlockStack gap="200">
             <Text as="p" tone="subdued">
-              No block views recorded yet. Add a block to your theme:
+              {t('recs.noBlockViews')}
             </Text>
             {placeBlocks}
           </BlockStack>
         ) : (
           <Table
-            label="Recommendation blocks"
+            label={t('recs.table')}
             numeric={[false, false, true, true, true, true]}
-            headings={['Block', 'Seen on', 'Views', 'Click-through', 'Added to cart', 'Attributed sales']}
+            headings={[t('recs.col.block'), t('recs.col.seenOn'), t('recs.col.views'), t('recs.ctr'), t('recs.atc'), t('recs.revenue')]}
             rows={d.placements.map((p) => [
-              PLACEMENT_NAMES[p.placement] ?? p.placement,
+              placementName(p.placement),
               <SeenOn
                 key={p.placement}
                 p={p}
@@ -249,10 +260,10 @@ function PlacementsCard({ d, placeBlocks, anyUnplaced }: { d: PerformanceAnswer;
             ])}
           />
         )}
-        {d.placements.length > 0 && t.impressions > 0 && anyUnplaced && (
+        {d.placements.length > 0 && total.impressions > 0 && anyUnplaced && (
           <BlockStack gap="200">
             <Text as="p" tone="subdued">
-              Not seen by shoppers yet:
+              {t('recs.notSeen')}
             </Text>
             {placeBlocks}
           </BlockStack>

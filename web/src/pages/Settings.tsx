@@ -1,6 +1,7 @@
 /** Settings: sessions, retention, holdout, consent explained, merchandising, data export and delete (sections in components/settings/). */
 import { Banner, Layout } from '@shopify/polaris';
 import { AppPage } from '../components/AppPage';
+import { t } from '../i18n';
 import { DataRequests } from '../components/DataRequests';
 import { ContextualSaveBar, useToast } from '../components/SaveBar';
 import { ConsentSection } from '../components/settings/ConsentSection';
@@ -18,13 +19,13 @@ export default function SettingsPage() {
   const fields = { loaded: Boolean(settings.data), form, setForm, fieldError };
 
   return (
-    <AppPage title="Settings">
+    <AppPage title={t('page.settings.title')}>
       <ContextualSaveBar open={dirty} saving={saving} onSave={() => void save()} onDiscard={discard} />
       {toast.element}
       <Layout>
         {settings.error && (
           <Layout.Section>
-            <Banner tone="critical" title="Settings could not be loaded" action={{ content: 'Try again', onAction: settings.reload }}>
+            <Banner tone="critical" title={t('settings.loadError')} action={{ content: t('common.tryAgain'), onAction: settings.reload }}>
               <p>{settings.error.message}</p>
             </Banner>
           </Layout.Section>
@@ -39,7 +40,7 @@ export default function SettingsPage() {
         <JourneysSection {...fields} />
         <RecommendationsSection {...fields} />
         <ConsentSection />
-        <Layout.AnnotatedSection id="data-requests" title="Customer data requests" description="Exports Shopify asked for on behalf of your customers.">
+        <Layout.AnnotatedSection id="data-requests" title={t('settings.dataRequests.title')} description={t('settings.dataRequests.description')}>
           <DataRequests />
         </Layout.AnnotatedSection>
         <YourDataSection shop={shop} onError={(message) => setError({ message })} />

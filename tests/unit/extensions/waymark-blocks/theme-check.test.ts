@@ -150,11 +150,34 @@ describe('theme app extension: locales', () => {
     expect([...used].filter((k) => !has(schemaLocale, k))).toEqual([]);
   });
 
+  it('French and Japanese have exactly the English keys, translated, for the storefront and the theme editor', () => {
+    const leaves = (tree: Tree, prefix = ''): Array<[string, string]> =>
+      Object.entries(tree).flatMap(([k, v]) => (typeof v === 'string' ? [[`${prefix}${k}`, v] as [string, string]] : leaves(v, `${prefix}${k}.`)));
+    const locales = readdirSync(join(EXTENSION_DIR, 'locales')).sort();
+    expect(locales).toEqual(['en.default.json', 'en.default.schema.json', 'fr.json', 'fr.schema.json', 'ja.json', 'ja.schema.json']);
+    for (const [base, kind] of [
+      [storefront, ''],
+      [schemaLocale, '.schema'],
+    ] as const) {
+      const english = new Map(leaves(base));
+      for (const lang of ['fr', 'ja']) {
+        const other = new Map(leaves(JSON.parse(read(join(EXTENSION_DIR, 'locales', `${lang}${kind}.json`))) as Tree));
+        expect([...other.keys()].sort(), `${lang}${kind}`).toEqual([...english.keys()].sort());
+        const same = [...other].filter(([k, v]) => v === english.get(k) && !/^(Question|Sessions?)$/.test(v)).map(([k]) => k);
+        expect(same, `${lang}${kind}: left in English`).toEqual([]);
+        if (lang === 'ja') for (const [k, v] of other) expect(v, k).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+      }
+    }
+  });
+
   it('block names fit the theme editor (25 characters)', () => {
     for (const f of files('blocks')) {
       const name = parseBlockSchema(read(f)).name;
-      const text = name.startsWith('t:') ? (name.slice(2).split('.').reduce<unknown>((n, k) => (n as Tree)?.[k], schemaLocale) as string) : name;
-      expect(text.length, f).toBeLessThanOrEqual(25);
+      for (const file of ['en.default.schema.json', 'fr.schema.json', 'ja.schema.json']) {
+        const tree = file === 'en.default.schema.json' ? schemaLocale : (JSON.parse(read(join(EXTENSION_DIR, 'locales', file))) as Tree);
+        const text = name.startsWith('t:') ? (name.slice(2).split('.').reduce<unknown>((n, k) => (n as Tree)?.[k], tree) as string) : name;
+        expect(text.length, `${f} ${file}`).toBeLessThanOrEqual(25);
+      }
     }
   });
 });

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { setLocale } from '../../../../web/src/i18n';
 import { columnHeading, foldedCheckout, kindRank, nodeDescription, nodeName, type Flow, type FlowNode } from '../../../../web/src/components/flow-nodes';
 
 const node = (over: Partial<FlowNode>): FlowNode => ({
@@ -57,5 +58,22 @@ describe('flow chart vocabulary', () => {
 
   it('orders page types before "Other" before exits and entries', () => {
     expect([node({ kind: 'exit' }), node({ kind: 'other' }), node({})].map(kindRank)).toEqual([2, 1, 0]);
+  });
+});
+
+describe('flow chart vocabulary in French and Japanese', () => {
+  afterEach(() => setLocale('en', 'en-US'));
+
+  it('heads columns and names page types in the admin language', async () => {
+    await setLocale('fr', 'fr-FR');
+    expect([0, 1].map((p) => columnHeading(p, 'start'))).toEqual(['1re page', '2e page']);
+    expect([-2, -1, 0].map((p) => columnHeading(p, 'purchase'))).toEqual(['2 pages avant', '1 page avant', 'Achat']);
+    expect(nodeName(node({}), flow())).toBe('Page produit');
+    expect(nodeDescription(node({}), flow())).toBe(`1re page : Page produit, 1\u202f200 sessions, 30 achats, 400 partis ici (33,3\u00a0%)`);
+    await setLocale('ja', 'ja-JP');
+    expect(columnHeading(2, 'start')).toBe('3 ページ目');
+    expect(columnHeading(0, 'exit')).toBe('最後のページ');
+    expect(nodeName(node({}), flow())).toBe('商品ページ');
+    expect(nodeName(node({ label: 'Dome Tent' }), flow({ detail: 'item' }))).toBe('Dome Tent');
   });
 });

@@ -1,6 +1,7 @@
 import { BlockStack, Card, Text } from '@shopify/polaris';
 import { fmtDuration, fmtInt, stepLabel } from '../../format';
 import type { JourneyMapAnswer } from '../../../../app/api-contract/analytics';
+import { t } from '../../i18n';
 import { Table } from '../Table';
 import { LazyChart } from './LazyChart';
 
@@ -11,29 +12,29 @@ export function DwellCard({ data }: { data: JourneyMapAnswer }) {
     <Card>
       <BlockStack gap="300">
         <Text as="h2" variant="headingMd">
-          Time on each step
+          {t('dwell.title')}
         </Text>
         <Text as="p" tone="subdued">
-          Median time shoppers spend on a page type before their next step (the last page of a visit has no measurable time).
+          {t('dwell.help')}
         </Text>
         {rows.length === 0 ? (
           <Text as="p" tone="subdued">
-            Not enough visits with a next step yet.
+            {t('dwell.empty')}
           </Text>
         ) : (
           <>
             <LazyChart height={200} kind="dwell" rows={rows} />
             <Table
-              label="Time on each step"
+              label={t('dwell.title')}
               numeric={[false, true, true, true]}
-              headings={['Step', 'Visits', 'Median', 'Average']}
+              headings={[t('dwell.step'), t('dwell.visits'), t('dwell.median'), t('dwell.average')]}
               rows={rows.map((r) => [stepLabel(r.step), fmtInt(r.visits), fmtDuration(r.medianMs), fmtDuration(r.meanMs)])}
             />
           </>
         )}
         {!data.dwell.exact && (
           <Text as="p" variant="bodySm" tone="subdued">
-            Uses the first segment filter only.
+            {t('dwell.firstSegmentOnly')}
           </Text>
         )}
       </BlockStack>

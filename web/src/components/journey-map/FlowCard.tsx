@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'react';
 import { Banner, BlockStack, Box, Button, ButtonGroup, Card, InlineStack, Select, Spinner, Text } from '@shopify/polaris';
 import { fmtInt, fmtPct } from '../../format';
+import { t, type MessageKey } from '../../i18n';
 import { patchSearch } from '../../page-filters';
 import type { JourneyMapAnswer } from '../../../../app/api-contract/analytics';
 import { columnHeading, nodeName, type Flow, type FlowNode } from '../flow-nodes';
@@ -14,10 +15,10 @@ import { FlowTable } from './FlowTable';
 
 type SetParams = (patch: Record<string, string | null>) => void;
 
-const TITLES: Record<Flow['anchor'], string> = {
-  start: 'How shoppers move through your store',
-  purchase: 'How shoppers get to a purchase',
-  exit: 'How shoppers get to leaving',
+const TITLES: Record<Flow['anchor'], MessageKey> = {
+  start: 'flow.title.start',
+  purchase: 'flow.title.purchase',
+  exit: 'flow.title.exit',
 };
 
 export function FlowCard({ data, search, loading }: { data: JourneyMapAnswer; search: URLSearchParams; loading: boolean }) {
@@ -35,18 +36,18 @@ export function FlowCard({ data, search, loading }: { data: JourneyMapAnswer; se
         <InlineStack align="space-between" blockAlign="start" gap="300" wrap>
           <FlowSummary flow={flow} />
           <InlineStack align="start" gap="200" blockAlign="center" wrap>
-            {loading && <Spinner size="small" accessibilityLabel="Updating" />}
+            {loading && <Spinner size="small" accessibilityLabel={t('common.updating')} />}
             <FlowControls flow={flow} top={search.get('top') ?? '6'} set={set} />
           </InlineStack>
         </InlineStack>
         {flow.detail === 'item' && flow.filtersExact === false && (
           <Banner tone="info">
-            <p>Products and collections are shown for all shoppers in this date range: segment filters apply to the page-type view only.</p>
+            <p>{t('flow.itemFiltersNote')}</p>
           </Banner>
         )}
         {flow.totals.sessions === 0 ? (
           <Text as="p" tone="subdued">
-            No journeys to draw for these filters.
+            {t('flow.empty')}
           </Text>
         ) : asTable ? (
           <FlowTable flow={flow} />
@@ -61,19 +62,17 @@ export function FlowCard({ data, search, loading }: { data: JourneyMapAnswer; se
         )}
         <InlineStack align="space-between" blockAlign="center" wrap>
           <Text as="p" variant="bodySm" tone="subdued">
-            {flow.anchor === 'start'
-              ? 'Columns are the pages of a visit, from the page it started on. Red flows are shoppers leaving. Click a page type for details; click “Other” to show more.'
-              : `Columns are the pages before the ${flow.anchor === 'purchase' ? 'purchase' : 'last page seen'}, read left to right. Click a node for details; click “Other” to show more.`}
+            {t(`flow.help.${flow.anchor}`)}
           </Text>
           <InlineStack gap="300" blockAlign="center">
             {flow.detail !== 'item' && <CheckoutToggle steps={search.get('checkout') === 'steps'} set={set} />}
             {expand && (
               <Button variant="plain" onClick={() => set({ expand: null })}>
-                Collapse groups
+                {t('flow.collapseGroups')}
               </Button>
             )}
             <Button variant="plain" onClick={() => setAsTable(!asTable)} pressed={asTable}>
-              {asTable ? 'Show as chart' : 'Show as table'}
+              {asTable ? t('flow.showChart') : t('flow.showTable')}
             </Button>
           </InlineStack>
         </InlineStack>
@@ -89,16 +88,16 @@ function FlowSummary({ flow }: { flow: Flow }) {
   return (
     <BlockStack gap="100">
       <Text as="h2" variant="headingMd">
-        {TITLES[anchor]}
+        {t(TITLES[anchor])}
       </Text>
       <Text as="p" tone="subdued" data-testid="sankey-total">
         <span data-testid="sankey-sessions">{fmtInt(flow.totals.sessions)}</span>
-        {anchor === 'start' ? ' sessions · ' : anchor === 'purchase' ? ' sessions that purchased' : ' sessions that left without buying'}
+        {t(`flow.summary.${anchor}`)}
         <span data-testid="sankey-purchases" hidden={anchor !== 'start'}>
           {fmtInt(flow.totals.purchases)}
         </span>
-        {anchor === 'start' ? ' with a purchase' : ''}
-        {anchor === 'start' && exits > 0 ? ` · ${fmtInt(exits)} left within ${flow.depth} steps` : ''}
+        {anchor === 'start' ? t('flow.summary.withPurchase') : ''}
+        {anchor === 'start' && exits > 0 ? t('flow.summary.left', { count: fmtInt(exits), depth: fmtInt(flow.depth) }) : ''}
       </Text>
     </BlockStack>
   );
@@ -110,22 +109,22 @@ function FlowControls({ flow, top, set }: { flow: Flow; top: string; set: SetPar
     <>
       <ButtonGroup variant="segmented">
         <Button pressed={anchor === 'start'} onClick={() => set({ anchor: null, expand: null })}>
-          From entry
+          {t('flow.fromEntry')}
         </Button>
         <Button pressed={anchor === 'purchase'} onClick={() => set({ anchor: 'purchase', expand: null })}>
-          To purchase
+          {t('flow.toPurchase')}
         </Button>
         <Button pressed={anchor === 'exit'} onClick={() => set({ anchor: 'exit', expand: null })}>
-          To exit
+          {t('flow.toExit')}
         </Button>
       </ButtonGroup>
       <div style={{ width: 190 }}>
         <Select
-          label="Level of detail"
+          label={t('flow.detailLabel')}
           labelHidden
           options={[
-            { label: 'Page types', value: 'step' },
-            { label: 'Products and collections', value: 'item' },
+            { label: t('flow.detail.step'), value: 'step' },
+            { label: t('flow.detail.item'), value: 'item' },
           ]}
           value={flow.detail ?? 'step'}
           onChange={(v) => set({ detail: v === 'step' ? null : v, expand: null })}
@@ -133,9 +132,9 @@ function FlowControls({ flow, top, set }: { flow: Flow; top: string; set: SetPar
       </div>
       <div style={{ width: 130 }}>
         <Select
-          label="Nodes per step"
+          label={t('flow.nodesPerStep')}
           labelHidden
-          options={['4', '6', '8', '12'].map((v) => ({ label: `Top ${v}`, value: v }))}
+          options={['4', '6', '8', '12'].map((v) => ({ label: t('flow.top', { count: v }), value: v }))}
           value={top}
           onChange={(v) => set({ top: v === '6' ? null : v, expand: null })}
         />
@@ -147,7 +146,7 @@ function FlowControls({ flow, top, set }: { flow: Flow; top: string; set: SetPar
 function CheckoutToggle({ steps, set }: { steps: boolean; set: SetParams }) {
   return (
     <Button variant="plain" onClick={() => set({ checkout: steps ? null : 'steps', expand: null })}>
-      {steps ? 'Show checkout as one step' : 'Show each checkout step'}
+      {steps ? t('flow.checkoutOne') : t('flow.checkoutEach')}
     </Button>
   );
 }
@@ -160,11 +159,15 @@ function SelectedNode({ node, flow }: { node: FlowNode; flow: Flow }) {
           {nodeName(node, flow)} · {columnHeading(node.position, flow.anchor)}
         </Text>
         <Text as="p">
-          {fmtInt(node.sessions)} sessions ({fmtPct(flow.totals.sessions ? node.sessions / flow.totals.sessions : 0)} of all), {fmtInt(node.purchases)} went on to
-          purchase ({fmtPct(node.sessions ? node.purchases / node.sessions : 0)}).
+          {t('flow.node.sessions', {
+            sessions: fmtInt(node.sessions),
+            share: fmtPct(flow.totals.sessions ? node.sessions / flow.totals.sessions : 0),
+            purchases: fmtInt(node.purchases),
+            rate: fmtPct(node.sessions ? node.purchases / node.sessions : 0),
+          })}
           {flow.anchor === 'start'
-            ? ` ${fmtInt(node.exits)} left the store from here (${fmtPct(node.dropOffRate)} drop-off).`
-            : ` ${fmtInt(node.exits)} started their visit here.`}
+            ? t('flow.node.exits', { exits: fmtInt(node.exits), dropOff: fmtPct(node.dropOffRate) })
+            : t('flow.node.starts', { exits: fmtInt(node.exits) })}
         </Text>
       </BlockStack>
     </Box>

@@ -6,6 +6,7 @@
  */
 import { Text } from '@shopify/polaris';
 import { fmtInt, fmtPct } from '../../format';
+import { t } from '../../i18n';
 import type { BuiltFunnelStep } from '../../../../app/api-contract/funnel';
 import { BASIS_LABELS, basisShare, type Basis } from './funnel-view';
 
@@ -14,7 +15,7 @@ export function FunnelBars({ steps, basis }: { steps: BuiltFunnelStep[]; basis: 
   return (
     <div data-testid="funnel-chart" data-basis={basis} aria-hidden="true">
       <Text as="p" variant="bodySm" tone="subdued">
-        <span data-testid="funnel-chart-basis">Bars: sessions. Percentages: {BASIS_LABELS[basis]}</span>
+        <span data-testid="funnel-chart-basis">{t('funnel.bars', { basis: t(BASIS_LABELS[basis]) })}</span>
       </Text>
       <div style={{ display: 'grid', gridTemplateColumns: 'minmax(6rem, 30%) 1fr', gap: 'var(--p-space-200) var(--p-space-300)', marginTop: 'var(--p-space-200)', alignItems: 'center' }}>
         {steps.map((s, i) => (

@@ -9,6 +9,7 @@ import { BlockStack, Button, ButtonGroup, Card, InlineStack, Select, SkeletonBod
 import { fmtDuration, fmtInt, fmtPct } from '../../format';
 import { apiQuery, type Filters } from '../../filters';
 import { useApi } from '../../hooks';
+import { t } from '../../i18n';
 import { patchSearch } from '../../page-filters';
 import { DEFAULT_FUNNEL_STEPS, type FunnelBuilderAnswer } from '../../../../app/api-contract/funnel';
 import { Table } from '../Table';
@@ -30,16 +31,16 @@ export function FunnelCard({ filters, search }: { filters: Filters; search: URLS
         <InlineStack align="space-between" blockAlign="start" wrap gap="300">
           <BlockStack gap="100">
             <Text as="h2" variant="headingMd">
-              Funnel
+              {t('funnel.title')}
             </Text>
             <Text as="p" tone="subdued">
               {choice.mode === 'closed'
-                ? 'Closed: a session counts at a step when it did step 1 and then every step up to it, in order.'
-                : 'Open: a session counts at a step when it did that step, entering there or coming from the steps before, in order.'}
+                ? t('funnel.closedHelp')
+                : t('funnel.openHelp')}
             </Text>
           </BlockStack>
           <Button disclosure={editing ? 'up' : 'down'} onClick={() => setEditing(!editing)}>
-            Edit steps
+            {t('funnel.editSteps')}
           </Button>
         </InlineStack>
         {editing && f && (
@@ -53,17 +54,17 @@ export function FunnelCard({ filters, search }: { filters: Filters; search: URLS
           />
         )}
         <InlineStack gap="300" blockAlign="end" wrap>
-          <Select label="Counting" options={MODE_OPTIONS} value={choice.mode} onChange={(v) => set({ mode: v === 'closed' ? null : v })} />
-          <Select label="Conversion window" options={WINDOW_OPTIONS} value={choice.window} onChange={(v) => set({ window: v === 'session' ? null : v })} />
+          <Select label={t('funnel.counting')} options={MODE_OPTIONS.map((o) => ({ ...o, label: t(o.label) }))} value={choice.mode} onChange={(v) => set({ mode: v === 'closed' ? null : v })} />
+          <Select label={t('funnel.window')} options={WINDOW_OPTIONS.map((o) => ({ ...o, label: t(o.label) }))} value={choice.window} onChange={(v) => set({ window: v === 'session' ? null : v })} />
           <BlockStack gap="100">
             <Text as="span" variant="bodyMd" id="funnel-basis-label">
-              Percentages
+              {t('funnel.percentages')}
             </Text>
             <div role="group" aria-labelledby="funnel-basis-label">
               <ButtonGroup variant="segmented">
                 {(['first', 'previous'] as Basis[]).map((b) => (
                   <Button key={b} pressed={choice.basis === b} onClick={() => set({ basis: b === 'first' ? null : b })}>
-                    {BASIS_LABELS[b]}
+                    {t(BASIS_LABELS[b])}
                   </Button>
                 ))}
               </ButtonGroup>
@@ -72,7 +73,7 @@ export function FunnelCard({ filters, search }: { filters: Filters; search: URLS
         </InlineStack>
         {funnel.error && (
           <Text as="p" tone="critical">
-            The funnel could not be counted: {funnel.error.message}
+            {t('funnel.loadError', { message: funnel.error.message })}
           </Text>
         )}
         {!f && !funnel.error && <SkeletonBodyText lines={6} />}
@@ -80,7 +81,11 @@ export function FunnelCard({ filters, search }: { filters: Filters; search: URLS
           <div data-testid="funnel-card" data-loading={funnel.loading ? 'true' : 'false'} style={{ opacity: funnel.loading ? 0.6 : 1 }}>
             <BlockStack gap="400">
               <Text as="p">
-                {fmtPct(f.overallConversion, 2)} of the sessions at “{f.steps[0]?.label}” {choice.mode === 'closed' ? 'went on to' : 'reached'} “{f.steps.at(-1)?.label}”.
+                {t(choice.mode === 'closed' ? 'funnel.overallClosed' : 'funnel.overallOpen', {
+                  share: fmtPct(f.overallConversion, 2),
+                  first: f.steps[0]?.label ?? '',
+                  last: f.steps.at(-1)?.label ?? '',
+                })}
               </Text>
               <FunnelBars steps={f.steps} basis={choice.basis} />
               <FunnelTable f={f} basis={choice.basis} compare={filters.compare} loading={funnel.loading} />
@@ -115,9 +120,17 @@ function FunnelTable({ f, basis, compare, loading }: { f: FunnelBuilderAnswer; b
   });
   return (
     <Table
-      label="Funnel steps"
+      label={t('funnel.tableLabel')}
       numeric={[false, true, true, ...(open ? [true] : []), true, true, ...(compare ? [true] : [])]}
-      headings={['Step', 'Sessions', BASIS_LABELS[basis], ...(open ? ['Entered here'] : []), 'Dropped off', 'Median time from previous step', ...(compare ? ['Previous period'] : [])]}
+      headings={[
+        t('funnel.step'),
+        t('funnel.sessions'),
+        t(BASIS_LABELS[basis]),
+        ...(open ? [t('funnel.enteredHere')] : []),
+        t('funnel.droppedOff'),
+        t('funnel.medianTime'),
+        ...(compare ? [t('funnel.previousPeriod')] : []),
+      ]}
       rows={rows}
     />
   );

@@ -9,7 +9,8 @@ import { BlockStack, Box, Button, InlineStack, Select, Text } from '@shopify/pol
 import { ProductSearch } from '../ProductSearch';
 import { stepLabel } from '../../format';
 import { useApi } from '../../hooks';
-import { FUNNEL_EVENT_LABELS, FUNNEL_EVENTS, FUNNEL_PAGE_TYPES, type FunnelCollectionsAnswer } from '../../../../app/api-contract/funnel';
+import { t, type MessageKey } from '../../i18n';
+import { FUNNEL_EVENTS, FUNNEL_PAGE_TYPES, type FunnelCollectionsAnswer } from '../../../../app/api-contract/funnel';
 
 export interface DraftStep {
   /** the step's definition as in the URL (`page:cart`, `product:123`) */
@@ -17,12 +18,9 @@ export interface DraftStep {
   label: string;
 }
 
-const KIND_OPTIONS = [
-  { label: 'A page type', value: 'page' },
-  { label: 'A product', value: 'product' },
-  { label: 'A collection', value: 'collection' },
-  { label: 'An event', value: 'event' },
-];
+const KINDS = ['page', 'product', 'collection', 'event'] as const;
+/** An event step's name in the admin's language. */
+const eventLabel = (e: string) => t(`event.${e}` as MessageKey);
 
 export function FunnelStepEditor({ initial, onApply, onClose }: { initial: DraftStep[]; onApply: (steps: string | null) => void; onClose: () => void }) {
   const [draft, setDraft] = useState<DraftStep[]>(initial);
@@ -33,18 +31,18 @@ export function FunnelStepEditor({ initial, onApply, onClose }: { initial: Draft
     <Box padding="400" borderWidth="025" borderColor="border" borderRadius="200">
       <BlockStack gap="300">
         <Text as="h3" variant="headingSm">
-          Funnel steps (2 to 10, in order)
+          {t('stepEditor.title')}
         </Text>
         <ol style={{ margin: 0, paddingInlineStart: 'var(--p-space-600)' }} data-testid="funnel-draft">
           {draft.map((s, i) => (
             <li key={s.def} style={{ padding: 'var(--p-space-100) 0' }}>
               <InlineStack gap="200" blockAlign="center">
                 <span style={{ minWidth: '12rem' }}>{s.label}</span>
-                <Button variant="plain" disabled={i === 0} onClick={() => move(i)} accessibilityLabel={`Move up ${s.label}`}>
-                  Move up
+                <Button variant="plain" disabled={i === 0} onClick={() => move(i)} accessibilityLabel={t('stepEditor.moveUpNamed', { name: s.label })}>
+                  {t('stepEditor.moveUp')}
                 </Button>
-                <Button variant="plain" tone="critical" onClick={() => remove(i)} accessibilityLabel={`Remove ${s.label}`}>
-                  Remove
+                <Button variant="plain" tone="critical" onClick={() => remove(i)} accessibilityLabel={t('products.removeNamed', { name: s.label })}>
+                  {t('products.remove')}
                 </Button>
               </InlineStack>
             </li>
@@ -53,11 +51,11 @@ export function FunnelStepEditor({ initial, onApply, onClose }: { initial: Draft
         <AddStep onAdd={add} full={draft.length >= 10} />
         <InlineStack gap="200">
           <Button variant="primary" disabled={draft.length < 2 || draft.length > 10} onClick={() => onApply(draft.map((s) => s.def).join(','))}>
-            Apply
+            {t('stepEditor.apply')}
           </Button>
-          <Button onClick={() => onApply(null)}>Reset to the default steps</Button>
+          <Button onClick={() => onApply(null)}>{t('stepEditor.reset')}</Button>
           <Button variant="tertiary" onClick={onClose}>
-            Cancel
+            {t('stepEditor.cancel')}
           </Button>
         </InlineStack>
       </BlockStack>
@@ -76,34 +74,34 @@ function AddStep({ onAdd, full }: { onAdd: (s: DraftStep) => void; full: boolean
   const [titles, setTitles] = useState(new Map<string, string>());
   let picker = null;
   if (kind === 'page') {
-    picker = <Select label="Page type" options={FUNNEL_PAGE_TYPES.map((p) => ({ label: stepLabel(p), value: p }))} value={page} onChange={setPage} />;
+    picker = <Select label={t('stepEditor.pageType')} options={FUNNEL_PAGE_TYPES.map((p) => ({ label: stepLabel(p), value: p }))} value={page} onChange={setPage} />;
   } else if (kind === 'event') {
-    picker = <Select label="Event" options={FUNNEL_EVENTS.map((e) => ({ label: FUNNEL_EVENT_LABELS[e], value: e }))} value={event} onChange={setEvent} />;
+    picker = <Select label={t('stepEditor.event')} options={FUNNEL_EVENTS.map((e) => ({ label: eventLabel(e), value: e }))} value={event} onChange={setEvent} />;
   } else if (kind === 'collection') {
     picker = list.length ? (
-      <Select label="Which collection" options={list.map((c) => ({ label: c.handle ? `${c.title} (${c.handle})` : c.title, value: c.id }))} value={chosenCollection?.id ?? ''} onChange={setCollection} />
+      <Select label={t('stepEditor.whichCollection')} options={list.map((c) => ({ label: c.handle ? `${c.title} (${c.handle})` : c.title, value: c.id }))} value={chosenCollection?.id ?? ''} onChange={setCollection} />
     ) : (
       <Text as="p" tone="subdued">
-        {collections.loading ? 'Loading collections…' : 'No collection has been viewed yet.'}
+        {collections.loading ? t('stepEditor.loadingCollections') : t('stepEditor.noCollections')}
       </Text>
     );
   }
   const addPicked = () => {
     if (kind === 'page') onAdd({ def: `page:${page}`, label: stepLabel(page) });
-    else if (kind === 'event') onAdd({ def: `event:${event}`, label: FUNNEL_EVENT_LABELS[event as keyof typeof FUNNEL_EVENT_LABELS] });
+    else if (kind === 'event') onAdd({ def: `event:${event}`, label: eventLabel(event) });
     else if (chosenCollection) onAdd({ def: `collection:${chosenCollection.id}`, label: chosenCollection.title });
   };
   return (
     <InlineStack gap="300" blockAlign="end" wrap>
-      <Select label="Add a step" options={KIND_OPTIONS} value={kind} onChange={setKind} />
+      <Select label={t('stepEditor.addStep')} options={KINDS.map((k) => ({ label: t(`stepEditor.kind.${k}`), value: k }))} value={kind} onChange={setKind} />
       {kind === 'product' ? (
         <div style={{ minWidth: '16rem' }}>
           <ProductSearch
             id="funnel-product-search"
-            label="Funnel steps"
+            label={t('funnel.tableLabel')}
             value={[]}
             max={full ? 0 : 1}
-            onToggle={(id) => onAdd({ def: `product:${id}`, label: titles.get(id) ?? `Product ${id}` })}
+            onToggle={(id) => onAdd({ def: `product:${id}`, label: titles.get(id) ?? t('products.fallback', { id }) })}
             onResults={(ps) => setTitles((m) => new Map([...m, ...ps.map((p) => [p.id, p.title] as [string, string])]))}
           />
         </div>
@@ -111,7 +109,7 @@ function AddStep({ onAdd, full }: { onAdd: (s: DraftStep) => void; full: boolean
         <>
           {picker}
           <Button onClick={addPicked} disabled={full || (kind === 'collection' && !chosenCollection)}>
-            Add step
+            {t('stepEditor.add')}
           </Button>
         </>
       )}

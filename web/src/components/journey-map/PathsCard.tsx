@@ -3,6 +3,7 @@ import { Banner, BlockStack, Card, SkeletonBodyText, Tabs, Text } from '@shopify
 import { apiQuery, type Filters } from '../../filters';
 import { fmtInt, fmtPct, stepLabel } from '../../format';
 import { useApi } from '../../hooks';
+import { t } from '../../i18n';
 import type { PathsAnswer } from '../../../../app/api-contract/analytics';
 import { Table } from '../Table';
 
@@ -15,33 +16,38 @@ export function PathsCard({ filters }: { filters: Filters }) {
     <Card>
       <BlockStack gap="300">
         <Text as="h2" variant="headingMd">
-          Top paths
+          {t('paths.title')}
         </Text>
         <Tabs
           tabs={[
-            { id: 'paths-purchase', content: 'To purchase' },
-            { id: 'paths-exit', content: 'To exit without buying' },
+            { id: 'paths-purchase', content: t('paths.toPurchase') },
+            { id: 'paths-exit', content: t('paths.toExit') },
           ]}
           selected={tab}
           onSelect={setTab}
         />
-        {paths.error && <Banner tone="critical">{`Top paths could not be loaded: ${paths.error.message}`}</Banner>}
+        {paths.error && <Banner tone="critical">{t('paths.loadError', { message: paths.error.message })}</Banner>}
         {!paths.data && !paths.error && <SkeletonBodyText lines={5} />}
         {paths.data && paths.data.paths.length === 0 && (
           <Text as="p" tone="subdued">
-            {outcome === 'purchase' ? 'No purchases in this period and segment yet.' : 'No visits ended without a purchase.'}
+            {t(outcome === 'purchase' ? 'paths.noPurchases' : 'paths.noExits')}
           </Text>
         )}
         {paths.data && paths.data.paths.length > 0 && (
           <div data-testid={`paths-${paths.data.outcome}`}>
             <Table
-              label={outcome === 'purchase' ? 'Top paths to a purchase' : 'Top paths to leaving without buying'}
+              label={t(outcome === 'purchase' ? 'paths.tablePurchase' : 'paths.tableExit')}
               numeric={[false, true, true, true]}
-              headings={['Path', 'Sessions', outcome === 'purchase' ? 'Purchases' : 'Left without buying', outcome === 'purchase' ? 'Share of purchases' : 'Share of exits']}
+              headings={[
+                t('paths.path'),
+                t('paths.sessions'),
+                t(outcome === 'purchase' ? 'paths.purchases' : 'paths.leftWithoutBuying'),
+                t(outcome === 'purchase' ? 'paths.sharePurchases' : 'paths.shareExits'),
+              ]}
               rows={paths.data.paths.map((p) => [
                 <span key="p" style={{ whiteSpace: 'normal' }}>
                   {p.steps.map((s) => (s === '+' ? '…' : stepLabel(s))).join(' → ')}
-                  {outcome === 'exit' ? ' → Exit' : ''}
+                  {outcome === 'exit' ? t('paths.exit') : ''}
                 </span>,
                 fmtInt(p.sessions),
                 fmtInt(outcome === 'purchase' ? p.purchases : p.sessions - p.purchases),

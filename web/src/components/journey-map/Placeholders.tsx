@@ -5,6 +5,7 @@
 import { Banner, BlockStack, Card, EmptyState, InlineGrid, SkeletonBodyText, SkeletonDisplayText } from '@shopify/polaris';
 import { dayOf, type Filters } from '../../filters';
 import { fmtDate, fmtInt } from '../../format';
+import { t } from '../../i18n';
 import type { ShopAnswer } from '../../../../app/api-contract/shop';
 
 export function JourneyMapSkeleton() {
@@ -33,14 +34,14 @@ export function JourneyMapSkeleton() {
 export function FirstDay({ shop }: { shop: ShopAnswer }) {
   return (
     <Card>
-      <EmptyState heading="Your journey map fills in as shoppers arrive" image="">
+      <EmptyState heading={t('placeholder.firstDay.heading')} image="">
         <BlockStack gap="200">
           <p>
             {shop.pixelActive
-              ? 'The Waymark pixel is installed on your store. The first journeys show up here a few minutes after the first visits; a useful map needs a few days of traffic.'
-              : 'Waymark is waiting for the pixel to connect. It is added when you install the app; if nothing arrives within an hour, reinstall the app.'}
+              ? t('placeholder.firstDay.pixelOn')
+              : t('placeholder.firstDay.pixelOff')}
           </p>
-          <p>In the meantime, add the recommendation blocks to your theme: they show best sellers until Waymark has learned from your shoppers.</p>
+          <p>{t('placeholder.firstDay.blocks')}</p>
         </BlockStack>
       </EmptyState>
     </Card>
@@ -64,17 +65,17 @@ export function NoSessions({
   return (
     <Banner
       tone="info"
-      title={`No sessions between ${fmtDate(filters.from)} and ${fmtDate(filters.to)}${segments.length ? ' for this segment' : ''}`}
+      title={t(segments.length ? 'placeholder.noSessions.titleSegment' : 'placeholder.noSessions.title', { from: fmtDate(filters.from), to: fmtDate(filters.to) })}
       action={
         segments.length
-          ? { content: 'Clear segments', onAction: () => onFilters({ ...filters, device: '', returning: '', source: '', landing: '' }) }
-          : { content: 'Show the last 12 months', onAction: () => onFilters({ ...filters, from: dayOf(Date.parse(`${today}T00:00:00Z`) - 364 * 86_400_000), to: today }) }
+          ? { content: t('filters.clearSegments'), onAction: () => onFilters({ ...filters, device: '', returning: '', source: '', landing: '' }) }
+          : { content: t('placeholder.noSessions.last12'), onAction: () => onFilters({ ...filters, from: dayOf(Date.parse(`${today}T00:00:00Z`) - 364 * 86_400_000), to: today }) }
       }
     >
       <p>
         {journeys > 0
-          ? `Waymark has ${fmtInt(journeys)} sessions on record; try a wider date range or fewer filters.`
-          : 'New journeys appear a few minutes after shoppers visit.'}
+          ? t('placeholder.noSessions.onRecord', { count: fmtInt(journeys) })
+          : t('placeholder.noSessions.none')}
       </p>
     </Banner>
   );

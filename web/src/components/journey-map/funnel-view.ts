@@ -2,23 +2,25 @@
  * The funnel card's choices as they sit in the page URL (steps, mode, window, basis) and the
  * one percentage both the chart and the table show for a step under the chosen basis.
  */
+import type { MessageKey } from '../../i18n';
 import { DEFAULT_FUNNEL_STEPS, type BuiltFunnelStep, type FunnelMode, type FunnelWindow } from '../../../../app/api-contract/funnel';
 
 export type Basis = 'first' | 'previous';
 
-export const BASIS_LABELS: Record<Basis, string> = { first: '% of first step', previous: '% of previous step' };
+/** Message keys (i18n.ts) of the labels. */
+export const BASIS_LABELS: Record<Basis, MessageKey> = { first: 'funnel.basis.first', previous: 'funnel.basis.previous' };
 
-export const MODE_OPTIONS: Array<{ label: string; value: FunnelMode }> = [
-  { label: 'Closed: start at step 1, steps in order', value: 'closed' },
-  { label: 'Open: start at any step, steps in order', value: 'open' },
+export const MODE_OPTIONS: Array<{ label: MessageKey; value: FunnelMode }> = [
+  { label: 'funnel.mode.closed', value: 'closed' },
+  { label: 'funnel.mode.open', value: 'open' },
 ];
 
-export const WINDOW_OPTIONS: Array<{ label: string; value: FunnelWindow }> = [
-  { label: 'Within the session', value: 'session' },
-  { label: 'Within 5 minutes', value: '5m' },
-  { label: 'Within 30 minutes', value: '30m' },
-  { label: 'Within 1 hour', value: '1h' },
-  { label: 'Within 1 day', value: '1d' },
+export const WINDOW_OPTIONS: Array<{ label: MessageKey; value: FunnelWindow }> = [
+  { label: 'funnel.window.session', value: 'session' },
+  { label: 'funnel.window.5m', value: '5m' },
+  { label: 'funnel.window.30m', value: '30m' },
+  { label: 'funnel.window.1h', value: '1h' },
+  { label: 'funnel.window.1d', value: '1d' },
 ];
 
 export interface FunnelChoice {

@@ -1,6 +1,7 @@
 /** The settings form's sections: journeys (session gap, retention) and recommendations (holdout, merchandising). */
 import type { Dispatch, SetStateAction } from 'react';
 import { Card, FormLayout, Layout, SkeletonBodyText, TextField } from '@shopify/polaris';
+import { t } from '../../i18n';
 import { ProductPicker } from '../ProductPicker';
 import type { SettingsFields } from './use-settings-form';
 
@@ -14,35 +15,35 @@ interface SectionProps {
 
 export function JourneysSection({ loaded, form, setForm, fieldError }: SectionProps) {
   return (
-    <Layout.AnnotatedSection id="journeys" title="Journeys" description="How Waymark groups a shopper's page views into visits and how long it keeps them.">
+    <Layout.AnnotatedSection id="journeys" title={t('settings.journeys.title')} description={t('settings.journeys.description')}>
       <Card>
         {!loaded ? (
           <SkeletonBodyText lines={6} />
         ) : (
           <FormLayout>
             <TextField
-              label="Session gap"
+              label={t('settings.gap.label')}
               type="number"
-              suffix="minutes"
+              suffix={t('settings.gap.suffix')}
               min={5}
               max={240}
               autoComplete="off"
               value={form.gap}
               onChange={(v) => setForm({ ...form, gap: v })}
               error={fieldError('sessionGapMinutes')}
-              helpText="A shopper who is inactive this long starts a new visit. 30 minutes is the common choice; applies to new journeys."
+              helpText={t('settings.gap.help')}
             />
             <TextField
-              label="Keep shopper data for"
+              label={t('settings.retention.label')}
               type="number"
-              suffix="days"
+              suffix={t('settings.retention.suffix')}
               min={7}
               max={730}
               autoComplete="off"
               value={form.retention}
               onChange={(v) => setForm({ ...form, retention: v })}
               error={fieldError('retentionDays')}
-              helpText="Older events and journeys are deleted every night. Totals already shown in reports for older dates are deleted with them."
+              helpText={t('settings.retention.help')}
             />
           </FormLayout>
         )}
@@ -55,8 +56,8 @@ export function RecommendationsSection({ loaded, form, setForm, fieldError }: Se
   return (
     <Layout.AnnotatedSection
       id="recommendations"
-      title="Recommendations"
-      description="A holdout group sees no Waymark recommendations, so you can measure what the blocks add."
+      title={t('settings.recs.title')}
+      description={t('settings.recs.description')}
     >
       <Card>
         {!loaded ? (
@@ -64,34 +65,34 @@ export function RecommendationsSection({ loaded, form, setForm, fieldError }: Se
         ) : (
           <FormLayout>
             <TextField
-              label="Holdout group"
+              label={t('settings.holdout.label')}
               type="number"
-              suffix="% of shoppers"
+              suffix={t('settings.holdout.suffix')}
               min={0}
               max={50}
               autoComplete="off"
               value={form.holdout}
               onChange={(v) => setForm({ ...form, holdout: v })}
               error={fieldError('holdoutPercent')}
-              helpText="These shoppers see best sellers instead of personal recommendations. 5–10% is enough to measure lift; 0 turns measurement off."
+              helpText={t('settings.holdout.help')}
             />
             <ProductPicker
-              label="Never recommend"
+              label={t('settings.exclusions.label')}
               testid="exclusions"
               max={500}
               value={form.exclusions}
               onChange={(v) => setForm({ ...form, exclusions: v })}
               error={fieldError('merchandising.exclusions', true)}
-              helpText="For example gift cards or samples. Up to 500 products."
+              helpText={t('settings.exclusions.help')}
             />
             <ProductPicker
-              label="Always show first"
+              label={t('settings.pins.label')}
               testid="pins"
               max={24}
               value={form.pins}
               onChange={(v) => setForm({ ...form, pins: v })}
               error={fieldError('merchandising.pins', true)}
-              helpText="Pinned products lead every block when they are in stock. Up to 24 products."
+              helpText={t('settings.pins.help')}
             />
           </FormLayout>
         )}

@@ -4,6 +4,7 @@ import { Banner, BlockStack, Box, Button, Card, InlineStack, Layout, Modal, Text
 import { apiDownload, apiSend } from '../../api';
 import { fmtInt } from '../../format';
 import type { ApiState } from '../../hooks';
+import { t } from '../../i18n';
 import type { ShopAnswer } from '../../../../app/api-contract/shop';
 import type { DataDeleteAnswer } from '../../../../app/api-contract/settings';
 
@@ -18,7 +19,7 @@ export function YourDataSection({ shop, onError }: { shop: ApiState<ShopAnswer>;
     try {
       await apiDownload('/data/export', `waymark-${domain || 'export'}.json`);
     } catch (e) {
-      onError(`Export failed: ${(e as Error).message}`);
+      onError(t('data.exportFailed', { message: (e as Error).message }));
     } finally {
       setExporting(false);
     }
@@ -26,7 +27,7 @@ export function YourDataSection({ shop, onError }: { shop: ApiState<ShopAnswer>;
 
   return (
     <>
-      <Layout.AnnotatedSection id="data" title="Your data" description="Download or delete what Waymark has collected for your store.">
+      <Layout.AnnotatedSection id="data" title={t('data.title')} description={t('data.description')}>
         <Card>
           <BlockStack gap="400">
             {deleted && (
@@ -35,14 +36,14 @@ export function YourDataSection({ shop, onError }: { shop: ApiState<ShopAnswer>;
               </Banner>
             )}
             <Text as="p">
-              Waymark holds {fmtInt(shop.data?.counts.events ?? 0)} events and {fmtInt(shop.data?.counts.journeys ?? 0)} journeys for {domain || 'your store'}.
+              {t('data.holds', { events: fmtInt(shop.data?.counts.events ?? 0), journeys: fmtInt(shop.data?.counts.journeys ?? 0), store: domain || t('data.yourStore') })}
             </Text>
             <InlineStack align="start" gap="300">
               <Button loading={exporting} onClick={() => void exportData()}>
-                Export data (JSON)
+                {t('data.export')}
               </Button>
               <Button tone="critical" onClick={() => setDeleteOpen(true)}>
-                Delete collected data…
+                {t('data.delete')}
               </Button>
             </InlineStack>
           </BlockStack>
@@ -81,11 +82,11 @@ function DeleteDataModal({
     setDeleting(true);
     try {
       const r = await apiSend<DataDeleteAnswer>('POST', '/data/delete', { confirm: confirm.trim() });
-      onDeleted(`Deleted ${fmtInt(r.deleted.events)} events, ${fmtInt(r.deleted.journeys)} journeys and ${fmtInt(r.deleted.models)} models.`);
+      onDeleted(t('data.deleted', { events: fmtInt(r.deleted.events), journeys: fmtInt(r.deleted.journeys), models: fmtInt(r.deleted.models) }));
       onClose();
       setConfirm('');
     } catch (e) {
-      onError(`Delete failed: ${(e as Error).message}`);
+      onError(t('data.deleteFailed', { message: (e as Error).message }));
       onClose();
     } finally {
       setDeleting(false);
@@ -95,18 +96,17 @@ function DeleteDataModal({
     <Modal
       open={open}
       onClose={onClose}
-      title="Delete all collected data?"
-      primaryAction={{ content: 'Delete data', destructive: true, loading: deleting, disabled: confirm.trim() !== domain, onAction: deleteData }}
-      secondaryActions={[{ content: 'Cancel', onAction: onClose }]}
+      title={t('data.modal.title')}
+      primaryAction={{ content: t('data.modal.confirm'), destructive: true, loading: deleting, disabled: confirm.trim() !== domain, onAction: deleteData }}
+      secondaryActions={[{ content: t('data.modal.cancel'), onAction: onClose }]}
     >
       <Modal.Section>
         <BlockStack gap="300">
           <Text as="p">
-            This permanently deletes every shopper event, journey and trained model Waymark holds for your store. Reports start again from empty and recommendations fall back to best sellers
-            until new data arrives. Your settings and product catalog stay. This cannot be undone.
+            {t('data.modal.body')}
           </Text>
           <Box>
-            <TextField label={`Type ${domain} to confirm`} autoComplete="off" value={confirm} onChange={setConfirm} placeholder={domain} />
+            <TextField label={t('data.modal.type', { domain })} autoComplete="off" value={confirm} onChange={setConfirm} placeholder={domain} />
           </Box>
         </BlockStack>
       </Modal.Section>

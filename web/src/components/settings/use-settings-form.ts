@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import { apiSend, ApiError } from '../../api';
 import type { ApiState } from '../../hooks';
+import { t } from '../../i18n';
 import type { ShopAnswer } from '../../../../app/api-contract/shop';
 import type { Settings } from '../../../../app/api-contract/settings';
 import type { ToastApi } from '../SaveBar';
@@ -59,11 +60,11 @@ export function useSettingsForm(settings: ApiState<Settings>, shop: ApiState<Sho
       load(next);
       settings.reload();
       shop.reload();
-      toast.show('Settings saved');
+      toast.show(t('settings.saved'));
     } catch (e) {
       const field = e instanceof ApiError ? e.field : undefined;
       setError({ field, message: (e as Error).message });
-      toast.show(field ? 'Settings not saved: check the highlighted field' : 'Settings could not be saved', { isError: true });
+      toast.show(field ? t('settings.notSavedField') : t('settings.notSaved'), { isError: true });
     } finally {
       setSaving(false);
     }
