@@ -31,18 +31,23 @@ export interface FollowUp {
 
 /** Decides and enqueues the jobs that follow `type` for the shop; returns what it enqueued. */
 export async function enqueueFollowUps(
-  deps: { db: Db; enqueue: EnqueueJob },
+  deps: { db: Db; enqueue: EnqueueJob; decided?: FollowUp[] },
   type: JobType,
   shopId: number,
   now = new Date(),
 ): Promise<FollowUp[]> {
   const { db, enqueue } = deps;
-  const next = await decideFollowUps(db, type, shopId, now);
+  const next = deps.decided ?? (await decideFollowUps(db, type, shopId, now));
   for (const f of next) await enqueue(f.type, shopId);
   return next;
 }
 
-async function decideFollowUps(db: Db, type: JobType, shopId: number, now: Date): Promise<FollowUp[]> {
+/**
+ * Which jobs follow `type` for the shop. Reads the database (event counts for the retrain
+ * policy among them), so the local queue has its job host decide right after the job, off
+ * the web process's thread (app/jobs/job-host-child.ts), and only enqueues here.
+ */
+export async function decideFollowUps(db: Db, type: JobType, shopId: number, now = new Date()): Promise<FollowUp[]> {
   if (type === 'install') return [{ type: 'train', reason: 'first model after install' }];
   if (type === 'redact') {
     const [models, journeys] = await Promise.all([db.modelVersion.count({ where: { shopId } }), db.journey.count({ where: { shopId } })]);

@@ -7,6 +7,7 @@
 import type { Runtime } from '../runtime';
 import { runJob } from './handlers';
 import { errorDetail, rootCause } from './job-error';
+import { decideFollowUps } from './follow-ups';
 import type { FromHost, ToHost } from './job-host-protocol';
 
 export function serveJobs(runtime: Runtime, channel: NodeJS.Process = process): Promise<void> {
@@ -18,7 +19,8 @@ export function serveJobs(runtime: Runtime, channel: NodeJS.Process = process): 
     const controller = (current = new AbortController());
     try {
       await runJob({ db: runtime.db, logger: runtime.logger, signal: controller.signal }, data);
-      send({ kind: 'done' });
+      // Decided here, off the web process's thread: the retrain policy counts the shop's events.
+      send({ kind: 'done', followUps: await decideFollowUps(runtime.db, data.type, data.shopId) });
     } catch (error) {
       send({ kind: 'failed', cause: rootCause(error), detail: errorDetail(error) });
     } finally {

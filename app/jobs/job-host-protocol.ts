@@ -5,6 +5,7 @@
  */
 import type { JobData } from './handlers';
 import type { ErrorCause } from './job-error';
+import type { FollowUp } from './follow-ups';
 
 export type ToHost =
   /** run this job; the host answers `done` or `failed` */
@@ -15,7 +16,8 @@ export type ToHost =
 export type FromHost =
   /** the host has started (config read, database migrated and open) and takes jobs */
   | { kind: 'ready' }
-  | { kind: 'done' }
+  /** the job succeeded; the jobs that follow it, decided by the host (app/jobs/follow-ups.ts) */
+  | { kind: 'done'; followUps: FollowUp[] }
   /** the job threw: its root cause, and the full text (stack and causes) for the Job row */
   | { kind: 'failed'; cause: ErrorCause; detail: string };
 

@@ -18,6 +18,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { setPriority } from 'node:os';
 import type { JobData } from './handlers';
+import type { FollowUp } from './follow-ups';
 import { ChildJobError, parseChildFailure } from './job-error';
 import { runJobCommand } from './job-process';
 import { JOB_HOST_FLAG, type FromHost, type ToHost } from './job-host-protocol';
@@ -70,8 +71,11 @@ export interface JobHostPool {
 }
 
 export interface JobHostLease {
-  /** Runs the job in the leased host; rejects with a ChildJobError when it fails there or the host dies. */
-  run(data: JobData, signal: AbortSignal): Promise<void>;
+  /**
+   * Runs the job in the leased host: resolves with the follow-up jobs the host decided, or
+   * rejects with a ChildJobError when it fails there or the host dies.
+   */
+  run(data: JobData, signal: AbortSignal): Promise<FollowUp[]>;
   release(): void;
 }
 
@@ -204,11 +208,11 @@ function keepAlive(host: Host, busy: boolean, idleMs: number) {
 
 
 /** Sends the job to the host and settles with its answer, or with the host's exit. */
-async function runIn(host: Host, data: JobData, signal: AbortSignal, o: { idleMs: number; abortGraceMs: number }): Promise<void> {
+async function runIn(host: Host, data: JobData, signal: AbortSignal, o: { idleMs: number; abortGraceMs: number }): Promise<FollowUp[]> {
   keepAlive(host, true, o.idleMs);
   try {
     await host.ready;
-    await new Promise<void>((resolve, reject) => {
+    return await new Promise<FollowUp[]>((resolve, reject) => {
       let killTimer: NodeJS.Timeout | undefined;
       const settle = (fn: () => void) => {
         host.child.off('message', onMessage);
@@ -218,7 +222,7 @@ async function runIn(host: Host, data: JobData, signal: AbortSignal, o: { idleMs
         fn();
       };
       const onMessage = (m: FromHost) => {
-        if (m.kind === 'done') settle(resolve);
+        if (m.kind === 'done') settle(() => resolve(m.followUps));
         else if (m.kind === 'failed') settle(() => reject(new ChildJobError(null, null, m.cause, m.detail)));
       };
       const onAbort = () => {

@@ -11,7 +11,7 @@
 import type { Db } from '../db/client';
 import type { Logger } from '../logger';
 import type { JobData } from './handlers';
-import { enqueueFollowUps, type EnqueueJob } from './follow-ups';
+import { enqueueFollowUps, type EnqueueJob, type FollowUp } from './follow-ups';
 import { errorDetail, errorSummary } from './job-error';
 
 /** The Job row's `error` keeps at most this many characters. */
@@ -31,6 +31,8 @@ export interface LifecycleDeps {
   logger: Logger;
   /** how follow-up jobs are queued: the same queue the job came from */
   enqueue: EnqueueJob;
+  /** the follow-ups already decided where the job ran (a job host), read once the job is done */
+  decided?: () => FollowUp[] | undefined;
 }
 
 const reported = new WeakSet<object>();
@@ -47,7 +49,7 @@ export async function runJobLifecycle(deps: LifecycleDeps, run: JobRun, work: ()
   try {
     if (jobId) await db.job.update({ where: { id: jobId }, data: { status: 'running', startedAt: new Date(), attempts: run.attempt } });
     const result = await work();
-    const next = await enqueueFollowUps({ db, enqueue: deps.enqueue }, type, shopId);
+    const next = await enqueueFollowUps({ db, enqueue: deps.enqueue, decided: deps.decided?.() }, type, shopId);
     if (next.length) logger.info({ job: type, shopId, next }, `follow-up jobs: ${next.map((f) => `${f.type} (${f.reason})`).join(', ')}`);
     if (jobId && type !== 'train') {
       await db.job.updateMany({

@@ -19,6 +19,7 @@ import type { Db } from '../db/client';
 import type { Logger } from '../logger';
 import { runJob, type JobContext, type JobData, type JobType } from './handlers';
 import { runJobLifecycle, wasReported } from './lifecycle';
+import type { FollowUp } from './follow-ups';
 import { createJobHostPool, type ChildJobEnv, type JobHostLease } from './job-host';
 
 export const QUEUE_NAME = 'waymark-jobs';
@@ -122,13 +123,14 @@ export function createLocalQueue(
           if (controller.signal.aborted) return;
           entry.started = true;
           const data: JobData = { type, shopId, jobId: row.id };
+          let decided: FollowUp[] | undefined;
           // The local queue does not retry: one attempt per Job row.
           await runJobLifecycle(
-            { db: ctx.db, logger: ctx.logger, enqueue: (t, s) => queue.enqueue(t, s) },
+            { db: ctx.db, logger: ctx.logger, enqueue: (t, s) => queue.enqueue(t, s), decided: () => decided },
             { data, attempt: 1, maxAttempts: 1, signal: controller.signal },
             () =>
               host
-                ? host.run(data, controller.signal)
+                ? host.run(data, controller.signal).then((next) => void (decided = next))
                 : runJob(
                     {
                       ...ctx,
