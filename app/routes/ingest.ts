@@ -51,9 +51,9 @@ export function createIngestHandler(ingest: IngestPipeline, onError: (err: unkno
 async function handle(ingest: IngestPipeline, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const body = await readTextBody(req, MAX_BATCH_BYTES);
   if (!body.ok) {
-    // A body that was not read to its end leaves the connection unusable: close it once answered.
-    res.once('finish', () => !req.complete && req.destroy());
-    sendProblem(res, { code: problemCodeFor(body.status), message: body.message }, { headers: CORS });
+    // A body abandoned before its end leaves the connection unusable: close it once answered.
+    if (body.abandon) res.once('finish', () => req.destroy());
+    sendProblem(res, { code: problemCodeFor(body.status), message: body.message }, { headers: body.abandon ? { ...CORS, Connection: 'close' } : CORS });
     return;
   }
   const outcome = await ingest({ body: body.text, userAgent: req.headers['user-agent'] });
