@@ -20,23 +20,13 @@
  */
 import { z } from 'zod';
 import { answeredFor, timeStatsSchema } from './analytics';
+import { JOURNEY_STEPS, type JourneyStep } from '../../ml/data/journey-step';
 
-/** Page types a step may be (the funnel tokens: `session` is every session's start). */
-export const FUNNEL_PAGE_TYPES = [
+/** Page types a step may be: the journey steps, with `session` (every session's start) for the synthetic `landing`. */
+export const FUNNEL_PAGE_TYPES: readonly ('session' | Exclude<JourneyStep, 'landing'>)[] = [
   'session',
-  'home',
-  'collection',
-  'search',
-  'product',
-  'cart',
-  'checkout',
-  'checkout_contact',
-  'checkout_address',
-  'checkout_shipping',
-  'checkout_payment',
-  'purchase',
-  'other',
-] as const;
+  ...JOURNEY_STEPS.filter((s): s is Exclude<JourneyStep, 'landing'> => s !== 'landing'),
+];
 export const FUNNEL_EVENTS = ['add_to_cart', 'search', 'checkout_started', 'purchase'] as const;
 /** How the admin names each event step. */
 export const FUNNEL_EVENT_LABELS: Readonly<Record<(typeof FUNNEL_EVENTS)[number], string>> = {

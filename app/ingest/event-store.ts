@@ -74,16 +74,8 @@ function sqliteStore(url: string): EventStore {
   const queue: Array<PendingInsert & { alone?: boolean }> = [];
   let writing = false;
 
-  function nextGroup(): PendingInsert[] {
-    if (queue[0]!.alone) return [queue.shift()!];
-    const group: PendingInsert[] = [];
-    let rows = 0;
-    while (queue.length > 0 && !queue[0]!.alone && (group.length === 0 || rows + queue[0]!.rows.length <= SQLITE_MAX_ROWS_PER_COMMIT)) {
-      rows += queue[0]!.rows.length;
-      group.push(queue.shift()!);
-    }
-    return group;
-  }
+  // A caller retried alone (see below) is its own group.
+  const nextGroup = () => (queue[0]!.alone ? [queue.shift()!] : takeGroup(queue, SQLITE_MAX_ROWS_PER_COMMIT, (p) => !p.alone));
 
   function pump(): void {
     if (writing || queue.length === 0) return;
@@ -128,6 +120,20 @@ function sqliteStore(url: string): EventStore {
       await writer.close();
     },
   };
+}
+
+/**
+ * The callers at the front of `queue` that one group commit writes: always the first, then
+ * each next one that `joins` while the group stays within `maxRows` rows.
+ */
+function takeGroup<T extends PendingInsert>(queue: T[], maxRows: number, joins: (next: T) => boolean = () => true): T[] {
+  const group: T[] = [];
+  let rows = 0;
+  while (queue.length > 0 && (group.length === 0 || (joins(queue[0]!) && rows + queue[0]!.rows.length <= maxRows))) {
+    rows += queue[0]!.rows.length;
+    group.push(queue.shift()!);
+  }
+  return group;
 }
 
 /** PostgreSQL accepts at most 65,535 bind parameters per statement. */
@@ -186,13 +192,7 @@ function postgresStore(url: string): EventStore {
 
   function pump(): void {
     while (inFlight < PG_MAX_IN_FLIGHT && queue.length > 0) {
-      const batch: PendingInsert[] = [];
-      let rows = 0;
-      while (queue.length > 0 && (batch.length === 0 || rows + queue[0]!.rows.length <= PG_MAX_ROWS_PER_STATEMENT)) {
-        const next = queue.shift()!;
-        rows += next.rows.length;
-        batch.push(next);
-      }
+      const batch = takeGroup(queue, PG_MAX_ROWS_PER_STATEMENT);
       inFlight++;
       write(batch)
         .catch(async (error) => {
