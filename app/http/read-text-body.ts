@@ -5,16 +5,17 @@
  * (the pixel sends `text/plain;charset=UTF-8`, or no charset).
  *
  * A body over the limit is still read to its end and dropped, as Express's body parser
- * does, so the client gets the 413 instead of a reset connection while it is still sending;
- * past `drainLimit` bytes the answer goes out at once and the connection is closed after it
- * (`abandon`).
+ * does, so the client gets the 413 instead of a reset connection while it is still sending.
+ * Draining costs bandwidth, not memory; past `drainLimit` bytes (8 MB for the 64 KB ingest
+ * limit, beyond any batch a pixel or a careless client sends) the answer goes out at once and
+ * the connection is closed after it (`abandon`), which such a client may see as a reset.
  */
 import type { IncomingMessage } from 'node:http';
 
 export type BodyRefusal = { ok: false; status: 400 | 413; message: string; abandon?: boolean };
 export type BodyRead = { ok: true; text: string } | BodyRefusal;
 
-export function readTextBody(req: IncomingMessage, limit: number, drainLimit = 16 * limit): Promise<BodyRead> {
+export function readTextBody(req: IncomingMessage, limit: number, drainLimit = 128 * limit): Promise<BodyRead> {
   const encoding = String(req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   const charset = /;\s*charset=("?)([^";\s]+)\1/i.exec(String(req.headers['content-type'] ?? ''))?.[2]?.toLowerCase();
   let refusal: BodyRefusal | undefined;
