@@ -1,6 +1,13 @@
 /** GRU4Rec's parameters, their defaults, and what a training reports. */
 import type { TfBackendName } from '../tf-backend';
 
+/**
+ * Which code trains: 'typed' = hand-written kernels on Float32Arrays with sparse item-row updates
+ * (./gru4rec-typed-graph.ts); 'tfjs' = TensorFlow.js (./gru4rec-graph.ts, on its fastest backend here);
+ * 'auto' = TensorFlow.js only when its native backend (tfjs-node) loads, else 'typed'.
+ */
+export type Gru4RecEngine = 'auto' | 'typed' | 'tfjs';
+
 export interface Gru4RecParams {
   /** hidden sizes of the stacked GRU layers; the last one is also the item-embedding size */
   layers: number[];
@@ -19,6 +26,11 @@ export interface Gru4RecParams {
   logq: number;
   /** weight-init / sampling / dropout seed */
   seed: number;
+  engine: Gru4RecEngine;
+  /** train on the most recent sessions holding at most this many events (0 = all) */
+  maxTrainEvents: number;
+  /** stop after the epoch that would leave less than one more epoch's time inside this many seconds (0 = no limit; at least one epoch runs) */
+  maxSeconds: number;
 }
 
 export const GRU4REC_DEFAULTS: Gru4RecParams = {
@@ -34,6 +46,9 @@ export const GRU4REC_DEFAULTS: Gru4RecParams = {
   epochs: 10,
   logq: 0,
   seed: 42,
+  engine: 'auto',
+  maxTrainEvents: 0,
+  maxSeconds: 0,
 };
 
 export interface Gru4RecProgress {
@@ -50,7 +65,8 @@ export interface Gru4RecProgress {
 }
 
 export interface Gru4RecFitStats {
-  backend: TfBackendName;
+  /** the TensorFlow.js backend, or 'typed' for the hand-written kernels */
+  backend: TfBackendName | 'typed';
   steps: number;
   seconds: number;
   msPerStep: number;
@@ -58,4 +74,7 @@ export interface Gru4RecFitStats {
   cpuMsPerStep: number;
   epochs: number;
   epochLosses: number[];
+  /** the training events used (after `maxTrainEvents`) and why training ended */
+  events: number;
+  stoppedBy: 'epochs' | 'time' | 'caller';
 }

@@ -9,11 +9,14 @@ import type { Random } from '../random/seeded';
 export interface TrainingSessions {
   /** item sequences of the sessions with at least one (input, target) pair, by start time (stable) */
   sessions: Int32Array[];
+  /** events in those sessions */
+  events: number;
   /** training events per item */
   pop: Float64Array;
 }
 
-export function trainingSessions(data: SessionDataset): TrainingSessions {
+/** The sessions to train on; with `maxEvents` > 0 only the most recent ones holding at most that many events. */
+export function trainingSessions(data: SessionDataset, maxEvents = 0): TrainingSessions {
   const nItems = data.itemIds.length;
   const seqs: Int32Array[] = [];
   const starts: number[] = [];
@@ -27,8 +30,15 @@ export function trainingSessions(data: SessionDataset): TrainingSessions {
     starts.push(s.events[0].time);
   }
   if (seqs.length === 0) throw new Error('gru4rec: no session with 2 or more events');
-  const order = seqs.map((_, i) => i).sort((a, b) => starts[a] - starts[b] || a - b);
-  return { sessions: order.map((i) => seqs[i]), pop };
+  let order = seqs.map((_, i) => i).sort((a, b) => starts[a] - starts[b] || a - b);
+  if (maxEvents > 0) {
+    let kept = order.length;
+    for (let n = 0; kept > 0 && n + seqs[order[kept - 1]].length <= maxEvents; kept--) n += seqs[order[kept - 1]].length;
+    order = order.slice(Math.min(kept, order.length - 1));
+  }
+  let events = 0;
+  for (const i of order) events += seqs[i].length;
+  return { sessions: order.map((i) => seqs[i]), events, pop };
 }
 
 export interface PopularitySampler {

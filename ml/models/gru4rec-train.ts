@@ -6,11 +6,12 @@
  * the batch's targets plus `nSample` shared items sampled ∝ pop^sampleAlpha, optional logQ correction; Adagrad.
  */
 import type { SessionDataset } from '../data/session-dataset';
-import { loadTf, type TfBackendName } from '../tf-backend';
+import { loadTf, type LoadedTf, type TfBackendName } from '../tf-backend';
 import { seededRandom, type Random } from '../random/seeded';
-import type { Gru4RecFitStats, Gru4RecParams, Gru4RecProgress } from './gru4rec-params';
+import type { Gru4RecEngine, Gru4RecFitStats, Gru4RecParams, Gru4RecProgress } from './gru4rec-params';
 import type { Gru4RecWeights } from './gru4rec-weights';
 import { createGru4RecGraph, type Gru4RecGraph, type StepBatch } from './gru4rec-graph';
+import { createTypedGru4RecGraph } from './gru4rec-typed-graph';
 import { dropMask, popularitySampler, trainingSessions, type PopularitySampler } from './gru4rec-sampling';
 
 export interface Gru4RecTrainOptions {
@@ -51,23 +52,33 @@ interface Rows {
 }
 
 export async function trainGru4Rec(data: SessionDataset, p: Gru4RecParams, o: Gru4RecTrainOptions = {}): Promise<TrainedGru4Rec> {
-  const { tf, backend } = await loadTf({ prefer: o.tfBackend });
   const nItems = data.itemIds.length;
   if (nItems === 0) throw new Error('gru4rec: empty item set');
+  const tf = await tfFor(p.engine ?? 'auto', o.tfBackend);
   const rng = seededRandom(p.seed);
-  const { sessions, pop } = trainingSessions(data);
+  const { sessions, events, pop } = trainingSessions(data, p.maxTrainEvents ?? 0);
   const sampler = popularitySampler(pop, p.sampleAlpha, rng);
-  const graph = createGru4RecGraph(tf, p, nItems, rng);
+  const graph = tf ? createGru4RecGraph(tf.tf, p, nItems, rng) : createTypedGru4RecGraph(p, nItems, rng);
+  const backend = tf ? tf.backend : 'typed';
   const loop: Loop = { p, o, sessions, graph, sampler, rng, negs: new Int32Array(p.nSample), every: Math.max(1, o.progressEvery ?? 100), totalSteps: 0, lastYield: performance.now() };
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const epochLosses: number[] = [];
+  let stoppedBy: Gru4RecFitStats['stoppedBy'] = 'epochs';
   try {
     for (let epoch = 1; epoch <= p.epochs; epoch++) {
       epochLosses.push(await runEpoch(loop, epoch));
       if (o.onEpochEnd) {
         const verdict = await o.onEpochEnd({ epoch, loss: epochLosses[epochLosses.length - 1] }, graph.readWeights());
-        if (verdict === 'stop') break;
+        if (verdict === 'stop') {
+          stoppedBy = 'caller';
+          break;
+        }
+      }
+      const elapsed = (performance.now() - t0) / 1000;
+      if (p.maxSeconds > 0 && epoch < p.epochs && elapsed + elapsed / epoch > p.maxSeconds) {
+        stoppedBy = 'time';
+        break;
       }
     }
     const weights = graph.readWeights();
@@ -82,10 +93,28 @@ export async function trainGru4Rec(data: SessionDataset, p: Gru4RecParams, o: Gr
       cpuMsPerStep: (cpu.user + cpu.system) / 1000 / Math.max(1, steps),
       epochs: epochLosses.length,
       epochLosses,
+      events,
+      stoppedBy,
     };
     return { weights, stats };
   } finally {
     graph.dispose();
+  }
+}
+
+/**
+ * TensorFlow.js for the 'tfjs' engine (on the backend asked for, else its fastest), for 'auto' only when the
+ * native backend loads; null = the typed kernels.
+ */
+async function tfFor(engine: Gru4RecEngine, prefer: TfBackendName | undefined): Promise<LoadedTf | null> {
+  if (engine === 'typed') return null;
+  if (engine === 'tfjs') return loadTf({ prefer });
+  if (prefer && prefer !== 'tensorflow') return null;
+  try {
+    const loaded = await loadTf({ prefer: 'tensorflow' });
+    return loaded.backend === 'tensorflow' ? loaded : null;
+  } catch {
+    return null;
   }
 }
 

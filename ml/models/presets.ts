@@ -42,3 +42,11 @@ export const BEST_CANDIDATES = ['ar', 'sr', 'sknn', 'vsknn', 'stan', 'vstan', 'b
 export const BLEND_GRU4REC_MEMBER = { seeds: [42, 7] };
 /** `blend-gru4rec` refines its weights per session length: 1 item, 2-3 items, 4+ (chosen on validation, see the doc) */
 export const BLEND_GRU4REC_LENGTH_BUCKETS = [1, 3];
+
+/**
+ * The neural member the per-store pipeline trains (candidate `blend-neural`: the tuned kNN blend plus this
+ * GRU4Rec): one seed on the typed-array kernels, 512 shared negatives and 5 epochs (on the YooChoose
+ * validation tail as good as 2,048 negatives, at a quarter of the time; docs/BENCHMARKS.md), on the most recent
+ * 300,000 events at most, and no more epochs than fit in 60 s.
+ */
+export const STORE_GRU4REC = { engine: 'typed', nSample: 512, epochs: 5, maxTrainEvents: 300_000, maxSeconds: 60 } as const;

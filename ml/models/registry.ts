@@ -7,7 +7,7 @@
 import { WaymarkError } from '../errors';
 import type { ModelArtifact, Recommender } from './recommender';
 import type { ModelServices } from './services';
-import { BEST_CANDIDATES, BLEND_GRU4REC_LENGTH_BUCKETS, BLEND_GRU4REC_MEMBER, type BuiltinModelName } from './presets';
+import { BEST_CANDIDATES, BLEND_GRU4REC_LENGTH_BUCKETS, BLEND_GRU4REC_MEMBER, STORE_GRU4REC, type BuiltinModelName } from './presets';
 import { BestModel, type BestParams } from './best';
 import { Gru4Rec } from './gru4rec';
 import type { Gru4RecParams } from './gru4rec-params';
@@ -74,6 +74,12 @@ registerModel('blend-gru4rec', {
       { withGru4rec: BLEND_GRU4REC_MEMBER, lengthBuckets: BLEND_GRU4REC_LENGTH_BUCKETS, name: 'blend-gru4rec', ...(p as TunedParams) },
       s,
     ),
+  fromArtifact: (a) => modelFromArtifact(a),
+});
+// the per-store pipeline's neural candidate: the tuned blend with a fast GRU4Rec member (typed kernels, one
+// seed, a time limit; presets.ts STORE_GRU4REC), which the tuner weights 0 when it does not help on the tail
+registerModel('blend-neural', {
+  create: (p, s) => new TunedModel(maker(s), { withGru4rec: { ...STORE_GRU4REC }, name: 'blend-neural', ...(p as TunedParams) }, s),
   fromArtifact: (a) => modelFromArtifact(a),
 });
 // the per-store selection pipeline itself (validate on the training tail, keep the winner)

@@ -43,6 +43,8 @@ const TOY: Partial<Gru4RecParams> = {
   dropoutEmbed: 0,
   epochs: 4,
   seed: 5,
+  // the TensorFlow.js trainer (the typed one is checked against it in gru4rec-typed-graph.test.ts)
+  engine: 'tfjs',
 };
 
 /** HR@k over the predictions made after reading between minSeen and maxSeen items of the session. */
