@@ -5,8 +5,14 @@
  * session-rec's `evaluate_sessions` protocol on the test CSV. Prints one table row per model;
  * progress goes to stderr. With --json the last stdout line is `{"results":[...]}`.
  *
+ * Models: `store` is what production runs for every shop (ml/train.ts trainStore, with the training job's options:
+ * its candidates validated on the most recent training sessions, the winner refit and bundled), scored through the
+ * saved bundle (./eval-store.ts). Every other name fits that one registered model with the class defaults (or
+ * --preset/--params): the per-store candidates run alone, and experiments production does not run (`best`,
+ * `blend`, `tuned`, `blend-gru4rec`, `gru4rec`, ...). `--help` lists which are which, from the code.
+ *
  * Options:
- *   --models a,b      models to run (default: all registered)
+ *   --models a,b      models to run (default: store and all registered)
  *   --cutoff K        list length for HR/MRR/NDCG (default 20)
  *   --ties MODE       stable | pessimistic | optimistic (default stable)
  *   --preset NAME     parameter preset: rsc15 (default, = class defaults) | diginetica
@@ -25,13 +31,17 @@ import { loadTrainTestFiles } from './session-csv-files';
 import { fitAndEvaluate, type FitEvalResult } from '../../ml/eval/evaluate';
 import { evaluateStreaming, type StreamingResult } from '../../ml/eval/streaming';
 import type { TieMode } from '../../ml/eval/metrics';
-import { createModel, modelNames, UnknownModelError } from '../../ml/models/registry';
+import { createModel, modelNames } from '../../ml/models/registry';
 import { PRESETS } from '../../ml/models/presets';
 import { modelServices } from '../model-services';
+import type { ModelServices } from '../../ml/models/services';
 import { BestModel } from '../../ml/models/best';
 import type { Recommender } from '../../ml/models/recommender';
 import { loadTf } from '../../ml/tf-backend';
 import { WaymarkError } from '../errors';
+import { runStore, storeJson, storeSummary } from './eval-store';
+import { DEFAULT_CANDIDATES, STORE_MODEL_PARAMS } from '../../ml/validate-candidates';
+import type { StoreEvalResult } from '../../ml/eval/store-pipeline';
 
 interface Args {
   train?: string;
@@ -46,16 +56,44 @@ interface Args {
   protocol: 'fixed' | 'streaming';
 }
 
-/** One model's row: the fixed protocol, and the streaming one when asked (null: the model has no growing pool). */
-type Row = FitEvalResult & { streaming?: StreamingResult | null };
+/**
+ * One model's row: the fixed protocol, and the streaming one when asked (null: the model has no growing pool);
+ * for `store`, the pipeline's selection too.
+ */
+type Row = FitEvalResult & { streaming?: StreamingResult | null; store?: StoreEvalResult };
+
+type Split = ReturnType<typeof loadTrainTestFiles>;
 
 class UsageError extends WaymarkError {
   override name = 'UsageError';
 }
 
-const USAGE = `usage: npm run eval -- --train <train.csv> --test <test.csv> [--models ${modelNames().join(',')}] [--json]
+/** The name of the production pipeline among the models. */
+const STORE = 'store';
+
+/** Every name --models takes: the production pipeline first, then the registered models. */
+function allModelNames(): string[] {
+  return [STORE, ...modelNames()];
+}
+
+/** Which models production runs and which are experiments, from the code (the pipeline's default candidates). */
+function modelsHelp(): string {
+  const candidates = new Set(DEFAULT_CANDIDATES);
+  const experiments = modelNames().filter((n) => !candidates.has(n));
+  return `models:
+  production   ${STORE}: the per-store pipeline every shop's training runs (ml/train.ts trainStore with the training
+               job's options): its candidates ${DEFAULT_CANDIDATES.join(', ')} validated on the most recent
+               training sessions, the winner refit on all of them, its saved bundle scored; --preset, --params and
+               --tie-order do not apply to it. Per-store parameters: ${JSON.stringify(STORE_MODEL_PARAMS)}
+  candidates   ${DEFAULT_CANDIDATES.join(', ')}: one of production's candidates alone, with the class defaults or
+               --preset/--params (not the per-store parameters): production runs them only inside ${STORE}
+  experiments  ${experiments.join(', ')}: production never runs them`;
+}
+
+const usage = () => `usage: npm run eval -- --train <train.csv> --test <test.csv> [--models ${allModelNames().join(',')}] [--json]
        [--cutoff 20] [--ties stable|pessimistic|optimistic] [--preset rsc15|diginetica] [--params JSON] [--tie-order index|python]
-       [--protocol fixed|streaming]`;
+       [--protocol fixed|streaming]
+${modelsHelp()}`;
 
 function parseArgs(argv: string[]): Args {
   const a: Args = { json: false, cutoff: 20, ties: 'stable', preset: 'rsc15', params: {}, protocol: 'fixed' };
@@ -166,7 +204,7 @@ function streamCells(s: StreamingResult | null | undefined): string[] {
 }
 
 /** The streaming protocol on a fitted model (changes the model: after the fixed protocol). */
-function streamingRow(name: string, model: Recommender, data: ReturnType<typeof loadTrainTestFiles>, args: Args): StreamingResult | null {
+function streamingRow(name: string, model: Recommender, data: Split, args: Args): StreamingResult | null {
   const t0 = Date.now();
   const s = evaluateStreaming(model, data.train, data.test, {
     cutoff: args.cutoff,
@@ -184,6 +222,34 @@ function streamingRow(name: string, model: Recommender, data: ReturnType<typeof 
   return s;
 }
 
+/** A registered model alone: fitted with the class defaults (or --preset/--params), then evaluated. */
+async function modelRow(name: string, data: Split, args: Args, services: ModelServices): Promise<Row> {
+  const preset = (PRESETS[args.preset] as Record<string, Record<string, unknown>>)[name] ?? {};
+  const params = { ...preset, ...(args.tieOrder ? { tieOrder: args.tieOrder } : {}), ...(args.params[name] ?? {}) };
+  const model = createModel(name, params, services);
+  process.stderr.write(`[${name}] fitting...\n`);
+  const t0 = Date.now();
+  const r = await fitAndEvaluate(model, data.train, data.test, {
+    cutoff: args.cutoff,
+    ties: args.ties,
+    progressEvery: 2000,
+    onProgress: (done, total) => {
+      process.stderr.write(`[${name}] ${done}/${total} predictions (${((100 * done) / total).toFixed(0)}%), ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+    },
+  });
+  const selected = model instanceof BestModel ? ` (selected ${model.selected} on the training tail)` : '';
+  process.stderr.write(`[${name}] HR@${args.cutoff}=${r.hr.toFixed(4)} MRR@${args.cutoff}=${r.mrr.toFixed(4)}${selected}\n`);
+  // Label rows with the name asked for ("blend" is implemented by the tuned model).
+  const streaming = args.protocol === 'streaming' ? streamingRow(name, model, data, args) : undefined;
+  return { ...r, model: name, ...(streaming !== undefined ? { streaming } : {}) };
+}
+
+/** The production pipeline: its train time is the whole pipeline's (every candidate, refit, bundle). */
+async function storeRow(data: Split, args: Args): Promise<Row> {
+  const r = await runStore(data, { cutoff: args.cutoff, ties: args.ties, streaming: args.protocol === 'streaming' });
+  return { ...r.fixed, model: STORE, trainSeconds: r.pipelineSeconds, ...(r.streaming !== undefined ? { streaming: r.streaming } : {}), store: r };
+}
+
 async function main(): Promise<number> {
   let args: Args;
   try {
@@ -191,20 +257,20 @@ async function main(): Promise<number> {
   } catch (e) {
     if (e instanceof UsageError) {
       if (e.message) process.stderr.write(`eval: ${e.message}\n`);
-      process.stderr.write(USAGE + '\n');
+      process.stderr.write(usage() + '\n');
       return 2;
     }
     throw e;
   }
-  const names = args.models ?? modelNames();
-  const valid = new Set(modelNames());
+  const names = args.models ?? allModelNames();
+  const valid = new Set(allModelNames());
   const unknown = names.filter((n) => !valid.has(n));
   if (unknown.length > 0) {
-    process.stderr.write(`eval: unknown model${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; valid models: ${modelNames().join(', ')}\n`);
+    process.stderr.write(`eval: unknown model${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; valid models: ${allModelNames().join(', ')}\n`);
     return 2;
   }
   if (names.length === 0) {
-    process.stderr.write(`eval: no models given; valid models: ${modelNames().join(', ')}\n`);
+    process.stderr.write(`eval: no models given; valid models: ${allModelNames().join(', ')}\n`);
     return 2;
   }
 
@@ -232,42 +298,15 @@ async function main(): Promise<number> {
   // GRU4Rec trains with TensorFlow.js: say which backend runs it.
   const services = modelServices();
   let tfBackend: string | undefined;
-  if (names.includes('gru4rec')) {
+  if (names.includes('gru4rec') || (names.includes(STORE) && DEFAULT_CANDIDATES.includes('gru4rec'))) {
     tfBackend = (await loadTf({ prefer: services.tfBackend })).backend;
     process.stderr.write(`TensorFlow.js backend: ${tfBackend}${tfBackend === 'tensorflow' ? '' : ' (tfjs-node is not installed here)'}\n`);
   }
   const results: Row[] = [];
-  for (const name of names) {
-    const preset = (PRESETS[args.preset] as Record<string, Record<string, unknown>>)[name] ?? {};
-    const params = { ...preset, ...(args.tieOrder ? { tieOrder: args.tieOrder } : {}), ...(args.params[name] ?? {}) };
-    let model;
-    try {
-      model = createModel(name, params, services);
-    } catch (e) {
-      if (e instanceof UnknownModelError) {
-        process.stderr.write(`eval: ${e.message}\n`);
-        return 2;
-      }
-      throw e;
-    }
-    process.stderr.write(`[${name}] fitting...\n`);
-    const t0 = Date.now();
-    const r = await fitAndEvaluate(model, data.train, data.test, {
-      cutoff: args.cutoff,
-      ties: args.ties,
-      progressEvery: 2000,
-      onProgress: (done, total) => {
-        process.stderr.write(`[${name}] ${done}/${total} predictions (${((100 * done) / total).toFixed(0)}%), ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
-      },
-    });
-    const selected = model instanceof BestModel ? ` (selected ${model.selected} on the training tail)` : '';
-    process.stderr.write(`[${name}] HR@${args.cutoff}=${r.hr.toFixed(4)} MRR@${args.cutoff}=${r.mrr.toFixed(4)}${selected}\n`);
-    // Label rows with the name asked for ("blend" is implemented by the tuned model).
-    const streaming = args.protocol === 'streaming' ? streamingRow(name, model, data, args) : undefined;
-    results.push({ ...r, model: name, ...(streaming !== undefined ? { streaming } : {}) });
-  }
+  for (const name of names) results.push(name === STORE ? await storeRow(data, args) : await modelRow(name, data, args, services));
 
   printTable(results, args.cutoff);
+  for (const r of results) if (r.store) for (const l of storeSummary(r.store, data.train.itemIds.length)) console.log(l);
   if (args.json) {
     const out = results.map((r) => ({
       model: r.model,
@@ -285,6 +324,7 @@ async function main(): Promise<number> {
       ...(r.streaming !== undefined
         ? { streaming: r.streaming ? { hr20: r.streaming.hr, mrr20: r.streaming.mrr, ndcg20: r.streaming.ndcg, sessionsAdded: r.streaming.sessionsAdded } : null }
         : {}),
+      ...(r.store ? { store: storeJson(r.store) } : {}),
     }));
     console.log(JSON.stringify({ results: out, ...(tfBackend ? { tfBackend } : {}) }));
   }

@@ -15,12 +15,12 @@ import type { Db } from '../db/client';
 import type { LineItem } from '../api-contract/ingest';
 import { decodeBundle, encodeBundle } from '../../ml/serve';
 import { decideActivation, type ActivationDecision, type LiveVersion } from './activation-policy';
-import { trainStore, type RawSession, type TrainOptions, type TrainResult } from '../../ml/train';
+import { trainStore, type RawSession, type TrainResult } from '../../ml/train';
 import { TrainingCancelledError } from '../../ml/errors';
-import { modelServices } from '../model-services';
+import { storeTrainOptions, type StoreTrainOverrides } from './store-train-options';
 import { WaymarkError } from '../errors';
 
-export interface TrainJobOptions extends Pick<TrainOptions, 'candidates' | 'maxValidationEvents' | 'minValidationEvents' | 'minComparisonEvents'> {
+export interface TrainJobOptions extends StoreTrainOverrides {
   /** the clock of the activation policy (tests) */
   now?: Date;
   /** why the live model must be replaced regardless of the comparison (e.g. redaction); broken models still never go live */
@@ -156,13 +156,9 @@ export async function trainShop(db: Db, shopId: number, opts: TrainJobOptions = 
     const live = await loadLiveVersion(db, shopId);
     const pending: Promise<void>[] = [];
     const result = await trainStore(data, {
-      candidates: opts.candidates,
-      maxValidationEvents: opts.maxValidationEvents,
-      minValidationEvents: opts.minValidationEvents,
-      minComparisonEvents: opts.minComparisonEvents,
+      ...storeTrainOptions(opts),
       live: live?.bundle ? { bundle: live.bundle, trainedThrough: live.trainedThrough } : undefined,
       signal: controller.signal,
-      services: modelServices(),
       onProgress: (p) => {
         pending.push(progress(0.05 + p.fraction * 0.9, p.message));
       },

@@ -31,9 +31,16 @@ export function sessionsByEndTime(test: SessionDataset): FreshSession[] {
     .sort((a, b) => a.time - b.time);
 }
 
-/** A plan whose `beforePredict` adds the sessions that ended before the target's time. */
-export function streamingPlan(model: Recommender, test: SessionDataset): PredictionPlan & { added: () => number } {
-  const pool = sessionsByEndTime(test);
+/**
+ * A plan whose `beforePredict` hands `add` the pool sessions (in order of end time `time`, Unix seconds)
+ * that ended before the target's time; `add` returns how many joined. The pool sessions may be in any
+ * form the model takes (dense indices here, product ids for a serving bundle: ./store-pipeline.ts).
+ */
+export function growingPoolPlan<S extends { time: number }>(
+  test: SessionDataset,
+  pool: readonly S[],
+  add: (sessions: S[]) => number,
+): PredictionPlan & { added: () => number } {
   let next = 0;
   let added = 0;
   return {
@@ -41,10 +48,15 @@ export function streamingPlan(model: Recommender, test: SessionDataset): Predict
     beforePredict(targetTime) {
       const from = next;
       while (next < pool.length && pool[next].time < targetTime) next++;
-      if (next > from) added += addFreshSessions(model, pool.slice(from, next));
+      if (next > from) added += add(pool.slice(from, next));
     },
     added: () => added,
   };
+}
+
+/** A plan whose `beforePredict` adds the sessions that ended before the target's time. */
+export function streamingPlan(model: Recommender, test: SessionDataset): PredictionPlan & { added: () => number } {
+  return growingPoolPlan(test, sessionsByEndTime(test), (sessions) => addFreshSessions(model, sessions));
 }
 
 export interface StreamingResult extends EvalResult {

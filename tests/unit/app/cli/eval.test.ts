@@ -75,7 +75,7 @@ describe('npm run eval (app/cli/eval.ts)', () => {
     const f = toyFiles();
     const bad = run(['--train', f.train, '--test', f.test, '--models', 'vstan,nosuch']);
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toMatch(/unknown model nosuch; valid models: pop, ar, sr, sknn, vsknn, stan, vstan/);
+    expect(bad.stderr).toMatch(/unknown model nosuch; valid models: store, pop, ar, sr, sknn, vsknn, stan, vstan/);
     const missing = run(['--train', join(f.dir, 'nope.csv'), '--test', f.test]);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/file not found: .*nope\.csv/);
