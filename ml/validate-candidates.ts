@@ -43,7 +43,7 @@ export interface CandidateMetrics {
   predictMsP99: number;
 }
 
-export const DEFAULT_CANDIDATES = ['pop', 'ar', 'sr', 'sknn', 'vsknn', 'stan', 'vstan'];
+export const DEFAULT_CANDIDATES = ['pop', 'ar', 'sr', 'sknn', 'vsknn', 'stan', 'vstan', 'blend-neural'];
 
 /**
  * Parameters of the per-store candidates, where they differ from the class defaults
@@ -126,7 +126,8 @@ export async function validateCandidates(
     const t0 = performance.now();
     await model.fit(split.train);
     const trainSeconds = (performance.now() - t0) / 1000;
-    const r = evaluateSessions(model, split.train, validation, { cutoff: 20 });
+    // scored as served: a block never shows the product on screen (eval/served-task.ts)
+    const r = evaluateSessions(model, split.train, validation, { cutoff: 20, excludeCurrent: true });
     results.push(toMetrics(name, r, trainSeconds));
   }
   const baseline = results.find((r) => r.model === 'pop') ?? null;

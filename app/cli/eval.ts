@@ -21,12 +21,16 @@
  *   --protocol P      fixed (default: the neighbor pool is the training data) | streaming (also report, beside
  *                     it, the protocol where every test session that ended before the predicted click has
  *                     joined the kNN neighbor pool, never one that ended after; ml/eval/streaming.ts)
+ *   --task T          reference (default: session-rec's protocol, every click a target) | served (the task a
+ *                     storefront block serves: the next product other than the one on screen; consecutive repeat
+ *                     clicks merged in train and test, the current product never ranked; ml/eval/served-task.ts)
  *   --json            machine-readable last line
  *
  * Environment (read by app/config.ts mlSettings): WAYMARK_TUNE_LOG=1 logs tuning and selection to stderr,
  * WAYMARK_GRU4REC_CACHE=<dir> reuses identical GRU4Rec trainings, WAYMARK_TF_BACKEND=tensorflow|wasm|cpu.
  */
 import { SessionCsvError } from '../../ml/data/csv';
+import { mergeConsecutiveRepeats } from '../../ml/eval/served-task';
 import { loadTrainTestFiles } from './session-csv-files';
 import { fitAndEvaluate, type FitEvalResult } from '../../ml/eval/evaluate';
 import { evaluateStreaming, type StreamingResult } from '../../ml/eval/streaming';
@@ -40,7 +44,7 @@ import type { Recommender } from '../../ml/models/recommender';
 import { loadTf } from '../../ml/tf-backend';
 import { WaymarkError } from '../errors';
 import { runStore, storeJson, storeSummary } from './eval-store';
-import { DEFAULT_CANDIDATES, STORE_MODEL_PARAMS } from '../../ml/validate-candidates';
+import { countPredictions, DEFAULT_CANDIDATES, STORE_MODEL_PARAMS } from '../../ml/validate-candidates';
 import type { StoreEvalResult } from '../../ml/eval/store-pipeline';
 
 interface Args {
@@ -54,6 +58,7 @@ interface Args {
   params: Record<string, Record<string, unknown>>;
   tieOrder?: 'index' | 'python';
   protocol: 'fixed' | 'streaming';
+  task: 'reference' | 'served';
 }
 
 /**
@@ -92,11 +97,11 @@ function modelsHelp(): string {
 
 const usage = () => `usage: npm run eval -- --train <train.csv> --test <test.csv> [--models ${allModelNames().join(',')}] [--json]
        [--cutoff 20] [--ties stable|pessimistic|optimistic] [--preset rsc15|diginetica] [--params JSON] [--tie-order index|python]
-       [--protocol fixed|streaming]
+       [--protocol fixed|streaming] [--task reference|served]
 ${modelsHelp()}`;
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { json: false, cutoff: 20, ties: 'stable', preset: 'rsc15', params: {}, protocol: 'fixed' };
+  const a: Args = { json: false, cutoff: 20, ties: 'stable', preset: 'rsc15', params: {}, protocol: 'fixed', task: 'reference' };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const val = (): string => {
@@ -151,6 +156,12 @@ function parseArgs(argv: string[]): Args {
         const t = val();
         if (t !== 'index' && t !== 'python') throw new UsageError('--tie-order must be index or python');
         a.tieOrder = t;
+        break;
+      }
+      case '--task': {
+        const t = val();
+        if (t !== 'reference' && t !== 'served') throw new UsageError('--task must be reference or served');
+        a.task = t;
         break;
       }
       case '--protocol': {
@@ -209,6 +220,7 @@ function streamingRow(name: string, model: Recommender, data: Split, args: Args)
   const s = evaluateStreaming(model, data.train, data.test, {
     cutoff: args.cutoff,
     ties: args.ties,
+    excludeCurrent: args.task === 'served',
     progressEvery: 2000,
     onProgress: (done, total) => {
       process.stderr.write(`[${name} streaming] ${done}/${total} predictions, ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
@@ -232,6 +244,7 @@ async function modelRow(name: string, data: Split, args: Args, services: ModelSe
   const r = await fitAndEvaluate(model, data.train, data.test, {
     cutoff: args.cutoff,
     ties: args.ties,
+    excludeCurrent: args.task === 'served',
     progressEvery: 2000,
     onProgress: (done, total) => {
       process.stderr.write(`[${name}] ${done}/${total} predictions (${((100 * done) / total).toFixed(0)}%), ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
@@ -246,7 +259,7 @@ async function modelRow(name: string, data: Split, args: Args, services: ModelSe
 
 /** The production pipeline: its train time is the whole pipeline's (every candidate, refit, bundle). */
 async function storeRow(data: Split, args: Args): Promise<Row> {
-  const r = await runStore(data, { cutoff: args.cutoff, ties: args.ties, streaming: args.protocol === 'streaming' });
+  const r = await runStore(data, { cutoff: args.cutoff, ties: args.ties, streaming: args.protocol === 'streaming', excludeCurrent: args.task === 'served' });
   return { ...r.fixed, model: STORE, trainSeconds: r.pipelineSeconds, ...(r.streaming !== undefined ? { streaming: r.streaming } : {}), store: r };
 }
 
@@ -294,11 +307,16 @@ async function main(): Promise<number> {
     process.stderr.write('eval: the test file has no prediction events after mapping to the training items\n');
     return 1;
   }
+  if (args.task === 'served') {
+    data = { ...data, train: mergeConsecutiveRepeats(data.train), test: mergeConsecutiveRepeats(data.test) };
+    process.stderr.write(`served task: consecutive repeat clicks merged, the current product never ranked; ${countPredictions(data.test)} predictions\n`);
+  }
 
-  // GRU4Rec trains with TensorFlow.js: say which backend runs it.
+  // GRU4Rec trains on the typed-array kernels unless tfjs-node loads (engine 'auto'); asked for TF.js
+  // ('{"gru4rec":{"engine":"tfjs"}}'), say which backend runs it.
   const services = modelServices();
   let tfBackend: string | undefined;
-  if (names.includes('gru4rec') || (names.includes(STORE) && DEFAULT_CANDIDATES.includes('gru4rec'))) {
+  if (names.includes('gru4rec') && args.params.gru4rec?.engine === 'tfjs') {
     tfBackend = (await loadTf({ prefer: services.tfBackend })).backend;
     process.stderr.write(`TensorFlow.js backend: ${tfBackend}${tfBackend === 'tensorflow' ? '' : ' (tfjs-node is not installed here)'}\n`);
   }
