@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, Response } from 'playwright-core';
 import { ensureShop } from '../../app/shops/shop-rows';
+import { seriousAxeViolations } from '../helpers/axe';
 import { artifactPath, chromiumSkipReason, launchChromiumPage, openPage, type LaunchedBrowser } from '../helpers/browser';
 import { startTestServer, type TestServer } from '../helpers/server';
 
@@ -64,6 +65,7 @@ describe.skipIf(skip)('admin: errors in plain words from the real server', () =>
     expect(body).toMatch(/Details: device: /);
     expect(body).not.toMatch(RAW);
     await page.locator('#reviews-feedback').screenshot({ path: artifactPath('admin-error-segment.png') });
+    expect(await seriousAxeViolations(page)).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
 

@@ -22,8 +22,8 @@ export function CardState<T>({
   children,
 }: {
   answer: CardAnswer<T>;
-  /** What failed, e.g. "Searches could not be loaded." */
-  errorTitle: string;
+  /** What failed, e.g. "Searches could not be loaded." (cards whose data comes from the page's answer have no error of their own) */
+  errorTitle?: string;
   isEmpty?: (data: T) => boolean;
   /** The sentence for an empty answer. */
   empty?: string;

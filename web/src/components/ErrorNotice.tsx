@@ -36,15 +36,17 @@ export function ErrorBanner({ error, title, onRetry, onDismiss }: { error: unkno
   );
 }
 
-/** The same words inside a card: `title` in critical tone, then what happened and what to do. */
-export function ErrorLines({ error, title, onRetry }: { error: unknown; title: string; onRetry?: () => void }) {
+/** The same words inside a card: `title` (what failed) in critical tone, then what happened and what to do. */
+export function ErrorLines({ error, title, onRetry }: { error: unknown; title?: string; onRetry?: () => void }) {
   const text = describeError(error);
   return (
     <div data-testid="error-notice" data-action={text.action} role="alert">
       <BlockStack gap="100">
-        <Text as="p" tone="critical" fontWeight="semibold">
-          {title}
-        </Text>
+        {title && (
+          <Text as="p" tone="critical" fontWeight="semibold">
+            {title}
+          </Text>
+        )}
         <Text as="p">{text.what}</Text>
         <Text as="p">{text.todo}</Text>
         <Details text={text} />

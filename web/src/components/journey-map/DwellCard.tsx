@@ -6,11 +6,9 @@ import { CardState } from '../CardState';
 import { Table } from '../Table';
 import { LazyChart } from './LazyChart';
 
-type DwellRow = JourneyMapAnswer['dwell']['steps'][number];
-
 /** Median time on each page type before the next step: chart and table (its data comes with the journey map's answer). */
 export function DwellCard({ data }: { data: JourneyMapAnswer }) {
-  const rows: DwellRow[] = data.dwell.steps.filter((s) => s.step !== 'purchase').slice(0, 10);
+  const rows = data.dwell.steps.filter((s) => s.step !== 'purchase').slice(0, 10);
   return (
     <Card>
       <BlockStack gap="300">
@@ -20,7 +18,7 @@ export function DwellCard({ data }: { data: JourneyMapAnswer }) {
         <Text as="p" tone="subdued">
           {t('dwell.help')}
         </Text>
-        <CardState answer={{ data: rows }} errorTitle={t('page.journeys.loadError')} isEmpty={(r) => r.length === 0} empty={t('dwell.empty')}>
+        <CardState answer={{ data: rows }} isEmpty={(r) => r.length === 0} empty={t('dwell.empty')}>
           {(list) => (
             <>
               <LazyChart height={200} kind="dwell" rows={list} />
