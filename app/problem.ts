@@ -2,7 +2,7 @@
  * Expected bad input, as a value. A domain function that cannot do what was asked (a
  * malformed field, an unknown id, a conflicting job) returns a Problem instead of throwing;
  * faults still throw (WaymarkError, app/errors.ts). Every route and the one error handler
- * send a Problem to clients in one shape, `{ "error": { code, message, fields? } }`
+ * send a Problem to clients in one shape, `{ "error": { code, message, fields?, reference? } }`
  * (app/http/send-problem.ts), so the admin page, tests and scripts read errors one way.
  */
 import type { z } from 'zod';
@@ -35,6 +35,11 @@ export interface Problem {
   fields?: FieldIssue[];
   /** when asking again makes sense (sent as the Retry-After header, not in the body) */
   retryAfterSec?: number;
+  /**
+   * internal: a short id that is also in the server's log line for the fault, so a merchant
+   * who quotes it to support leads to the log (app/http/error-handler.ts).
+   */
+  reference?: string;
 }
 
 /** What a domain function returns when a request may be refused as expected bad input. */

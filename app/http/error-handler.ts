@@ -2,7 +2,10 @@
  * The last two handlers of the Express app: unknown paths (404) and the one error handler.
  * Express's own 4xx errors (a body parser's bad JSON or too-large body) are the client's
  * bad input and answer as a Problem (a 4xx without a code of its own as invalid_input, 400); anything else is a fault: logged, counted, 500.
+ * A 500 carries a `reference` that is also in its log line: the admin page shows it, so a
+ * merchant who contacts support can name the fault without seeing its details.
  */
+import { randomBytes } from 'node:crypto';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
@@ -18,9 +21,15 @@ export function createErrorHandler({ logger, metrics }: { logger: Logger; metric
       const message = e.type === 'entity.too.large' ? 'request body too large' : (e.message ?? 'bad request');
       return sendProblem(res, { code: problemCodeFor(status), message });
     }
-    logger.error({ err }, 'unhandled error');
+    const reference = newReference();
+    logger.error({ err, reference }, 'unhandled error');
     metrics.count('http_500');
     if (res.headersSent) return void res.destroy();
-    sendProblem(res, { code: 'internal', message: 'internal error' });
+    sendProblem(res, { code: 'internal', message: 'internal error', reference });
   };
+}
+
+/** Eight hex characters: short enough to read out, unique enough to find one log line. */
+export function newReference(): string {
+  return randomBytes(4).toString('hex');
 }

@@ -1,5 +1,5 @@
 /**
- * Sends a Problem (app/problem.ts) as `{ "error": { code, message, fields? } }` with the
+ * Sends a Problem (app/problem.ts) as `{ "error": { code, message, fields?, reference? } }` with the
  * code's HTTP status. Written for node's ServerResponse, so the plain app proxy handler and
  * Express (whose Response is one) use the same function.
  */

@@ -110,7 +110,7 @@ describe.skipIf(skip)('settings with native controls (local fallbacks)', () => {
     await gap.fill('2');
     await bar.getByRole('button', { name: 'Save' }).click();
     await page.locator('[data-testid="toast"]', { hasText: 'not saved' }).waitFor({ timeout: 10_000 });
-    await page.waitForSelector('text=/greater than or equal to 5|>=\\s*5|too small/i');
+    await page.waitForSelector('text=Use a whole number of minutes from 5 to 240.');
     expect((await settings()).sessionGapMinutes).toBe(before);
     expect(pageErrors).toEqual([]);
   });

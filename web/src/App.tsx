@@ -1,6 +1,7 @@
 import { Suspense, lazy } from 'react';
 import { Banner, Page, SkeletonBodyText, SkeletonPage, Card, Layout } from '@shopify/polaris';
 import { AdminNav, embedded } from './components/AppPage';
+import { ErrorBanner } from './components/ErrorNotice';
 import { ShopContext, useApi } from './hooks';
 import { t } from './i18n';
 import type { ShopAnswer } from '../../app/api-contract/shop';
@@ -37,9 +38,7 @@ export function App() {
     return (
       <main>
         <Page title="Waymark">
-        <Banner tone="critical" title={t('app.loadError.title')} action={{ content: t('common.tryAgain'), onAction: shop.reload }}>
-          <p>{t('app.loadError.body', { message: shop.error.message })}</p>
-        </Banner>
+          <ErrorBanner error={shop.error} title={t('app.loadError.title')} onRetry={shop.reload} />
         </Page>
       </main>
     );

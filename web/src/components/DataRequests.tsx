@@ -3,8 +3,10 @@
  * with its status and dates, a download, and what the merchant must do with it.
  */
 import { useState } from 'react';
-import { Badge, Banner, BlockStack, Box, Button, Card, Divider, InlineStack, SkeletonBodyText, Text } from '@shopify/polaris';
+import { Badge, BlockStack, Box, Button, Card, Divider, InlineStack, Text } from '@shopify/polaris';
 import { apiDownload } from '../api';
+import { CardState } from './CardState';
+import { ErrorBanner } from './ErrorNotice';
 import { fmtDate, fmtDateTime } from '../format';
 import { useApi } from '../hooks';
 import { t, type MessageKey } from '../i18n';
@@ -16,7 +18,7 @@ const STATUS: Record<DataRequestRow['status'], { label: MessageKey; tone: 'succe
   failed: { label: 'requests.failed', tone: 'critical' },
 };
 
-function RequestRow({ r, onError }: { r: DataRequestRow; onError: (message: string) => void }) {
+function RequestRow({ r, onError }: { r: DataRequestRow; onError: (error: unknown) => void }) {
   const [busy, setBusy] = useState(false);
   const status = STATUS[r.status];
   const who = r.customerId ? t('requests.customer', { id: r.customerId }) : t('requests.customerUnknown');
@@ -45,7 +47,7 @@ function RequestRow({ r, onError }: { r: DataRequestRow; onError: (message: stri
             try {
               await apiDownload(`/data-requests/${r.id}/download`, `customer-data-${r.customerId ?? r.id}.json`);
             } catch (e) {
-              onError(t('requests.downloadFailed', { message: (e as Error).message }));
+              onError(e);
             } finally {
               setBusy(false);
             }
@@ -60,37 +62,26 @@ function RequestRow({ r, onError }: { r: DataRequestRow; onError: (message: stri
 
 export function DataRequests() {
   const answer = useApi<DataRequestsAnswer>('/data-requests', { pollMs: 30_000 });
-  const [error, setError] = useState<string | null>(null);
-  const rows = answer.data?.requests ?? [];
+  const [downloadError, setDownloadError] = useState<unknown>(null);
   return (
     <Card>
       <BlockStack gap="400">
         <Text as="p">
           {t('requests.help', { days: answer.data?.keepDays ?? 30 })}
         </Text>
-        {error && (
-          <Banner tone="critical" onDismiss={() => setError(null)}>
-            <p>{error}</p>
-          </Banner>
-        )}
-        {answer.loading && !answer.data ? (
-          <SkeletonBodyText lines={2} />
-        ) : answer.error ? (
-          <Banner tone="critical">
-            <p>{t('requests.loadError', { message: answer.error.message })}</p>
-          </Banner>
-        ) : rows.length === 0 ? (
-          <Text as="p" tone="subdued">{t('requests.none')}</Text>
-        ) : (
-          <BlockStack gap="300">
-            {rows.map((r, i) => (
-              <BlockStack gap="300" key={r.id}>
-                {i > 0 && <Divider />}
-                <RequestRow r={r} onError={setError} />
-              </BlockStack>
-            ))}
-          </BlockStack>
-        )}
+        {downloadError != null && <ErrorBanner error={downloadError} title={t('requests.downloadFailed')} onDismiss={() => setDownloadError(null)} />}
+        <CardState answer={answer} errorTitle={t('requests.loadError')} lines={2} isEmpty={(d) => d.requests.length === 0} empty={t('requests.none')}>
+          {(data) => (
+            <BlockStack gap="300">
+              {data.requests.map((r, i) => (
+                <BlockStack gap="300" key={r.id}>
+                  {i > 0 && <Divider />}
+                  <RequestRow r={r} onError={setDownloadError} />
+                </BlockStack>
+              ))}
+            </BlockStack>
+          )}
+        </CardState>
       </BlockStack>
     </Card>
   );

@@ -11,6 +11,7 @@
 import { useEffect, useState } from 'react';
 import { Badge, Banner, BlockStack, Box, Button, Card, Divider, InlineStack, ProgressBar, SkeletonBodyText, Text } from '@shopify/polaris';
 import { apiSend, ApiError } from '../api';
+import { ErrorBanner } from './ErrorNotice';
 import { fmtDate, fmtDateTime, fmtDecimal, fmtInt, fmtPct } from '../format';
 import { useApi } from '../hooks';
 import { t } from '../i18n';
@@ -132,7 +133,7 @@ function Quality({ r }: { r: PropensityReport }) {
 export function PurchasePropensityCard() {
   const [posting, setPosting] = useState(false);
   const [polling, setPolling] = useState(false);
-  const [actionError, setActionError] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<unknown>(null);
   const answer = useApi<PropensityAnswer>('/propensity', { pollMs: posting || polling ? POLL_MS : undefined });
   const data = answer.data;
   const training = data?.training ?? null;
@@ -147,7 +148,7 @@ export function PurchasePropensityCard() {
       await apiSend<PropensityTrainAnswer>('POST', '/propensity/train', {});
     } catch (e) {
       // 409: already running; the poll shows its progress.
-      if (!(e instanceof ApiError && e.status === 409)) setActionError((e as Error).message);
+      if (!(e instanceof ApiError && e.status === 409)) setActionError(e);
     } finally {
       setPosting(false);
       setPolling(true);
@@ -175,14 +176,10 @@ export function PurchasePropensityCard() {
           </InlineStack>
 
           {answer.error && (
-            <Banner tone="critical" title={t('prop.loadError')} action={{ content: t('common.tryAgain'), onAction: answer.reload }}>
-              <p>{answer.error.message}</p>
-            </Banner>
+            <ErrorBanner error={answer.error} title={t('prop.loadError')} onRetry={answer.reload} />
           )}
-          {actionError && (
-            <Banner tone="critical" title={t('prop.startError')} onDismiss={() => setActionError(null)}>
-              <p>{actionError}</p>
-            </Banner>
+          {actionError != null && (
+            <ErrorBanner error={actionError} title={t('prop.startError')} onDismiss={() => setActionError(null)} />
           )}
           {!data && !answer.error && <SkeletonBodyText lines={5} />}
 

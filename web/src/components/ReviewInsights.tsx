@@ -4,7 +4,8 @@
  * about, in plain words; per journey step, what shoppers answered in the Quick feedback block
  * and how many of them left without buying. Quotes are shown as text, never as HTML.
  */
-import { Badge, BlockStack, Button, Card, InlineStack, SkeletonBodyText, Text } from '@shopify/polaris';
+import { Badge, BlockStack, Button, Card, InlineStack, Text } from '@shopify/polaris';
+import { CardState } from './CardState';
 import { apiQuery, type Filters } from '../filters';
 import { fmtInt } from '../format';
 import { useApi } from '../hooks';
@@ -73,9 +74,35 @@ function StepItem({ s }: { s: StepFeedback }) {
   );
 }
 
+function ReviewLists({ data, filters }: { data: ReviewInsightsAnswer; filters: Filters }) {
+  return (
+    <>
+      {data.products.length > 0 && (
+        <BlockStack gap="300">
+          <Text as="h3" variant="headingSm">
+            {t('reviews.products')}
+          </Text>
+          {data.products.map((p) => (
+            <ProductItem key={p.productId} p={p} filters={filters} />
+          ))}
+        </BlockStack>
+      )}
+      {data.steps.length > 0 && (
+        <BlockStack gap="300">
+          <Text as="h3" variant="headingSm">
+            {t('reviews.byStep', { count: fmtInt(data.totals.feedbackAnswers) })}
+          </Text>
+          {data.steps.map((s) => (
+            <StepItem key={s.step} s={s} />
+          ))}
+        </BlockStack>
+      )}
+    </>
+  );
+}
+
 export function ReviewInsightsCard({ filters }: { filters: Filters }) {
   const answer = useApi<ReviewInsightsAnswer>(`/reviews/insights?${apiQuery(filters, { limit: 10 })}`);
-  const data = answer.data;
   return (
     <Card>
       <BlockStack gap="300">
@@ -85,33 +112,9 @@ export function ReviewInsightsCard({ filters }: { filters: Filters }) {
         <Text as="p" tone="subdued">
           {t('reviews.help')}
         </Text>
-        {!data && !answer.error && <SkeletonBodyText lines={4} />}
-        {answer.error && <Text as="p" tone="critical">{t('reviews.loadError', { message: answer.error.message })}</Text>}
-        {data && data.products.length === 0 && data.steps.length === 0 && (
-          <Text as="p" tone="subdued">
-            {t('reviews.empty')}
-          </Text>
-        )}
-        {data && data.products.length > 0 && (
-          <BlockStack gap="300">
-            <Text as="h3" variant="headingSm">
-              {t('reviews.products')}
-            </Text>
-            {data.products.map((p) => (
-              <ProductItem key={p.productId} p={p} filters={filters} />
-            ))}
-          </BlockStack>
-        )}
-        {data && data.steps.length > 0 && (
-          <BlockStack gap="300">
-            <Text as="h3" variant="headingSm">
-              {t('reviews.byStep', { count: fmtInt(data.totals.feedbackAnswers) })}
-            </Text>
-            {data.steps.map((s) => (
-              <StepItem key={s.step} s={s} />
-            ))}
-          </BlockStack>
-        )}
+        <CardState answer={answer} errorTitle={t('reviews.loadError')} isEmpty={(d) => d.products.length === 0 && d.steps.length === 0} empty={t('reviews.empty')}>
+          {(data) => <ReviewLists data={data} filters={filters} />}
+        </CardState>
       </BlockStack>
     </Card>
   );

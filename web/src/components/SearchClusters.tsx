@@ -6,7 +6,8 @@
  * Shopify Search & Discovery), and searches that lead to sales. Honors the page's filters.
  */
 import { useState } from 'react';
-import { BlockStack, Box, Button, Card, InlineStack, SkeletonBodyText, Tabs, Text, TextField } from '@shopify/polaris';
+import { BlockStack, Box, Button, Card, InlineStack, Tabs, Text, TextField } from '@shopify/polaris';
+import { CardState } from './CardState';
 import { Table } from './Table';
 import { apiQuery, type Filters } from '../filters';
 import { fmtInt, fmtMoney, fmtPct } from '../format';
@@ -129,15 +130,50 @@ function SynonymsBlock({ text }: { text: string }) {
   );
 }
 
-export function SearchClustersCard({ filters }: { filters: Filters }) {
+function ClusterTabs({ data }: { data: SearchClustersAnswer }) {
   const [tab, setTab] = useState(0);
-  const answer = useApi<SearchClustersAnswer>(`/search/clusters?${apiQuery(filters, { limit: 10 })}`);
-  const data = answer.data;
   const tabs = [
     { id: 'search-top', content: t('search.tab.top') },
-    { id: 'search-zero', content: data ? t('search.tab.zeroCount', { count: fmtInt(data.zeroResults.length) }) : t('search.tab.zero') },
+    { id: 'search-zero', content: t('search.tab.zeroCount', { count: fmtInt(data.zeroResults.length) }) },
     { id: 'search-converting', content: t('search.tab.converting') },
   ];
+  return (
+    <>
+      <Text as="p" variant="bodySm">
+        {t('search.totals', { searches: fmtInt(data.totals.searches), sessions: fmtInt(data.totals.sessions), queries: fmtInt(data.totals.queries), clusters: fmtInt(data.totals.clusters) })}
+      </Text>
+      <Tabs tabs={tabs} selected={tab} onSelect={setTab}>
+        <Box paddingBlockStart="300">
+          {tab === 0 && <ClusterTable list={data.top} currency={data.currency} />}
+          {tab === 1 &&
+            (data.zeroResults.length ? (
+              <BlockStack gap="300">
+                {data.zeroResults.map((c) => (
+                  <ZeroResultItem key={c.id} c={c} />
+                ))}
+                <SynonymsBlock text={data.synonymsText} />
+              </BlockStack>
+            ) : (
+              <Text as="p" tone="subdued">
+                {t('search.allFound')}
+              </Text>
+            ))}
+          {tab === 2 &&
+            (data.converting.length ? (
+              <ClusterTable list={data.converting} currency={data.currency} />
+            ) : (
+              <Text as="p" tone="subdued">
+                {t('search.noneConverting')}
+              </Text>
+            ))}
+        </Box>
+      </Tabs>
+    </>
+  );
+}
+
+export function SearchClustersCard({ filters }: { filters: Filters }) {
+  const answer = useApi<SearchClustersAnswer>(`/search/clusters?${apiQuery(filters, { limit: 10 })}`);
   return (
     <Card>
       <BlockStack gap="300">
@@ -147,46 +183,9 @@ export function SearchClustersCard({ filters }: { filters: Filters }) {
         <Text as="p" tone="subdued">
           {t('search.help')}
         </Text>
-        {!data && !answer.error && <SkeletonBodyText lines={4} />}
-        {answer.error && <Text as="p" tone="critical">{t('search.loadError', { message: answer.error.message })}</Text>}
-        {data && data.totals.searches === 0 && (
-          <Text as="p" tone="subdued">
-            {t('search.none')}
-          </Text>
-        )}
-        {data && data.totals.searches > 0 && (
-          <>
-            <Text as="p" variant="bodySm">
-              {t('search.totals', { searches: fmtInt(data.totals.searches), sessions: fmtInt(data.totals.sessions), queries: fmtInt(data.totals.queries), clusters: fmtInt(data.totals.clusters) })}
-            </Text>
-            <Tabs tabs={tabs} selected={tab} onSelect={setTab}>
-              <Box paddingBlockStart="300">
-                {tab === 0 && <ClusterTable list={data.top} currency={data.currency} />}
-                {tab === 1 &&
-                  (data.zeroResults.length ? (
-                    <BlockStack gap="300">
-                      {data.zeroResults.map((c) => (
-                        <ZeroResultItem key={c.id} c={c} />
-                      ))}
-                      <SynonymsBlock text={data.synonymsText} />
-                    </BlockStack>
-                  ) : (
-                    <Text as="p" tone="subdued">
-                      {t('search.allFound')}
-                    </Text>
-                  ))}
-                {tab === 2 &&
-                  (data.converting.length ? (
-                    <ClusterTable list={data.converting} currency={data.currency} />
-                  ) : (
-                    <Text as="p" tone="subdued">
-                      {t('search.noneConverting')}
-                    </Text>
-                  ))}
-              </Box>
-            </Tabs>
-          </>
-        )}
+        <CardState answer={answer} errorTitle={t('search.loadError')} isEmpty={(d) => d.totals.searches === 0} empty={t('search.none')}>
+          {(data) => <ClusterTabs data={data} />}
+        </CardState>
       </BlockStack>
     </Card>
   );

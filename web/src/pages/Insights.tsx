@@ -2,8 +2,9 @@
  * Insights: a ranked feed of findings, each linking to the journey-map view that shows it;
  * what predicts a purchase (the purchase-propensity report); reviews and feedback; site search.
  */
-import { Badge, Banner, BlockStack, Button, Card, EmptyState, InlineStack, Layout, SkeletonBodyText, Text } from '@shopify/polaris';
+import { Badge, BlockStack, Button, Card, EmptyState, InlineStack, Layout, SkeletonBodyText, Text } from '@shopify/polaris';
 import { AppPage } from '../components/AppPage';
+import { ErrorBanner } from '../components/ErrorNotice';
 import { FilterBar } from '../components/FilterBar';
 import { PurchasePropensityCard } from '../components/PurchasePropensity';
 import { ReviewInsightsCard } from '../components/ReviewInsights';
@@ -137,9 +138,7 @@ export default function InsightsPage() {
           <BlockStack gap="400">
             <FilterBar filters={filters} onChange={onFilters} today={today} />
             {insights.error && (
-              <Banner tone="critical" title={t('insights.loadError')} action={{ content: t('common.tryAgain'), onAction: insights.reload }}>
-                <p>{insights.error.message}</p>
-              </Banner>
+              <ErrorBanner error={insights.error} title={t('insights.loadError')} onRetry={insights.reload} />
             )}
             {!insights.data && !insights.error && (
               <Card>

@@ -5,8 +5,9 @@
  * The cards are in components/journey-map/.
  */
 import { useEffect, useState } from 'react';
-import { Banner, BlockStack, Card, InlineGrid, Layout, SkeletonBodyText } from '@shopify/polaris';
+import { BlockStack, Card, InlineGrid, Layout, SkeletonBodyText } from '@shopify/polaris';
 import { AppPage } from '../components/AppPage';
+import { ErrorBanner } from '../components/ErrorNotice';
 import { FilterBar } from '../components/FilterBar';
 import { Onboarding } from '../components/Onboarding';
 import { DwellCard } from '../components/journey-map/DwellCard';
@@ -51,11 +52,7 @@ export default function JourneyMapPage() {
             ) : (
               <>
                 <FilterBar filters={filters} onChange={onFilters} today={today} />
-                {map.error && (
-                  <Banner tone="critical" title={t('page.journeys.loadError')} action={{ content: t('common.tryAgain'), onAction: map.reload }}>
-                    <p>{map.error.message}</p>
-                  </Banner>
-                )}
+                {map.error && <ErrorBanner error={map.error} title={t('page.journeys.loadError')} onRetry={map.reload} />}
                 {!data && !map.error && <JourneyMapSkeleton />}
                 {data && data.headline.current.sessions === 0 && (
                   <NoSessions filters={filters} segments={segments} today={today} journeys={shop.data?.counts.journeys ?? 0} onFilters={onFilters} />

@@ -3,6 +3,7 @@ import { Fragment, useEffect, useState } from 'react';
 import { Badge, Banner, BlockStack, Box, Button, Card, InlineStack, Layout, ProgressBar, SkeletonBodyText, Text } from '@shopify/polaris';
 import { apiSend, ApiError } from '../api';
 import { AppPage } from '../components/AppPage';
+import { ErrorBanner } from '../components/ErrorNotice';
 import { t, tParts, type MessageKey } from '../i18n';
 import { Table } from '../components/Table';
 import { fmtDateTime, fmtDecimal, fmtInt, fmtPct } from '../format';
@@ -118,7 +119,7 @@ export default function ModelsPage() {
   const [polling, setPolling] = useState(false);
   const models = useApi<ModelsAnswer>('/models', { pollMs: polling ? 2000 : undefined });
   const [busy, setBusy] = useState(false);
-  const [actionError, setActionError] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<unknown>(null);
   const training = models.data?.training ?? null;
   const hasData = Boolean(models.data);
   useEffect(() => {
@@ -131,7 +132,7 @@ export default function ModelsPage() {
     try {
       await apiSend('POST', `/models/${what}`);
     } catch (e) {
-      if (!(e instanceof ApiError && e.status === 409)) setActionError((e as Error).message);
+      if (!(e instanceof ApiError && e.status === 409)) setActionError(e);
     } finally {
       setBusy(false);
       setPolling(true);
@@ -149,14 +150,10 @@ export default function ModelsPage() {
         <Layout.Section>
           <BlockStack gap="400">
             {models.error && (
-              <Banner tone="critical" title={t('models.loadError')} action={{ content: t('common.tryAgain'), onAction: models.reload }}>
-                <p>{models.error.message}</p>
-              </Banner>
+              <ErrorBanner error={models.error} title={t('models.loadError')} onRetry={models.reload} />
             )}
-            {actionError && (
-              <Banner tone="critical" onDismiss={() => setActionError(null)}>
-                <p>{actionError}</p>
-              </Banner>
+            {actionError != null && (
+              <ErrorBanner error={actionError} onDismiss={() => setActionError(null)} />
             )}
             {training && <TrainingCard training={training} busy={busy} onCancel={() => void act('cancel')} />}
             {!models.data && !models.error && (

@@ -6,9 +6,10 @@
  * "not available yet").
  */
 import type { ReactNode } from 'react';
-import { Badge, Banner, BlockStack, Button, Card, EmptyState, InlineGrid, InlineStack, Layout, SkeletonBodyText, Text } from '@shopify/polaris';
+import { Badge, BlockStack, Button, Card, EmptyState, InlineGrid, InlineStack, Layout, SkeletonBodyText, Text } from '@shopify/polaris';
 import { ApiError } from '../api';
 import { AppPage } from '../components/AppPage';
+import { ErrorBanner } from '../components/ErrorNotice';
 import { t, tn, type MessageKey } from '../i18n';
 import { Table } from '../components/Table';
 import { BLOCKS, blockName, themeEditorLink } from '../components/Onboarding';
@@ -105,9 +106,7 @@ export default function RecommendationsPage() {
               </EmptyCard>
             )}
             {perf.error && !notYet && (
-              <Banner tone="critical" title={t('recommendations.loadError')} action={{ content: t('common.tryAgain'), onAction: perf.reload }}>
-                <p>{perf.error.message}</p>
-              </Banner>
+              <ErrorBanner error={perf.error} title={t('recommendations.loadError')} onRetry={perf.reload} />
             )}
             {!d && !perf.error && (
               <Card>

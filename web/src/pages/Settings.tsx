@@ -1,5 +1,6 @@
 /** Settings: sessions, retention, holdout, consent explained, merchandising, data export and delete (sections in components/settings/). */
-import { Banner, Layout } from '@shopify/polaris';
+import { Layout } from '@shopify/polaris';
+import { ErrorBanner } from '../components/ErrorNotice';
 import { AppPage } from '../components/AppPage';
 import { t } from '../i18n';
 import { DataRequests } from '../components/DataRequests';
@@ -25,16 +26,12 @@ export default function SettingsPage() {
       <Layout>
         {settings.error && (
           <Layout.Section>
-            <Banner tone="critical" title={t('settings.loadError')} action={{ content: t('common.tryAgain'), onAction: settings.reload }}>
-              <p>{settings.error.message}</p>
-            </Banner>
+            <ErrorBanner error={settings.error} title={t('settings.loadError')} onRetry={settings.reload} />
           </Layout.Section>
         )}
         {error && !error.field && (
           <Layout.Section>
-            <Banner tone="critical" onDismiss={() => setError(null)}>
-              <p>{error.message}</p>
-            </Banner>
+            <ErrorBanner error={error.error} title={error.title} onDismiss={() => setError(null)} />
           </Layout.Section>
         )}
         <JourneysSection {...fields} />
@@ -43,7 +40,7 @@ export default function SettingsPage() {
         <Layout.AnnotatedSection id="data-requests" title={t('settings.dataRequests.title')} description={t('settings.dataRequests.description')}>
           <DataRequests />
         </Layout.AnnotatedSection>
-        <YourDataSection shop={shop} onError={(message) => setError({ message })} />
+        <YourDataSection shop={shop} onError={(title, e) => setError({ title, error: e })} />
       </Layout>
     </AppPage>
   );

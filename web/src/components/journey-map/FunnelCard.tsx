@@ -5,13 +5,14 @@
  * and in the table's heading, so both always show the same numbers.
  */
 import { useState } from 'react';
-import { BlockStack, Button, ButtonGroup, Card, InlineStack, Select, SkeletonBodyText, Text } from '@shopify/polaris';
+import { BlockStack, Button, ButtonGroup, Card, InlineStack, Select, Text } from '@shopify/polaris';
 import { fmtDuration, fmtInt, fmtPct } from '../../format';
 import { apiQuery, type Filters } from '../../filters';
 import { useApi } from '../../hooks';
 import { t } from '../../i18n';
 import { patchSearch } from '../../page-filters';
 import { DEFAULT_FUNNEL_STEPS, type FunnelBuilderAnswer } from '../../../../app/api-contract/funnel';
+import { CardState } from '../CardState';
 import { Table } from '../Table';
 import { FunnelBars } from './FunnelBars';
 import { FunnelStepEditor } from './FunnelStepEditor';
@@ -71,27 +72,23 @@ export function FunnelCard({ filters, search }: { filters: Filters; search: URLS
             </div>
           </BlockStack>
         </InlineStack>
-        {funnel.error && (
-          <Text as="p" tone="critical">
-            {t('funnel.loadError', { message: funnel.error.message })}
-          </Text>
-        )}
-        {!f && !funnel.error && <SkeletonBodyText lines={6} />}
-        {f && (
-          <div data-testid="funnel-card" data-loading={funnel.loading ? 'true' : 'false'} style={{ opacity: funnel.loading ? 0.6 : 1 }}>
-            <BlockStack gap="400">
-              <Text as="p">
-                {t(choice.mode === 'closed' ? 'funnel.overallClosed' : 'funnel.overallOpen', {
-                  share: fmtPct(f.overallConversion, 2),
-                  first: f.steps[0]?.label ?? '',
-                  last: f.steps.at(-1)?.label ?? '',
-                })}
-              </Text>
-              <FunnelBars steps={f.steps} basis={choice.basis} />
-              <FunnelTable f={f} basis={choice.basis} compare={filters.compare} loading={funnel.loading} />
-            </BlockStack>
-          </div>
-        )}
+        <CardState answer={funnel} errorTitle={t('funnel.loadError')} lines={6}>
+          {(f) => (
+            <div data-testid="funnel-card" data-loading={funnel.loading ? 'true' : 'false'} style={{ opacity: funnel.loading ? 0.6 : 1 }}>
+              <BlockStack gap="400">
+                <Text as="p">
+                  {t(choice.mode === 'closed' ? 'funnel.overallClosed' : 'funnel.overallOpen', {
+                    share: fmtPct(f.overallConversion, 2),
+                    first: f.steps[0]?.label ?? '',
+                    last: f.steps.at(-1)?.label ?? '',
+                  })}
+                </Text>
+                <FunnelBars steps={f.steps} basis={choice.basis} />
+                <FunnelTable f={f} basis={choice.basis} compare={filters.compare} loading={funnel.loading} />
+              </BlockStack>
+            </div>
+          )}
+        </CardState>
       </BlockStack>
     </Card>
   );

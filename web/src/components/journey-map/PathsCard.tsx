@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { Banner, BlockStack, Card, SkeletonBodyText, Tabs, Text } from '@shopify/polaris';
+import { BlockStack, Card, Tabs, Text } from '@shopify/polaris';
 import { apiQuery, type Filters } from '../../filters';
 import { fmtInt, fmtPct, stepLabel } from '../../format';
 import { useApi } from '../../hooks';
 import { t } from '../../i18n';
 import type { PathsAnswer } from '../../../../app/api-contract/analytics';
+import { CardState } from '../CardState';
 import { Table } from '../Table';
 
 /** The most common paths to a purchase, or to leaving without buying (its own request). */
@@ -26,36 +27,31 @@ export function PathsCard({ filters }: { filters: Filters }) {
           selected={tab}
           onSelect={setTab}
         />
-        {paths.error && <Banner tone="critical">{t('paths.loadError', { message: paths.error.message })}</Banner>}
-        {!paths.data && !paths.error && <SkeletonBodyText lines={5} />}
-        {paths.data && paths.data.paths.length === 0 && (
-          <Text as="p" tone="subdued">
-            {t(outcome === 'purchase' ? 'paths.noPurchases' : 'paths.noExits')}
-          </Text>
-        )}
-        {paths.data && paths.data.paths.length > 0 && (
-          <div data-testid={`paths-${paths.data.outcome}`}>
-            <Table
-              label={t(outcome === 'purchase' ? 'paths.tablePurchase' : 'paths.tableExit')}
-              numeric={[false, true, true, true]}
-              headings={[
-                t('paths.path'),
-                t('paths.sessions'),
-                t(outcome === 'purchase' ? 'paths.purchases' : 'paths.leftWithoutBuying'),
-                t(outcome === 'purchase' ? 'paths.sharePurchases' : 'paths.shareExits'),
-              ]}
-              rows={paths.data.paths.map((p) => [
-                <span key="p" style={{ whiteSpace: 'normal' }}>
-                  {p.steps.map((s) => (s === '+' ? '…' : stepLabel(s))).join(' → ')}
-                  {outcome === 'exit' ? t('paths.exit') : ''}
-                </span>,
-                fmtInt(p.sessions),
-                fmtInt(outcome === 'purchase' ? p.purchases : p.sessions - p.purchases),
-                fmtPct(p.share),
-              ])}
-            />
-          </div>
-        )}
+        <CardState answer={paths} errorTitle={t('paths.loadError')} lines={5} isEmpty={(d) => d.paths.length === 0} empty={t(outcome === 'purchase' ? 'paths.noPurchases' : 'paths.noExits')}>
+          {(data) => (
+            <div data-testid={`paths-${data.outcome}`}>
+              <Table
+                label={t(outcome === 'purchase' ? 'paths.tablePurchase' : 'paths.tableExit')}
+                numeric={[false, true, true, true]}
+                headings={[
+                  t('paths.path'),
+                  t('paths.sessions'),
+                  t(outcome === 'purchase' ? 'paths.purchases' : 'paths.leftWithoutBuying'),
+                  t(outcome === 'purchase' ? 'paths.sharePurchases' : 'paths.shareExits'),
+                ]}
+                rows={data.paths.map((p) => [
+                  <span key="p" style={{ whiteSpace: 'normal' }}>
+                    {p.steps.map((s) => (s === '+' ? '…' : stepLabel(s))).join(' → ')}
+                    {outcome === 'exit' ? t('paths.exit') : ''}
+                  </span>,
+                  fmtInt(p.sessions),
+                  fmtInt(outcome === 'purchase' ? p.purchases : p.sessions - p.purchases),
+                  fmtPct(p.share),
+                ])}
+              />
+            </div>
+          )}
+        </CardState>
       </BlockStack>
     </Card>
   );

@@ -8,7 +8,8 @@ import { t } from '../../i18n';
 import type { ShopAnswer } from '../../../../app/api-contract/shop';
 import type { DataDeleteAnswer } from '../../../../app/api-contract/settings';
 
-export function YourDataSection({ shop, onError }: { shop: ApiState<ShopAnswer>; onError: (message: string) => void }) {
+/** `onError(title, error)`: what failed ("The export could not be downloaded.") and why, for the page's error banner. */
+export function YourDataSection({ shop, onError }: { shop: ApiState<ShopAnswer>; onError: (title: string, error: unknown) => void }) {
   const [deleteOpen, setDeleteOpen] = useState(false);
   const [deleted, setDeleted] = useState<string | null>(null);
   const [exporting, setExporting] = useState(false);
@@ -19,7 +20,7 @@ export function YourDataSection({ shop, onError }: { shop: ApiState<ShopAnswer>;
     try {
       await apiDownload('/data/export', `waymark-${domain || 'export'}.json`);
     } catch (e) {
-      onError(t('data.exportFailed', { message: (e as Error).message }));
+      onError(t('data.exportFailed'), e);
     } finally {
       setExporting(false);
     }
@@ -74,7 +75,7 @@ function DeleteDataModal({
   domain: string;
   onClose: () => void;
   onDeleted: (message: string) => void;
-  onError: (message: string) => void;
+  onError: (title: string, error: unknown) => void;
 }) {
   const [confirm, setConfirm] = useState('');
   const [deleting, setDeleting] = useState(false);
@@ -86,7 +87,7 @@ function DeleteDataModal({
       onClose();
       setConfirm('');
     } catch (e) {
-      onError(t('data.deleteFailed', { message: (e as Error).message }));
+      onError(t('data.deleteFailed'), e);
       onClose();
     } finally {
       setDeleting(false);

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { apiSend, ApiError } from '../../api';
 import type { ApiState } from '../../hooks';
 import { t } from '../../i18n';
+import { describeError } from '../../error-text';
 import type { ShopAnswer } from '../../../../app/api-contract/shop';
 import type { Settings } from '../../../../app/api-contract/settings';
 import type { ToastApi } from '../SaveBar';
@@ -15,10 +16,11 @@ export interface SettingsFields {
   pins: string[];
 }
 
-/** A failed save names the field it is about (`field`); other failures are page-wide. */
+/** A failed save names the field it is about (`field`); other failures are page-wide, under `title` when given. */
 export interface SettingsError {
   field?: string;
-  message: string;
+  title?: string;
+  error: unknown;
 }
 
 const fieldsOf = (s: Settings): SettingsFields => ({
@@ -63,7 +65,7 @@ export function useSettingsForm(settings: ApiState<Settings>, shop: ApiState<Sho
       toast.show(t('settings.saved'));
     } catch (e) {
       const field = e instanceof ApiError ? e.field : undefined;
-      setError({ field, message: (e as Error).message });
+      setError({ field, error: e, title: field ? undefined : t('settings.notSaved') });
       toast.show(field ? t('settings.notSavedField') : t('settings.notSaved'), { isError: true });
     } finally {
       setSaving(false);
@@ -75,9 +77,9 @@ export function useSettingsForm(settings: ApiState<Settings>, shop: ApiState<Sho
     setError(null);
   };
 
-  /** The save error's message (without its field name) when it is about `field`, or a field under it. */
+  /** What the field allows, in words (error-text.ts), when the save failed because of `field` or a field under it. */
   const fieldError = (field: string, nested = false) =>
-    error?.field === field || (nested && error?.field?.startsWith(field)) ? error!.message.replace(/^[^:]+: /, '') : undefined;
+    error?.field === field || (nested && error?.field?.startsWith(field)) ? describeError(error.error).todo : undefined;
 
   return { form, setForm, dirty, saving, save, discard, error, setError, fieldError };
 }
