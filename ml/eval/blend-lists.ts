@@ -15,17 +15,27 @@ export interface EventLists {
   scores: Float32Array;
 }
 
-export function collectLists(model: Recommender, ev: ValidationEvents, depth = 100, norm?: ScoreNorm, normOptions?: NormOptions): EventLists {
+export function collectLists(
+  model: Recommender,
+  ev: ValidationEvents,
+  depth = 100,
+  norm?: ScoreNorm,
+  normOptions?: NormOptions,
+  /** leave each event's current (last input) item out of its list, as a storefront block does */
+  excludeCurrent = false,
+): EventLists {
   const items = new Int32Array(ev.n * depth).fill(-1);
   const scores = new Float32Array(ev.n * depth);
   if (norm) {
     // the member's top `depth` items after the ensemble's own normalization of its full score vector
     for (let e = 0; e < ev.n; e++) {
       const v = normalizeScores(model.scoreAll(ev.contexts[e]), norm, normOptions);
-      const top = topIndices(v, depth);
+      const current = excludeCurrent ? lastItem(ev.contexts[e].items) : -1;
+      const top = topIndices(v, current >= 0 ? depth + 1 : depth);
       let j = 0;
       for (const it of top) {
-        if (!(v[it] > 0)) break;
+        if (it === current) continue;
+        if (!(v[it] > 0) || j >= depth) break;
         items[e * depth + j] = it;
         scores[e * depth + j] = v[it];
         j++;
@@ -34,7 +44,8 @@ export function collectLists(model: Recommender, ev: ValidationEvents, depth = 1
     return { n: ev.n, depth, items, scores };
   }
   for (let e = 0; e < ev.n; e++) {
-    const rec: Scored[] = model.recommend(ev.contexts[e], depth);
+    const current = excludeCurrent ? lastItem(ev.contexts[e].items) : -1;
+    const rec: Scored[] = model.recommend(ev.contexts[e], depth, current >= 0 ? new Set([current]) : undefined);
     const max = rec.length ? rec[0].score : 0;
     for (let j = 0; j < rec.length; j++) {
       items[e * depth + j] = rec[j].item;
@@ -42,6 +53,10 @@ export function collectLists(model: Recommender, ev: ValidationEvents, depth = 1
     }
   }
   return { n: ev.n, depth, items, scores };
+}
+
+function lastItem(items: readonly number[]): number {
+  return items.length ? items[items.length - 1] : -1;
 }
 
 /**
