@@ -118,8 +118,9 @@ export class ContentSimilarity {
 
   /**
    * Adds products the model never saw: their neighbors from their text against `catalog`
-   * (an index of the live catalog built with `vectorize`) and borrowed co-view rows, and each
-   * enters the lists of its text neighbors where it scores above their last entry.
+   * (an index of the live catalog built with `vectorize`) and borrowed co-view rows; each
+   * then enters the lists of the products it scored with (by text or borrowed co-views) where
+   * it scores above their last entry.
    * Returns how many were added.
    */
   extend(products: readonly ContentProduct[], catalog: TextIndex): number {
@@ -130,9 +131,11 @@ export class ContentSimilarity {
       this.known.add(p.id);
       added++;
       const text = catalog.search(catalog.vectorOf(p.id) ?? this.vectorize(p), TEXT_CANDIDATES, p.id);
-      const best = this.blend(p.id, text);
+      const scores = this.scores(p.id, text);
+      const best = this.top(scores);
       if (best.length) this.neighbors.set(p.id, best);
-      for (const [j, t] of text) this.offer(j, p.id, round((1 - this.params.alpha) * t));
+      // Similarity is symmetric: each product the new one scores with may list it.
+      for (const [j, s] of scores) this.offer(j, p.id, round(s));
     }
     return added;
   }
@@ -143,13 +146,22 @@ export class ContentSimilarity {
 
   /** Blended neighbors of `id` from its text neighbors and its own or borrowed co-view row. */
   private blend(id: string, text: Array<[string, number]>): Array<[string, number]> {
-    const { alpha, k } = this.params;
+    return this.top(this.scores(id, text));
+  }
+
+  private scores(id: string, text: Array<[string, number]>): Map<string, number> {
+    const { alpha } = this.params;
     const scores = new Map<string, number>();
     for (const [j, t] of text) scores.set(j, (1 - alpha) * t);
     for (const [j, b] of this.behavior(id, text)) if (j !== id) scores.set(j, (scores.get(j) ?? 0) + alpha * b);
+    return scores;
+  }
+
+  private top(scores: Map<string, number>): Array<[string, number]> {
     return [...scores]
+      .filter(([, s]) => s > 0)
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-      .slice(0, k)
+      .slice(0, this.params.k)
       .map(([j, s]) => [j, round(s)]);
   }
 

@@ -96,11 +96,17 @@ export function tfidf(tf: Map<string, number>, stats: TermStats, maxDocFreq: num
   return v;
 }
 
+/** Parallel arrays: the slots holding a term and their weights for it. */
+interface Posting {
+  slots: number[];
+  weights: number[];
+}
+
 /** Inverted index over unit vectors: products can be added, replaced and removed one at a time. */
 export class TextIndex {
   private slots: Array<{ id: string; vector: SparseVector } | null> = [];
   private slotOf = new Map<string, number>();
-  private postings = new Map<string, Array<[number, number]>>();
+  private postings = new Map<string, Posting>();
   private scratch = new Float64Array(0);
 
   get size(): number {
@@ -123,8 +129,9 @@ export class TextIndex {
     this.slotOf.set(id, slot);
     for (const [t, x] of vector) {
       let p = this.postings.get(t);
-      if (!p) this.postings.set(t, (p = []));
-      p.push([slot, x]);
+      if (!p) this.postings.set(t, (p = { slots: [], weights: [] }));
+      p.slots.push(slot);
+      p.weights.push(x);
     }
   }
 
@@ -133,9 +140,12 @@ export class TextIndex {
     if (slot === undefined) return;
     for (const t of this.slots[slot]!.vector.keys()) {
       const p = this.postings.get(t)!;
-      const i = p.findIndex(([s]) => s === slot);
-      if (i >= 0) p.splice(i, 1);
-      if (p.length === 0) this.postings.delete(t);
+      const i = p.slots.indexOf(slot);
+      if (i >= 0) {
+        p.slots.splice(i, 1);
+        p.weights.splice(i, 1);
+      }
+      if (p.slots.length === 0) this.postings.delete(t);
     }
     this.slots[slot] = null;
     this.slotOf.delete(id);
@@ -147,17 +157,55 @@ export class TextIndex {
     const acc = this.scratch;
     const touched: number[] = [];
     for (const [t, x] of vector) {
-      for (const [slot, y] of this.postings.get(t) ?? []) {
+      const p = this.postings.get(t);
+      if (!p) continue;
+      const { slots, weights } = p;
+      for (let i = 0; i < slots.length; i++) {
+        const slot = slots[i];
         if (acc[slot] === 0) touched.push(slot);
-        acc[slot] += x * y;
+        acc[slot] += x * weights[i];
       }
     }
-    const skipSlot = skip === undefined ? undefined : this.slotOf.get(skip);
-    const best = touched.filter((slot) => slot !== skipSlot && acc[slot] > 0).map((slot) => [slot, acc[slot]] as [number, number]);
+    const skipSlot = skip === undefined ? -1 : (this.slotOf.get(skip) ?? -1);
+    const best = topK(touched, acc, k, skipSlot);
     for (const slot of touched) acc[slot] = 0;
-    return best
-      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-      .slice(0, k)
-      .map(([slot, s]) => [this.slots[slot]!.id, s]);
+    return best.map(([slot, score]) => [this.slots[slot]!.id, score]);
   }
+}
+
+/** a ranks below b: a lower score, or the same score and a later slot */
+const below = (a: [number, number], b: [number, number]) => a[1] < b[1] || (a[1] === b[1] && a[0] > b[0]);
+
+/** The k best (slot, score) of the touched slots, best first, with a size-k min-heap. */
+function topK(touched: readonly number[], acc: Float64Array, k: number, skipSlot: number): Array<[number, number]> {
+  const heap: Array<[number, number]> = [];
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && below(heap[l], heap[m])) m = l;
+      if (r < heap.length && below(heap[r], heap[m])) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m], heap[i]];
+      i = m;
+    }
+  };
+  for (const slot of touched) {
+    if (slot === skipSlot || !(acc[slot] > 0) || k <= 0) continue;
+    const item: [number, number] = [slot, acc[slot]];
+    if (heap.length < k) {
+      heap.push(item);
+      for (let i = heap.length - 1; i > 0; ) {
+        const parent = (i - 1) >> 1;
+        if (!below(heap[i], heap[parent])) break;
+        [heap[i], heap[parent]] = [heap[parent], heap[i]];
+        i = parent;
+      }
+    } else if (below(heap[0], item)) {
+      heap[0] = item;
+      down(0);
+    }
+  }
+  return heap.sort((a, b) => (below(a, b) ? 1 : below(b, a) ? -1 : 0));
 }
