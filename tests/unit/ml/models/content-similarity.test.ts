@@ -103,6 +103,7 @@ describe('ContentSimilarity blended with co-view behavior', () => {
     expect(nearest(m, 'n1')).toBe('t1');
     expect(m.similar('n1', 3).map(([id]) => id)).toContain('s2'); // borrowed from t1
     expect(m.similar('t2', 3).map(([id]) => id)).toContain('n1'); // an existing product's list now holds it
+    expect(m.similar('s2', 3).map(([id]) => id)).toContain('n1'); // and one it shares no word with, through t1's co-views
     expect(m.extend([fresh], catalog)).toBe(0); // once
   });
 
