@@ -182,6 +182,6 @@ export function coldStartMarkdown(r: ColdStartResult): string {
     '',
     ...r.report.flatMap((d) => datasetTable(d, r.defaultAlpha)),
     r.reesFound ? '' : '_REES46 slice not found under ../shared/data: real-data rows missing from this run._',
-    `Cost of serving new products without a retrain (simulator, ${r.timing.catalog.toLocaleString('en-US')} products): fitting the content model ${r.timing.fitMs} ms; indexing the live catalog's text ${r.timing.indexMs} ms (once per serving-state load that finds new products); ${r.timing.extendMsPerProduct} ms per new product (${r.timing.newProducts} added).`,
+    `Cost of serving new products without a retrain (simulator, ${r.timing.catalog.toLocaleString('en-US')} products): fitting the content model ${r.timing.fitMs} ms; indexing the live catalog's text ${r.timing.indexMs} ms (at the first serving-state load that finds a new product, per model version; later loads re-index only products whose text changed); ${r.timing.extendMsPerProduct} ms per new product (${r.timing.newProducts} added).`,
   ].join('\n');
 }
