@@ -60,7 +60,11 @@ export interface ContentArtifactV2 {
 
 export type ContentArtifact = ContentArtifactV1 | ContentArtifactV2;
 
-/** Alpha chosen on the simulator's cold items (`npm run bench -- --only cold-start`, seed "alpha"). */
+/**
+ * The blend weight, by the rule in `npm run bench -- --only cold-start`: the best mean MRR@20
+ * over cold pages, new products reaching lists and warm pages, averaged over a simulated store
+ * and the earlier 80% of the REES46 sessions (docs/BENCHMARKS.md).
+ */
 export const DEFAULT_ALPHA = 0.5;
 /** Text neighbors scored per product before blending. */
 const TEXT_CANDIDATES = 50;
