@@ -148,7 +148,8 @@ export async function trainStore(input: TrainInput, opts: TrainOptions = {}): Pr
 
   report({ stage: 'bundle', fraction: 0.93, message: 'bought-together pairs and similar products' });
   const fbt = new BoughtTogether().fit(input.baskets);
-  const content = new ContentSimilarity().fit(input.products);
+  // Text blended with co-view behavior from the same sessions the session model learns from.
+  const content = new ContentSimilarity().fit(input.products, data.sessions.map((s) => s.events.map((e) => data.itemIds[e.item])));
   const popularity = new Map<string, number>();
   for (const s of data.sessions) for (const e of s.events) popularity.set(data.itemIds[e.item], (popularity.get(data.itemIds[e.item]) ?? 0) + 1);
   for (const b of input.baskets) for (const id of b) popularity.set(id, (popularity.get(id) ?? 0) + 3);

@@ -11,12 +11,17 @@
  * Each load and each version check also adds the journeys that began after the model's
  * training data to the cached bundle's kNN neighbor pool (./fresh-journeys.ts, at most
  * FRESH_PER_CHECK per check), so new sessions shape recommendations without a retrain.
+ *
+ * Each load also gives catalog products the model never saw (a products/create webhook
+ * since its training) similar products from their text (./new-products.ts), so a new product
+ * is served, and can appear among existing products' similar products, before the next training.
  */
 import type { Db } from '../db/client';
 import { findInstalledShop } from '../shops/shop-rows';
 import { decodeBundle, ServingBundle } from '../../ml/serve';
 import { parseMerchandising, type CatalogProduct, type Merchandising } from './eligibility';
 import { catchUpLateSessions, freshCursor, trainedThroughOf, type FreshCursor } from './fresh-journeys';
+import { addNewProducts, type LiveCatalogText } from './new-products';
 
 export interface ShopState {
   shopId: number;
@@ -31,6 +36,8 @@ export interface ShopState {
   /** Popular product ids from recent events, used when no model is active yet. */
   popular: string[];
   stamp: string;
+  /** The catalog's text index for adding unseen products to the bundle, kept for the next load of the same model. */
+  catalogText?: LiveCatalogText | null;
 }
 
 export interface ShopStateCache {
@@ -72,7 +79,7 @@ async function popularFromEvents(db: Db, shopId: number, since: Date): Promise<s
   return rows.map((r) => r.productId!).filter(Boolean);
 }
 
-async function load(db: Db, shopId: number, stamp: string): Promise<ShopState> {
+async function load(db: Db, shopId: number, stamp: string, previous?: ShopState): Promise<ShopState> {
   const [shop, products, active] = await Promise.all([
     db.shop.findUniqueOrThrow({ where: { id: shopId } }),
     db.product.findMany({ where: { shopId } }),
@@ -95,6 +102,7 @@ async function load(db: Db, shopId: number, stamp: string): Promise<ShopState> {
     ]),
   );
   const bundle = active?.artifact ? await ServingBundle.fromArtifact(decodeBundle(active.artifact)) : null;
+  const catalogText = bundle && active ? addNewProducts(bundle, active.version, products, previous?.catalogText).live : null;
   const popular = bundle ? [] : await popularFromEvents(db, shopId, new Date(Date.now() - 30 * 86_400_000));
   return {
     shopId,
@@ -107,6 +115,7 @@ async function load(db: Db, shopId: number, stamp: string): Promise<ShopState> {
     fresh: bundle && active ? freshCursor(trainedThroughOf(active)) : null,
     popular,
     stamp,
+    catalogText,
   };
 }
 
@@ -141,7 +150,7 @@ export function createShopStateCache(db: Db, checkEveryMs = 5_000, domainTtlMs =
       entry.checkedAt = Date.now();
       return state;
     }
-    const state = await load(db, shopId, stamp);
+    const state = await load(db, shopId, stamp, entry.state);
     entry.popularAt = Date.now();
     await catchUp(db, state);
     entry.state = state;

@@ -20,6 +20,7 @@ import { benchIngestFairness, fairnessMarkdown } from './ingest-fairness';
 import { benchExportMemory, exportMemoryMarkdown } from './export-memory';
 import { benchSearchClusters, searchClustersMarkdown } from './search-clusters-bench';
 import { benchReviewText, reviewTextMarkdown } from './review-text-bench';
+import { benchColdStart, coldStartMarkdown } from './cold-start-bench';
 import { PG_SERVER_URL } from '../helpers/db';
 import { mixedOptionsFromEnv, runMixedLoad, type MixedResult } from './mixed-load';
 import { mixedMarkdown } from './mixed-load-report';
@@ -66,6 +67,15 @@ export const BENCHMARKS: Benchmark[] = [
     async run(log) {
       const r = await benchSearchClusters(log);
       return { figures: { ...r }, markdown: searchClustersMarkdown(r) };
+    },
+  },
+  {
+    name: 'cold-start',
+    title: 'Similar products for cold items: content only against text blended with co-views',
+    description: 'hides 20% of the test sessions\' products from training, adds them as new products, scores HR@20/MRR@20 of the next click (simulator and REES46); alpha sweep; cost per new product',
+    async run(log) {
+      const r = await benchColdStart(log);
+      return { figures: { ...r }, markdown: coldStartMarkdown(r) };
     },
   },
   {
