@@ -122,7 +122,7 @@ export async function trainStore(input: TrainInput, opts: TrainOptions = {}): Pr
     products: input.products.length,
   };
 
-  const { ranked, baseline, validationEvents, train, validation } = await validateCandidates(data, opts, create);
+  const { ranked, baseline, validationEvents, train, validation, winnerModel } = await validateCandidates(data, opts, create);
   const validated = ranked.length > 0;
   const winner = validated ? ranked[0] : null;
   const selected = winner?.model ?? opts.defaultModel ?? 'vsknn';
@@ -142,8 +142,12 @@ export async function trainStore(input: TrainInput, opts: TrainOptions = {}): Pr
   report({ stage: 'refit', fraction: 0.85, message: `fitting ${selected} on all ${stats.sessions} sessions` });
   let session: Recommender | null = null;
   if (data.sessions.length > 0) {
-    session = create(selected, (opts.modelParams ?? STORE_MODEL_PARAMS)[selected]);
-    await session.fit(data);
+    // a winner that chose something on the training part (a blend's weights) keeps those choices
+    if (winnerModel?.refitOn) session = await winnerModel.refitOn(data);
+    else {
+      session = create(selected, (opts.modelParams ?? STORE_MODEL_PARAMS)[selected]);
+      await session.fit(data);
+    }
   }
 
   report({ stage: 'bundle', fraction: 0.93, message: 'bought-together pairs and similar products' });

@@ -107,6 +107,8 @@ export async function validateCandidates(
   /** the training part and the validation sessions the metrics came from */
   train?: SessionDataset;
   validation?: SessionDataset;
+  /** the winner as fitted on the training part (its refitOn, when it has one, keeps its choices) */
+  winnerModel?: Recommender;
 }> {
   const candidates = opts.candidates ?? DEFAULT_CANDIDATES;
   const report = opts.onProgress ?? (() => {});
@@ -118,6 +120,7 @@ export async function validateCandidates(
     return { ranked: [], baseline: null, validationEvents };
   }
   const results: CandidateMetrics[] = [];
+  const fitted = new Map<string, Recommender>();
   const names = candidates.includes('pop') ? candidates : ['pop', ...candidates];
   for (const [i, name] of names.entries()) {
     if (opts.signal?.aborted) throw new TrainingCancelledError('training cancelled');
@@ -129,10 +132,11 @@ export async function validateCandidates(
     // scored as served: a block never shows the product on screen (eval/served-task.ts)
     const r = evaluateSessions(model, split.train, validation, { cutoff: 20, excludeCurrent: true });
     results.push(toMetrics(name, r, trainSeconds));
+    fitted.set(name, model);
   }
   const baseline = results.find((r) => r.model === 'pop') ?? null;
   const ranked = results
     .filter((r) => candidates.includes(r.model))
     .sort((a, b) => b.mrr20 - a.mrr20 || b.hr20 - a.hr20);
-  return { ranked, baseline, validationEvents, train: split.train, validation };
+  return { ranked, baseline, validationEvents, train: split.train, validation, winnerModel: ranked.length ? fitted.get(ranked[0].model) : undefined };
 }

@@ -25,6 +25,11 @@ export interface Recommender {
   recommend(ctx: RecommendContext, k: number, exclude?: ReadonlySet<number>): Scored[];
   /** JSON-serializable state (typed arrays may be encoded by the caller). */
   toArtifact(): ModelArtifact;
+  /**
+   * A new model with the choices this fitted one made (tuned weights, selected members) fitted afresh on
+   * `data`, without choosing again; models that choose nothing need not offer it (the caller fits a new one).
+   */
+  refitOn?(data: SessionDataset): Promise<Recommender>;
 }
 
 export interface ModelArtifact {

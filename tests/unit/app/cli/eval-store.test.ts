@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { loadTrainTestFiles } from '../../../../app/cli/session-csv-files';
 import { storeTrainOptions } from '../../../../app/jobs/store-train-options';
 import { buildDataset, trainStore } from '../../../../ml/train';
-import { DEFAULT_CANDIDATES, STORE_MODEL_PARAMS } from '../../../../ml/validate-candidates';
+import { DEFAULT_CANDIDATES, STORE_MODEL_PARAMS, validateCandidates } from '../../../../ml/validate-candidates';
 import { createModel } from '../../../../ml/models/registry';
 import { evaluateSessions } from '../../../../ml/eval/evaluate';
 import { evaluateStreaming } from '../../../../ml/eval/streaming';
@@ -72,11 +72,15 @@ describe('npm run eval -- --models store (app/cli/eval-store.ts)', () => {
     expect(out.some((l) => l.startsWith(`store: selected ${expected.selected} on ${expected.validationEvents} validation predictions`))).toBe(true);
     expect(out.some((l) => /^ {2}pipeline \d+\.\d s /.test(l))).toBe(true);
 
-    // the selected candidate fitted by hand on the pipeline's dataset, with the per-store parameters
+    // the selected candidate fitted by hand on the pipeline's dataset, as trainStore refits it: with the
+    // per-store parameters, or, for a blend, with the weights it chose on the training part
     const data = buildDataset(journeys.slice(0, 650));
     const test = reindex(loadTrainTestFiles(trainCsv, testCsv).test, data);
-    const direct = createModel(expected.selected, STORE_MODEL_PARAMS[expected.selected]);
-    await direct.fit(data);
+    const validated = await validateCandidates(data, storeTrainOptions(), (name, params) => createModel(name, params));
+    expect(validated.winnerModel?.name).toBe(expected.selected);
+    let direct = createModel(expected.selected, STORE_MODEL_PARAMS[expected.selected]);
+    if (validated.winnerModel?.refitOn) direct = await validated.winnerModel.refitOn(data);
+    else await direct.fit(data);
     const fixed = evaluateSessions(direct, data, test, { ties: 'pessimistic' });
     expect(row.predictions).toBe(fixed.n);
     expect(row.hr20).toBeCloseTo(fixed.hr, 12);
