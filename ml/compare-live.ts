@@ -112,8 +112,8 @@ export async function compareWithLive(args: {
 }): Promise<LiveComparison> {
   const bundle = await ServingBundle.fromArtifact(args.live);
   const liveModel = new LiveOnIndex(bundle, args.train.itemIds);
-  const c = evaluateSessions(args.challenger, args.train, args.window, { cutoff: 20, excludeCurrent: true });
-  const l = evaluateSessions(liveModel, args.train, args.window, { cutoff: 20, excludeCurrent: true });
+  const c = evaluateSessions(args.challenger, args.train, args.window, { cutoff: 20, excludeSession: true });
+  const l = evaluateSessions(liveModel, args.train, args.window, { cutoff: 20, excludeSession: true });
   return {
     events: c.n,
     sessions: args.window.sessions.length,

@@ -129,8 +129,8 @@ export async function validateCandidates(
     const t0 = performance.now();
     await model.fit(split.train);
     const trainSeconds = (performance.now() - t0) / 1000;
-    // scored as served: a block never shows the product on screen (eval/served-task.ts)
-    const r = evaluateSessions(model, split.train, validation, { cutoff: 20, excludeCurrent: true });
+    // scored as served: the model source never shows the session's own products (eval/served-task.ts)
+    const r = evaluateSessions(model, split.train, validation, { cutoff: 20, excludeSession: true });
     results.push(toMetrics(name, r, trainSeconds));
     fitted.set(name, model);
   }

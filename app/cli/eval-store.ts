@@ -14,8 +14,8 @@ export interface StoreRunOptions {
   cutoff: number;
   ties: TieMode;
   streaming: boolean;
-  /** the served task: the current product never ranked (ml/eval/served-task.ts) */
-  excludeCurrent?: boolean;
+  /** the served task: the session's products never ranked (ml/eval/served-task.ts) */
+  excludeSession?: boolean;
 }
 
 /** Runs the pipeline and evaluates its bundle; progress on stderr. */
@@ -29,7 +29,7 @@ export async function runStore(data: TrainTest, o: StoreRunOptions): Promise<Sto
     cutoff: o.cutoff,
     ties: o.ties,
     streaming: o.streaming,
-    excludeCurrent: o.excludeCurrent,
+    excludeSession: o.excludeSession,
     progressEvery: 2000,
     onProgress: (done, total) => process.stderr.write(`[store] ${done}/${total} predictions, ${((Date.now() - t0) / 1000).toFixed(1)} s\n`),
   });

@@ -22,8 +22,8 @@
  *                     it, the protocol where every test session that ended before the predicted click has
  *                     joined the kNN neighbor pool, never one that ended after; ml/eval/streaming.ts)
  *   --task T          reference (default: session-rec's protocol, every click a target) | served (the task a
- *                     storefront block serves: the next product other than the one on screen; consecutive repeat
- *                     clicks merged in train and test, the current product never ranked; ml/eval/served-task.ts)
+ *                     storefront block serves: the next product not already seen in the session; consecutive repeat
+ *                     clicks merged in train and test, the session's products never ranked; ml/eval/served-task.ts)
  *   --json            machine-readable last line
  *
  * Environment (read by app/config.ts mlSettings): WAYMARK_TUNE_LOG=1 logs tuning and selection to stderr,
@@ -220,7 +220,7 @@ function streamingRow(name: string, model: Recommender, data: Split, args: Args)
   const s = evaluateStreaming(model, data.train, data.test, {
     cutoff: args.cutoff,
     ties: args.ties,
-    excludeCurrent: args.task === 'served',
+    excludeSession: args.task === 'served',
     progressEvery: 2000,
     onProgress: (done, total) => {
       process.stderr.write(`[${name} streaming] ${done}/${total} predictions, ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
@@ -244,7 +244,7 @@ async function modelRow(name: string, data: Split, args: Args, services: ModelSe
   const r = await fitAndEvaluate(model, data.train, data.test, {
     cutoff: args.cutoff,
     ties: args.ties,
-    excludeCurrent: args.task === 'served',
+    excludeSession: args.task === 'served',
     progressEvery: 2000,
     onProgress: (done, total) => {
       process.stderr.write(`[${name}] ${done}/${total} predictions (${((100 * done) / total).toFixed(0)}%), ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
@@ -259,7 +259,7 @@ async function modelRow(name: string, data: Split, args: Args, services: ModelSe
 
 /** The production pipeline: its train time is the whole pipeline's (every candidate, refit, bundle). */
 async function storeRow(data: Split, args: Args): Promise<Row> {
-  const r = await runStore(data, { cutoff: args.cutoff, ties: args.ties, streaming: args.protocol === 'streaming', excludeCurrent: args.task === 'served' });
+  const r = await runStore(data, { cutoff: args.cutoff, ties: args.ties, streaming: args.protocol === 'streaming', excludeSession: args.task === 'served' });
   return { ...r.fixed, model: STORE, trainSeconds: r.pipelineSeconds, ...(r.streaming !== undefined ? { streaming: r.streaming } : {}), store: r };
 }
 
@@ -309,7 +309,7 @@ async function main(): Promise<number> {
   }
   if (args.task === 'served') {
     data = { ...data, train: mergeConsecutiveRepeats(data.train), test: mergeConsecutiveRepeats(data.test) };
-    process.stderr.write(`served task: consecutive repeat clicks merged, the current product never ranked; ${countPredictions(data.test)} predictions\n`);
+    process.stderr.write(`served task: consecutive repeat clicks merged, the session's products never ranked; ${countPredictions(data.test)} predictions\n`);
   }
 
   // GRU4Rec trains on the typed-array kernels unless tfjs-node loads (engine 'auto'); asked for TF.js

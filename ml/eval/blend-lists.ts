@@ -21,8 +21,8 @@ export function collectLists(
   depth = 100,
   norm?: ScoreNorm,
   normOptions?: NormOptions,
-  /** leave each event's current (last input) item out of its list, as a storefront block does */
-  excludeCurrent = false,
+  /** leave each event's session items out of its list, as the storefront's model source does */
+  excludeSession = false,
 ): EventLists {
   const items = new Int32Array(ev.n * depth).fill(-1);
   const scores = new Float32Array(ev.n * depth);
@@ -30,11 +30,11 @@ export function collectLists(
     // the member's top `depth` items after the ensemble's own normalization of its full score vector
     for (let e = 0; e < ev.n; e++) {
       const v = normalizeScores(model.scoreAll(ev.contexts[e]), norm, normOptions);
-      const current = excludeCurrent ? lastItem(ev.contexts[e].items) : -1;
-      const top = topIndices(v, current >= 0 ? depth + 1 : depth);
+      const skip = excludeSession ? new Set(ev.contexts[e].items) : null;
+      const top = topIndices(v, depth + (skip?.size ?? 0));
       let j = 0;
       for (const it of top) {
-        if (it === current) continue;
+        if (skip?.has(it)) continue;
         if (!(v[it] > 0) || j >= depth) break;
         items[e * depth + j] = it;
         scores[e * depth + j] = v[it];
@@ -44,8 +44,7 @@ export function collectLists(
     return { n: ev.n, depth, items, scores };
   }
   for (let e = 0; e < ev.n; e++) {
-    const current = excludeCurrent ? lastItem(ev.contexts[e].items) : -1;
-    const rec: Scored[] = model.recommend(ev.contexts[e], depth, current >= 0 ? new Set([current]) : undefined);
+    const rec: Scored[] = model.recommend(ev.contexts[e], depth, excludeSession ? new Set(ev.contexts[e].items) : undefined);
     const max = rec.length ? rec[0].score : 0;
     for (let j = 0; j < rec.length; j++) {
       items[e * depth + j] = rec[j].item;
@@ -53,10 +52,6 @@ export function collectLists(
     }
   }
   return { n: ev.n, depth, items, scores };
-}
-
-function lastItem(items: readonly number[]): number {
-  return items.length ? items[items.length - 1] : -1;
 }
 
 /**

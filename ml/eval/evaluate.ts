@@ -17,8 +17,8 @@ export interface EvalOptions {
   progressEvery?: number;
   /** also time `recommend(ctx, cutoff)` on every n-th event (0 = never) */
   timeRecommendEvery?: number;
-  /** leave the current (last input) item out of every ranking, as a storefront block does (./served-task.ts) */
-  excludeCurrent?: boolean;
+  /** leave the session's own items out of every ranking, as the storefront's model source does (./served-task.ts) */
+  excludeSession?: boolean;
 }
 
 export interface EventRanks {
@@ -113,13 +113,14 @@ export function evaluateSessions(model: Recommender, train: SessionDataset, test
     plan?.beforePredict?.(ctx.time);
     const t0 = performance.now();
     const scores = model.scoreAll(ctx);
-    const r = ranksByTieMode(scores, target, opts.excludeCurrent ? prefix[i] : -1);
+    const skip = opts.excludeSession ? new Set(prefix) : null;
+    const r = ranksByTieMode(scores, target, skip);
     times[done] = performance.now() - t0;
     metrics.stable.add(r.stable);
     metrics.pessimistic.add(r.pessimistic);
     metrics.optimistic.add(r.optimistic);
-    const top = topPositiveIndices(scores, opts.excludeCurrent ? cutoff + 1 : cutoff);
-    lists.add(opts.excludeCurrent ? top.filter((j) => j !== prefix[i]).slice(0, cutoff) : top);
+    const top = topPositiveIndices(scores, skip ? cutoff + skip.size : cutoff);
+    lists.add(skip ? top.filter((j) => !skip.has(j)).slice(0, cutoff) : top);
     if (ranks) {
       ranks.stable[done] = r.stable;
       ranks.pessimistic[done] = r.pessimistic;
@@ -165,15 +166,19 @@ export function evaluateSessions(model: Recommender, train: SessionDataset, test
   };
 }
 
-/** The target's rank among all items but `skip` (-1: none) under the three tie rules (NaN scores count as 0). */
-function ranksByTieMode(scores: ArrayLike<number>, target: number, skip: number): Record<TieMode, number> {
+/**
+ * The target's rank among all items but those in `skip` under the three tie rules (NaN scores count as 0);
+ * a target in `skip` cannot be shown: its rank is past every list.
+ */
+function ranksByTieMode(scores: ArrayLike<number>, target: number, skip: ReadonlySet<number> | null): Record<TieMode, number> {
+  if (skip?.has(target)) return { stable: scores.length + 1, pessimistic: scores.length + 1, optimistic: scores.length + 1 };
   let t = scores[target];
   if (t !== t) t = 0;
   let greater = 0;
   let eqBefore = 0;
   let eqAfter = 0;
   for (let j = 0; j < scores.length; j++) {
-    if (j === skip) continue;
+    if (skip?.has(j)) continue;
     let s = scores[j];
     if (s !== s) s = 0;
     if (s > t) greater++;

@@ -60,8 +60,8 @@ export interface TuneBlendOptions extends ValidationOptions {
   hrSlack?: number;
   /** refine the weights per session-length bucket (upper bounds, e.g. [1, 3]: 1 item, 2-3, 4+) */
   lengthBuckets?: number[];
-  /** tune for the served task: each event's current item is left out of every list (./served-task.ts) */
-  excludeCurrent?: boolean;
+  /** tune for the served task: each event's session items are left out of every list (./served-task.ts) */
+  excludeSession?: boolean;
   onProgress?: (msg: string) => void;
 }
 
@@ -122,7 +122,7 @@ async function collectMemberLists(candidates: BlendCandidate[], train: SessionDa
       await m.fit(sp.train);
       fitted.set(key, m);
     }
-    lists.push(collectLists(m, ev, opts.depth ?? 100, c.norm, c.normOptions, opts.excludeCurrent));
+    lists.push(collectLists(m, ev, opts.depth ?? 100, c.norm, c.normOptions, opts.excludeSession));
     opts.onProgress?.(`tune: collected ${c.label} on ${ev.n} validation events`);
   }
   return { candidates, lists, ev, cutoff };

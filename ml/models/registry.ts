@@ -79,7 +79,7 @@ registerModel('blend-gru4rec', {
 // the per-store pipeline's neural candidate: the tuned blend with a fast GRU4Rec member (typed kernels, one
 // seed, a time limit; presets.ts STORE_GRU4REC), which the tuner weights 0 when it does not help on the tail
 registerModel('blend-neural', {
-  create: (p, s) => new TunedModel(maker(s), { withGru4rec: { ...STORE_GRU4REC }, name: 'blend-neural', excludeCurrent: true, ...(p as TunedParams) }, s),
+  create: (p, s) => new TunedModel(maker(s), { withGru4rec: { ...STORE_GRU4REC }, name: 'blend-neural', excludeSession: true, ...(p as TunedParams) }, s),
   fromArtifact: (a) => modelFromArtifact(a),
 });
 // the per-store selection pipeline itself (validate on the training tail, keep the winner)

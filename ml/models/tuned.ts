@@ -24,8 +24,8 @@ export interface TunedParams {
   name?: string;
   /** refine the weights per session-length bucket (upper bounds, e.g. [1, 3]); default none */
   lengthBuckets?: number[];
-  /** tune for the served task: the current item is never in a list (../eval/served-task.ts) */
-  excludeCurrent?: boolean;
+  /** tune for the served task: the session's items are never in a list (../eval/served-task.ts) */
+  excludeSession?: boolean;
 }
 
 /**
@@ -54,7 +54,7 @@ export class TunedModel extends DelegatingModel<EnsembleModel> {
       depth: this.params.depth,
       passes: this.params.passes ?? 3,
       lengthBuckets: this.params.lengthBuckets,
-      excludeCurrent: this.params.excludeCurrent,
+      excludeSession: this.params.excludeSession,
       onProgress: this.services.log,
     });
     this.result = res;
