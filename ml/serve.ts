@@ -7,7 +7,7 @@
  * Pure TypeScript (gzip from node:zlib for the bytes); no Express or Prisma.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { ModelArtifact, Recommender } from './models/recommender';
+import type { ModelArtifact, Recommender, Scored } from './models/recommender';
 import { modelFromArtifact } from './models/registry';
 import { BoughtTogether, type BoughtTogetherArtifact } from './models/bought-together';
 import { ContentSimilarity, type ContentArtifact } from './models/content-similarity';
@@ -39,6 +39,8 @@ export interface Ranked {
 
 export class ServingBundle {
   private readonly index = new Map<string, number>();
+  /** the session model's answers by session, reused across requests (every visitor on a product page asks the same) */
+  private readonly answers = new AnswerCache();
 
   constructor(
     readonly itemIds: string[],
@@ -58,12 +60,16 @@ export class ServingBundle {
     if (!this.session) return [];
     const idx = items.map((id) => this.index.get(id)).filter((i): i is number => i !== undefined);
     if (idx.length === 0) return [];
-    const ex = new Set<number>(idx);
-    for (const id of exclude) {
-      const i = this.index.get(id);
-      if (i !== undefined) ex.add(i);
+    // at least ANSWER_DEPTH deep, so requests with other exclusions or list lengths reuse the answer
+    const ranked = this.answers.get(idx, Math.max(ANSWER_DEPTH, k + exclude.size), (depth) => this.session!.recommend({ items: idx, time: Date.now() / 1000 }, depth, new Set(idx)));
+    const out: string[] = [];
+    for (const s of ranked) {
+      const id = this.itemIds[s.item];
+      if (exclude.has(id)) continue;
+      out.push(id);
+      if (out.length >= k) break;
     }
-    return this.session.recommend({ items: idx, time: Date.now() / 1000 }, k, ex).map((s) => this.itemIds[s.item]);
+    return out;
   }
 
   /** Whether the session model has a neighbor pool that late sessions can join. */
@@ -92,7 +98,9 @@ export class ServingBundle {
       }
       if (items.length >= 2) fresh.push({ id: s.id, items, time });
     }
-    return addFreshSessions(this.session, fresh);
+    const added = addFreshSessions(this.session, fresh);
+    if (added > 0) this.answers.clear();
+    return added;
   }
 
   /** Personalized from the session's recent products (oldest first). */
@@ -146,6 +154,48 @@ export class ServingBundle {
       a.content ? ContentSimilarity.fromArtifact(a.content) : null,
       a.popular,
     );
+  }
+}
+
+/**
+ * The session model's ranked answers by session (item indices; the session's own items left out), least
+ * recently used dropped past `max` entries, all dropped after `maxAgeMs` (kNN scores weigh neighbors by
+ * recency) or when the neighbor pool grows. An entry asked for deeper than it was computed is recomputed.
+ */
+const ANSWER_DEPTH = 64;
+
+export class AnswerCache {
+  private readonly entries = new Map<string, { depth: number; ranked: Scored[] }>();
+  private since = Date.now();
+
+  constructor(
+    private readonly max = 1024,
+    private readonly maxAgeMs = 60_000,
+  ) {}
+
+  get(items: readonly number[], depth: number, compute: (depth: number) => Scored[]): Scored[] {
+    if (Date.now() - this.since > this.maxAgeMs) this.clear();
+    const key = items.join(',');
+    const hit = this.entries.get(key);
+    if (hit && hit.depth >= depth) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return hit.ranked;
+    }
+    const ranked = compute(depth);
+    this.entries.delete(key);
+    this.entries.set(key, { depth, ranked });
+    if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value as string);
+    return ranked;
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.since = Date.now();
+  }
+
+  get size(): number {
+    return this.entries.size;
   }
 }
 
