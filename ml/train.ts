@@ -17,7 +17,7 @@ import { ContentSimilarity, type ContentProduct } from './models/content-similar
 import { ServingBundle, type BundleArtifact } from './serve';
 import { TrainingCancelledError } from './errors';
 import { compareWithLive, shareUnknown, unseenWindow, type LiveComparison } from './compare-live';
-import { countPredictions, STORE_MODEL_PARAMS, validateCandidates, type CandidateMetrics, type CandidateValidationOptions } from './validate-candidates';
+import { countPredictions, STORE_MODEL_PARAMS, validateCandidates, type CandidateFailure, type CandidateMetrics, type CandidateValidationOptions } from './validate-candidates';
 
 export interface RawInteraction {
   productId: string;
@@ -62,6 +62,8 @@ export interface TrainResult {
   /** the popularity baseline on the same validation events */
   baseline: CandidateMetrics | null;
   candidates: CandidateMetrics[];
+  /** candidates whose training or scoring failed (e.g. a diverging neural model), left out of the comparison */
+  failedCandidates: CandidateFailure[];
   validationEvents: number;
   stats: { sessions: number; items: number; events: number; baskets: number; products: number };
   note: string;
@@ -122,10 +124,11 @@ export async function trainStore(input: TrainInput, opts: TrainOptions = {}): Pr
     products: input.products.length,
   };
 
-  const { ranked, baseline, validationEvents, train, validation, winnerModel } = await validateCandidates(data, opts, create);
+  const { ranked, baseline, validationEvents, train, validation, winnerModel, failures } = await validateCandidates(data, opts, create);
   const validated = ranked.length > 0;
-  const winner = validated ? ranked[0] : null;
-  const selected = winner?.model ?? opts.defaultModel ?? 'vsknn';
+  let winner = validated ? ranked[0] : null;
+  let selected = winner?.model ?? opts.defaultModel ?? 'vsknn';
+  let refitError = '';
   let note: string;
   if (!validated) {
     note =
@@ -137,16 +140,33 @@ export async function trainStore(input: TrainInput, opts: TrainOptions = {}): Pr
   } else {
     note = `${selected} won on this store's ${validationEvents} most recent predictions (MRR@20 ${winner!.mrr20.toFixed(3)} vs best sellers ${baseline?.mrr20.toFixed(3) ?? 'n/a'}).`;
   }
+  if (failures.length) note += ` ${failures.map((f) => `${f.model} could not be trained (${f.reason}) and was left out.`).join(' ')}`;
 
   if (opts.signal?.aborted) throw new TrainingCancelledError('training cancelled');
   report({ stage: 'refit', fraction: 0.85, message: `fitting ${selected} on all ${stats.sessions} sessions` });
   let session: Recommender | null = null;
   if (data.sessions.length > 0) {
-    // a winner that chose something on the training part (a blend's weights) keeps those choices
-    if (winnerModel?.refitOn) session = await winnerModel.refitOn(data);
-    else {
-      session = create(selected, (opts.modelParams ?? STORE_MODEL_PARAMS)[selected]);
-      await session.fit(data);
+    // a winner that chose something on the training part (a blend's weights) keeps those choices; one
+    // that fails on all sessions (a diverging loss) gives way to the next candidate in the ranking
+    const order = validated ? ranked.map((c) => c.model) : [selected];
+    for (const [i, name] of order.entries()) {
+      try {
+        if (i === 0 && winnerModel?.refitOn) session = await winnerModel.refitOn(data);
+        else {
+          session = create(name, (opts.modelParams ?? STORE_MODEL_PARAMS)[name]);
+          await session.fit(data);
+        }
+        if (i > 0) {
+          note += ` ${order[0]} could not be refitted on all sessions (${refitError}), so ${name}, next in the ranking, serves.`;
+          selected = name;
+          winner = ranked[i];
+        }
+        break;
+      } catch (err) {
+        if (err instanceof TrainingCancelledError || opts.signal?.aborted || i === order.length - 1) throw err;
+        if (i === 0) refitError = err instanceof Error ? err.message : String(err);
+        session = null;
+      }
     }
   }
 
@@ -176,8 +196,12 @@ export async function trainStore(input: TrainInput, opts: TrainOptions = {}): Pr
       comparisonNote = `only ${windowEvents} recent product-to-product steps came after the live model's training data (fewer than ${minEvents}): too few to compare them fairly`;
     } else {
       report({ stage: 'bundle', fraction: 0.97, message: `scoring the live model and ${selected} on ${windowEvents} recent predictions` });
-      const challenger = create(selected, (opts.modelParams ?? STORE_MODEL_PARAMS)[selected]);
-      await challenger.fit(train);
+      // the winner as validation fitted it, on the same training part (no second fit)
+      let challenger = selected === ranked[0]?.model ? winnerModel : undefined;
+      if (!challenger) {
+        challenger = create(selected, (opts.modelParams ?? STORE_MODEL_PARAMS)[selected]);
+        await challenger.fit(train);
+      }
       comparison = await compareWithLive({ train, window, challenger, live: opts.live.bundle, allItemIds: data.itemIds });
     }
   }
@@ -189,6 +213,7 @@ export async function trainStore(input: TrainInput, opts: TrainOptions = {}): Pr
     metrics: winner,
     baseline,
     candidates: ranked,
+    failedCandidates: failures,
     validationEvents,
     stats,
     note,

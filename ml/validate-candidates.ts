@@ -43,6 +43,12 @@ export interface CandidateMetrics {
   predictMsP99: number;
 }
 
+/** A candidate that threw while fitting or scoring (a diverging loss, say): left out, with the reason. */
+export interface CandidateFailure {
+  model: string;
+  reason: string;
+}
+
 export const DEFAULT_CANDIDATES = ['pop', 'ar', 'sr', 'sknn', 'vsknn', 'stan', 'vstan', 'blend-neural'];
 
 /**
@@ -109,6 +115,7 @@ export async function validateCandidates(
   validation?: SessionDataset;
   /** the winner as fitted on the training part (its refitOn, when it has one, keeps its choices) */
   winnerModel?: Recommender;
+  failures: CandidateFailure[];
 }> {
   const candidates = opts.candidates ?? DEFAULT_CANDIDATES;
   const report = opts.onProgress ?? (() => {});
@@ -117,26 +124,34 @@ export async function validateCandidates(
   const validationEvents = countPredictions(validation);
   const minEvents = opts.minValidationEvents ?? 200;
   if (validationEvents < minEvents || split.train.sessions.length < 20) {
-    return { ranked: [], baseline: null, validationEvents };
+    return { ranked: [], baseline: null, validationEvents, failures: [] };
   }
   const results: CandidateMetrics[] = [];
   const fitted = new Map<string, Recommender>();
+  const failures: CandidateFailure[] = [];
   const names = candidates.includes('pop') ? candidates : ['pop', ...candidates];
   for (const [i, name] of names.entries()) {
     if (opts.signal?.aborted) throw new TrainingCancelledError('training cancelled');
     report({ stage: 'validate', fraction: 0.1 + (0.7 * i) / names.length, message: `validating ${name} on ${validationEvents} recent predictions` });
     const model = create(name, (opts.modelParams ?? STORE_MODEL_PARAMS)[name]);
     const t0 = performance.now();
-    await model.fit(split.train);
-    const trainSeconds = (performance.now() - t0) / 1000;
-    // scored as served: the model source never shows the session's own products (eval/served-task.ts)
-    const r = evaluateSessions(model, split.train, validation, { cutoff: 20, excludeSession: true });
-    results.push(toMetrics(name, r, trainSeconds));
-    fitted.set(name, model);
+    try {
+      await model.fit(split.train);
+      const trainSeconds = (performance.now() - t0) / 1000;
+      // scored as served: the model source never shows the session's own products (eval/served-task.ts)
+      const r = evaluateSessions(model, split.train, validation, { cutoff: 20, excludeSession: true });
+      if (!Number.isFinite(r.mrr) || !Number.isFinite(r.hr)) throw new Error(`its validation figures are not numbers (MRR ${r.mrr})`);
+      results.push(toMetrics(name, r, trainSeconds));
+      fitted.set(name, model);
+    } catch (err) {
+      if (err instanceof TrainingCancelledError || opts.signal?.aborted) throw err;
+      failures.push({ model: name, reason: err instanceof Error ? err.message : String(err) });
+      report({ stage: 'validate', fraction: 0.1 + (0.7 * (i + 1)) / names.length, message: `${name} failed and is left out: ${failures[failures.length - 1].reason}` });
+    }
   }
   const baseline = results.find((r) => r.model === 'pop') ?? null;
   const ranked = results
     .filter((r) => candidates.includes(r.model))
     .sort((a, b) => b.mrr20 - a.mrr20 || b.hr20 - a.hr20);
-  return { ranked, baseline, validationEvents, train: split.train, validation, winnerModel: ranked.length ? fitted.get(ranked[0].model) : undefined };
+  return { ranked, baseline, validationEvents, train: split.train, validation, winnerModel: ranked.length ? fitted.get(ranked[0].model) : undefined, failures };
 }
