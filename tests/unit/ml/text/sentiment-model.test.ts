@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseLabeledTexts } from '../../../../ml/text/review-eval';
 import { analyzeReviewText } from '../../../../ml/text/aspects';
 import { splitReview } from '../../../../ml/text/review-text';
 import { sentimentOf } from '../../../../ml/text/sentiment';
-import { predictSentiment, sentimentFeatures, softmax, trainSentimentModel, type SentimentModel } from '../../../../ml/text/sentiment-model';
+import { DEFAULT_TRAIN, predictSentiment, sentimentFeatures, softmax, trainSentimentModel, type SentimentModel } from '../../../../ml/text/sentiment-model';
 import { checkedModel, SENTIMENT_MODEL, textSentiment } from '../../../../ml/text/text-sentiment';
 
 const features = (text: string) => {
@@ -33,6 +36,16 @@ describe('sentiment model', () => {
     expect(predictSentiment(model, features('came the next day')).label).toBe('positive');
     const untrained: SentimentModel = { trainedOn: 'none', weights: {} };
     expect(predictSentiment(untrained, features('took a month')).probabilities).toEqual([1 / 3, 1 / 3, 1 / 3]);
+  });
+
+  it('the shipped weights are what scripts/train-sentiment-model.ts trains from the fixtures (retrain after a lexicon change)', () => {
+    const files = ['review-texts.txt', 'review-texts-holdout.txt'];
+    const texts = files.flatMap((f) => parseLabeledTexts(readFileSync(join(__dirname, '../../../fixtures', f), 'utf8')));
+    const model = trainSentimentModel(texts.map((t) => ({ features: features(t.text), label: t.sentiment })), 'check', DEFAULT_TRAIN);
+    expect(Object.keys(model.weights).sort()).toEqual(Object.keys(SENTIMENT_MODEL.weights).sort());
+    // Within rounding: another V8's Math.exp may differ in the last bits.
+    const drift = Object.entries(model.weights).flatMap(([k, w]) => w.map((x, c) => Math.abs(x - SENTIMENT_MODEL.weights[k][c])));
+    expect(Math.max(...drift)).toBeLessThanOrEqual(0.002);
   });
 
   it('refuses malformed weights', () => {
