@@ -23,6 +23,7 @@ export const APP_SCOPES = [
   'read_products',
   'read_orders',
   'write_app_proxy',
+  'read_metaobjects',
 ] as const;
 
 /** Credentials used only in local mode so the Shopify library can be initialized offline. */

@@ -10,16 +10,20 @@ export interface Scope {
   filters: SegmentFilters;
 }
 
-function pathWhere(s: Scope, kind: PathKind) {
+/** The scope's days and segment filters, as a where clause on a roll-up table with the segment columns. */
+function segmentWhere(s: Scope) {
   return {
     shopId: s.shopId,
-    kind,
     day: { gte: s.range.from, lte: s.range.to },
     ...(s.filters.device !== undefined ? { device: s.filters.device } : {}),
     ...(s.filters.isReturning !== undefined ? { isReturning: s.filters.isReturning } : {}),
     ...(s.filters.source !== undefined ? { source: s.filters.source } : {}),
     ...(s.filters.landingStep !== undefined ? { landingStep: s.filters.landingStep } : {}),
   };
+}
+
+function pathWhere(s: Scope, kind: PathKind) {
+  return { ...segmentWhere(s), kind };
 }
 
 export interface KeyCount {
@@ -134,10 +138,11 @@ export async function readItems(db: Db, shopId: number, range: DayRange) {
   }));
 }
 
-export async function readSearches(db: Db, shopId: number, range: DayRange) {
+/** Searches per normalized query in the scope, honoring every segment filter (the roll-ups keep the segment cell). */
+export async function readSearches(db: Db, s: Scope) {
   const rows = await db.analyticsSearchDaily.groupBy({
     by: ['query'],
-    where: { shopId, day: { gte: range.from, lte: range.to } },
+    where: segmentWhere(s),
     _sum: { searches: true, zeroResults: true, clicked: true, sessions: true, purchases: true },
   });
   return rows.map((r) => ({

@@ -61,9 +61,10 @@ export function buildRollup(facts: Iterable<JourneyFacts>): DayRollup {
       if (f.purchased) row.purchases += 1;
     }
     for (const s of f.searches) {
-      const id = `${f.day}\u0001${s.query}`;
+      const g = f.segment;
+      const id = `${f.day}\u0001${g.device}\u0001${g.isReturning}\u0001${g.source}\u0001${g.landingStep}\u0001${s.query}`;
       let row = searches.get(id);
-      if (!row) searches.set(id, (row = { day: f.day, query: s.query, searches: 0, zeroResults: 0, clicked: 0, sessions: 0, purchases: 0 }));
+      if (!row) searches.set(id, (row = { day: f.day, ...g, query: s.query, searches: 0, zeroResults: 0, clicked: 0, sessions: 0, purchases: 0 }));
       row.searches += s.searches;
       row.zeroResults += s.zeroResults;
       row.clicked += s.clicked;

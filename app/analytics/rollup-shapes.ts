@@ -126,7 +126,8 @@ export interface ItemRow {
   purchases: number;
 }
 
-export interface SearchRow {
+/** Per day × segment cell (as PathRow) × normalized query. */
+export interface SearchRow extends SegmentValues {
   day: string;
   query: string;
   searches: number;

@@ -38,7 +38,7 @@ export async function replaceDay(tx: Tx, shopId: number, day: string, rollup: Da
   await insertRows(tx, 'AnalyticsTimingDaily', shopId, ['day', 'segment', 'metric', 'key', 'count', 'sumMs', 'histogram'], rollup.timings);
   await insertRows(tx, 'AnalyticsItemFlowDaily', shopId, ['day', 'anchor', 'position', 'fromNode', 'toNode', 'sessions', 'purchases'], rollup.itemFlows);
   await insertRows(tx, 'AnalyticsItemDaily', shopId, ['day', 'kind', 'itemId', 'handle', 'views', 'carts', 'purchases'], rollup.items);
-  await insertRows(tx, 'AnalyticsSearchDaily', shopId, ['day', 'query', 'searches', 'zeroResults', 'clicked', 'sessions', 'purchases'], rollup.searches);
+  await insertRows(tx, 'AnalyticsSearchDaily', shopId, ['day', 'device', 'isReturning', 'source', 'landingStep', 'query', 'searches', 'zeroResults', 'clicked', 'sessions', 'purchases'], rollup.searches);
 }
 
 /**

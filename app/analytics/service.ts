@@ -117,7 +117,7 @@ export async function getPaths(db: Db, shop: ShopRef, q: AnalyticsQuery): Promis
 }
 
 export async function getSearch(db: Db, shop: ShopRef, q: AnalyticsQuery): Promise<SearchAnswer> {
-  const rows = await readSearches(db, shop.id, q.range);
+  const rows = await readSearches(db, scopeOf(shop, q));
   const queries = rows
     .map((r) => ({ ...r, withResults: r.searches - r.zeroResults, clickRate: r.searches - r.zeroResults ? r.clicked / (r.searches - r.zeroResults) : null }))
     .sort((a, b) => b.searches - a.searches || (a.query < b.query ? -1 : 1));
@@ -144,7 +144,7 @@ export async function getInsights(db: Db, shop: ShopRef, q: AnalyticsQuery): Pro
     readPathKeys(db, scope, 'reached'),
     readPathKeys(db, scopeOf(shop, q, true), 'reached'),
     readItems(db, shop.id, q.range),
-    readSearches(db, shop.id, q.range),
+    readSearches(db, scope),
     readSegmentCells(db, scope),
     ...SEGMENT_DIMENSIONS.map((d) => readReachedBy(db, scope, d)),
   ]);

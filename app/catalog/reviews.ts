@@ -105,11 +105,15 @@ const METAOBJECTS = `query WaymarkReviewTexts($after: String, $type: String!) {
 
 export type ReviewTextsResult = { texts: number; products: number } | { texts: 0; products: 0; skipped: string };
 
-/** Reads every product_review metaobject and replaces the stored texts of the products they name. */
+/**
+ * Reads every product_review metaobject and replaces the stored texts of the products they name;
+ * after a complete read, products no longer named lose their texts (reviews deleted in the store).
+ */
 export async function backfillReviewTexts(db: Db, shopId: number, graphql: GraphqlFn, maxPages = 40): Promise<ReviewTextsResult> {
   const byProduct = new Map<string, ReviewText[]>();
   let after: string | null = null;
   let texts = 0;
+  let complete = false;
   for (let page = 0; page < maxPages; page++) {
     let res: Awaited<ReturnType<GraphqlFn>>;
     try {
@@ -132,9 +136,22 @@ export async function backfillReviewTexts(db: Db, shopId: number, graphql: Graph
       list.push({ rating: parseRating(fields.get('rating'))?.rating ?? null, text });
       texts++;
     }
-    if (!conn.pageInfo?.hasNextPage) break;
+    if (!conn.pageInfo?.hasNextPage) {
+      complete = true;
+      break;
+    }
     after = conn.pageInfo.endCursor;
   }
   await storeReviewTexts(db, shopId, byProduct);
+  if (complete) await clearTextsExcept(db, shopId, byProduct);
   return { texts, products: byProduct.size };
+}
+
+/** After a complete read: products no metaobject names any more keep no texts. */
+async function clearTextsExcept(db: Db, shopId: number, keep: ReadonlyMap<string, unknown>): Promise<void> {
+  const stored = await db.productReview.findMany({ where: { shopId, texts: { not: '[]' } }, select: { productId: true } });
+  const gone = stored.map((r) => r.productId).filter((id) => !keep.has(id));
+  for (let i = 0; i < gone.length; i += 500) {
+    await db.productReview.updateMany({ where: { shopId, productId: { in: gone.slice(i, i + 500) } }, data: { texts: '[]' } });
+  }
 }

@@ -4,13 +4,16 @@
  *
  * - after `sessionize`: `train` when the retrain policy says so (app/jobs/retrain-policy.ts),
  *   and `retention` when the shop's last succeeded retention run is more than a day old
- *   (so the retention policy runs at most daily, riding on ingestion);
+ *   (so the retention policy runs at most daily, riding on ingestion), and `reviews` (re-read the
+ *   product ratings and review texts, app/catalog/review-refresh.ts) when the shop's install work
+ *   or last reviews run succeeded more than a day ago (a shop whose install work never ran, e.g.
+ *   one without Shopify credentials, is not refreshed: it never read reviews);
  * - after `install` (pixel, catalog and order backfill): the first `train`;
  * - after `redact`: `train` when the shop has journeys but no model left (the redaction
  *   deletes models it could not replace, app/privacy/compliance.ts replaceModels);
  * - after `sessionize`, also: `redact` / `data_export` when requests are still pending (a
  *   webhook recorded them but its job was lost, e.g. the process died before running it);
- * - after `train`, `retention`, `data_export`, `propensity`: nothing. (The purchase-propensity report is refreshed inside
+ * - after `train`, `retention`, `data_export`, `propensity`, `reviews`: nothing. (The purchase-propensity report is refreshed inside
  *   the train job itself, app/jobs/handlers.ts, not as a job of its own.)
  *
  * The queue's one-job-per-(type, shop) rule makes a repeated request harmless: a follow-up
@@ -19,6 +22,7 @@
 import type { Db } from '../db/client';
 import type { JobType } from './handlers';
 import { shouldRetrain } from './retrain-policy';
+import { REVIEWS_INTERVAL_MS } from '../catalog/review-refresh';
 
 export const RETENTION_INTERVAL_MS = 24 * 3_600_000;
 
@@ -72,5 +76,19 @@ export async function decideFollowUps(db: Db, type: JobType, shopId: number, now
   if (!finishedAt || now.getTime() - finishedAt.getTime() > RETENTION_INTERVAL_MS) {
     next.push({ type: 'retention', reason: finishedAt ? `last run ${finishedAt.toISOString()}` : 'never run' });
   }
+  const reviews = await reviewsDue(db, shopId, now);
+  if (reviews) next.push(reviews);
   return next;
+}
+
+/** A `reviews` re-read when the last read (the install work's, or a reviews run) succeeded more than REVIEWS_INTERVAL_MS ago. */
+async function reviewsDue(db: Db, shopId: number, now: Date): Promise<FollowUp | null> {
+  const last = await db.job.findFirst({
+    where: { shopId, type: { in: ['install', 'reviews'] }, status: 'succeeded' },
+    orderBy: { finishedAt: 'desc' },
+    select: { finishedAt: true },
+  });
+  const at = last?.finishedAt;
+  if (!at || now.getTime() - at.getTime() <= REVIEWS_INTERVAL_MS) return null;
+  return { type: 'reviews', reason: `reviews last read ${at.toISOString()}` };
 }

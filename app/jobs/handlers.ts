@@ -12,6 +12,7 @@ import { applyRetention } from './retention-job';
 import { rollupShop } from './rollup-job';
 import { runPropensityJob, trainPropensity } from './propensity-job';
 import { runInstallWork } from '../shops/install-work';
+import { refreshReviews } from '../catalog/review-refresh';
 import { runDataExports, runRedactions } from '../privacy/compliance';
 import type { AdminApi } from '../admin-api/create-admin-api';
 import { WaymarkError } from '../errors';
@@ -20,9 +21,10 @@ import { WaymarkError } from '../errors';
  * data_export: fills the shop's pending customers/data_request exports; redact: carries out
  * its pending customers/redact and shop/redact requests (app/privacy/compliance.ts);
  * propensity: the purchase-propensity report on request (app/jobs/propensity-job.ts, `k` from
- * the Job row's payload).
+ * the Job row's payload); reviews: re-reads the shop's product ratings and review texts through
+ * the Admin API (app/catalog/review-refresh.ts; queued at most daily by app/jobs/follow-ups.ts).
  */
-export const JOB_TYPES = ['sessionize', 'train', 'retention', 'install', 'data_export', 'redact', 'propensity'] as const;
+export const JOB_TYPES = ['sessionize', 'train', 'retention', 'install', 'data_export', 'redact', 'propensity', 'reviews'] as const;
 export type JobType = (typeof JOB_TYPES)[number];
 
 export interface JobData {
@@ -69,6 +71,9 @@ export async function runJob(ctx: JobContext, data: JobData): Promise<unknown> {
     case 'retention':
       result = await applyRetention(db, data.shopId);
       break;
+    case 'reviews':
+      result = await runReviewsRefresh(ctx, data.shopId);
+      break;
     case 'data_export':
       result = await runDataExports(db, data.shopId);
       break;
@@ -83,6 +88,14 @@ export async function runJob(ctx: JobContext, data: JobData): Promise<unknown> {
   }
   log.info({ result: summarize(result) }, 'job done');
   return result;
+}
+
+/** The `reviews` job: an uninstalled shop is skipped; the Admin API is the install job's. */
+async function runReviewsRefresh(ctx: JobContext, shopId: number): Promise<unknown> {
+  if (!ctx.install) throw new WaymarkError('reviews jobs need the Admin API: this process was started without Shopify credentials');
+  const shop = await ctx.db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { domain: true, uninstalledAt: true } });
+  if (shop.uninstalledAt) return { skipped: 'uninstalled' };
+  return refreshReviews(ctx.db, shopId, ctx.install.admin.graphql(shop.domain));
 }
 
 function summarize(r: unknown): unknown {

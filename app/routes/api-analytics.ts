@@ -11,7 +11,7 @@
  *   GET /funnel/collections  the collections a funnel step can name
  *   GET /dwell         time on each step
  *   GET /paths         top paths (outcome=purchase|exit, limit)
- *   GET /search        searches, zero-result and no-click queries
+ *   GET /search        searches, zero-result and no-click queries (roll-ups per segment cell: honors segment filters)
  *   GET /search/clusters  intent clusters (top, zero-result, converting), honoring segment filters;
  *                      computed from the window's journeys and events, not the roll-ups
  *   GET /insights      ranked findings

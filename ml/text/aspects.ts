@@ -6,7 +6,8 @@
 import { ASPECT_WORDS, type Aspect } from './aspect-lexicon';
 import { createLookup } from './lexicon-lookup';
 import { splitReview, type ReviewText } from './review-text';
-import { clauseValence, emojiValence, labelOf, normalizeScore, sentimentOfSplit, type Sentiment, type SentimentLabel } from './sentiment';
+import { clauseValence, emojiValence, labelOf, normalizeScore, type Sentiment, type SentimentLabel } from './sentiment';
+import { textSentimentOfSplit } from './text-sentiment';
 import type { Language } from './stem';
 
 export interface AspectMention {
@@ -25,16 +26,21 @@ export interface TextAnalysis {
 
 const aspectOf = createLookup(ASPECT_WORDS);
 
-export function aspectsOfSplit(text: ReviewText): AspectMention[] {
+/**
+ * A clause with no sentiment word takes the emoji's ("size 👎"); a one-clause text with neither
+ * takes the whole text's sentiment (the model's: "took a month to get here" → shipping negative).
+ */
+export function aspectsOfSplit(text: ReviewText, whole?: Sentiment): AspectMention[] {
   const found = new Map<Aspect, AspectMention>();
+  const single = text.clauses.length === 1;
   for (const clause of text.clauses) {
     let clauseScore: number | null = null;
     for (const w of clause.words) {
       const aspect = aspectOf(w, text.language, text.confident);
       if (!aspect || found.has(aspect)) continue;
-      // A clause with no sentiment word of its own takes the emoji's (a one-line "size 👎").
-      clauseScore ??= normalizeScore(clauseValence({ ...clause, weight: 1 }, text.language, text.confident) || emojiValence(text.raw));
-      found.set(aspect, { aspect, sentiment: labelOf(clauseScore), score: Math.round(clauseScore * 1000) / 1000, cue: w });
+      clauseScore ??= normalizeScore(clauseValence({ ...clause, weight: 1 }, text.language, text.confident) || emojiValence(text.raw)) || (single && whole ? whole.score : 0);
+      const label = clauseScore === whole?.score && single ? whole.label : labelOf(clauseScore);
+      found.set(aspect, { aspect, sentiment: label, score: Math.round(clauseScore * 1000) / 1000, cue: w });
     }
   }
   return [...found.values()];
@@ -43,5 +49,6 @@ export function aspectsOfSplit(text: ReviewText): AspectMention[] {
 /** Sentiment and aspects of one text (any string; empty gives neutral and no aspects). */
 export function analyzeReviewText(text: unknown): TextAnalysis {
   const split = splitReview(text);
-  return { language: split.language, sentiment: sentimentOfSplit(split), aspects: aspectsOfSplit(split) };
+  const sentiment = textSentimentOfSplit(split);
+  return { language: split.language, sentiment, aspects: aspectsOfSplit(split, sentiment) };
 }

@@ -81,7 +81,7 @@ export const BENCHMARKS: Benchmark[] = [
   {
     name: 'review-text',
     title: 'Reviews and feedback: sentiment accuracy and aspect F1 on labeled texts',
-    description: 'lexicon sentiment and aspects on the labeled fixture (tests/fixtures/review-texts.txt), per language and kind; time per text',
+    description: 'sentiment (lexicon read by the learned model) and aspects on the labeled fixtures (tests/fixtures/review-texts*.txt), per language and kind, the lexicon alone beside it; time per text',
     async run(log) {
       const r = await benchReviewText(log);
       return { figures: { ...r }, markdown: reviewTextMarkdown(r) };

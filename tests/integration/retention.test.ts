@@ -50,7 +50,7 @@ describe.each(PROVIDERS_UNDER_TEST)('retention on %s', (provider) => {
         await f.db.analyticsTimingDaily.create({ data: { shopId: s.id, day: day(d), segment: 'all', metric: 'dwell', key: 'home', count: 1, sumMs: 5, histogram: '1:1' } });
         await f.db.analyticsItemFlowDaily.create({ data: { shopId: s.id, day: day(d), anchor: 'start', position: 0, fromNode: 'home', toNode: '', sessions: 1, purchases: 0 } });
         await f.db.analyticsItemDaily.create({ data: { shopId: s.id, day: day(d), kind: 'product', itemId: '1', views: 1, carts: 0, purchases: 0 } });
-        await f.db.analyticsSearchDaily.create({ data: { shopId: s.id, day: day(d), query: `q${d}`, searches: 1, zeroResults: 0, clicked: 0, sessions: 1, purchases: 0 } });
+        await f.db.analyticsSearchDaily.create({ data: { shopId: s.id, day: day(d), device: 'desktop', isReturning: false, source: 'direct', landingStep: 'home', query: `q${d}`, searches: 1, zeroResults: 0, clicked: 0, sessions: 1, purchases: 0 } });
         await f.db.orderBasket.create({ data: { shopId: s.id, orderId: `o${d}`, createdAt: daysAgo(d), productIds: '1,2' } });
         await f.db.dataExport.create({ data: { shopId: s.id, customerId: `c${d}`, status: 'ready', payload: '{}', createdAt: daysAgo(d) } });
       }

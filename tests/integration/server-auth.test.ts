@@ -74,7 +74,7 @@ describe('the dev bypass is impossible with real credentials or in production', 
       expect(location.host).toBe(shop);
       expect(location.pathname).toBe('/admin/oauth/authorize');
       expect(location.searchParams.get('client_id')).toBe('test-api-key');
-      expect(location.searchParams.get('scope')).toBe('write_pixels,read_customer_events,read_products,read_orders,write_app_proxy');
+      expect(location.searchParams.get('scope')).toBe('write_pixels,read_customer_events,read_products,read_orders,write_app_proxy,read_metaobjects');
       expect(location.searchParams.get('redirect_uri')).toBe('https://waymark.test/auth/callback');
     });
 

@@ -58,7 +58,7 @@ describe('driven by @shopify/shopify-api in a child process under the env proxy'
     const s = res.result;
     expect(s.accessToken).toMatch(/^shpat_/);
     expect(s.refreshToken).toMatch(/^shprt_/);
-    expect(s.scope).toBe('write_pixels,read_customer_events,read_products,read_orders,write_app_proxy');
+    expect(s.scope).toBe('write_pixels,read_customer_events,read_products,read_orders,write_app_proxy,read_metaobjects');
     expect(Date.parse(s.expires) - before).toBeGreaterThan(3590_000);
     expect(Date.parse(s.expires) - before).toBeLessThan(3610_000);
     expect(Date.parse(s.refreshTokenExpires) - before).toBeGreaterThan(7190_000);

@@ -149,7 +149,7 @@ export interface ShopifyStandIn {
   close(): Promise<void>;
 }
 
-const DEFAULT_SCOPES = 'write_pixels,read_customer_events,read_products,read_orders,write_app_proxy';
+const DEFAULT_SCOPES = 'write_pixels,read_customer_events,read_products,read_orders,write_app_proxy,read_metaobjects';
 
 export async function startShopifyStandIn(options: ShopifyStandInOptions): Promise<ShopifyStandIn> {
   const settings = {

@@ -20,7 +20,7 @@ import { ApiVersion, LogSeverity, RequestedTokenType, Session, shopifyApi } from
 const api = shopifyApi({
   apiKey: process.env.STAND_IN_API_KEY ?? '',
   apiSecretKey: process.env.STAND_IN_API_SECRET ?? '',
-  scopes: ['write_pixels', 'read_customer_events', 'read_products', 'read_orders', 'write_app_proxy'],
+  scopes: ['write_pixels', 'read_customer_events', 'read_products', 'read_orders', 'write_app_proxy', 'read_metaobjects'],
   hostName: '127.0.0.1',
   hostScheme: 'http',
   apiVersion: ApiVersion.October26,

@@ -20,22 +20,28 @@ describe('labeled review and feedback fixtures', () => {
     expect(texts.some((t) => /\p{Script=Latin}/u.test(t.text) && /\p{Script=Han}|\p{Script=Katakana}|\p{Script=Arabic}/u.test(t.text))).toBe(true); // mixed
   });
 
-  it('English sentiment accuracy reaches the goal (>= 0.85) and aspect F1 is reported', () => {
+  it('the training fixtures are learned (English >= 0.85), aspect F1 is reported', () => {
+    // review-texts.txt and review-texts-holdout.txt train the sentiment model
+    // (scripts/train-sentiment-model.ts), so these figures are not an estimate for new text.
     const q = reviewQualityByLanguage(texts);
     expect(q.en.texts).toBeGreaterThanOrEqual(60);
     expect(q.en.sentimentAccuracy).toBeGreaterThanOrEqual(0.85);
-    // Spanish, German and French are covered by the lexicons too.
     for (const l of ['es', 'de', 'fr']) expect(q[l].sentimentAccuracy).toBeGreaterThanOrEqual(0.8);
     expect(q.all.aspectF1).toBeGreaterThanOrEqual(0.85);
+    const first = reviewQualityByLanguage(parseLabeledTexts(readFileSync(join(__dirname, '../../../fixtures/review-texts-holdout.txt'), 'utf8')));
+    expect(first.all.texts).toBeGreaterThanOrEqual(50);
+    expect(first.en.sentimentAccuracy).toBeGreaterThanOrEqual(0.85);
   });
 
-  it('holds its level on the held-out texts written after the lexicons were frozen', () => {
-    const holdout = parseLabeledTexts(readFileSync(join(__dirname, '../../../fixtures/review-texts-holdout.txt'), 'utf8'));
-    expect(holdout.length).toBeGreaterThanOrEqual(50);
+  it('reaches the English goal on the second held-out set, never trained on (new text)', () => {
+    const holdout = parseLabeledTexts(readFileSync(join(__dirname, '../../../fixtures/review-texts-holdout-2.txt'), 'utf8'));
     const q = reviewQualityByLanguage(holdout);
-    // Measured 0.75 (English) and 0.73 (all) when the set was written: a regression guard, below the goal.
-    expect(q.en.sentimentAccuracy).toBeGreaterThanOrEqual(0.7);
-    expect(q.all.sentimentAccuracy).toBeGreaterThanOrEqual(0.65);
+    expect(q.en.texts).toBeGreaterThanOrEqual(60);
+    for (const l of ['es', 'de', 'fr']) expect(q[l].texts).toBeGreaterThanOrEqual(8);
+    // Measured 0.875 English (56 of 64), 0.886 all, aspect F1 0.819 when first run; the lexicon alone: 0.656 English.
+    expect(q.en.sentimentAccuracy).toBeGreaterThanOrEqual(0.85);
+    expect(q.all.sentimentAccuracy).toBeGreaterThanOrEqual(0.85);
+    expect(q.all.aspectF1).toBeGreaterThanOrEqual(0.75);
   });
 
   it('a wrong analyzer scores low on the same fixtures (the metric can fail)', () => {
