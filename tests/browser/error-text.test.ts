@@ -6,10 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, Response } from 'playwright-core';
-import { ensureShop } from '../../app/shops/shop-rows';
 import { seriousAxeViolations } from '../helpers/axe';
-import { artifactPath, chromiumSkipReason, launchChromiumPage, openPage, type LaunchedBrowser } from '../helpers/browser';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { artifactPath, chromiumSkipReason, openPage } from '../helpers/browser';
+import { startAdminSession, type AdminSession } from './admin-session';
 
 const skip = chromiumSkipReason();
 
@@ -30,25 +29,18 @@ async function apiAnswers(page: Page, action: () => Promise<void>): Promise<Arra
 }
 
 describe.skipIf(skip)('admin: errors in plain words from the real server', () => {
-  let s: TestServer;
-  let chrome: LaunchedBrowser;
-  let page: Page;
-  let pageErrors: string[];
+  let admin: AdminSession;
 
   beforeAll(async () => {
-    s = await startTestServer();
-    await ensureShop(s.db, s.config.devShop!);
-    ({ chrome, page, pageErrors } = await launchChromiumPage({ viewport: { width: 1280, height: 900 } }));
+    admin = await startAdminSession();
   }, 120_000);
 
-  afterAll(async () => {
-    await chrome?.close();
-    await s?.close();
-  });
+  afterAll(() => admin?.close());
 
   it('a segment filter the server refuses (400): names the filter and what to choose, on the page and in each card', async () => {
+    const { page, pageErrors } = admin;
     const answers = await apiAnswers(page, async () => {
-      await page.goto(`${s.url}/app/insights?device=spaceship`);
+      await admin.open('/app/insights?device=spaceship');
       await page.locator('[data-testid="error-notice"]').nth(2).waitFor({ timeout: 30_000 });
     });
     const refused = answers.filter((a) => ['/api/insights', '/api/reviews/insights', '/api/search/clusters'].includes(a.path));
@@ -70,13 +62,13 @@ describe.skipIf(skip)('admin: errors in plain words from the real server', () =>
   });
 
   it('a forged session token (401): the session has expired, reload the page to sign in again', async () => {
-    const forged = await openPage(chrome);
+    const forged = await openPage(admin.chrome);
     // What App Bridge would hand the page; the server cannot verify it.
     await forged.page.addInitScript(() => {
       (window as unknown as { shopify: unknown }).shopify = { idToken: async () => 'eyJhbGciOiJIUzI1NiJ9.eyJkZXN0IjoiaHR0cHM6Ly94Lm15c2hvcGlmeS5jb20ifQ.forged' };
     });
     const answers = await apiAnswers(forged.page, async () => {
-      await forged.page.goto(`${s.url}/app/settings`);
+      await forged.page.goto(`${admin.url}/app/settings`);
       await forged.page.getByText('Your session has expired.').waitFor({ timeout: 30_000 });
     });
     expect(answers.find((a) => a.path === '/api/shop')).toMatchObject({ status: 401, body: { error: { code: 'unauthorized' } } });
@@ -91,9 +83,10 @@ describe.skipIf(skip)('admin: errors in plain words from the real server', () =>
   });
 
   it('a fault on the server (500): data is safe, try again, and the reference the server logged (in French too)', async () => {
-    await s.db.$executeRawUnsafe('DROP TABLE "ProductReview"');
+    const { page, pageErrors } = admin;
+    await admin.s.db.$executeRawUnsafe('DROP TABLE "ProductReview"');
     const answers = await apiAnswers(page, async () => {
-      await page.goto(`${s.url}/app/insights`);
+      await admin.open('/app/insights');
       await page.locator('#reviews-feedback [data-testid="error-notice"]').waitFor({ timeout: 30_000 });
     });
     const fault = answers.find((a) => a.path === '/api/reviews/insights');
@@ -107,7 +100,7 @@ describe.skipIf(skip)('admin: errors in plain words from the real server', () =>
     expect(await page.locator('#reviews-feedback').getByRole('button', { name: 'Try again' }).count()).toBe(1);
     await page.locator('#reviews-feedback').screenshot({ path: artifactPath('admin-error-fault.png') });
 
-    await page.goto(`${s.url}/app/insights?locale=fr`);
+    await admin.open('/app/insights?locale=fr');
     await page.locator('#reviews-feedback [data-testid="error-notice"]').waitFor({ timeout: 30_000 });
     const french = await page.locator('#reviews-feedback').innerText();
     expect(french).toContain('Un problème est survenu de notre côté ; vos données ne risquent rien.');

@@ -13,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ensureShop } from '../../app/shops/shop-rows';
 import { upsertProducts } from '../../app/catalog/products';
-import { artifactPath, chromiumSkipReason, launchChromiumPage, type LaunchedBrowser } from '../helpers/browser';
-import { startAdminDemo, type AdminDemo } from '../helpers/admin-demo';
+import { artifactPath, chromiumSkipReason } from '../helpers/browser';
+import { startDemoAdminSession, type DemoAdminSession } from './admin-session';
 
 const skip = chromiumSkipReason();
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -30,26 +30,25 @@ async function seriousViolations(page: Page): Promise<string[]> {
 }
 
 describe.skipIf(skip)('settings with native controls (local fallbacks)', () => {
-  let demo: AdminDemo;
-  let chrome: LaunchedBrowser;
-  let page: Page;
-  let pageErrors: string[];
-  const settings = async () => (await (await fetch(`${demo.url}/api/settings`)).json()) as { sessionGapMinutes: number; merchandising: { pins: string[]; exclusions: string[] } };
+  let admin: DemoAdminSession;
+  const settings = async () => (await (await fetch(`${admin.url}/api/settings`)).json()) as { sessionGapMinutes: number; merchandising: { pins: string[]; exclusions: string[] } };
 
   beforeAll(async () => {
-    demo = await startAdminDemo({ events: 300, train: false });
-    // Another shop's product, with a title no dev-shop product has.
-    const other = await ensureShop(demo.s.db, 'other-shop.myshopify.com');
-    await upsertProducts(demo.s.db, other.id, [{ productId: '990001', handle: 'zebra-lamp', title: 'Zebra Lamp Of Another Shop', productType: '', vendor: '', tags: '', price: 10, available: true, status: 'ACTIVE', isGiftCard: false, imageUrl: null }] as never);
-    ({ chrome, page, pageErrors } = await launchChromiumPage({ viewport: { width: 1440, height: 900 } }));
+    admin = await startDemoAdminSession({
+      demo: { events: 300, train: false },
+      prepare: async (demo) => {
+        // Another shop's product, with a title no dev-shop product has.
+        const other = await ensureShop(demo.s.db, 'other-shop.myshopify.com');
+        await upsertProducts(demo.s.db, other.id, [{ productId: '990001', handle: 'zebra-lamp', title: 'Zebra Lamp Of Another Shop', productType: '', vendor: '', tags: '', price: 10, available: true, status: 'ACTIVE', isGiftCard: false, imageUrl: null }] as never);
+      },
+      viewport: { width: 1440, height: 900 },
+    });
   }, 240_000);
 
-  afterAll(async () => {
-    await chrome?.close();
-    await demo?.close();
-  });
+  afterAll(() => admin?.close());
 
   it('the product search answers for the session shop only', async () => {
+    const { demo } = admin;
     const res = await fetch(`${demo.url}/api/products?query=zebra%20lamp`);
     expect(res.status).toBe(200);
     expect(((await res.json()) as { products: unknown[] }).products).toEqual([]);
@@ -60,6 +59,7 @@ describe.skipIf(skip)('settings with native controls (local fallbacks)', () => {
   });
 
   it('pick a product by title, the save bar appears, save, toast, and the setting is stored', async () => {
+    const { demo, page, pageErrors } = admin;
     const product = await demo.s.db.product.findFirstOrThrow({ where: { shopId: demo.shopId, status: 'ACTIVE' }, orderBy: { title: 'asc' } });
     expect((await settings()).merchandising.pins).not.toContain(product.productId);
 
