@@ -42,6 +42,8 @@ export interface ChromiumOnServer {
 
 export interface AdminSession extends ChromiumOnServer {
   s: TestServer;
+  /** the dev shop the admin page answers for, as the seed left it */
+  shop: ShopRow;
 }
 
 export interface DemoAdminSession extends ChromiumOnServer {
@@ -93,11 +95,14 @@ export async function startAdminSession(
     viewport?: Viewport;
   } = {},
 ): Promise<AdminSession> {
+  let shop: ShopRow | undefined;
   const s = await prepared(await startTestServer(opts.server), async (started) => {
-    const shop = await ensureShop(started.db, started.config.devShop!);
-    await opts.seed?.(started, shop);
+    const domain = started.config.devShop!;
+    const created = await ensureShop(started.db, domain);
+    await opts.seed?.(started, created);
+    shop = await started.db.shop.findUniqueOrThrow({ where: { domain } });
   });
-  return { s, ...(await withChromium(s, opts.viewport)) };
+  return { s, shop: shop!, ...(await withChromium(s, opts.viewport)) };
 }
 
 /** startAdminDemo (simulated shoppers), `prepare` run with it, then Chromium. */

@@ -1,11 +1,13 @@
 /**
  * Errors in plain words, in a real Chromium against a real server (local dev shop), with no
  * endpoint stubbed: the server itself refuses a segment filter from the address (400), a
- * forged session token (401) and fails on a missing table (500), and the page says what
- * happened and what to do (web/src/error-text.ts), never the server's raw "internal error".
+ * forged session token (401) and fails on a missing table (500), also under the product search
+ * while the merchant types, and the page says what happened and what to do
+ * (web/src/error-text.ts), never the server's raw "internal error".
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, Response } from 'playwright-core';
+import { upsertProducts } from '../../app/catalog/products';
 import { seriousAxeViolations } from '../helpers/axe';
 import { artifactPath, chromiumSkipReason, openPage } from '../helpers/browser';
 import { startAdminSession, type AdminSession } from './admin-session';
@@ -107,5 +109,47 @@ describe.skipIf(skip)('admin: errors in plain words from the real server', () =>
     expect(french).toMatch(/\(référence : [0-9a-f]{8}\)/);
     expect(french).not.toMatch(RAW);
     expect(pageErrors).toEqual([]);
+  });
+
+  it("the product search's type-ahead fails (500): says so under the field, and Try again searches again", async () => {
+    // A page of its own: the one above keeps French for its session.
+    const { page, pageErrors } = await openPage(admin.chrome);
+    await upsertProducts(admin.s.db, admin.shop.id, [
+      { productId: '8300000001', handle: 'alpine-tent', title: 'Alpine Tent', productType: 'Tents', vendor: 'Ridgeline', tags: '', price: 199, available: true, status: 'ACTIVE', isGiftCard: false, imageUrl: null },
+    ]);
+    await page.goto(`${admin.url}/app/settings`);
+    const pins = page.locator('[data-testid="pins"]');
+    const search = pins.getByRole('combobox', { name: 'Search products to add to “Always show first”' });
+    await search.waitFor({ timeout: 30_000 });
+    // The catalog's table is out of the server's reach while the shopper types: a fault on the server.
+    await admin.s.db.$executeRawUnsafe('ALTER TABLE "Product" RENAME TO "ProductAway"');
+    let answers: Awaited<ReturnType<typeof apiAnswers>>;
+    try {
+      answers = await apiAnswers(page, async () => {
+        await search.fill('alpine');
+        await pins.locator('[data-testid="error-notice"]').waitFor({ timeout: 30_000 });
+      });
+    } finally {
+      await admin.s.db.$executeRawUnsafe('ALTER TABLE "ProductAway" RENAME TO "Product"');
+    }
+    const faults = answers.filter((a) => a.path === '/api/products');
+    expect(faults.length).toBeGreaterThan(0);
+    expect(faults.map((a) => a.status)).toEqual(faults.map(() => 500));
+    const notice = await pins.locator('[data-testid="error-notice"]').innerText();
+    expect(notice).toContain('Products could not be searched.');
+    expect(notice).toContain('Something went wrong on our side; your data is safe.');
+    // The reference of the search that failed, as the server logged it.
+    const reference = /\(reference: ([0-9a-f]{8})\)/.exec(notice)?.[1];
+    expect(faults.map((a) => a.body.error?.reference)).toContain(reference);
+    expect(notice).not.toMatch(RAW);
+    await pins.screenshot({ path: artifactPath('admin-error-product-search.png') });
+
+    // The table is back: Try again searches again, the error goes and the product is offered.
+    await pins.getByRole('button', { name: 'Try again' }).click();
+    await pins.locator('[data-testid="error-notice"]').waitFor({ state: 'detached', timeout: 10_000 });
+    await search.click();
+    await page.getByRole('option', { name: 'Alpine Tent', exact: true }).waitFor({ timeout: 10_000 });
+    expect(pageErrors).toEqual([]);
+    await page.close();
   });
 });

@@ -147,4 +147,29 @@ describe.skipIf(skip)('funnel builder', () => {
       await phone.close();
     }
   }, 120_000);
+
+  it('a collections list that fails to load (500) says so in plain words, and Try again loads it', async () => {
+    const page = await chrome.context.newPage();
+    await page.goto(`${demo.url}/`);
+    await loaded(page);
+    await page.getByRole('button', { name: 'Edit steps' }).click();
+    const editor = page.locator('#funnel');
+    // The collections' roll-up is out of the server's reach when the editor asks for the list.
+    await demo.s.db.$executeRawUnsafe('ALTER TABLE "AnalyticsItemDaily" RENAME TO "AnalyticsItemDailyAway"');
+    try {
+      await page.getByLabel('Add a step').selectOption('collection');
+      await editor.locator('[data-testid="error-notice"]').waitFor({ timeout: 30_000 });
+    } finally {
+      await demo.s.db.$executeRawUnsafe('ALTER TABLE "AnalyticsItemDailyAway" RENAME TO "AnalyticsItemDaily"');
+    }
+    const notice = await editor.locator('[data-testid="error-notice"]').innerText();
+    expect(notice).toContain('Collections could not be loaded.');
+    expect(notice).toContain('Something went wrong on our side; your data is safe.');
+    expect(notice).toMatch(/contact support \(reference: [0-9a-f]{8}\)/);
+    expect(notice).not.toContain('No collection has been viewed yet.');
+    await editor.getByRole('button', { name: 'Try again' }).click();
+    await page.getByLabel('Which collection').waitFor({ timeout: 30_000 });
+    expect(await editor.locator('[data-testid="error-notice"]').count()).toBe(0);
+    await page.close();
+  });
 });
