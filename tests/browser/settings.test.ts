@@ -7,27 +7,15 @@
  *
  * Screenshots: tests/artifacts/settings-*.png (git-ignored).
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ensureShop } from '../../app/shops/shop-rows';
 import { upsertProducts } from '../../app/catalog/products';
+import { seriousAxeViolations } from '../helpers/axe';
 import { artifactPath, chromiumSkipReason } from '../helpers/browser';
 import { startDemoAdminSession, type DemoAdminSession } from './admin-session';
 
 const skip = chromiumSkipReason();
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  return page.evaluate(async () => {
-    const w = window as unknown as { axe: { run(ctx: unknown): Promise<{ violations: Array<{ id: string; impact: string | null }> }> } };
-    const r = await w.axe.run(document);
-    const bad = r.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious');
-    return bad.map((v) => `${v.impact}: ${v.id} at ${(v as unknown as { nodes: Array<{ html: string }> }).nodes.map((n) => n.html.slice(0, 160)).join(' | ')}`);
-  });
-}
 
 describe.skipIf(skip)('settings with native controls (local fallbacks)', () => {
   let admin: DemoAdminSession;
@@ -82,7 +70,7 @@ describe.skipIf(skip)('settings with native controls (local fallbacks)', () => {
     await bar.waitFor({ timeout: 5_000 });
     expect(await bar.innerText()).toContain('Unsaved changes');
     expect(await page.locator(`[data-testid="pins"] li[data-product="${product.productId}"]`).innerText()).toContain(product.title);
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await seriousAxeViolations(page)).toEqual([]);
     await page.keyboard.press('Escape');
     await page.screenshot({ path: artifactPath('settings-save-bar-1440.png') });
 
