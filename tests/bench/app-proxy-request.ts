@@ -1,12 +1,17 @@
 /**
  * Storefront requests as Shopify's app proxy forwards them, signed with the app secret, for
- * the benchmarks that load the recommendations endpoint (recs-http, soak, mixed).
+ * the benchmarks that load the recommendations endpoint (recs-http, soak, mixed), the fuzzer
+ * and the integration tests that ask it.
  */
 import { createHmac } from 'node:crypto';
 
-/** The query string of an app proxy request: `params`, a timestamp, and their signature. */
-export function signedProxyQuery(secret: string, params: Record<string, string>): string {
-  const all: Record<string, string> = { ...params, timestamp: String(Math.floor(Date.now() / 1000)) };
+/**
+ * The query string of an app proxy request: `params`, a timestamp (now unless given, in
+ * seconds), and their signature as Shopify makes it: the sorted "k=v" pairs joined with
+ * nothing, HMAC-SHA256 in hex.
+ */
+export function signedProxyQuery(secret: string, params: Record<string, string>, opts: { timestamp?: number } = {}): string {
+  const all: Record<string, string> = { ...params, timestamp: String(opts.timestamp ?? Math.floor(Date.now() / 1000)) };
   const message = Object.keys(all)
     .sort()
     .map((k) => `${k}=${all[k]}`)

@@ -18,6 +18,7 @@ import { migrate } from '../../app/db/migrate';
 import { ensureShop } from '../../app/shops/shop-rows';
 import { seededRandom } from '../../ml/random/seeded';
 import { startServerProcess } from './server-process';
+import { signedProxyQuery } from './app-proxy-request';
 import { startShopifyStandIn, type ShopifyStandIn } from '../helpers/shopify-stand-in';
 
 const API_KEY = 'fuzz-api-key';
@@ -317,13 +318,9 @@ function webhookCase(ctx: Ctx, i: number): FuzzCase {
 }
 
 function proxyQuery(params: Record<string, string>, opts: { secret?: string; timestamp?: number; sign?: boolean } = {}): string {
-  const all: Record<string, string> = { ...params, timestamp: String(opts.timestamp ?? Math.floor(Date.now() / 1000)) };
-  if (opts.sign === false) return new URLSearchParams(all).toString();
-  const message = Object.keys(all)
-    .sort()
-    .map((k) => `${k}=${all[k]}`)
-    .join('');
-  return new URLSearchParams({ ...all, signature: createHmac('sha256', opts.secret ?? SECRET).update(message).digest('hex') }).toString();
+  const timestamp = opts.timestamp ?? Math.floor(Date.now() / 1000);
+  if (opts.sign === false) return new URLSearchParams({ ...params, timestamp: String(timestamp) }).toString();
+  return signedProxyQuery(opts.secret ?? SECRET, params, { timestamp });
 }
 
 function proxyCase(ctx: Ctx): FuzzCase {

@@ -1,11 +1,13 @@
 /**
  * CPU accounting from Linux /proc for the benchmarks that share a machine: a process's own
- * CPU time and that of the processes it started (the local queue's job hosts), and how busy
- * the whole machine was between two readings (other work on a shared machine shows here).
+ * CPU time (and resident memory) and that of the processes it started (the local queue's job
+ * hosts), and how busy the whole machine was between two readings (other work on a shared
+ * machine shows here).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
 const TICKS_PER_SECOND = 100;
+const PAGE_BYTES = 4096;
 
 /** The fields of /proc/<pid>/stat after the command name (field 3, the state, is [0]). */
 function statFields(pid: number): string[] | undefined {
@@ -22,6 +24,12 @@ export function processCpu(pid: number): { selfSeconds: number; childrenSeconds:
   const f = statFields(pid);
   if (!f) return { selfSeconds: 0, childrenSeconds: 0 };
   return { selfSeconds: (Number(f[11]) + Number(f[12])) / TICKS_PER_SECOND, childrenSeconds: (Number(f[13]) + Number(f[14])) / TICKS_PER_SECOND };
+}
+
+/** Resident memory of `pid` in bytes (0 once it is gone). */
+export function processRssBytes(pid: number): number {
+  const f = statFields(pid);
+  return f ? Number(f[21]) * PAGE_BYTES : 0;
 }
 
 /** The live processes whose parent is `pid`. */

@@ -5,20 +5,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../app/server';
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../helpers/free-port';
+import { processCpu, processRssBytes } from './proc-cpu';
 
 export interface ServerProcess {
   url: string;
@@ -74,7 +64,6 @@ export async function startServerProcess(
     if (Date.now() > deadline) throw new Error(`server did not start in 60 s: ${stderr.slice(-2000)}`);
     await new Promise((r) => setTimeout(r, 200));
   }
-  const stat = () => readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return {
     url,
     child,
@@ -91,11 +80,10 @@ export async function startServerProcess(
       return undefined;
     },
     cpuSeconds() {
-      const f = stat();
-      return (Number(f[11]) + Number(f[12])) / 100; // utime + stime, clock ticks (100/s)
+      return processCpu(child.pid!).selfSeconds;
     },
     rssBytes() {
-      return Number(stat()[21]) * 4096;
+      return processRssBytes(child.pid!);
     },
     async stop(signal = 'SIGTERM') {
       if (child.exitCode !== null) return;

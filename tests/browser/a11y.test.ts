@@ -6,15 +6,13 @@
  *
  * Screenshots: tests/artifacts/a11y-<view>-<width>.png (git-ignored).
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { artifactPath, chromiumSkipReason, launchChromiumPage, type LaunchedBrowser } from '../helpers/browser';
 import { startAdminDemo, type AdminDemo } from '../helpers/admin-demo';
+import { seriousAxeViolations, type AxeViolation } from '../helpers/axe';
 
 const skip = chromiumSkipReason();
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const VIEWS = [
   { id: 'journeys', path: '/', ready: '[data-testid="sankey"], [data-testid="flow-list"]' },
@@ -28,27 +26,11 @@ const WIDTHS = [
   { width: 390, height: 844 },
 ];
 
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: Array<{ target: unknown[]; failureSummary?: string }>;
-}
-
 async function settle(page: Page, ready: string) {
   await page.waitForSelector(ready, { timeout: 30_000 });
   await page.waitForFunction(() => !document.querySelector('.Polaris-Spinner, .Polaris-SkeletonBodyText'), undefined, { timeout: 30_000 });
   // Lazily loaded charts (Polaris Viz) draw after their chunk arrives.
   await page.waitForTimeout(600);
-}
-
-async function axe(page: Page): Promise<Violation[]> {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  return page.evaluate(async () => {
-    const w = window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: Violation[] }> } };
-    const r = await w.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
-  });
 }
 
 describe.skipIf(skip)('admin page accessibility (axe-core)', () => {
@@ -68,7 +50,7 @@ describe.skipIf(skip)('admin page accessibility (axe-core)', () => {
     it(`no critical or serious violation on any view at ${size.width}×${size.height}`, async () => {
       const { chrome, page, pageErrors } = await launchChromiumPage({ viewport: size });
       browsers.push(chrome);
-      const found: Record<string, Violation[]> = {};
+      const found: Record<string, AxeViolation[]> = {};
       const overflow: Record<string, number> = {};
       const structures: Record<string, unknown> = {};
       const unreachableByView: Record<string, string[]> = {};
@@ -76,7 +58,7 @@ describe.skipIf(skip)('admin page accessibility (axe-core)', () => {
         await page.goto(`${demo.url}${v.path}`);
         await settle(page, v.ready);
         await page.screenshot({ path: artifactPath(`a11y-${v.id}-${size.width}.png`), fullPage: true });
-        const bad = (await axe(page)).filter((x) => x.impact === 'critical' || x.impact === 'serious');
+        const bad = await seriousAxeViolations(page);
         if (bad.length) found[v.id] = bad;
         // Every page has one main landmark and one h1, and headings never skip a level.
         const structure = await page.evaluate(() => {

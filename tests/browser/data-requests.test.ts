@@ -5,35 +5,29 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { ensureShop } from '../../app/shops/shop-rows';
-import { artifactPath, chromiumSkipReason, launchChromiumPage, type LaunchedBrowser } from '../helpers/browser';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { artifactPath, chromiumSkipReason } from '../helpers/browser';
+import { startAdminSession, type AdminSession } from './admin-session';
 
 const skip = chromiumSkipReason();
 
 describe.skipIf(skip)('admin: customer data requests', () => {
-  let s: TestServer;
-  let chrome: LaunchedBrowser;
-  let page: Page;
-  let pageErrors: string[];
+  let admin: AdminSession;
 
   beforeAll(async () => {
-    s = await startTestServer();
-    const shop = await ensureShop(s.db, s.config.devShop!);
-    await s.db.dataExport.create({
-      data: { shopId: shop.id, customerId: '777001', ordersRequested: '["5550001"]', status: 'ready', payload: JSON.stringify({ customerId: '777001', events: [{ eventId: 'evt-777' }] }), completedAt: new Date() },
+    admin = await startAdminSession({
+      seed: async (s, shop) => {
+        await s.db.dataExport.create({
+          data: { shopId: shop.id, customerId: '777001', ordersRequested: '["5550001"]', status: 'ready', payload: JSON.stringify({ customerId: '777001', events: [{ eventId: 'evt-777' }] }), completedAt: new Date() },
+        });
+        await s.db.dataExport.create({ data: { shopId: shop.id, customerId: '777002', ordersRequested: '[]', status: 'pending' } });
+      },
     });
-    await s.db.dataExport.create({ data: { shopId: shop.id, customerId: '777002', ordersRequested: '[]', status: 'pending' } });
-    ({ chrome, page, pageErrors } = await launchChromiumPage());
   });
-  afterAll(async () => {
-    await chrome?.close();
-    await s?.close();
-  });
+  afterAll(() => admin?.close());
 
   it('lists each request with status and dates, says what to do, and downloads the export', async () => {
-    await page.goto(`${s.url}/app/settings`);
+    const { page, pageErrors } = admin;
+    await admin.open('/app/settings');
     await page.getByText('Customer 777001').waitFor({ timeout: 30_000 });
     const text = await page.locator('body').innerText();
     expect(text).toContain('send it to the customer who asked');

@@ -8,8 +8,8 @@
  * Screenshot: tests/artifacts/date-model-1440.png (git-ignored).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactPath, chromiumSkipReason, launchChromium, openPage, type LaunchedBrowser } from '../helpers/browser';
-import { startAdminDemo, type AdminDemo } from '../helpers/admin-demo';
+import { artifactPath, chromiumSkipReason, openPage } from '../helpers/browser';
+import { startDemoAdminSession, type DemoAdminSession } from './admin-session';
 
 const skip = chromiumSkipReason();
 const TZ = 'Pacific/Kiritimati';
@@ -19,20 +19,19 @@ const minusDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:
 const us = (day: string) => new Date(`${day}T00:00:00Z`).toLocaleDateString('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
 
 describe.skipIf(skip)('one date model in Chromium', () => {
-  let demo: AdminDemo;
-  let chrome: LaunchedBrowser;
+  let admin: DemoAdminSession;
 
   beforeAll(async () => {
-    demo = await startAdminDemo({ events: 4000, days: 42, train: false, timezone: TZ });
-    chrome = await launchChromium({ viewport: { width: 1440, height: 900 } });
+    admin = await startDemoAdminSession({
+      demo: { events: 4000, days: 42, train: false, timezone: TZ },
+      viewport: { width: 1440, height: 900 },
+    });
   }, 240_000);
 
-  afterAll(async () => {
-    await chrome?.close();
-    await demo?.close();
-  });
+  afterAll(() => admin?.close());
 
   it('the summary, the journey map and the Recommendations page use the same window, in the shop time zone', async () => {
+    const { demo, chrome } = admin;
     const today = dayIn(Date.now(), TZ);
     const from = minusDays(today, 29);
     const shop = (await (await fetch(`${demo.url}/api/shop`)).json()) as { timezone: string; today: string; defaultRange: { from: string; to: string; compare: boolean } };

@@ -13,44 +13,42 @@ import { firstModel, ingestSimulated, setUpDevShop } from '../../app/demo/cli/de
 import { sessionizeShop } from '../../app/jobs/sessionize-job';
 import { rollupShop } from '../../app/jobs/rollup-job';
 import type { PerformanceAnswer } from '../../app/api-contract/recs';
-import { artifactPath, chromiumSkipReason, launchChromiumPage, type LaunchedBrowser } from '../helpers/browser';
-import { startTestServer, type TestServer } from '../helpers/server';
-import type { Page } from 'playwright-core';
+import { artifactPath, chromiumSkipReason } from '../helpers/browser';
+import type { TestServer } from '../helpers/server';
+import { startAdminSession, type AdminSession } from './admin-session';
 
 const skip = chromiumSkipReason();
 /** The number in a shown figure ("$1,234", "8.5%", "+12.0%"). */
 const figure = (shown: string) => Number(shown.replace(/[^\d.+-]/g, ''));
 
+/** The demo's simulation path, over a dev shop started afresh, with a 30% holdout. */
+async function seedDemoData(s: TestServer): Promise<void> {
+  const run = { eventsTarget: 12_000, seed: '7', products: 240, devShop: s.config.devShop!, apiSecret: s.config.shopify.apiSecret };
+  const { shop } = await setUpDevShop(s.db, run);
+  await s.db.shop.update({ where: { id: shop.id }, data: { holdoutPercent: 30 } });
+  const ingested = await ingestSimulated(s.url, shop, run, () => firstModel(s.server, s.db, shop.id));
+  expect(ingested.posted.failed).toBe(0);
+  await sessionizeShop(s.db, shop.id);
+  await rollupShop(s.db, shop.id);
+}
+
 describe.skipIf(skip)('the Recommendations page after the demo data', () => {
-  let s: TestServer;
-  let chrome: LaunchedBrowser;
-  let page: Page;
-  let pageErrors: string[];
+  let admin: AdminSession;
 
   beforeAll(async () => {
-    s = await startTestServer({ provider: 'sqlite' });
-    const run = { eventsTarget: 12_000, seed: '7', products: 240, devShop: s.config.devShop!, apiSecret: s.config.shopify.apiSecret };
-    const { shop } = await setUpDevShop(s.db, run);
-    await s.db.shop.update({ where: { id: shop.id }, data: { holdoutPercent: 30 } });
-    const ingested = await ingestSimulated(s.url, shop, run, () => firstModel(s.server, s.db, shop.id));
-    expect(ingested.posted.failed).toBe(0);
-    await sessionizeShop(s.db, shop.id);
-    await rollupShop(s.db, shop.id);
-    ({ chrome, page, pageErrors } = await launchChromiumPage({ viewport: { width: 1280, height: 900 } }));
+    admin = await startAdminSession({ server: { provider: 'sqlite' }, seed: seedDemoData });
   }, 240_000);
 
-  afterAll(async () => {
-    await chrome?.close();
-    await s?.close();
-  });
+  afterAll(() => admin?.close());
 
   it('shows block views, click-through, attributed sales and the lift, as the report computes them', async () => {
-    const perf = (await (await fetch(`${s.url}/api/recommendations/performance`)).json()) as PerformanceAnswer;
+    const { page, pageErrors } = admin;
+    const perf = (await (await fetch(`${admin.url}/api/recommendations/performance`)).json()) as PerformanceAnswer;
     expect(perf.total.impressions).toBeGreaterThan(0);
     expect(perf.total.attributedOrders).toBeGreaterThan(0);
     expect(perf.lift.enoughData).toBe(true);
 
-    await page.goto(`${s.url}/app/recommendations`);
+    await admin.open('/app/recommendations');
     await page.locator('[data-testid="rec-impressions"]').waitFor({ timeout: 30_000 });
     const text = async (id: string) => (await page.locator(`[data-testid="${id}"]`).innerText()).trim();
     expect(await text('rec-impressions')).toBe(perf.total.impressions.toLocaleString('en-US'));

@@ -1,15 +1,16 @@
 /**
  * Errors in plain words, in a real Chromium against a real server (local dev shop), with no
  * endpoint stubbed: the server itself refuses a segment filter from the address (400), a
- * forged session token (401) and fails on a missing table (500), and the page says what
- * happened and what to do (web/src/error-text.ts), never the server's raw "internal error".
+ * forged session token (401) and fails on a missing table (500), also under the product search
+ * while the merchant types, and the page says what happened and what to do
+ * (web/src/error-text.ts), never the server's raw "internal error".
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, Response } from 'playwright-core';
-import { ensureShop } from '../../app/shops/shop-rows';
+import { upsertProducts } from '../../app/catalog/products';
 import { seriousAxeViolations } from '../helpers/axe';
-import { artifactPath, chromiumSkipReason, launchChromiumPage, openPage, type LaunchedBrowser } from '../helpers/browser';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { artifactPath, chromiumSkipReason, openPage } from '../helpers/browser';
+import { startAdminSession, type AdminSession } from './admin-session';
 
 const skip = chromiumSkipReason();
 
@@ -30,25 +31,18 @@ async function apiAnswers(page: Page, action: () => Promise<void>): Promise<Arra
 }
 
 describe.skipIf(skip)('admin: errors in plain words from the real server', () => {
-  let s: TestServer;
-  let chrome: LaunchedBrowser;
-  let page: Page;
-  let pageErrors: string[];
+  let admin: AdminSession;
 
   beforeAll(async () => {
-    s = await startTestServer();
-    await ensureShop(s.db, s.config.devShop!);
-    ({ chrome, page, pageErrors } = await launchChromiumPage({ viewport: { width: 1280, height: 900 } }));
+    admin = await startAdminSession();
   }, 120_000);
 
-  afterAll(async () => {
-    await chrome?.close();
-    await s?.close();
-  });
+  afterAll(() => admin?.close());
 
   it('a segment filter the server refuses (400): names the filter and what to choose, on the page and in each card', async () => {
+    const { page, pageErrors } = admin;
     const answers = await apiAnswers(page, async () => {
-      await page.goto(`${s.url}/app/insights?device=spaceship`);
+      await admin.open('/app/insights?device=spaceship');
       await page.locator('[data-testid="error-notice"]').nth(2).waitFor({ timeout: 30_000 });
     });
     const refused = answers.filter((a) => ['/api/insights', '/api/reviews/insights', '/api/search/clusters'].includes(a.path));
@@ -70,13 +64,13 @@ describe.skipIf(skip)('admin: errors in plain words from the real server', () =>
   });
 
   it('a forged session token (401): the session has expired, reload the page to sign in again', async () => {
-    const forged = await openPage(chrome);
+    const forged = await openPage(admin.chrome);
     // What App Bridge would hand the page; the server cannot verify it.
     await forged.page.addInitScript(() => {
       (window as unknown as { shopify: unknown }).shopify = { idToken: async () => 'eyJhbGciOiJIUzI1NiJ9.eyJkZXN0IjoiaHR0cHM6Ly94Lm15c2hvcGlmeS5jb20ifQ.forged' };
     });
     const answers = await apiAnswers(forged.page, async () => {
-      await forged.page.goto(`${s.url}/app/settings`);
+      await forged.page.goto(`${admin.url}/app/settings`);
       await forged.page.getByText('Your session has expired.').waitFor({ timeout: 30_000 });
     });
     expect(answers.find((a) => a.path === '/api/shop')).toMatchObject({ status: 401, body: { error: { code: 'unauthorized' } } });
@@ -91,9 +85,10 @@ describe.skipIf(skip)('admin: errors in plain words from the real server', () =>
   });
 
   it('a fault on the server (500): data is safe, try again, and the reference the server logged (in French too)', async () => {
-    await s.db.$executeRawUnsafe('DROP TABLE "ProductReview"');
+    const { page, pageErrors } = admin;
+    await admin.s.db.$executeRawUnsafe('DROP TABLE "ProductReview"');
     const answers = await apiAnswers(page, async () => {
-      await page.goto(`${s.url}/app/insights`);
+      await admin.open('/app/insights');
       await page.locator('#reviews-feedback [data-testid="error-notice"]').waitFor({ timeout: 30_000 });
     });
     const fault = answers.find((a) => a.path === '/api/reviews/insights');
@@ -107,12 +102,54 @@ describe.skipIf(skip)('admin: errors in plain words from the real server', () =>
     expect(await page.locator('#reviews-feedback').getByRole('button', { name: 'Try again' }).count()).toBe(1);
     await page.locator('#reviews-feedback').screenshot({ path: artifactPath('admin-error-fault.png') });
 
-    await page.goto(`${s.url}/app/insights?locale=fr`);
+    await admin.open('/app/insights?locale=fr');
     await page.locator('#reviews-feedback [data-testid="error-notice"]').waitFor({ timeout: 30_000 });
     const french = await page.locator('#reviews-feedback').innerText();
     expect(french).toContain('Un problème est survenu de notre côté ; vos données ne risquent rien.');
     expect(french).toMatch(/\(référence : [0-9a-f]{8}\)/);
     expect(french).not.toMatch(RAW);
     expect(pageErrors).toEqual([]);
+  });
+
+  it("the product search's type-ahead fails (500): says so under the field, and Try again searches again", async () => {
+    // A page of its own: the one above keeps French for its session.
+    const { page, pageErrors } = await openPage(admin.chrome);
+    await upsertProducts(admin.s.db, admin.shop.id, [
+      { productId: '8300000001', handle: 'alpine-tent', title: 'Alpine Tent', productType: 'Tents', vendor: 'Ridgeline', tags: '', price: 199, available: true, status: 'ACTIVE', isGiftCard: false, imageUrl: null },
+    ]);
+    await page.goto(`${admin.url}/app/settings`);
+    const pins = page.locator('[data-testid="pins"]');
+    const search = pins.getByRole('combobox', { name: 'Search products to add to “Always show first”' });
+    await search.waitFor({ timeout: 30_000 });
+    // The catalog's table is out of the server's reach while the shopper types: a fault on the server.
+    await admin.s.db.$executeRawUnsafe('ALTER TABLE "Product" RENAME TO "ProductAway"');
+    let answers: Awaited<ReturnType<typeof apiAnswers>>;
+    try {
+      answers = await apiAnswers(page, async () => {
+        await search.fill('alpine');
+        await pins.locator('[data-testid="error-notice"]').waitFor({ timeout: 30_000 });
+      });
+    } finally {
+      await admin.s.db.$executeRawUnsafe('ALTER TABLE "ProductAway" RENAME TO "Product"');
+    }
+    const faults = answers.filter((a) => a.path === '/api/products');
+    expect(faults.length).toBeGreaterThan(0);
+    expect(faults.map((a) => a.status)).toEqual(faults.map(() => 500));
+    const notice = await pins.locator('[data-testid="error-notice"]').innerText();
+    expect(notice).toContain('Products could not be searched.');
+    expect(notice).toContain('Something went wrong on our side; your data is safe.');
+    // The reference of the search that failed, as the server logged it.
+    const reference = /\(reference: ([0-9a-f]{8})\)/.exec(notice)?.[1];
+    expect(faults.map((a) => a.body.error?.reference)).toContain(reference);
+    expect(notice).not.toMatch(RAW);
+    await pins.screenshot({ path: artifactPath('admin-error-product-search.png') });
+
+    // The table is back: Try again searches again, the error goes and the product is offered.
+    await pins.getByRole('button', { name: 'Try again' }).click();
+    await pins.locator('[data-testid="error-notice"]').waitFor({ state: 'detached', timeout: 10_000 });
+    await search.click();
+    await page.getByRole('option', { name: 'Alpine Tent', exact: true }).waitFor({ timeout: 10_000 });
+    expect(pageErrors).toEqual([]);
+    await page.close();
   });
 });

@@ -13,8 +13,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { artifactPath, chromiumSkipReason, launchChromiumPage, launchChromium, type LaunchedBrowser } from '../helpers/browser';
-import { startAdminDemo, type AdminDemo } from '../helpers/admin-demo';
+import { artifactPath, chromiumSkipReason, launchChromium } from '../helpers/browser';
+import { startDemoAdminSession, type DemoAdminSession } from './admin-session';
 
 const skip = chromiumSkipReason();
 
@@ -47,22 +47,16 @@ async function overlaps(page: Page) {
 const nodeIds = (page: Page) => page.locator('[data-testid="sankey"] [data-node]').evaluateAll((els) => els.map((e) => e.getAttribute('data-node')!));
 
 describe.skipIf(skip)('flow chart in Chromium', () => {
-  let demo: AdminDemo;
-  let chrome: LaunchedBrowser;
-  let page: Page;
-  let pageErrors: string[];
+  let admin: DemoAdminSession;
 
   beforeAll(async () => {
-    demo = await startAdminDemo({ events: 4000, train: false });
-    ({ chrome, page, pageErrors } = await launchChromiumPage({ viewport: { width: 1440, height: 900 } }));
+    admin = await startDemoAdminSession({ demo: { events: 4000, train: false }, viewport: { width: 1440, height: 900 } });
   }, 240_000);
 
-  afterAll(async () => {
-    await chrome?.close();
-    await demo?.close();
-  });
+  afterAll(() => admin?.close());
 
   it('folds checkout into one node, heads its columns, and no two labels overlap', async () => {
+    const { demo, page } = admin;
     for (const anchor of ['start', 'purchase', 'exit'] as const) {
       for (const checkout of ['fold', 'steps'] as const) {
         const q = new URLSearchParams();
@@ -116,6 +110,7 @@ describe.skipIf(skip)('flow chart in Chromium', () => {
   });
 
   it('every node takes keyboard focus with its numbers, Enter unfolds checkout, and the table view has the same numbers', async () => {
+    const { demo, page, pageErrors } = admin;
     await page.goto(`${demo.url}/`);
     await chartReady(page);
     const nodes = await page.locator('[data-testid="sankey"] [data-node]').evaluateAll((els) =>
@@ -167,6 +162,7 @@ describe.skipIf(skip)('flow chart in Chromium', () => {
   });
 
   it('on a phone the flow is a list with the same totals, and nothing scrolls sideways', async () => {
+    const { demo } = admin;
     const phone = await launchChromium({ viewport: { width: 390, height: 844 } });
     try {
       const p = await phone.context.newPage();

@@ -9,8 +9,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { artifactPath, chromiumSkipReason, launchChromium, openPage, type LaunchedBrowser } from '../helpers/browser';
-import { startAdminDemo, type AdminDemo } from '../helpers/admin-demo';
+import { artifactPath, chromiumSkipReason, openPage } from '../helpers/browser';
+import { startDemoAdminSession, type DemoAdminSession } from './admin-session';
 import { seriousAxeViolations } from '../helpers/axe';
 
 const skip = chromiumSkipReason();
@@ -46,22 +46,23 @@ const DIGITS_FR = (n: number) => String(Math.round(n)).replace(/\B(?=(\d{3})+(?!
 const DIGITS_EN = (n: number) => String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 describe.skipIf(skip)('admin page in Japanese and French', () => {
-  let demo: AdminDemo;
-  let chrome: LaunchedBrowser;
+  let admin: DemoAdminSession;
 
   beforeAll(async () => {
-    demo = await startAdminDemo({ events: 3000 });
-    // The shop's currency, before the first request (the server caches its answers).
-    await demo.s.db.shop.update({ where: { id: demo.shopId }, data: { currency: 'EUR' } });
-    chrome = await launchChromium({ viewport: { width: 1440, height: 900 } });
+    admin = await startDemoAdminSession({
+      demo: { events: 3000 },
+      prepare: async (demo) => {
+        // The shop's currency, before the first request (the server caches its answers).
+        await demo.s.db.shop.update({ where: { id: demo.shopId }, data: { currency: 'EUR' } });
+      },
+      viewport: { width: 1440, height: 900 },
+    });
   }, 240_000);
 
-  afterAll(async () => {
-    await chrome?.close();
-    await demo?.close();
-  });
+  afterAll(() => admin?.close());
 
   it('locale=ja: Japanese navigation and titles, Japanese number and date formats, money in the shop currency, axe-clean', async () => {
+    const { demo, chrome } = admin;
     const { page, pageErrors } = await openPage(chrome);
     await page.goto(`${demo.url}/?locale=ja`);
     await settle(page, '[data-testid="sankey"], [data-testid="flow-list"]');
@@ -103,6 +104,7 @@ describe.skipIf(skip)('admin page in Japanese and French', () => {
   }, 120_000);
 
   it('locale=fr: French navigation and titles, euros after the number, narrow no-break spaces, axe-clean', async () => {
+    const { demo, chrome } = admin;
     const { page, pageErrors } = await openPage(chrome);
     await page.goto(`${demo.url}/?locale=fr`);
     await settle(page, '[data-testid="sankey"], [data-testid="flow-list"]');
@@ -131,6 +133,7 @@ describe.skipIf(skip)('admin page in Japanese and French', () => {
   }, 120_000);
 
   it('without a locale (or with one Waymark does not speak) the page is in English with en-US numbers', async () => {
+    const { demo, chrome } = admin;
     for (const query of ['', '?locale=de']) {
       const { page, pageErrors } = await openPage(chrome);
       await page.goto(`${demo.url}/${query}`);

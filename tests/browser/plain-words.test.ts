@@ -9,40 +9,41 @@
  * Screenshot: tests/artifacts/models-plain-1440.png (git-ignored).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactPath, chromiumSkipReason, launchChromium, type LaunchedBrowser } from '../helpers/browser';
-import { startAdminDemo, type AdminDemo } from '../helpers/admin-demo';
+import { artifactPath, chromiumSkipReason } from '../helpers/browser';
+import { startDemoAdminSession, type DemoAdminSession } from './admin-session';
 
 const skip = chromiumSkipReason();
 
 describe.skipIf(skip)('models page in plain words', () => {
-  let demo: AdminDemo;
-  let chrome: LaunchedBrowser;
+  let admin: DemoAdminSession;
 
   beforeAll(async () => {
-    demo = await startAdminDemo({ events: 300, train: false });
-    // Background training may have stored versions already: this one goes live after them.
-    await demo.s.db.modelVersion.updateMany({ where: { shopId: demo.shopId, status: 'active' }, data: { status: 'retired' } });
-    const last = await demo.s.db.modelVersion.aggregate({ where: { shopId: demo.shopId }, _max: { version: true } });
-    await demo.s.db.modelVersion.create({
-      data: {
-        shopId: demo.shopId,
-        version: (last._max.version ?? 0) + 1,
-        kind: 'vsknn',
-        status: 'active',
-        activatedAt: new Date(),
-        metrics: JSON.stringify({ hr20: 0.767, mrr20: 0.312, validated: true, validationEvents: 1234 }),
-        baseline: JSON.stringify({ hr20: 0.41, mrr20: 0.15 }),
+    admin = await startDemoAdminSession({
+      demo: { events: 300, train: false },
+      prepare: async (demo) => {
+        // Background training may have stored versions already: this one goes live after them.
+        await demo.s.db.modelVersion.updateMany({ where: { shopId: demo.shopId, status: 'active' }, data: { status: 'retired' } });
+        const last = await demo.s.db.modelVersion.aggregate({ where: { shopId: demo.shopId }, _max: { version: true } });
+        await demo.s.db.modelVersion.create({
+          data: {
+            shopId: demo.shopId,
+            version: (last._max.version ?? 0) + 1,
+            kind: 'vsknn',
+            status: 'active',
+            activatedAt: new Date(),
+            metrics: JSON.stringify({ hr20: 0.767, mrr20: 0.312, validated: true, validationEvents: 1234 }),
+            baseline: JSON.stringify({ hr20: 0.41, mrr20: 0.15 }),
+          },
+        });
       },
+      viewport: { width: 1440, height: 900 },
     });
-    chrome = await launchChromium({ viewport: { width: 1440, height: 900 } });
   }, 240_000);
 
-  afterAll(async () => {
-    await chrome?.close();
-    await demo?.close();
-  });
+  afterAll(() => admin?.close());
 
   it('says what the hit rate means, and keeps the metric names in a details line', async () => {
+    const { demo, chrome } = admin;
     const page = await chrome.context.newPage();
     await page.goto(`${demo.url}/app/models`);
     const sentence = page.locator('[data-testid="quality-sentence"]');
@@ -61,6 +62,7 @@ describe.skipIf(skip)('models page in plain words', () => {
   });
 
   it('the funnel names its percentage basis, on the chart and in the table, and it follows from the counts', async () => {
+    const { demo, chrome } = admin;
     const page = await chrome.context.newPage();
     await page.goto(`${demo.url}/`);
     await page.waitForSelector('[data-testid="funnel-card"][data-loading="false"] [data-testid="funnel-purchase"]', { timeout: 30_000 });

@@ -4,34 +4,24 @@
  * the sessionizer) show as a product finding in plain words and feedback per step.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { ensureShop } from '../../app/shops/shop-rows';
-import { artifactPath, chromiumSkipReason, launchChromiumPage, type LaunchedBrowser } from '../helpers/browser';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { artifactPath, chromiumSkipReason } from '../helpers/browser';
 import { seedReviewStore } from '../helpers/review-seed';
+import { startAdminSession, type AdminSession } from './admin-session';
 
 const skip = chromiumSkipReason();
 
 describe.skipIf(skip)('admin Insights: reviews and feedback in Chromium', () => {
-  let s: TestServer;
-  let chrome: LaunchedBrowser;
-  let page: Page;
-  let pageErrors: string[];
+  let admin: AdminSession;
 
   beforeAll(async () => {
-    s = await startTestServer();
-    const shop = await ensureShop(s.db, s.config.devShop!);
-    await seedReviewStore(s.db, shop);
-    ({ chrome, page, pageErrors } = await launchChromiumPage({ viewport: { width: 1280, height: 900 } }));
+    admin = await startAdminSession({ seed: (s, shop) => seedReviewStore(s.db, shop) });
   }, 120_000);
 
-  afterAll(async () => {
-    await chrome?.close();
-    await s?.close();
-  });
+  afterAll(() => admin?.close());
 
   it('shows the product with many views and few add-to-carts, and what its reviews say, in plain words', async () => {
-    await page.goto(`${s.url}/app/insights`);
+    const { page } = admin;
+    await admin.open('/app/insights');
     const jacket = page.locator('[data-testid="review-insight"][data-product="1"]');
     await jacket.waitFor({ timeout: 20_000 });
     const text = await jacket.innerText();
@@ -45,6 +35,7 @@ describe.skipIf(skip)('admin Insights: reviews and feedback in Chromium', () => 
   });
 
   it('shows feedback per step with how many of those shoppers left', async () => {
+    const { page, pageErrors } = admin;
     const cart = page.locator('[data-testid="feedback-step"][data-step="cart"]');
     await cart.waitFor();
     const text = await cart.innerText();
@@ -57,6 +48,7 @@ describe.skipIf(skip)('admin Insights: reviews and feedback in Chromium', () => 
   });
 
   it('drills down from a product to the journeys through it on the journey map', async () => {
+    const { page, pageErrors } = admin;
     await page.locator('[data-testid="review-insight"][data-product="1"]').getByRole('button', { name: 'Show journeys through this product' }).click();
     await page.waitForURL(/focus=product%3A1/);
     const url = new URL(page.url());

@@ -6,14 +6,14 @@
  * filter removes the other device's clusters.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { ensureShop } from '../../app/shops/shop-rows';
 import { hashClientId } from '../../app/ingest/client-hash';
 import { toRow } from '../../app/ingest/pipeline';
 import { sessionizeShop } from '../../app/jobs/sessionize-job';
 import type { JourneyEvent } from '../../app/api-contract/ingest';
-import { artifactPath, chromiumSkipReason, launchChromiumPage, type LaunchedBrowser } from '../helpers/browser';
-import { startTestServer, type TestServer } from '../helpers/server';
+import type { ShopRow } from '../../app/shops/shop-rows';
+import type { TestServer } from '../helpers/server';
+import { artifactPath, chromiumSkipReason } from '../helpers/browser';
+import { startAdminSession, type AdminSession } from './admin-session';
 
 const skip = chromiumSkipReason();
 
@@ -33,40 +33,37 @@ const JOURNEYS: Array<{ client: string; device: string; steps: Step[] }> = [
   { client: 'b8', device: 'mobile', steps: [home, search('kayaks', 0), search('canoe', 3), view('2')] },
 ];
 
+/** The catalog and JOURNEYS through the ingest row mapping, sessionized. */
+async function seedSearchJourneys(s: TestServer, shop: ShopRow): Promise<void> {
+  await s.db.product.createMany({
+    data: [
+      { shopId: shop.id, productId: '1', handle: 'p-1', title: 'Dome Tent', productType: 'Tent', tags: 'camping' },
+      { shopId: shop.id, productId: '2', handle: 'p-2', title: 'Touring Canoe', productType: 'Canoe', tags: 'boat' },
+      { shopId: shop.id, productId: '3', handle: 'p-3', title: 'Kayak Paddle', productType: 'Paddle', tags: 'kayak, paddle' },
+    ],
+  });
+  const t0 = Date.now() - 2 * 86_400_000;
+  const rows = JOURNEYS.flatMap((j, ji) =>
+    j.steps.map((st, i) =>
+      toRow(shop.id, { ...st, id: `${j.client}-${i}`, ts: t0 + ji * 3_600_000 + i * 20_000, clientId: j.client } as JourneyEvent, hashClientId(shop.salt, j.client), j.device, new Date()),
+    ),
+  );
+  await s.db.event.createMany({ data: rows });
+  await sessionizeShop(s.db, shop.id);
+}
+
 describe.skipIf(skip)('admin Insights: site search clusters in Chromium', () => {
-  let s: TestServer;
-  let chrome: LaunchedBrowser;
-  let page: Page;
-  let pageErrors: string[];
+  let admin: AdminSession;
 
   beforeAll(async () => {
-    s = await startTestServer();
-    const shop = await ensureShop(s.db, s.config.devShop!);
-    await s.db.product.createMany({
-      data: [
-        { shopId: shop.id, productId: '1', handle: 'p-1', title: 'Dome Tent', productType: 'Tent', tags: 'camping' },
-        { shopId: shop.id, productId: '2', handle: 'p-2', title: 'Touring Canoe', productType: 'Canoe', tags: 'boat' },
-        { shopId: shop.id, productId: '3', handle: 'p-3', title: 'Kayak Paddle', productType: 'Paddle', tags: 'kayak, paddle' },
-      ],
-    });
-    const t0 = Date.now() - 2 * 86_400_000;
-    const rows = JOURNEYS.flatMap((j, ji) =>
-      j.steps.map((st, i) =>
-        toRow(shop.id, { ...st, id: `${j.client}-${i}`, ts: t0 + ji * 3_600_000 + i * 20_000, clientId: j.client } as JourneyEvent, hashClientId(shop.salt, j.client), j.device, new Date()),
-      ),
-    );
-    await s.db.event.createMany({ data: rows });
-    await sessionizeShop(s.db, shop.id);
-    ({ chrome, page, pageErrors } = await launchChromiumPage({ viewport: { width: 1280, height: 900 } }));
+    admin = await startAdminSession({ seed: seedSearchJourneys });
   }, 120_000);
 
-  afterAll(async () => {
-    await chrome?.close();
-    await s?.close();
-  });
+  afterAll(() => admin?.close());
 
   it('shows plurals, case and a co-clicked German word as one search, with what shoppers did next', async () => {
-    await page.goto(`${s.url}/app/insights`);
+    const { page } = admin;
+    await admin.open('/app/insights');
     const tent = page.locator('[data-testid="search-cluster"]', { hasText: '“tents”' });
     await tent.waitFor({ timeout: 20_000 });
     expect(await tent.innerText()).toContain('also zelt, tent'); // most searched first
@@ -80,6 +77,7 @@ describe.skipIf(skip)('admin Insights: site search clusters in Chromium', () => 
   });
 
   it('explains a zero-result cluster and gives the synonyms to paste', async () => {
+    const { page } = admin;
     await page.getByRole('tab', { name: /Found nothing/ }).click();
     const zero = page.locator('[data-testid="search-cluster-zero"]');
     await zero.first().waitFor();
@@ -91,7 +89,8 @@ describe.skipIf(skip)('admin Insights: site search clusters in Chromium', () => 
   });
 
   it('honors the segment filter', async () => {
-    await page.goto(`${s.url}/app/insights?device=mobile`);
+    const { page, pageErrors } = admin;
+    await admin.open('/app/insights?device=mobile');
     await page.locator('[data-testid="search-cluster"]').first().waitFor({ timeout: 20_000 });
     const labels = await page.locator('[data-testid="search-cluster"]').allInnerTexts();
     expect(labels.some((l) => l.includes('zelt') || l.includes('tents'))).toBe(false);

@@ -7,49 +7,36 @@
  *
  * Screenshots: tests/artifacts/settings-*.png (git-ignored).
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ensureShop } from '../../app/shops/shop-rows';
 import { upsertProducts } from '../../app/catalog/products';
-import { artifactPath, chromiumSkipReason, launchChromiumPage, type LaunchedBrowser } from '../helpers/browser';
-import { startAdminDemo, type AdminDemo } from '../helpers/admin-demo';
+import { seriousAxeViolations } from '../helpers/axe';
+import { artifactPath, chromiumSkipReason } from '../helpers/browser';
+import { startDemoAdminSession, type DemoAdminSession } from './admin-session';
 
 const skip = chromiumSkipReason();
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  return page.evaluate(async () => {
-    const w = window as unknown as { axe: { run(ctx: unknown): Promise<{ violations: Array<{ id: string; impact: string | null }> }> } };
-    const r = await w.axe.run(document);
-    const bad = r.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious');
-    return bad.map((v) => `${v.impact}: ${v.id} at ${(v as unknown as { nodes: Array<{ html: string }> }).nodes.map((n) => n.html.slice(0, 160)).join(' | ')}`);
-  });
-}
 
 describe.skipIf(skip)('settings with native controls (local fallbacks)', () => {
-  let demo: AdminDemo;
-  let chrome: LaunchedBrowser;
-  let page: Page;
-  let pageErrors: string[];
-  const settings = async () => (await (await fetch(`${demo.url}/api/settings`)).json()) as { sessionGapMinutes: number; merchandising: { pins: string[]; exclusions: string[] } };
+  let admin: DemoAdminSession;
+  const settings = async () => (await (await fetch(`${admin.url}/api/settings`)).json()) as { sessionGapMinutes: number; merchandising: { pins: string[]; exclusions: string[] } };
 
   beforeAll(async () => {
-    demo = await startAdminDemo({ events: 300, train: false });
-    // Another shop's product, with a title no dev-shop product has.
-    const other = await ensureShop(demo.s.db, 'other-shop.myshopify.com');
-    await upsertProducts(demo.s.db, other.id, [{ productId: '990001', handle: 'zebra-lamp', title: 'Zebra Lamp Of Another Shop', productType: '', vendor: '', tags: '', price: 10, available: true, status: 'ACTIVE', isGiftCard: false, imageUrl: null }] as never);
-    ({ chrome, page, pageErrors } = await launchChromiumPage({ viewport: { width: 1440, height: 900 } }));
+    admin = await startDemoAdminSession({
+      demo: { events: 300, train: false },
+      prepare: async (demo) => {
+        // Another shop's product, with a title no dev-shop product has.
+        const other = await ensureShop(demo.s.db, 'other-shop.myshopify.com');
+        await upsertProducts(demo.s.db, other.id, [{ productId: '990001', handle: 'zebra-lamp', title: 'Zebra Lamp Of Another Shop', productType: '', vendor: '', tags: '', price: 10, available: true, status: 'ACTIVE', isGiftCard: false, imageUrl: null }] as never);
+      },
+      viewport: { width: 1440, height: 900 },
+    });
   }, 240_000);
 
-  afterAll(async () => {
-    await chrome?.close();
-    await demo?.close();
-  });
+  afterAll(() => admin?.close());
 
   it('the product search answers for the session shop only', async () => {
+    const { demo } = admin;
     const res = await fetch(`${demo.url}/api/products?query=zebra%20lamp`);
     expect(res.status).toBe(200);
     expect(((await res.json()) as { products: unknown[] }).products).toEqual([]);
@@ -60,6 +47,7 @@ describe.skipIf(skip)('settings with native controls (local fallbacks)', () => {
   });
 
   it('pick a product by title, the save bar appears, save, toast, and the setting is stored', async () => {
+    const { demo, page, pageErrors } = admin;
     const product = await demo.s.db.product.findFirstOrThrow({ where: { shopId: demo.shopId, status: 'ACTIVE' }, orderBy: { title: 'asc' } });
     expect((await settings()).merchandising.pins).not.toContain(product.productId);
 
@@ -82,7 +70,7 @@ describe.skipIf(skip)('settings with native controls (local fallbacks)', () => {
     await bar.waitFor({ timeout: 5_000 });
     expect(await bar.innerText()).toContain('Unsaved changes');
     expect(await page.locator(`[data-testid="pins"] li[data-product="${product.productId}"]`).innerText()).toContain(product.title);
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await seriousAxeViolations(page)).toEqual([]);
     await page.keyboard.press('Escape');
     await page.screenshot({ path: artifactPath('settings-save-bar-1440.png') });
 

@@ -1,20 +1,14 @@
-import { createHmac } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installedShop, sessionToken, startTestServer, withCredentials, TEST_API_SECRET, type TestServer } from '../helpers/server';
 import { PROVIDERS_UNDER_TEST } from '../helpers/providers';
 import { upsertProducts } from '../../app/catalog/products';
+import { signedProxyQuery } from '../bench/app-proxy-request';
 
-/** Signs a query as Shopify's app proxy does: sorted "k=v" pairs joined with nothing, HMAC-SHA256 hex. */
+/** A query signed as Shopify's app proxy signs it, with the test app's secret unless another is given. */
 function signed(params: Record<string, string>, opts: { secret?: string; timestamp?: number } = {}): string {
-  const all = { ...params, timestamp: String(opts.timestamp ?? Math.floor(Date.now() / 1000)) };
-  const message = Object.keys(all)
-    .sort()
-    .map((k) => `${k}=${all[k as keyof typeof all]}`)
-    .join('');
-  const signature = createHmac('sha256', opts.secret ?? TEST_API_SECRET).update(message).digest('hex');
-  return new URLSearchParams({ ...all, signature }).toString();
+  return signedProxyQuery(opts.secret ?? TEST_API_SECRET, params, { timestamp: opts.timestamp });
 }
 
 describe.each(PROVIDERS_UNDER_TEST)('GET /apps/waymark/recommendations on %s', (provider) => {

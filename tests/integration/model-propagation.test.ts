@@ -6,9 +6,9 @@
  * queue trains v2) and activates it through POST /api/models/2/activate; server B, which has been serving v1 from its cache, must
  * answer with v2 within the interval (plus the reload).
  */
-import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedTrainableShop } from '../bench/seed-shop';
+import { signedProxyQuery } from '../bench/app-proxy-request';
 import { trainShop } from '../../app/jobs/train-job';
 import { freshPostgresDb, freshSqliteDb, pgTestMode, type FreshDb } from '../helpers/db';
 import { BROWSER_UA, installedShop, sessionToken, startTestServer, TEST_API_SECRET, withCredentials, type TestServer } from '../helpers/server';
@@ -16,15 +16,6 @@ import { BROWSER_UA, installedShop, sessionToken, startTestServer, TEST_API_SECR
 const pg = await pgTestMode();
 const SHOP = 'propagation.myshopify.com';
 const CHECK_INTERVAL_MS = 5_000;
-
-function signed(params: Record<string, string>): string {
-  const all: Record<string, string> = { ...params, timestamp: String(Math.floor(Date.now() / 1000)) };
-  const message = Object.keys(all)
-    .sort()
-    .map((k) => `${k}=${all[k]}`)
-    .join('');
-  return new URLSearchParams({ ...all, signature: createHmac('sha256', TEST_API_SECRET).update(message).digest('hex') }).toString();
-}
 
 describe(`model propagation between two web processes (${pg.run ? 'PostgreSQL' : 'SQLite'})`, () => {
   let fresh: FreshDb;
@@ -49,7 +40,7 @@ describe(`model propagation between two web processes (${pg.run ? 'PostgreSQL' :
   });
 
   const servedVersion = async (s: TestServer): Promise<number | null> => {
-    const res = await fetch(`${s.url}/apps/waymark/recommendations?${signed({ shop: SHOP, placement: 'recommended', limit: '4', path_prefix: '/apps/waymark' })}`, {
+    const res = await fetch(`${s.url}/apps/waymark/recommendations?${signedProxyQuery(TEST_API_SECRET, { shop: SHOP, placement: 'recommended', limit: '4', path_prefix: '/apps/waymark' })}`, {
       headers: { 'user-agent': BROWSER_UA },
     });
     expect(res.status).toBe(200);

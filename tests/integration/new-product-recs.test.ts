@@ -5,9 +5,9 @@
  * (app/recs/new-products.ts). Through the real app-proxy recommendations endpoint on SQLite:
  * the new product gets similar products, and an existing product's similar products take it in.
  */
-import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedTrainableShop } from '../bench/seed-shop';
+import { signedProxyQuery } from '../bench/app-proxy-request';
 import { trainShop } from '../../app/jobs/train-job';
 import { upsertProducts, type ProductInput } from '../../app/catalog/products';
 import { decodeBundle } from '../../ml/serve';
@@ -32,15 +32,6 @@ const SPORK: ProductInput = {
 };
 const NEW_ID = '990002';
 
-function signed(params: Record<string, string>): string {
-  const all: Record<string, string> = { ...params, timestamp: String(Math.floor(Date.now() / 1000)) };
-  const message = Object.keys(all)
-    .sort()
-    .map((k) => `${k}=${all[k]}`)
-    .join('');
-  return new URLSearchParams({ ...all, signature: createHmac('sha256', TEST_API_SECRET).update(message).digest('hex') }).toString();
-}
-
 describe('a new product from a products/create webhook is served before the next training (SQLite)', () => {
   let fresh: FreshDb;
   let s: TestServer;
@@ -60,7 +51,7 @@ describe('a new product from a products/create webhook is served before the next
   });
 
   const alsoLike = async (productId: string) => {
-    const res = await fetch(`${s.url}/apps/waymark/recommendations?${signed({ shop: SHOP, placement: 'also_like', product_id: productId, limit: '8', path_prefix: '/apps/waymark' })}`, {
+    const res = await fetch(`${s.url}/apps/waymark/recommendations?${signedProxyQuery(TEST_API_SECRET, { shop: SHOP, placement: 'also_like', product_id: productId, limit: '8', path_prefix: '/apps/waymark' })}`, {
       headers: { 'user-agent': BROWSER_UA },
     });
     expect(res.status).toBe(200);

@@ -6,6 +6,7 @@ import { AppPage } from '../components/AppPage';
 import { ErrorBanner } from '../components/ErrorNotice';
 import { t, tParts, type MessageKey } from '../i18n';
 import { Table } from '../components/Table';
+import { TitledCard } from '../components/TitledCard';
 import { fmtDateTime, fmtDecimal, fmtInt, fmtPct } from '../format';
 import { useApi } from '../hooks';
 import type { ModelVersion, ModelsAnswer } from '../../../app/api-contract/models';
@@ -231,43 +232,38 @@ const STATUS: Record<string, MessageKey> = { retired: 'models.status.retired', c
 /** Every version with its quality against best sellers, its go-live decision, and rollback / make-live. */
 function TrainingHistory({ history, locked, onAct }: { history: ModelVersion[]; locked: boolean; onAct: (what: ModelAction) => void }) {
   return (
-    <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          {t('models.history')}
-        </Text>
-        <Table
-          label={t('models.history')}
-          numeric={[false, false, true, true, false, false, false]}
-          headings={[...(['version', 'model', 'hr', 'mrr', 'trained', 'status'] as const).map((k) => t(`models.col.${k}`)), '']}
-          rows={history.map((v) => [
-            `v${v.version}`,
-            modelName(v.kind),
-            `${pct(num(v.metrics.hr20))} (${pct(num(v.baseline.hr20))})`,
-            `${f3(num(v.metrics.mrr20))} (${f3(num(v.baseline.mrr20))})`,
-            fmtDateTime(v.createdAt),
-            <BlockStack gap="100" key="status">
-              {v.status === 'active' ? (
-                <Badge tone="success">{t('models.status.active')}</Badge>
-              ) : (
-                <Badge tone={v.status === 'rejected' ? 'warning' : undefined}>{STATUS[v.status] ? t(STATUS[v.status]) : v.status}</Badge>
-              )}
-              {v.decision && (
-                <Text as="span" variant="bodySm" tone="subdued">
-                  {v.decision}
-                </Text>
-              )}
-            </BlockStack>,
-            v.canActivate ? (
-              <Button key="activate" size="slim" onClick={() => onAct(`${v.version}/activate`)} disabled={locked}>
-                {v.status === 'retired' ? t('models.rollBack', { version: v.version }) : t('models.makeLive')}
-              </Button>
+    <TitledCard title={t('models.history')}>
+      <Table
+        label={t('models.history')}
+        numeric={[false, false, true, true, false, false, false]}
+        headings={[...(['version', 'model', 'hr', 'mrr', 'trained', 'status'] as const).map((k) => t(`models.col.${k}`)), '']}
+        rows={history.map((v) => [
+          `v${v.version}`,
+          modelName(v.kind),
+          `${pct(num(v.metrics.hr20))} (${pct(num(v.baseline.hr20))})`,
+          `${f3(num(v.metrics.mrr20))} (${f3(num(v.baseline.mrr20))})`,
+          fmtDateTime(v.createdAt),
+          <BlockStack gap="100" key="status">
+            {v.status === 'active' ? (
+              <Badge tone="success">{t('models.status.active')}</Badge>
             ) : (
-              ''
-            ),
-          ])}
-        />
-      </BlockStack>
-    </Card>
+              <Badge tone={v.status === 'rejected' ? 'warning' : undefined}>{STATUS[v.status] ? t(STATUS[v.status]) : v.status}</Badge>
+            )}
+            {v.decision && (
+              <Text as="span" variant="bodySm" tone="subdued">
+                {v.decision}
+              </Text>
+            )}
+          </BlockStack>,
+          v.canActivate ? (
+            <Button key="activate" size="slim" onClick={() => onAct(`${v.version}/activate`)} disabled={locked}>
+              {v.status === 'retired' ? t('models.rollBack', { version: v.version }) : t('models.makeLive')}
+            </Button>
+          ) : (
+            ''
+          ),
+        ])}
+      />
+    </TitledCard>
   );
 }

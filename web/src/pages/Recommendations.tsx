@@ -12,6 +12,7 @@ import { AppPage } from '../components/AppPage';
 import { ErrorBanner } from '../components/ErrorNotice';
 import { t, tn, type MessageKey } from '../i18n';
 import { Table } from '../components/Table';
+import { TitledCard } from '../components/TitledCard';
 import { BLOCKS, blockName, themeEditorLink } from '../components/Onboarding';
 import { fmtAgo, fmtDate, fmtInt, fmtMoney, fmtPct } from '../format';
 import { useApi, useShop } from '../hooks';
@@ -169,57 +170,52 @@ function TotalStats({ d }: { d: PerformanceAnswer }) {
 function LiftCard({ d }: { d: PerformanceAnswer }) {
   const lift = d.lift;
   return (
-    <Card>
-      <BlockStack gap="200">
-        <Text as="h2" variant="headingMd">
-          {t('recs.lift.title')}
+    <TitledCard title={t('recs.lift.title')} gap="200">
+      {d.holdoutPercent === 0 ? (
+        <Text as="p" tone="subdued">
+          {t('recs.lift.off')}
         </Text>
-        {d.holdoutPercent === 0 ? (
+      ) : lift && lift.enoughData && lift.relative !== null && lift.ci95 ? (
+        <>
+          <InlineStack gap="200" blockAlign="center" align="start">
+            <span data-testid="rec-lift">
+              <Text as="p" variant="headingLg">
+                {`${lift.relative >= 0 ? '+' : ''}${fmtPct(lift.relative)}`}
+              </Text>
+            </span>
+            {lift.ci95[0] > 0 ? (
+              <Badge tone="success">{t('recs.lift.positive')}</Badge>
+            ) : lift.ci95[1] < 0 ? (
+              <Badge tone="critical">{t('recs.lift.below')}</Badge>
+            ) : (
+              <Badge>{t('recs.lift.inconclusive')}</Badge>
+            )}
+          </InlineStack>
           <Text as="p" tone="subdued">
-            {t('recs.lift.off')}
+            {t('recs.lift.detail', {
+              treatment: fmtPct(lift.treatment.conversion, 2),
+              treatmentVisitors: fmtInt(lift.treatment.visitors),
+              holdout: holdoutShare(d.holdoutPercent),
+              holdoutRate: fmtPct(lift.holdout.conversion, 2),
+              holdoutVisitors: fmtInt(lift.holdout.visitors),
+              low: fmtPct(lift.ci95[0]),
+              high: fmtPct(lift.ci95[1]),
+            })}
           </Text>
-        ) : lift && lift.enoughData && lift.relative !== null && lift.ci95 ? (
-          <>
-            <InlineStack gap="200" blockAlign="center" align="start">
-              <span data-testid="rec-lift">
-                <Text as="p" variant="headingLg">
-                  {`${lift.relative >= 0 ? '+' : ''}${fmtPct(lift.relative)}`}
-                </Text>
-              </span>
-              {lift.ci95[0] > 0 ? (
-                <Badge tone="success">{t('recs.lift.positive')}</Badge>
-              ) : lift.ci95[1] < 0 ? (
-                <Badge tone="critical">{t('recs.lift.below')}</Badge>
-              ) : (
-                <Badge>{t('recs.lift.inconclusive')}</Badge>
-              )}
-            </InlineStack>
-            <Text as="p" tone="subdued">
-              {t('recs.lift.detail', {
-                treatment: fmtPct(lift.treatment.conversion, 2),
-                treatmentVisitors: fmtInt(lift.treatment.visitors),
-                holdout: holdoutShare(d.holdoutPercent),
-                holdoutRate: fmtPct(lift.holdout.conversion, 2),
-                holdoutVisitors: fmtInt(lift.holdout.visitors),
-                low: fmtPct(lift.ci95[0]),
-                high: fmtPct(lift.ci95[1]),
-              })}
-            </Text>
-            <Text as="p" tone="subdued">{t('recs.lift.window', { window: lift.window })}</Text>
-          </>
-        ) : (
-          <Text as="p" tone="subdued">
-            {(lift?.warning ?? t('recs.lift.tooFew')) +
-              t('recs.lift.soFar', {
-                treatment: fmtInt(lift?.treatment.visitors ?? 0),
-                holdoutVisitors: fmtInt(lift?.holdout.visitors ?? 0),
-                holdout: holdoutShare(d.holdoutPercent),
-                window: lift?.window ?? t('recs.lift.defaultWindow'),
-              })}
-          </Text>
-        )}
-      </BlockStack>
-    </Card>
+          <Text as="p" tone="subdued">{t('recs.lift.window', { window: lift.window })}</Text>
+        </>
+      ) : (
+        <Text as="p" tone="subdued">
+          {(lift?.warning ?? t('recs.lift.tooFew')) +
+            t('recs.lift.soFar', {
+              treatment: fmtInt(lift?.treatment.visitors ?? 0),
+              holdoutVisitors: fmtInt(lift?.holdout.visitors ?? 0),
+              holdout: holdoutShare(d.holdoutPercent),
+              window: lift?.window ?? t('recs.lift.defaultWindow'),
+            })}
+        </Text>
+      )}
+    </TitledCard>
   );
 }
 
@@ -227,47 +223,42 @@ function LiftCard({ d }: { d: PerformanceAnswer }) {
 function PlacementsCard({ d, placeBlocks, anyUnplaced }: { d: PerformanceAnswer; placeBlocks: ReactNode; anyUnplaced: boolean }) {
   const total = d.total;
   return (
-    <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          {t('recs.byBlock')}
-        </Text>
-        {d.placements.length === 0 || total.impressions === 0 ? (
-          <BlockStack gap="200">
-            <Text as="p" tone="subdued">
-              {t('recs.noBlockViews')}
-            </Text>
-            {placeBlocks}
-          </BlockStack>
-        ) : (
-          <Table
-            label={t('recs.table')}
-            numeric={[false, false, true, true, true, true]}
-            headings={[t('recs.col.block'), t('recs.col.seenOn'), t('recs.col.views'), t('recs.ctr'), t('recs.atc'), t('recs.revenue')]}
-            rows={d.placements.map((p) => [
-              placementName(p.placement),
-              <SeenOn
-                key={p.placement}
-                p={p}
-                rangeEndsToday={d.to === new Date().toISOString().slice(0, 10)}
-                rangeDays={(Date.parse(d.to) - Date.parse(d.from)) / 86_400_000 + 1}
-              />,
-              fmtInt(p.impressions),
-              fmtPct(p.ctr),
-              fmtInt(p.addToCarts),
-              fmtMoney(p.attributedRevenue, d.currency ?? 'USD'),
-            ])}
-          />
-        )}
-        {d.placements.length > 0 && total.impressions > 0 && anyUnplaced && (
-          <BlockStack gap="200">
-            <Text as="p" tone="subdued">
-              {t('recs.notSeen')}
-            </Text>
-            {placeBlocks}
-          </BlockStack>
-        )}
-      </BlockStack>
-    </Card>
+    <TitledCard title={t('recs.byBlock')}>
+      {d.placements.length === 0 || total.impressions === 0 ? (
+        <BlockStack gap="200">
+          <Text as="p" tone="subdued">
+            {t('recs.noBlockViews')}
+          </Text>
+          {placeBlocks}
+        </BlockStack>
+      ) : (
+        <Table
+          label={t('recs.table')}
+          numeric={[false, false, true, true, true, true]}
+          headings={[t('recs.col.block'), t('recs.col.seenOn'), t('recs.col.views'), t('recs.ctr'), t('recs.atc'), t('recs.revenue')]}
+          rows={d.placements.map((p) => [
+            placementName(p.placement),
+            <SeenOn
+              key={p.placement}
+              p={p}
+              rangeEndsToday={d.to === new Date().toISOString().slice(0, 10)}
+              rangeDays={(Date.parse(d.to) - Date.parse(d.from)) / 86_400_000 + 1}
+            />,
+            fmtInt(p.impressions),
+            fmtPct(p.ctr),
+            fmtInt(p.addToCarts),
+            fmtMoney(p.attributedRevenue, d.currency ?? 'USD'),
+          ])}
+        />
+      )}
+      {d.placements.length > 0 && total.impressions > 0 && anyUnplaced && (
+        <BlockStack gap="200">
+          <Text as="p" tone="subdued">
+            {t('recs.notSeen')}
+          </Text>
+          {placeBlocks}
+        </BlockStack>
+      )}
+    </TitledCard>
   );
 }

@@ -1,8 +1,9 @@
-import { BlockStack, Card, Text } from '@shopify/polaris';
+import { Text } from '@shopify/polaris';
 import { fmtDuration, fmtInt, stepLabel } from '../../format';
 import type { JourneyMapAnswer } from '../../../../app/api-contract/analytics';
 import { t } from '../../i18n';
 import { CardState } from '../CardState';
+import { TitledCard } from '../TitledCard';
 import { Table } from '../Table';
 import { LazyChart } from './LazyChart';
 
@@ -10,33 +11,25 @@ import { LazyChart } from './LazyChart';
 export function DwellCard({ data }: { data: JourneyMapAnswer }) {
   const rows = data.dwell.steps.filter((s) => s.step !== 'purchase').slice(0, 10);
   return (
-    <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          {t('dwell.title')}
-        </Text>
-        <Text as="p" tone="subdued">
-          {t('dwell.help')}
-        </Text>
-        <CardState answer={{ data: rows }} isEmpty={(r) => r.length === 0} empty={t('dwell.empty')}>
-          {(list) => (
-            <>
-              <LazyChart height={200} kind="dwell" rows={list} />
-              <Table
-                label={t('dwell.title')}
-                numeric={[false, true, true, true]}
-                headings={[t('dwell.step'), t('dwell.visits'), t('dwell.median'), t('dwell.average')]}
-                rows={list.map((r) => [stepLabel(r.step), fmtInt(r.visits), fmtDuration(r.medianMs), fmtDuration(r.meanMs)])}
-              />
-            </>
-          )}
-        </CardState>
-        {!data.dwell.exact && (
-          <Text as="p" variant="bodySm" tone="subdued">
-            {t('dwell.firstSegmentOnly')}
-          </Text>
+    <TitledCard title={t('dwell.title')} help={t('dwell.help')}>
+      <CardState answer={{ data: rows }} isEmpty={(r) => r.length === 0} empty={t('dwell.empty')}>
+        {(list) => (
+          <>
+            <LazyChart height={200} kind="dwell" rows={list} />
+            <Table
+              label={t('dwell.title')}
+              numeric={[false, true, true, true]}
+              headings={[t('dwell.step'), t('dwell.visits'), t('dwell.median'), t('dwell.average')]}
+              rows={list.map((r) => [stepLabel(r.step), fmtInt(r.visits), fmtDuration(r.medianMs), fmtDuration(r.meanMs)])}
+            />
+          </>
         )}
-      </BlockStack>
-    </Card>
+      </CardState>
+      {!data.dwell.exact && (
+        <Text as="p" variant="bodySm" tone="subdued">
+          {t('dwell.firstSegmentOnly')}
+        </Text>
+      )}
+    </TitledCard>
   );
 }

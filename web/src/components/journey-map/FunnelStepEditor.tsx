@@ -2,11 +2,13 @@
  * The funnel's step editor (inline, under the card's controls): the chosen steps in order,
  * each movable and removable, and a row to add a page type, a product (searched in the
  * catalog), a collection (those the store's visits have seen) or an event. Apply needs 2 to 10
- * steps; the steps go to the page URL as `steps=page:home,product:123,…`.
+ * steps; the steps go to the page URL as `steps=page:home,product:123,…`. A product search or a
+ * collections list that fails to load says why in plain words (ErrorLines), with a retry.
  */
 import { useState } from 'react';
 import { BlockStack, Box, Button, InlineStack, Select, Text } from '@shopify/polaris';
 import { ProductSearch } from '../ProductSearch';
+import { ErrorLines } from '../ErrorNotice';
 import { stepLabel } from '../../format';
 import { useApi } from '../../hooks';
 import { t, type MessageKey } from '../../i18n';
@@ -78,7 +80,9 @@ function AddStep({ onAdd, full }: { onAdd: (s: DraftStep) => void; full: boolean
   } else if (kind === 'event') {
     picker = <Select label={t('stepEditor.event')} options={FUNNEL_EVENTS.map((e) => ({ label: eventLabel(e), value: e }))} value={event} onChange={setEvent} />;
   } else if (kind === 'collection') {
-    picker = list.length ? (
+    picker = collections.error ? (
+      <ErrorLines error={collections.error} title={t('stepEditor.collectionsError')} onRetry={collections.reload} />
+    ) : list.length ? (
       <Select label={t('stepEditor.whichCollection')} options={list.map((c) => ({ label: c.handle ? `${c.title} (${c.handle})` : c.title, value: c.id }))} value={chosenCollection?.id ?? ''} onChange={setCollection} />
     ) : (
       <Text as="p" tone="subdued">
