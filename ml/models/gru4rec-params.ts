@@ -4,7 +4,9 @@ import type { TfBackendName } from '../tf-backend';
 /**
  * Which code trains: 'typed' = hand-written kernels on Float32Arrays with sparse item-row updates
  * (./gru4rec-typed-graph.ts); 'tfjs' = TensorFlow.js (./gru4rec-graph.ts, on its fastest backend here);
- * 'auto' = TensorFlow.js only when its native backend (tfjs-node) loads, else 'typed'.
+ * 'auto' = TensorFlow.js when its native (tfjs-node) or wasm backend loads, else 'typed' (TF.js's pure-JS cpu
+ * backend is slower than the typed kernels; wasm is faster: 4.0 against 6.5 s per epoch with 512 negatives on
+ * the YooChoose reference training file, docs/BENCHMARKS.md).
  */
 export type Gru4RecEngine = 'auto' | 'typed' | 'tfjs';
 

@@ -103,16 +103,15 @@ export async function trainGru4Rec(data: SessionDataset, p: Gru4RecParams, o: Gr
 }
 
 /**
- * TensorFlow.js for the 'tfjs' engine (on the backend asked for, else its fastest), for 'auto' only when the
- * native backend loads; null = the typed kernels.
+ * TensorFlow.js for the 'tfjs' engine (on the backend asked for, else its fastest); for 'auto' when the fastest
+ * backend that loads is native or wasm (or the one asked for); null = the typed kernels.
  */
 async function tfFor(engine: Gru4RecEngine, prefer: TfBackendName | undefined): Promise<LoadedTf | null> {
   if (engine === 'typed') return null;
   if (engine === 'tfjs') return loadTf({ prefer });
-  if (prefer && prefer !== 'tensorflow') return null;
   try {
-    const loaded = await loadTf({ prefer: 'tensorflow' });
-    return loaded.backend === 'tensorflow' ? loaded : null;
+    const loaded = await loadTf({ prefer });
+    return loaded.backend === 'cpu' ? null : loaded;
   } catch {
     return null;
   }

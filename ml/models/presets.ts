@@ -45,9 +45,10 @@ export const BLEND_GRU4REC_LENGTH_BUCKETS = [1, 3];
 
 /**
  * The neural member the per-store pipeline trains (candidate `blend-neural`: the tuned kNN blend plus this
- * GRU4Rec): one seed on the typed-array kernels, 512 shared negatives and 5 epochs (on the YooChoose
- * validation tail as good as 2,048 negatives, at half the time; docs/BENCHMARKS.md), on the most recent
- * 150,000 events at most, and no more epochs than fit in 30 s. The pipeline trains it three times (the blend's
- * tuning split, the validation fit, the refit), so a store of any size spends at most about 90 s on it.
+ * GRU4Rec): one seed, on TensorFlow.js where its native or wasm backend loads and on the typed-array kernels
+ * otherwise, 512 shared negatives and 5 epochs (on the YooChoose validation tail as good as 2,048 negatives, at
+ * half the time; docs/BENCHMARKS.md), on the most recent 150,000 events at most, and no more epochs than fit in
+ * 30 s. The pipeline trains it three times (the blend's tuning split, the validation fit, the refit), so a store
+ * of any size spends at most about 90 s on it.
  */
-export const STORE_GRU4REC = { engine: 'typed', nSample: 512, epochs: 5, maxTrainEvents: 150_000, maxSeconds: 30 } as const;
+export const STORE_GRU4REC = { engine: 'auto', nSample: 512, epochs: 5, maxTrainEvents: 150_000, maxSeconds: 30 } as const;
