@@ -24,6 +24,7 @@ const MODEL_NAMES: Record<string, MessageKey> = {
   gru4rec: 'model.gru4rec',
   tuned: 'model.tuned',
   ensemble: 'model.ensemble',
+  'blend-neural': 'model.blendNeural',
 };
 export const modelName = (k: string) => (MODEL_NAMES[k] ? t(MODEL_NAMES[k]) : k);
 
