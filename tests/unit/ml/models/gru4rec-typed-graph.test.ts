@@ -3,7 +3,8 @@ import { createGru4RecGraph, type StepBatch } from '../../../../ml/models/gru4re
 import { createTypedGru4RecGraph } from '../../../../ml/models/gru4rec-typed-graph';
 import { GRU4REC_DEFAULTS, type Gru4RecParams } from '../../../../ml/models/gru4rec-params';
 import { Gru4Rec } from '../../../../ml/models/gru4rec';
-import type { Session, SessionDataset } from '../../../../ml/data/session-dataset';
+import type { SessionDataset } from '../../../../ml/data/session-dataset';
+import { ringSessions } from '../../../helpers/ring-sessions';
 import { dropMask } from '../../../../ml/models/gru4rec-sampling';
 import { seededRandom } from '../../../../ml/random/seeded';
 import { loadTf } from '../../../../ml/tf-backend';
@@ -75,22 +76,6 @@ describe('GRU4Rec typed-array training step', () => {
     });
   }
 });
-
-/** Items on a ring walked up or down: after two items only the hidden state knows the direction. */
-function ringSessions(count: number, seed: number, t0: number, n: number): Session[] {
-  const rng = seededRandom(seed);
-  return Array.from({ length: count }, (_, s) => {
-    const dir = rng() < 0.5 ? 1 : -1;
-    const len = 3 + Math.floor(rng() * 6);
-    let item = Math.floor(rng() * n);
-    const events = [];
-    for (let k = 0; k < len; k++) {
-      events.push({ item, time: t0 + s * 100 + k, kind: 'view' as const });
-      item = (item + dir + n) % n;
-    }
-    return { id: String(s), events };
-  });
-}
 
 describe('Gru4Rec with the typed engine', () => {
   it('learns sequences that need the hidden state, without TensorFlow, and round-trips its artifact', async () => {

@@ -1,33 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Session, SessionDataset } from '../../../../ml/data/session-dataset';
+import type { SessionDataset } from '../../../../ml/data/session-dataset';
 import { Gru4Rec } from '../../../../ml/models/gru4rec';
 import type { Gru4RecParams } from '../../../../ml/models/gru4rec-params';
 import { topKAnySign } from '../../../../ml/models/top-k';
-import { seededRandom } from '../../../../ml/random/seeded';
 import { loadTf, type Tf } from '../../../../ml/tf-backend';
+import { ringSessions as ringSessionsOf } from '../../../helpers/ring-sessions';
 
-/**
- * Toy data that needs memory: items 0..N-1 on a ring. An "up" session walks i, i+1, i+2, ...; a "down" session
- * walks i, i-1, i-2, ... From the last item alone the next one is a coin flip between i+1 and i-1; a model that
- * has read two or more items of the session knows the direction. Sessions are 3..8 events.
- */
+/** Toy data that needs memory (tests/helpers/ring-sessions.ts), on a ring of N items. */
 const N = 24;
-function ringSessions(count: number, seed: number, t0: number): Session[] {
-  const rng = seededRandom(seed);
-  const out: Session[] = [];
-  for (let s = 0; s < count; s++) {
-    const dir = rng() < 0.5 ? 1 : -1;
-    const len = 3 + Math.floor(rng() * 6);
-    let item = Math.floor(rng() * N);
-    const events = [];
-    for (let k = 0; k < len; k++) {
-      events.push({ item, time: t0 + s * 100 + k, kind: 'view' as const });
-      item = (item + dir + N) % N;
-    }
-    out.push({ id: String(s), events });
-  }
-  return out;
-}
+const ringSessions = (count: number, seed: number, t0: number) => ringSessionsOf(count, seed, t0, N);
 
 const itemIds = Array.from({ length: N }, (_, i) => `p${i}`);
 const train: SessionDataset = { sessions: ringSessions(600, 1, 0), itemIds };
