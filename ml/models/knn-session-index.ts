@@ -56,6 +56,8 @@ export class SessionIndex {
   version = 0;
   /** capacity grows of the per-session arrays (so a test can tell add's cost from reallocation) */
   reallocations = 0;
+  private idfValues: Float64Array;
+  private idfVersion = -1;
 
   // added sessions: per item, a linked list of postings, newest first
   private freshHead: Int32Array;
@@ -77,6 +79,7 @@ export class SessionIndex {
 
   private constructor(nItems: number, seqPtr: Int32Array, seqItems: Int32Array, sessTime: Float64Array, keys: Int32Array | null) {
     this.nItems = nItems;
+    this.idfValues = new Float64Array(nItems);
     this.keys = keys;
     this.seqPtr = seqPtr;
     this.seqItems = seqItems;
@@ -268,6 +271,18 @@ export class SessionIndex {
   /** Sessions that can be neighbors (all but the retired ones). */
   get liveSessions(): number {
     return this.nSessions - this.retired;
+  }
+
+  /**
+   * session-rec's item idf, log(#sessions / #events of the item) (0 for an item with none), for the pool as it
+   * is now: recomputed after an add or retire, when next asked.
+   */
+  idf(): Float64Array {
+    if (this.idfVersion !== this.version) {
+      for (let i = 0; i < this.nItems; i++) this.idfValues[i] = this.itemEvents[i] > 0 ? Math.log(this.liveSessions / this.itemEvents[i]) : 0;
+      this.idfVersion = this.version;
+    }
+    return this.idfValues;
   }
 
   /**

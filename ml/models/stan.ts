@@ -38,14 +38,10 @@ export interface StanEngineParams extends Required<StanParams> {
 
 export abstract class StanEngine<P extends StanEngineParams> extends KnnModel<P> {
   protected readonly normalize = false;
-  private idf = new Float64Array(0);
   private nbStamp = new Uint32Array(0);
   private nbGen = 0;
   /** exp(-d / lambda_inh) for d = 0..maxSeqLen (same values as computing it each time) */
   private inhTable = new Float64Array(0);
-
-  /** the pool version the idf values were computed for */
-  private idfVersion = -1;
 
   protected override afterIndex(ix: SessionIndex): void {
     this.nbStamp = new Uint32Array(ix.nItems);
@@ -53,23 +49,13 @@ export abstract class StanEngine<P extends StanEngineParams> extends KnnModel<P>
     this.afterAdd(ix);
   }
 
-  /** the inh table follows the longest session; idf (which depends on the pool) is recomputed when next needed */
+  /** the inh table follows the longest session */
   protected override afterAdd(ix: SessionIndex): void {
     const inh = this.params.lambdaInh;
     if (this.inhTable.length < ix.maxSeqLen + 1) {
       this.inhTable = new Float64Array(ix.maxSeqLen + 1);
       if (inh !== null) for (let d = 0; d <= ix.maxSeqLen; d++) this.inhTable[d] = Math.exp(-d / inh);
     }
-    this.idfVersion = -1;
-  }
-
-  private idfFor(ix: SessionIndex): Float64Array {
-    if (this.idfVersion !== ix.version) {
-      if (this.idf.length !== ix.nItems) this.idf = new Float64Array(ix.nItems);
-      for (let i = 0; i < ix.nItems; i++) this.idf[i] = ix.itemEvents[i] > 0 ? Math.log(ix.liveSessions / ix.itemEvents[i]) : 0;
-      this.idfVersion = ix.version;
-    }
-    return this.idf;
   }
 
   protected accumulate(items: number[], time: number, ix: SessionIndex, acc: ItemAccumulator): void {
@@ -143,7 +129,7 @@ export abstract class StanEngine<P extends StanEngineParams> extends KnnModel<P>
     const inh = p.lambdaInh;
     const ipw = p.lambdaIpw;
     const lidf = p.lambdaIdf;
-    const idf = lidf !== null ? this.idfFor(ix) : this.idf;
+    const idf = lidf !== null ? ix.idf() : null;
     const posLast = this.posLast;
     const useIpw = ipw !== null;
     const inhTable = this.inhTable;
@@ -186,7 +172,7 @@ export abstract class StanEngine<P extends StanEngineParams> extends KnnModel<P>
         if (!p.remind && mark[it]) continue;
         let v = sim;
         if (inh !== null) v = v * inhTable[Math.abs(posLast[it] - posStar)];
-        if (lidf !== null) v = v + v * idf[it] * lidf;
+        if (idf !== null && lidf !== null) v = v + v * idf[it] * lidf;
         if (useIpw) v = v * ipwDecay;
         acc.add(it, v);
       }

@@ -45,7 +45,6 @@ export interface VsknnParams {
 export class VsknnModel extends KnnModel<Required<VsknnParams>> {
   readonly name: string = 'vsknn';
   protected readonly normalize = true;
-  private idf = new Float64Array(0);
 
   constructor(params: VsknnParams = {}) {
     super({
@@ -62,27 +61,6 @@ export class VsknnModel extends KnnModel<Required<VsknnParams>> {
     if (p.weighting !== null && !positionWeights[p.weighting]) throw new Error(`vsknn: unknown weighting "${p.weighting}"`);
     if (!stepWeights[p.weightingScore]) throw new Error(`vsknn: unknown weightingScore "${p.weightingScore}"`);
     if (p.similarity !== 'vec' && p.similarity !== 'cosine') throw new Error(`vsknn: unknown similarity "${p.similarity}" (valid: vec, cosine)`);
-  }
-
-  /** the pool version the idf values were computed for */
-  private idfVersion = -1;
-
-  protected override afterIndex(_ix: SessionIndex): void {
-    this.idfVersion = -1;
-  }
-
-  protected override afterAdd(_ix: SessionIndex): void {
-    this.idfVersion = -1;
-  }
-
-  /** session-rec: log(#sessions / #events of the item), for the pool as it is now */
-  private idfFor(ix: SessionIndex): Float64Array {
-    if (this.idfVersion !== ix.version) {
-      if (this.idf.length !== ix.nItems) this.idf = new Float64Array(ix.nItems);
-      for (let i = 0; i < ix.nItems; i++) this.idf[i] = ix.itemEvents[i] > 0 ? Math.log(ix.liveSessions / ix.itemEvents[i]) : 0;
-      this.idfVersion = ix.version;
-    }
-    return this.idf;
   }
 
   protected accumulate(items: number[], _time: number, ix: SessionIndex, acc: ItemAccumulator): void {
@@ -118,7 +96,7 @@ export class VsknnModel extends KnnModel<Required<VsknnParams>> {
     const nb = this.selectNeighbors(cand, sims, n, p.k);
     const scoreFn = stepWeights[p.weightingScore];
     const idfW = p.idfWeighting;
-    const idf = idfW ? this.idfFor(ix) : this.idf;
+    const idf = idfW ? ix.idf() : null;
     // neighbors' membership marks, via posLast as a stamp (session index + 1)
     const stampArr = this.posLast;
     for (let q = 0; q < nb.length; q++) {
@@ -138,7 +116,7 @@ export class VsknnModel extends KnnModel<Required<VsknnParams>> {
         const it = ix.setItems[r];
         if (!p.remind && mark[it]) continue;
         let v = sim;
-        if (idfW) v = v + v * idf[it] * idfW;
+        if (idf !== null && idfW) v = v + v * idf[it] * idfW;
         v = v * decay;
         acc.add(it, v);
       }
