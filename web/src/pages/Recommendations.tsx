@@ -221,16 +221,13 @@ function LiftCard({ d }: { d: PerformanceAnswer }) {
 
 /** Per block: where shoppers saw it and how it did; and the blocks not seen yet, with links to add them. */
 function PlacementsCard({ d, placeBlocks, anyUnplaced }: { d: PerformanceAnswer; placeBlocks: ReactNode; anyUnplaced: boolean }) {
-  const total = d.total;
+  const seen = d.placements.length > 0 && d.total.impressions > 0;
+  const rangeEndsToday = d.to === new Date().toISOString().slice(0, 10);
+  const rangeDays = (Date.parse(d.to) - Date.parse(d.from)) / 86_400_000 + 1;
   return (
     <TitledCard title={t('recs.byBlock')}>
-      {d.placements.length === 0 || total.impressions === 0 ? (
-        <BlockStack gap="200">
-          <Text as="p" tone="subdued">
-            {t('recs.noBlockViews')}
-          </Text>
-          {placeBlocks}
-        </BlockStack>
+      {!seen ? (
+        <BlocksToPlace text={t('recs.noBlockViews')} placeBlocks={placeBlocks} />
       ) : (
         <Table
           label={t('recs.table')}
@@ -238,12 +235,7 @@ function PlacementsCard({ d, placeBlocks, anyUnplaced }: { d: PerformanceAnswer;
           headings={[t('recs.col.block'), t('recs.col.seenOn'), t('recs.col.views'), t('recs.ctr'), t('recs.atc'), t('recs.revenue')]}
           rows={d.placements.map((p) => [
             placementName(p.placement),
-            <SeenOn
-              key={p.placement}
-              p={p}
-              rangeEndsToday={d.to === new Date().toISOString().slice(0, 10)}
-              rangeDays={(Date.parse(d.to) - Date.parse(d.from)) / 86_400_000 + 1}
-            />,
+            <SeenOn key={p.placement} p={p} rangeEndsToday={rangeEndsToday} rangeDays={rangeDays} />,
             fmtInt(p.impressions),
             fmtPct(p.ctr),
             fmtInt(p.addToCarts),
@@ -251,14 +243,19 @@ function PlacementsCard({ d, placeBlocks, anyUnplaced }: { d: PerformanceAnswer;
           ])}
         />
       )}
-      {d.placements.length > 0 && total.impressions > 0 && anyUnplaced && (
-        <BlockStack gap="200">
-          <Text as="p" tone="subdued">
-            {t('recs.notSeen')}
-          </Text>
-          {placeBlocks}
-        </BlockStack>
-      )}
+      {seen && anyUnplaced && <BlocksToPlace text={t('recs.notSeen')} placeBlocks={placeBlocks} />}
     </TitledCard>
+  );
+}
+
+/** A line about the blocks shoppers have not seen, with the links to add them. */
+function BlocksToPlace({ text, placeBlocks }: { text: string; placeBlocks: ReactNode }) {
+  return (
+    <BlockStack gap="200">
+      <Text as="p" tone="subdued">
+        {text}
+      </Text>
+      {placeBlocks}
+    </BlockStack>
   );
 }
