@@ -127,7 +127,8 @@ export async function validateCandidates(
     return { ranked: [], baseline: null, validationEvents, failures: [] };
   }
   const results: CandidateMetrics[] = [];
-  const fitted = new Map<string, Recommender>();
+  // only the best fitted candidate so far is kept (the refit and the live comparison reuse it), not all of them
+  let best: { metrics: CandidateMetrics; model: Recommender } | null = null;
   const failures: CandidateFailure[] = [];
   const names = candidates.includes('pop') ? candidates : ['pop', ...candidates];
   for (const [i, name] of names.entries()) {
@@ -141,8 +142,9 @@ export async function validateCandidates(
       // scored as served: the model source never shows the session's own products (eval/served-task.ts)
       const r = evaluateSessions(model, split.train, validation, { cutoff: 20, excludeSession: true });
       if (!Number.isFinite(r.mrr) || !Number.isFinite(r.hr)) throw new Error(`its validation figures are not numbers (MRR ${r.mrr})`);
-      results.push(toMetrics(name, r, trainSeconds));
-      fitted.set(name, model);
+      const metrics = toMetrics(name, r, trainSeconds);
+      results.push(metrics);
+      if (candidates.includes(name) && (!best || byQuality(metrics, best.metrics) < 0)) best = { metrics, model };
     } catch (err) {
       if (err instanceof TrainingCancelledError || opts.signal?.aborted) throw err;
       failures.push({ model: name, reason: err instanceof Error ? err.message : String(err) });
@@ -152,6 +154,11 @@ export async function validateCandidates(
   const baseline = results.find((r) => r.model === 'pop') ?? null;
   const ranked = results
     .filter((r) => candidates.includes(r.model))
-    .sort((a, b) => b.mrr20 - a.mrr20 || b.hr20 - a.hr20);
-  return { ranked, baseline, validationEvents, train: split.train, validation, winnerModel: ranked.length ? fitted.get(ranked[0].model) : undefined, failures };
+    .sort(byQuality);
+  return { ranked, baseline, validationEvents, train: split.train, validation, winnerModel: best?.model, failures };
+}
+
+/** Better first: higher MRR@20, then higher HR@20 (equal ones keep their order). */
+function byQuality(a: CandidateMetrics, b: CandidateMetrics): number {
+  return b.mrr20 - a.mrr20 || b.hr20 - a.hr20;
 }
