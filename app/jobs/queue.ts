@@ -21,6 +21,7 @@ import { runJob, type JobContext, type JobData, type JobType } from './handlers'
 import { runJobLifecycle, wasReported } from './lifecycle';
 import type { FollowUp } from './follow-ups';
 import { createJobHostPool, type ChildJobEnv, type JobHostLease } from './job-host';
+import { WaymarkError } from '../errors';
 
 export const QUEUE_NAME = 'waymark-jobs';
 export const JOB_ATTEMPTS = 3;
@@ -73,6 +74,11 @@ function laneOf(type: JobType): keyof typeof JOB_LANES | undefined {
   return (Object.keys(JOB_LANES) as (keyof typeof JOB_LANES)[]).find((lane) => (JOB_LANES[lane] as readonly JobType[]).includes(type));
 }
 
+/** enqueue() after close(): the process is stopping and starts no more jobs. */
+export class JobQueueClosedError extends WaymarkError {
+  override name = 'JobQueueClosedError';
+}
+
 export type { ChildJobEnv };
 
 export function createLocalQueue(
@@ -93,9 +99,17 @@ export function createLocalQueue(
   const lanes = child ? { long: pool(), short: pool() } : undefined;
   const active = new Map<string, { controller: AbortController; jobId: number; promise: Promise<void>; started: boolean; again: boolean }>();
   const pending = new Set<Promise<void>>();
+  // Set by close(): from then on no job starts here. Without it, a job enqueued while the
+  // server shuts down (a debounced sessionize, a follow-up training) found the job hosts
+  // closed and ran in the web process itself, delaying its exit by a whole training.
+  let closing = false;
+  // Follow-ups of a job that ends while closing are dropped (this process is stopping; the
+  // shop's next events or the retrain policy schedule them again), not failed.
+  const followUp = (type: JobType, shopId: number) => (closing ? Promise.resolve({ queued: false, jobId: 0 }) : queue.enqueue(type, shopId));
   const queue: JobQueue = {
     kind: 'local',
     async enqueue(type, shopId, opts = {}) {
+      if (closing) throw new JobQueueClosedError(`the job queue is closed: ${type} for shop ${shopId} was not queued`);
       const key = `${type}-${shopId}`;
       const existing = active.get(key);
       if (existing) {
@@ -120,13 +134,14 @@ export function createLocalQueue(
           // starts: until then, more work for the shop joins this run instead of another.
           const lane = lanes && laneOf(type);
           if (lane && !controller.signal.aborted) host = await lanes[lane].acquire(controller.signal);
-          if (controller.signal.aborted) return;
+          // No host (the queue closed meanwhile): an isolated job never runs on the web process.
+          if (controller.signal.aborted || closing || (lane && !host)) return;
           entry.started = true;
           const data: JobData = { type, shopId, jobId: row.id };
           let decided: FollowUp[] | undefined;
           // The local queue does not retry: one attempt per Job row.
           await runJobLifecycle(
-            { db: ctx.db, logger: ctx.logger, enqueue: (t, s) => queue.enqueue(t, s), decided: () => decided },
+            { db: ctx.db, logger: ctx.logger, enqueue: followUp, decided: () => decided },
             { data, attempt: 1, maxAttempts: 1, signal: controller.signal },
             () =>
               host
@@ -146,7 +161,7 @@ export function createLocalQueue(
         } finally {
           host?.release();
           active.delete(key);
-          if (entry.again && !controller.signal.aborted) void queue.enqueue(type, shopId).catch(() => {});
+          if (entry.again && !controller.signal.aborted && !closing) void queue.enqueue(type, shopId).catch(() => {});
         }
       })();
       entry.promise = promise;
@@ -166,6 +181,7 @@ export function createLocalQueue(
       while (pending.size) await Promise.allSettled([...pending]);
     },
     async close() {
+      closing = true;
       for (const a of active.values()) a.controller.abort();
       await Promise.allSettled([...pending]);
       if (lanes) await Promise.all([lanes.long.close(), lanes.short.close()]);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJobHostPool, type JobHostPool } from '../../app/jobs/job-host';
 import { ChildJobError } from '../../app/jobs/job-error';
 import type { JobData } from '../../app/jobs/handlers';
-import { createJobQueue } from '../../app/jobs/queue';
+import { createJobQueue, JobQueueClosedError } from '../../app/jobs/queue';
 import { createLogger } from '../../app/logger';
 import { ensureShop } from '../../app/shops/shop-rows';
 import { createEventStore } from '../../app/ingest/event-store';
@@ -150,4 +150,17 @@ describe('job hosts (run-job --host)', () => {
     // No two of them ran at the same time.
     for (let i = 1; i < rows.length; i++) expect(rows[i]!.startedAt!.getTime()).toBeGreaterThanOrEqual(rows[i - 1]!.finishedAt!.getTime() - 5);
   }, 90_000);
+
+  it('a closed local queue refuses new jobs instead of running them on the web process', async () => {
+    // A server shutting down still finishes in-flight requests, whose events schedule a
+    // sessionize: with the job hosts closed, that job used to run on the web process itself.
+    const queue = createJobQueue({ db: fresh.db, logger: createLogger('silent'), child: { databaseUrl: fresh.url, nodeEnv: 'test', hosts: { size: 1 } } });
+    const shopId = await shopWithEvents(fresh, 'closed-queue.myshopify.com');
+    await queue.close();
+    const jobsBefore = await fresh.db.job.count({ where: { shopId } });
+    await expect(queue.enqueue('sessionize', shopId)).rejects.toBeInstanceOf(JobQueueClosedError);
+    await queue.idle();
+    expect(await fresh.db.journey.count({ where: { shopId } })).toBe(0);
+    expect(await fresh.db.job.count({ where: { shopId } })).toBe(jobsBefore);
+  }, 60_000);
 });
