@@ -18,7 +18,7 @@
  */
 import type { Db } from '../db/client';
 import { findInstalledShop } from '../shops/shop-rows';
-import { decodeBundle, ServingBundle } from '../../ml/serve';
+import { decodeBundleAsync, ServingBundle } from '../../ml/serve';
 import { parseMerchandising, type CatalogProduct, type Merchandising } from './eligibility';
 import { catchUpLateSessions, freshCursor, trainedThroughOf, type FreshCursor } from './fresh-journeys';
 import { addNewProducts, type LiveCatalogText } from './new-products';
@@ -101,7 +101,7 @@ async function load(db: Db, shopId: number, stamp: string, previous?: ShopState)
       },
     ]),
   );
-  const bundle = active?.artifact ? await ServingBundle.fromArtifact(decodeBundle(active.artifact)) : null;
+  const bundle = active?.artifact ? await ServingBundle.fromArtifact(await decodeBundleAsync(active.artifact)) : null;
   const catalogText = bundle && active ? addNewProducts(bundle, active.version, products, previous?.catalogText).live : null;
   const popular = bundle ? [] : await popularFromEvents(db, shopId, new Date(Date.now() - 30 * 86_400_000));
   return {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AnswerCache, ServingBundle } from '../../../ml/serve';
+import { AnswerCache, decodeBundle, decodeBundleAsync, encodeBundle, ServingBundle, type BundleArtifact } from '../../../ml/serve';
 import type { Recommender, Scored } from '../../../ml/models/recommender';
 import type { SessionDataset } from '../../../ml/data/session-dataset';
 import { createModel } from '../../../ml/models/registry';
@@ -83,5 +83,23 @@ describe('ServingBundle answers', () => {
     c.get([2], 5, compute);
     expect(computed).toBe(5);
     expect(c.size).toBe(1);
+  });
+});
+
+describe('bundle bytes', () => {
+  it('decode the same on the calling thread and off it, and a corrupt column fails loudly', async () => {
+    const artifact = {
+      format: 'waymark-bundle',
+      version: 1,
+      itemIds: ids,
+      session: null,
+      fbt: null,
+      content: null,
+      popular: ['p3', 'p1', 'ü-日本'],
+    } as unknown as BundleArtifact;
+    const bytes = encodeBundle(artifact);
+    expect(await decodeBundleAsync(bytes)).toEqual(decodeBundle(bytes));
+    expect(await decodeBundleAsync(bytes)).toEqual(artifact);
+    await expect(decodeBundleAsync(bytes.subarray(0, bytes.length - 8))).rejects.toThrow();
   });
 });
