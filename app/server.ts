@@ -79,8 +79,8 @@ export function createServer(opts: ServerOptions): AppServer {
   app.use(createAuthRouter(shopify));
   // Raw bodies first: HMAC is computed over the exact bytes.
   app.use(createWebhookRouter({ db, config, shopify, logger, metrics, jobs, forgetShop: (domain) => services.shopCaches.forget(domain) }));
-  const ingest = createIngestHandler(services.ingest, (err) => {
-    logger.error({ err }, 'ingest request failed');
+  const ingest = createIngestHandler(services.ingest, (err, reference) => {
+    logger.error({ err, reference }, 'ingest request failed');
     metrics.count('http_500');
   });
   app.all(INGEST_PATH, (req, res) => ingest(req, res));

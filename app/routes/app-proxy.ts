@@ -26,6 +26,7 @@ import type { RecResponse } from '../recs/recommend';
 import { recQuerySchema, type StorefrontRecs } from '../recs/storefront-recs';
 import { parseInput } from '../problem';
 import { sendJson, sendProblem } from '../http/send-problem';
+import { newReference } from '../http/error-handler';
 
 export const APP_PROXY_PATH = '/apps/waymark/recommendations';
 
@@ -73,9 +74,10 @@ export function createAppProxyHandler(deps: {
   const { recs, metrics, logger } = deps;
   const authenticate = createProxyAuth(deps.config, deps.shopify);
   const fail = (res: ServerResponse, err: unknown) => {
-    logger.error({ err }, 'app proxy request failed');
+    const reference = newReference();
+    logger.error({ err, reference }, 'app proxy request failed');
     metrics.count('http_500');
-    if (!res.headersSent) sendProblem(res, { code: 'internal', message: 'internal error' });
+    if (!res.headersSent) sendProblem(res, { code: 'internal', message: 'internal error', reference });
     else res.destroy();
   };
 

@@ -14,6 +14,7 @@ import { MAX_BATCH_BYTES } from '../api-contract/ingest';
 import type { IngestPipeline } from '../ingest/pipeline';
 import { readTextBody } from '../http/read-text-body';
 import { problemCodeFor, sendJson, sendProblem } from '../http/send-problem';
+import { newReference } from '../http/error-handler';
 import { invalidField, type Problem } from '../problem';
 
 export const INGEST_PATH = '/ingest';
@@ -30,7 +31,11 @@ export function isIngestRequest(req: IncomingMessage): boolean {
   return url.startsWith(INGEST_PATH) && (url.length === INGEST_PATH.length || url[INGEST_PATH.length] === '?');
 }
 
-export function createIngestHandler(ingest: IngestPipeline, onError: (err: unknown) => void) {
+/**
+ * `onError` logs a fault with the `reference` its 500 answer carries (as every 500 of the app
+ * does: app/http/error-handler.ts), so a merchant's support request can name the log line.
+ */
+export function createIngestHandler(ingest: IngestPipeline, onError: (err: unknown, reference: string) => void) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     if (req.method === 'OPTIONS') {
       res.writeHead(204, CORS).end();
@@ -41,8 +46,9 @@ export function createIngestHandler(ingest: IngestPipeline, onError: (err: unkno
       return;
     }
     void handle(ingest, req, res).catch((err) => {
-      onError(err);
-      if (!res.headersSent) sendProblem(res, { code: 'internal', message: 'internal error' }, { headers: CORS });
+      const reference = newReference();
+      onError(err, reference);
+      if (!res.headersSent) sendProblem(res, { code: 'internal', message: 'internal error', reference }, { headers: CORS });
       else res.destroy();
     });
   };

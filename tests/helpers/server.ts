@@ -9,7 +9,7 @@ import { createHmac } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { loadConfig, type Config } from '../../app/config';
-import { createLogger } from '../../app/logger';
+import { createLogger, type Logger } from '../../app/logger';
 import { createServer, listen, type AppServer, type ServerOptions } from '../../app/server';
 import { ensureShop } from '../../app/shops/shop-rows';
 import { createStorefrontRouter } from '../../app/demo/storefront';
@@ -68,6 +68,8 @@ export async function startTestServer(
     host?: string;
     /** mount the demo storefront (app/demo/storefront) for the dev shop, as `npm run demo` does */
     storefront?: boolean;
+    /** the server's logger (default: silent) */
+    logger?: Logger;
   } = {},
 ): Promise<TestServer> {
   const fresh = opts.fresh ?? (await freshDb(opts.provider ?? 'sqlite'));
@@ -76,7 +78,7 @@ export async function startTestServer(
   const server = createServer({
     config,
     db: fresh.db,
-    logger: createLogger('silent'),
+    logger: opts.logger ?? createLogger('silent'),
     limits: opts.limits,
     jobs: opts.jobs ?? (opts.backgroundJobs ? undefined : createManualQueue()),
     demoRoutes: opts.storefront && config.devShop ? createStorefrontRouter({ db: fresh.db, shopDomain: config.devShop }) : undefined,
