@@ -90,9 +90,11 @@ function sqliteStore(url: string): EventStore {
       }
     }
     writing = true;
-    // As one JSON string: copying a string to the thread costs far less than cloning an array of values.
+    // A flat array of primitives, copied by structured clone. Measured on Node 24 for a group of
+    // 640 rows: 0.4 µs per row on this thread, against 3.5 for JSON.stringify (the earlier
+    // hand-off, which only paid off for groups of one batch).
     writer
-      .write(JSON.stringify(values), group.map((p) => p.rows.length))
+      .write(values, group.map((p) => p.rows.length))
       .then(
         (counts) => group.forEach((p, i) => p.resolve(counts[i]!)),
         (error) => {

@@ -2,8 +2,7 @@
 // on purpose: a worker thread loads its file with Node's own loader, the same from the
 // TypeScript sources (tsx, vitest) as from the compiled server, so it imports npm packages
 // only. It owns the ingest connection: each message is one group commit, a flat array of
-// column values for every caller's rows (as JSON text); it answers with each caller's count
-// of new rows.
+// column values for every caller's rows; it answers with each caller's count of new rows.
 //
 // Here, unlike on the serving thread, waiting for SQLite's write lock may block: the
 // connection's busy_timeout makes a group wait up to SQLITE_LOCK_WAIT_MS while a job host
@@ -39,9 +38,9 @@ parentPort.on('message', (message) => {
     parentPort.close();
     return;
   }
-  const { id, json, sizes } = message;
+  const { id, values, sizes } = message;
   try {
-    parentPort.postMessage({ id, counts: writeGroup(JSON.parse(json), sizes) });
+    parentPort.postMessage({ id, counts: writeGroup(values, sizes) });
   } catch (error) {
     parentPort.postMessage({ id, error: { message: String(error?.message ?? error), code: error?.code } });
   }

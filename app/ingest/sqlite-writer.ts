@@ -1,6 +1,6 @@
 /**
  * The SQLite event writer thread (./sqlite-writer-thread.mjs) as a function: `write` sends
- * one group commit (every row's columns back to back, as JSON text, and the rows per caller)
+ * one group commit (every row's columns back to back in one flat array, and the rows per caller)
  * and resolves with each caller's count of new rows. One write at a time (the event store
  * groups the batches that arrive meanwhile). A thread that dies (an uncaught error, the
  * database file gone) fails the write in hand with its error and is started again for the
@@ -25,7 +25,8 @@ export interface SqliteWriterOptions {
 type Answer = { id: number; counts: number[] } | { id: number; error: { message: string; code?: string } };
 
 export interface SqliteWriter {
-  write(json: string, sizes: number[]): Promise<number[]>;
+  /** `values`: strings, numbers and nulls only (copied to the thread by structured clone). */
+  write(values: unknown[], sizes: number[]): Promise<number[]>;
   close(): Promise<void>;
 }
 
@@ -58,13 +59,13 @@ export function createSqliteWriter(opts: SqliteWriterOptions): SqliteWriter {
   }
 
   return {
-    write(json, sizes) {
+    write(values, sizes) {
       if (pending) return Promise.reject(new Error('one write at a time'));
       const t = (thread ??= start());
       return new Promise((resolve, reject) => {
         pending = { id: nextId++, thread: t, resolve, reject };
         t.ref();
-        t.postMessage({ id: pending.id, json, sizes });
+        t.postMessage({ id: pending.id, values, sizes });
       });
     },
     async close() {

@@ -31,9 +31,9 @@ describe('SQLite writer thread', () => {
     const path = join(dir, 'w.sqlite');
     table(path);
     const writer = createSqliteWriter(options(path));
-    expect(await writer.write(JSON.stringify(['a', 1, 'b', 2, 'a', 3]), [2, 1])).toEqual([2, 0]);
-    await expect(writer.write(JSON.stringify(['c', null]), [1])).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_NOTNULL' });
-    expect(await writer.write(JSON.stringify(['c', 4]), [1])).toEqual([1]);
+    expect(await writer.write(['a', 1, 'b', 2, 'a', 3], [2, 1])).toEqual([2, 0]);
+    await expect(writer.write(['c', null], [1])).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_NOTNULL' });
+    expect(await writer.write(['c', 4], [1])).toEqual([1]);
     await writer.close();
     const db = new Database(path);
     expect(db.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 3 });
@@ -45,10 +45,10 @@ describe('SQLite writer thread', () => {
     dirs.push(dir);
     const path = join(dir, 'not-yet', 'w.sqlite'); // its folder does not exist: the thread cannot open it
     const writer = createSqliteWriter(options(path));
-    await expect(writer.write(JSON.stringify(['a', 1]), [1])).rejects.toThrow();
+    await expect(writer.write(['a', 1], [1])).rejects.toThrow();
     mkdirSync(join(dir, 'not-yet'));
     table(path);
-    expect(await writer.write(JSON.stringify(['a', 1]), [1])).toEqual([1]);
+    expect(await writer.write(['a', 1], [1])).toEqual([1]);
     await writer.close();
   });
 });
