@@ -74,6 +74,13 @@ function laneOf(type: JobType): keyof typeof JOB_LANES | undefined {
   return (Object.keys(JOB_LANES) as (keyof typeof JOB_LANES)[]).find((lane) => (JOB_LANES[lane] as readonly JobType[]).includes(type));
 }
 
+/** A queued job the stopping process will not start: cancelled, with the reason (a failed write changes nothing). */
+async function markNotStarted(db: Db, jobId: number): Promise<void> {
+  await db.job
+    .updateMany({ where: { id: jobId, status: 'queued' }, data: { status: 'cancelled', message: 'the server stopped before this job started', finishedAt: new Date() } })
+    .catch(() => {});
+}
+
 /** enqueue() after close(): the process is stopping and starts no more jobs. */
 export class JobQueueClosedError extends WaymarkError {
   override name = 'JobQueueClosedError';
@@ -135,7 +142,11 @@ export function createLocalQueue(
           const lane = lanes && laneOf(type);
           if (lane && !controller.signal.aborted) host = await lanes[lane].acquire(controller.signal);
           // No host (the queue closed meanwhile): an isolated job never runs on the web process.
-          if (controller.signal.aborted || closing || (lane && !host)) return;
+          // A job that never started says so on its row instead of staying 'queued'.
+          if (controller.signal.aborted || closing || (lane && !host)) {
+            if (closing) await markNotStarted(ctx.db, row.id);
+            return;
+          }
           entry.started = true;
           const data: JobData = { type, shopId, jobId: row.id };
           let decided: FollowUp[] | undefined;

@@ -1,7 +1,8 @@
 /**
  * When to retrain a shop: never trained; or enough new events since the last model
- * (at least `minNewEvents` and `growth` × the events it was trained on); or the model is
- * older than a day and anything new arrived.
+ * (at least `minNewEvents` and `growth` × the events it was trained on), new meaning not yet
+ * sessionized when its training read its data; or the model is older than a day and anything
+ * new arrived.
  */
 import type { Db } from '../db/client';
 
@@ -15,12 +16,24 @@ export interface RetrainDecision {
 }
 
 export async function shouldRetrain(db: Db, shopId: number, now = new Date()): Promise<RetrainDecision> {
-  const last = await db.modelVersion.findFirst({ where: { shopId, status: { in: ['active', 'retired', 'challenger', 'rejected'] } }, orderBy: { version: 'desc' } });
+  const last = await db.modelVersion.findFirst({
+    where: { shopId, status: { in: ['active', 'retired', 'challenger', 'rejected'] } },
+    orderBy: { version: 'desc' },
+    select: { version: true, createdAt: true, metrics: true },
+  });
   const total = await db.event.count({ where: { shopId } });
   if (!last) {
     return total > 0 ? { retrain: true, reason: 'first model' } : { retrain: false, reason: 'no events yet' };
   }
-  const since = await db.event.count({ where: { shopId, receivedAt: { gt: last.createdAt } } });
+  const through = eventsThroughOf(last.metrics);
+  // New = not in the data the last training read. A version saved before that watermark was
+  // recorded counts what arrived after it was saved, which misses the events that arrived
+  // while it trained: a first training that overlapped the first events then blocked the
+  // retrain their sessionizing should have started (until the daily retrain).
+  const since =
+    through === null
+      ? await db.event.count({ where: { shopId, receivedAt: { gt: last.createdAt } } })
+      : await db.event.count({ where: { shopId, id: { gt: BigInt(through) } } });
   const trainedOn = Math.max(0, total - since);
   if (since >= RETRAIN_MIN_NEW_EVENTS && since >= RETRAIN_GROWTH * trainedOn) {
     return { retrain: true, reason: `${since} new events since version ${last.version}` };
@@ -29,4 +42,14 @@ export async function shouldRetrain(db: Db, shopId: number, now = new Date()): P
     return { retrain: true, reason: 'daily retrain' };
   }
   return { retrain: false, reason: `${since} new events since version ${last.version}` };
+}
+
+/** The last event id sessionized when a version's training read its data (its metrics' eventsThrough), or null for older versions. */
+export function eventsThroughOf(metrics: string): number | null {
+  try {
+    const m = JSON.parse(metrics) as { eventsThrough?: unknown };
+    return typeof m.eventsThrough === 'number' && Number.isSafeInteger(m.eventsThrough) && m.eventsThrough >= 0 ? m.eventsThrough : null;
+  } catch {
+    return null;
+  }
 }

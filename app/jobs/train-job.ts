@@ -152,6 +152,9 @@ export async function trainShop(db: Db, shopId: number, opts: TrainJobOptions = 
 
   try {
     await progress(0.01, 'reading journeys', true);
+    // The events sessionized before the read: the retrain policy counts those after it as new
+    // (./retrain-policy.ts), including any that arrive while this training runs.
+    const { sessionizedThrough } = await db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { sessionizedThrough: true } });
     const data = await loadTrainingData(db, shopId);
     const live = await loadLiveVersion(db, shopId);
     const pending: Promise<void>[] = [];
@@ -176,6 +179,7 @@ export async function trainShop(db: Db, shopId: number, opts: TrainJobOptions = 
       candidates: result.candidates,
       stats: result.stats,
       trainedThrough: result.trainedThrough,
+      eventsThrough: Number(sessionizedThrough),
       activation: {
         status: activation.status,
         reason: activation.reason,

@@ -163,4 +163,14 @@ describe('job hosts (run-job --host)', () => {
     expect(await fresh.db.journey.count({ where: { shopId } })).toBe(0);
     expect(await fresh.db.job.count({ where: { shopId } })).toBe(jobsBefore);
   }, 60_000);
+
+  it('a job still waiting when the queue closes is marked cancelled, not left queued', async () => {
+    const queue = createJobQueue({ db: fresh.db, logger: createLogger('silent'), child: { databaseUrl: fresh.url, nodeEnv: 'test', hosts: { size: 1 } } });
+    const shopId = await shopWithEvents(fresh, 'waiting-at-close.myshopify.com');
+    const { jobId } = await queue.enqueue('sessionize', shopId, { delayMs: 300 });
+    await queue.close();
+    const row = await fresh.db.job.findUniqueOrThrow({ where: { id: jobId } });
+    expect(row).toMatchObject({ status: 'cancelled', message: 'the server stopped before this job started' });
+    expect(await fresh.db.journey.count({ where: { shopId } })).toBe(0);
+  }, 60_000);
 });

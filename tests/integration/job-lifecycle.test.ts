@@ -152,6 +152,9 @@ describe('job lifecycle', { shuffle: false }, () => {
       expect(retention.map((j) => j.status)).toEqual(['succeeded']);
       const active = await fresh.db.modelVersion.findMany({ where: { shopId, status: 'active' } });
       expect(active.map((m) => m.version)).toEqual([1]);
+      // The training records which events it read sessionized: the retrain policy's "new" starts after them.
+      const { sessionizedThrough } = await fresh.db.shop.findUniqueOrThrow({ where: { id: shopId } });
+      expect(JSON.parse(active[0]!.metrics).eventsThrough).toBe(Number(sessionizedThrough));
     }, 120_000);
 
     it.skipIf(c.skip)('enough new events: the next sessionize retrains by itself (version 2); retention waits a day', async () => {
