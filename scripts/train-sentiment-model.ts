@@ -5,7 +5,8 @@
  * Training texts: the labeled fixtures tests/fixtures/review-texts.txt (development) and
  * review-texts-holdout.txt (first held-out set; it was used to choose the features and the
  * options below, with a model trained on the development fixture alone, printed first).
- * tests/fixtures/review-texts-holdout-2.txt is never trained on: it is the estimate for new text.
+ * tests/fixtures/review-texts-holdout-2.txt and review-texts-holdout-3.txt (German, Spanish,
+ * French) are never trained on: they are the estimate for new text.
  * Rerun after changing the lexicons (the lexicon score is one of the model's features).
  * --check prints the figures without writing the file.
  */
