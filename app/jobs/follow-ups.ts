@@ -52,7 +52,13 @@ export async function enqueueFollowUps(
  * the web process's thread (app/jobs/job-host-child.ts), and only enqueues here.
  */
 export async function decideFollowUps(db: Db, type: JobType, shopId: number, now = new Date()): Promise<FollowUp[]> {
-  if (type === 'install') return [{ type: 'train', reason: 'first model after install' }];
+  if (type === 'install') {
+    // With no order history and no events there is nothing to learn from: the training would only
+    // save a rejected version 1 (the Models page's first sight for the merchant). The first
+    // sessionize trains instead (the retrain policy's "first model").
+    const [baskets, events] = await Promise.all([db.orderBasket.count({ where: { shopId } }), db.event.count({ where: { shopId } })]);
+    return baskets + events > 0 ? [{ type: 'train', reason: 'first model after install' }] : [];
+  }
   if (type === 'redact') {
     const [models, journeys] = await Promise.all([db.modelVersion.count({ where: { shopId } }), db.journey.count({ where: { shopId } })]);
     return models > 0 || journeys === 0 ? [] : [{ type: 'train', reason: 'models deleted by a redaction' }];
