@@ -5,6 +5,7 @@
  * new arrived.
  */
 import type { Db } from '../db/client';
+import { eventsThroughOf } from '../recs/version-metrics';
 
 export const RETRAIN_MIN_NEW_EVENTS = 1_000;
 export const RETRAIN_GROWTH = 0.2;
@@ -42,14 +43,4 @@ export async function shouldRetrain(db: Db, shopId: number, now = new Date()): P
     return { retrain: true, reason: 'daily retrain' };
   }
   return { retrain: false, reason: `${since} new events since version ${last.version}` };
-}
-
-/** The last event id sessionized when a version's training read its data (its metrics' eventsThrough), or null for older versions. */
-export function eventsThroughOf(metrics: string): number | null {
-  try {
-    const m = JSON.parse(metrics) as { eventsThrough?: unknown };
-    return typeof m.eventsThrough === 'number' && Number.isSafeInteger(m.eventsThrough) && m.eventsThrough >= 0 ? m.eventsThrough : null;
-  } catch {
-    return null;
-  }
 }

@@ -19,6 +19,7 @@ import { trainStore, type RawSession, type TrainResult } from '../../ml/train';
 import { TrainingCancelledError } from '../../ml/errors';
 import { storeTrainOptions, type StoreTrainOverrides } from './store-train-options';
 import { WaymarkError } from '../errors';
+import { trainedThroughOf } from '../recs/version-metrics';
 
 export interface TrainJobOptions extends StoreTrainOverrides {
   /** the clock of the activation policy (tests) */
@@ -114,7 +115,7 @@ export async function loadTrainingData(db: Db, shopId: number) {
 async function loadLiveVersion(db: Db, shopId: number) {
   const row = await db.modelVersion.findFirst({ where: { shopId, status: 'active' }, orderBy: { version: 'desc' } });
   if (!row) return null;
-  let metrics: { validated?: unknown; trainedThrough?: unknown } = {};
+  let metrics: { validated?: unknown } = {};
   try {
     metrics = JSON.parse(row.metrics) as typeof metrics;
   } catch {}
@@ -125,8 +126,7 @@ async function loadLiveVersion(db: Db, shopId: number) {
     bundle = null; // unreadable: it cannot be scored, the policy still sees a live version
   }
   const version: LiveVersion = { version: row.version, since: row.activatedAt ?? row.createdAt, validated: metrics.validated === true };
-  const trainedThrough = typeof metrics.trainedThrough === 'number' && metrics.trainedThrough > 0 ? metrics.trainedThrough : row.createdAt.getTime();
-  return { version, bundle, trainedThrough };
+  return { version, bundle, trainedThrough: trainedThroughOf(row) };
 }
 
 export async function trainShop(db: Db, shopId: number, opts: TrainJobOptions = {}): Promise<TrainJobResult> {

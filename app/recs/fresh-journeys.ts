@@ -40,15 +40,6 @@ export function freshCursor(trainedThrough: number): FreshCursor {
   return { trainedThrough, endedFrom: trainedThrough, seen: new Map(), added: 0 };
 }
 
-/** The training cut-off recorded with a model version (its metrics' trainedThrough), else its creation time. */
-export function trainedThroughOf(version: { metrics: string; createdAt: Date }): number {
-  try {
-    const m = JSON.parse(version.metrics) as { trainedThrough?: unknown };
-    if (typeof m.trainedThrough === 'number' && m.trainedThrough > 0) return m.trainedThrough;
-  } catch {}
-  return version.createdAt.getTime();
-}
-
 /** The next journeys after the cursor (oldest end first) with their product interactions. */
 export async function readLateSessions(db: Db, shopId: number, cur: FreshCursor, limit = FRESH_PER_CHECK): Promise<{ sessions: LateSession[]; ends: Map<string, number> }> {
   const journeys = await db.journey.findMany({

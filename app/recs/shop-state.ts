@@ -20,7 +20,8 @@ import type { Db } from '../db/client';
 import { findInstalledShop } from '../shops/shop-rows';
 import { decodeBundleAsync, ServingBundle } from '../../ml/serve';
 import { parseMerchandising, type CatalogProduct, type Merchandising } from './eligibility';
-import { catchUpLateSessions, freshCursor, trainedThroughOf, type FreshCursor } from './fresh-journeys';
+import { catchUpLateSessions, freshCursor, type FreshCursor } from './fresh-journeys';
+import { trainedThroughOf } from './version-metrics';
 import { addNewProducts, type LiveCatalogText } from './new-products';
 
 export interface ShopState {
