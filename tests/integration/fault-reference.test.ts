@@ -4,23 +4,12 @@
  * that fault, as the admin API's 500s do. The faults are real: a table the request needs is
  * dropped from the database.
  */
-import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { installedShop, startTestServer, withCredentials, TEST_API_SECRET, type TestServer } from '../helpers/server';
 import { PROVIDERS_UNDER_TEST } from '../helpers/providers';
-import { createLogger } from '../../app/logger';
+import { capturingLogger } from '../helpers/capturing-logger';
 import { signedProxyQuery } from '../bench/app-proxy-request';
 
-function capturedLogger() {
-  const lines: Array<Record<string, unknown>> = [];
-  const sink = new Writable({
-    write(chunk, _enc, done) {
-      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-      done();
-    },
-  });
-  return { logger: createLogger('error', sink), lines };
-}
 
 describe.each(PROVIDERS_UNDER_TEST)('500 answers on the storefront paths carry a support reference, on %s', (provider) => {
   let s: TestServer | undefined;
@@ -31,7 +20,7 @@ describe.each(PROVIDERS_UNDER_TEST)('500 answers on the storefront paths carry a
   const drop = (table: string) => s!.db.$executeRawUnsafe(provider === 'postgresql' ? `DROP TABLE "${table}" CASCADE` : `DROP TABLE "${table}"`);
 
   it('POST /ingest', async () => {
-    const log = capturedLogger();
+    const log = capturingLogger('error');
     s = await startTestServer({ provider, logger: log.logger });
     const shop = await installedShop(s.db, 'fault-ingest.myshopify.com');
     await drop('Event');
@@ -46,7 +35,7 @@ describe.each(PROVIDERS_UNDER_TEST)('500 answers on the storefront paths carry a
   });
 
   it('the app proxy', async () => {
-    const log = capturedLogger();
+    const log = capturingLogger('error');
     s = await startTestServer({ provider, env: withCredentials(), logger: log.logger });
     await installedShop(s.db, 'fault-proxy.myshopify.com');
     await drop('Product');

@@ -9,7 +9,6 @@
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../app/config';
 import { createLogger } from '../../app/logger';
@@ -22,6 +21,7 @@ import { simulate } from '../../app/demo/simulator';
 import { REPO_ROOT } from '../../app/paths';
 import { buildWebIfMissing } from '../../app/cli/web-build';
 import { freshSqliteDb, type FreshDb } from '../helpers/db';
+import { capturingLogger } from '../helpers/capturing-logger';
 
 const savedNodeEnv = process.env.NODE_ENV;
 const restoreNodeEnv = () => {
@@ -29,21 +29,6 @@ const restoreNodeEnv = () => {
   else process.env.NODE_ENV = savedNodeEnv;
 };
 
-/** A logger whose JSON lines are kept. */
-function capturingLogger() {
-  const lines: Array<Record<string, unknown>> = [];
-  const stream = new PassThrough();
-  let buf = '';
-  stream.on('data', (d) => {
-    buf += String(d);
-    let nl;
-    while ((nl = buf.indexOf('\n')) >= 0) {
-      lines.push(JSON.parse(buf.slice(0, nl)) as Record<string, unknown>);
-      buf = buf.slice(nl + 1);
-    }
-  });
-  return { logger: createLogger('info', stream), lines };
-}
 
 async function shopWithEvents(fresh: FreshDb, domain: string): Promise<number> {
   const shop = await ensureShop(fresh.db, domain);
