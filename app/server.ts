@@ -79,10 +79,7 @@ export function createServer(opts: ServerOptions): AppServer {
   app.use(createAuthRouter(shopify));
   // Raw bodies first: HMAC is computed over the exact bytes.
   app.use(createWebhookRouter({ db, config, shopify, logger, metrics, jobs, forgetShop: (domain) => services.shopCaches.forget(domain) }));
-  const ingest = createIngestHandler(services.ingest, (err, reference) => {
-    logger.error({ err, reference }, 'ingest request failed');
-    metrics.count('http_500');
-  });
+  const ingest = createIngestHandler(services.ingest, { logger, metrics });
   app.all(INGEST_PATH, (req, res) => ingest(req, res));
   // The embedded admin API: session token first, then JSON.
   const apiAuth = createApiAuth({ config, db, shopify, installer: services.installer, logger });

@@ -10,6 +10,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import { problemCodeFor, sendProblem } from './send-problem';
+import type { Problem } from '../problem';
 
 export const notFound: RequestHandler = (_req, res) => sendProblem(res, { code: 'not_found', message: 'not found' });
 
@@ -21,15 +22,25 @@ export function createErrorHandler({ logger, metrics }: { logger: Logger; metric
       const message = e.type === 'entity.too.large' ? 'request body too large' : (e.message ?? 'bad request');
       return sendProblem(res, { code: problemCodeFor(status), message });
     }
-    const reference = newReference();
-    logger.error({ err, reference }, 'unhandled error');
-    metrics.count('http_500');
+    const problem = faultProblem({ logger, metrics }, err, 'unhandled error');
     if (res.headersSent) return void res.destroy();
-    sendProblem(res, { code: 'internal', message: 'internal error', reference });
+    sendProblem(res, problem);
   };
 }
 
+/**
+ * A fault, as every 500 of the app reports it (this handler, and the storefront paths outside
+ * Express's error handling: /ingest and the app proxy): logged once with a new `reference`,
+ * counted, and the 500 Problem that carries the same reference.
+ */
+export function faultProblem({ logger, metrics }: { logger: Logger; metrics: Metrics }, err: unknown, logMessage: string): Problem {
+  const reference = newReference();
+  logger.error({ err, reference }, logMessage);
+  metrics.count('http_500');
+  return { code: 'internal', message: 'internal error', reference };
+}
+
 /** Eight hex characters: short enough to read out, unique enough to find one log line. */
-export function newReference(): string {
+function newReference(): string {
   return randomBytes(4).toString('hex');
 }

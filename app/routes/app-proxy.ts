@@ -26,7 +26,7 @@ import type { RecResponse } from '../recs/recommend';
 import { recQuerySchema, type StorefrontRecs } from '../recs/storefront-recs';
 import { parseInput } from '../problem';
 import { sendJson, sendProblem } from '../http/send-problem';
-import { newReference } from '../http/error-handler';
+import { faultProblem } from '../http/error-handler';
 
 export const APP_PROXY_PATH = '/apps/waymark/recommendations';
 
@@ -74,10 +74,8 @@ export function createAppProxyHandler(deps: {
   const { recs, metrics, logger } = deps;
   const authenticate = createProxyAuth(deps.config, deps.shopify);
   const fail = (res: ServerResponse, err: unknown) => {
-    const reference = newReference();
-    logger.error({ err, reference }, 'app proxy request failed');
-    metrics.count('http_500');
-    if (!res.headersSent) sendProblem(res, { code: 'internal', message: 'internal error', reference });
+    const problem = faultProblem({ logger, metrics }, err, 'app proxy request failed');
+    if (!res.headersSent) sendProblem(res, problem);
     else res.destroy();
   };
 

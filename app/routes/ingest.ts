@@ -14,7 +14,9 @@ import { MAX_BATCH_BYTES } from '../api-contract/ingest';
 import type { IngestPipeline } from '../ingest/pipeline';
 import { readTextBody } from '../http/read-text-body';
 import { problemCodeFor, sendJson, sendProblem } from '../http/send-problem';
-import { newReference } from '../http/error-handler';
+import { faultProblem } from '../http/error-handler';
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
 import { invalidField, type Problem } from '../problem';
 
 export const INGEST_PATH = '/ingest';
@@ -31,11 +33,8 @@ export function isIngestRequest(req: IncomingMessage): boolean {
   return url.startsWith(INGEST_PATH) && (url.length === INGEST_PATH.length || url[INGEST_PATH.length] === '?');
 }
 
-/**
- * `onError` logs a fault with the `reference` its 500 answer carries (as every 500 of the app
- * does: app/http/error-handler.ts), so a merchant's support request can name the log line.
- */
-export function createIngestHandler(ingest: IngestPipeline, onError: (err: unknown, reference: string) => void) {
+/** A fault is logged and counted, and answered with a 500 carrying its support reference (`faultProblem`). */
+export function createIngestHandler(ingest: IngestPipeline, faults: { logger: Logger; metrics: Metrics }) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     if (req.method === 'OPTIONS') {
       res.writeHead(204, CORS).end();
@@ -46,9 +45,8 @@ export function createIngestHandler(ingest: IngestPipeline, onError: (err: unkno
       return;
     }
     void handle(ingest, req, res).catch((err) => {
-      const reference = newReference();
-      onError(err, reference);
-      if (!res.headersSent) sendProblem(res, { code: 'internal', message: 'internal error', reference }, { headers: CORS });
+      const problem = faultProblem(faults, err, 'ingest request failed');
+      if (!res.headersSent) sendProblem(res, problem, { headers: CORS });
       else res.destroy();
     });
   };
